@@ -1,0 +1,445 @@
+/* cli.c - the one-shot command line: options, program, bindings, output.
+ *
+ * One option table produces the getopt_long arrays and the --help text,
+ * so an option cannot exist without being documented. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "bindings.h"
+#include "domain.h"
+#include "program.h"
+#include "sweep.h"
+#include "writer.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+/* Warnings shown before the rest are summarised in one line. */
+#define MAX_WARNINGS 20
+
+enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+
+struct optdef {
+	const char *name;
+	int key;                /* short option letter, or an OPT_ value */
+	int arg;                /* no_argument, required_ or optional_ */
+	const char *argname;
+	const char *help;
+};
+
+static const struct optdef optdefs[] = {
+	{ "file", 'f', required_argument, "FILE",
+	  "read the program from FILE ('-' is standard input)" },
+	{ "format", 'o', required_argument, "FMT",
+	  "output format: table (default), csv, tsv, json, dot" },
+	{ "wrt", OPT_WRT, required_argument, "NAMES",
+	  "report the gradient only for these inputs (a,b,...)" },
+	{ "precision", OPT_PRECISION, required_argument, "N",
+	  "significant digits in the table, 1 to 17 (default 6)" },
+	{ "color", OPT_COLOR, optional_argument, "WHEN",
+	  "colour the table: auto (default), always, never" },
+	{ "strict", OPT_STRICT, no_argument, NULL,
+	  "treat nan and inf (domain warnings) as errors" },
+	{ "list-functions", OPT_LIST, no_argument, NULL,
+	  "list the functions and their local gradients" },
+	{ "help", 'h', no_argument, NULL, "show this help and exit" },
+	{ "version", 'V', no_argument, NULL, "show the version and exit" },
+};
+
+#define NOPTS (sizeof optdefs / sizeof optdefs[0])
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct cli {
+	const char *file;       /* -f FILE, or NULL */
+	const char *wrt;        /* --wrt list, or NULL */
+	enum nb_format format;
+	int precision;
+	enum color_mode color;
+	int strict;
+	long warnings;          /* domain warnings seen so far */
+	int stderr_color;
+	struct nb_source *src;  /* where warnings point */
+};
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("nabla: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\nTry 'nabla --help' for more information.\n", stderr);
+	va_end(ap);
+	return NB_EUSAGE;
+}
+
+static int out_of_memory(void)
+{
+	fputs("nabla: out of memory\n", stderr);
+	return NB_EFAIL;
+}
+
+static void print_help(void)
+{
+	printf("Usage: nabla [OPTIONS] EXPR [NAME=VALUE ...]\n"
+	       "  or:  nabla [OPTIONS] -f FILE [NAME=VALUE ...]\n"
+	       "Differentiate a program by backpropagation: show every "
+	       "node's value and\nupstream gradient, and each input's local "
+	       "and downstream gradient.\n\nOptions:\n");
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct optdef *o = &optdefs[i];
+		char left[40];
+		int n = o->key < 256
+				? snprintf(left, sizeof left, "-%c, --%s", o->key,
+					   o->name)
+				: snprintf(left, sizeof left, "    --%s", o->name);
+		if (o->argname)
+			snprintf(left + n, sizeof left - (size_t)n,
+				 o->arg == optional_argument ? "[=%s]" : "=%s",
+				 o->argname);
+		printf("  %-24s %s\n", left, o->help);
+	}
+	printf("  %-24s %s\n", "--", "end of options (for EXPR starting with -)");
+	printf("\nLanguage: numbers, names, + - * / ^ (or **), unary - +, "
+	       "parentheses,\nfunction calls; statements NAME = EXPR "
+	       "separated by ';' or newlines;\n'#' comments. Constants: "
+	       "pi e.\nFunctions:");
+	for (int i = 0, col = 80; i < NB_OP_COUNT; i++) {
+		if (!nb_ops[i].fn)
+			continue;
+		if (col + (int)strlen(nb_ops[i].fn) + 1 > 72) {
+			fputs("\n ", stdout);
+			col = 1;
+		}
+		col += printf(" %s", nb_ops[i].fn);
+	}
+	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
+	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
+	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
+}
+
+static void list_functions(void)
+{
+	printf("%-14s %-6s %-40s %s\n", "function", "inputs", "local gradient",
+	       "description");
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		const struct nb_opinfo *o = &nb_ops[i];
+		char call[32], arity[8];
+		if (o->kind == NB_LEAF)
+			continue;
+		if (o->kind == NB_INFIX)
+			snprintf(call, sizeof call, "a %s b", o->sym);
+		else if (o->kind == NB_PREFIX)
+			snprintf(call, sizeof call, "%sa", o->sym);
+		else
+			snprintf(call, sizeof call, "%s(%s)", o->fn,
+				 o->arity == 1 ? "a" : o->arity == 2 ? "a, b"
+								      : "a, b, ...");
+		snprintf(arity, sizeof arity, o->arity == NB_VARIADIC ? "2+"
+								       : "%d",
+			 o->arity);
+		printf("%-14s %-6s %-40s %s\n", call, arity, o->rule,
+		       o->summary);
+	}
+}
+
+static int parse_precision(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *s == '\0' || *end != '\0' || v < 1 || v > 17)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_color(const char *s, enum color_mode *out)
+{
+	if (!s || strcmp(s, "always") == 0)
+		*out = COLOR_ALWAYS;
+	else if (strcmp(s, "auto") == 0)
+		*out = COLOR_AUTO;
+	else if (strcmp(s, "never") == 0)
+		*out = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+/* Whether colour goes to the terminal on fd (SPEC section 3). */
+static int use_color(enum color_mode mode, int fd)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	if ((no && *no) || (term && strcmp(term, "dumb") == 0))
+		return 0;
+	return isatty(fd);
+}
+
+/* Builds the getopt_long arrays from the option table. */
+static void build_getopt(struct option *longopts, char *shortopts)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < NOPTS; i++) {
+		longopts[i] = (struct option){ optdefs[i].name, optdefs[i].arg,
+					       NULL, optdefs[i].key };
+		if (optdefs[i].key < 256) {
+			shortopts[k++] = (char)optdefs[i].key;
+			if (optdefs[i].arg == required_argument)
+				shortopts[k++] = ':';
+		}
+	}
+	longopts[NOPTS] = (struct option){ NULL, 0, NULL, 0 };
+	shortopts[k] = '\0';
+}
+
+static const char *failed_option(char **argv, int optopt)
+{
+	static char buf[4];
+
+	if (optopt) {
+		snprintf(buf, sizeof buf, "-%c", optopt);
+		return buf;
+	}
+	return argv[optind - 1];
+}
+
+/* Parses options into cli; returns -1 to go on, else an exit status. */
+static int parse_options(int argc, char **argv, struct cli *cli)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2];
+	int c, fmt;
+
+	build_getopt(longopts, shortopts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': cli->file = optarg; break;
+		case 'o':
+			if ((fmt = nb_format_parse(optarg)) < 0)
+				return usage_error("unknown format '%s'", optarg);
+			cli->format = (enum nb_format)fmt;
+			break;
+		case OPT_WRT: cli->wrt = optarg; break;
+		case OPT_PRECISION:
+			if (parse_precision(optarg, &cli->precision))
+				return usage_error("--precision: '%s' is not a "
+						   "number from 1 to 17", optarg);
+			break;
+		case OPT_COLOR:
+			if (parse_color(optarg, &cli->color))
+				return usage_error("--color: '%s' is not auto, "
+						   "always or never", optarg);
+			break;
+		case OPT_STRICT: cli->strict = 1; break;
+		case OPT_LIST: list_functions(); return NB_OK;
+		case 'h': print_help(); return NB_OK;
+		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
+		case ':':
+			return usage_error("option '%s' requires an argument",
+					   failed_option(argv, optopt));
+		default:
+			return usage_error("unrecognized option '%s'",
+					   failed_option(argv, optopt));
+		}
+	}
+	return -1;
+}
+
+/* Reads all of a stream into a new buffer. */
+static char *slurp(FILE *f, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	do {
+		if (nb_grow((void **)&buf, &cap, n + 65536, 1)) {
+			nb_free(buf);
+			errno = ENOMEM;
+			return NULL;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		nb_free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+static int load_file(const char *path, struct nb_program *p,
+		     struct nb_diag *d)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	const char *name = f == stdin ? "<stdin>" : path;
+	char *text;
+	size_t len = 0;
+	int r;
+
+	if (!f)
+		return nb_error_plain(d, NB_EFAIL, "%s: %s", path,
+				      strerror(errno));
+	text = slurp(f, &len);
+	if (!text) {
+		r = nb_error_plain(d, NB_EFAIL, "%s: %s", name,
+				   strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		return r;
+	}
+	if (f != stdin)
+		fclose(f);
+	r = nb_program_compile(p, name, text, len, d);
+	nb_free(text);
+	return r;
+}
+
+static void emit_warning(void *ctx, const struct nb_diag *d)
+{
+	struct cli *cli = ctx;
+
+	if (cli->warnings++ < MAX_WARNINGS)
+		nb_diag_print(stderr, cli->src, d, cli->stderr_color);
+}
+
+static void warn_unused(const char *name, size_t len)
+{
+	fprintf(stderr, "nabla: warning: '%.*s' is not a variable of the "
+		"program\n", (int)len, name);
+}
+
+/* Resolves --wrt into indices of p->vars (all variables by default);
+ * returns 0 or an exit status, having said why. */
+static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
+		       size_t **wrt, size_t *nwrt)
+{
+	const char *s = cli->wrt;
+	size_t n = 0, cap = 0;
+
+	*wrt = NULL;
+	if (nb_grow((void **)wrt, &cap, p->nvars + 1, sizeof **wrt))
+		return out_of_memory();
+	if (!s) {
+		for (n = 0; n < p->nvars; n++)
+			(*wrt)[n] = n;
+		*nwrt = n;
+		return 0;
+	}
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		long var = nb_program_var(p, s, len);
+		if (var < 0)
+			return usage_error("--wrt: '%.*s' is not an input "
+					   "variable of the program", (int)len, s);
+		if (nb_grow((void **)wrt, &cap, n + 1, sizeof **wrt))
+			return out_of_memory();
+		(*wrt)[n++] = (size_t)var;
+		if (s[len] == '\0')
+			break;
+		s += len + 1;
+	}
+	*nwrt = n;
+	return 0;
+}
+
+/* Compiles, binds, sweeps and writes; returns the exit status. */
+static int run(struct cli *cli, const char *expr, char **bindings, int nb)
+{
+	struct nb_program p;
+	struct nb_diag d;
+	struct nb_outspec spec;
+	size_t *wrt = NULL, nwrt = 0;
+	int r;
+
+	r = cli->file ? load_file(cli->file, &p, &d)
+		      : nb_program_compile(&p, "<expr>", expr, strlen(expr), &d);
+	cli->src = &p.src;
+	if (r == 0)
+		r = nb_apply_bindings(&p, bindings, nb, warn_unused, &d);
+	if (r == 0)
+		r = nb_program_check_bound(&p, &d);
+	if (r == 0 && (r = resolve_wrt(cli, &p, &wrt, &nwrt)) != 0) {
+		nb_free(wrt);
+		nb_program_free(&p);
+		return r;
+	}
+	if (r != 0) {
+		nb_diag_print(stderr, d.located ? &p.src : NULL, &d,
+			      cli->stderr_color);
+		nb_program_free(&p);
+		return r;
+	}
+	nb_forward(&p.tape, 0, p.tape.n);
+	nb_reverse(&p.tape, p.output);
+	if (nb_domain_check(&p, emit_warning, cli) < 0)
+		r = out_of_memory();
+	else if (cli->warnings > MAX_WARNINGS) {
+		fprintf(stderr, "nabla: %ld more warnings\n",
+			cli->warnings - MAX_WARNINGS);
+	}
+	if (r == 0 && cli->strict && cli->warnings > 0) {
+		fputs("nabla: error: domain warnings are errors with "
+		      "--strict\n", stderr);
+		r = NB_EFAIL;
+	}
+	if (r == 0) {
+		spec = (struct nb_outspec){ cli->format, cli->precision,
+					    use_color(cli->color, 1), wrt, nwrt };
+		nb_write(stdout, &p, &spec);
+	}
+	nb_free(wrt);
+	nb_program_free(&p);
+	return r;
+}
+
+/* Flushes stdout and reports a failed write, as the GNU coding standards
+ * ask: output to a full disk must not look like success. */
+static int close_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "nabla: write error: %s\n", strerror(errno));
+		return status ? status : NB_EFAIL;
+	}
+	return status;
+}
+
+int nb_cli_main(int argc, char **argv)
+{
+	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6 };
+	const char *expr = NULL;
+	int r = parse_options(argc, argv, &cli);
+
+	if (r >= 0)
+		return close_stdout(r);
+	cli.stderr_color = use_color(cli.color, 2);
+	if (!cli.file) {
+		if (optind >= argc)
+			return usage_error("%s", "no expression given");
+		expr = argv[optind++];
+	}
+	r = run(&cli, expr, argv + optind, argc - optind);
+	return close_stdout(r);
+}

@@ -1,0 +1,117 @@
+/* diag.c - renders diagnostics with the source line and a caret. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static int vfill(struct nb_diag *d, enum nb_status status, int located,
+		 size_t start, size_t len, const char *fmt, va_list ap)
+{
+	d->severity = NB_ERROR;
+	d->status = status;
+	d->located = located;
+	d->start = start;
+	d->len = len;
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	return status;
+}
+
+int nb_error(struct nb_diag *d, enum nb_status status, size_t start,
+	     size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfill(d, status, 1, start, len, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int nb_error_plain(struct nb_diag *d, enum nb_status status,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfill(d, status, 0, 0, 0, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+void nb_source_position(const struct nb_source *src, size_t pos,
+			size_t *line, size_t *col)
+{
+	size_t l = 1, c = 1;
+
+	for (size_t i = 0; i < pos && i < src->len; i++) {
+		if (src->text[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* Prints the line holding pos, with control bytes shown as spaces so the
+ * caret stays under the right column, then the caret (and tildes for the
+ * rest of the span on that line). */
+static void print_excerpt(FILE *f, const struct nb_source *src,
+			  const struct nb_diag *d, int color)
+{
+	size_t bol = d->start, eol = d->start, width;
+
+	if (bol > src->len)
+		bol = eol = src->len;
+	while (bol > 0 && src->text[bol - 1] != '\n')
+		bol--;
+	while (eol < src->len && src->text[eol] != '\n')
+		eol++;
+	fputs("  ", f);
+	for (size_t i = bol; i < eol; i++) {
+		unsigned char c = (unsigned char)src->text[i];
+		fputc(c < 0x20 || c == 0x7f ? ' ' : c, f);
+	}
+	fputs("\n  ", f);
+	for (size_t i = bol; i < d->start && i < eol; i++)
+		fputc(src->text[i] == '\t' ? '\t' : ' ', f);
+	width = d->len;
+	if (d->start + width > eol)
+		width = eol > d->start ? eol - d->start : 1;
+	if (color)
+		fputs("\033[1;32m", f);
+	fputc('^', f);
+	for (size_t i = 1; i < width; i++)
+		fputc('~', f);
+	if (color)
+		fputs("\033[0m", f);
+	fputc('\n', f);
+}
+
+void nb_diag_print(FILE *f, const struct nb_source *src,
+		   const struct nb_diag *d, int color)
+{
+	const char *kind = d->severity == NB_ERROR ? "error" : "warning";
+	const char *on = "", *off = "";
+	size_t line, col;
+
+	if (color) {
+		on = d->severity == NB_ERROR ? "\033[1;31m" : "\033[1;35m";
+		off = "\033[0m";
+	}
+	if (!d->located || !src) {
+		if (d->severity == NB_WARNING)
+			fprintf(f, "nabla: %s%s:%s %s\n", on, kind, off, d->msg);
+		else
+			fprintf(f, "nabla: %s\n", d->msg);
+		return;
+	}
+	nb_source_position(src, d->start, &line, &col);
+	fprintf(f, "nabla: %s:%zu:%zu: %s%s:%s %s\n", src->name, line, col,
+		on, kind, off, d->msg);
+	print_excerpt(f, src, d, color);
+}

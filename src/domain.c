@@ -1,0 +1,138 @@
+/* domain.c - finds where nan and inf entered a computation. */
+#include "domain.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "numfmt.h"
+
+static int inputs_finite(const struct nb_tape *t, size_t i)
+{
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+		if (!isfinite(t->value[t->in[e]]))
+			return 0;
+	return 1;
+}
+
+/* "log(-1)", "1 / 0", "-inf": the operation with its input values. */
+static void describe(const struct nb_tape *t, size_t i, char *buf,
+		     size_t size)
+{
+	const struct nb_opinfo *info = &nb_ops[t->op[i]];
+	char num[NB_NUMBUF];
+	size_t len = 0, first = t->first[i], n = t->first[i + 1] - first;
+
+#define PUT(s) (len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s", s))
+	for (size_t k = 0; k < n; k++) {
+		nb_fmt_human(num, t->value[t->in[first + k]], 6);
+		if (info->kind == NB_INFIX && k > 0) {
+			PUT(" ");
+			PUT(info->sym);
+			PUT(" ");
+		} else if (info->kind == NB_PREFIX) {
+			PUT(info->sym);
+		} else if (info->kind == NB_FUNC) {
+			PUT(k ? ", " : info->fn);
+			if (k == 0)
+				PUT("(");
+		}
+		PUT(num);
+	}
+	if (info->kind == NB_FUNC)
+		PUT(")");
+#undef PUT
+}
+
+static void warn(struct nb_diag *d, struct nb_span at)
+{
+	d->severity = NB_WARNING;
+	d->status = NB_EFAIL;
+	d->located = 1;
+	d->start = at.start;
+	d->len = at.len;
+}
+
+static long check_values(const struct nb_program *p,
+			 void (*emit)(void *, const struct nb_diag *),
+			 void *ctx)
+{
+	const struct nb_tape *t = &p->tape;
+	struct nb_diag d;
+	char what[200], num[NB_NUMBUF];
+	long count = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (nb_ops[t->op[i]].kind == NB_LEAF || isfinite(t->value[i]) ||
+		    !inputs_finite(t, i))
+			continue;
+		describe(t, i, what, sizeof what);
+		nb_fmt_human(num, t->value[i], 6);
+		warn(&d, t->span[i]);
+		snprintf(d.msg, sizeof d.msg, "%s is %s in node %zu", what, num,
+			 i);
+		emit(ctx, &d);
+		count++;
+	}
+	return count;
+}
+
+/* Marks the nodes that depend on an input variable. */
+static unsigned char *variable_dependence(const struct nb_tape *t)
+{
+	unsigned char *dep = nb_malloc(t->n);
+
+	if (!dep)
+		return NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		dep[i] = t->op[i] == NB_OP_VAR;
+		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+			dep[i] |= dep[t->in[e]];
+	}
+	return dep;
+}
+
+static long check_gradients(const struct nb_program *p,
+			    void (*emit)(void *, const struct nb_diag *),
+			    void *ctx)
+{
+	const struct nb_tape *t = &p->tape;
+	unsigned char *dep;
+	struct nb_diag d;
+	char num[NB_NUMBUF];
+	long count = 0;
+
+	if (!isfinite(t->value[p->output]))
+		return 0;
+	dep = variable_dependence(t);
+	if (!dep)
+		return -1;
+	for (size_t i = t->n; i-- > 0;) {
+		for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
+			struct nb_span in = t->span[t->in[e]];
+			if (!dep[t->in[e]] || isfinite(t->local[e]) ||
+			    t->grad[i] == 0 || !isfinite(t->grad[i]))
+				continue;
+			nb_fmt_human(num, t->local[e], 6);
+			warn(&d, t->span[i]);
+			snprintf(d.msg, sizeof d.msg,
+				 "local gradient of node %zu with respect to "
+				 "'%.*s' is %s", i, (int)(in.len > 40 ? 40 : in.len),
+				 p->src.text + in.start, num);
+			emit(ctx, &d);
+			count++;
+		}
+	}
+	nb_free(dep);
+	return count;
+}
+
+long nb_domain_check(const struct nb_program *p,
+		     void (*emit)(void *ctx, const struct nb_diag *d),
+		     void *ctx)
+{
+	long values = check_values(p, emit, ctx);
+	long grads = check_gradients(p, emit, ctx);
+
+	return grads < 0 ? -1 : values + grads;
+}

@@ -1,0 +1,43 @@
+/* lexer.h - tokens as slices of the source text.
+ *
+ * The lexer never allocates: a token is a kind plus the byte offset and
+ * length of its text.  A lexical error is a token of kind NB_TOK_ERROR whose
+ * message the parser reports at the token's position. */
+#ifndef NABLA_LEXER_H
+#define NABLA_LEXER_H
+
+#include <stddef.h>
+
+enum nb_tok {
+	NB_TOK_EOF,
+	NB_TOK_NUMBER,
+	NB_TOK_IDENT,
+	NB_TOK_OP,      /* + - * / ^ (and ** spelled as ^) */
+	NB_TOK_LPAREN,
+	NB_TOK_RPAREN,
+	NB_TOK_COMMA,
+	NB_TOK_ASSIGN,
+	NB_TOK_SEMI,    /* ; */
+	NB_TOK_NEWLINE,
+	NB_TOK_ERROR
+};
+
+struct nb_token {
+	enum nb_tok kind;
+	size_t start, len;       /* the token's bytes in the source */
+	const char *error;       /* for NB_TOK_ERROR: what is wrong */
+};
+
+struct nb_lexer {
+	const char *src;
+	size_t len, pos;
+};
+
+void nb_lexer_init(struct nb_lexer *lx, const char *src, size_t len);
+struct nb_token nb_lex(struct nb_lexer *lx);
+
+/* The operator a NB_TOK_OP token stands for: "**" is read as "^". */
+const char *nb_token_opspelling(const struct nb_lexer *lx,
+				const struct nb_token *t, size_t *len);
+
+#endif

@@ -1,0 +1,114 @@
+/* ops.h - operators and functions, expanded from ops.def. */
+#ifndef NABLA_OPS_H
+#define NABLA_OPS_H
+
+#include <math.h>
+#include <stddef.h>
+
+#ifndef M_LN2
+#define M_LN2 0.69314718055994530942
+#endif
+#ifndef M_LN10
+#define M_LN10 2.30258509299404568402
+#endif
+
+/* Arity of the functions that take two or more arguments. */
+#define NB_VARIADIC (-1)
+
+enum nb_op {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+	NB_OP_##id,
+#include "ops.def"
+#undef OP
+	NB_OP_COUNT
+};
+
+enum nb_opkind { NB_LEAF, NB_INFIX, NB_PREFIX, NB_FUNC };
+
+struct nb_opinfo {
+	const char *name;      /* name in every output format */
+	enum nb_opkind kind;
+	const char *sym;       /* operator spelling, or NULL */
+	const char *fn;        /* function-call spelling, or NULL */
+	int arity;             /* inputs, or NB_VARIADIC for two or more */
+	int lbp, rbp;          /* binding powers, see ops.def */
+	const char *summary;   /* one line of help */
+	const char *rule;      /* local gradient as users read it */
+};
+
+extern const struct nb_opinfo nb_ops[NB_OP_COUNT];
+
+/* The binary operator spelled by the len bytes at s, or -1. */
+int nb_op_infix(const char *s, size_t len);
+/* The prefix operator spelled by the len bytes at s, or -1. */
+int nb_op_prefix(const char *s, size_t len);
+/* The function named by the len bytes at s, or -1. */
+int nb_op_function(const char *s, size_t len);
+/* The known function name closest to s (edit distance), or NULL. */
+const char *nb_op_nearest_function(const char *s, size_t len);
+/* Whether a function of the given op accepts nargs arguments. */
+int nb_op_arity_ok(enum nb_op op, size_t nargs);
+
+/* The value of op applied to its n inputs x. */
+double nb_op_forward(enum nb_op op, const double *x, size_t n);
+/* The local gradients d(value)/d(x[k]) for k < n into local[k], given the
+ * node's value v from the forward pass. */
+void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
+		  double *local);
+
+/* Named constants of the language (pi, e): 1 and *value set if s names one. */
+int nb_constant(const char *s, size_t len, double *value);
+
+/* Helpers the table's forward and gradient rules use. */
+static inline double nb_sigmoid(double a)
+{
+	/* Two forms so that neither exp overflows. */
+	if (a >= 0)
+		return 1 / (1 + exp(-a));
+	return exp(a) / (1 + exp(a));
+}
+
+static inline double nb_softplus(double a)
+{
+	return a > 0 ? a + log1p(exp(-a)) : log1p(exp(a));
+}
+
+static inline double nb_relu(double a)
+{
+	return a > 0 || isnan(a) ? a : 0;
+}
+
+static inline double nb_sign(double a)
+{
+	if (isnan(a))
+		return a;
+	return (a > 0) - (a < 0);
+}
+
+static inline double nb_dpow_base(double a, double b)
+{
+	/* x^0 is the constant 1 even at x = 0, where b*a^(b-1) is 0*inf. */
+	return b == 0 ? 0 : b * pow(a, b - 1);
+}
+
+static inline double nb_dpow_exponent(double a, double b, double v)
+{
+	/* 0^b is the constant 0 for b > 0, where v*ln(a) would be 0*-inf. */
+	return a == 0 && b > 0 ? 0 : v * log(a);
+}
+
+/* 1 for the first argument equal to the extremum v, 0 for all others;
+ * *hit remembers that the first one has been seen. */
+static inline double nb_route(double xk, double v, int *hit)
+{
+	if (*hit || xk != v)
+		return 0;
+	*hit = 1;
+	return 1;
+}
+
+double nb_max(const double *x, size_t n);
+double nb_min(const double *x, size_t n);
+double nb_sum(const double *x, size_t n);
+
+#endif

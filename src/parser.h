@@ -1,0 +1,15 @@
+/* parser.h - recursive-descent parser from program text to tape.
+ *
+ * The grammar is grammar/nabla.ebnf; each parse function is named after
+ * its rule and opens with the rule as a comment. */
+#ifndef NABLA_PARSER_H
+#define NABLA_PARSER_H
+
+#include "diag.h"
+#include "program.h"
+
+/* Parses p->src into p->tape, p->names, p->vars and p->output.  p must be
+ * freshly initialised.  Returns 0, or fills d and returns its status. */
+int nb_parse(struct nb_program *p, struct nb_diag *d);
+
+#endif

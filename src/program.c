@@ -1,0 +1,120 @@
+/* program.c - owning, naming and binding a parsed program. */
+#include "program.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "parser.h"
+
+int nb_program_compile(struct nb_program *p, const char *name,
+		       const char *text, size_t len, struct nb_diag *d)
+{
+	char *copy;
+
+	memset(p, 0, sizeof *p);
+	nb_tape_init(&p->tape);
+	if (len >= UINT32_MAX)
+		return nb_error_plain(d, NB_EFAIL,
+				      "%s: program larger than 4 GiB", name);
+	copy = nb_malloc(len + 1);
+	if (!copy)
+		return nb_error_plain(d, NB_EFAIL, "out of memory");
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	p->src = (struct nb_source){ name, copy, len };
+	nb_symtab_init(&p->names, copy);
+	return nb_parse(p, d);
+}
+
+void nb_program_free(struct nb_program *p)
+{
+	nb_free((char *)p->src.text);
+	nb_tape_free(&p->tape);
+	nb_symtab_free(&p->names);
+	nb_free(p->vars);
+	nb_free(p->bound);
+	memset(p, 0, sizeof *p);
+}
+
+const char *nb_program_outname(const struct nb_program *p, size_t *len)
+{
+	if (p->outname.len == 0) {
+		*len = 1;
+		return "f";
+	}
+	*len = p->outname.len;
+	return p->src.text + p->outname.start;
+}
+
+const char *nb_node_name(const struct nb_program *p, size_t i, size_t *len)
+{
+	struct nb_span s = p->tape.name[i];
+
+	*len = s.len;
+	return s.len ? p->src.text + s.start : NULL;
+}
+
+long nb_program_var(const struct nb_program *p, const char *name,
+		    size_t len)
+{
+	int64_t node = nb_symtab_find(&p->names, name, len);
+	size_t lo = 0, hi = p->nvars;
+
+	if (node < 0 || p->tape.op[node] != NB_OP_VAR)
+		return -1;
+	/* vars[] is in order of creation, hence ascending node ids. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->vars[mid] < (uint32_t)node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nvars && p->vars[lo] == (uint32_t)node ? (long)lo : -1;
+}
+
+void nb_program_set(struct nb_program *p, size_t var, double v)
+{
+	p->tape.value[p->vars[var]] = v;
+	p->bound[var] = 1;
+}
+
+/* Appends the n bytes at s to d->msg; the caller made room. */
+static void append(struct nb_diag *d, const char *s, size_t n)
+{
+	size_t len = strlen(d->msg);
+
+	memcpy(d->msg + len, s, n);
+	d->msg[len + n] = '\0';
+}
+
+int nb_program_check_bound(const struct nb_program *p, struct nb_diag *d)
+{
+	size_t unbound = 0, shown = 0, first = 0;
+
+	for (size_t i = p->nvars; i-- > 0;)
+		if (!p->bound[i]) {
+			unbound++;
+			first = i;
+		}
+	if (unbound == 0)
+		return 0;
+	struct nb_span at = p->tape.name[p->vars[first]];
+	nb_error(d, NB_EUSAGE, at.start, at.len, "unbound variable%s ",
+		 unbound > 1 ? "s" : "");
+	for (size_t i = 0; i < p->nvars; i++) {
+		struct nb_span s = p->tape.name[p->vars[i]];
+		if (p->bound[i])
+			continue;
+		if (strlen(d->msg) + s.len + 26 >= sizeof d->msg)
+			break;
+		if (shown)
+			append(d, ", ", 2);
+		append(d, p->src.text + s.start, s.len);
+		shown++;
+	}
+	if (shown < unbound)
+		snprintf(d->msg + strlen(d->msg), sizeof d->msg - strlen(d->msg),
+			 " and %zu more", unbound - shown);
+	return NB_EUSAGE;
+}

@@ -1,0 +1,50 @@
+/* program.h - a parsed program: its text, its tape and its names.
+ *
+ * The driver (one-shot, batch, REPL) owns a program, binds its inputs,
+ * runs the sweeps and hands it to a writer; nothing here knows where the
+ * values came from or where they go. */
+#ifndef NABLA_PROGRAM_H
+#define NABLA_PROGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "symtab.h"
+#include "tape.h"
+
+/* Deepest nesting of parentheses, calls and unary operators accepted. */
+#define NB_MAX_DEPTH 10000
+
+struct nb_program {
+	struct nb_source src;   /* owned copy of the text */
+	struct nb_tape tape;
+	struct nb_symtab names; /* variables and named intermediates */
+	uint32_t output;        /* the node the program computes */
+	struct nb_span outname; /* output's name; len 0 means "f" */
+	uint32_t *vars;         /* input variables, in order of appearance */
+	unsigned char *bound;   /* per entry of vars: has a value */
+	size_t nvars, varcap;
+};
+
+/* Copies text and parses it.  Returns 0, or fills d and returns its
+ * status (2 for a syntax error, 1 when out of memory). */
+int nb_program_compile(struct nb_program *p, const char *name,
+		       const char *text, size_t len, struct nb_diag *d);
+void nb_program_free(struct nb_program *p);
+
+/* The output's name: the last statement's name, or "f". */
+const char *nb_program_outname(const struct nb_program *p, size_t *len);
+/* Node i's name, or NULL if it has none. */
+const char *nb_node_name(const struct nb_program *p, size_t i, size_t *len);
+/* Index in p->vars of the variable called name, or -1. */
+long nb_program_var(const struct nb_program *p, const char *name,
+		    size_t len);
+
+/* Gives variable number var the value v. */
+void nb_program_set(struct nb_program *p, size_t var, double v);
+/* 0 if every variable has a value, else an error naming all that lack
+ * one, pointing at the first use of the first. */
+int nb_program_check_bound(const struct nb_program *p, struct nb_diag *d);
+
+#endif

@@ -1,0 +1,105 @@
+/* tape.c - growing and shrinking the tape. */
+#include "tape.h"
+
+#include <string.h>
+
+#include "alloc.h"
+
+void nb_tape_init(struct nb_tape *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+void nb_tape_free(struct nb_tape *t)
+{
+	nb_free(t->op);
+	nb_free(t->first);
+	nb_free(t->span);
+	nb_free(t->name);
+	nb_free(t->value);
+	nb_free(t->grad);
+	nb_free(t->in);
+	nb_free(t->local);
+	nb_free(t->xbuf);
+	nb_tape_init(t);
+}
+
+/* Grows every per-node array to hold need + 1 items (first[] needs the
+ * extra one; the others share its capacity to keep one count). */
+static int grow_nodes(struct nb_tape *t, size_t need)
+{
+	size_t c;
+
+	if (need + 1 <= t->cap)
+		return 0;
+#define GROW(arr)                                                     \
+	c = t->cap;                                                   \
+	if (nb_grow((void **)&t->arr, &c, need + 1, sizeof *t->arr))  \
+		return -1;
+	GROW(op)
+	GROW(span)
+	GROW(name)
+	GROW(value)
+	GROW(grad)
+	GROW(first)
+#undef GROW
+	t->cap = c;
+	return 0;
+}
+
+static int grow_edges(struct nb_tape *t, size_t need)
+{
+	size_t c = t->edgecap;
+
+	if (need <= t->edgecap)
+		return 0;
+	if (nb_grow((void **)&t->in, &c, need, sizeof *t->in))
+		return -1;
+	c = t->edgecap;
+	if (nb_grow((void **)&t->local, &c, need, sizeof *t->local))
+		return -1;
+	t->edgecap = c;
+	return 0;
+}
+
+int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
+		 const uint32_t *in, size_t nin, uint32_t *id)
+{
+	size_t i = t->n;
+
+	if (i >= UINT32_MAX - 1 || t->nedge + nin >= UINT32_MAX)
+		return -1;
+	if (grow_nodes(t, i + 1) || grow_edges(t, t->nedge + nin))
+		return -1;
+	if (nin > t->maxin) {
+		double *x = nb_realloc(t->xbuf, nin * sizeof *x);
+		if (!x)
+			return -1;
+		t->xbuf = x;
+		t->maxin = nin;
+	}
+	if (i == 0)
+		t->first[0] = 0;
+	t->op[i] = (unsigned char)op;
+	t->span[i] = span;
+	t->name[i] = (struct nb_span){ 0, 0 };
+	t->value[i] = 0;
+	t->grad[i] = 0;
+	if (nin)
+		memcpy(t->in + t->nedge, in, nin * sizeof *in);
+	for (size_t e = 0; e < nin; e++)
+		t->local[t->nedge + e] = 0;
+	t->nedge += nin;
+	t->first[i + 1] = (uint32_t)t->nedge;
+	t->n = i + 1;
+	*id = (uint32_t)i;
+	return 0;
+}
+
+void nb_tape_truncate(struct nb_tape *t, size_t n)
+{
+	if (n >= t->n)
+		return;
+	t->n = n;
+	t->nedge = t->first[n];
+}

@@ -1,0 +1,60 @@
+/* tape.h - the computational graph as a flat, topologically ordered tape.
+ *
+ * Structure of arrays: node i has an op, a source span, an optional name,
+ * a value and a gradient; its inputs are the edges first[i]..first[i+1]-1,
+ * each naming an earlier node and carrying a local gradient.  Inputs are
+ * indices, never pointers, so the tape can grow by realloc and later carry
+ * shaped values or blocks of rows without changing its structure. */
+#ifndef NABLA_TAPE_H
+#define NABLA_TAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ops.h"
+
+/* Bytes start..start+len-1 of the program text. */
+struct nb_span {
+	uint32_t start, len;
+};
+
+struct nb_tape {
+	size_t n, cap;          /* nodes in use, allocated */
+	unsigned char *op;      /* enum nb_op of each node */
+	uint32_t *first;        /* n + 1 entries: node i's first edge */
+	struct nb_span *span;   /* expression text of each node */
+	struct nb_span *name;   /* name of each node; len 0 when it has none */
+	double *value;          /* forward value */
+	double *grad;           /* upstream gradient d(output)/d(node) */
+	size_t nedge, edgecap;  /* edges in use, allocated */
+	uint32_t *in;           /* input node of each edge */
+	double *local;          /* d(node)/d(input) of each edge */
+	size_t maxin;           /* largest number of inputs of any node */
+	double *xbuf;           /* maxin entries: one node's input values */
+};
+
+void nb_tape_init(struct nb_tape *t);
+void nb_tape_free(struct nb_tape *t);
+
+/* Appends a node with the given inputs; its id goes to *id.  Returns 0, or
+ * -1 when out of memory or past the tape's 2^32 - 2 node limit. */
+int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
+		 const uint32_t *in, size_t nin, uint32_t *id);
+
+/* Drops nodes n.. (and their edges). */
+void nb_tape_truncate(struct nb_tape *t, size_t n);
+
+static inline size_t nb_tape_nin(const struct nb_tape *t, size_t i)
+{
+	return t->first[i + 1] - t->first[i];
+}
+
+/* Downstream gradient of an edge of a node with upstream gradient grad.
+ * A node the output does not depend on passes exactly 0 down, even
+ * through an infinite local gradient. */
+static inline double nb_downstream(double grad, double local)
+{
+	return grad == 0 ? 0 : grad * local;
+}
+
+#endif
