@@ -35,6 +35,12 @@ static int bind_one(struct nb_program *p, const char *arg,
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s' is not a binding NAME=VALUE", arg);
 	len = (size_t)(eq - arg);
+	if (len == 0)
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s': no variable name before '='", arg);
+	if (eq[1] == '\0')
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s': no value after '='", arg);
 	if (!is_name(arg, len))
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s': '%.*s' is not a variable name", arg,

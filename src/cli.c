@@ -30,6 +30,8 @@
 /* Warnings shown before the rest are summarised in one line. */
 #define MAX_WARNINGS 20
 
+#define TRY_HELP "Try 'nabla --help' for more information.\n"
+
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
 
 struct optdef {
@@ -82,7 +84,8 @@ static int usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	fputs("nabla: ", stderr);
 	vfprintf(stderr, fmt, ap);
-	fputs("\nTry 'nabla --help' for more information.\n", stderr);
+	fputc('\n', stderr);
+	fputs(TRY_HELP, stderr);
 	va_end(ap);
 	return NB_EUSAGE;
 }
@@ -200,6 +203,9 @@ static void build_getopt(struct option *longopts, char *shortopts)
 {
 	size_t k = 0;
 
+	/* A leading ':' makes getopt tell a missing argument from an
+	 * unknown option. */
+	shortopts[k++] = ':';
 	for (size_t i = 0; i < NOPTS; i++) {
 		longopts[i] = (struct option){ optdefs[i].name, optdefs[i].arg,
 					       NULL, optdefs[i].key };
@@ -228,7 +234,7 @@ static const char *failed_option(char **argv, int optopt)
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	struct option longopts[NOPTS + 1];
-	char shortopts[2 * NOPTS + 2];
+	char shortopts[2 * NOPTS + 3];
 	int c, fmt;
 
 	build_getopt(longopts, shortopts);
@@ -368,7 +374,7 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 /* Compiles, binds, sweeps and writes; returns the exit status. */
 static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 {
-	struct nb_program p;
+	struct nb_program p = { 0 };
 	struct nb_diag d;
 	struct nb_outspec spec;
 	size_t *wrt = NULL, nwrt = 0;
@@ -389,6 +395,8 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	if (r != 0) {
 		nb_diag_print(stderr, d.located ? &p.src : NULL, &d,
 			      cli->stderr_color);
+		if (r == NB_EUSAGE && !d.located)
+			fputs(TRY_HELP, stderr);
 		nb_program_free(&p);
 		return r;
 	}

@@ -99,7 +99,7 @@ static long check_gradients(const struct nb_program *p,
 	const struct nb_tape *t = &p->tape;
 	unsigned char *dep;
 	struct nb_diag d;
-	char num[NB_NUMBUF];
+	char what[200], num[NB_NUMBUF];
 	long count = 0;
 
 	if (!isfinite(t->value[p->output]))
@@ -113,12 +113,14 @@ static long check_gradients(const struct nb_program *p,
 			if (!dep[t->in[e]] || isfinite(t->local[e]) ||
 			    t->grad[i] == 0 || !isfinite(t->grad[i]))
 				continue;
+			describe(t, i, what, sizeof what);
 			nb_fmt_human(num, t->local[e], 6);
 			warn(&d, t->span[i]);
 			snprintf(d.msg, sizeof d.msg,
-				 "local gradient of node %zu with respect to "
-				 "'%.*s' is %s", i, (int)(in.len > 40 ? 40 : in.len),
-				 p->src.text + in.start, num);
+				 "local gradient of %s with respect to '%.*s' "
+				 "is %s in node %zu", what,
+				 (int)(in.len > 40 ? 40 : in.len),
+				 p->src.text + in.start, num, i);
 			emit(ctx, &d);
 			count++;
 		}

@@ -61,6 +61,10 @@ size_t nb_fmt_human(char *buf, double v, int prec)
 		prec = 1;
 	if (prec > DBL_DECIMAL_DIG)
 		prec = DBL_DECIMAL_DIG;
+	/* -0 comes from harmless products such as a negative gradient
+	 * times a zero local gradient; to a reader it is just 0. */
+	if (v == 0)
+		v = 0;
 	return fmt_g(buf, v, prec);
 }
 

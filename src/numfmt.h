@@ -16,7 +16,8 @@
 size_t nb_fmt_exact(char *buf, double v);
 
 /* v rounded to prec significant digits, %g style with trailing zeros
- * dropped ("0.731059", "-4", "1.5e-07"); non-finite as nb_fmt_exact. */
+ * dropped ("0.731059", "-4", "1.5e-07"), -0 as "0"; non-finite as
+ * nb_fmt_exact. */
 size_t nb_fmt_human(char *buf, double v, int prec);
 
 /* Reads a whole decimal number (optional sign, digits, '.', exponent, or
