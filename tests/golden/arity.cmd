@@ -1,0 +1,1 @@
+"$NABLA" 'pow(x)' x=1

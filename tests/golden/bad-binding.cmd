@@ -1,0 +1,1 @@
+"$NABLA" 'x*2' x=abc

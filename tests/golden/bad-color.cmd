@@ -1,0 +1,1 @@
+"$NABLA" --color=sometimes 'x' x=1

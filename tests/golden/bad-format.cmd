@@ -1,0 +1,1 @@
+"$NABLA" -o xml 'x' x=1

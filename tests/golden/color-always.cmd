@@ -1,0 +1,1 @@
+"$NABLA" --color=always 'x*y' x=2 y=3

@@ -1,0 +1,1 @@
+"$NABLA" -f cs231n.nb

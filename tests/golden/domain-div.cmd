@@ -1,0 +1,1 @@
+"$NABLA" -o json '1/x' x=0

@@ -1,0 +1,1 @@
+"$NABLA" 'sqrt(x)' x=0

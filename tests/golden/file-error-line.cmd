@@ -1,0 +1,1 @@
+"$NABLA" -f bad.nb

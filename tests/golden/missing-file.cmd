@@ -1,0 +1,1 @@
+"$NABLA" -f no-such-file.nb

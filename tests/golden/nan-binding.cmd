@@ -1,0 +1,1 @@
+"$NABLA" -o json 'x + 1' x=nan

@@ -1,0 +1,1 @@
+"$NABLA" --precision 18 'x' x=1

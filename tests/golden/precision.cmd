@@ -1,0 +1,1 @@
+"$NABLA" --precision 3 'pi * x' x=1

@@ -1,0 +1,1 @@
+"$NABLA" -o csv -f - x=2

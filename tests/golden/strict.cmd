@@ -1,0 +1,1 @@
+"$NABLA" --strict 'log(x)' x=-1

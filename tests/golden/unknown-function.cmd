@@ -1,0 +1,1 @@
+"$NABLA" 'sigmod(x)' x=1

@@ -1,0 +1,1 @@
+"$NABLA" 'x' x=1 > /dev/full
