@@ -15,33 +15,50 @@ static int inputs_finite(const struct nb_tape *t, size_t i)
 	return 1;
 }
 
+/* A bounded string being built; overflow truncates, never overruns. */
+struct text {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct text *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (t->len + n >= t->size)
+		n = t->size - t->len - 1;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
 /* "log(-1)", "1 / 0", "-inf": the operation with its input values. */
 static void describe(const struct nb_tape *t, size_t i, char *buf,
 		     size_t size)
 {
 	const struct nb_opinfo *info = &nb_ops[t->op[i]];
+	struct text out = { buf, size, 0 };
 	char num[NB_NUMBUF];
-	size_t len = 0, first = t->first[i], n = t->first[i + 1] - first;
 
-#define PUT(s) (len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s", s))
-	for (size_t k = 0; k < n; k++) {
-		nb_fmt_human(num, t->value[t->in[first + k]], 6);
-		if (info->kind == NB_INFIX && k > 0) {
-			PUT(" ");
-			PUT(info->sym);
-			PUT(" ");
-		} else if (info->kind == NB_PREFIX) {
-			PUT(info->sym);
-		} else if (info->kind == NB_FUNC) {
-			PUT(k ? ", " : info->fn);
-			if (k == 0)
-				PUT("(");
+	buf[0] = '\0';
+	if (info->kind == NB_FUNC) {
+		put(&out, info->fn);
+		put(&out, "(");
+	} else if (info->kind == NB_PREFIX) {
+		put(&out, info->sym);
+	}
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
+		if (e > t->first[i])
+			put(&out, info->kind == NB_INFIX ? " " : ", ");
+		if (e > t->first[i] && info->kind == NB_INFIX) {
+			put(&out, info->sym);
+			put(&out, " ");
 		}
-		PUT(num);
+		nb_fmt_human(num, t->value[t->in[e]], 6);
+		put(&out, num);
 	}
 	if (info->kind == NB_FUNC)
-		PUT(")");
-#undef PUT
+		put(&out, ")");
 }
 
 static void warn(struct nb_diag *d, struct nb_span at)
