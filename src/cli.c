@@ -135,28 +135,41 @@ static void print_help(void)
 	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
 }
 
+/* How op is written: "a + b", "-a", "exp(a)", "max(a, b, ...)". */
+static void op_usage(const struct nb_opinfo *o, char *buf, size_t size)
+{
+	if (o->kind == NB_INFIX)
+		snprintf(buf, size, "a %s b", o->sym);
+	else if (o->kind == NB_PREFIX)
+		snprintf(buf, size, "%sa", o->sym);
+	else
+		snprintf(buf, size, "%s(%s)", o->fn,
+			 o->arity == 1 ? "a" : o->arity == 2 ? "a, b"
+							    : "a, b, ...");
+}
+
 static void list_functions(void)
 {
-	printf("%-14s %-6s %-40s %s\n", "function", "inputs", "local gradient",
-	       "description");
+	char call[32];
+	int wcall = 8, wsum = 11;
+
 	for (int i = 0; i < NB_OP_COUNT; i++) {
-		const struct nb_opinfo *o = &nb_ops[i];
-		char call[32], arity[8];
-		if (o->kind == NB_LEAF)
+		if (nb_ops[i].kind == NB_LEAF)
 			continue;
-		if (o->kind == NB_INFIX)
-			snprintf(call, sizeof call, "a %s b", o->sym);
-		else if (o->kind == NB_PREFIX)
-			snprintf(call, sizeof call, "%sa", o->sym);
-		else
-			snprintf(call, sizeof call, "%s(%s)", o->fn,
-				 o->arity == 1 ? "a" : o->arity == 2 ? "a, b"
-								      : "a, b, ...");
-		snprintf(arity, sizeof arity, o->arity == NB_VARIADIC ? "2+"
-								       : "%d",
-			 o->arity);
-		printf("%-14s %-6s %-40s %s\n", call, arity, o->rule,
-		       o->summary);
+		op_usage(&nb_ops[i], call, sizeof call);
+		if ((int)strlen(call) > wcall)
+			wcall = (int)strlen(call);
+		if ((int)strlen(nb_ops[i].summary) > wsum)
+			wsum = (int)strlen(nb_ops[i].summary);
+	}
+	printf("%-*s  %-*s  %s\n", wcall, "function", wsum, "description",
+	       "local gradient");
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		if (nb_ops[i].kind == NB_LEAF)
+			continue;
+		op_usage(&nb_ops[i], call, sizeof call);
+		printf("%-*s  %-*s  %s\n", wcall, call, wsum, nb_ops[i].summary,
+		       nb_ops[i].rule);
 	}
 }
 

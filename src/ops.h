@@ -93,8 +93,11 @@ static inline double nb_dpow_base(double a, double b)
 
 static inline double nb_dpow_exponent(double a, double b, double v)
 {
-	/* 0^b is the constant 0 for b > 0, where v*ln(a) would be 0*-inf. */
-	return a == 0 && b > 0 ? 0 : v * log(a);
+	/* 0^b is the constant 0 for b > 0, where v*ln(a) would be 0*-inf.
+	 * For a < 0, a^b is real only at integer b; there it agrees with
+	 * |a|^b*cos(pi*b), whose derivative in b is a^b*ln|a|.  At other b
+	 * the value v is already nan, and so is this. */
+	return a == 0 && b > 0 ? 0 : v * log(fabs(a));
 }
 
 /* 1 for the first argument equal to the extremum v, 0 for all others;

@@ -51,10 +51,11 @@ static inline size_t nb_tape_nin(const struct nb_tape *t, size_t i)
 
 /* Downstream gradient of an edge of a node with upstream gradient grad.
  * A node the output does not depend on passes exactly 0 down, even
- * through an infinite local gradient. */
+ * through an infinite local gradient, and an input a node ignores (the
+ * losers of max) gets +0, not the -0 of a negative product. */
 static inline double nb_downstream(double grad, double local)
 {
-	return grad == 0 ? 0 : grad * local;
+	return grad == 0 || local == 0 ? 0 : grad * local;
 }
 
 #endif

@@ -3,7 +3,8 @@
  * One row per (node, input) pair in tape order, a leaf on one row with
  * the input columns empty:
  *   node,name,op,expr,value,grad,input,local,downstream
- * Numbers read back to the same double; lines end in LF.
+ * Numbers read back to the same double; lines end in LF; an expression
+ * longer than NB_ELIDE_DATA is elided (writer.h says why).
  *
  * CSV (RFC 4180) quotes a field only when it must: when it holds a comma,
  * a quote, CR or LF, doubling its quotes.  TSV has no quoting at all, so
@@ -22,34 +23,24 @@ static const char *const columns[] = {
 	"downstream",
 };
 
-static int needs_quotes(const struct nb_program *p, size_t i)
-{
-	struct nb_textcur c;
-	int ch;
-
-	nb_text_init(&c, p, i);
-	while ((ch = nb_text_next(&c)) >= 0)
-		if (ch == ',' || ch == '"')
-			return 1;
-	return 0;
-}
-
 static void expr_field(FILE *out, const struct nb_program *p, size_t i,
 		       int csv)
 {
-	struct nb_textcur c;
-	int quote = csv && needs_quotes(p, i), ch;
+	char buf[NB_ELIDE_DATA + 2];
+	size_t len = nb_text_elide(buf, p, i, NB_ELIDE_DATA);
+	int quote = csv && strpbrk(buf, ",\"") != NULL;
 
-	if (quote)
-		putc('"', out);
-	nb_text_init(&c, p, i);
-	while ((ch = nb_text_next(&c)) >= 0) {
-		if (quote && ch == '"')
-			putc('"', out);
-		putc(ch, out);
+	if (!quote) {
+		fwrite(buf, 1, len, out);
+		return;
 	}
-	if (quote)
-		putc('"', out);
+	putc('"', out);
+	for (size_t k = 0; k < len; k++) {
+		if (buf[k] == '"')
+			putc('"', out);
+		putc(buf[k], out);
+	}
+	putc('"', out);
 }
 
 static void number(FILE *out, char sep, double v)

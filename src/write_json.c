@@ -9,7 +9,8 @@
  *    ]}
  *
  * (each node on one line in the output).  "name" appears only on named
- * nodes; "gradient" holds the reported variables in order.  Numbers read
+ * nodes; "gradient" holds the reported variables in order; an "expr"
+ * longer than NB_ELIDE_DATA is elided (writer.h says why).  Numbers read
  * back to the same double; JSON has no nan or infinity, so those are the
  * strings "nan", "inf" and "-inf". */
 #include "writer.h"
@@ -18,36 +19,37 @@
 
 #include "numfmt.h"
 
-static void json_char(FILE *out, int c)
+/* Bytes a JSON string may hold as they are. */
+static int plain(unsigned char c)
 {
-	if (c == '"' || c == '\\') {
-		putc('\\', out);
-		putc(c, out);
-	} else if (c < 0x20) {
-		fprintf(out, "\\u%04x", (unsigned)c);
-	} else {
-		putc(c, out);
-	}
+	return c >= 0x20 && c != '"' && c != '\\';
 }
 
 static void json_bytes(FILE *out, const char *s, size_t len)
 {
+	size_t i = 0, run;
+
 	putc('"', out);
-	for (size_t i = 0; i < len; i++)
-		json_char(out, (unsigned char)s[i]);
+	while (i < len) {
+		for (run = i; run < len && plain((unsigned char)s[run]); run++)
+			;
+		fwrite(s + i, 1, run - i, out);
+		if (run == len)
+			break;
+		if (s[run] == '"' || s[run] == '\\')
+			fprintf(out, "\\%c", s[run]);
+		else
+			fprintf(out, "\\u%04x", (unsigned char)s[run]);
+		i = run + 1;
+	}
 	putc('"', out);
 }
 
 static void json_expr(FILE *out, const struct nb_program *p, size_t i)
 {
-	struct nb_textcur c;
-	int ch;
+	char buf[NB_ELIDE_DATA + 2];
 
-	nb_text_init(&c, p, i);
-	putc('"', out);
-	while ((ch = nb_text_next(&c)) >= 0)
-		json_char(out, ch);
-	putc('"', out);
+	json_bytes(out, buf, nb_text_elide(buf, p, i, NB_ELIDE_DATA));
 }
 
 static void json_number(FILE *out, double v)

@@ -1,6 +1,7 @@
 /* write_table.c - the backprop table people read.
  *
  *   node  name  op   expr         value  grad  local  downstream
+ *   ----  ----  ---  -----------  -----  ----  -----  ----------
  *     #4  f     mul  (x + y) * z    -12     1
  *                      #2 x + y                   -4          -4
  *                      #3 z                        3           3
@@ -55,8 +56,16 @@ static size_t max(size_t a, size_t b)
 
 static void pad(FILE *out, size_t n)
 {
-	while (n--)
-		putc(' ', out);
+	static const char spaces[] = "                                ";
+
+	/* In chunks: an input line is mostly padding, and putc locks the
+	 * stream once per byte. */
+	while (n > 0) {
+		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+
+		fwrite(spaces, 1, k, out);
+		n -= k;
+	}
 }
 
 /* Rows in backward order: the output down to node 0, then any nodes
@@ -169,6 +178,27 @@ static void number(FILE *out, double v, const struct layout *w,
 	right(out, buf, width);
 }
 
+static void dashes(FILE *out, size_t n)
+{
+	while (n--)
+		putc('-', out);
+}
+
+/* Dashes under each heading, so the header stands out without colour. */
+static void rule(FILE *out, const struct layout *w)
+{
+	const size_t cols[] = { w->id, w->name, w->op, w->expr, w->value,
+				w->grad, w->local, w->down };
+	size_t ncols = w->edges ? 8 : 6;
+
+	for (size_t k = 0; k < ncols; k++) {
+		if (k)
+			fputs(GAP, out);
+		dashes(out, cols[k]);
+	}
+	putc('\n', out);
+}
+
 static void header(FILE *out, const struct layout *w)
 {
 	if (w->color)
@@ -193,6 +223,7 @@ static void header(FILE *out, const struct layout *w)
 	if (w->color)
 		fputs(RESET, out);
 	putc('\n', out);
+	rule(out, w);
 }
 
 static void node_row(FILE *out, const struct nb_program *p, size_t i,

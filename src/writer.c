@@ -60,8 +60,14 @@ static int is_space(int c)
 		|| c == '\f';
 }
 
-void nb_text_init(struct nb_textcur *c, const struct nb_program *p,
-		  size_t node)
+/* A cursor over a node's display text. */
+struct textcur {
+	const char *s, *end;
+	int started;            /* a byte has been returned */
+};
+
+static void text_init(struct textcur *c, const struct nb_program *p,
+		      size_t node)
 {
 	struct nb_span sp = p->tape.span[node];
 
@@ -70,7 +76,8 @@ void nb_text_init(struct nb_textcur *c, const struct nb_program *p,
 	c->started = 0;
 }
 
-int nb_text_next(struct nb_textcur *c)
+/* The next byte of the display text, or -1 at its end. */
+static int text_next(struct textcur *c)
 {
 	int gap = 0;
 
@@ -94,15 +101,23 @@ int nb_text_next(struct nb_textcur *c)
 	return (unsigned char)*c->s++;
 }
 
-/* The last at most max bytes of the display text of [s, end), read
- * backwards, into buf.  It stops at a newline: the line before may end in
- * a comment, which only a scan from that line's start would recognise,
- * and the last line of an expression holds none (the text ends in a
- * token, not in a comment). */
-static size_t text_tail(char *buf, const char *s, const char *end,
+/* Whether c may continue an identifier or a number: eliding between two
+ * of these would show a fragment ("si" of "sin") as if it were a name. */
+static int is_word(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		|| (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+/* The display text of [s, end) read backwards into buf, at most max + 1
+ * bytes (one more than the tail may use, to see what precedes it).  It
+ * stops at a newline: the line before may end in a comment, which only a
+ * scan from that line's start would recognise, and the last line of an
+ * expression holds none (the text ends in a token, not in a comment). */
+static size_t text_back(char *buf, const char *s, const char *end,
 			size_t max)
 {
-	size_t n = 0;
+	size_t n = 0, cap = max + 1;
 	int gap = 0;
 
 	while (end > s && end[-1] != '\n') {
@@ -112,28 +127,44 @@ static size_t text_tail(char *buf, const char *s, const char *end,
 			gap = n > 0;
 			continue;
 		}
-		if (n + (size_t)gap + 1 > max)
+		if (n + (size_t)gap + 1 > cap)
 			break;
 		if (gap)
-			buf[max - ++n] = ' ';
-		buf[max - ++n] = (char)c;
+			buf[cap - ++n] = ' ';
+		buf[cap - ++n] = (char)c;
 		gap = 0;
 	}
-	memmove(buf, buf + max - n, n);
+	memmove(buf, buf + cap - n, n);
 	return n;
+}
+
+/* The tail of an elided text: at most max bytes, starting at a word
+ * boundary (so empty if one word fills it all), at the front of buf. */
+static size_t text_tail(char *buf, const char *s, const char *end,
+			size_t max)
+{
+	size_t n = text_back(buf, s, end, max), k = 0;
+
+	if (n > max) {
+		k = 1;
+		while (k < n && is_word(buf[k - 1]) && is_word(buf[k]))
+			k++;
+	}
+	memmove(buf, buf + k, n - k);
+	return n - k;
 }
 
 size_t nb_text_elide(char *buf, const struct nb_program *p, size_t node,
 		     size_t width)
 {
-	struct nb_textcur c;
+	struct textcur c;
 	struct nb_span sp = p->tape.span[node];
-	char tail[NB_ELIDE];
+	char tail[NB_ELIDE_DATA / 2];
 	size_t n = 0, head, ntail;
 	int ch;
 
-	nb_text_init(&c, p, node);
-	while (n <= width && (ch = nb_text_next(&c)) >= 0)
+	text_init(&c, p, node);
+	while (n <= width && (ch = text_next(&c)) >= 0)
 		buf[n++] = (char)ch;
 	if (n <= width) {
 		buf[n] = '\0';
@@ -144,8 +175,15 @@ size_t nb_text_elide(char *buf, const struct nb_program *p, size_t node,
 	ntail = text_tail(tail, p->src.text + sp.start,
 			  p->src.text + sp.start + sp.len, (width - 3) / 2);
 	head = width - 3 - ntail;
-	while (head > 0 && buf[head - 1] == ' ')
-		head--;
+	/* buf holds width + 1 > head bytes, so buf[head] is the next one. */
+	if (is_word(buf[head - 1]) && is_word(buf[head])) {
+		size_t h = head;
+
+		while (h > 0 && is_word(buf[h - 1]))
+			h--;
+		if (h >= head / 2)
+			head = h;
+	}
 	memcpy(buf + head, "...", 3);
 	memcpy(buf + head + 3, tail, ntail);
 	buf[head + 3 + ntail] = '\0';

@@ -32,23 +32,18 @@ int nb_write(FILE *out, const struct nb_program *p,
 
 /* Widest expression text the table and the graph show before eliding. */
 #define NB_ELIDE 32
+/* The same for the data formats (csv, tsv, json).  Each node's text is
+ * a slice of its expression, so on a chain a ... + x + x the full texts
+ * add up to the square of the program's size; past this width they are
+ * elided too, keeping every output linear in the size of the program. */
+#define NB_ELIDE_DATA 256
 
-/* A cursor over a node's expression text as displayed: each run of
- * whitespace and comments reads as one space, with none at either end. */
-struct nb_textcur {
-	const char *s, *end;
-	int started;            /* a byte has been returned */
-};
-
-void nb_text_init(struct nb_textcur *c, const struct nb_program *p,
-		  size_t node);
-/* The next byte of the display text, or -1 at its end. */
-int nb_text_next(struct nb_textcur *c);
-
-/* Node's display text cut to at most width (<= NB_ELIDE) bytes with
- * "..." in the middle if longer, NUL-terminated in buf (NB_ELIDE + 2
- * bytes); returns its length.  Reads O(width) bytes of the source
- * however long the expression is. */
+/* Node's expression text as every format shows it (each run of
+ * whitespace and comments as one space, none at either end), cut to at
+ * most width (4 to NB_ELIDE_DATA) bytes with "..." in the middle (between
+ * words) if longer, NUL-terminated in buf (width + 2 bytes); returns its
+ * length.  Reads O(width) bytes of the source however long the
+ * expression is. */
 size_t nb_text_elide(char *buf, const struct nb_program *p, size_t node,
 		     size_t width);
 
