@@ -449,9 +449,9 @@ static int assignment(struct parser *ps)
 	struct nb_program *p = ps->p;
 	struct nb_token t = ps->tok;
 	struct nb_span name = { (uint32_t)t.start, (uint32_t)t.len };
-	int64_t old = nb_symtab_find(&p->names, text(ps, t.start), t.len);
 	size_t mark = p->tape.n;
 	struct expr rhs;
+	int64_t old;
 
 	if (reserved_name(ps, t))
 		return ps->d->status;
@@ -460,6 +460,8 @@ static int assignment(struct parser *ps)
 	skip_newlines(ps);
 	if (expr(ps, 0, &rhs))
 		return ps->d->status;
+	/* Looked up after the right side, which may use the name itself. */
+	old = nb_symtab_find(&p->names, text(ps, t.start), t.len);
 	if (redefinition(ps, name, old, rhs.constant))
 		return ps->d->status;
 	if (rhs.constant) {
