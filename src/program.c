@@ -1,10 +1,47 @@
 /* program.c - owning, naming and binding a parsed program. */
 #include "program.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "parser.h"
+
+struct parse_job {
+	struct nb_program *p;
+	struct nb_diag *d;
+	int status;
+};
+
+static void *parse_thread(void *arg)
+{
+	struct parse_job *job = arg;
+
+	job->status = nb_parse(job->p, job->d);
+	return NULL;
+}
+
+/* Runs the parser on a thread with NB_PARSER_STACK of stack. */
+static int parse_on_big_stack(struct nb_program *p, struct nb_diag *d)
+{
+	struct parse_job job = { p, d, 0 };
+	pthread_attr_t attr;
+	pthread_t thread;
+	int err;
+
+	if ((err = pthread_attr_init(&attr)) != 0)
+		return nb_error_plain(d, NB_EFAIL, "cannot start the parser: %s",
+				      strerror(err));
+	err = pthread_attr_setstacksize(&attr, NB_PARSER_STACK);
+	if (err == 0)
+		err = pthread_create(&thread, &attr, parse_thread, &job);
+	pthread_attr_destroy(&attr);
+	if (err != 0)
+		return nb_error_plain(d, NB_EFAIL, "cannot start the parser: %s",
+				      strerror(err));
+	pthread_join(thread, NULL);
+	return job.status;
+}
 
 int nb_program_compile(struct nb_program *p, const char *name,
 		       const char *text, size_t len, struct nb_diag *d)
@@ -23,7 +60,7 @@ int nb_program_compile(struct nb_program *p, const char *name,
 	copy[len] = '\0';
 	p->src = (struct nb_source){ name, copy, len };
 	nb_symtab_init(&p->names, copy);
-	return nb_parse(p, d);
+	return parse_on_big_stack(p, d);
 }
 
 void nb_program_free(struct nb_program *p)

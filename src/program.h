@@ -13,8 +13,16 @@
 #include "symtab.h"
 #include "tape.h"
 
-/* Deepest nesting of parentheses, calls and unary operators accepted. */
-#define NB_MAX_DEPTH 10000
+/* Most expression levels open at once: the statement is one level, and
+ * each open parenthesis, call, prefix operator or right operand of ^ adds
+ * one, so NB_MAX_DEPTH - 1 nested parentheses are accepted. */
+#define NB_MAX_DEPTH 100000
+
+/* The parser recurses once per level and runs on a thread whose stack is
+ * reserved this large (address space; pages are used only as deep as the
+ * input goes), so that NB_MAX_DEPTH levels fit even in a sanitizer build
+ * whatever the main thread's stack limit. */
+#define NB_PARSER_STACK ((size_t)512 << 20)
 
 struct nb_program {
 	struct nb_source src;   /* owned copy of the text */
