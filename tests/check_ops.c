@@ -1,0 +1,602 @@
+/* check_ops.c - unit tests of the op table (src/ops.def, src/ops.c).
+ *
+ * The main test loops over every row of the table, so a new operator or
+ * function is tested the day its row is added: its local gradients
+ * (nb_op_locals) must match a central finite difference of its forward
+ * rule (nb_op_forward) at points inside its domain.  The remaining tests
+ * pin the subgradient conventions of SPEC section 1 exactly, and the
+ * table's lookups and suggestions. */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ops.h"
+#include "testmain.h"
+
+#define MAXARG 5
+
+/* Sample points.  Per the rule text of the table, the domain-limited
+ * functions (log, sqrt, asin, ...) accept some of these and not others;
+ * a point where the forward value (or a value within the difference
+ * step) is not finite is outside the domain and skipped, so no list of
+ * domains is kept here. */
+static const double points[] = {
+	0.25, 0.4, 0.55, 0.7, 0.85,     /* inside (0.2, 0.9) */
+	1.6, 2.0, 2.3, 2.9,             /* inside (1.5, 3) */
+	-0.3, -0.65, -1.8, -2.6,        /* negatives, where allowed */
+};
+#define NPOINTS (sizeof points / sizeof points[0])
+
+/* The argument counts to test for op: its arity, or 2, 3 and 5. */
+static size_t arities(enum nb_op op, size_t *out)
+{
+	if (nb_ops[op].arity == NB_VARIADIC) {
+		out[0] = 2;
+		out[1] = 3;
+		out[2] = 5;
+		return 3;
+	}
+	out[0] = (size_t)nb_ops[op].arity;
+	return 1;
+}
+
+/* Argument vector number j: consecutive arguments step through the point
+ * list by 5 (coprime with its length), so they are distinct and mix
+ * small, large and negative values. */
+static void sample(size_t j, size_t n, double *x)
+{
+	for (size_t k = 0; k < n; k++)
+		x[k] = points[(j + 5 * k) % NPOINTS];
+}
+
+static double fwd_at(enum nb_op op, const double *x, size_t n, size_t k,
+		     double xk)
+{
+	double y[MAXARG];
+
+	memcpy(y, x, n * sizeof *x);
+	y[k] = xk;
+	return nb_op_forward(op, y, n);
+}
+
+/* Compares local gradient k of op at x with a central difference.
+ * Returns 1 if compared, 0 if skipped (outside the domain or at a kink).
+ *
+ * Step and tolerance: h = 1e-6 * max(1, |x_k|).  A central difference
+ * errs by h^2/6 * |f'''| (truncation, ~1e-13 for these functions at
+ * these points, whose third derivatives are below ~1e2) plus about
+ * eps * |f| / h from rounding the two values (~2e-10 * |f|).  A wrong
+ * local rule is off by O(|f'|), so a relative tolerance of 1e-6 on
+ * max(1, |local|), plus the explicit rounding term, leaves four orders
+ * of magnitude on either side.
+ *
+ * Kinks: one-sided slopes over 2h on each side differ by about
+ * 2h * |f''| for a smooth function (~1e-4 here at most) but by O(1) or
+ * more when a kink or jump (relu, abs, floor, max at a tie, ...) lies
+ * within 2h; such points are skipped, so the test needs no list of
+ * which functions have kinks. */
+static int compare(enum nb_op op, const double *x, size_t n, size_t k,
+		   double local, char *why, size_t whysize)
+{
+	double xk = x[k], h = 1e-6 * fmax(1, fabs(xk));
+	double v = nb_op_forward(op, x, n);
+	double fp = fwd_at(op, x, n, k, xk + h), fm = fwd_at(op, x, n, k, xk - h);
+	double fp2 = fwd_at(op, x, n, k, xk + 2 * h);
+	double fm2 = fwd_at(op, x, n, k, xk - 2 * h);
+	double right, left, num, tol, round;
+
+	if (!isfinite(v) || !isfinite(fp) || !isfinite(fm) ||
+	    !isfinite(fp2) || !isfinite(fm2))
+		return 0;
+	right = (fp2 - v) / (2 * h);
+	left = (v - fm2) / (2 * h);
+	if (fabs(right - left) > 1e-3 * fmax(1, fmax(fabs(right), fabs(left))))
+		return 0;
+	num = (fp - fm) / (2 * h);
+	round = 4 * DBL_EPSILON * fmax(fabs(v), fmax(fabs(fp), fabs(fm))) / h;
+	tol = 1e-6 * fmax(1, fabs(local)) + round;
+	if (fabs(local - num) <= tol)
+		return 1;
+	snprintf(why, whysize, "%s local %zu at (", nb_ops[op].name, k);
+	for (size_t i = 0; i < n; i++)
+		snprintf(why + strlen(why), whysize - strlen(why), "%s%g",
+			 i ? ", " : "", x[i]);
+	snprintf(why + strlen(why), whysize - strlen(why),
+		 "): rule %.10g, central difference %.10g", local, num);
+	return -1;
+}
+
+/* _i is the op: every row of the table. */
+START_TEST(locals_match_central_differences)
+{
+	enum nb_op op = (enum nb_op)_i;
+	size_t ns[3], nn;
+
+	if (nb_ops[op].kind == NB_LEAF)
+		return;
+	nn = arities(op, ns);
+	for (size_t a = 0; a < nn; a++) {
+		size_t n = ns[a], compared = 0, tried = 0;
+
+		ck_assert_uint_le(n, MAXARG);
+		for (size_t j = 0; j < NPOINTS; j++) {
+			double x[MAXARG], local[MAXARG + 1], v;
+			char why[256];
+
+			sample(j, n, x);
+			v = nb_op_forward(op, x, n);
+			local[n] = 12345; /* sentinel: only n locals written */
+			nb_op_locals(op, x, n, v, local);
+			ck_assert_msg(local[n] == 12345,
+				      "%s wrote past its %zu locals",
+				      nb_ops[op].name, n);
+			for (size_t k = 0; k < n; k++) {
+				int r = compare(op, x, n, k, local[k], why,
+						sizeof why);
+				tried++;
+				ck_assert_msg(r >= 0, "%s", why);
+				compared += (size_t)r;
+			}
+		}
+		/* most points must be usable, or the test proves nothing:
+		 * even asin and acos (domain [-1, 1]) and floor (a jump at
+		 * 2.0) keep at least 7 of the 13 points */
+		ck_assert_msg(compared >= tried / 2,
+			      "%s with %zu arguments: only %zu of %zu points "
+			      "usable", nb_ops[op].name, n, compared, tried);
+	}
+}
+END_TEST
+
+/* The forward rule does not depend on anything but its inputs, and
+ * locals do not depend on stale state (max/min's `hit` flag). */
+START_TEST(rules_are_pure)
+{
+	for (int op = 0; op < NB_OP_COUNT; op++) {
+		size_t ns[3], nn;
+
+		if (nb_ops[op].kind == NB_LEAF)
+			continue;
+		nn = arities((enum nb_op)op, ns);
+		for (size_t a = 0; a < nn; a++) {
+			double x[MAXARG] = { 0.5, 0.5, 0.5, 0.5, 0.5 };
+			double l1[MAXARG], l2[MAXARG], v = 0;
+			size_t n = ns[a];
+
+			for (int rep = 0; rep < 2; rep++) {
+				v = nb_op_forward((enum nb_op)op, x, n);
+				nb_op_locals((enum nb_op)op, x, n, v,
+					     rep ? l2 : l1);
+			}
+			ck_assert_msg(memcmp(l1, l2, n * sizeof *l1) == 0,
+				      "%s: locals differ between calls",
+				      nb_ops[op].name);
+			ck_assert_msg(v == nb_op_forward((enum nb_op)op, x, n),
+				      "%s: forward differs between calls",
+				      nb_ops[op].name);
+		}
+	}
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* The conventions of SPEC section 1 and of the RULE column, exactly. */
+
+static void locals_of(enum nb_op op, const double *x, size_t n, double *local)
+{
+	nb_op_locals(op, x, n, nb_op_forward(op, x, n), local);
+}
+
+static void expect_locals(enum nb_op op, const double *x, size_t n,
+			  const double *want)
+{
+	double got[MAXARG];
+
+	locals_of(op, x, n, got);
+	for (size_t k = 0; k < n; k++)
+		ck_assert_msg(got[k] == want[k] ||
+				      (isnan(got[k]) && isnan(want[k])),
+			      "%s: local %zu is %.17g, expected %.17g",
+			      nb_ops[op].name, k, got[k], want[k]);
+}
+
+#define LOCALS(op, xs, ws)                                                \
+	do {                                                              \
+		const double x_[] = xs, w_[] = ws;                        \
+		ck_assert_uint_eq(sizeof x_, sizeof w_);                  \
+		expect_locals(op, x_, sizeof x_ / sizeof x_[0], w_);      \
+	} while (0)
+#define L(...) { __VA_ARGS__ }
+
+START_TEST(max_routes_to_first_extremum)
+{
+	LOCALS(NB_OP_MAX, L(1, 3), L(0, 1));
+	LOCALS(NB_OP_MAX, L(3, 1), L(1, 0));
+	LOCALS(NB_OP_MAX, L(1, 3, 2), L(0, 1, 0));
+	/* ties go to the first argument that attains the maximum */
+	LOCALS(NB_OP_MAX, L(3, 3), L(1, 0));
+	LOCALS(NB_OP_MAX, L(1, 3, 3), L(0, 1, 0));
+	LOCALS(NB_OP_MAX, L(3, 1, 3), L(1, 0, 0));
+	LOCALS(NB_OP_MAX, L(2, 5, 5, 1, 5), L(0, 1, 0, 0, 0));
+	LOCALS(NB_OP_MAX, L(-1, -1, -1, -1, -1), L(1, 0, 0, 0, 0));
+	LOCALS(NB_OP_MAX, L(-0.0, 0.0), L(1, 0));
+	ck_assert(nb_op_forward(NB_OP_MAX, (double[]){ 2, 5, 5, 1, 5 }, 5) == 5);
+	ck_assert(nb_op_forward(NB_OP_MAX, (double[]){ -3, -7 }, 2) == -3);
+}
+END_TEST
+
+START_TEST(min_routes_to_first_extremum)
+{
+	LOCALS(NB_OP_MIN, L(1, 3), L(1, 0));
+	LOCALS(NB_OP_MIN, L(3, 1), L(0, 1));
+	LOCALS(NB_OP_MIN, L(1, 1), L(1, 0));
+	LOCALS(NB_OP_MIN, L(4, 1, 2, 1), L(0, 1, 0, 0));
+	LOCALS(NB_OP_MIN, L(4, 2, 1, 1, 1), L(0, 0, 1, 0, 0));
+	ck_assert(nb_op_forward(NB_OP_MIN, (double[]){ 4, 2, 1, 1, 1 }, 5) == 1);
+	ck_assert(nb_op_forward(NB_OP_MIN, (double[]){ -3, -7 }, 2) == -7);
+}
+END_TEST
+
+START_TEST(max_min_route_exactly_one)
+{
+	/* whatever the values, exactly one argument gets the gradient */
+	static const double vals[] = { 0, 1, -1, 2 };
+
+	for (int code = 0; code < 4 * 4 * 4; code++) {
+		double x[3] = { vals[code % 4], vals[code / 4 % 4],
+				vals[code / 16] };
+		for (int m = 0; m < 2; m++) {
+			enum nb_op op = m ? NB_OP_MIN : NB_OP_MAX;
+			double l[3], v = nb_op_forward(op, x, 3);
+			size_t first = 3;
+
+			locals_of(op, x, 3, l);
+			for (size_t k = 0; k < 3; k++)
+				if (first == 3 && x[k] == v)
+					first = k;
+			ck_assert_uint_lt(first, 3);
+			for (size_t k = 0; k < 3; k++)
+				ck_assert_msg(l[k] == (k == first),
+					      "%s(%g, %g, %g): local %zu = %g",
+					      nb_ops[op].name, x[0], x[1], x[2],
+					      k, l[k]);
+		}
+	}
+}
+END_TEST
+
+START_TEST(kinks)
+{
+	/* relu'(0) = 0, abs'(0) = 0 */
+	LOCALS(NB_OP_RELU, L(0), L(0));
+	LOCALS(NB_OP_RELU, L(-0.0), L(0));
+	LOCALS(NB_OP_RELU, L(1e-300), L(1));
+	LOCALS(NB_OP_RELU, L(-2), L(0));
+	LOCALS(NB_OP_RELU, L(3), L(1));
+	LOCALS(NB_OP_ABS, L(0), L(0));
+	LOCALS(NB_OP_ABS, L(-0.0), L(0));
+	LOCALS(NB_OP_ABS, L(-2), L(-1));
+	LOCALS(NB_OP_ABS, L(2), L(1));
+	ck_assert(nb_op_forward(NB_OP_RELU, (double[]){ -2 }, 1) == 0);
+	ck_assert(nb_op_forward(NB_OP_RELU, (double[]){ 2.5 }, 1) == 2.5);
+	ck_assert(nb_op_forward(NB_OP_ABS, (double[]){ -2.5 }, 1) == 2.5);
+}
+END_TEST
+
+START_TEST(steps_have_zero_gradient)
+{
+	/* sign' = floor' = ceil' = 0 everywhere, at the jumps too */
+	static const double xs[] = { -2.5, -1, -0.0, 0, 0.3, 1, 2, 7.75 };
+	static const enum nb_op ops[] = { NB_OP_SIGN, NB_OP_FLOOR, NB_OP_CEIL };
+
+	for (size_t o = 0; o < 3; o++)
+		for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+			double l = 99;
+			locals_of(ops[o], &xs[i], 1, &l);
+			ck_assert_msg(l == 0, "%s'(%g) = %g", nb_ops[ops[o]].name,
+				      xs[i], l);
+		}
+	ck_assert(nb_op_forward(NB_OP_SIGN, (double[]){ -0.5 }, 1) == -1);
+	ck_assert(nb_op_forward(NB_OP_SIGN, (double[]){ 0 }, 1) == 0);
+	ck_assert(nb_op_forward(NB_OP_SIGN, (double[]){ 4 }, 1) == 1);
+	ck_assert(nb_op_forward(NB_OP_FLOOR, (double[]){ -0.5 }, 1) == -1);
+	ck_assert(nb_op_forward(NB_OP_CEIL, (double[]){ -0.5 }, 1) == 0);
+	ck_assert(nb_op_forward(NB_OP_CEIL, (double[]){ 1.2 }, 1) == 2);
+}
+END_TEST
+
+START_TEST(sigmoid_derivative_is_s_times_one_minus_s)
+{
+	static const double xs[] = { -30, -3, -1, 0, 0.5, 1, 2, 10, 30 };
+
+	for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+		double s = 1 / (1 + exp(-xs[i])), v, l;
+
+		v = nb_op_forward(NB_OP_SIGMOID, &xs[i], 1);
+		ck_assert_msg(fabs(v - s) <= 1e-15 * s, "sigmoid(%g) = %.17g, "
+			      "expected %.17g", xs[i], v, s);
+		nb_op_locals(NB_OP_SIGMOID, &xs[i], 1, v, &l);
+		ck_assert_msg(fabs(l - (1 - s) * s) <= 1e-14 * (1 - s) * s,
+			      "sigmoid'(%g) = %.17g, expected %.17g", xs[i], l,
+			      (1 - s) * s);
+	}
+	LOCALS(NB_OP_SIGMOID, L(0), L(0.25));
+	/* far out the forward value neither overflows nor loses the tail */
+	ck_assert(nb_op_forward(NB_OP_SIGMOID, (double[]){ -800 }, 1) >= 0);
+	ck_assert(nb_op_forward(NB_OP_SIGMOID, (double[]){ 800 }, 1) == 1);
+	ck_assert(nb_op_forward(NB_OP_SIGMOID, (double[]){ -40 }, 1) > 0);
+	/* softplus' = sigmoid */
+	{
+		double x = 0.7, l, s = 1 / (1 + exp(-x));
+		locals_of(NB_OP_SOFTPLUS, &x, 1, &l);
+		ck_assert_double_eq_tol(l, s, 1e-15);
+		ck_assert_double_eq_tol(nb_op_forward(NB_OP_SOFTPLUS, &x, 1),
+					log(1 + exp(x)), 1e-15);
+		x = 800;
+		ck_assert(nb_op_forward(NB_OP_SOFTPLUS, &x, 1) == 800);
+	}
+}
+END_TEST
+
+START_TEST(pow_conventions)
+{
+	const double ln2 = log(2);
+
+	/* ordinary points: b*a^(b-1) and a^b*ln(a) */
+	LOCALS(NB_OP_POW, L(2, 3), L(12, 8 * ln2));
+	/* x^0 is the constant 1: its base gradient is 0, at 0 too */
+	{
+		double l[2];
+		locals_of(NB_OP_POW, (double[]){ -2, 3 }, 2, l);
+		ck_assert(l[0] == 12);
+		locals_of(NB_OP_POW, (double[]){ 0, 0 }, 2, l);
+		ck_assert(l[0] == 0);
+		locals_of(NB_OP_POW, (double[]){ 3, 0 }, 2, l);
+		ck_assert(l[0] == 0);
+		ck_assert_double_eq_tol(l[1], log(3), 1e-15);
+		locals_of(NB_OP_POW, (double[]){ -2, 0 }, 2, l);
+		ck_assert(l[0] == 0);
+	}
+	/* 0^b for b > 0 is the constant 0: its exponent gradient is 0 */
+	LOCALS(NB_OP_POW, L(0, 2), L(0, 0));
+	LOCALS(NB_OP_POW, L(0, 1), L(1, 0));
+	LOCALS(NB_OP_POW, L(0, 3), L(0, 0));
+	LOCALS(NB_OP_POW, L(0, 0.5), L(INFINITY, 0));
+	ck_assert(nb_op_forward(NB_OP_POW, (double[]){ 0, 0 }, 2) == 1);
+	ck_assert(nb_op_forward(NB_OP_POW, (double[]){ 2, -1 }, 2) == 0.5);
+}
+END_TEST
+
+START_TEST(other_rules_at_special_points)
+{
+	/* hypot: a/h, b/h, and 0 when h = 0 */
+	LOCALS(NB_OP_HYPOT, L(0, 0), L(0, 0));
+	LOCALS(NB_OP_HYPOT, L(3, 4), L(0.6, 0.8));
+	LOCALS(NB_OP_HYPOT, L(-3, 4), L(-0.6, 0.8));
+	/* atan2(y, x): x/(x^2+y^2), -y/(x^2+y^2) */
+	LOCALS(NB_OP_ATAN2, L(1, 1), L(0.5, -0.5));
+	LOCALS(NB_OP_ATAN2, L(0, -2), L(-0.5, 0));
+	/* sum: 1 each; mean: 1/n each */
+	LOCALS(NB_OP_SUM, L(1, 2, 3, 4, 5), L(1, 1, 1, 1, 1));
+	LOCALS(NB_OP_MEAN, L(1, 2, 3, 4, 5), L(0.2, 0.2, 0.2, 0.2, 0.2));
+	LOCALS(NB_OP_MEAN, L(1, 2), L(0.5, 0.5));
+	ck_assert(nb_op_forward(NB_OP_MEAN, (double[]){ 1, 2, 3, 4, 5 }, 5) == 3);
+	ck_assert(nb_op_forward(NB_OP_SUM, (double[]){ 1, 2, 3, 4, 5 }, 5) == 15);
+	/* the binary operators: add distributes, mul swaps */
+	LOCALS(NB_OP_ADD, L(3, -4), L(1, 1));
+	LOCALS(NB_OP_SUB, L(3, -4), L(1, -1));
+	LOCALS(NB_OP_MUL, L(3, -4), L(-4, 3));
+	LOCALS(NB_OP_DIV, L(3, -4), L(-0.25, -3.0 / -4 / -4));
+	LOCALS(NB_OP_NEG, L(5), L(-1));
+	LOCALS(NB_OP_POS, L(5), L(1));
+	/* sqrt and cbrt at 0: the slope is infinite */
+	LOCALS(NB_OP_SQRT, L(4), L(0.25));
+	LOCALS(NB_OP_SQRT, L(0), L(INFINITY));
+	LOCALS(NB_OP_CBRT, L(8), L(1.0 / 12));
+	LOCALS(NB_OP_CBRT, L(0), L(INFINITY));
+	LOCALS(NB_OP_LOG, L(0.5), L(2));
+	LOCALS(NB_OP_EXP, L(0), L(1));
+	LOCALS(NB_OP_COS, L(0), L(-0.0));
+	LOCALS(NB_OP_TANH, L(0), L(1));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* The table itself */
+
+START_TEST(table_is_consistent)
+{
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		const struct nb_opinfo *o = &nb_ops[i];
+
+		ck_assert_ptr_nonnull(o->name);
+		ck_assert_ptr_nonnull(o->summary);
+		ck_assert_ptr_nonnull(o->rule);
+		ck_assert_msg(o->name[0] && o->summary[0] && o->rule[0],
+			      "row %d has an empty column", i);
+		for (int j = 0; j < i; j++) {
+			ck_assert_msg(strcmp(o->name, nb_ops[j].name) != 0,
+				      "name %s twice", o->name);
+			if (o->fn && nb_ops[j].fn)
+				ck_assert_msg(strcmp(o->fn, nb_ops[j].fn) != 0,
+					      "function %s twice", o->fn);
+		}
+		switch (o->kind) {
+		case NB_LEAF:
+			ck_assert_int_eq(o->arity, 0);
+			break;
+		case NB_INFIX:
+			ck_assert_ptr_nonnull(o->sym);
+			ck_assert_int_eq(o->arity, 2);
+			ck_assert_int_gt(o->lbp, 0);
+			ck_assert_int_eq(nb_op_infix(o->sym, strlen(o->sym)), i);
+			break;
+		case NB_PREFIX:
+			ck_assert_ptr_nonnull(o->sym);
+			ck_assert_int_eq(o->arity, 1);
+			ck_assert_int_eq(nb_op_prefix(o->sym, strlen(o->sym)), i);
+			break;
+		case NB_FUNC:
+			ck_assert_ptr_nonnull(o->fn);
+			ck_assert(o->arity == NB_VARIADIC || o->arity >= 1);
+			break;
+		}
+		if (o->fn)
+			ck_assert_int_eq(nb_op_function(o->fn, strlen(o->fn)), i);
+	}
+}
+END_TEST
+
+START_TEST(spec_functions_are_all_there)
+{
+	/* SPEC section 1: the function list and arities */
+	static const struct {
+		const char *fn;
+		int arity;
+	} spec[] = {
+		{ "exp", 1 }, { "log", 1 }, { "log2", 1 }, { "log10", 1 },
+		{ "log1p", 1 }, { "expm1", 1 }, { "sqrt", 1 }, { "cbrt", 1 },
+		{ "sin", 1 }, { "cos", 1 }, { "tan", 1 }, { "asin", 1 },
+		{ "acos", 1 }, { "atan", 1 }, { "sinh", 1 }, { "cosh", 1 },
+		{ "tanh", 1 }, { "sigmoid", 1 }, { "relu", 1 },
+		{ "softplus", 1 }, { "abs", 1 }, { "sign", 1 }, { "floor", 1 },
+		{ "ceil", 1 }, { "pow", 2 }, { "atan2", 2 }, { "hypot", 2 },
+		{ "max", NB_VARIADIC }, { "min", NB_VARIADIC },
+		{ "sum", NB_VARIADIC }, { "mean", NB_VARIADIC },
+	};
+
+	for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
+		int op = nb_op_function(spec[i].fn, strlen(spec[i].fn));
+		ck_assert_msg(op >= 0, "no function %s", spec[i].fn);
+		ck_assert_msg(nb_ops[op].arity == spec[i].arity,
+			      "%s has arity %d, expected %d", spec[i].fn,
+			      nb_ops[op].arity, spec[i].arity);
+	}
+	ck_assert_int_eq(nb_op_infix("+", 1), NB_OP_ADD);
+	ck_assert_int_eq(nb_op_infix("-", 1), NB_OP_SUB);
+	ck_assert_int_eq(nb_op_infix("*", 1), NB_OP_MUL);
+	ck_assert_int_eq(nb_op_infix("/", 1), NB_OP_DIV);
+	ck_assert_int_eq(nb_op_infix("^", 1), NB_OP_POW);
+	ck_assert_int_eq(nb_op_prefix("-", 1), NB_OP_NEG);
+	ck_assert_int_eq(nb_op_prefix("+", 1), NB_OP_POS);
+	ck_assert_int_eq(nb_op_prefix("*", 1), -1);
+	ck_assert_int_eq(nb_op_infix("%", 1), -1);
+	/* lookups compare the whole slice */
+	ck_assert_int_eq(nb_op_function("expm1", 3), NB_OP_EXP);
+	ck_assert_int_eq(nb_op_function("ex", 2), -1);
+	ck_assert_int_eq(nb_op_function("exp(", 4), -1);
+	ck_assert_int_eq(nb_op_function("EXP", 3), -1);
+	/* pi and e are constants, not functions */
+	ck_assert_int_eq(nb_op_function("pi", 2), -1);
+}
+END_TEST
+
+START_TEST(arity_ok)
+{
+	ck_assert(nb_op_arity_ok(NB_OP_SIN, 1));
+	ck_assert(!nb_op_arity_ok(NB_OP_SIN, 0));
+	ck_assert(!nb_op_arity_ok(NB_OP_SIN, 2));
+	ck_assert(nb_op_arity_ok(NB_OP_ATAN2, 2));
+	ck_assert(!nb_op_arity_ok(NB_OP_ATAN2, 1));
+	ck_assert(!nb_op_arity_ok(NB_OP_MAX, 0));
+	ck_assert(!nb_op_arity_ok(NB_OP_MAX, 1));
+	ck_assert(nb_op_arity_ok(NB_OP_MAX, 2));
+	ck_assert(nb_op_arity_ok(NB_OP_MEAN, 1000));
+}
+END_TEST
+
+START_TEST(constants)
+{
+	double v = 0;
+
+	ck_assert(nb_constant("pi", 2, &v));
+	ck_assert(v == 3.14159265358979323846);
+	ck_assert(nb_constant("e", 1, &v));
+	ck_assert(v == exp(1.0));
+	ck_assert(!nb_constant("pie", 3, &v));
+	ck_assert(!nb_constant("p", 1, &v));
+	ck_assert(!nb_constant("E", 1, &v));
+	ck_assert(!nb_constant("exp", 3, &v));
+}
+END_TEST
+
+static const struct {
+	const char *typo, *want;
+} nearest[] = {
+	{ "sigmoud", "sigmoid" }, { "Sigmoid", "sigmoid" },
+	{ "sigmod", "sigmoid" }, { "sqr", "sqrt" }, { "sqrtt", "sqrt" },
+	{ "exxp", "exp" }, { "tanhh", "tanh" }, { "hypo", "hypot" },
+	{ "meen", "mean" }, { "floorr", "floor" }, { "softpluss", "softplus" },
+	{ "atan22", "atan2" }, { "relu", "relu" }, { "RELU", NULL },
+	{ "qwertyuiop", NULL }, { "zz", NULL },
+};
+
+START_TEST(nearest_function)
+{
+	const char *typo = nearest[_i].typo, *want = nearest[_i].want;
+	const char *got = nb_op_nearest_function(typo, strlen(typo));
+
+	if (want)
+		ck_assert_msg(got && strcmp(got, want) == 0,
+			      "nearest to %s: %s, expected %s", typo,
+			      got ? got : "(none)", want);
+	else
+		ck_assert_msg(got == NULL, "nearest to %s: %s, expected none",
+			      typo, got);
+}
+END_TEST
+
+START_TEST(nearest_function_is_a_function)
+{
+	/* whatever it suggests is a known function; long input is safe */
+	static const char *const words[] = { "a", "xx", "lg", "expp1", "maxx",
+					     "summ", "coss", "x",
+					     "a_very_long_name_that_is_not_a_"
+					     "function_at_all_really" };
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		const char *got = nb_op_nearest_function(words[i],
+							 strlen(words[i]));
+		if (got)
+			ck_assert_msg(nb_op_function(got, strlen(got)) >= 0,
+				      "%s -> %s", words[i], got);
+	}
+}
+END_TEST
+
+#define N(a) ((int)(sizeof a / sizeof a[0]))
+
+static Suite *ops_suite(void)
+{
+	Suite *s = suite_create("ops");
+	TCase *tc = tcase_create("every_row");
+
+	tcase_add_loop_test(tc, locals_match_central_differences, 0,
+			    NB_OP_COUNT);
+	tcase_add_test(tc, rules_are_pure);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("conventions");
+	tcase_add_test(tc, max_routes_to_first_extremum);
+	tcase_add_test(tc, min_routes_to_first_extremum);
+	tcase_add_test(tc, max_min_route_exactly_one);
+	tcase_add_test(tc, kinks);
+	tcase_add_test(tc, steps_have_zero_gradient);
+	tcase_add_test(tc, sigmoid_derivative_is_s_times_one_minus_s);
+	tcase_add_test(tc, pow_conventions);
+	tcase_add_test(tc, other_rules_at_special_points);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("table");
+	tcase_add_test(tc, table_is_consistent);
+	tcase_add_test(tc, spec_functions_are_all_there);
+	tcase_add_test(tc, arity_ok);
+	tcase_add_test(tc, constants);
+	tcase_add_loop_test(tc, nearest_function, 0, N(nearest));
+	tcase_add_test(tc, nearest_function_is_a_function);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+NB_CHECK_MAIN(ops_suite);
