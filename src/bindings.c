@@ -1,6 +1,7 @@
 /* bindings.c - parsing NAME=VALUE arguments. */
 #include "bindings.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -48,6 +49,10 @@ static int bind_one(struct nb_program *p, const char *arg,
 	if (nb_read_number(eq + 1, strlen(eq + 1), &v))
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s': '%s' is not a number", arg, eq + 1);
+	if (isinf(v) && !strpbrk(eq + 1, "iI"))
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s': '%s' is too large for a double "
+				      "(write inf if you mean it)", arg, eq + 1);
 	var = nb_program_var(p, arg, len);
 	if (var < 0 && nb_symtab_find(&p->names, arg, len) >= 0)
 		return nb_error_plain(d, NB_EUSAGE,

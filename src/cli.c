@@ -50,7 +50,7 @@ static const struct optdef optdefs[] = {
 	{ "wrt", OPT_WRT, required_argument, "NAMES",
 	  "report the gradient only for these inputs (a,b,...)" },
 	{ "precision", OPT_PRECISION, required_argument, "N",
-	  "significant digits in the table, 1 to 17 (default 6)" },
+	  "significant digits in table and dot, 1 to 17 (default 6)" },
 	{ "color", OPT_COLOR, optional_argument, "WHEN",
 	  "colour the table: auto (default), always, never" },
 	{ "strict", OPT_STRICT, no_argument, NULL,
@@ -373,6 +373,10 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 		if (var < 0)
 			return usage_error("--wrt: '%.*s' is not an input "
 					   "variable of the program", (int)len, s);
+		for (size_t k = 0; k < n; k++)
+			if ((*wrt)[k] == (size_t)var)
+				return usage_error("--wrt: '%.*s' is listed "
+						   "twice", (int)len, s);
 		if (nb_grow((void **)wrt, &cap, n + 1, sizeof **wrt))
 			return out_of_memory();
 		(*wrt)[n++] = (size_t)var;

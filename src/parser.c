@@ -423,7 +423,7 @@ static int redefinition(struct parser *ps, struct nb_span name, int64_t old,
 
 	if (old < 0)
 		return 0;
-	nb_source_position(&p->src, p->tape.span[old].start, &line, &col);
+	nb_source_position(&p->src, p->tape.name[old].start, &line, &col);
 	var = nb_program_var(p, text(ps, name.start), name.len);
 	if (var < 0)
 		return nb_error(ps->d, NB_EUSAGE, name.start, name.len,
@@ -526,6 +526,19 @@ static int statement_end_error(struct parser *ps)
 	}
 }
 
+/* A bare expression before the last statement: its value can never be
+ * used, and it is most often a line that was meant to continue (a line
+ * that starts with "+ y" is a statement of its own). */
+static int unused_value(struct parser *ps, uint32_t node)
+{
+	struct nb_span s = ps->p->tape.span[node];
+
+	return nb_error(ps->d, NB_EUSAGE, s.start, s.len,
+			"the value of this expression is never used (name it "
+			"with NAME = ..., or end the line with an operator to "
+			"continue it)");
+}
+
 static int is_separator(enum nb_tok k)
 {
 	return k == NB_TOK_SEMI || k == NB_TOK_NEWLINE;
@@ -537,6 +550,7 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 {
 	struct parser ps = { .p = p, .d = d };
 	int statements = 0, r = 0;
+	uint32_t unused;
 
 	nb_lexer_init(&ps.lx, p->src.text, p->src.len);
 	next(&ps);
@@ -550,6 +564,13 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 		statements++;
 		if (ps.tok.kind != NB_TOK_EOF && !is_separator(ps.tok.kind)) {
 			r = statement_end_error(&ps);
+			break;
+		}
+		unused = p->outname.len == 0 ? p->output : UINT32_MAX;
+		while (is_separator(ps.tok.kind))
+			next(&ps);
+		if (unused != UINT32_MAX && ps.tok.kind != NB_TOK_EOF) {
+			r = unused_value(&ps, unused);
 			break;
 		}
 	}

@@ -224,8 +224,8 @@ static const struct {
 	{ "sin(\n(x\n)\n)", "sin(x)" },
 	{ "x + \\\n y", "add(x,y)" },
 	/* outside parentheses a newline ends the statement */
-	{ "x\n+ y", "pos(y)" },
-	{ "x # comment + z\n- y", "neg(y)" },
+	{ "q = x\n+ y", "pos(y)" },
+	{ "q = x # comment + z\n- y", "neg(y)" },
 };
 
 START_TEST(shape)
@@ -546,7 +546,7 @@ START_TEST(output_is_last_statement)
 	nb_program_free(&p);
 
 	/* separators: ; and newlines, repeated, leading and trailing */
-	compile_ok(&p, "\n;\n x * 2 ;; \n\n x + 1 ;\n\n");
+	compile_ok(&p, "\n;\n a = x * 2 ;; \n\n x + 1 ;\n\n");
 	ck_assert_int_eq(p.tape.op[p.output], NB_OP_ADD);
 	set_var(&p, "x", 4);
 	ck_assert(eval(&p) == 5);
@@ -554,7 +554,7 @@ START_TEST(output_is_last_statement)
 
 	/* an earlier statement is not the output even if it comes later
 	 * in the tape */
-	compile_ok(&p, "sin(x); cos(x)");
+	compile_ok(&p, "s = sin(x); cos(x)");
 	ck_assert_int_eq(p.tape.op[p.output], NB_OP_COS);
 	nb_program_free(&p);
 }
@@ -629,7 +629,7 @@ START_TEST(constant_assignment_binds_input)
 
 	/* a program ending in a constant binding has that input as its
 	 * output (grammar/nabla.ebnf, section 3) */
-	compile_ok(&p, "x*3; x = -2");
+	compile_ok(&p, "y = x*3; x = -2");
 	ck_assert_uint_eq(p.output, p.vars[0]);
 	{
 		size_t len;
@@ -863,7 +863,11 @@ static const struct bad {
 	{ "2(x)", 0, 1, 2, "operator", "'('" },
 	{ "(x)(y)", 0, 1, 4, "operator", NULL },
 	{ "3 exp(x)", 0, 1, 3, "operator", "'exp'" },
-	{ "x\n  y z", 0, 2, 5, "operator", "'z'" },
+	{ "q = x\n  y z", 0, 2, 5, "operator", "'z'" },
+	/* only the last statement may be a bare expression */
+	{ "x\n+ y", 0, 1, 1, "never used", NULL },
+	{ "x; y", 0, 1, 1, "never used", NULL },
+	{ "a = x\n2 * x\n\nb = a", 0, 2, 1, "never used", NULL },
 	/* empty programs */
 	{ "", 0, 1, 1, "empty", NULL },
 	{ "   ", 0, 1, 4, "empty", NULL },

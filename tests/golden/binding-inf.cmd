@@ -1,0 +1,1 @@
+"$NABLA" -o csv "x*2" x=-inf

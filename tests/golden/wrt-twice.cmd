@@ -1,0 +1,1 @@
+"$NABLA" --wrt x,x "x" x=1
