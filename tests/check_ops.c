@@ -552,8 +552,8 @@ START_TEST(nearest_function_is_a_function)
 	/* whatever it suggests is a known function; long input is safe */
 	static const char *const words[] = { "a", "xx", "lg", "expp1", "maxx",
 					     "summ", "coss", "x",
-					     "a_very_long_name_that_is_not_a_"
-					     "function_at_all_really" };
+					     ("a_very_long_name_that_is_not_a_"
+					      "function_at_all_really") };
 
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
 		const char *got = nb_op_nearest_function(words[i],
