@@ -13,38 +13,10 @@
 #include "program.h"
 #include "sweep.h"
 #include "testmain.h"
+#include "testprog.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
-
-static void compile_ok(struct nb_program *p, const char *text)
-{
-	struct nb_diag d;
-	int r = nb_program_compile(p, "<expr>", text, strlen(text), &d);
-
-	ck_assert_msg(r == 0, "\"%s\" should compile: %s", text, d.msg);
-}
-
-/* Binds "name", value pairs (ending with NULL), checks all inputs are
- * bound, runs both sweeps. */
-static void run(struct nb_program *p, ...)
-{
-	struct nb_diag d;
-	const char *name;
-	va_list ap;
-
-	va_start(ap, p);
-	while ((name = va_arg(ap, const char *)) != NULL) {
-		double v = va_arg(ap, double);
-		long var = nb_program_var(p, name, strlen(name));
-		ck_assert_msg(var >= 0, "no input %s", name);
-		nb_program_set(p, (size_t)var, v);
-	}
-	va_end(ap);
-	ck_assert_msg(nb_program_check_bound(p, &d) == 0, "%s", d.msg);
-	nb_forward(&p->tape, 0, p->tape.n);
-	nb_reverse(&p->tape, p->output);
-}
 
 static double value(const struct nb_program *p)
 {
@@ -117,7 +89,7 @@ START_TEST(simple_circuit)
 		struct nb_program p;
 
 		compile_ok(&p, texts[i]);
-		run(&p, "x", -2.0, "y", 5.0, "z", -4.0, NULL);
+		bind_run(&p, "x", -2.0, "y", 5.0, "z", -4.0, NULL);
 		ck_assert(value(&p) == -12);
 		ck_assert(grad(&p, "x") == -4);
 		ck_assert(grad(&p, "y") == -4);
@@ -139,7 +111,7 @@ START_TEST(bindings_in_the_program)
 	struct nb_program p;
 
 	compile_ok(&p, "x = -2; y = 5; z = -4\nq = x + y\nf = q * z");
-	run(&p, NULL);
+	bind_run(&p, NULL);
 	ck_assert(value(&p) == -12);
 	ck_assert(grad(&p, "x") == -4);
 	ck_assert(grad(&p, "y") == -4);
@@ -157,7 +129,7 @@ START_TEST(locals_and_downstream_on_edges)
 	uint32_t e;
 
 	compile_ok(&p, "q = x + y; f = q * z");
-	run(&p, "x", -2.0, "y", 5.0, "z", -4.0, NULL);
+	bind_run(&p, "x", -2.0, "y", 5.0, "z", -4.0, NULL);
 	q = node(&p, "q");
 	f = node(&p, "f");
 	x = node(&p, "x");
@@ -182,7 +154,7 @@ START_TEST(locals_and_downstream_on_edges)
 
 	/* x * y: the local of x is y and the local of y is x */
 	compile_ok(&p, "x * y");
-	run(&p, "x", 3.0, "y", -4.0, NULL);
+	bind_run(&p, "x", 3.0, "y", -4.0, NULL);
 	e = p.tape.first[p.output];
 	ck_assert(p.tape.local[e] == -4);
 	ck_assert(p.tape.local[e + 1] == 3);
@@ -190,7 +162,7 @@ START_TEST(locals_and_downstream_on_edges)
 
 	/* sub: 1 and -1; div: 1/b and -a/b^2 */
 	compile_ok(&p, "(x - y) / z");
-	run(&p, "x", 7.0, "y", 3.0, "z", 2.0, NULL);
+	bind_run(&p, "x", 7.0, "y", 3.0, "z", 2.0, NULL);
 	e = p.tape.first[p.output];
 	ck_assert(p.tape.local[e] == 0.5);       /* 1/z */
 	ck_assert(p.tape.local[e + 1] == -1);    /* -(x-y)/z^2 */
@@ -248,7 +220,7 @@ START_TEST(sigmoid_neuron)
 	double f, dw2;
 
 	compile_ok(&p, neuron_texts[_i]);
-	run(&p, "w0", 2.0, "x0", -1.0, "w1", -3.0, "x1", -2.0, "w2", -3.0,
+	bind_run(&p, "w0", 2.0, "x0", -1.0, "w1", -3.0, "x1", -2.0, "w2", -3.0,
 	    NULL);
 	f = value(&p);
 	/* the seeds' printed numbers */
@@ -296,7 +268,7 @@ START_TEST(sigmoid_neuron_elsewhere)
 			struct nb_program p;
 
 			compile_ok(&p, neuron_texts[i]);
-			run(&p, "w0", v[0], "x0", v[1], "w1", v[2], "x1", v[3],
+			bind_run(&p, "w0", v[0], "x0", v[1], "w1", v[2], "x1", v[3],
 			    "w2", v[4], NULL);
 			close_to(value(&p), h.L, "f");
 			close_to(grad(&p, "w0"), h.w0, "df/dw0");
@@ -316,7 +288,7 @@ START_TEST(staged_neuron_intermediates)
 	double s3, L;
 
 	compile_ok(&p, neuron_texts[2]);
-	run(&p, "w0", 2.0, "x0", -1.0, "w1", -3.0, "x1", -2.0, "w2", -3.0,
+	bind_run(&p, "w0", 2.0, "x0", -1.0, "w1", -3.0, "x1", -2.0, "w2", -3.0,
 	    NULL);
 	ck_assert(p.tape.value[node(&p, "s0")] == -2);
 	ck_assert(p.tape.value[node(&p, "s1")] == 6);
@@ -417,7 +389,7 @@ START_TEST(cs231n_staged)
 
 	compile_ok(&p, cs231n_program);
 	/* x and y are bound by the program itself */
-	run(&p, NULL);
+	bind_run(&p, NULL);
 	ck_assert(p.tape.value[node(&p, "x")] == 3);
 	ck_assert(p.tape.value[node(&p, "y")] == -4);
 	ck_assert_uint_eq(p.nvars, 2);
@@ -452,7 +424,7 @@ START_TEST(cs231n_one_expression)
 		struct nb_program p;
 
 		compile_ok(&p, "(x+sigmoid(y))/(sigmoid(x)+(x+y)^2)");
-		run(&p, "x", pts[i][0], "y", pts[i][1], NULL);
+		bind_run(&p, "x", pts[i][0], "y", pts[i][1], NULL);
 		close_to(value(&p), c.f, "f");
 		close_to(grad(&p, "x"), c.dx, "dx");
 		close_to(grad(&p, "y"), c.dy, "dy");
@@ -469,21 +441,21 @@ START_TEST(max_routes)
 	struct nb_program p;
 
 	compile_ok(&p, "max(x, y)");
-	run(&p, "x", 3.0, "y", 1.0, NULL);
+	bind_run(&p, "x", 3.0, "y", 1.0, NULL);
 	ck_assert(value(&p) == 3);
 	ck_assert(grad(&p, "x") == 1);
 	ck_assert(grad(&p, "y") == 0);
-	run(&p, "x", 1.0, "y", 3.0, NULL);
+	bind_run(&p, "x", 1.0, "y", 3.0, NULL);
 	ck_assert(grad(&p, "x") == 0);
 	ck_assert(grad(&p, "y") == 1);
 	/* a tie goes to the first argument */
-	run(&p, "x", 2.0, "y", 2.0, NULL);
+	bind_run(&p, "x", 2.0, "y", 2.0, NULL);
 	ck_assert(grad(&p, "x") == 1);
 	ck_assert(grad(&p, "y") == 0);
 	nb_program_free(&p);
 
 	compile_ok(&p, "max(y, x)");
-	run(&p, "x", 2.0, "y", 2.0, NULL);
+	bind_run(&p, "x", 2.0, "y", 2.0, NULL);
 	ck_assert(grad(&p, "y") == 1);
 	ck_assert(grad(&p, "x") == 0);
 	nb_program_free(&p);
@@ -491,7 +463,7 @@ START_TEST(max_routes)
 	/* seed 003: the max gate routes the gradient 2 to z, w gets 0
 	 * (CS231n's circuit 2 * (x*y + max(z, w)) at 3, -4, 2, -1) */
 	compile_ok(&p, "2 * (x*y + max(z, w))");
-	run(&p, "x", 3.0, "y", -4.0, "z", 2.0, "w", -1.0, NULL);
+	bind_run(&p, "x", 3.0, "y", -4.0, "z", 2.0, "w", -1.0, NULL);
 	ck_assert(value(&p) == -20);
 	ck_assert(grad(&p, "z") == 2);
 	ck_assert(grad(&p, "w") == 0);
@@ -501,14 +473,14 @@ START_TEST(max_routes)
 
 	/* the whole upstream gradient, through a scaled path */
 	compile_ok(&p, "3 * max(a, b, c)");
-	run(&p, "a", 1.0, "b", 5.0, "c", 5.0, NULL);
+	bind_run(&p, "a", 1.0, "b", 5.0, "c", 5.0, NULL);
 	ck_assert(grad(&p, "a") == 0);
 	ck_assert(grad(&p, "b") == 3);
 	ck_assert(grad(&p, "c") == 0);
 	nb_program_free(&p);
 
 	compile_ok(&p, "min(a, b, c)");
-	run(&p, "a", 4.0, "b", -1.0, "c", -1.0, NULL);
+	bind_run(&p, "a", 4.0, "b", -1.0, "c", -1.0, NULL);
 	ck_assert(value(&p) == -1);
 	ck_assert(grad(&p, "a") == 0);
 	ck_assert(grad(&p, "b") == 1);
@@ -524,7 +496,7 @@ START_TEST(max_of_a_fork)
 	uint32_t e;
 
 	compile_ok(&p, "max(x, x)");
-	run(&p, "x", 2.0, NULL);
+	bind_run(&p, "x", 2.0, NULL);
 	e = p.tape.first[p.output];
 	ck_assert(p.tape.local[e] == 1);
 	ck_assert(p.tape.local[e + 1] == 0);
@@ -539,7 +511,7 @@ START_TEST(forks_add)
 
 	/* d/dx (x*x + x) = 2x + 1 */
 	compile_ok(&p, "x*x + x");
-	run(&p, "x", 3.0, NULL);
+	bind_run(&p, "x", 3.0, NULL);
 	ck_assert(value(&p) == 12);
 	ck_assert(grad(&p, "x") == 7);
 	nb_program_free(&p);
@@ -547,14 +519,14 @@ START_TEST(forks_add)
 	/* x used in three statements: a = x*y (da/dx = y), b = x + 1,
 	 * f = a * b + x: df/dx = y*b + a + 1 */
 	compile_ok(&p, "a = x * y\nb = x + 1\nf = a * b + x");
-	run(&p, "x", 2.0, "y", 5.0, NULL);
+	bind_run(&p, "x", 2.0, "y", 5.0, NULL);
 	ck_assert(value(&p) == 10 * 3 + 2);
 	ck_assert(grad(&p, "x") == 5 * 3 + 10 + 1);
 	ck_assert(grad(&p, "y") == 2 * 3);
 	nb_program_free(&p);
 	/* a named node used twice also sums its gradients */
 	compile_ok(&p, "q = x + y; q * q");
-	run(&p, "x", 1.0, "y", 2.0, NULL);
+	bind_run(&p, "x", 1.0, "y", 2.0, NULL);
 	ck_assert(value(&p) == 9);
 	ck_assert(p.tape.grad[node(&p, "q")] == 6);
 	ck_assert(grad(&p, "x") == 6);
@@ -569,7 +541,7 @@ START_TEST(unused_and_constant_parts)
 	/* an intermediate the output does not use gets gradient 0, and so
 	 * does an input only it uses */
 	compile_ok(&p, "unused = exp(w) * x\nf = x * 2");
-	run(&p, "w", 1.0, "x", 4.0, NULL);
+	bind_run(&p, "w", 1.0, "x", 4.0, NULL);
 	ck_assert(value(&p) == 8);
 	ck_assert(grad(&p, "x") == 2);
 	ck_assert(grad(&p, "w") == 0);
@@ -578,21 +550,21 @@ START_TEST(unused_and_constant_parts)
 
 	/* even when its local gradient is infinite: log(w) at w = 0 */
 	compile_ok(&p, "u = log(w); f = x");
-	run(&p, "w", 0.0, "x", 4.0, NULL);
+	bind_run(&p, "w", 0.0, "x", 4.0, NULL);
 	ck_assert(grad(&p, "w") == 0);
 	ck_assert(grad(&p, "x") == 1);
 	nb_program_free(&p);
 
 	/* the output itself is an input: gradient 1 */
 	compile_ok(&p, "x");
-	run(&p, "x", 4.0, NULL);
+	bind_run(&p, "x", 4.0, NULL);
 	ck_assert(value(&p) == 4);
 	ck_assert(grad(&p, "x") == 1);
 	nb_program_free(&p);
 
 	/* a constant program */
 	compile_ok(&p, "2^10 - 24");
-	run(&p, NULL);
+	bind_run(&p, NULL);
 	ck_assert(value(&p) == 1000);
 	nb_program_free(&p);
 }
@@ -605,8 +577,8 @@ START_TEST(rerun_with_new_values)
 	struct nb_program p;
 
 	compile_ok(&p, "(x + y) * z");
-	run(&p, "x", -2.0, "y", 5.0, "z", -4.0, NULL);
-	run(&p, "x", 1.0, "y", 2.0, "z", 10.0, NULL);
+	bind_run(&p, "x", -2.0, "y", 5.0, "z", -4.0, NULL);
+	bind_run(&p, "x", 1.0, "y", 2.0, "z", 10.0, NULL);
 	ck_assert(value(&p) == 30);
 	ck_assert(grad(&p, "x") == 10);
 	ck_assert(grad(&p, "y") == 10);
@@ -622,7 +594,7 @@ START_TEST(chain_of_functions)
 	double x = 0.7, want;
 
 	compile_ok(&p, "sin(x^2) * exp(-x)");
-	run(&p, "x", x, NULL);
+	bind_run(&p, "x", x, NULL);
 	want = 2 * x * cos(x * x) * exp(-x) - sin(x * x) * exp(-x);
 	close_to(value(&p), sin(x * x) * exp(-x), "f");
 	close_to(grad(&p, "x"), want, "df/dx");
@@ -630,7 +602,7 @@ START_TEST(chain_of_functions)
 
 	/* the SPEC's pow: x^y, d/dx = y x^(y-1), d/dy = x^y ln x */
 	compile_ok(&p, "x^y");
-	run(&p, "x", 2.0, "y", 3.0, NULL);
+	bind_run(&p, "x", 2.0, "y", 3.0, NULL);
 	ck_assert(value(&p) == 8);
 	ck_assert(grad(&p, "x") == 12);
 	close_to(grad(&p, "y"), 8 * log(2.0), "df/dy");
@@ -638,7 +610,7 @@ START_TEST(chain_of_functions)
 
 	/* mean and sum distribute */
 	compile_ok(&p, "mean(a, b, a, c) + sum(a, c)");
-	run(&p, "a", 1.0, "b", 2.0, "c", 3.0, NULL);
+	bind_run(&p, "a", 1.0, "b", 2.0, "c", 3.0, NULL);
 	ck_assert(value(&p) == 7.0 / 4 + 4);
 	ck_assert(grad(&p, "a") == 0.5 + 1);
 	ck_assert(grad(&p, "b") == 0.25);

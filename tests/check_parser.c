@@ -14,20 +14,10 @@
 #include "program.h"
 #include "sweep.h"
 #include "testmain.h"
+#include "testprog.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
-
-static void compile_ok(struct nb_program *p, const char *text)
-{
-	struct nb_diag d;
-	int r;
-
-	memset(&d, 0, sizeof d);
-	r = nb_program_compile(p, "<expr>", text, strlen(text), &d);
-	ck_assert_msg(r == 0, "\"%.60s\" should compile, got %d: %s", text, r,
-		      d.msg);
-}
 
 /* Every input of every node comes earlier on the tape, and leaves have
  * no inputs: the forward pass can run in tape order. */

@@ -14,40 +14,22 @@
 #include "program.h"
 #include "sweep.h"
 #include "testmain.h"
+#include "testprog.h"
 #include "writer.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
-static void compile_ok(struct nb_program *p, const char *text)
-{
-	struct nb_diag d;
-	int r = nb_program_compile(p, "<expr>", text, strlen(text), &d);
-
-	ck_assert_msg(r == 0, "\"%s\" should compile: %s", text, d.msg);
-}
-
 /* Compiles text, binds "name", value pairs (ending with NULL) and runs
  * both sweeps. */
 static void run(struct nb_program *p, const char *text, ...)
 {
-	struct nb_diag d;
-	const char *name;
 	va_list ap;
 
 	compile_ok(p, text);
 	va_start(ap, text);
-	while ((name = va_arg(ap, const char *)) != NULL) {
-		double v = va_arg(ap, double);
-		long var = nb_program_var(p, name, strlen(name));
-
-		ck_assert_msg(var >= 0, "no input %s", name);
-		nb_program_set(p, (size_t)var, v);
-	}
+	vbind_run(p, ap);
 	va_end(ap);
-	ck_assert_msg(nb_program_check_bound(p, &d) == 0, "%s", d.msg);
-	nb_forward(&p->tape, 0, p->tape.n);
-	nb_reverse(&p->tape, p->output);
 }
 
 /* The default spec: every input reported, 6 digits, no colour. */
