@@ -4,19 +4,28 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Countdown to the allocation that the test hook makes fail; 0 = never. */
+/* Countdown to the allocation that the test hook makes fail; 0 = never.
+ * The only mutable globals in nabla: a test hook, off in normal runs. */
 static unsigned long fail_countdown;
+static int fail_hit;
 
 void nb_alloc_fail_at(unsigned long n)
 {
 	fail_countdown = n;
+	fail_hit = 0;
+}
+
+int nb_alloc_fail_hit(void)
+{
+	return fail_hit;
 }
 
 static int should_fail(void)
 {
-	if (fail_countdown == 0)
+	if (fail_countdown == 0 || --fail_countdown != 0)
 		return 0;
-	return --fail_countdown == 0;
+	fail_hit = 1;
+	return 1;
 }
 
 void *nb_malloc(size_t size)

@@ -19,5 +19,7 @@ int nb_grow(void **p, size_t *cap, size_t need, size_t elsize);
 
 /* Test hook: make the n-th allocation from now fail (0 disables). */
 void nb_alloc_fail_at(unsigned long n);
+/* Whether the allocation chosen by nb_alloc_fail_at has failed yet. */
+int nb_alloc_fail_hit(void);
 
 #endif

@@ -1,0 +1,111 @@
+/* tests/check_alloc.c - every allocation failure is a clean error.
+ *
+ * For each command line below, runs nabla in a child process with the
+ * N-th allocation failing, for N = 1, 2, ... until a run no longer reaches
+ * the N-th allocation.  A run that hit the failure must exit 1 and say
+ * "out of memory" on stderr; no run may crash.  Under the sanitizer or
+ * valgrind builds the same sweep also proves nothing leaks on these
+ * paths. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "cli.h"
+#include "testmain.h"
+
+/* Child exit statuses that report what the run did. */
+enum { CHILD_CLEAN = 0, CHILD_OOM_OK = 10, CHILD_WRONG = 11 };
+
+static const char *const *const cases[] = {
+	(const char *const[]){ "nabla", "(x + y) * z", "x=-2", "y=5", "z=-4",
+			       NULL },
+	(const char *const[]){ "nabla", "-o", "json",
+			       "1/(1+exp(-(w0*x0+w1*x1+w2)))", "w0=2", "x0=-1",
+			       "w1=-3", "x1=-2", "w2=-3", NULL },
+	(const char *const[]){ "nabla", "-o", "csv",
+			       "q = x + y; f = max(q, x, 2) * log(x)", "x=-1",
+			       "y=5", NULL },
+	(const char *const[]){ "nabla", "-o", "dot", "--wrt", "y",
+			       "a = x*x; b = sigmoid(a) + y; f = a / b",
+			       "x=3", "y=-4", NULL },
+	(const char *const[]){ "nabla", "a*b + c", NULL },
+	(const char *const[]){ "nabla", "sigmod(x)", "x=1", NULL },
+};
+
+/* Runs case c with allocation n failing; returns the child's verdict. */
+static int run_child(const char *const *argv, unsigned long n)
+{
+	char errbuf[4096];
+	int errpipe[2], status;
+	ssize_t got, len = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(errpipe), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int argc = 0, r;
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(99);
+		dup2(errpipe[1], 2);
+		close(errpipe[0]);
+		while (argv[argc])
+			argc++;
+		nb_alloc_fail_at(n);
+		r = nb_cli_main(argc, (char **)argv);
+		/* exit, not _exit: a leak checker (LeakSanitizer, valgrind)
+		 * reports at exit and then changes the status. */
+		exit(!nb_alloc_fail_hit() ? CHILD_CLEAN
+		     : r == 1 ? CHILD_OOM_OK : CHILD_WRONG);
+	}
+	close(errpipe[1]);
+	while ((got = read(errpipe[0], errbuf + len,
+			   sizeof errbuf - 1 - (size_t)len)) > 0)
+		len += got;
+	errbuf[len] = '\0';
+	close(errpipe[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "%s: allocation %lu: killed by "
+		      "signal %d", argv[1], n, WTERMSIG(status));
+	if (WEXITSTATUS(status) == CHILD_OOM_OK)
+		ck_assert_msg(strstr(errbuf, "out of memory"),
+			      "%s: allocation %lu: stderr was: %s", argv[1], n,
+			      errbuf);
+	return WEXITSTATUS(status);
+}
+
+START_TEST(every_allocation_can_fail)
+{
+	const char *const *argv = cases[_i];
+	unsigned long n;
+	int verdict = CHILD_OOM_OK;
+
+	for (n = 1; verdict == CHILD_OOM_OK; n++) {
+		verdict = run_child(argv, n);
+		ck_assert_msg(verdict == CHILD_OOM_OK || verdict == CHILD_CLEAN,
+			      "%s: allocation %lu failed but the exit status "
+			      "was not 1, or memory leaked (child status %d)",
+			      argv[1], n, verdict);
+	}
+	/* The sweep must have exercised something. */
+	ck_assert_uint_gt(n, 2);
+}
+END_TEST
+
+static Suite *alloc_suite(void)
+{
+	Suite *s = suite_create("alloc");
+	TCase *tc = tcase_create("fail");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, every_allocation_can_fail, 0,
+			    (int)(sizeof cases / sizeof cases[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+NB_CHECK_MAIN(alloc_suite);
