@@ -1,0 +1,56 @@
+/* tests/fuzz/fuzz_program.c - libFuzzer target: a program from bytes to
+ * every output format.
+ *
+ * Parses the input as a program, binds every input variable, runs both
+ * sweeps and the domain check, and writes every format; a program that
+ * does not compile has its diagnostic rendered instead.  Anything the
+ * sanitizers object to on the way is a bug. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "domain.h"
+#include "program.h"
+#include "sweep.h"
+#include "writer.h"
+
+static void ignore(void *ctx, const struct nb_diag *d)
+{
+	(void)ctx;
+	(void)d;
+}
+
+static void write_all(FILE *out, const struct nb_program *p)
+{
+	size_t wrt[1] = { 0 };
+	struct nb_outspec spec = { NB_FMT_TABLE, 6, 1, wrt, p->nvars ? 1 : 0 };
+
+	for (int f = NB_FMT_TABLE; f <= NB_FMT_DOT; f++) {
+		spec.format = (enum nb_format)f;
+		nb_write(out, p, &spec);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *devnull;
+	struct nb_program p;
+	struct nb_diag d;
+
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	if (nb_program_compile(&p, "<fuzz>", (const char *)data, size, &d)) {
+		nb_diag_print(devnull, &p.src, &d, 1);
+	} else {
+		/* Values that reach kinks, zeros and negatives. */
+		for (size_t i = 0; i < p.nvars; i++)
+			nb_program_set(&p, i, (double)(i % 5) - 2);
+		nb_forward(&p.tape, 0, p.tape.n);
+		nb_reverse(&p.tape, p.output);
+		nb_domain_check(&p, ignore, NULL);
+		write_all(devnull, &p);
+	}
+	nb_program_free(&p);
+	return 0;
+}
