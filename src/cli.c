@@ -17,9 +17,11 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "batch.h"
 #include "bindings.h"
 #include "domain.h"
 #include "program.h"
+#include "repl.h"
 #include "sweep.h"
 #include "writer.h"
 
@@ -33,6 +35,9 @@
 #define TRY_HELP "Try 'nabla --help' for more information.\n"
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+/* Batch mode's options (batch.h). */
+enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
+       OPT_ON_ERROR };
 
 struct optdef {
 	const char *name;
@@ -46,7 +51,7 @@ static const struct optdef optdefs[] = {
 	{ "file", 'f', required_argument, "FILE",
 	  "read the program from FILE ('-' is standard input)" },
 	{ "format", 'o', required_argument, "FMT",
-	  "output format: table (default), csv, tsv, json, dot" },
+	  "output format: table (default), csv, tsv, json, dot, jsonl" },
 	{ "wrt", OPT_WRT, required_argument, "NAMES",
 	  "report the gradient only for these inputs (a,b,...)" },
 	{ "precision", OPT_PRECISION, required_argument, "N",
@@ -55,6 +60,20 @@ static const struct optdef optdefs[] = {
 	  "colour the table: auto (default), always, never" },
 	{ "strict", OPT_STRICT, no_argument, NULL,
 	  "treat nan and inf (domain warnings) as errors" },
+	{ "interactive", 'i', no_argument, NULL,
+	  "interactive session even when stdin is not a terminal" },
+	{ "batch", OPT_BATCH, no_argument, NULL,
+	  "evaluate EXPR for every row of the input files (CSV)" },
+	{ "input", OPT_INPUT, required_argument, "FMT",
+	  "batch input format: csv (default), tsv, jsonl" },
+	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
+	  "batch: do not copy the input columns to the output" },
+	{ "nodes", OPT_NODES, no_argument, NULL,
+	  "batch: one line per (row, node): row,node,name,op,value,grad" },
+	{ "edges", OPT_EDGES, no_argument, NULL,
+	  "batch: one line per (row, edge): row,node,input,local,downstream" },
+	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
+	  "batch: on a bad row stop (default), skip, or write nan" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -72,6 +91,8 @@ struct cli {
 	int precision;
 	enum color_mode color;
 	int strict;
+	int interactive;        /* -i */
+	struct nb_batch_opts batch;     /* --batch and its options */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -100,9 +121,15 @@ static void print_help(void)
 {
 	printf("Usage: nabla [OPTIONS] EXPR [NAME=VALUE ...]\n"
 	       "  or:  nabla [OPTIONS] -f FILE [NAME=VALUE ...]\n"
+	       "  or:  nabla --batch [OPTIONS] EXPR|-f FILE [NAME=VALUE ...] "
+	       "[FILE ...]\n"
+	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n"
 	       "Differentiate a program by backpropagation: show every "
 	       "node's value and\nupstream gradient, and each input's local "
-	       "and downstream gradient.\n\nOptions:\n");
+	       "and downstream gradient.\nWithout EXPR: an interactive "
+	       "session on a terminal, else a script\non standard input "
+	       "(statements and :commands; ':help' lists them).\n\n"
+	       "Options:\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct optdef *o = &optdefs[i];
 		char left[40];
@@ -243,6 +270,32 @@ static const char *failed_option(char **argv, int optopt)
 	return argv[optind - 1];
 }
 
+/* One of batch mode's options into b; returns 0 or an exit status. */
+static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
+{
+	int v;
+
+	switch (c) {
+	case OPT_BATCH: b->on = 1; break;
+	case OPT_NO_ECHO: b->no_echo = 1; break;
+	case OPT_NODES: b->layout = NB_NODES; break;
+	case OPT_EDGES: b->layout = NB_EDGES; break;
+	case OPT_INPUT:
+		if ((v = nb_batch_input_parse(arg)) < 0)
+			return usage_error("--input: '%s' is not csv, tsv or "
+					   "jsonl", arg);
+		b->input = (enum nb_rowfmt)v;
+		break;
+	default:
+		if ((v = nb_batch_onerror_parse(arg)) < 0)
+			return usage_error("--on-error: '%s' is not stop, skip "
+					   "or nan", arg);
+		b->on_error = (enum nb_onerror)v;
+		break;
+	}
+	return 0;
+}
+
 /* Parses options into cli; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
@@ -256,9 +309,13 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case 'f': cli->file = optarg; break;
 		case 'o':
-			if ((fmt = nb_format_parse(optarg)) < 0)
+			if ((fmt = nb_format_parse(optarg)) < 0 &&
+			    strcmp(optarg, "jsonl") == 0)
+				fmt = NB_FMT_JSONL;     /* --batch only */
+			if (fmt < 0)
 				return usage_error("unknown format '%s'", optarg);
 			cli->format = (enum nb_format)fmt;
+			cli->batch.format_given = 1;
 			break;
 		case OPT_WRT: cli->wrt = optarg; break;
 		case OPT_PRECISION:
@@ -272,6 +329,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   "always or never", optarg);
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
+		case 'i': cli->interactive = 1; break;
+		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
+		case OPT_EDGES: case OPT_ON_ERROR:
+			if (batch_option(c, optarg, &cli->batch))
+				return NB_EUSAGE;
+			break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
@@ -323,8 +386,10 @@ static int load_file(const char *path, struct nb_program *p,
 				      strerror(errno));
 	text = slurp(f, &len);
 	if (!text) {
-		r = nb_error_plain(d, NB_EFAIL, "%s: %s", name,
-				   strerror(errno));
+		r = errno == ENOMEM
+			    ? nb_error_plain(d, NB_EFAIL, "out of memory")
+			    : nb_error_plain(d, NB_EFAIL, "%s: %s", name,
+					     strerror(errno));
 		if (f != stdin)
 			fclose(f);
 		return r;
@@ -440,6 +505,70 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	return r;
 }
 
+/* --batch: compiles EXPR (the first operand) or -f FILE and hands the
+ * program and the other operands to batch mode (batch.h). */
+static int run_batch(struct cli *cli, char **argv, int n)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	size_t *wrt = NULL, nwrt = 0;
+	int r, e;
+
+	if (!cli->file && n == 0)
+		return usage_error("--batch needs EXPR or -f FILE");
+	r = cli->file ? load_file(cli->file, &p, &d)
+		      : nb_program_compile(&p, "<expr>", argv[0],
+					   strlen(argv[0]), &d);
+	if (!cli->file) {
+		argv++;
+		n--;
+	}
+	if (r != 0) {
+		nb_diag_print(stderr, d.located ? &p.src : NULL, &d,
+			      cli->stderr_color);
+		nb_program_free(&p);
+		return r;
+	}
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0) {
+		cli->batch.format = cli->batch.format_given ? cli->format
+							    : NB_FMT_CSV;
+		cli->batch.precision = cli->precision;
+		cli->batch.color = cli->stderr_color;
+		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
+	}
+	e = errno;
+	nb_free(wrt);
+	nb_program_free(&p);
+	errno = e;
+	return r;
+}
+
+/* Options that only batch mode knows, given without --batch. */
+static int batch_only(const struct cli *cli)
+{
+	const struct nb_batch_opts *b = &cli->batch;
+
+	if (cli->format == NB_FMT_JSONL)
+		return usage_error("-o jsonl needs --batch");
+	if (b->input != NB_IN_CSV || b->no_echo || b->layout != NB_WIDE ||
+	    b->on_error != NB_ONERR_STOP)
+		return usage_error("--input, --no-echo, --nodes, --edges and "
+				   "--on-error need --batch");
+	return 0;
+}
+
+/* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
+ * with -i, -f FILE and the operands (statements) are run first. */
+static int start_session(const struct cli *cli, char **stmts, int n)
+{
+	struct nb_repl_opts o = { cli->format, cli->precision,
+				  use_color(cli->color, 1), cli->stderr_color,
+				  cli->strict, cli->interactive, cli->file,
+				  stmts, n };
+
+	return nb_repl_main(&o);
+}
+
 /* Flushes stdout and reports a failed write, as the GNU coding standards
  * ask: output to a full disk must not look like success. */
 static int close_stdout(int status)
@@ -460,11 +589,19 @@ int nb_cli_main(int argc, char **argv)
 	if (r >= 0)
 		return close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
-	if (!cli.file) {
-		if (optind >= argc)
-			return usage_error("%s", "no expression given");
+	if (cli.batch.on && cli.interactive)
+		return close_stdout(usage_error("--batch and -i exclude each "
+						"other"));
+	if (cli.batch.on)
+		return close_stdout(run_batch(&cli, argv + optind,
+					      argc - optind));
+	if ((r = batch_only(&cli)) != 0)
+		return close_stdout(r);
+	if (cli.interactive || (!cli.file && optind >= argc))
+		return close_stdout(start_session(&cli, argv + optind,
+						  argc - optind));
+	if (!cli.file)
 		expr = argv[optind++];
-	}
 	r = run(&cli, expr, argv + optind, argc - optind);
 	return close_stdout(r);
 }

@@ -43,7 +43,7 @@ int nb_error_plain(struct nb_diag *d, enum nb_status status,
 void nb_source_position(const struct nb_source *src, size_t pos,
 			size_t *line, size_t *col)
 {
-	size_t l = 1, c = 1;
+	size_t l = 1 + src->line0, c = 1;
 
 	for (size_t i = 0; i < pos && i < src->len; i++) {
 		if (src->text[i] == '\n') {

@@ -47,6 +47,8 @@ struct nb_source {
 	const char *name;       /* "<expr>", "<stdin>" or a file name */
 	const char *text;
 	size_t len;
+	size_t line0;           /* lines before text in its file: a REPL or
+				 * script statement is a slice of a stream */
 };
 
 /* Writes d to f; color adds bold and red/magenta when nonzero. */

@@ -46,6 +46,13 @@ static int parse_on_big_stack(struct nb_program *p, struct nb_diag *d)
 int nb_program_compile(struct nb_program *p, const char *name,
 		       const char *text, size_t len, struct nb_diag *d)
 {
+	return nb_program_compile_at(p, name, text, len, 0, d);
+}
+
+int nb_program_compile_at(struct nb_program *p, const char *name,
+			  const char *text, size_t len, size_t line0,
+			  struct nb_diag *d)
+{
 	char *copy;
 
 	memset(p, 0, sizeof *p);
@@ -58,7 +65,7 @@ int nb_program_compile(struct nb_program *p, const char *name,
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	p->src = (struct nb_source){ name, copy, len };
+	p->src = (struct nb_source){ name, copy, len, line0 };
 	nb_symtab_init(&p->names, copy);
 	return parse_on_big_stack(p, d);
 }

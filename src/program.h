@@ -39,6 +39,11 @@ struct nb_program {
  * status (2 for a syntax error, 1 when out of memory). */
 int nb_program_compile(struct nb_program *p, const char *name,
 		       const char *text, size_t len, struct nb_diag *d);
+/* The same for text that starts after line line0 of its file (a REPL or
+ * script input), so that positions in messages are the file's. */
+int nb_program_compile_at(struct nb_program *p, const char *name,
+			  const char *text, size_t len, size_t line0,
+			  struct nb_diag *d);
 void nb_program_free(struct nb_program *p);
 
 /* The output's name: the last statement's name, or "f". */

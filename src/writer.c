@@ -19,6 +19,7 @@ static const char *const format_names[] = {
 
 int nb_format_parse(const char *name)
 {
+	/* jsonl is batch mode's alone, so it is not named here. */
 	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
 		if (strcmp(name, format_names[i]) == 0)
 			return (int)i;
@@ -38,6 +39,7 @@ int nb_write(FILE *out, const struct nb_program *p,
 		nb_write_csv(out, p, spec);
 		break;
 	case NB_FMT_JSON:
+	case NB_FMT_JSONL:
 		nb_write_json(out, p, spec);
 		break;
 	case NB_FMT_DOT:

@@ -20,25 +20,55 @@
 /* Child exit statuses that report what the run did. */
 enum { CHILD_CLEAN = 0, CHILD_OOM_OK = 10, CHILD_WRONG = 11 };
 
-static const char *const *const cases[] = {
-	(const char *const[]){ "nabla", "(x + y) * z", "x=-2", "y=5", "z=-4",
-			       NULL },
-	(const char *const[]){ "nabla", "-o", "json",
-			       "1/(1+exp(-(w0*x0+w1*x1+w2)))", "w0=2", "x0=-1",
-			       "w1=-3", "x1=-2", "w2=-3", NULL },
-	(const char *const[]){ "nabla", "-o", "csv",
-			       "q = x + y; f = max(q, x, 2) * log(x)", "x=-1",
-			       "y=5", NULL },
-	(const char *const[]){ "nabla", "-o", "dot", "--wrt", "y",
-			       "a = x*x; b = sigmoid(a) + y; f = a / b",
-			       "x=3", "y=-4", NULL },
-	(const char *const[]){ "nabla", "a*b + c", NULL },
-	(const char *const[]){ "nabla", "sigmod(x)", "x=1", NULL },
+struct sweep_case {
+	const char *const *argv;
+	const char *input;      /* standard input, or NULL for none */
 };
 
-/* Runs case c with allocation n failing; returns the child's verdict. */
-static int run_child(const char *const *argv, unsigned long n)
+static const struct sweep_case cases[] = {
+	{ (const char *const[]){ "nabla", "(x + y) * z", "x=-2", "y=5",
+				 "z=-4", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "-o", "json",
+				 "1/(1+exp(-(w0*x0+w1*x1+w2)))", "w0=2",
+				 "x0=-1", "w1=-3", "x1=-2", "w2=-3", NULL },
+	  NULL },
+	{ (const char *const[]){ "nabla", "-o", "csv",
+				 "q = x + y; f = max(q, x, 2) * log(x)",
+				 "x=-1", "y=5", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "-o", "dot", "--wrt", "y",
+				 "a = x*x; b = sigmoid(a) + y; f = a / b",
+				 "x=3", "y=-4", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "a*b + c", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "sigmod(x)", "x=1", NULL }, NULL },
+	/* batch mode: reader, bindings, row writers, a bad row */
+	{ (const char *const[]){ "nabla", "--batch", "(x + y) * z", "z=-4",
+				 NULL },
+	  "x,y,label\n-2,5,\"a, b\"\n1,2,c\n3,oops,d\n" },
+	{ (const char *const[]){ "nabla", "--batch", "--nodes", "-o", "jsonl",
+				 "sigmoid(x * y)", NULL },
+	  "x,y\n1,2\n3,4\n" },
+	/* script mode: statements and commands */
+	{ (const char *const[]){ "nabla", NULL },
+	  "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\n:grad f\n"
+	  ":graph f\n:vars\n:defs\nx = 1\nf\n:del f\nsigmod(x)\n" },
+};
+
+/* A file holding text, open for reading from its start. */
+static FILE *input_file(const char *text)
 {
+	FILE *f = tmpfile();
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	rewind(f);
+	return f;
+}
+
+/* Runs case c with allocation n failing; returns the child's verdict. */
+static int run_child(const struct sweep_case *c, unsigned long n)
+{
+	const char *const *argv = c->argv;
+	const char *what = argv[1] ? argv[1] : "(script)";
 	char errbuf[4096];
 	int errpipe[2], status;
 	ssize_t got, len = 0;
@@ -50,6 +80,10 @@ static int run_child(const char *const *argv, unsigned long n)
 	if (pid == 0) {
 		int argc = 0, r;
 		if (!freopen("/dev/null", "w", stdout))
+			_exit(99);
+		if (c->input)
+			dup2(fileno(input_file(c->input)), 0);
+		else if (!freopen("/dev/null", "r", stdin))
 			_exit(99);
 		dup2(errpipe[1], 2);
 		close(errpipe[0]);
@@ -70,26 +104,26 @@ static int run_child(const char *const *argv, unsigned long n)
 	close(errpipe[0]);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status), "%s: allocation %lu: killed by "
-		      "signal %d", argv[1], n, WTERMSIG(status));
+		      "signal %d", what, n, WTERMSIG(status));
 	if (WEXITSTATUS(status) == CHILD_OOM_OK)
 		ck_assert_msg(strstr(errbuf, "out of memory"),
-			      "%s: allocation %lu: stderr was: %s", argv[1], n,
+			      "%s: allocation %lu: stderr was: %s", what, n,
 			      errbuf);
 	return WEXITSTATUS(status);
 }
 
 START_TEST(every_allocation_can_fail)
 {
-	const char *const *argv = cases[_i];
+	const char *what = cases[_i].argv[1] ? cases[_i].argv[1] : "(script)";
 	unsigned long n;
 	int verdict = CHILD_OOM_OK;
 
 	for (n = 1; verdict == CHILD_OOM_OK; n++) {
-		verdict = run_child(argv, n);
+		verdict = run_child(&cases[_i], n);
 		ck_assert_msg(verdict == CHILD_OOM_OK || verdict == CHILD_CLEAN,
 			      "%s: allocation %lu failed but the exit status "
 			      "was not 1, or memory leaked (child status %d)",
-			      argv[1], n, verdict);
+			      what, n, verdict);
 	}
 	/* The sweep must have exercised something. */
 	ck_assert_uint_gt(n, 2);

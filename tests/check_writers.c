@@ -104,7 +104,7 @@ static void handmade(struct handmade *h, const char *text, size_t namelen)
 	nb_tape_init(&h->p.tape);
 	ck_assert_int_eq(nb_tape_push(&h->p.tape, NB_OP_VAR, all, NULL, 0,
 				      &id), 0);
-	h->p.src = (struct nb_source){ "<test>", text, all.len };
+	h->p.src = (struct nb_source){ "<test>", text, all.len, 0 };
 	h->p.tape.name[id] = (struct nb_span){ 0, (uint32_t)namelen };
 	h->p.tape.value[id] = 1;
 	h->p.tape.grad[id] = 1;

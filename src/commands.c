@@ -1,0 +1,472 @@
+/* commands.c - the REPL's command table and what each command does. */
+#include "commands.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "numfmt.h"
+#include "ops.h"
+#include "program.h"
+#include "writer.h"
+
+static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
+static int cmd_graph(struct nb_repl *r, const struct nb_args *a);
+static int cmd_vars(struct nb_repl *r, const struct nb_args *a);
+static int cmd_defs(struct nb_repl *r, const struct nb_args *a);
+static int cmd_del(struct nb_repl *r, const struct nb_args *a);
+static int cmd_format(struct nb_repl *r, const struct nb_args *a);
+static int cmd_precision(struct nb_repl *r, const struct nb_args *a);
+static int cmd_load(struct nb_repl *r, const struct nb_args *a);
+static int cmd_save(struct nb_repl *r, const struct nb_args *a);
+static int cmd_help(struct nb_repl *r, const struct nb_args *a);
+static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
+
+const struct nb_command nb_commands[] = {
+	{ "grad", ":grad NAME [WRT...]", 1, -1, cmd_grad,
+	  "the backprop table of NAME (only the inputs WRT)" },
+	{ "graph", ":graph NAME", 1, 1, cmd_graph,
+	  "the computational graph of NAME as Graphviz DOT" },
+	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
+	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
+	{ "del", ":del NAME", 1, 1, cmd_del,
+	  "forget the binding or definition of NAME" },
+	{ "format", ":format FMT", 1, 1, cmd_format,
+	  "format of :grad: table, csv, tsv, json, dot" },
+	{ "precision", ":precision N", 1, 1, cmd_precision,
+	  "significant digits of values and tables, 1 to 17" },
+	{ "load", ":load FILE", 1, 1, cmd_load,
+	  "run the statements and commands of FILE" },
+	{ "save", ":save FILE", 1, 1, cmd_save,
+	  "write the session as a program (:load, nabla -f)" },
+	{ "help", ":help [COMMAND|FUNCTION]", 0, 1, cmd_help,
+	  "this help, or help on one command or function" },
+	{ "quit", ":quit", 0, 0, cmd_quit, "end the session (also Ctrl-D)" },
+};
+
+const size_t nb_ncommands = sizeof nb_commands / sizeof nb_commands[0];
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Splits [start, start+len) of text into words; -1 if too many. */
+static int split(const char *text, size_t start, size_t len,
+		 struct nb_args *a)
+{
+	size_t i = start, end = start + len;
+
+	a->n = 0;
+	while (i < end) {
+		while (i < end && is_space(text[i]))
+			i++;
+		if (i == end)
+			break;
+		if (a->n == NB_MAX_ARGS)
+			return -1;
+		a->word[a->n] = text + i;
+		a->pos[a->n] = i;
+		while (i < end && !is_space(text[i]))
+			i++;
+		a->len[a->n] = i - a->pos[a->n];
+		a->n++;
+	}
+	return 0;
+}
+
+static int word_is(const char *w, size_t len, const char *s)
+{
+	return strlen(s) == len && memcmp(w, s, len) == 0;
+}
+
+int nb_is_command(const char *line, size_t len)
+{
+	struct nb_args a;
+
+	if (split(line, 0, len, &a) || a.n == 0)
+		return 0;
+	if (a.word[0][0] == ':')
+		return 1;
+	if (a.n == 1 && (word_is(a.word[0], a.len[0], "quit") ||
+			 word_is(a.word[0], a.len[0], "exit")))
+		return 1;
+	return a.n <= 2 && word_is(a.word[0], a.len[0], "help") &&
+	       (a.n == 1 || a.word[1][0] != '=');
+}
+
+static const struct nb_command *find(const char *name, size_t len)
+{
+	if (word_is(name, len, "exit"))
+		name = "quit", len = 4;
+	for (size_t i = 0; i < nb_ncommands; i++)
+		if (word_is(name, len, nb_commands[i].name))
+			return &nb_commands[i];
+	return NULL;
+}
+
+/* The usage line, after an error about the arguments. */
+static int usage(const struct nb_command *c)
+{
+	fprintf(stderr, "usage: %s\n", c->usage);
+	return 1;
+}
+
+int nb_command_run(struct nb_repl *r, size_t start, size_t len)
+{
+	const struct nb_command *c;
+	struct nb_args a;
+	const char *name;
+	size_t nlen;
+	int n;
+
+	if (split(r->src.text, start, len, &a))
+		return nb_repl_error(r, start, len, "more than %d words",
+				     NB_MAX_ARGS);
+	name = a.word[0] + (a.word[0][0] == ':');
+	nlen = a.len[0] - (a.word[0][0] == ':');
+	if (!(c = find(name, nlen)))
+		return nb_repl_error(r, a.pos[0], a.len[0],
+				     "unknown command '%.*s' (:help lists "
+				     "them)", (int)a.len[0], a.word[0]);
+	n = (int)a.n - 1;
+	if (n < c->min) {
+		nb_repl_error(r, a.pos[0], a.len[0], ":%s: missing argument",
+			      c->name);
+		return usage(c);
+	}
+	if (c->max >= 0 && n > c->max) {
+		nb_repl_error(r, a.pos[c->max + 1], a.len[c->max + 1],
+			      ":%s: unexpected argument '%.*s'", c->name,
+			      (int)a.len[c->max + 1], a.word[c->max + 1]);
+		return usage(c);
+	}
+	/* The handlers see the arguments only. */
+	memmove(a.word, a.word + 1, (a.n - 1) * sizeof a.word[0]);
+	memmove(a.len, a.len + 1, (a.n - 1) * sizeof a.len[0]);
+	memmove(a.pos, a.pos + 1, (a.n - 1) * sizeof a.pos[0]);
+	a.n--;
+	return c->run(r, &a);
+}
+
+/* Argument i must name an entry of the session. */
+static int known_name(struct nb_repl *r, const struct nb_args *a, size_t i)
+{
+	if (nb_session_find(&r->session, a->word[i], a->len[i]) >= 0)
+		return 0;
+	return nb_repl_error(r, a->pos[i], a->len[i], "'%.*s' is not "
+			     "defined (:vars and :defs list the names)",
+			     (int)a->len[i], a->word[i]);
+}
+
+/* Adds the input var to wrt unless it is there already. */
+static int add_wrt(struct nb_repl *r, size_t **wrt, size_t *n, size_t *cap,
+		   size_t var, size_t at, size_t len)
+{
+	for (size_t k = 0; k < *n; k++)
+		if ((*wrt)[k] == var)
+			return nb_repl_error(r, at, len, "'%.*s' is listed twice",
+					     (int)len, r->src.text + at);
+	if (nb_grow((void **)wrt, cap, *n + 1, sizeof **wrt))
+		return nb_repl_error(r, at, len, "out of memory");
+	(*wrt)[(*n)++] = var;
+	return 0;
+}
+
+/* The inputs named by the arguments from 1 on (each a name or a comma
+ * list), or all inputs when there are none. */
+static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
+		       const struct nb_program *p, size_t **wrt, size_t *n)
+{
+	size_t cap = 0;
+
+	*n = 0;
+	if (nb_grow((void **)wrt, &cap, p->nvars + 1, sizeof **wrt))
+		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+	if (a->n == 1) {
+		for (; *n < p->nvars; (*n)++)
+			(*wrt)[*n] = *n;
+		return 0;
+	}
+	for (size_t i = 1; i < a->n; i++) {
+		for (size_t off = 0; off < a->len[i];) {
+			const char *w = a->word[i] + off;
+			size_t len = strcspn(w, ",");
+			if (len > a->len[i] - off)
+				len = a->len[i] - off;
+			long var = nb_program_var(p, w, len);
+			if (len && var < 0)
+				return nb_repl_error(r, a->pos[i] + off, len,
+						     "'%.*s' is not an input of "
+						     "'%.*s'", (int)len, w,
+						     (int)a->len[0], a->word[0]);
+			if (len && add_wrt(r, wrt, n, &cap, (size_t)var,
+					   a->pos[i] + off, len))
+				return 1;
+			off += len + 1;
+		}
+	}
+	return 0;
+}
+
+/* Writes NAME's program in format fmt. */
+static int show(struct nb_repl *r, const struct nb_args *a,
+		enum nb_format fmt)
+{
+	struct nb_program p;
+	struct nb_outspec spec;
+	size_t *wrt = NULL, nwrt = 0;
+	const char *root = a->word[0];
+	size_t rootlen = a->len[0];
+
+	if (known_name(r, a, 0) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
+			 a->len[0],
+			 &p))
+		return 1;
+	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
+		nb_free(wrt);
+		nb_program_free(&p);
+		return 1;
+	}
+	spec = (struct nb_outspec){ fmt, r->precision,
+				    fmt == NB_FMT_TABLE && r->color_out, wrt,
+				    nwrt };
+	nb_write(stdout, &p, &spec);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return 0;
+}
+
+static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
+{
+	return show(r, a, r->format);
+}
+
+static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
+{
+	return show(r, a, NB_FMT_DOT);
+}
+
+/* Prints the entries that are (definitions) or are not bindings. */
+static int list(struct nb_repl *r, int definitions)
+{
+	char num[NB_NUMBUF];
+
+	for (size_t i = 0; i < r->session.n; i++) {
+		const struct nb_entry *e = &r->session.e[i];
+		if ((e->expr != NULL) != definitions)
+			continue;
+		if (e->expr)
+			printf("%s = %s\n", e->name, e->expr);
+		else {
+			nb_fmt_exact(num, e->value);
+			printf("%s = %s\n", e->name, num);
+		}
+	}
+	return 0;
+}
+
+static int cmd_vars(struct nb_repl *r, const struct nb_args *a)
+{
+	(void)a;
+	return list(r, 0);
+}
+
+static int cmd_defs(struct nb_repl *r, const struct nb_args *a)
+{
+	(void)a;
+	return list(r, 1);
+}
+
+static int cmd_del(struct nb_repl *r, const struct nb_args *a)
+{
+	if (known_name(r, a, 0))
+		return 1;
+	nb_session_delete(&r->session, a->word[0], a->len[0]);
+	return 0;
+}
+
+/* A NUL-terminated copy of argument i in buf, or NULL if too long. */
+static const char *arg(const struct nb_args *a, size_t i, char *buf,
+		       size_t size)
+{
+	if (a->len[i] >= size)
+		return NULL;
+	memcpy(buf, a->word[i], a->len[i]);
+	buf[a->len[i]] = '\0';
+	return buf;
+}
+
+static int cmd_format(struct nb_repl *r, const struct nb_args *a)
+{
+	char buf[16];
+	const char *s = arg(a, 0, buf, sizeof buf);
+	int fmt = s ? nb_format_parse(s) : -1;
+
+	/* Formats after dot (jsonl) stream batch rows: not for one table. */
+	if (fmt < 0 || fmt > NB_FMT_DOT) {
+		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%.*s'",
+			      (int)a->len[0], a->word[0]);
+		return usage(find("format", 6));
+	}
+	r->format = (enum nb_format)fmt;
+	return 0;
+}
+
+static int cmd_precision(struct nb_repl *r, const struct nb_args *a)
+{
+	char buf[8], *end;
+	const char *s = arg(a, 0, buf, sizeof buf);
+	long v = s ? strtol(s, &end, 10) : 0;
+
+	if (!s || *end != '\0' || v < 1 || v > 17) {
+		nb_repl_error(r, a->pos[0], a->len[0], "'%.*s' is not a number "
+			      "from 1 to 17", (int)a->len[0], a->word[0]);
+		return usage(find("precision", 9));
+	}
+	r->precision = (int)v;
+	return 0;
+}
+
+/* A NUL-terminated copy of a file-name argument (free it), or NULL. */
+static char *path_arg(struct nb_repl *r, const struct nb_args *a)
+{
+	char *path = nb_malloc(a->len[0] + 1);
+
+	if (!path) {
+		nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+		return NULL;
+	}
+	memcpy(path, a->word[0], a->len[0]);
+	path[a->len[0]] = '\0';
+	return path;
+}
+
+static int cmd_load(struct nb_repl *r, const struct nb_args *a)
+{
+	char *path = path_arg(r, a);
+	int status;
+
+	if (!path)
+		return 1;
+	status = nb_repl_load(r, path, a->pos[0], a->len[0]);
+	nb_free(path);
+	return status;
+}
+
+static int write_file(const char *path, const struct nb_text *t)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return errno;
+	fwrite(t->s, 1, t->len, f);
+	err = ferror(f) ? errno : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	return err;
+}
+
+static int cmd_save(struct nb_repl *r, const struct nb_args *a)
+{
+	struct nb_text t = { 0 };
+	char *path = path_arg(r, a);
+	int err = 0;
+
+	if (!path)
+		return 1;
+	if (nb_text_add(&t, "# nabla session (:save): bindings, then "
+			"definitions\n", 52) ||
+	    nb_session_save(&r->session, &t))
+		err = ENOMEM;
+	else
+		err = write_file(path, &t);
+	nb_free(t.s);
+	if (err) {
+		nb_repl_error(r, a->pos[0], a->len[0], "cannot write '%s': %s",
+			      path, strerror(err ? err : EIO));
+		nb_free(path);
+		return 1;
+	}
+	nb_free(path);
+	return 0;
+}
+
+static void help_all(void)
+{
+	printf("Statements (several per line, separated by ';'):\n"
+	       "  NAME = EXPR       bind an input (EXPR constant) or define "
+	       "a named node\n"
+	       "  EXPR              print the value\n"
+	       "Commands:\n");
+	for (size_t i = 0; i < nb_ncommands; i++)
+		printf("  %-26s %s\n", nb_commands[i].usage,
+		       nb_commands[i].help);
+	printf("help, quit and exit work without ':' too.  Functions:");
+	for (int i = 0, col = 80; i < NB_OP_COUNT; i++) {
+		if (!nb_ops[i].fn)
+			continue;
+		if (col + (int)strlen(nb_ops[i].fn) + 1 > 72) {
+			fputs("\n ", stdout);
+			col = 1;
+		}
+		col += printf(" %s", nb_ops[i].fn);
+	}
+	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
+}
+
+static int help_function(const char *w, size_t len)
+{
+	int op = nb_op_function(w, len);
+	double v;
+
+	if (op >= 0) {
+		const struct nb_opinfo *o = &nb_ops[op];
+		printf("%s(%s)  %s\n  local gradient: %s\n", o->fn,
+		       o->arity == 1 ? "a" : o->arity == 2 ? "a, b"
+							   : "a, b, ...",
+		       o->summary, o->rule);
+		return 1;
+	}
+	if (nb_constant(w, len, &v)) {
+		char num[NB_NUMBUF];
+		nb_fmt_exact(num, v);
+		printf("%.*s  the constant %s\n", (int)len, w, num);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_help(struct nb_repl *r, const struct nb_args *a)
+{
+	const struct nb_command *c;
+	const char *w;
+	size_t len;
+
+	if (a->n == 0) {
+		help_all();
+		return 0;
+	}
+	w = a->word[0] + (a->word[0][0] == ':');
+	len = a->len[0] - (a->word[0][0] == ':');
+	if ((c = find(w, len)) != NULL) {
+		printf("usage: %s\n  %s\n", c->usage, c->help);
+		return 0;
+	}
+	if (help_function(w, len))
+		return 0;
+	return nb_repl_error(r, a->pos[0], a->len[0], "no command or function "
+			     "'%.*s' (:help lists them)", (int)a->len[0],
+			     a->word[0]);
+}
+
+static int cmd_quit(struct nb_repl *r, const struct nb_args *a)
+{
+	(void)a;
+	r->quit = 1;
+	return 0;
+}

@@ -1,0 +1,1 @@
+"$NABLA" --batch --on-error=skip 'x * y'

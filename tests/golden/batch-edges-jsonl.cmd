@@ -1,0 +1,1 @@
+"$NABLA" --batch --edges -o jsonl 'x * x' batch-points.csv

@@ -1,0 +1,1 @@
+"$NABLA" --batch 'x * y' batch-files-a.csv batch-points.csv

@@ -1,0 +1,1 @@
+"$NABLA" --batch --input jsonl -o jsonl 'x * y + z' z=1

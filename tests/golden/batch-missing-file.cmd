@@ -1,0 +1,1 @@
+"$NABLA" --batch 'x * y' no-such-file.csv

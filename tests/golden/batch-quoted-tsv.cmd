@@ -1,0 +1,1 @@
+"$NABLA" --batch -o tsv 'x + y' <batch-quoted.in

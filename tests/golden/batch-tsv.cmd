@@ -1,0 +1,1 @@
+"$NABLA" --batch --input tsv -o tsv 'x * y'

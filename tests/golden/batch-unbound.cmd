@@ -1,0 +1,1 @@
+"$NABLA" --batch 'a * x + b * y + c' c=1

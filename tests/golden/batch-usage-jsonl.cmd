@@ -1,0 +1,1 @@
+"$NABLA" -o jsonl 'x' x=1

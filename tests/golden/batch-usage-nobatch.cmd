@@ -1,0 +1,1 @@
+"$NABLA" --nodes 'x' x=1

@@ -1,0 +1,1 @@
+"$NABLA" -o json --precision 3

@@ -1,0 +1,1 @@
+{ cat; printf ':save %s\n' "$GOLDEN_TMP/s.nb"; } | "$NABLA" && cat "$GOLDEN_TMP/s.nb" && "$NABLA" -o csv -f "$GOLDEN_TMP/s.nb" && printf ':load %s\n:vars\n:defs\n:format csv\n:grad L\n' "$GOLDEN_TMP/s.nb" | "$NABLA"

@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""tests/repl_pty.py -- the interactive session through a real terminal, as TAP.
+
+Runs nabla on a pseudo-terminal (pty.fork), types at it and reads what it
+shows, with select() timeouts so that a hang is a failure, not a stuck
+build.  Standard library only.
+
+Environment: NABLA (the binary), NABLA_HAVE_READLINE (1 when built with
+GNU Readline: completion and history cases are skipped otherwise),
+NABLA_TEST_TIMEOUT (seconds to wait for an expected output, default 10).
+"""
+
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+NABLA = os.environ.get("NABLA", "./src/nabla")
+READLINE = os.environ.get("NABLA_HAVE_READLINE", "1") == "1"
+TIMEOUT = float(os.environ.get("NABLA_TEST_TIMEOUT", "10"))
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
+
+
+class Session:
+    """One nabla process on a pty; out holds everything shown so far."""
+
+    def __init__(self, env, args=(), stdout_file=None):
+        self.out = b""
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            if stdout_file:
+                fd = os.open(stdout_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.dup2(fd, 1)
+            try:
+                os.execve(NABLA, [NABLA] + list(args), env)
+            finally:
+                os._exit(127)
+        self.mark = 0
+
+    def _read(self, timeout):
+        r, _, _ = select.select([self.fd], [], [], timeout)
+        if not r:
+            return False
+        try:
+            data = os.read(self.fd, 4096)
+        except OSError:
+            data = b""
+        if not data:
+            raise EOFError
+        self.out += data
+        return True
+
+    def expect(self, pattern):
+        """Waits for pattern (a bytes regex) after the last match; returns
+        the text shown in between (control sequences removed)."""
+        deadline = time.time() + TIMEOUT
+        rx = re.compile(pattern)
+        while True:
+            clean = ANSI.sub(b"", self.out[self.mark:])
+            m = rx.search(clean)
+            if m:
+                # Advance the mark past the match in the raw output.
+                raw_rest = self.out[self.mark:]
+                for i in range(len(raw_rest) + 1):
+                    if len(ANSI.sub(b"", raw_rest[:i])) >= m.end():
+                        self.mark += i
+                        break
+                return clean[:m.end()].decode("utf-8", "replace")
+            left = deadline - time.time()
+            if left <= 0:
+                raise TimeoutError("waited for %r; got %r" % (pattern, clean[-400:]))
+            try:
+                self._read(left)
+            except EOFError:
+                raise TimeoutError("end of output waiting for %r; got %r"
+                                   % (pattern, clean[-400:]))
+
+    def prompt(self):
+        return self.expect(rb"nabla> ")
+
+    def send(self, data):
+        os.write(self.fd, data)
+
+    def line(self, text):
+        """Types a line and returns what was shown up to the next prompt."""
+        self.send(text.encode() + b"\r")
+        return self.prompt()
+
+    def finish(self):
+        """Waits for the process to end; returns its exit status."""
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            try:
+                if not self._read(0.2):
+                    pid, status = os.waitpid(self.pid, os.WNOHANG)
+                    if pid:
+                        return decode(status)
+            except EOFError:
+                break
+        try:
+            _, status = os.waitpid(self.pid, 0 if time.time() < deadline else os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if _ == 0:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            return "timeout"
+        os.close(self.fd)
+        return decode(status)
+
+    def kill(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def decode(status):
+    if os.WIFEXITED(status):
+        return os.WEXITSTATUS(status)
+    return "signal %d" % os.WTERMSIG(status)
+
+
+TMP = tempfile.mkdtemp(prefix="nabla-repl.")
+
+
+def environment(**extra):
+    env = {k: v for k, v in os.environ.items() if k != "NABLA_HISTORY"}
+    env.update(TERM="dumb", INPUTRC="/dev/null", LC_ALL="C", COLUMNS="100",
+               HOME=TMP, XDG_STATE_HOME=os.path.join(TMP, "state"))
+    env.pop("NO_COLOR", None)
+    env.update(extra)
+    return env
+
+
+CASES = []
+
+
+def case(name, needs_readline=False):
+    def register(fn):
+        CASES.append((name, needs_readline, fn))
+        return fn
+    return register
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+@case("seeds step by step: :grad f shows -12 and -4, -4, 3")
+def seeds(s):
+    s.prompt()
+    s.line("x = -2; y = 5; z = -4; q = x + y; f = q * z")
+    out = s.line(":grad f")
+    for want in ("    f = -12", "df/dx = -4", "df/dy = -4", "df/dz = 3"):
+        check(want in out, "missing %r in %r" % (want, out))
+    check("-12" in s.line("f"), "f is not -12")
+
+
+@case("a definition is re-evaluated after an input changes")
+def reevaluate(s):
+    s.prompt()
+    s.line("x = 2; y = 3; f = x * y")
+    check("\n6\n" in s.line("f"), "f is not 6")
+    s.line("x = 10")
+    out = s.line("f")
+    check("\n30\n" in out, "f is not 30 after x = 10: %r" % out)
+
+
+@case("completion: sigm<TAB> gives sigmoid(", needs_readline=True)
+def complete_function(s):
+    s.prompt()
+    s.send(b"sigm\t")
+    s.expect(rb"sigmoid\(")
+    out = s.line("0)")
+    check("\n0.5\n" in out, "sigmoid(0) is not 0.5: %r" % out)
+
+
+@case("completion: a session name", needs_readline=True)
+def complete_name(s):
+    s.prompt()
+    s.line("alpha_beta = 7")
+    s.send(b"alpha_b\t")
+    s.expect(rb"alpha_beta")
+    out = s.line(" * 2")
+    check("\n14\n" in out, "alpha_beta * 2 is not 14: %r" % out)
+
+
+@case("completion: a command", needs_readline=True)
+def complete_command(s):
+    s.prompt()
+    s.line("w = 5")
+    s.send(b":va\t")
+    s.expect(rb":vars")
+    out = s.line("")
+    check("w = 5" in out, ":vars did not list w: %r" % out)
+
+
+@case("history: written (mode 0600) and read back by the next session",
+      needs_readline=True)
+def history(s):
+    s.prompt()
+    s.line("hist_marker = 42")
+    s.line("   ")
+    s.send(b"\x04")
+    check(s.finish() == 0, "Ctrl-D did not exit 0")
+    path = os.path.join(TMP, "state", "nabla", "history")
+    check(os.path.exists(path), "no history file at " + path)
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    check(mode == 0o600, "history file mode is %o" % mode)
+    with open(path) as f:
+        lines = f.read().splitlines()
+    check("hist_marker = 42" in lines, "history holds %r" % lines)
+    check(all(l.strip() for l in lines), "a blank line was saved: %r" % lines)
+    t = Session(environment())
+    try:
+        t.prompt()
+        t.send(b"\x10")          # Ctrl-P: previous history entry
+        t.expect(rb"hist_marker = 42")
+        t.send(b"\r")
+        t.prompt()
+        out = t.line("hist_marker + 1")
+        check("\n43\n" in out, "recalled line did not run: %r" % out)
+    finally:
+        t.kill()
+
+
+@case("history: empty NABLA_HISTORY saves nothing", needs_readline=True)
+def no_history(s):
+    s.kill()
+    state = os.path.join(TMP, "state2")
+    t = Session(environment(NABLA_HISTORY="", XDG_STATE_HOME=state))
+    try:
+        t.prompt()
+        t.line("1 + 1")
+        t.send(b"\x04")
+        check(t.finish() == 0, "Ctrl-D did not exit 0")
+        check(not os.path.exists(os.path.join(state, "nabla", "history")),
+              "a history file was written")
+    finally:
+        t.kill()
+
+
+@case("history: NABLA_HISTORY, then ~/.local/state; stifled at 1000",
+      needs_readline=True)
+def history_places(s):
+    s.kill()
+    named = os.path.join(TMP, "named-history")
+    with open(named, "w") as f:
+        f.write("".join("old_%d = %d\n" % (i, i) for i in range(1200)))
+    env = environment(NABLA_HISTORY=named)
+    env.pop("XDG_STATE_HOME")
+    t = Session(env)
+    try:
+        t.prompt()
+        t.send(b"\x10")          # the newest entry read from the file
+        t.expect(rb"old_1199 = 1199")
+        t.send(b"\x03")
+        t.prompt()
+        t.line("newest = 1")
+        t.send(b"\x04")
+        check(t.finish() == 0, "Ctrl-D did not exit 0")
+    finally:
+        t.kill()
+    with open(named) as f:
+        lines = f.read().splitlines()
+    check(len(lines) <= 1000, "%d entries kept" % len(lines))
+    check(lines[-1] == "newest = 1", "last entry %r" % lines[-1:])
+    home = os.path.join(TMP, "home")
+    env = environment(HOME=home)
+    env.pop("XDG_STATE_HOME")
+    t = Session(env)
+    try:
+        t.prompt()
+        t.line("in_home = 1")
+        t.send(b"\x04")
+        check(t.finish() == 0, "Ctrl-D did not exit 0")
+    finally:
+        t.kill()
+    path = os.path.join(home, ".local", "state", "nabla", "history")
+    check(os.path.exists(path), "no history at " + path)
+    check(stat.S_IMODE(os.stat(path).st_mode) == 0o600, "mode of " + path)
+
+
+@case("Ctrl-C discards the current line")
+def ctrl_c_line(s):
+    s.prompt()
+    s.send(b"1 + 2")
+    time.sleep(0.2)
+    s.send(b"\x03")
+    s.prompt()
+    out = s.line("5")
+    check("\n5\n" in out, "after Ctrl-C, 5 printed %r" % out)
+
+
+@case("Ctrl-C discards a continued input")
+def ctrl_c_continuation(s):
+    s.prompt()
+    s.send(b"(1 +\r")
+    s.expect(rb"\.\.\.> ")
+    s.send(b"2")
+    time.sleep(0.2)
+    s.send(b"\x03")
+    s.prompt()
+    out = s.line("7")
+    check("\n7\n" in out and "error" not in out,
+          "after Ctrl-C in a continuation, 7 printed %r" % out)
+
+
+@case("a continued input is joined and parsed once")
+def continuation(s):
+    s.prompt()
+    s.send(b"g = (2 +\r")
+    s.expect(rb"\.\.\.> ")
+    s.send(b"3) *\r")
+    s.expect(rb"\.\.\.> ")
+    s.line("4")
+    out = s.line("g")
+    check("\n20\n" in out, "g is not 20: %r" % out)
+
+
+@case("Ctrl-D on an empty line exits 0")
+def ctrl_d(s):
+    s.prompt()
+    s.send(b"\x04")
+    status = s.finish()
+    check(status == 0, "exit status %r" % status)
+
+
+@case("quit, exit and :quit end the session with status 0")
+def quit_words(s):
+    s.prompt()
+    s.send(b"quit\r")
+    check(s.finish() == 0, "quit")
+    for word in ("exit", ":quit"):
+        t = Session(environment())
+        try:
+            t.prompt()
+            t.send(word.encode() + b"\r")
+            check(t.finish() == 0, word)
+        finally:
+            t.kill()
+
+
+@case("an error, then a good statement: the session goes on")
+def error_then_good(s):
+    s.prompt()
+    s.line("a = 2")
+    out = s.line("a = foo(1)")
+    check("unknown function 'foo'" in out, "no diagnostic: %r" % out)
+    out = s.line("a * 3")
+    check("\n6\n" in out, "a changed by a failed statement: %r" % out)
+
+
+@case(":save then :load (and nabla -f saved) give the same numbers")
+def save_load(s):
+    saved = os.path.join(TMP, "saved.nb")
+    s.prompt()
+    s.line("w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3")
+    s.line("L = sigmoid(w0*x0 + w1*x1 + w2)")
+    s.line(":format csv")
+    grad1 = s.line(":grad L")
+    s.line(":save " + saved)
+    t = Session(environment())
+    try:
+        t.prompt()
+        t.line(":load " + saved)
+        t.line(":format csv")
+        grad2 = t.line(":grad L")
+    finally:
+        t.kill()
+    rows1 = [l for l in grad1.splitlines() if l[:1].isdigit()]
+    rows2 = [l for l in grad2.splitlines() if l[:1].isdigit()]
+    check(rows1 and rows1 == rows2, ":load differs: %r vs %r" % (rows1, rows2))
+    one = subprocess.run([NABLA, "-o", "csv", "-f", saved], capture_output=True,
+                         text=True, env=environment())
+    check(one.returncode == 0, "nabla -f saved failed: %r" % one.stderr)
+    check(one.stdout.splitlines()[1:] == rows1,
+          "nabla -f differs: %r vs %r" % (one.stdout, rows1))
+
+
+@case("every command: a missing and an extra argument print the usage")
+def usage_lines(s):
+    s.prompt()
+    s.line("f = x")
+    table = [(":grad", None, "usage: :grad NAME [WRT...]"),
+             (":graph", ":graph f f", "usage: :graph NAME"),
+             (None, ":vars x", "usage: :vars"),
+             (None, ":defs x", "usage: :defs"),
+             (":del", ":del f f", "usage: :del NAME"),
+             (":format", ":format csv tsv", "usage: :format FMT"),
+             (":precision", ":precision 3 4", "usage: :precision N"),
+             (":load", ":load a b", "usage: :load FILE"),
+             (":save", ":save a b", "usage: :save FILE"),
+             (None, ":help grad x", "usage: :help [COMMAND|FUNCTION]"),
+             (None, ":quit now", "usage: :quit")]
+    for missing, extra, want in table:
+        for line in (missing, extra):
+            if line:
+                out = s.line(line)
+                check(want in out, "%r printed %r" % (line, out))
+
+
+@case("prompts go to stderr when stdout is not a terminal")
+def prompts_to_stderr(s):
+    s.kill()
+    path = os.path.join(TMP, "stdout.txt")
+    t = Session(environment(), stdout_file=path)
+    try:
+        t.prompt()
+        t.send(b"6 * 7\r")
+        t.prompt()
+        t.send(b"\x04")
+        check(t.finish() == 0, "Ctrl-D did not exit 0")
+    finally:
+        t.kill()
+    with open(path) as f:
+        text = f.read()
+    check(text == "42\n", "stdout holds %r" % text)
+
+
+def main():
+    print("1..%d" % len(CASES))
+    failed = 0
+    for n, (name, needs_readline, fn) in enumerate(CASES, 1):
+        if needs_readline and not READLINE:
+            print("ok %d - %s # SKIP built without readline" % (n, name))
+            continue
+        s = Session(environment())
+        try:
+            fn(s)
+            print("ok %d - %s" % (n, name))
+        except (AssertionError, TimeoutError) as e:
+            failed += 1
+            print("not ok %d - %s" % (n, name))
+            for l in str(e).splitlines():
+                print("# " + l)
+        finally:
+            s.kill()
+            shutil.rmtree(os.path.join(TMP, "state"), ignore_errors=True)
+        sys.stdout.flush()
+    shutil.rmtree(TMP, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
