@@ -17,11 +17,10 @@
 #include "bindings.h"
 #include "numfmt.h"
 #include "sweep.h"
+#include "usage.h"
 
 /* Bad rows reported before the rest are only counted. */
 #define MAX_REPORTS 20
-
-#define TRY_HELP "Try 'nabla --help' for more information.\n"
 
 struct batch {
 	struct nb_program *p;
@@ -61,18 +60,6 @@ int nb_batch_onerror_parse(const char *name)
 		if (strcmp(name, names[i]) == 0)
 			return (int)i;
 	return -1;
-}
-
-static int out_of_memory(void)
-{
-	fputs("nabla: out of memory\n", stderr);
-	return NB_EFAIL;
-}
-
-static void warn_unused(const char *name, size_t len)
-{
-	fprintf(stderr, "nabla: warning: '%.*s' is not a variable of the "
-		"program\n", (int)len, name);
 }
 
 /* Is arg a binding, NAME=...?  A file name may hold '=' too, but not
@@ -139,7 +126,7 @@ static void report(struct batch *b, const struct nb_rowreader *r, size_t at,
 static int read_failed(const struct nb_rowreader *r)
 {
 	if (errno == ENOMEM)
-		return out_of_memory();
+		return nb_out_of_memory();
 	fprintf(stderr, "nabla: %s: %s\n", r->name, strerror(errno));
 	return NB_EFAIL;
 }
@@ -441,7 +428,7 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		return NB_EFAIL;
 	}
 	if (take_columns(b, r))
-		return out_of_memory();
+		return nb_out_of_memory();
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
 	if ((s = nb_program_check_bound(b->p, &d)) != 0) {
@@ -453,7 +440,7 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 	if (nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
 		       b->o->no_echo ? 0 : b->ncols))
-		return out_of_memory();
+		return nb_out_of_memory();
 	return 0;
 }
 
@@ -471,7 +458,7 @@ static int next_file(struct batch *b, int i)
 		return -1;
 	}
 	if (nb_rr_open(&r, f, name, b->o->input)) {
-		b->status = out_of_memory();
+		b->status = nb_out_of_memory();
 		stop = -1;
 	} else {
 		rc = nb_rr_next(&r);
@@ -511,12 +498,6 @@ static void run_files(struct batch *b, struct nb_rowreader *r, int rc)
 			return;
 }
 
-static int usage(const char *msg)
-{
-	fprintf(stderr, "nabla: %s\n" TRY_HELP, msg);
-	return NB_EUSAGE;
-}
-
 /* Checks the operands and options that need no input. */
 static int check_usage(const struct batch *b)
 {
@@ -525,11 +506,12 @@ static int check_usage(const struct batch *b)
 	for (int i = 0; i < b->nfiles; i++)
 		stdin_data |= strcmp(b->files[i], "-") == 0;
 	if (stdin_data && strcmp(b->p->src.name, "<stdin>") == 0)
-		return usage("--batch: standard input cannot hold both the "
-			     "program (-f -) and the data");
+		return nb_usage_error("--batch: standard input cannot hold "
+				      "both the program (-f -) and the data");
 	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
 	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
-		return usage("--batch writes csv, tsv, jsonl or table");
+		return nb_usage_error("--batch writes csv, tsv, jsonl or "
+				      "table");
 	return 0;
 }
 
@@ -545,16 +527,16 @@ static int run(struct batch *b, int nbind)
 
 	if ((s = check_usage(b)) != 0)
 		return s;
-	if (nb_apply_bindings(b->p, b->ops, nbind, warn_unused, &d) != 0) {
+	if (nb_apply_bindings(b->p, b->ops, nbind, nb_warn_unused_binding, &d) != 0) {
 		nb_diag_print(stderr, NULL, &d, b->o->color);
 		if (d.status == NB_EUSAGE)
-			fputs(TRY_HELP, stderr);
+			fputs(NB_TRY_HELP, stderr);
 		return d.status;
 	}
 	if (!(f = open_input(b->files[0], &name)))
 		return NB_EFAIL;
 	s = nb_rr_open(&r, f, name, b->o->input)
-		    ? out_of_memory() : start(b, &r, &rc, b->ops, nbind);
+		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
 	if (s == 0) {
 		nb_bw_header(&b->w);
 		run_files(b, &r, rc);
@@ -579,7 +561,7 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 	int nbind, s, e;
 
 	if (split_operands(operands, n, &b, &nbind))
-		return out_of_memory();
+		return nb_out_of_memory();
 	if (b.nfiles == 0) {
 		b.files = stdin_only;
 		b.nfiles = 1;

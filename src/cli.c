@@ -23,6 +23,7 @@
 #include "program.h"
 #include "repl.h"
 #include "sweep.h"
+#include "usage.h"
 #include "writer.h"
 
 #ifndef PACKAGE_VERSION
@@ -31,8 +32,6 @@
 
 /* Warnings shown before the rest are summarised in one line. */
 #define MAX_WARNINGS 20
-
-#define TRY_HELP "Try 'nabla --help' for more information.\n"
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
 /* Batch mode's options (batch.h). */
@@ -98,25 +97,6 @@ struct cli {
 	struct nb_source *src;  /* where warnings point */
 };
 
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("nabla: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	fputs(TRY_HELP, stderr);
-	va_end(ap);
-	return NB_EUSAGE;
-}
-
-static int out_of_memory(void)
-{
-	fputs("nabla: out of memory\n", stderr);
-	return NB_EFAIL;
-}
-
 static void print_help(void)
 {
 	printf("Usage: nabla [OPTIONS] EXPR [NAME=VALUE ...]\n"
@@ -148,15 +128,7 @@ static void print_help(void)
 	       "parentheses,\nfunction calls; statements NAME = EXPR "
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
 	       "pi e.\nFunctions:");
-	for (int i = 0, col = 80; i < NB_OP_COUNT; i++) {
-		if (!nb_ops[i].fn)
-			continue;
-		if (col + (int)strlen(nb_ops[i].fn) + 1 > 72) {
-			fputs("\n ", stdout);
-			col = 1;
-		}
-		col += printf(" %s", nb_ops[i].fn);
-	}
+	nb_op_print_functions(stdout);
 	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
 	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
 	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
@@ -282,13 +254,13 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 	case OPT_EDGES: b->layout = NB_EDGES; break;
 	case OPT_INPUT:
 		if ((v = nb_batch_input_parse(arg)) < 0)
-			return usage_error("--input: '%s' is not csv, tsv or "
+			return nb_usage_error("--input: '%s' is not csv, tsv or "
 					   "jsonl", arg);
 		b->input = (enum nb_rowfmt)v;
 		break;
 	default:
 		if ((v = nb_batch_onerror_parse(arg)) < 0)
-			return usage_error("--on-error: '%s' is not stop, skip "
+			return nb_usage_error("--on-error: '%s' is not stop, skip "
 					   "or nan", arg);
 		b->on_error = (enum nb_onerror)v;
 		break;
@@ -313,19 +285,19 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			    strcmp(optarg, "jsonl") == 0)
 				fmt = NB_FMT_JSONL;     /* --batch only */
 			if (fmt < 0)
-				return usage_error("unknown format '%s'", optarg);
+				return nb_usage_error("unknown format '%s'", optarg);
 			cli->format = (enum nb_format)fmt;
 			cli->batch.format_given = 1;
 			break;
 		case OPT_WRT: cli->wrt = optarg; break;
 		case OPT_PRECISION:
 			if (parse_precision(optarg, &cli->precision))
-				return usage_error("--precision: '%s' is not a "
+				return nb_usage_error("--precision: '%s' is not a "
 						   "number from 1 to 17", optarg);
 			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
-				return usage_error("--color: '%s' is not auto, "
+				return nb_usage_error("--color: '%s' is not auto, "
 						   "always or never", optarg);
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
@@ -339,10 +311,10 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
 		case ':':
-			return usage_error("option '%s' requires an argument",
+			return nb_usage_error("option '%s' requires an argument",
 					   failed_option(argv, optopt));
 		default:
-			return usage_error("unrecognized option '%s'",
+			return nb_usage_error("unrecognized option '%s'",
 					   failed_option(argv, optopt));
 		}
 	}
@@ -409,12 +381,6 @@ static void emit_warning(void *ctx, const struct nb_diag *d)
 		nb_diag_print(stderr, cli->src, d, cli->stderr_color);
 }
 
-static void warn_unused(const char *name, size_t len)
-{
-	fprintf(stderr, "nabla: warning: '%.*s' is not a variable of the "
-		"program\n", (int)len, name);
-}
-
 /* Resolves --wrt into indices of p->vars (all variables by default);
  * returns 0 or an exit status, having said why. */
 static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
@@ -425,7 +391,7 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 
 	*wrt = NULL;
 	if (nb_grow((void **)wrt, &cap, p->nvars + 1, sizeof **wrt))
-		return out_of_memory();
+		return nb_out_of_memory();
 	if (!s) {
 		for (n = 0; n < p->nvars; n++)
 			(*wrt)[n] = n;
@@ -436,14 +402,14 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 		size_t len = strcspn(s, ",");
 		long var = nb_program_var(p, s, len);
 		if (var < 0)
-			return usage_error("--wrt: '%.*s' is not an input "
+			return nb_usage_error("--wrt: '%.*s' is not an input "
 					   "variable of the program", (int)len, s);
 		for (size_t k = 0; k < n; k++)
 			if ((*wrt)[k] == (size_t)var)
-				return usage_error("--wrt: '%.*s' is listed "
+				return nb_usage_error("--wrt: '%.*s' is listed "
 						   "twice", (int)len, s);
 		if (nb_grow((void **)wrt, &cap, n + 1, sizeof **wrt))
-			return out_of_memory();
+			return nb_out_of_memory();
 		(*wrt)[n++] = (size_t)var;
 		if (s[len] == '\0')
 			break;
@@ -466,7 +432,7 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		      : nb_program_compile(&p, "<expr>", expr, strlen(expr), &d);
 	cli->src = &p.src;
 	if (r == 0)
-		r = nb_apply_bindings(&p, bindings, nb, warn_unused, &d);
+		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding, &d);
 	if (r == 0)
 		r = nb_program_check_bound(&p, &d);
 	if (r == 0 && (r = resolve_wrt(cli, &p, &wrt, &nwrt)) != 0) {
@@ -478,14 +444,14 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		nb_diag_print(stderr, d.located ? &p.src : NULL, &d,
 			      cli->stderr_color);
 		if (r == NB_EUSAGE && !d.located)
-			fputs(TRY_HELP, stderr);
+			fputs(NB_TRY_HELP, stderr);
 		nb_program_free(&p);
 		return r;
 	}
 	nb_forward(&p.tape, 0, p.tape.n);
 	nb_reverse(&p.tape, p.output);
 	if (nb_domain_check(&p, emit_warning, cli) < 0)
-		r = out_of_memory();
+		r = nb_out_of_memory();
 	else if (cli->warnings > MAX_WARNINGS) {
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);
@@ -515,7 +481,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 	int r, e;
 
 	if (!cli->file && n == 0)
-		return usage_error("--batch needs EXPR or -f FILE");
+		return nb_usage_error("--batch needs EXPR or -f FILE");
 	r = cli->file ? load_file(cli->file, &p, &d)
 		      : nb_program_compile(&p, "<expr>", argv[0],
 					   strlen(argv[0]), &d);
@@ -549,10 +515,10 @@ static int batch_only(const struct cli *cli)
 	const struct nb_batch_opts *b = &cli->batch;
 
 	if (cli->format == NB_FMT_JSONL)
-		return usage_error("-o jsonl needs --batch");
+		return nb_usage_error("-o jsonl needs --batch");
 	if (b->input != NB_IN_CSV || b->no_echo || b->layout != NB_WIDE ||
 	    b->on_error != NB_ONERR_STOP)
-		return usage_error("--input, --no-echo, --nodes, --edges and "
+		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
 				   "--on-error need --batch");
 	return 0;
 }
@@ -590,7 +556,7 @@ int nb_cli_main(int argc, char **argv)
 		return close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
 	if (cli.batch.on && cli.interactive)
-		return close_stdout(usage_error("--batch and -i exclude each "
+		return close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
 	if (cli.batch.on)
 		return close_stdout(run_batch(&cli, argv + optind,

@@ -407,15 +407,7 @@ static void help_all(void)
 		printf("  %-26s %s\n", nb_commands[i].usage,
 		       nb_commands[i].help);
 	printf("help, quit and exit work without ':' too.  Functions:");
-	for (int i = 0, col = 80; i < NB_OP_COUNT; i++) {
-		if (!nb_ops[i].fn)
-			continue;
-		if (col + (int)strlen(nb_ops[i].fn) + 1 > 72) {
-			fputs("\n ", stdout);
-			col = 1;
-		}
-		col += printf(" %s", nb_ops[i].fn);
-	}
+	nb_op_print_functions(stdout);
 	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
 }
 

@@ -1,6 +1,7 @@
 /* ops.c - the op table and its forward and local-gradient rules. */
 #include "ops.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const struct nb_opinfo nb_ops[NB_OP_COUNT] = {
@@ -172,5 +173,20 @@ void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
 #undef OP
 	case NB_OP_COUNT:
 		break;
+	}
+}
+
+void nb_op_print_functions(FILE *out)
+{
+	int col = 80;
+
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		if (!nb_ops[i].fn)
+			continue;
+		if (col + (int)strlen(nb_ops[i].fn) + 1 > 72) {
+			fputs("\n ", out);
+			col = 1;
+		}
+		col += fprintf(out, " %s", nb_ops[i].fn);
 	}
 }

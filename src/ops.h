@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifndef M_LN2
 #define M_LN2 0.69314718055994530942
@@ -55,6 +56,11 @@ double nb_op_forward(enum nb_op op, const double *x, size_t n);
  * node's value v from the forward pass. */
 void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
 		  double *local);
+
+/* Writes the function names to out as lines of at most 72 columns, each
+ * starting with a newline and two spaces (help texts follow "Functions:"
+ * with it). */
+void nb_op_print_functions(FILE *out);
 
 /* Named constants of the language (pi, e): 1 and *value set if s names one. */
 int nb_constant(const char *s, size_t len, double *value);
