@@ -145,6 +145,8 @@ struct walk {
 	struct frame *stack;
 	size_t depth, cap;
 	unsigned char *seen;    /* per entry: 1 once pushed */
+	size_t *order;          /* definitions met, dependencies first */
+	size_t norder;
 };
 
 static int walk_push(struct walk *w, size_t entry)
@@ -157,20 +159,24 @@ static int walk_push(struct walk *w, size_t entry)
 	return 0;
 }
 
-static int walk_init(struct walk *w, size_t n)
-{
-	memset(w, 0, sizeof *w);
-	w->seen = nb_malloc(n ? n : 1);
-	if (!w->seen)
-		return -1;
-	memset(w->seen, 0, n);
-	return 0;
-}
-
 static void walk_free(struct walk *w)
 {
 	nb_free(w->stack);
 	nb_free(w->seen);
+	nb_free(w->order);
+}
+
+static int walk_init(struct walk *w, size_t n)
+{
+	memset(w, 0, sizeof *w);
+	w->seen = nb_malloc(n ? n : 1);
+	w->order = nb_malloc((n ? n : 1) * sizeof *w->order);
+	if (!w->seen || !w->order) {
+		walk_free(w);
+		return -1;
+	}
+	memset(w->seen, 0, n);
+	return 0;
 }
 
 /* "a -> b -> ... -> name": the walk's stack, which is the path from the
@@ -318,10 +324,10 @@ static int add_definition(struct nb_text *t, const struct nb_entry *e)
 	       add_str(t, e->expr) || add_str(t, "\n");
 }
 
-/* Marks in need every entry reachable from entry k, and appends to order
- * the definitions among them in post-order (dependencies first). */
+/* Marks every entry reachable from entry k, and appends to w->order the
+ * definitions among them in post-order (dependencies first). */
 static int collect(const struct nb_session *s, size_t k, struct walk *w,
-		   size_t *order, size_t *norder, struct nb_text *unbound)
+		   struct nb_text *unbound)
 {
 	if (w->seen[k])
 		return 0;
@@ -332,7 +338,7 @@ static int collect(const struct nb_session *s, size_t k, struct walk *w,
 		const struct nb_entry *e = &s->e[f->entry];
 		if (f->next >= e->nrefs) {
 			if (e->expr)
-				order[(*norder)++] = f->entry;
+				w->order[w->norder++] = f->entry;
 			w->depth--;
 			continue;
 		}
@@ -367,13 +373,13 @@ static int listed(const struct nb_text *list, const char *r, size_t len)
 /* Bindings that are needed, in session order, then the definitions in
  * order. */
 static int emit(const struct nb_session *s, const struct walk *w,
-		const size_t *order, size_t norder, struct nb_text *out)
+		struct nb_text *out)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (w->seen[i] && !s->e[i].expr && add_binding(out, &s->e[i]))
 			return -1;
-	for (size_t i = 0; i < norder; i++)
-		if (add_definition(out, &s->e[order[i]]))
+	for (size_t i = 0; i < w->norder; i++)
+		if (add_definition(out, &s->e[w->order[i]]))
 			return -1;
 	return 0;
 }
@@ -384,21 +390,18 @@ int nb_session_program(const struct nb_session *s, const char *const *roots,
 {
 	struct nb_text raw = { 0 };
 	struct walk w;
-	size_t *order, norder = 0;
 	int r = 0;
 
 	if (walk_init(&w, s->n))
 		return -1;
-	order = nb_malloc((s->n ? s->n : 1) * sizeof *order);
-	if (!order || add_str(unbound, "")) {
-		nb_free(order);
+	if (add_str(unbound, "")) {
 		walk_free(&w);
 		return -1;
 	}
 	for (size_t i = 0; i < nroots && r == 0; i++) {
 		long k = nb_session_find(s, roots[i], rootlen[i]);
 		if (k >= 0)
-			r = collect(s, (size_t)k, &w, order, &norder, &raw);
+			r = collect(s, (size_t)k, &w, &raw);
 		else if ((raw.len && nb_text_add(&raw, ", ", 2)) ||
 			 nb_text_add(&raw, roots[i], rootlen[i]))
 			r = -1;
@@ -414,9 +417,8 @@ int nb_session_program(const struct nb_session *s, const char *const *roots,
 		p += strspn(p, ", ");
 	}
 	if (r == 0)
-		r = emit(s, &w, order, norder, out);
+		r = emit(s, &w, out);
 	nb_free(raw.s);
-	nb_free(order);
 	walk_free(&w);
 	return r;
 }
@@ -425,20 +427,15 @@ int nb_session_save(const struct nb_session *s, struct nb_text *out)
 {
 	struct nb_text unbound = { 0 };
 	struct walk w;
-	size_t *order, norder = 0;
 	int r = 0;
 
 	if (walk_init(&w, s->n))
 		return -1;
-	order = nb_malloc((s->n ? s->n : 1) * sizeof *order);
-	if (!order)
-		r = -1;
 	for (size_t i = 0; i < s->n && r == 0; i++)
-		r = collect(s, i, &w, order, &norder, &unbound);
+		r = collect(s, i, &w, &unbound);
 	if (r == 0)
-		r = emit(s, &w, order, norder, out);
+		r = emit(s, &w, out);
 	nb_free(unbound.s);
-	nb_free(order);
 	walk_free(&w);
 	return r;
 }
