@@ -185,6 +185,17 @@ def complete_function(s):
     check("\n0.5\n" in out, "sigmoid(0) is not 0.5: %r" % out)
 
 
+@case("completion: sig<TAB><TAB> lists sigmoid( and sign(", needs_readline=True)
+def complete_ambiguous(s):
+    s.prompt()
+    s.send(b"sig\t\t")
+    s.expect(rb"sigmoid\(\s+sign\(")
+    s.send(b"m\t")
+    s.expect(rb"sigmoid\(")
+    out = s.line("0)")
+    check("\n0.5\n" in out, "sigmoid(0) is not 0.5: %r" % out)
+
+
 @case("completion: a session name", needs_readline=True)
 def complete_name(s):
     s.prompt()
