@@ -165,7 +165,9 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	b->cells = nb_malloc(n * sizeof *b->cells);
 	if (!b->hdr || !b->cols || !b->colvar || !b->perm || !b->cells)
 		return -1;
-	memcpy(b->hdr, r->data, r->datalen);
+	/* Empty input has no data buffer at all: memcpy wants a pointer. */
+	if (r->datalen)
+		memcpy(b->hdr, r->data, r->datalen);
 	for (size_t c = 0; c < r->nf; c++) {
 		const struct nb_field *f = &r->f[c];
 		b->cols[c] = (struct nb_cell){ b->hdr + (jsonl ? f->key : f->off),
