@@ -419,6 +419,31 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 	return 0;
 }
 
+/* Prints d, which made the run fail with status r; an error about the
+ * command line rather than the program also gets the --help hint. */
+static int report(const struct cli *cli, const struct nb_program *p,
+		  const struct nb_diag *d, int r)
+{
+	nb_diag_print(stderr, d->located ? &p->src : NULL, d,
+		      cli->stderr_color);
+	if (r == NB_EUSAGE && !d->located)
+		fputs(NB_TRY_HELP, stderr);
+	return r;
+}
+
+/* Compiles -f FILE, or expr, into p; returns 0 or the exit status,
+ * having reported why. */
+static int compile(const struct cli *cli, const char *expr,
+		   struct nb_program *p)
+{
+	struct nb_diag d;
+	int r = cli->file ? load_file(cli->file, p, &d)
+			  : nb_program_compile(p, "<expr>", expr, strlen(expr),
+					       &d);
+
+	return r ? report(cli, p, &d, r) : 0;
+}
+
 /* Compiles, binds, sweeps and writes; returns the exit status. */
 static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 {
@@ -428,23 +453,21 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	size_t *wrt = NULL, nwrt = 0;
 	int r;
 
-	r = cli->file ? load_file(cli->file, &p, &d)
-		      : nb_program_compile(&p, "<expr>", expr, strlen(expr), &d);
-	cli->src = &p.src;
-	if (r == 0)
-		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding, &d);
-	if (r == 0)
-		r = nb_program_check_bound(&p, &d);
-	if (r == 0 && (r = resolve_wrt(cli, &p, &wrt, &nwrt)) != 0) {
-		nb_free(wrt);
+	if ((r = compile(cli, expr, &p)) != 0) {
 		nb_program_free(&p);
 		return r;
 	}
+	cli->src = &p.src;
+	r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding, &d);
+	if (r == 0)
+		r = nb_program_check_bound(&p, &d);
 	if (r != 0) {
-		nb_diag_print(stderr, d.located ? &p.src : NULL, &d,
-			      cli->stderr_color);
-		if (r == NB_EUSAGE && !d.located)
-			fputs(NB_TRY_HELP, stderr);
+		report(cli, &p, &d, r);
+		nb_program_free(&p);
+		return r;
+	}
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) != 0) {
+		nb_free(wrt);
 		nb_program_free(&p);
 		return r;
 	}
@@ -476,22 +499,17 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 static int run_batch(struct cli *cli, char **argv, int n)
 {
 	struct nb_program p = { 0 };
-	struct nb_diag d;
 	size_t *wrt = NULL, nwrt = 0;
 	int r, e;
 
 	if (!cli->file && n == 0)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
-	r = cli->file ? load_file(cli->file, &p, &d)
-		      : nb_program_compile(&p, "<expr>", argv[0],
-					   strlen(argv[0]), &d);
+	r = compile(cli, cli->file ? NULL : argv[0], &p);
 	if (!cli->file) {
 		argv++;
 		n--;
 	}
 	if (r != 0) {
-		nb_diag_print(stderr, d.located ? &p.src : NULL, &d,
-			      cli->stderr_color);
 		nb_program_free(&p);
 		return r;
 	}
