@@ -198,23 +198,41 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 static int check_columns(struct batch *b, const struct nb_rowreader *r,
 			 char **bind, int n)
 {
+	/* Per variable: has a column.  Two columns of one name feed the
+	 * same variable, so this finds a variable's second column without
+	 * comparing every pair of names (a header of 10^5 names). */
+	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
+
+	if (!fed)
+		return nb_out_of_memory();
+	memset(fed, 0, b->p->nvars);
 	for (size_t c = 0; c < b->ncols; c++) {
-		for (size_t k = 0; k < c; k++)
-			if (same(b->cols[k].s, b->cols[k].len, b->cols[c].s,
-				 b->cols[c].len) &&
-			    (b->colvar[c] >= 0 || r->fmt == NB_IN_JSONL))
-				return column_error(b, r, c, "column '%.*s' "
-						    "appears twice");
+		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]];
+
+		/* JSONL keys that feed no variable must be unique too. */
+		for (size_t k = 0; !twice && b->colvar[c] < 0 &&
+		     r->fmt == NB_IN_JSONL && k < c; k++)
+			twice = same(b->cols[k].s, b->cols[k].len,
+				     b->cols[c].s, b->cols[c].len);
+		if (twice) {
+			nb_free(fed);
+			return column_error(b, r, c, "column '%.*s' "
+					    "appears twice");
+		}
 		if (b->colvar[c] < 0)
 			continue;
+		fed[b->colvar[c]] = 1;
 		for (int i = 0; i < n; i++)
 			if (strncmp(bind[i], b->cols[c].s, b->cols[c].len) == 0
-			    && bind[i][b->cols[c].len] == '=')
+			    && bind[i][b->cols[c].len] == '=') {
+				nb_free(fed);
 				return column_error(b, r, c, "'%.*s' is both a "
 						    "column and bound on the "
 						    "command line");
+			}
 		nb_program_set(b->p, (size_t)b->colvar[c], 0);
 	}
+	nb_free(fed);
 	return 0;
 }
 
@@ -289,6 +307,11 @@ static int read_value(const struct nb_field *f, const char *s, double *v,
 	if (isinf(*v) && !memchr(s, 'i', f->len) && !memchr(s, 'I', f->len)) {
 		snprintf(msg, size, "'%.*s%s' is too large for a double (write "
 			 "inf if you mean it)", shown, s, more);
+		return -1;
+	}
+	if (nb_number_underflows(s, f->len, *v)) {
+		snprintf(msg, size, "'%.*s%s' is too small for a double (write "
+			 "0 if you mean it)", shown, s, more);
 		return -1;
 	}
 	return 0;

@@ -53,6 +53,10 @@ static int bind_one(struct nb_program *p, const char *arg,
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s': '%s' is too large for a double "
 				      "(write inf if you mean it)", arg, eq + 1);
+	if (nb_number_underflows(eq + 1, strlen(eq + 1), v))
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s': '%s' is too small for a double "
+				      "(write 0 if you mean it)", arg, eq + 1);
 	var = nb_program_var(p, arg, len);
 	if (var < 0 && nb_symtab_find(&p->names, arg, len) >= 0)
 		return nb_error_plain(d, NB_EUSAGE,

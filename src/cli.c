@@ -92,6 +92,8 @@ struct cli {
 	int strict;
 	int interactive;        /* -i */
 	struct nb_batch_opts batch;     /* --batch and its options */
+	int batch_only_given;   /* one of batch's options, even at its
+				 * default (--input=csv) */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -306,13 +308,17 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_EDGES: case OPT_ON_ERROR:
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
+			cli->batch_only_given |= c != OPT_BATCH;
 			break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
 		case ':':
+			/* optopt is 'o' for --format too: name what was typed. */
 			return nb_usage_error("option '%s' requires an argument",
-					   failed_option(argv, optopt));
+					   strncmp(argv[optind - 1], "--", 2) == 0
+					   ? argv[optind - 1]
+					   : failed_option(argv, optopt));
 		default:
 			return nb_usage_error("unrecognized option '%s'",
 					   failed_option(argv, optopt));
@@ -534,8 +540,8 @@ static int batch_only(const struct cli *cli)
 
 	if (cli->format == NB_FMT_JSONL)
 		return nb_usage_error("-o jsonl needs --batch");
-	if (b->input != NB_IN_CSV || b->no_echo || b->layout != NB_WIDE ||
-	    b->on_error != NB_ONERR_STOP)
+	if (cli->batch_only_given || b->input != NB_IN_CSV || b->no_echo ||
+	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
 		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
 				   "--on-error need --batch");
 	return 0;

@@ -86,7 +86,16 @@ int nb_is_command(const char *line, size_t len)
 {
 	struct nb_args a;
 
-	if (split(line, 0, len, &a) || a.n == 0)
+	if (split(line, 0, len, &a)) {
+		/* Too many words for a command is still a command, so that
+		 * it gets "more than N words", not "unexpected ':'". */
+		size_t i = 0;
+
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		return i < len && line[i] == ':';
+	}
+	if (a.n == 0)
 		return 0;
 	if (a.word[0][0] == ':')
 		return 1;

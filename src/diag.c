@@ -57,6 +57,11 @@ void nb_source_position(const struct nb_source *src, size_t pos,
 	*col = c;
 }
 
+/* Longest excerpt of a source line, and how much of it goes before the
+ * column when the line is cut. */
+#define NB_EXCERPT_MAX 160
+#define NB_EXCERPT_BEFORE 60
+
 /* Prints the line holding pos, with control bytes shown as spaces so the
  * caret stays under the right column, then the caret (and tildes for the
  * rest of the span on that line). */
@@ -64,6 +69,7 @@ static void print_excerpt(FILE *f, const struct nb_source *src,
 			  const struct nb_diag *d, int color)
 {
 	size_t bol = d->start, eol = d->start, width;
+	int cut;
 
 	if (bol > src->len)
 		bol = eol = src->len;
@@ -71,12 +77,22 @@ static void print_excerpt(FILE *f, const struct nb_source *src,
 		bol--;
 	while (eol < src->len && src->text[eol] != '\n')
 		eol++;
-	fputs("  ", f);
+	/* A line of megabytes (10^6 parentheses, a huge CSV field) would
+	 * bury the message: show NB_EXCERPT_MAX bytes around the column,
+	 * with "..." where the line goes on. */
+	cut = bol + NB_EXCERPT_BEFORE < d->start && eol - bol > NB_EXCERPT_MAX;
+	if (cut)
+		bol = d->start - NB_EXCERPT_BEFORE;
+	fputs(cut ? "  ..." : "  ", f);
+	if (eol - bol > NB_EXCERPT_MAX)
+		eol = bol + NB_EXCERPT_MAX;
 	for (size_t i = bol; i < eol; i++) {
 		unsigned char c = (unsigned char)src->text[i];
 		fputc(c < 0x20 || c == 0x7f ? ' ' : c, f);
 	}
-	fputs("\n  ", f);
+	if (eol < src->len && src->text[eol] != '\n')
+		fputs("...", f);
+	fputs(cut ? "\n     " : "\n  ", f);
 	for (size_t i = bol; i < d->start && i < eol; i++)
 		fputc(src->text[i] == '\t' ? '\t' : ' ', f);
 	width = d->len;

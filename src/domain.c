@@ -7,11 +7,19 @@
 #include "alloc.h"
 #include "numfmt.h"
 
-static int inputs_finite(const struct nb_tape *t, size_t i)
+/* Whether node i's non-finite value is new here, not carried from an
+ * input: a nan from inputs none of which is nan (0 * inf, inf - inf),
+ * or an inf from finite inputs (1 / 0, exp(1000)).  exp(inf) = inf and
+ * nan + 1 = nan only pass on what an earlier node (or a binding) made. */
+static int starts_here(const struct nb_tape *t, size_t i)
 {
-	for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
-		if (!isfinite(t->value[t->in[e]]))
+	int nan = isnan(t->value[i]);
+
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
+		double in = t->value[t->in[e]];
+		if (nan ? isnan(in) : !isfinite(in))
 			return 0;
+	}
 	return 1;
 }
 
@@ -81,7 +89,7 @@ static long check_values(const struct nb_program *p,
 
 	for (size_t i = 0; i < t->n; i++) {
 		if (nb_ops[t->op[i]].kind == NB_LEAF || isfinite(t->value[i]) ||
-		    !inputs_finite(t, i))
+		    !starts_here(t, i))
 			continue;
 		describe(t, i, what, sizeof what);
 		nb_fmt_human(num, t->value[i], 6);

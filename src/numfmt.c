@@ -161,3 +161,14 @@ int nb_read_number(const char *s, size_t len, double *v)
 		nb_free(buf);
 	return ok ? 0 : -1;
 }
+
+int nb_number_underflows(const char *s, size_t len, double v)
+{
+	if (v != 0)
+		return 0;
+	/* Only the mantissa's digits count: 0e-999 is a plain zero. */
+	for (size_t i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++)
+		if (s[i] >= '1' && s[i] <= '9')
+			return 1;
+	return 0;
+}

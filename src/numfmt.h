@@ -25,4 +25,10 @@ size_t nb_fmt_human(char *buf, double v, int prec);
  * or -1 if the bytes are not exactly one number. */
 int nb_read_number(const char *s, size_t len, double *v);
 
+/* Whether the len bytes at s, read by nb_read_number as v, spell a
+ * nonzero decimal that rounded to 0 (1e-999): the caller reports it,
+ * since a silent 0 where the user wrote a nonzero number changes the
+ * program's meaning.  Subnormal results are not underflow here. */
+int nb_number_underflows(const char *s, size_t len, double v);
+
 #endif

@@ -145,6 +145,11 @@ static int number(struct parser *ps, struct expr *out)
 		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
 				"number '%.*s' is too large for a double",
 				(int)(t.len > 40 ? 40 : t.len), text(ps, t.start));
+	if (nb_number_underflows(text(ps, t.start), t.len, v))
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"number '%.*s' is too small for a double "
+				"(it would be 0; write 0 if you mean it)",
+				(int)(t.len > 40 ? 40 : t.len), text(ps, t.start));
 	if (push(ps, NB_OP_CONST, t.start, t.start + t.len, NULL, 0, out))
 		return ps->d->status;
 	ps->p->tape.value[out->node] = v;
@@ -211,9 +216,11 @@ static int call(struct parser *ps, struct expr *out)
 	if (op < 0) {
 		const char *near = nb_op_nearest_function(text(ps, name.start),
 							  name.len);
+		/* A name may be megabytes long: show 40 bytes of it. */
 		nb_error(ps->d, NB_EUSAGE, name.start, name.len,
-			 "unknown function '%.*s'", (int)name.len,
-			 text(ps, name.start));
+			 "unknown function '%.*s%s'",
+			 (int)(name.len > 40 ? 40 : name.len),
+			 text(ps, name.start), name.len > 40 ? "..." : "");
 		if (near)
 			snprintf(ps->d->msg + strlen(ps->d->msg),
 				 sizeof ps->d->msg - strlen(ps->d->msg),

@@ -148,13 +148,18 @@ int nb_program_check_bound(const struct nb_program *p, struct nb_diag *d)
 		 unbound > 1 ? "s" : "");
 	for (size_t i = 0; i < p->nvars; i++) {
 		struct nb_span s = p->tape.name[p->vars[i]];
+		/* A name may be megabytes long; like other messages, show
+		 * its first 40 bytes, so that every message names one. */
+		size_t len = s.len > 40 ? 40 : s.len;
 		if (p->bound[i])
 			continue;
-		if (strlen(d->msg) + s.len + 26 >= sizeof d->msg)
+		if (strlen(d->msg) + len + 29 >= sizeof d->msg)
 			break;
 		if (shown)
 			append(d, ", ", 2);
-		append(d, p->src.text + s.start, s.len);
+		append(d, p->src.text + s.start, len);
+		if (len < s.len)
+			append(d, "...", 3);
 		shown++;
 	}
 	if (shown < unbound)

@@ -506,24 +506,37 @@ static void preload(struct nb_repl *r, const struct nb_repl_opts *o)
 	}
 }
 
-int nb_repl_main(const struct nb_repl_opts *o)
+/* A session reading in (named name in diagnostics) after the preload. */
+static int run_session(const struct nb_repl_opts *o, FILE *in,
+		       const char *name, int interactive)
 {
 	struct nb_repl r = { .format = o->format, .precision = o->precision,
 			     .color_out = o->color_out,
 			     .color_err = o->color_err, .strict = o->strict };
 	struct nb_lineedit le;
 
-	r.interactive = o->interactive || isatty(STDIN_FILENO);
+	r.interactive = interactive;
 	/* -o jsonl (a batch format) means json for one table at a time. */
 	if (r.format > NB_FMT_DOT)
 		r.format = NB_FMT_JSON;
 	nb_session_init(&r.session);
 	preload(&r, o);
 	if (!r.quit) {
-		nb_lineedit_open(&le, stdin, r.interactive, &r.session);
-		run_stream(&r, &le, "<stdin>");
+		nb_lineedit_open(&le, in, r.interactive, &r.session);
+		run_stream(&r, &le, name);
 		nb_lineedit_close(&le);
 	}
 	nb_session_free(&r.session);
 	return !r.interactive && r.errors > 0 ? NB_EFAIL : NB_OK;
+}
+
+int nb_repl_main(const struct nb_repl_opts *o)
+{
+	return run_session(o, stdin, "<stdin>",
+			   o->interactive || isatty(STDIN_FILENO));
+}
+
+int nb_repl_script(const struct nb_repl_opts *o, FILE *in, const char *name)
+{
+	return run_session(o, in, name, 0);
 }

@@ -8,6 +8,7 @@
 #define NABLA_REPL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "session.h"
@@ -30,6 +31,11 @@ struct nb_repl_opts {
  * else a script.  Returns the exit status: 0, or 1 when a statement of
  * a script failed. */
 int nb_repl_main(const struct nb_repl_opts *o);
+
+/* Script mode on the stream in (named name in diagnostics), whatever it
+ * is connected to: what nb_repl_main does with stdin off a terminal.
+ * o->interactive is ignored.  Returns the exit status. */
+int nb_repl_script(const struct nb_repl_opts *o, FILE *in, const char *name);
 
 /* The state the commands work on. */
 struct nb_repl {

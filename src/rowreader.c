@@ -36,7 +36,13 @@ int nb_rr_open(struct nb_rowreader *r, FILE *in, const char *name,
 	r->fmt = fmt;
 	r->line = 1;
 	r->blk = nb_malloc(BLOCK);
-	return r->blk ? 0 : -1;
+	/* data and raw are never NULL, even for a record of empty fields:
+	 * callers may then take r->data + f->off, or copy r->datalen bytes
+	 * from it, without a special case. */
+	if (!r->blk || nb_grow((void **)&r->data, &r->datacap, 64, 1) ||
+	    nb_grow((void **)&r->raw, &r->rawcap, 64, 1))
+		return -1;
+	return 0;
 }
 
 void nb_rr_close(struct nb_rowreader *r)

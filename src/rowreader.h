@@ -43,7 +43,9 @@ struct nb_rowreader {
 };
 
 /* Prepares r to read in (not closed by the reader) shown as name.
- * Returns 0, or -1 when out of memory. */
+ * Returns 0 (r->raw and r->data are then never NULL, so r->data +
+ * f->off is valid even for empty fields), or -1 when out of memory;
+ * either way, nb_rr_close(r) frees what was allocated. */
 int nb_rr_open(struct nb_rowreader *r, FILE *in, const char *name,
 	       enum nb_rowfmt fmt);
 void nb_rr_close(struct nb_rowreader *r);

@@ -14,13 +14,17 @@
 #       and the rate are printed as TAP diagnostics.
 #
 # Environment: NABLA (the binary), abs_top_srcdir (the source tree), as
-# `make check` sets them.
+# `make check` sets them; NABLA_BATCH_POINTS (default 200) sizes tests
+# 1-2, NABLA_BATCH_ROWS and NABLA_BATCH_RSS_LIMIT_KB (default 1000000
+# and 20480) test 4, and a limit of 0 checks no peak (make check-valgrind,
+# where the peak is valgrind's and every one-shot run costs a second).
 
 LC_ALL=C
 export LC_ALL
 : "${abs_top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${NABLA:=./src/nabla}"
 golden=$abs_top_srcdir/tests/golden
+npoints=${NABLA_BATCH_POINTS:-200}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-batch.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -33,13 +37,13 @@ ok() {
     if test "$1" -eq 0; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
 }
 
-# Random points: a header of the given names, then 200 rows of doubles
+# Random points: a header of the given names, then $npoints rows of doubles
 # printed with 17 digits, so each is exactly one double.
 points() {
-    awk -v names="$1" -v seed="$2" 'BEGIN {
+    awk -v names="$1" -v seed="$2" -v n="$npoints" 'BEGIN {
         srand(seed); k = split(names, v, ",")
         print names
-        for (i = 0; i < 200; i++) {
+        for (i = 0; i < n; i++) {
             line = ""
             for (j = 1; j <= k; j++) {
                 x = (rand() - 0.5) * 10 * (rand() < 0.2 ? 1e-5 : 1)
@@ -93,7 +97,7 @@ agree() {
     header=$(head -1 "$tmp/batch.$seed")
     one_shot_rows "$prog" "$pts" "$header" >"$tmp/one.$seed"
     if tail -n +2 "$tmp/batch.$seed" | cmp -s - "$tmp/one.$seed" &&
-            test "$(wc -l <"$tmp/one.$seed")" -eq 200; then
+            test "$(wc -l <"$tmp/one.$seed")" -eq "$npoints"; then
         return 0
     fi
     tail -n +2 "$tmp/batch.$seed" | diff - "$tmp/one.$seed" | sed -e 's/^/# /' -e 20q
@@ -101,9 +105,9 @@ agree() {
 }
 
 agree "$golden/neuron.nb" w0,x0,w1,x1,w2 1
-ok $? "batch equals one-shot bit for bit: 200 points of the neuron"
+ok $? "batch equals one-shot bit for bit: $npoints points of the neuron"
 agree "$golden/cs231n.nb" x,y 2
-ok $? "batch equals one-shot bit for bit: 200 points of the staged CS231n program"
+ok $? "batch equals one-shot bit for bit: $npoints points of the staged CS231n program"
 
 # --- 3: an independent CSV reader -------------------------------------
 independent() {
@@ -134,9 +138,9 @@ else
 fi
 
 # --- 4: streaming in bounded memory ------------------------------------
-rows=1000000
-limit_kb=20480
-awk -v n=$rows 'BEGIN { print "w0,x0,w1,x1,w2"
+rows=${NABLA_BATCH_ROWS:-1000000}
+limit_kb=${NABLA_BATCH_RSS_LIMIT_KB:-20480}
+awk -v n="$rows" 'BEGIN { print "w0,x0,w1,x1,w2"
     for (i = 0; i < n; i++) printf "%d,%d.5,-3,%d,-3\n", i % 5, i % 17, i % 3 }' \
     >"$tmp/big.csv"
 start=$(date +%s)
@@ -162,6 +166,7 @@ secs=$(( $(date +%s) - start ))
 test "$secs" -gt 0 || secs=1
 lines=$(wc -l <"$tmp/big.out")
 echo "# $rows rows: peak RSS ${peak} kB (limit $limit_kb kB), ${secs}s, about $((rows / secs)) rows/s"
-test "$st" -eq 0 && test "$lines" -eq $((rows + 1)) && test "$peak" -gt 0 &&
-    test "$peak" -lt "$limit_kb"
-ok $? "10^6 rows stream in bounded memory"
+test "$st" -eq 0 && test "$lines" -eq $((rows + 1)) &&
+    { test "$limit_kb" -eq 0 ||
+      { test "$peak" -gt 0 && test "$peak" -lt "$limit_kb"; }; }
+ok $? "$rows rows stream in bounded memory"

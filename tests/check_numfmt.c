@@ -305,6 +305,34 @@ START_TEST(read_long_numbers_whole)
 }
 END_TEST
 
+/* A nonzero decimal that reads as 0 is underflow; zeros, subnormals and
+ * the non-finite spellings are not. */
+START_TEST(read_underflow)
+{
+	static const char *const under[] = {
+		"1e-999", "-1e-999", "2e-324", "0.0001e-400", "5E-99999"
+	};
+	static const char *const fine[] = {
+		"0", "-0", "0.0", "0e-999", "000e5", "5e-324", "1e-300", "nan",
+		"inf", "1"
+	};
+	double v;
+
+	for (size_t i = 0; i < sizeof under / sizeof *under; i++) {
+		ck_assert_int_eq(nb_read_number(under[i], strlen(under[i]), &v),
+				 0);
+		ck_assert_msg(nb_number_underflows(under[i], strlen(under[i]),
+						   v), "%s", under[i]);
+	}
+	for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+		ck_assert_int_eq(nb_read_number(fine[i], strlen(fine[i]), &v),
+				 0);
+		ck_assert_msg(!nb_number_underflows(fine[i], strlen(fine[i]),
+						    v), "%s", fine[i]);
+	}
+}
+END_TEST
+
 static Suite *numfmt_suite(void)
 {
 	Suite *s = suite_create("numfmt");
@@ -324,6 +352,7 @@ static Suite *numfmt_suite(void)
 	tcase_add_test(read, read_rejects);
 	tcase_add_test(read, read_uses_only_len_bytes);
 	tcase_add_test(read, read_long_numbers_whole);
+	tcase_add_test(read, read_underflow);
 	suite_add_tcase(s, read);
 	return s;
 }

@@ -1,0 +1,1 @@
+"$NABLA" --batch --input=jsonl --on-error=skip x

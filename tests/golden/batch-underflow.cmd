@@ -1,0 +1,1 @@
+"$NABLA" --batch --on-error=nan 'x*2'

@@ -1,0 +1,1 @@
+"$NABLA" -o csv 'exp(x) - exp(x)' x=1000

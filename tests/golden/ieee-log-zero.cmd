@@ -1,0 +1,1 @@
+"$NABLA" -o csv 'log(x)' x=0

@@ -1,0 +1,1 @@
+"$NABLA" -o csv 'sqrt(x)' x=0

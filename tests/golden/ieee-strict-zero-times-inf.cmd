@@ -1,0 +1,1 @@
+"$NABLA" --strict -o csv '0*x' x=inf

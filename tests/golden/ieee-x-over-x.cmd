@@ -1,0 +1,1 @@
+"$NABLA" -o csv 'x/x' x=0

@@ -1,0 +1,1 @@
+"$NABLA" -o csv '0*x' x=inf

@@ -1,0 +1,1 @@
+"$NABLA" -o csv 'sum(log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x))' x=-1

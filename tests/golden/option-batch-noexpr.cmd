@@ -1,0 +1,1 @@
+"$NABLA" --on-error=nan --batch

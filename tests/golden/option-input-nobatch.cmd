@@ -1,0 +1,1 @@
+"$NABLA" --input=csv 'x' x=1

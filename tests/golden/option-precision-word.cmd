@@ -1,0 +1,1 @@
+"$NABLA" --precision=abc 'x' x=1

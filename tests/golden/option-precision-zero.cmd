@@ -1,0 +1,1 @@
+"$NABLA" --precision=0 'x' x=1

@@ -1,0 +1,1 @@
+"$NABLA" --wrt=x,x 'x*y' x=1 y=2
