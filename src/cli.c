@@ -580,10 +580,14 @@ static int run_batch(struct cli *cli, char **argv, int n)
 {
 	struct nb_program p = { 0 };
 	size_t *wrt = NULL, nwrt = 0;
+	double *dir = NULL;
 	int r, e;
 
 	if (!cli->file && n == 0)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
+	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
+		return nb_usage_error("%s has no per-row result: --batch takes "
+				      "--jvp or --hvp", nb_mode_name(cli->mode));
 	r = compile(cli, cli->file ? NULL : argv[0], &p);
 	if (!cli->file) {
 		argv++;
@@ -593,14 +597,20 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		nb_program_free(&p);
 		return r;
 	}
-	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0) {
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg)
+		r = nb_direction_option(&p, nb_mode_name(cli->mode),
+					cli->modearg, &dir);
+	if (r == 0) {
 		cli->batch.format = cli->batch.format_given ? cli->format
 							    : NB_FMT_CSV;
 		cli->batch.precision = cli->precision;
 		cli->batch.color = cli->stderr_color;
+		cli->batch.mode = cli->mode;
+		cli->batch.dir = dir;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
+	nb_free(dir);
 	nb_free(wrt);
 	nb_program_free(&p);
 	errno = e;
