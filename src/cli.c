@@ -78,7 +78,7 @@ static const struct optdef optdefs[] = {
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
 	{ "forward", OPT_FORWARD, no_argument, NULL,
-	  "forward mode: each node's tangent for each input, and the cost" },
+	  "forward mode: every node's tangent per input, and the costs" },
 	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
 	  "the directional derivative grad f . D in one forward sweep" },
 	{ "hessian", OPT_HESSIAN, no_argument, NULL,

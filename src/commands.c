@@ -36,7 +36,7 @@ const struct nb_command nb_commands[] = {
 	{ "graph", ":graph NAME", 1, 1, cmd_graph,
 	  "the computational graph of NAME as Graphviz DOT" },
 	{ "forward", ":forward NAME [WRT...]", 1, -1, cmd_forward,
-	  "forward mode: each node's tangent for each input, and the cost" },
+	  "forward mode: every node's tangent per input, and the costs" },
 	{ "jvp", ":jvp NAME INPUT=D...", 2, -1, cmd_jvp,
 	  "the directional derivative of NAME along D (one forward sweep)" },
 	{ "hessian", ":hessian NAME [WRT...]", 1, -1, cmd_hessian,
