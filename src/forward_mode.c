@@ -155,8 +155,8 @@ static void json_gradient(FILE *out, const struct fwd *f, const char *key,
 	putc('}', out);
 }
 
-static int json(FILE *out, const struct fwd *f, const struct nb_grid *g,
-		const double *dir)
+static void json(FILE *out, const struct fwd *f, const struct nb_grid *g,
+		 const double *dir)
 {
 	const struct nb_program *p = f->p;
 	size_t olen, n = p->tape.n;
@@ -189,7 +189,6 @@ static int json(FILE *out, const struct fwd *f, const struct nb_grid *g,
 	fputs(",\n \"nodes\": ", out);
 	nb_write_grid(out, g, f->spec);
 	fputs("}\n", out);
-	return 0;
 }
 
 /* Each node's tangents: one sweep along dir, or one per input of wrt
@@ -230,9 +229,10 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 			unit[k] = dir ? dir[k] : 0;
 		f.tan = tan;
 		sweeps(p, &f, unit, col, tan);
-		if (spec->format == NB_FMT_JSON)
-			r = json(out, &f, &g, dir);
-		else if ((r = nb_write_grid(out, &g, spec)) == 0 &&
+		if (spec->format == NB_FMT_JSON) {
+			json(out, &f, &g, dir);
+			r = 0;
+		} else if ((r = nb_write_grid(out, &g, spec)) == 0 &&
 			 spec->format == NB_FMT_TABLE)
 			table_summary(out, &f);
 	}

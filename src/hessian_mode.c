@@ -97,9 +97,9 @@ static void cost(FILE *out, const struct hess *h, int json)
 		fprintf(out, "cost: 1 Hessian-vector product: 1 tangent and 1 "
 			"reverse sweep, %zu node visits\n", 2 * n);
 	else
-		fprintf(out, "cost: %zu Hessian-vector products, each 1 tangent "
-			"and 1 reverse sweep:\n      %zu sweeps, %zu node "
-			"visits\n", k, 2 * k, 2 * k * n);
+		fprintf(out, "cost: %zu Hessian-vector product%s, each 1 "
+			"tangent and 1 reverse sweep:\n      %zu sweeps, %zu "
+			"node visits\n", k, k == 1 ? "" : "s", 2 * k, 2 * k * n);
 }
 
 static int report(FILE *out, const struct hess *h, const struct nb_grid *g)
