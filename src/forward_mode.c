@@ -47,20 +47,6 @@ static const char *shown_name(const struct nb_program *p, size_t i,
 	return s;
 }
 
-static size_t var_name(const struct nb_program *p, size_t var, char *buf,
-		       const char *pre)
-{
-	size_t len, plen = strlen(pre);
-	const char *s = nb_node_name(p, p->vars[var], &len);
-
-	if (len > NB_GRIDBUF - 1 - plen)
-		len = NB_GRIDBUF - 1 - plen;
-	memcpy(buf, pre, plen);
-	memcpy(buf + plen, s, len);
-	buf[plen + len] = '\0';
-	return plen + len;
-}
-
 static size_t head(const void *ctx, size_t c, char *buf)
 {
 	const struct fwd *f = ctx;
@@ -69,7 +55,7 @@ static size_t head(const void *ctx, size_t c, char *buf)
 		return (size_t)sprintf(buf, "%s", node_cols[c]);
 	if (f->jvp)
 		return (size_t)sprintf(buf, "tangent");
-	return var_name(f->p, f->spec->wrt[c - NTEXT - 1], buf, "d/d");
+	return nb_grid_varname(f->p, f->spec->wrt[c - NTEXT - 1], "d/d", buf);
 }
 
 static size_t text(const void *ctx, size_t r, size_t c, char *buf,
@@ -124,7 +110,7 @@ static void table_summary(FILE *out, const struct fwd *f)
 	for (size_t k = 0; k < f->m; k++) {
 		size_t v = f->spec->wrt[k];
 
-		var_name(p, v, name, "/d");
+		nb_grid_varname(p, v, "/d", name);
 		nb_fmt_human(a, f->tan[p->output * f->m + k], prec);
 		nb_fmt_human(b, p->tape.grad[p->vars[v]], prec);
 		fprintf(out, "d%.*s%s = %s  (reverse mode: %s)\n", (int)olen,

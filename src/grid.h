@@ -38,6 +38,12 @@ struct nb_grid {
 int nb_write_grid(FILE *out, const struct nb_grid *g,
 		  const struct nb_outspec *spec);
 
+/* pre followed by the name of input var (an index into p->vars), cut to
+ * fit, into buf (NB_GRIDBUF bytes): a heading such as "d/dx"; returns its
+ * length. */
+size_t nb_grid_varname(const struct nb_program *p, size_t var,
+		       const char *pre, char *buf);
+
 /* JSON string and number as write_json.c writes them (numbers read
  * back to the same double; nan and infinities as strings). */
 void nb_json_string(FILE *out, const char *s, size_t len);

@@ -33,40 +33,20 @@ struct hess {
 	size_t nrows;
 };
 
-/* Row r's input: an index into p->vars. */
-static size_t row_var(const struct hess *h, size_t r)
-{
-	return h->spec->wrt[r];
-}
-
-static size_t name(const struct nb_program *p, size_t var, char *buf,
-		   const char *pre)
-{
-	size_t len, plen = strlen(pre);
-	const char *s = nb_node_name(p, p->vars[var], &len);
-
-	if (len > NB_GRIDBUF - 1 - plen)
-		len = NB_GRIDBUF - 1 - plen;
-	memcpy(buf, pre, plen);
-	memcpy(buf + plen, s, len);
-	buf[plen + len] = '\0';
-	return plen + len;
-}
-
 static size_t head(const void *ctx, size_t c, char *buf)
 {
 	const struct hess *h = ctx;
 
 	if (h->v || c < 2)
 		return (size_t)sprintf(buf, "%s", hvp_cols[c]);
-	return name(h->p, h->spec->wrt[c - 2], buf, "d/d");
+	return nb_grid_varname(h->p, h->spec->wrt[c - 2], "d/d", buf);
 }
 
 static size_t text(const void *ctx, size_t r, size_t c, char *buf,
 		   size_t width)
 {
 	const struct hess *h = ctx;
-	size_t len = name(h->p, row_var(h, r), buf, "");
+	size_t len = nb_grid_varname(h->p, h->spec->wrt[r], "", buf);
 
 	(void)c;
 	if (len > width)
@@ -77,7 +57,7 @@ static size_t text(const void *ctx, size_t r, size_t c, char *buf,
 static double num(const void *ctx, size_t r, size_t c)
 {
 	const struct hess *h = ctx;
-	size_t var = row_var(h, r);
+	size_t var = h->spec->wrt[r];
 
 	if (c == 0)
 		return h->p->tape.grad[h->p->vars[var]];

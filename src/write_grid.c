@@ -151,6 +151,20 @@ static void json(FILE *out, const struct nb_grid *g)
 	fputs(g->nrows ? "\n ]" : "]", out);
 }
 
+size_t nb_grid_varname(const struct nb_program *p, size_t var,
+		       const char *pre, char *buf)
+{
+	size_t len, plen = strlen(pre);
+	const char *s = nb_node_name(p, p->vars[var], &len);
+
+	if (len > NB_GRIDBUF - 1 - plen)
+		len = NB_GRIDBUF - 1 - plen;
+	memcpy(buf, pre, plen);
+	memcpy(buf + plen, s, len);
+	buf[plen + len] = '\0';
+	return plen + len;
+}
+
 int nb_write_grid(FILE *out, const struct nb_grid *g,
 		  const struct nb_outspec *spec)
 {
