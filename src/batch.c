@@ -5,7 +5,8 @@
  * input variable feeds it, any other column is passed through.  Every
  * variable must get a value from a column, the command line or the
  * program before a row is read.  Then each row costs one forward and
- * one reverse sweep over the same tape and no allocation. */
+ * one reverse sweep over the same tape and no allocation; --jvp adds a
+ * tangent sweep, --hvp a tangent and a dual reverse sweep (hessian.h). */
 #include "batch.h"
 
 #include <errno.h>
@@ -15,8 +16,10 @@
 
 #include "alloc.h"
 #include "bindings.h"
+#include "hessian.h"
 #include "numfmt.h"
 #include "sweep.h"
+#include "tangent.h"
 #include "usage.h"
 
 /* Bad rows reported before the rest are only counted. */
@@ -37,6 +40,9 @@ struct batch {
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
 	size_t nwrt;
 	struct nb_bwriter w;
+	struct nb_bwextra extra;        /* --jvp or --hvp columns */
+	struct nb_dual dual;            /* their sweeps' arrays */
+	double *xval;                   /* their values */
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
 	int status;             /* exit status so far */
@@ -387,6 +393,39 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* The --jvp or --hvp columns of the row whose sweeps have run. */
+static void mode_row(struct batch *b)
+{
+	struct nb_program *p = b->p;
+
+	if (b->o->mode == NB_MODE_JVP) {
+		nb_tangent_sweep(p, b->o->dir, b->dual.tan);
+		b->xval[0] = b->dual.tan[p->output];
+	} else if (b->o->mode == NB_MODE_HVP) {
+		nb_hvp_sweep(p, b->o->dir, &b->dual);
+		for (size_t k = 0; k < b->nwrt; k++)
+			b->xval[k] = b->dual.gtan[p->vars[b->wrt[k]]];
+	}
+}
+
+/* Prepares the --jvp or --hvp columns; returns 0 or -1 when out of
+ * memory. */
+static int mode_init(struct batch *b)
+{
+	int hvp = b->o->mode == NB_MODE_HVP;
+
+	if (b->o->mode != NB_MODE_JVP && !hvp)
+		return 0;
+	b->extra = (struct nb_bwextra){ hvp ? "hvp/d" : "jvp",
+					hvp ? b->wrt : NULL, hvp ? b->nwrt : 1,
+					NULL };
+	b->xval = nb_malloc((b->extra.n ? b->extra.n : 1) * sizeof *b->xval);
+	if (!b->xval || nb_dual_init(&b->dual, b->p))
+		return -1;
+	b->extra.v = b->xval;
+	return 0;
+}
+
 /* One record in hand: bind, sweep, write.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
 {
@@ -398,6 +437,7 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 		return bad_row(b, r, at, msg);
 	nb_forward(&b->p->tape, 0, b->p->tape.n);
 	nb_reverse(&b->p->tape, b->p->output);
+	mode_row(b);
 	nb_bw_row(&b->w, b->row, b->cells, 1);
 	return b->w.err ? -1 : 0;
 }
@@ -462,9 +502,11 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 	}
 	if (r->fmt != NB_IN_JSONL)
 		*rc = nb_rr_next(r);
-	if (nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
+	if (mode_init(b) ||
+	    nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
-		       b->o->no_echo ? 0 : b->ncols))
+		       b->o->no_echo ? 0 : b->ncols,
+		       b->xval ? &b->extra : NULL))
 		return nb_out_of_memory();
 	return 0;
 }
@@ -511,6 +553,8 @@ static void batch_free(struct batch *b)
 	nb_free(b->colvar);
 	nb_free(b->perm);
 	nb_free(b->cells);
+	nb_free(b->xval);
+	nb_dual_free(&b->dual);
 }
 
 /* Reads every file after the header of the first is known. */
@@ -537,6 +581,10 @@ static int check_usage(const struct batch *b)
 	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
 		return nb_usage_error("--batch writes csv, tsv, jsonl or "
 				      "table");
+	if (b->o->mode != NB_MODE_GRAD && b->o->layout != NB_WIDE)
+		return nb_usage_error("--batch %s adds columns to the rows: not "
+				      "with --nodes or --edges",
+				      nb_mode_name(b->o->mode));
 	return 0;
 }
 

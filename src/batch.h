@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "batch_write.h"
+#include "modes.h"
 #include "program.h"
 #include "rowreader.h"
 #include "writer.h"
@@ -29,6 +30,8 @@ struct nb_batch_opts {
 	enum nb_layout layout;  /* wide, --nodes or --edges */
 	int no_echo;            /* --no-echo */
 	enum nb_onerror on_error;
+	enum nb_mode mode;      /* NB_MODE_JVP or _HVP: their columns */
+	const double *dir;      /* and its vector, one entry per p->vars */
 	int format_given;       /* -o was given (else csv) */
 	enum nb_format format;  /* the rest is filled in by the caller */
 	int precision;

@@ -206,7 +206,7 @@ static size_t ncolumns(const struct nb_bwriter *w)
 		return sizeof node_cols / sizeof *node_cols;
 	if (w->layout == NB_EDGES)
 		return sizeof edge_cols / sizeof *edge_cols;
-	return w->necho + 1 + w->nwrt;
+	return w->necho + 1 + w->nwrt + (w->extra ? w->extra->n : 0);
 }
 
 static struct colname plain(const char *s)
@@ -226,11 +226,20 @@ static struct colname wide_name(const struct nb_bwriter *w, size_t k)
 		c.len = w->names[k].len;
 	} else if (k == w->necho) {
 		c.s = nb_program_outname(p, &c.len);
-	} else {
+	} else if (k <= w->necho + w->nwrt) {
 		sp = p->tape.name[p->vars[w->wrt[k - w->necho - 1]]];
 		c.pre = "df/d";
 		c.s = p->src.text + sp.start;
 		c.len = sp.len;
+	} else if (w->extra->vars) {
+		k -= w->necho + 1 + w->nwrt;
+		sp = p->tape.name[p->vars[w->extra->vars[k]]];
+		c.pre = w->extra->pre;
+		c.s = p->src.text + sp.start;
+		c.len = sp.len;
+	} else {
+		c.pre = w->extra->pre;
+		c.s = "";
 	}
 	return c;
 }
@@ -280,12 +289,14 @@ static void table_widths(struct nb_bwriter *w)
 int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	       enum nb_layout layout, int precision,
 	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
-	       const struct nb_cell *names, size_t necho)
+	       const struct nb_cell *names, size_t necho,
+	       const struct nb_bwextra *extra)
 {
 	*w = (struct nb_bwriter){ .out = out, .fmt = fmt, .layout = layout,
 				  .precision = precision, .p = p, .wrt = wrt,
 				  .nwrt = nwrt, .names = names,
-				  .necho = layout == NB_WIDE ? necho : 0 };
+				  .necho = layout == NB_WIDE ? necho : 0,
+				  .extra = layout == NB_WIDE ? extra : NULL };
 	w->buf = nb_malloc(BLOCK);
 	w->width = nb_malloc(ncolumns(w) * sizeof *w->width);
 	if (!w->buf || !w->width) {
@@ -359,6 +370,8 @@ static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 	num_col(w, k++, t->value[w->p->output], ok);
 	for (size_t i = 0; i < w->nwrt; i++)
 		num_col(w, k++, t->grad[w->p->vars[w->wrt[i]]], ok);
+	for (size_t i = 0; w->extra && i < w->extra->n; i++)
+		num_col(w, k++, w->extra->v[i], ok);
 	end_line(w);
 }
 

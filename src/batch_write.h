@@ -31,6 +31,15 @@ struct nb_cell {
 	double v;
 };
 
+/* Columns a derivative mode adds after the gradient (--jvp, --hvp). */
+struct nb_bwextra {
+	const char *pre;        /* "jvp", or "hvp/d" before an input's name */
+	const size_t *vars;     /* per column its input (index into p->vars),
+				 * or NULL for one column called pre */
+	size_t n;
+	const double *v;        /* the current row's values */
+};
+
 struct nb_bwriter {
 	FILE *out;
 	char *buf;              /* the block being filled */
@@ -44,15 +53,18 @@ struct nb_bwriter {
 	size_t nwrt;
 	const struct nb_cell *names;    /* echoed columns' names */
 	size_t necho;
+	const struct nb_bwextra *extra; /* or NULL */
 	int *width;             /* table: each column's width */
 };
 
 /* Prepares w; names (necho of them, 0 with --no-echo or in the long
- * layouts) must outlive it.  Returns 0, or -1 when out of memory. */
+ * layouts) and extra (NULL, or the wide layout's mode columns) must
+ * outlive it.  Returns 0, or -1 when out of memory. */
 int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	       enum nb_layout layout, int precision,
 	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
-	       const struct nb_cell *names, size_t necho);
+	       const struct nb_cell *names, size_t necho,
+	       const struct nb_bwextra *extra);
 void nb_bw_free(struct nb_bwriter *w);
 
 /* The header line (none in JSONL). */

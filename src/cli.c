@@ -19,7 +19,9 @@
 #include "alloc.h"
 #include "batch.h"
 #include "bindings.h"
+#include "direction.h"
 #include "domain.h"
+#include "modes.h"
 #include "program.h"
 #include "repl.h"
 #include "sweep.h"
@@ -34,6 +36,8 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+/* The derivative modes' options, in the order of enum nb_mode. */
+enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
@@ -73,6 +77,14 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "forward", OPT_FORWARD, no_argument, NULL,
+	  "forward mode: every node's tangent per input, and the costs" },
+	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
+	  "the directional derivative grad f . D in one forward sweep" },
+	{ "hessian", OPT_HESSIAN, no_argument, NULL,
+	  "the gradient and the Hessian (forward over reverse)" },
+	{ "hvp", OPT_HVP, required_argument, "NAME=V,...",
+	  "the Hessian-vector product H.V without forming H" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -91,6 +103,8 @@ struct cli {
 	enum color_mode color;
 	int strict;
 	int interactive;        /* -i */
+	enum nb_mode mode;      /* --forward, --jvp, --hessian, --hvp */
+	const char *modearg;    /* the list of --jvp or --hvp */
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
@@ -270,6 +284,17 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 	return 0;
 }
 
+/* One of the derivative modes; two exclude each other. */
+static int set_mode(struct cli *cli, enum nb_mode mode, const char *arg)
+{
+	if (cli->mode != NB_MODE_GRAD && cli->mode != mode)
+		return nb_usage_error("%s and %s exclude each other",
+				      nb_mode_name(cli->mode), nb_mode_name(mode));
+	cli->mode = mode;
+	cli->modearg = arg;
+	return 0;
+}
+
 /* Parses options into cli; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, struct cli *cli)
 {
@@ -304,6 +329,11 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
 		case 'i': cli->interactive = 1; break;
+		case OPT_FORWARD: case OPT_JVP: case OPT_HESSIAN: case OPT_HVP:
+			if (set_mode(cli, (enum nb_mode)(c - OPT_FORWARD + 1),
+				     optarg))
+				return NB_EUSAGE;
+			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR:
 			if (batch_option(c, optarg, &cli->batch))
@@ -450,6 +480,50 @@ static int compile(const struct cli *cli, const char *expr,
 	return r ? report(cli, p, &d, r) : 0;
 }
 
+/* The backprop table, or the report of --forward, --jvp, --hessian or
+ * --hvp; returns the exit status. */
+static int write_mode(const struct cli *cli, struct nb_program *p,
+		      const struct nb_outspec *spec)
+{
+	double *dir = NULL;
+	int r = 0;
+
+	switch (cli->mode) {
+	case NB_MODE_GRAD:
+		nb_write(stdout, p, spec);
+		return 0;
+	case NB_MODE_FORWARD:
+	case NB_MODE_HESSIAN:
+		break;
+	case NB_MODE_JVP:
+	case NB_MODE_HVP:
+		r = nb_direction_option(p, nb_mode_name(cli->mode),
+					cli->modearg, &dir);
+		break;
+	}
+	if (r == 0 && (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
+		       ? nb_forward_report(stdout, p, spec, dir)
+		       : nb_hessian_report(stdout, p, spec, dir)))
+		r = nb_out_of_memory();
+	nb_free(dir);
+	return r;
+}
+
+/* Options a derivative mode makes no sense with: exit status 2. */
+static int check_mode(const struct cli *cli)
+{
+	const char *m = nb_mode_name(cli->mode);
+
+	if (cli->mode == NB_MODE_GRAD)
+		return 0;
+	if (!nb_mode_writes(cli->mode, cli->format))
+		return nb_usage_error("%s writes table, csv, tsv or json", m);
+	if (cli->mode == NB_MODE_JVP && cli->wrt)
+		return nb_usage_error("--jvp reports one directional derivative: "
+				      "--wrt makes no sense with it");
+	return 0;
+}
+
 /* Compiles, binds, sweeps and writes; returns the exit status. */
 static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 {
@@ -493,7 +567,7 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt };
-		nb_write(stdout, &p, &spec);
+		r = write_mode(cli, &p, &spec);
 	}
 	nb_free(wrt);
 	nb_program_free(&p);
@@ -506,10 +580,14 @@ static int run_batch(struct cli *cli, char **argv, int n)
 {
 	struct nb_program p = { 0 };
 	size_t *wrt = NULL, nwrt = 0;
+	double *dir = NULL;
 	int r, e;
 
 	if (!cli->file && n == 0)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
+	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
+		return nb_usage_error("%s has no per-row result: --batch takes "
+				      "--jvp or --hvp", nb_mode_name(cli->mode));
 	r = compile(cli, cli->file ? NULL : argv[0], &p);
 	if (!cli->file) {
 		argv++;
@@ -519,14 +597,20 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		nb_program_free(&p);
 		return r;
 	}
-	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0) {
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg)
+		r = nb_direction_option(&p, nb_mode_name(cli->mode),
+					cli->modearg, &dir);
+	if (r == 0) {
 		cli->batch.format = cli->batch.format_given ? cli->format
 							    : NB_FMT_CSV;
 		cli->batch.precision = cli->precision;
 		cli->batch.color = cli->stderr_color;
+		cli->batch.mode = cli->mode;
+		cli->batch.dir = dir;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
+	nb_free(dir);
 	nb_free(wrt);
 	nb_program_free(&p);
 	errno = e;
@@ -582,14 +666,22 @@ int nb_cli_main(int argc, char **argv)
 	if (cli.batch.on && cli.interactive)
 		return close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
+	if (!cli.batch.on && (r = check_mode(&cli)) != 0)
+		return close_stdout(r);
 	if (cli.batch.on)
 		return close_stdout(run_batch(&cli, argv + optind,
 					      argc - optind));
 	if ((r = batch_only(&cli)) != 0)
 		return close_stdout(r);
-	if (cli.interactive || (!cli.file && optind >= argc))
+	if (cli.interactive || (!cli.file && optind >= argc)) {
+		if (cli.mode != NB_MODE_GRAD)
+			return close_stdout(nb_usage_error(
+				"%s needs EXPR or -f FILE (in a session, use "
+				":%s)", nb_mode_name(cli.mode),
+				nb_mode_name(cli.mode) + 2));
 		return close_stdout(start_session(&cli, argv + optind,
 						  argc - optind));
+	}
 	if (!cli.file)
 		expr = argv[optind++];
 	r = run(&cli, expr, argv + optind, argc - optind);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "direction.h"
+#include "modes.h"
 #include "numfmt.h"
 #include "ops.h"
 #include "program.h"
@@ -14,6 +16,10 @@
 
 static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
 static int cmd_graph(struct nb_repl *r, const struct nb_args *a);
+static int cmd_forward(struct nb_repl *r, const struct nb_args *a);
+static int cmd_jvp(struct nb_repl *r, const struct nb_args *a);
+static int cmd_hessian(struct nb_repl *r, const struct nb_args *a);
+static int cmd_hvp(struct nb_repl *r, const struct nb_args *a);
 static int cmd_vars(struct nb_repl *r, const struct nb_args *a);
 static int cmd_defs(struct nb_repl *r, const struct nb_args *a);
 static int cmd_del(struct nb_repl *r, const struct nb_args *a);
@@ -29,6 +35,14 @@ const struct nb_command nb_commands[] = {
 	  "the backprop table of NAME (only the inputs WRT)" },
 	{ "graph", ":graph NAME", 1, 1, cmd_graph,
 	  "the computational graph of NAME as Graphviz DOT" },
+	{ "forward", ":forward NAME [WRT...]", 1, -1, cmd_forward,
+	  "forward mode: every node's tangent per input, and the costs" },
+	{ "jvp", ":jvp NAME INPUT=D...", 2, -1, cmd_jvp,
+	  "the directional derivative of NAME along D (one forward sweep)" },
+	{ "hessian", ":hessian NAME [WRT...]", 1, -1, cmd_hessian,
+	  "the gradient and the Hessian of NAME" },
+	{ "hvp", ":hvp NAME INPUT=V...", 2, -1, cmd_hvp,
+	  "the Hessian-vector product H.V of NAME, without forming H" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
 	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
 	{ "del", ":del NAME", 1, 1, cmd_del,
@@ -257,6 +271,93 @@ static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
 static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 {
 	return show(r, a, NB_FMT_DOT);
+}
+
+/* The NAME=NUMBER lists of arguments 1.. into a new *dir. */
+static int read_dir(struct nb_repl *r, const struct nb_args *a,
+		    const struct nb_program *p, double **dir)
+{
+	size_t n = p->nvars ? p->nvars : 1;
+	unsigned char *given = nb_malloc(n);
+	struct nb_direrr e;
+	int bad = 0;
+
+	*dir = nb_malloc(n * sizeof **dir);
+	if (!*dir || !given) {
+		nb_free(given);
+		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+	}
+	memset(given, 0, n);
+	for (size_t k = 0; k < p->nvars; k++)
+		(*dir)[k] = 0;
+	for (size_t i = 1; i < a->n && !bad; i++)
+		if (nb_direction_read(p, a->word[i], a->len[i], *dir, given, &e))
+			bad = nb_repl_error(r, a->pos[i] + e.at, e.len, "%s",
+					    e.msg);
+	nb_free(given);
+	return bad;
+}
+
+/* NAME's program through a derivative mode (modes.h): :forward and
+ * :hessian take inputs as :grad does, :jvp and :hvp NAME=NUMBER lists
+ * (and then report on every input). */
+static int show_mode(struct nb_repl *r, const struct nb_args *a,
+		     enum nb_mode mode)
+{
+	struct nb_program p;
+	struct nb_outspec spec;
+	struct nb_args all = *a;
+	size_t *wrt = NULL, nwrt = 0;
+	double *dir = NULL;
+	const char *root = a->word[0];
+	size_t rootlen = a->len[0];
+	int bad, vec = mode == NB_MODE_JVP || mode == NB_MODE_HVP;
+
+	if (!nb_mode_writes(mode, r->format))
+		return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes "
+				     "table, csv, tsv or json (see :format)",
+				     nb_mode_name(mode) + 2);
+	if (known_name(r, a, 0) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
+			 a->len[0], &p))
+		return 1;
+	all.n = 1;
+	bad = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
+	      (vec && read_dir(r, a, &p, &dir));
+	if (!bad) {
+		spec = (struct nb_outspec){ r->format, r->precision,
+					    r->format == NB_FMT_TABLE &&
+					    r->color_out, wrt, nwrt };
+		if (mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
+			    ? nb_forward_report(stdout, &p, &spec, dir)
+			    : nb_hessian_report(stdout, &p, &spec, dir))
+			bad = nb_repl_error(r, a->pos[0], a->len[0],
+					    "out of memory");
+	}
+	nb_free(dir);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return bad;
+}
+
+static int cmd_forward(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_FORWARD);
+}
+
+static int cmd_jvp(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_JVP);
+}
+
+static int cmd_hessian(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_HESSIAN);
+}
+
+static int cmd_hvp(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_HVP);
 }
 
 /* Prints the entries that are (definitions) or are not bindings. */

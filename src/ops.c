@@ -5,7 +5,8 @@
 #include <string.h>
 
 const struct nb_opinfo nb_ops[NB_OP_COUNT] = {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule)                                                         \
 	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule },
 #include "ops.def"
 #undef OP
@@ -145,7 +146,8 @@ double nb_op_forward(enum nb_op op, const double *x, size_t n)
 	(void)a;
 	(void)b;
 	switch (op) {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule)                                                         \
 	case NB_OP_##id: return fwd;
 #include "ops.def"
 #undef OP
@@ -164,10 +166,45 @@ void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
 	(void)a;
 	(void)b;
 	switch (op) {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule)                                                         \
 	case NB_OP_##id:                                                  \
 		for (size_t k = 0; k < n; k++)                            \
 			local[k] = (loc);                                 \
+		return;
+#include "ops.def"
+#undef OP
+	case NB_OP_COUNT:
+		break;
+	}
+}
+
+/* Whether a SECOND rule is the literal 0, as its text says. */
+static int linear(const char *rule)
+{
+	return rule[0] == '0' && rule[1] == '\0';
+}
+
+void nb_op_second_dot(enum nb_op op, const double *x, size_t n, double v,
+		      const double *t, double *out)
+{
+	double a = n > 0 ? x[0] : 0, b = n > 1 ? x[1] : 0;
+
+	(void)a;
+	(void)b;
+	(void)v;
+	for (size_t k = 0; k < n; k++)
+		out[k] = 0;
+	switch (op) {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule)                                                         \
+	case NB_OP_##id:                                                  \
+		if (linear(#d2))                                          \
+			return;                                           \
+		for (size_t k = 0; k < n; k++)                            \
+			for (size_t j = 0; j < n; j++)                    \
+				if (t[j] != 0)                            \
+					out[k] += (d2) * t[j];            \
 		return;
 #include "ops.def"
 #undef OP

@@ -17,7 +17,8 @@
 #define NB_VARIADIC (-1)
 
 enum nb_op {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule)                                                         \
 	NB_OP_##id,
 #include "ops.def"
 #undef OP
@@ -56,6 +57,12 @@ double nb_op_forward(enum nb_op op, const double *x, size_t n);
  * node's value v from the forward pass. */
 void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
 		  double *local);
+/* out[k] = sum over j of d2(value)/d(x[k])d(x[j]) * t[j], for k < n: the
+ * second-order rules applied to a tangent t of the inputs.  A j with
+ * t[j] = 0 adds exactly 0, even where the rule is infinite, and a linear
+ * row (SECOND is 0) costs O(n), not O(n^2). */
+void nb_op_second_dot(enum nb_op op, const double *x, size_t n, double v,
+		      const double *t, double *out);
 
 /* Writes the function names to out as lines of at most 72 columns, each
  * starting with a newline and two spaces (help texts follow "Functions:"
@@ -104,6 +111,25 @@ static inline double nb_dpow_exponent(double a, double b, double v)
 	 * |a|^b*cos(pi*b), whose derivative in b is a^b*ln|a|.  At other b
 	 * the value v is already nan, and so is this. */
 	return a == 0 && b > 0 ? 0 : v * log(fabs(a));
+}
+
+/* d2(a^b) by a twice (kj 0), by a and b (kj 1) or by b twice (kj 2),
+ * with the special cases of the first derivatives: x^0 and x^1 have no
+ * curvature in x, and at 0 = a < b every term is 0.  For a < 0, a^b is
+ * |a|^b*cos(pi*b) at integer b (see nb_dpow_exponent), whose second
+ * derivative in b has a -pi^2*v term. */
+static inline double nb_d2pow(double a, double b, double v, size_t kj)
+{
+	double ln = log(fabs(a));
+
+	if (a == 0 && b > 0 && kj > 0)
+		return 0;
+	if (kj == 0)
+		return b == 0 || b == 1 ? 0 : b * (b - 1) * pow(a, b - 2);
+	if (kj == 1)
+		return pow(a, b - 1) * (1 + b * ln);
+	return v * (ln * ln - (a < 0 ? 3.14159265358979323846 *
+				       3.14159265358979323846 : 0));
 }
 
 /* 1 for the first argument equal to the extremum v, 0 for all others;

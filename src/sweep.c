@@ -1,8 +1,7 @@
 /* sweep.c - forward and reverse passes: two loops over the tape. */
 #include "sweep.h"
 
-/* Gathers node i's input values into t->xbuf; returns their number. */
-static size_t gather(const struct nb_tape *t, size_t i)
+size_t nb_gather(const struct nb_tape *t, size_t i)
 {
 	size_t first = t->first[i], n = t->first[i + 1] - first;
 
@@ -17,7 +16,7 @@ void nb_forward(struct nb_tape *t, size_t from, size_t to)
 		enum nb_op op = (enum nb_op)t->op[i];
 		if (nb_ops[op].kind == NB_LEAF)
 			continue;
-		t->value[i] = nb_op_forward(op, t->xbuf, gather(t, i));
+		t->value[i] = nb_op_forward(op, t->xbuf, nb_gather(t, i));
 	}
 }
 
@@ -32,7 +31,7 @@ void nb_reverse(struct nb_tape *t, size_t output)
 
 		if (nb_ops[op].kind == NB_LEAF)
 			continue;
-		n = gather(t, i);
+		n = nb_gather(t, i);
 		nb_op_locals(op, t->xbuf, n, t->value[i], t->local + first);
 		for (size_t k = 0; k < n; k++)
 			t->grad[t->in[first + k]] +=

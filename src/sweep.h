@@ -8,6 +8,9 @@
 #include "diag.h"
 #include "tape.h"
 
+/* Gathers node i's input values into t->xbuf; returns their number. */
+size_t nb_gather(const struct nb_tape *t, size_t i);
+
 /* Computes the value of every non-leaf node from its inputs. */
 void nb_forward(struct nb_tape *t, size_t from, size_t to);
 

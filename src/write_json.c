@@ -17,6 +17,7 @@
 
 #include <math.h>
 
+#include "grid.h"
 #include "numfmt.h"
 
 /* Bytes a JSON string may hold as they are. */
@@ -132,4 +133,14 @@ void nb_write_json(FILE *out, const struct nb_program *p,
 		node(out, p, i);
 	}
 	fputs("\n ]}\n", out);
+}
+
+void nb_json_string(FILE *out, const char *s, size_t len)
+{
+	json_bytes(out, s, len);
+}
+
+void nb_json_number(FILE *out, double v)
+{
+	json_number(out, v);
 }

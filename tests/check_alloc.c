@@ -47,6 +47,27 @@ static const struct sweep_case cases[] = {
 	{ (const char *const[]){ "nabla", "--batch", "--nodes", "-o", "jsonl",
 				 "sigmoid(x * y)", NULL },
 	  "x,y\n1,2\n3,4\n" },
+	/* the derivative modes: forward, jvp, Hessian, hvp */
+	{ (const char *const[]){ "nabla", "--forward", "q = x + y; f = q * z",
+				 "x=-2", "y=5", "z=-4", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "-o", "json", "--jvp", "x=1,z=2",
+				 "sigmoid(x * y) + z", "x=1", "y=2", "z=3",
+				 NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--hessian", "--wrt", "x,y",
+				 "hypot(x, y) * pow(x, z)", "x=1", "y=2",
+				 "z=3", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "-o", "csv", "--hvp", "x=1",
+				 "atan2(x, y) / y", "x=1", "y=2", NULL },
+	  NULL },
+	{ (const char *const[]){ "nabla", "--batch", "--jvp", "x=1",
+				 "(x + y) * z", "z=-4", NULL },
+	  "x,y\n-2,5\n1,oops\n" },
+	{ (const char *const[]){ "nabla", "--batch", "--hvp", "x=1,y=2",
+				 "-o", "table", "x * y * exp(x)", NULL },
+	  "x,y\n1,2\n3,4\n" },
+	{ (const char *const[]){ "nabla", NULL },
+	  "x = -2; y = 5; z = -4\nf = (x + y) * z\n:forward f\n"
+	  ":jvp f x=1 z=2\n:hessian f x y\n:hvp f x=1,y=2\n:jvp f q=1\n" },
 	/* script mode: statements and commands */
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\n:grad f\n"

@@ -3,7 +3,9 @@
  * The main test loops over every row of the table, so a new operator or
  * function is tested the day its row is added: its local gradients
  * (nb_op_locals) must match a central finite difference of its forward
- * rule (nb_op_forward) at points inside its domain.  The remaining tests
+ * rule (nb_op_forward) at points inside its domain, and its second-order
+ * rules (nb_op_second_dot) a central difference of its local gradients,
+ * symmetric in the two inputs.  The remaining tests
  * pin the subgradient conventions of SPEC section 1 exactly, and the
  * table's lookups and suggestions. */
 #include <float.h>
@@ -151,6 +153,151 @@ END_TEST
 
 /* The forward rule does not depend on anything but its inputs, and
  * locals do not depend on stale state (max/min's `hit` flag). */
+/* Local gradient k of op at x with x[j] replaced by xj; NAN if the value
+ * there is not finite (outside the domain). */
+static double local_at(enum nb_op op, const double *x, size_t n, size_t k,
+		       size_t j, double xj)
+{
+	double y[MAXARG], local[MAXARG], v;
+
+	memcpy(y, x, n * sizeof *x);
+	y[j] = xj;
+	v = nb_op_forward(op, y, n);
+	if (!isfinite(v))
+		return NAN;
+	nb_op_locals(op, y, n, v, local);
+	return local[k];
+}
+
+/* Second-order rule (k, j) of op at x: column j of the rules applied to
+ * the unit tangent e_j. */
+static double second(enum nb_op op, const double *x, size_t n, size_t k,
+		     size_t j)
+{
+	double t[MAXARG] = { 0 }, out[MAXARG];
+
+	t[j] = 1;
+	nb_op_second_dot(op, x, n, nb_op_forward(op, x, n), t, out);
+	return out[k];
+}
+
+/* Compares second-order rule (k, j) of op at x with a central difference
+ * of local gradient k in x[j]; step, tolerance and the skipping of kinks
+ * and domain edges as in compare(), one derivative up.  Returns 1 if
+ * compared, 0 if skipped, -1 with why filled on a mismatch. */
+static int compare2(enum nb_op op, const double *x, size_t n, size_t k,
+		    size_t j, char *why, size_t whysize)
+{
+	double xj = x[j], h = 1e-6 * fmax(1, fabs(xj));
+	double l = local_at(op, x, n, k, j, xj);
+	double lp = local_at(op, x, n, k, j, xj + h);
+	double lm = local_at(op, x, n, k, j, xj - h);
+	double lp2 = local_at(op, x, n, k, j, xj + 2 * h);
+	double lm2 = local_at(op, x, n, k, j, xj - 2 * h);
+	double rule = second(op, x, n, k, j), right, left, num, tol, round;
+
+	if (!isfinite(l) || !isfinite(lp) || !isfinite(lm) ||
+	    !isfinite(lp2) || !isfinite(lm2))
+		return 0;
+	right = (lp2 - l) / (2 * h);
+	left = (l - lm2) / (2 * h);
+	if (fabs(right - left) > 1e-3 * fmax(1, fmax(fabs(right), fabs(left))))
+		return 0;
+	num = (lp - lm) / (2 * h);
+	round = 4 * DBL_EPSILON * fmax(fabs(l), fmax(fabs(lp), fabs(lm))) / h;
+	tol = 1e-6 * fmax(1, fabs(rule)) + round;
+	if (fabs(rule - num) <= tol)
+		return 1;
+	snprintf(why, whysize, "%s second (%zu, %zu) at (", nb_ops[op].name,
+		 k, j);
+	for (size_t i = 0; i < n; i++)
+		snprintf(why + strlen(why), whysize - strlen(why), "%s%g",
+			 i ? ", " : "", x[i]);
+	snprintf(why + strlen(why), whysize - strlen(why),
+		 "): rule %.10g, central difference %.10g", rule, num);
+	return -1;
+}
+
+/* _i is the op: every row of the table. */
+START_TEST(seconds_match_central_differences)
+{
+	enum nb_op op = (enum nb_op)_i;
+	size_t ns[3], nn;
+
+	if (nb_ops[op].kind == NB_LEAF)
+		return;
+	nn = arities(op, ns);
+	for (size_t a = 0; a < nn; a++) {
+		size_t n = ns[a], compared = 0, tried = 0;
+
+		for (size_t p = 0; p < NPOINTS; p++) {
+			double x[MAXARG], kj, jk;
+			char why[256];
+
+			sample(p, n, x);
+			for (size_t k = 0; k < n; k++)
+				for (size_t j = 0; j < n; j++) {
+					int r = compare2(op, x, n, k, j, why,
+							 sizeof why);
+					tried++;
+					ck_assert_msg(r >= 0, "%s", why);
+					compared += (size_t)r;
+					kj = second(op, x, n, k, j);
+					jk = second(op, x, n, j, k);
+					ck_assert_msg(kj == jk || (isnan(kj) &&
+						      isnan(jk)), "%s second "
+						      "not symmetric: (%zu, %zu) "
+						      "%g, (%zu, %zu) %g",
+						      nb_ops[op].name, k, j, kj,
+						      j, k, jk);
+				}
+		}
+		ck_assert_msg(compared >= tried / 2,
+			      "%s with %zu arguments: only %zu of %zu points "
+			      "usable", nb_ops[op].name, n, compared, tried);
+	}
+}
+END_TEST
+
+/* pow's second-order rules keep its first-order special cases. */
+START_TEST(pow_second_conventions)
+{
+	double x[2];
+
+	x[0] = 0, x[1] = 1;     /* x^1 is straight even at 0 */
+	ck_assert(second(NB_OP_POW, x, 2, 0, 0) == 0);
+	x[0] = 0, x[1] = 0;     /* x^0 is the constant 1 */
+	ck_assert(second(NB_OP_POW, x, 2, 0, 0) == 0);
+	x[0] = 0, x[1] = 2.5;   /* 0^b = 0 for b > 0 */
+	ck_assert(second(NB_OP_POW, x, 2, 0, 1) == 0);
+	ck_assert(second(NB_OP_POW, x, 2, 1, 1) == 0);
+	x[0] = 0, x[1] = 2;
+	ck_assert(second(NB_OP_POW, x, 2, 0, 0) == 2);
+	x[0] = -2, x[1] = 3;    /* |a|^b*cos(pi*b) at integer b */
+	ck_assert(fabs(second(NB_OP_POW, x, 2, 1, 1) -
+		       -8 * (log(2) * log(2) - 3.14159265358979323846 *
+			      3.14159265358979323846)) < 1e-12);
+	ck_assert(fabs(second(NB_OP_POW, x, 2, 0, 1) -
+		       4 * (1 + 3 * log(2))) < 1e-12);
+}
+END_TEST
+
+/* The routing ops and the steps have no curvature, at a tie or not. */
+START_TEST(kinked_seconds_are_zero)
+{
+	static const enum nb_op flat[] = { NB_OP_RELU, NB_OP_ABS, NB_OP_SIGN,
+		NB_OP_FLOOR, NB_OP_CEIL, NB_OP_MAX, NB_OP_MIN };
+	double x[2] = { 0, 0 };
+
+	for (size_t i = 0; i < sizeof flat / sizeof *flat; i++) {
+		size_t n = nb_ops[flat[i]].arity == 1 ? 1 : 2;
+		for (size_t k = 0; k < n; k++)
+			for (size_t j = 0; j < n; j++)
+				ck_assert(second(flat[i], x, n, k, j) == 0);
+	}
+}
+END_TEST
+
 START_TEST(rules_are_pure)
 {
 	for (int op = 0; op < NB_OP_COUNT; op++) {
@@ -574,6 +721,8 @@ static Suite *ops_suite(void)
 
 	tcase_add_loop_test(tc, locals_match_central_differences, 0,
 			    NB_OP_COUNT);
+	tcase_add_loop_test(tc, seconds_match_central_differences, 0,
+			    NB_OP_COUNT);
 	tcase_add_test(tc, rules_are_pure);
 	suite_add_tcase(s, tc);
 
@@ -585,6 +734,8 @@ static Suite *ops_suite(void)
 	tcase_add_test(tc, steps_have_zero_gradient);
 	tcase_add_test(tc, sigmoid_derivative_is_s_times_one_minus_s);
 	tcase_add_test(tc, pow_conventions);
+	tcase_add_test(tc, pow_second_conventions);
+	tcase_add_test(tc, kinked_seconds_are_zero);
 	tcase_add_test(tc, other_rules_at_special_points);
 	suite_add_tcase(s, tc);
 

@@ -20,6 +20,13 @@
  * near a kink (relu, abs, floor, max at a near-tie, atan2's branch cut,
  * ...), where no finite difference is meaningful.
  *
+ * At each point the derivative modes are checked against reverse mode:
+ * forward mode (one tangent sweep per input) gives the same partials to
+ * rounding; a tangent sweep along a random direction d gives grad f . d;
+ * the Hessian (forward over reverse) is symmetric and matches central
+ * differences of reverse mode's gradient; and a Hessian-vector product
+ * along a random v is H.v.
+ *
  * Each loop iteration of a test runs CASES cases from its own seed and
  * reports its counts on stderr (the .log file). */
 #include <float.h>
@@ -29,8 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hessian.h"
 #include "program.h"
 #include "sweep.h"
+#include "tangent.h"
 #include "testmain.h"
 
 #define CASES 400      /* cases per loop iteration */
@@ -796,6 +805,7 @@ static double central(struct eval *ev, int which, double h)
 
 struct stats {
 	long cases, points, partials, unsure, rejected, zero, nodes;
+	long second, second_unsure;     /* Hessian entries compared, skipped */
 	long opcount[NB_OP_COUNT];
 	long starstar, powfn;
 };
@@ -850,6 +860,133 @@ static int draw_point(struct eval *ev, struct stats *st)
  * max(1, |a|, |n|)) of the h/2 difference, while a wrong local rule or a
  * lost or duplicated path is off by O(1) relative. */
 #define TOL 1e-5
+
+/* ------------------------------------------------------------------ */
+/* Forward mode and second order against reverse mode */
+
+#define MAXVARS (NVARS + MAXSTMT)
+
+/* Whether a and b, the same sum of products over the graph's paths
+ * taken in two orders, agree to rounding, relative to scale.  Terms that
+ * cancel can be far larger than the result: with nodes up to BIG = 1e4
+ * (and local gradients as large), a product of two of them carries a
+ * rounding error of BIG^2 * eps, about 2e-8, that scale does not see;
+ * 1e-7 covers it, while a wrong rule or a lost path is off by O(1). */
+static int close_to(double a, double b, double scale)
+{
+	return fabs(a - b) <= 1e-7 * fmax(1, scale);
+}
+
+/* Reverse mode's gradient at the point with input j moved to x. */
+static void gradient_at(struct nb_program *p, size_t j, double x, double *g)
+{
+	nb_program_set(p, j, x);
+	nb_forward(&p->tape, 0, p->tape.n);
+	nb_reverse(&p->tape, p->output);
+	for (size_t k = 0; k < p->nvars; k++)
+		g[k] = p->tape.grad[p->vars[k]];
+}
+
+/* Column j of the Hessian against central differences of the gradient,
+ * with steps h and h/2 as for the first derivatives (see TOL). */
+static void hessian_column(struct nb_program *p, const double *h, size_t j,
+			   struct stats *st, const char *text)
+{
+	size_t n = p->nvars;
+	double x = p->tape.value[p->vars[j]], step;
+	double gp[MAXVARS], gm[MAXVARS], n1[MAXVARS], n2[MAXVARS];
+
+	step = cbrt(DBL_EPSILON) * fmax(1, fabs(x));
+	gradient_at(p, j, x + step, gp);
+	gradient_at(p, j, x - step, gm);
+	for (size_t k = 0; k < n; k++)
+		n1[k] = (gp[k] - gm[k]) / (2 * step);
+	gradient_at(p, j, x + step / 2, gp);
+	gradient_at(p, j, x - step / 2, gm);
+	for (size_t k = 0; k < n; k++)
+		n2[k] = (gp[k] - gm[k]) / step;
+	gradient_at(p, j, x, gp);
+	for (size_t k = 0; k < n; k++) {
+		double a = h[k * n + j];
+		if (fabs(n1[k] - n2[k]) > TOL / 4 * fmax(1, fabs(n2[k]))) {
+			st->second_unsure++;
+			continue;
+		}
+		st->second++;
+		ck_assert_msg(fabs(a - n2[k]) <= TOL * fmax(1, fmax(fabs(a),
+								  fabs(n2[k]))),
+			      "d2f/d%zu d%zu: forward over reverse %.17g, "
+			      "central difference of the gradient %.17g\n"
+			      "--- text ---\n%.1500s", k, j, a, n2[k], text);
+	}
+}
+
+/* Forward mode, jvp, the Hessian and hvp at the point p holds, whose
+ * sweeps have run. */
+static void check_second_order(struct nb_program *p, struct stats *st,
+			       const char *text)
+{
+	size_t n = p->nvars, vars[MAXVARS];
+	double h[MAXVARS * MAXVARS], unit[MAXVARS] = { 0 }, d[MAXVARS];
+	double g[MAXVARS], want, scale;
+	struct nb_dual dual;
+
+	ck_assert_uint_le(n, MAXVARS);
+	ck_assert_int_eq(nb_dual_init(&dual, p), 0);
+	for (size_t k = 0; k < n; k++) {
+		g[k] = p->tape.grad[p->vars[k]];
+		vars[k] = k;
+		d[k] = uniform(-1, 1);
+	}
+	/* forward mode, one sweep per input, is reverse mode */
+	for (size_t k = 0; k < n; k++) {
+		unit[k] = 1;
+		nb_tangent_sweep(p, unit, dual.tan);
+		unit[k] = 0;
+		ck_assert_msg(close_to(dual.tan[p->output], g[k], fabs(g[k])),
+			      "forward mode %.17g, reverse mode %.17g\n"
+			      "--- text ---\n%.1500s", dual.tan[p->output],
+			      g[k], text);
+	}
+	/* one tangent sweep along d is grad f . d */
+	nb_tangent_sweep(p, d, dual.tan);
+	want = scale = 0;
+	for (size_t k = 0; k < n; k++) {
+		want += g[k] * d[k];
+		scale += fabs(g[k] * d[k]);
+	}
+	ck_assert_msg(close_to(dual.tan[p->output], want, scale),
+		      "jvp %.17g, grad f . d %.17g\n--- text ---\n%.1500s",
+		      dual.tan[p->output], want, text);
+	/* the Hessian: symmetric, and the derivative of the gradient */
+	nb_hessian(p, vars, n, unit, &dual, h);
+	for (size_t k = 0; k < n; k++) {
+		ck_assert_msg(close_to(p->tape.grad[p->vars[k]], g[k],
+				       fabs(g[k])),
+			      "the Hessian sweeps changed the gradient");
+		for (size_t j = 0; j < k; j++)
+			ck_assert_msg(close_to(h[k * n + j], h[j * n + k],
+					       fabs(h[k * n + j])),
+				      "H[%zu][%zu] = %.17g, H[%zu][%zu] = %.17g"
+				      "\n--- text ---\n%.1500s", k, j,
+				      h[k * n + j], j, k, h[j * n + k], text);
+	}
+	/* H.d in one product */
+	nb_hvp_sweep(p, d, &dual);
+	for (size_t k = 0; k < n; k++) {
+		want = scale = 0;
+		for (size_t j = 0; j < n; j++) {
+			want += h[k * n + j] * d[j];
+			scale += fabs(h[k * n + j] * d[j]);
+		}
+		ck_assert_msg(close_to(dual.gtan[p->vars[k]], want, scale),
+			      "(H.v)[%zu] %.17g, H times v %.17g\n--- text ---"
+			      "\n%.1500s", k, dual.gtan[p->vars[k]], want, text);
+	}
+	for (size_t j = 0; j < n; j++)
+		hessian_column(p, h, j, st, text);
+	nb_dual_free(&dual);
+}
 
 static void check_case(struct prog *g, struct stats *st, int as_program)
 {
@@ -971,6 +1108,7 @@ static void check_case(struct prog *g, struct stats *st, int as_program)
 				      "central difference %.17g\n--- text ---\n"
 				      "%.1500s", stm->name, a, n2, g->text);
 		}
+		check_second_order(&p, st, g->text);
 	}
 	nb_program_free(&p);
 	st->cases++;
@@ -999,10 +1137,11 @@ static void run(int as_program, int iter)
 	fprintf(stderr,
 		"check_property: %s, seed %d: %ld cases, %ld points, %ld "
 		"partials compared (%ld of them zero), %ld node gradients, "
-		"%ld unsure skipped, %ld points redrawn\n",
+		"%ld unsure skipped, %ld points redrawn; %ld Hessian entries "
+		"compared, %ld unsure skipped\n",
 		as_program ? "programs" : "expressions", iter, st.cases,
 		st.points, st.partials, st.zero, st.nodes, st.unsure,
-		st.rejected);
+		st.rejected, st.second, st.second_unsure);
 	/* the run proves something: every op of the table appeared, and
 	 * few partials were skipped */
 	for (int op = 0; op < NB_OP_COUNT; op++)
@@ -1017,6 +1156,11 @@ static void run(int as_program, int iter)
 	if (as_program)
 		ck_assert_msg(st.nodes >= CASES, "only %ld node gradients",
 			      st.nodes);
+	ck_assert_msg(st.second >= CASES, "only %ld Hessian entries",
+		      st.second);
+	ck_assert_msg(st.second_unsure * 20 <= st.second,
+		      "%ld unsure of %ld Hessian entries", st.second_unsure,
+		      st.second);
 }
 
 START_TEST(every_op_has_a_reference)

@@ -166,6 +166,22 @@ def seeds(s):
     check("-12" in s.line("f"), "f is not -12")
 
 
+@case("the seeds' circuit: :hessian f and :hvp f, :hes<TAB> completes",
+      needs_readline=True)
+def seeds_second_order(s):
+    s.prompt()
+    s.line("x = -2; y = 5; z = -4; f = (x + y) * z")
+    s.send(b":hes\t")
+    s.expect(rb":hessian")
+    out = s.line(" f")
+    for want in ("x        -4     0     0     1", "z         3     1     1     0"):
+        check(want in out, "missing %r in %r" % (want, out))
+    out = s.line(":jvp f x=1 z=2")
+    check("grad f . d = 2" in out, ":jvp f is not 2: %r" % out)
+    out = s.line(":hvp f x=1,y=2")
+    check("z         3  0   3" in out, ":hvp f: %r" % out)
+
+
 @case("a definition is re-evaluated after an input changes")
 def reevaluate(s):
     s.prompt()

@@ -1,0 +1,26 @@
+/* tangent.c - the tangent sweep of forward mode. */
+#include "tangent.h"
+
+#include "sweep.h"
+
+void nb_tangent_sweep(struct nb_program *p, const double *dir, double *tan)
+{
+	struct nb_tape *t = &p->tape;
+
+	for (size_t i = 0; i < t->n; i++)
+		tan[i] = 0;
+	for (size_t k = 0; k < p->nvars; k++)
+		tan[p->vars[k]] = dir[k];
+	for (size_t i = 0; i < t->n; i++) {
+		enum nb_op op = (enum nb_op)t->op[i];
+		size_t first = t->first[i], n;
+		double *local = t->local + first;
+
+		if (nb_ops[op].kind == NB_LEAF)
+			continue;
+		n = nb_gather(t, i);
+		nb_op_locals(op, t->xbuf, n, t->value[i], local);
+		for (size_t k = 0; k < n; k++)
+			tan[i] += nb_downstream(tan[t->in[first + k]], local[k]);
+	}
+}

@@ -1,0 +1,1 @@
+"$NABLA" --batch --forward 'x*y' y=2 batch-neuron.csv

@@ -1,0 +1,1 @@
+"$NABLA" --hessian -o json '(x + y) * z' x=-2 y=5 z=-4

@@ -1,0 +1,1 @@
+"$NABLA" --jvp x 'x*y' x=1 y=2

@@ -1,0 +1,1 @@
+"$NABLA" -o dot --hessian 'x*y' x=1 y=2
