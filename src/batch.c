@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "bindings.h"
+#include "gradcheck.h"
 #include "numfmt.h"
 #include "sweep.h"
 #include "usage.h"
@@ -37,10 +38,17 @@ struct batch {
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
 	size_t nwrt;
 	struct nb_bwriter w;
+	struct nb_check chk;    /* --check */
+	struct nb_cell xcell[2];        /* --check's fields of the row */
+	size_t failed;          /* rows whose check failed */
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
 	int status;             /* exit status so far */
 };
+
+/* --check's columns. */
+static const struct nb_bcolumn check_cols[] = { { "check_error", 1 },
+						{ "check", 0 } };
 
 int nb_batch_input_parse(const char *name)
 {
@@ -387,6 +395,23 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* --check's columns of the row: the largest relative error and the
+ * verdict.  A failed check is not a bad row: every row is written, and
+ * the exit status says that one failed. */
+static void check_row(struct batch *b)
+{
+	const char *verdict;
+
+	nb_check_run(&b->chk, b->p);
+	verdict = nb_verdict_name(b->chk.verdict);
+	b->xcell[0] = (struct nb_cell){ "", 0, 1, 1, b->chk.maxerr };
+	b->xcell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
+	if (b->chk.verdict == NB_CHECK_FAIL) {
+		b->failed++;
+		b->status = NB_EFAIL;
+	}
+}
+
 /* One record in hand: bind, sweep, write.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
 {
@@ -398,6 +423,8 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 		return bad_row(b, r, at, msg);
 	nb_forward(&b->p->tape, 0, b->p->tape.n);
 	nb_reverse(&b->p->tape, b->p->output);
+	if (b->o->check)
+		check_row(b);
 	nb_bw_row(&b->w, b->row, b->cells, 1);
 	return b->w.err ? -1 : 0;
 }
@@ -466,6 +493,10 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
 		       b->o->no_echo ? 0 : b->ncols))
 		return nb_out_of_memory();
+	if (b->o->check && (nb_check_init(&b->chk, b->p, b->wrt, b->nwrt,
+					  b->o->tol) ||
+			    nb_bw_columns(&b->w, check_cols, 2, b->xcell)))
+		return nb_out_of_memory();
 	return 0;
 }
 
@@ -505,6 +536,7 @@ static int next_file(struct batch *b, int i)
 static void batch_free(struct batch *b)
 {
 	nb_bw_free(&b->w);
+	nb_check_free(&b->chk);
 	nb_free(b->ops);
 	nb_free(b->hdr);
 	nb_free(b->cols);
@@ -568,6 +600,9 @@ static int run(struct batch *b, int nbind)
 		if (b->bad > MAX_REPORTS)
 			fprintf(stderr, "nabla: %ld more bad rows\n",
 				b->bad - MAX_REPORTS);
+		if (b->failed)
+			fprintf(stderr, "nabla: --check failed on %zu of %zu "
+				"rows\n", b->failed, b->row);
 		s = nb_bw_flush(&b->w) ? NB_EFAIL : b->status;
 	}
 	e = errno;

@@ -33,6 +33,8 @@ struct nb_batch_opts {
 	enum nb_format format;  /* the rest is filled in by the caller */
 	int precision;
 	int color;              /* colour in diagnostics */
+	int check;              /* --check: check columns per row */
+	double tol;             /* --tol */
 };
 
 /* The input format called name ("csv", "tsv", "jsonl"), or -1. */

@@ -206,7 +206,7 @@ static size_t ncolumns(const struct nb_bwriter *w)
 		return sizeof node_cols / sizeof *node_cols;
 	if (w->layout == NB_EDGES)
 		return sizeof edge_cols / sizeof *edge_cols;
-	return w->necho + 1 + w->nwrt;
+	return w->necho + 1 + w->nwrt + w->nx;
 }
 
 static struct colname plain(const char *s)
@@ -226,6 +226,9 @@ static struct colname wide_name(const struct nb_bwriter *w, size_t k)
 		c.len = w->names[k].len;
 	} else if (k == w->necho) {
 		c.s = nb_program_outname(p, &c.len);
+	} else if (k > w->necho + w->nwrt) {
+		c.s = w->xcol[k - w->necho - w->nwrt - 1].name;
+		c.len = strlen(c.s);
 	} else {
 		sp = p->tape.name[p->vars[w->wrt[k - w->necho - 1]]];
 		c.pre = "df/d";
@@ -251,7 +254,8 @@ static int numeric(const struct nb_bwriter *w, size_t k)
 		return k >= 4;
 	if (w->layout == NB_EDGES)
 		return k >= 3;
-	return 1;
+	return k <= w->necho + w->nwrt || w->xcol[k - w->necho - w->nwrt - 1]
+						  .numeric;
 }
 
 /* Table widths: wide enough for the name and for any number at the
@@ -293,6 +297,22 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 		return -1;
 	}
 	if (fmt == NB_FMT_TABLE)
+		table_widths(w);
+	return 0;
+}
+
+int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
+		  size_t nx, const struct nb_cell *xcell)
+{
+	int *width = nb_realloc(w->width, (ncolumns(w) + nx) * sizeof *width);
+
+	if (!width)
+		return -1;
+	w->width = width;
+	w->xcol = xcol;
+	w->nx = nx;
+	w->xcell = xcell;
+	if (w->fmt == NB_FMT_TABLE)
 		table_widths(w);
 	return 0;
 }
@@ -359,6 +379,14 @@ static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 	num_col(w, k++, t->value[w->p->output], ok);
 	for (size_t i = 0; i < w->nwrt; i++)
 		num_col(w, k++, t->grad[w->p->vars[w->wrt[i]]], ok);
+	for (size_t i = 0; i < w->nx; i++, k++) {
+		const struct nb_cell *x = &w->xcell[i];
+		struct colname c = column_name(w, k);
+		if (!ok || x->num)
+			num_col(w, k, x->v, ok);
+		else
+			text(w, k, &c, x->s, x->len, 0);
+	}
 	end_line(w);
 }
 

@@ -20,6 +20,8 @@
 #include "batch.h"
 #include "bindings.h"
 #include "domain.h"
+#include "explain.h"
+#include "gradcheck.h"
 #include "program.h"
 #include "repl.h"
 #include "sweep.h"
@@ -37,6 +39,8 @@ enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
+/* --check and --explain (gradcheck.h, explain.h). */
+enum { OPT_CHECK = 384, OPT_TOL, OPT_EXPLAIN };
 
 struct optdef {
 	const char *name;
@@ -73,6 +77,12 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "check", OPT_CHECK, no_argument, NULL,
+	  "compare every partial with a central difference" },
+	{ "tol", OPT_TOL, required_argument, "T",
+	  "--check: largest relative error that passes (default 1e-6)" },
+	{ "explain", OPT_EXPLAIN, no_argument, NULL,
+	  "narrate the backward pass gate by gate" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -94,6 +104,9 @@ struct cli {
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
+	int check, explain;     /* --check, --explain */
+	double tol;             /* --tol */
+	int tol_given;
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -310,6 +323,14 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 				return NB_EUSAGE;
 			cli->batch_only_given |= c != OPT_BATCH;
 			break;
+		case OPT_CHECK: cli->check = 1; break;
+		case OPT_EXPLAIN: cli->explain = 1; break;
+		case OPT_TOL:
+			if (nb_check_tol_parse(optarg, &cli->tol))
+				return nb_usage_error("--tol: '%s' is not a number "
+						   ">= 0", optarg);
+			cli->tol_given = 1;
+			break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
@@ -450,6 +471,21 @@ static int compile(const struct cli *cli, const char *expr,
 	return r ? report(cli, p, &d, r) : 0;
 }
 
+/* The output of the mode the options chose; returns the exit status. */
+static int write_result(const struct cli *cli, struct nb_program *p,
+			const struct nb_outspec *spec)
+{
+	int r = 0;
+
+	if (cli->check)
+		r = nb_check_main(stdout, p, spec, cli->tol);
+	else if (cli->explain)
+		r = nb_explain(stdout, p, spec);
+	else
+		nb_write(stdout, p, spec);
+	return r < 0 ? nb_out_of_memory() : r;
+}
+
 /* Compiles, binds, sweeps and writes; returns the exit status. */
 static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 {
@@ -493,7 +529,7 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt };
-		nb_write(stdout, &p, &spec);
+		r = write_result(cli, &p, &spec);
 	}
 	nb_free(wrt);
 	nb_program_free(&p);
@@ -524,6 +560,8 @@ static int run_batch(struct cli *cli, char **argv, int n)
 							    : NB_FMT_CSV;
 		cli->batch.precision = cli->precision;
 		cli->batch.color = cli->stderr_color;
+		cli->batch.check = cli->check;
+		cli->batch.tol = cli->tol;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
@@ -544,6 +582,38 @@ static int batch_only(const struct cli *cli)
 	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
 		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
 				   "--on-error need --batch");
+	return 0;
+}
+
+/* --check, --tol and --explain with what they make no sense with. */
+static int mode_usage(const struct cli *cli, int session)
+{
+	const char *mode = cli->check ? "--check" : "--explain";
+
+	if (cli->tol_given && !cli->check)
+		return nb_usage_error("--tol needs --check");
+	if (!cli->check && !cli->explain)
+		return 0;
+	if (cli->check && cli->explain)
+		return nb_usage_error("--check and --explain exclude each other");
+	if (session)
+		return nb_usage_error("%s needs EXPR or -f FILE (in a session: "
+				      ":%s NAME)", mode, mode + 2);
+	if (cli->explain && cli->batch.on)
+		return nb_usage_error("--explain and --batch exclude each other");
+	if (cli->explain && cli->format != NB_FMT_TABLE)
+		return nb_usage_error("--explain writes text only, not -o %s",
+				      cli->format == NB_FMT_JSONL ? "jsonl"
+				      : cli->format == NB_FMT_CSV ? "csv"
+				      : cli->format == NB_FMT_TSV ? "tsv"
+				      : cli->format == NB_FMT_JSON ? "json"
+				      : "dot");
+	if (cli->format == NB_FMT_DOT)
+		return nb_usage_error("--check writes table, csv, tsv or json, "
+				      "not dot");
+	if (cli->batch.layout != NB_WIDE)
+		return nb_usage_error("--check writes one row per input row: "
+				      "not with --nodes or --edges");
 	return 0;
 }
 
@@ -572,7 +642,8 @@ static int close_stdout(int status)
 
 int nb_cli_main(int argc, char **argv)
 {
-	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6 };
+	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6,
+			   .tol = NB_CHECK_TOL };
 	const char *expr = NULL;
 	int r = parse_options(argc, argv, &cli);
 
@@ -582,6 +653,9 @@ int nb_cli_main(int argc, char **argv)
 	if (cli.batch.on && cli.interactive)
 		return close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
+	if ((r = mode_usage(&cli, !cli.batch.on && (cli.interactive ||
+			    (!cli.file && optind >= argc)))) != 0)
+		return close_stdout(r);
 	if (cli.batch.on)
 		return close_stdout(run_batch(&cli, argv + optind,
 					      argc - optind));
