@@ -22,8 +22,11 @@
 
 #define NB_CHECK_TOL 1e-6       /* the default --tol */
 
+/* From best to worst. */
 enum nb_verdict {
 	NB_CHECK_OK,            /* relative error within the tolerance */
+	NB_CHECK_ROUNDING,      /* above it, but |a - n| is within the bound
+				 * on the difference's rounding error */
 	NB_CHECK_KINK,          /* the difference straddles a kink or jump */
 	NB_CHECK_FAIL           /* above the tolerance, or not a number */
 };
@@ -36,6 +39,7 @@ struct nb_partial {
 	double analytic;        /* reverse mode */
 	double numeric;         /* the central difference */
 	double error;           /* relative error; nan if either is nan */
+	double rounding;        /* bound on the numeric's rounding error */
 	enum nb_verdict verdict;
 	uint32_t kink;          /* NB_CHECK_KINK: a node that crossed */
 };
@@ -48,7 +52,7 @@ struct nb_check {
 	double *branch;         /* their branches at x + h */
 	size_t nkink;
 	/* Of the last nb_check_run: */
-	size_t nok, nkinks, nfail;
+	size_t nok, nrounding, nkinks, nfail;
 	double maxerr;          /* largest error (nan if one is nan) */
 	enum nb_verdict verdict;        /* the worst */
 };
@@ -80,7 +84,7 @@ double nb_check_step(double x);
  * difference cannot tell them from 0) or equal; nan if either is. */
 double nb_check_error(double a, double n, double zero);
 
-/* "ok", "kink" or "fail". */
+/* "ok", "rounding", "kink" or "fail". */
 const char *nb_verdict_name(enum nb_verdict v);
 
 /* Writes the result of the last nb_check_run on p as a table, CSV, TSV

@@ -5,11 +5,12 @@
  *   x         -2  1.21e-05        -4       -4      0  ok
  *
  *       f = -12
- *   check: 3 ok, 0 at a kink, 0 failed (tolerance 1e-06)
+ *   check: 3 ok, 0 within rounding, 0 at a kink, 0 failed (tolerance
+ *   1e-06)
  *
  * A kink's row ends with the node that crossed it.  CSV and TSV have the
- * columns input,value,step,analytic,numeric,error,status,kink_node,
- * kink_op; JSON is one object with a "partials" array.  Names are
+ * columns input,value,step,analytic,numeric,error,rounding,status,
+ * kink_node,kink_op; JSON is one object with a "partials" array.  Names are
  * identifiers and ops are words, so no field needs quoting. */
 #include "gradcheck.h"
 
@@ -25,6 +26,21 @@
 static const char *const titles[] = { "input", "value", "step", "analytic",
 				      "numeric", "error", "status" };
 #define NCOLS (sizeof titles / sizeof titles[0])
+
+/* The numbers of a row in the data formats, after the input's name. */
+static const char *const keys[] = { "value", "step", "analytic", "numeric",
+				    "error", "rounding" };
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static void row_numbers(const struct nb_partial *pt, double *v)
+{
+	v[0] = pt->x;
+	v[1] = pt->step;
+	v[2] = pt->analytic;
+	v[3] = pt->numeric;
+	v[4] = pt->error;
+	v[5] = pt->rounding;
+}
 
 static const char *var_name(const struct nb_program *p,
 			    const struct nb_partial *pt, size_t *len)
@@ -75,7 +91,7 @@ static void table(FILE *out, const struct nb_program *p,
 		int right = k > 0 && k + 1 < NCOLS;
 		fprintf(out, "%s%*s%-*s", k ? GAP : "",
 			right ? (int)(w[k] - strlen(titles[k])) : 0, "",
-			right ? 0 : (int)w[k], titles[k]);
+			right || k + 1 == NCOLS ? 0 : (int)w[k], titles[k]);
 	}
 	putc('\n', out);
 	for (size_t k = 0; k < NCOLS; k++) {
@@ -107,8 +123,9 @@ static void table(FILE *out, const struct nb_program *p,
 	nb_fmt_human(buf, p->tape.value[p->output], prec);
 	fprintf(out, "\n%.*s = %s\n", (int)olen, oname, buf);
 	nb_fmt_human(buf, c->tol, prec);
-	fprintf(out, "check: %zu ok, %zu at a kink, %zu failed (tolerance "
-		"%s)\n", c->nok, c->nkinks, c->nfail, buf);
+	fprintf(out, "check: %zu ok, %zu within rounding, %zu at a kink, %zu "
+		"failed (tolerance %s)\n", c->nok, c->nrounding, c->nkinks,
+		c->nfail, buf);
 }
 
 static void exact(FILE *out, double v, int json)
@@ -124,17 +141,18 @@ static void delimited(FILE *out, const struct nb_program *p,
 {
 	size_t len;
 
-	for (size_t k = 0; k < NCOLS; k++)
-		fprintf(out, "%s%c", titles[k], sep);
-	fprintf(out, "kink_node%ckink_op\n", sep);
+	fputs("input", out);
+	for (size_t k = 0; k < NKEYS; k++)
+		fprintf(out, "%c%s", sep, keys[k]);
+	fprintf(out, "%cstatus%ckink_node%ckink_op\n", sep, sep, sep);
 	for (size_t r = 0; r < c->n; r++) {
 		const struct nb_partial *pt = &c->part[r];
 		const char *name = var_name(p, pt, &len);
-		const double v[] = { pt->x, pt->step, pt->analytic,
-				     pt->numeric, pt->error };
+		double v[NKEYS];
 
+		row_numbers(pt, v);
 		fwrite(name, 1, len, out);
-		for (size_t k = 0; k < 5; k++) {
+		for (size_t k = 0; k < NKEYS; k++) {
 			putc(sep, out);
 			exact(out, v[k], 0);
 		}
@@ -162,15 +180,13 @@ static void json(FILE *out, const struct nb_program *p,
 		nb_verdict_name(c->verdict));
 	for (size_t r = 0; r < c->n; r++) {
 		const struct nb_partial *pt = &c->part[r];
-		static const char *const keys[] = { "value", "step", "analytic",
-						    "numeric", "error" };
-		const double v[] = { pt->x, pt->step, pt->analytic,
-				     pt->numeric, pt->error };
+		double v[NKEYS];
 
+		row_numbers(pt, v);
 		name = var_name(p, pt, &len);
 		fprintf(out, "%s\n {\"input\": \"%.*s\"", r ? "," : "",
 			(int)len, name);
-		for (size_t k = 0; k < 5; k++) {
+		for (size_t k = 0; k < NKEYS; k++) {
 			fprintf(out, ", \"%s\": ", keys[k]);
 			exact(out, v[k], 1);
 		}

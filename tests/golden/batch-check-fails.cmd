@@ -1,1 +1,1 @@
-"$NABLA" --batch --check --tol 0 -o jsonl -f neuron.nb w0=2 x0=-1 w1=-3 x1=-2 batch-neuron.csv
+"$NABLA" --batch --check --tol 1e-10 -o jsonl 'exp(20 * x)' batch-check-trunc.csv
