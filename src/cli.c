@@ -80,7 +80,7 @@ static const struct optdef optdefs[] = {
 	{ "check", OPT_CHECK, no_argument, NULL,
 	  "compare every partial with a central difference" },
 	{ "tol", OPT_TOL, required_argument, "T",
-	  "--check: largest relative error that passes (default 1e-6)" },
+	  "--check: the largest relative error (default 1e-6)" },
 	{ "explain", OPT_EXPLAIN, no_argument, NULL,
 	  "narrate the backward pass gate by gate" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
@@ -601,13 +601,8 @@ static int mode_usage(const struct cli *cli, int session)
 				      ":%s NAME)", mode, mode + 2);
 	if (cli->explain && cli->batch.on)
 		return nb_usage_error("--explain and --batch exclude each other");
-	if (cli->explain && cli->format != NB_FMT_TABLE)
-		return nb_usage_error("--explain writes text only, not -o %s",
-				      cli->format == NB_FMT_JSONL ? "jsonl"
-				      : cli->format == NB_FMT_CSV ? "csv"
-				      : cli->format == NB_FMT_TSV ? "tsv"
-				      : cli->format == NB_FMT_JSON ? "json"
-				      : "dot");
+	if (cli->explain && cli->batch.format_given)
+		return nb_usage_error("--explain writes text only: no -o");
 	if (cli->format == NB_FMT_DOT)
 		return nb_usage_error("--check writes table, csv, tsv or json, "
 				      "not dot");
