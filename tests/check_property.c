@@ -1060,7 +1060,7 @@ static void run_check(int iter)
 	static struct prog g;
 	static struct eval ev;
 	struct stats st;
-	long checked = 0, kinks = 0, unsure = 0;
+	long checked = 0, kinks = 0, unsure = 0, rounding = 0;
 	double worst = 0;
 
 	memset(&st, 0, sizeof st);
@@ -1118,15 +1118,16 @@ static void run_check(int iter)
 		}
 		checked += (long)c.n;
 		kinks += (long)c.nkinks;
+		rounding += (long)c.nrounding;
 		if (c.maxerr > worst)
 			worst = c.maxerr;
 		nb_check_free(&c);
 		nb_program_free(&p);
 	}
 	fprintf(stderr, "check_property: --check, seed %d: %ld cases, %ld "
-		"partials checked, %ld kinks, %ld failed where no fixed step "
-		"is reliable, largest error %g\n", iter, st.cases, checked,
-		kinks, unsure, worst);
+		"partials checked, %ld kinks, %ld within rounding, %ld failed "
+		"where no fixed step is reliable, largest error %g\n", iter,
+		st.cases, checked, kinks, rounding, unsure, worst);
 	ck_assert_msg(checked >= CASES, "only %ld partials checked", checked);
 	ck_assert_msg(kinks * 100 <= checked, "%ld kinks in %ld partials",
 		      kinks, checked);
