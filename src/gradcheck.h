@@ -81,7 +81,8 @@ int nb_check_tol_parse(const char *s, double *tol);
 double nb_check_step(double x);
 
 /* |a - n| / max(|a|, |n|), or 0 when both are within zero of 0 (the
- * difference cannot tell them from 0) or equal; nan if either is. */
+ * difference cannot tell them from 0) or equal; 1 when one is infinite
+ * and they differ; nan if either is. */
 double nb_check_error(double a, double n, double zero);
 
 /* "ok", "rounding", "kink" or "fail". */
