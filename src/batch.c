@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "bindings.h"
+#include "gradcheck.h"
 #include "hessian.h"
 #include "numfmt.h"
 #include "sweep.h"
@@ -40,9 +41,12 @@ struct batch {
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
 	size_t nwrt;
 	struct nb_bwriter w;
-	struct nb_bwextra extra;        /* --jvp or --hvp columns */
-	struct nb_dual dual;            /* their sweeps' arrays */
-	double *xval;                   /* their values */
+	struct nb_check chk;            /* --check */
+	size_t failed;                  /* rows whose check failed */
+	struct nb_dual dual;            /* --jvp's or --hvp's sweeps */
+	struct nb_bcolumn *xcol;        /* a mode's columns */
+	struct nb_cell *xcell;          /* their fields in the current row */
+	size_t nx;
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
 	int status;             /* exit status so far */
@@ -393,37 +397,82 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
-/* The --jvp or --hvp columns of the row whose sweeps have run. */
+/* --check's columns of the row: the largest relative error and the
+ * verdict.  A failed check is not a bad row: every row is written, and
+ * the exit status says that one failed. */
+static void check_row(struct batch *b)
+{
+	const char *verdict;
+
+	nb_check_run(&b->chk, b->p);
+	verdict = nb_verdict_name(b->chk.verdict);
+	b->xcell[0].v = b->chk.maxerr;
+	b->xcell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
+	if (b->chk.verdict == NB_CHECK_FAIL ||
+	    b->chk.verdict == NB_CHECK_ROUNDING) {
+		b->failed++;
+		b->status = NB_EFAIL;
+	}
+}
+
+/* The mode's columns of the row whose sweeps have run. */
 static void mode_row(struct batch *b)
 {
 	struct nb_program *p = b->p;
 
-	if (b->o->mode == NB_MODE_JVP) {
+	if (b->o->mode == NB_MODE_CHECK) {
+		check_row(b);
+	} else if (b->o->mode == NB_MODE_JVP) {
 		nb_tangent_sweep(p, b->o->dir, b->dual.tan);
-		b->xval[0] = b->dual.tan[p->output];
+		b->xcell[0].v = b->dual.tan[p->output];
 	} else if (b->o->mode == NB_MODE_HVP) {
 		nb_hvp_sweep(p, b->o->dir, &b->dual);
 		for (size_t k = 0; k < b->nwrt; k++)
-			b->xval[k] = b->dual.gtan[p->vars[b->wrt[k]]];
+			b->xcell[k].v = b->dual.gtan[p->vars[b->wrt[k]]];
 	}
 }
 
-/* Prepares the --jvp or --hvp columns; returns 0 or -1 when out of
+/* Column k of the mode's columns: --check's check_error and check,
+ * --jvp's jvp, --hvp's hvp/dNAME for each reported input. */
+static struct nb_bcolumn mode_column(const struct batch *b, size_t k)
+{
+	struct nb_span sp;
+
+	if (b->o->mode == NB_MODE_CHECK)
+		return k ? (struct nb_bcolumn){ "", "check", 5, 0 }
+			 : (struct nb_bcolumn){ "", "check_error", 11, 1 };
+	if (b->o->mode == NB_MODE_JVP)
+		return (struct nb_bcolumn){ "", "jvp", 3, 1 };
+	sp = b->p->tape.name[b->p->vars[b->wrt[k]]];
+	return (struct nb_bcolumn){ "hvp/d", b->p->src.text + sp.start,
+				    sp.len, 1 };
+}
+
+/* Prepares the mode's columns and sweeps; returns 0, or -1 when out of
  * memory. */
 static int mode_init(struct batch *b)
 {
-	int hvp = b->o->mode == NB_MODE_HVP;
-
-	if (b->o->mode != NB_MODE_JVP && !hvp)
+	if (b->o->mode == NB_MODE_CHECK)
+		b->nx = 2;
+	else if (b->o->mode == NB_MODE_JVP)
+		b->nx = 1;
+	else if (b->o->mode == NB_MODE_HVP)
+		b->nx = b->nwrt;
+	else
 		return 0;
-	b->extra = (struct nb_bwextra){ hvp ? "hvp/d" : "jvp",
-					hvp ? b->wrt : NULL, hvp ? b->nwrt : 1,
-					NULL };
-	b->xval = nb_malloc((b->extra.n ? b->extra.n : 1) * sizeof *b->xval);
-	if (!b->xval || nb_dual_init(&b->dual, b->p))
+	b->xcol = nb_malloc((b->nx ? b->nx : 1) * sizeof *b->xcol);
+	b->xcell = nb_malloc((b->nx ? b->nx : 1) * sizeof *b->xcell);
+	if (!b->xcol || !b->xcell)
 		return -1;
-	b->extra.v = b->xval;
-	return 0;
+	for (size_t k = 0; k < b->nx; k++) {
+		b->xcol[k] = mode_column(b, k);
+		b->xcell[k] = (struct nb_cell){ "", 0, 1, 1, 0 };
+	}
+	if (b->o->mode == NB_MODE_CHECK
+	    ? nb_check_init(&b->chk, b->p, b->wrt, b->nwrt, b->o->tol)
+	    : nb_dual_init(&b->dual, b->p))
+		return -1;
+	return nb_bw_columns(&b->w, b->xcol, b->nx, b->xcell);
 }
 
 /* One record in hand: bind, sweep, write.  Returns -1 to stop. */
@@ -502,11 +551,9 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 	}
 	if (r->fmt != NB_IN_JSONL)
 		*rc = nb_rr_next(r);
-	if (mode_init(b) ||
-	    nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
+	if (nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
-		       b->o->no_echo ? 0 : b->ncols,
-		       b->xval ? &b->extra : NULL))
+		       b->o->no_echo ? 0 : b->ncols) || mode_init(b))
 		return nb_out_of_memory();
 	return 0;
 }
@@ -547,13 +594,15 @@ static int next_file(struct batch *b, int i)
 static void batch_free(struct batch *b)
 {
 	nb_bw_free(&b->w);
+	nb_check_free(&b->chk);
 	nb_free(b->ops);
 	nb_free(b->hdr);
 	nb_free(b->cols);
 	nb_free(b->colvar);
 	nb_free(b->perm);
 	nb_free(b->cells);
-	nb_free(b->xval);
+	nb_free(b->xcol);
+	nb_free(b->xcell);
 	nb_dual_free(&b->dual);
 }
 
@@ -616,6 +665,9 @@ static int run(struct batch *b, int nbind)
 		if (b->bad > MAX_REPORTS)
 			fprintf(stderr, "nabla: %ld more bad rows\n",
 				b->bad - MAX_REPORTS);
+		if (b->failed)
+			fprintf(stderr, "nabla: --check failed on %zu of %zu "
+				"rows\n", b->failed, b->row);
 		s = nb_bw_flush(&b->w) ? NB_EFAIL : b->status;
 	}
 	e = errno;

@@ -30,12 +30,13 @@ struct nb_batch_opts {
 	enum nb_layout layout;  /* wide, --nodes or --edges */
 	int no_echo;            /* --no-echo */
 	enum nb_onerror on_error;
-	enum nb_mode mode;      /* NB_MODE_JVP or _HVP: their columns */
+	enum nb_mode mode;      /* _JVP, _HVP or _CHECK: their columns */
 	const double *dir;      /* and its vector, one entry per p->vars */
 	int format_given;       /* -o was given (else csv) */
 	enum nb_format format;  /* the rest is filled in by the caller */
 	int precision;
 	int color;              /* colour in diagnostics */
+	double tol;             /* --check's --tol */
 };
 
 /* The input format called name ("csv", "tsv", "jsonl"), or -1. */

@@ -206,7 +206,7 @@ static size_t ncolumns(const struct nb_bwriter *w)
 		return sizeof node_cols / sizeof *node_cols;
 	if (w->layout == NB_EDGES)
 		return sizeof edge_cols / sizeof *edge_cols;
-	return w->necho + 1 + w->nwrt + (w->extra ? w->extra->n : 0);
+	return w->necho + 1 + w->nwrt + w->nx;
 }
 
 static struct colname plain(const char *s)
@@ -226,20 +226,16 @@ static struct colname wide_name(const struct nb_bwriter *w, size_t k)
 		c.len = w->names[k].len;
 	} else if (k == w->necho) {
 		c.s = nb_program_outname(p, &c.len);
-	} else if (k <= w->necho + w->nwrt) {
+	} else if (k > w->necho + w->nwrt) {
+		const struct nb_bcolumn *x = &w->xcol[k - w->necho - w->nwrt - 1];
+		c.pre = x->pre;
+		c.s = x->name;
+		c.len = x->len;
+	} else {
 		sp = p->tape.name[p->vars[w->wrt[k - w->necho - 1]]];
 		c.pre = "df/d";
 		c.s = p->src.text + sp.start;
 		c.len = sp.len;
-	} else if (w->extra->vars) {
-		k -= w->necho + 1 + w->nwrt;
-		sp = p->tape.name[p->vars[w->extra->vars[k]]];
-		c.pre = w->extra->pre;
-		c.s = p->src.text + sp.start;
-		c.len = sp.len;
-	} else {
-		c.pre = w->extra->pre;
-		c.s = "";
 	}
 	return c;
 }
@@ -260,7 +256,8 @@ static int numeric(const struct nb_bwriter *w, size_t k)
 		return k >= 4;
 	if (w->layout == NB_EDGES)
 		return k >= 3;
-	return 1;
+	return k <= w->necho + w->nwrt || w->xcol[k - w->necho - w->nwrt - 1]
+						  .numeric;
 }
 
 /* Table widths: wide enough for the name and for any number at the
@@ -289,14 +286,12 @@ static void table_widths(struct nb_bwriter *w)
 int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	       enum nb_layout layout, int precision,
 	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
-	       const struct nb_cell *names, size_t necho,
-	       const struct nb_bwextra *extra)
+	       const struct nb_cell *names, size_t necho)
 {
 	*w = (struct nb_bwriter){ .out = out, .fmt = fmt, .layout = layout,
 				  .precision = precision, .p = p, .wrt = wrt,
 				  .nwrt = nwrt, .names = names,
-				  .necho = layout == NB_WIDE ? necho : 0,
-				  .extra = layout == NB_WIDE ? extra : NULL };
+				  .necho = layout == NB_WIDE ? necho : 0 };
 	w->buf = nb_malloc(BLOCK);
 	w->width = nb_malloc(ncolumns(w) * sizeof *w->width);
 	if (!w->buf || !w->width) {
@@ -304,6 +299,22 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 		return -1;
 	}
 	if (fmt == NB_FMT_TABLE)
+		table_widths(w);
+	return 0;
+}
+
+int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
+		  size_t nx, const struct nb_cell *xcell)
+{
+	int *width = nb_realloc(w->width, (ncolumns(w) + nx) * sizeof *width);
+
+	if (!width)
+		return -1;
+	w->width = width;
+	w->xcol = xcol;
+	w->nx = nx;
+	w->xcell = xcell;
+	if (w->fmt == NB_FMT_TABLE)
 		table_widths(w);
 	return 0;
 }
@@ -370,8 +381,14 @@ static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 	num_col(w, k++, t->value[w->p->output], ok);
 	for (size_t i = 0; i < w->nwrt; i++)
 		num_col(w, k++, t->grad[w->p->vars[w->wrt[i]]], ok);
-	for (size_t i = 0; w->extra && i < w->extra->n; i++)
-		num_col(w, k++, w->extra->v[i], ok);
+	for (size_t i = 0; i < w->nx; i++, k++) {
+		const struct nb_cell *x = &w->xcell[i];
+		struct colname c = column_name(w, k);
+		if (!ok || x->num)
+			num_col(w, k, x->v, ok);
+		else
+			text(w, k, &c, x->s, x->len, 0);
+	}
 	end_line(w);
 }
 

@@ -31,13 +31,14 @@ struct nb_cell {
 	double v;
 };
 
-/* Columns a derivative mode adds after the gradient (--jvp, --hvp). */
-struct nb_bwextra {
-	const char *pre;        /* "jvp", or "hvp/d" before an input's name */
-	const size_t *vars;     /* per column its input (index into p->vars),
-				 * or NULL for one column called pre */
-	size_t n;
-	const double *v;        /* the current row's values */
+/* A column a mode adds after the gradient: --check's error and verdict,
+ * --jvp's jvp, --hvp's hvp/dNAME.  Its heading is pre, then len bytes of
+ * name. */
+struct nb_bcolumn {
+	const char *pre;
+	const char *name;
+	size_t len;
+	int numeric;            /* numbers (else text) */
 };
 
 struct nb_bwriter {
@@ -53,18 +54,23 @@ struct nb_bwriter {
 	size_t nwrt;
 	const struct nb_cell *names;    /* echoed columns' names */
 	size_t necho;
-	const struct nb_bwextra *extra; /* or NULL */
 	int *width;             /* table: each column's width */
+	const struct nb_bcolumn *xcol;  /* a mode's columns, or NULL */
+	size_t nx;
+	const struct nb_cell *xcell;    /* their fields in the current row */
 };
 
 /* Prepares w; names (necho of them, 0 with --no-echo or in the long
- * layouts) and extra (NULL, or the wide layout's mode columns) must
- * outlive it.  Returns 0, or -1 when out of memory. */
+ * layouts) must outlive it.  In the wide layout, the nx columns xcol
+ * follow the gradient, their fields read from xcell (which the caller
+ * fills before each row).  Returns 0, or -1 when out of memory. */
 int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	       enum nb_layout layout, int precision,
 	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
-	       const struct nb_cell *names, size_t necho,
-	       const struct nb_bwextra *extra);
+	       const struct nb_cell *names, size_t necho);
+/* Adds the nx columns xcol, with fields xcell, to the wide layout. */
+int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
+		  size_t nx, const struct nb_cell *xcell);
 void nb_bw_free(struct nb_bwriter *w);
 
 /* The header line (none in JSONL). */

@@ -21,6 +21,8 @@
 #include "bindings.h"
 #include "direction.h"
 #include "domain.h"
+#include "explain.h"
+#include "gradcheck.h"
 #include "modes.h"
 #include "program.h"
 #include "repl.h"
@@ -41,6 +43,8 @@ enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
+/* --check and --explain (gradcheck.h, explain.h). */
+enum { OPT_CHECK = 384, OPT_TOL, OPT_EXPLAIN };
 
 struct optdef {
 	const char *name;
@@ -85,6 +89,12 @@ static const struct optdef optdefs[] = {
 	  "the gradient and the Hessian (forward over reverse)" },
 	{ "hvp", OPT_HVP, required_argument, "NAME=V,...",
 	  "the Hessian-vector product H.V without forming H" },
+	{ "check", OPT_CHECK, no_argument, NULL,
+	  "compare every partial with a central difference" },
+	{ "tol", OPT_TOL, required_argument, "T",
+	  "--check: the largest relative error (default 1e-6)" },
+	{ "explain", OPT_EXPLAIN, no_argument, NULL,
+	  "narrate the backward pass gate by gate" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -103,11 +113,14 @@ struct cli {
 	enum color_mode color;
 	int strict;
 	int interactive;        /* -i */
-	enum nb_mode mode;      /* --forward, --jvp, --hessian, --hvp */
+	enum nb_mode mode;      /* --forward, --jvp, --hessian, --hvp,
+				 * --check, --explain */
 	const char *modearg;    /* the list of --jvp or --hvp */
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
+	double tol;             /* --tol */
+	int tol_given;
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -340,6 +353,17 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 				return NB_EUSAGE;
 			cli->batch_only_given |= c != OPT_BATCH;
 			break;
+		case OPT_CHECK: case OPT_EXPLAIN:
+			if (set_mode(cli, c == OPT_CHECK ? NB_MODE_CHECK
+					  : NB_MODE_EXPLAIN, NULL))
+				return NB_EUSAGE;
+			break;
+		case OPT_TOL:
+			if (nb_check_tol_parse(optarg, &cli->tol))
+				return nb_usage_error("--tol: '%s' is not a number "
+						   ">= 0", optarg);
+			cli->tol_given = 1;
+			break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
@@ -480,8 +504,8 @@ static int compile(const struct cli *cli, const char *expr,
 	return r ? report(cli, p, &d, r) : 0;
 }
 
-/* The backprop table, or the report of --forward, --jvp, --hessian or
- * --hvp; returns the exit status. */
+/* The backprop table, or the report of the mode the options chose;
+ * returns the exit status. */
 static int write_mode(const struct cli *cli, struct nb_program *p,
 		      const struct nb_outspec *spec)
 {
@@ -492,6 +516,12 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	case NB_MODE_GRAD:
 		nb_write(stdout, p, spec);
 		return 0;
+	case NB_MODE_CHECK:
+	case NB_MODE_EXPLAIN:
+		r = cli->mode == NB_MODE_CHECK
+		    ? nb_check_main(stdout, p, spec, cli->tol)
+		    : nb_explain(stdout, p, spec);
+		return r < 0 ? nb_out_of_memory() : r;
 	case NB_MODE_FORWARD:
 	case NB_MODE_HESSIAN:
 		break;
@@ -507,21 +537,6 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 		r = nb_out_of_memory();
 	nb_free(dir);
 	return r;
-}
-
-/* Options a derivative mode makes no sense with: exit status 2. */
-static int check_mode(const struct cli *cli)
-{
-	const char *m = nb_mode_name(cli->mode);
-
-	if (cli->mode == NB_MODE_GRAD)
-		return 0;
-	if (!nb_mode_writes(cli->mode, cli->format))
-		return nb_usage_error("%s writes table, csv, tsv or json", m);
-	if (cli->mode == NB_MODE_JVP && cli->wrt)
-		return nb_usage_error("--jvp reports one directional derivative: "
-				      "--wrt makes no sense with it");
-	return 0;
 }
 
 /* Compiles, binds, sweeps and writes; returns the exit status. */
@@ -607,6 +622,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.color = cli->stderr_color;
 		cli->batch.mode = cli->mode;
 		cli->batch.dir = dir;
+		cli->batch.tol = cli->tol;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
@@ -628,6 +644,32 @@ static int batch_only(const struct cli *cli)
 	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
 		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
 				   "--on-error need --batch");
+	return 0;
+}
+
+/* Options a mode makes no sense with: exit status 2. */
+static int check_mode(const struct cli *cli)
+{
+	const char *m = nb_mode_name(cli->mode);
+
+	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
+		return nb_usage_error("--tol needs --check");
+	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.format_given)
+		return nb_usage_error("--explain writes text only: no -o");
+	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.on)
+		return nb_usage_error("--explain and --batch exclude each other");
+	if (cli->mode == NB_MODE_CHECK && cli->batch.layout != NB_WIDE)
+		return nb_usage_error("--check writes one row per input row: "
+				      "not with --nodes or --edges");
+	if (cli->batch.on || cli->mode == NB_MODE_GRAD)
+		return 0;
+	if (!nb_mode_writes(cli->mode, cli->format))
+		return nb_usage_error("%s writes table, csv, tsv or json, not %s",
+				      m, cli->format == NB_FMT_DOT ? "dot"
+				      : "jsonl");
+	if (cli->mode == NB_MODE_JVP && cli->wrt)
+		return nb_usage_error("--jvp reports one directional derivative: "
+				      "--wrt makes no sense with it");
 	return 0;
 }
 
@@ -656,7 +698,8 @@ static int close_stdout(int status)
 
 int nb_cli_main(int argc, char **argv)
 {
-	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6 };
+	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6,
+			   .tol = NB_CHECK_TOL };
 	const char *expr = NULL;
 	int r = parse_options(argc, argv, &cli);
 
@@ -666,7 +709,7 @@ int nb_cli_main(int argc, char **argv)
 	if (cli.batch.on && cli.interactive)
 		return close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
-	if (!cli.batch.on && (r = check_mode(&cli)) != 0)
+	if ((r = check_mode(&cli)) != 0)
 		return close_stdout(r);
 	if (cli.batch.on)
 		return close_stdout(run_batch(&cli, argv + optind,

@@ -8,6 +8,8 @@
 
 #include "alloc.h"
 #include "direction.h"
+#include "explain.h"
+#include "gradcheck.h"
 #include "modes.h"
 #include "numfmt.h"
 #include "ops.h"
@@ -20,6 +22,8 @@ static int cmd_forward(struct nb_repl *r, const struct nb_args *a);
 static int cmd_jvp(struct nb_repl *r, const struct nb_args *a);
 static int cmd_hessian(struct nb_repl *r, const struct nb_args *a);
 static int cmd_hvp(struct nb_repl *r, const struct nb_args *a);
+static int cmd_check(struct nb_repl *r, const struct nb_args *a);
+static int cmd_explain(struct nb_repl *r, const struct nb_args *a);
 static int cmd_vars(struct nb_repl *r, const struct nb_args *a);
 static int cmd_defs(struct nb_repl *r, const struct nb_args *a);
 static int cmd_del(struct nb_repl *r, const struct nb_args *a);
@@ -43,6 +47,10 @@ const struct nb_command nb_commands[] = {
 	  "the gradient and the Hessian of NAME" },
 	{ "hvp", ":hvp NAME INPUT=V...", 2, -1, cmd_hvp,
 	  "the Hessian-vector product H.V of NAME, without forming H" },
+	{ "check", ":check NAME [WRT...]", 1, -1, cmd_check,
+	  "compare NAME's partials with central differences" },
+	{ "explain", ":explain NAME [WRT...]", 1, -1, cmd_explain,
+	  "narrate the backward pass of NAME gate by gate" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
 	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
 	{ "del", ":del NAME", 1, 1, cmd_del,
@@ -266,6 +274,55 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
 {
 	return show(r, a, r->format);
+}
+
+/* :check and :explain: NAME's program through a mode (gradcheck.h,
+ * explain.h) instead of a writer. */
+static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
+{
+	struct nb_program p;
+	struct nb_outspec spec;
+	size_t *wrt = NULL, nwrt = 0;
+	const char *root = a->word[0];
+	size_t rootlen = a->len[0];
+	int status = 0;
+
+	if (known_name(r, a, 0) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
+			 a->len[0], &p))
+		return 1;
+	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
+		status = 1;
+	} else {
+		/* :check writes the table, csv, tsv or json of :format;
+		 * :explain only ever writes text. */
+		spec = (struct nb_outspec){ check && r->format != NB_FMT_DOT
+					    ? r->format : NB_FMT_TABLE,
+					    r->precision, 0, wrt, nwrt };
+		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL)
+			       : nb_explain(stdout, &p, &spec);
+		if (status < 0)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "out of memory");
+		else if (status > 0)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "a partial of '%.*s' failed the "
+					       "check", (int)a->len[0],
+					       a->word[0]);
+	}
+	nb_free(wrt);
+	nb_program_free(&p);
+	return status;
+}
+
+static int cmd_check(struct nb_repl *r, const struct nb_args *a)
+{
+	return run_mode(r, a, 1);
+}
+
+static int cmd_explain(struct nb_repl *r, const struct nb_args *a)
+{
+	return run_mode(r, a, 0);
 }
 
 static int cmd_graph(struct nb_repl *r, const struct nb_args *a)

@@ -12,14 +12,18 @@
 #include "program.h"
 #include "writer.h"
 
+/* What a run computes and writes: the backprop table, or one of the
+ * modes of SPEC section 6.  --check and --explain have their own
+ * reports (gradcheck.h, explain.h). */
 enum nb_mode { NB_MODE_GRAD, NB_MODE_FORWARD, NB_MODE_JVP, NB_MODE_HESSIAN,
-	       NB_MODE_HVP };
+	       NB_MODE_HVP, NB_MODE_CHECK, NB_MODE_EXPLAIN };
 
 /* The option or command that asks for mode ("--jvp"), for messages. */
 const char *nb_mode_name(enum nb_mode mode);
 
-/* Whether mode writes format: all modes write table, csv, tsv and json;
- * only the backprop table (NB_MODE_GRAD) writes dot. */
+/* Whether mode writes format: --explain writes only its narration (the
+ * table format); the other modes write table, csv, tsv and json; only
+ * the backprop table (NB_MODE_GRAD) writes dot. */
 int nb_mode_writes(enum nb_mode mode, enum nb_format format);
 
 /* Forward mode: with dir NULL, every node's tangent for each input of

@@ -68,6 +68,18 @@ static const struct sweep_case cases[] = {
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5; z = -4\nf = (x + y) * z\n:forward f\n"
 	  ":jvp f x=1 z=2\n:hessian f x y\n:hvp f x=1,y=2\n:jvp f q=1\n" },
+	/* --check, --explain, batch --check and their REPL commands */
+	{ (const char *const[]){ "nabla", "--check", "-o", "json",
+				 "t = relu(x) * y; f = max(t, x) / y", "x=0",
+				 "y=2", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--explain",
+				 "t = x * x; f = sigmoid(t) + x", "x=1", NULL },
+	  NULL },
+	{ (const char *const[]){ "nabla", "--batch", "--check", "-o", "table",
+				 "abs(x) * y", NULL },
+	  "x,y\n0,2\n1,3\nbad,4\n" },
+	{ (const char *const[]){ "nabla", NULL },
+	  "x = 0; y = 2\nf = relu(x) * y + x\n:check f\n:explain f y\n" },
 	/* script mode: statements and commands */
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\n:grad f\n"

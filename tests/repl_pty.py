@@ -421,6 +421,8 @@ def usage_lines(s):
     s.line("f = x")
     table = [(":grad", None, "usage: :grad NAME [WRT...]"),
              (":graph", ":graph f f", "usage: :graph NAME"),
+             (":check", None, "usage: :check NAME [WRT...]"),
+             (":explain", None, "usage: :explain NAME [WRT...]"),
              (None, ":vars x", "usage: :vars"),
              (None, ":defs x", "usage: :defs"),
              (":del", ":del f f", "usage: :del NAME"),
@@ -435,6 +437,30 @@ def usage_lines(s):
             if line:
                 out = s.line(line)
                 check(want in out, "%r printed %r" % (line, out))
+
+
+@case(":check and :explain: the seeds' circuit, a kink, and a failure "
+      "that leaves the session running")
+def check_explain(s):
+    s.prompt()
+    s.line("x = -2; y = 5; z = -4; q = x + y; f = q * z")
+    out = s.line(":check f")
+    check("check: 3 ok, 0 at a kink, 0 failed" in out,
+          ":check f: %r" % out)
+    out = s.line(":explain f")
+    for want in ("multiply: swaps its inputs",
+                 "downstream to q = upstream 1 * local -4 = -4",
+                 "add: distributes the gradient",
+                 "downstream to x = upstream -4 * local 1 = -4"):
+        check(want in out, "missing %r in %r" % (want, out))
+    s.line("g = relu(x + 2) * y")
+    out = s.line(":check g x")
+    check("kink at #" in out, ":check g x: %r" % out)
+    s.line("c = exp(500 * (x + 2))")
+    out = s.line(":check c")
+    check("1 failed" in out and "failed the check" in out,
+          ":check c: %r" % out)
+    check("-12" in s.line("f"), "the session did not go on")
 
 
 @case("prompts go to stderr when stdout is not a terminal")

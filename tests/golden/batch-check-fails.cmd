@@ -1,0 +1,1 @@
+"$NABLA" --batch --check --tol 1e-10 -o jsonl 'exp(20 * x)' batch-check-trunc.csv

@@ -1,0 +1,1 @@
+"$NABLA" --batch --check -o table --no-echo 'relu(x) * y' batch-check.csv

@@ -1,0 +1,1 @@
+"$NABLA" --batch --check 'relu(x) * y' batch-check.csv

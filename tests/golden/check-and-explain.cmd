@@ -1,0 +1,1 @@
+"$NABLA" --check --explain x x=1

@@ -1,0 +1,1 @@
+"$NABLA" --check -f cs231n.nb

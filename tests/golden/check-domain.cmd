@@ -1,0 +1,1 @@
+"$NABLA" --check 'sqrt(x)' x=0

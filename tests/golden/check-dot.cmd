@@ -1,0 +1,1 @@
+"$NABLA" --check -o dot x x=1

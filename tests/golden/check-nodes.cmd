@@ -1,0 +1,1 @@
+"$NABLA" --batch --check --nodes x

@@ -1,0 +1,1 @@
+"$NABLA" --check --tol 0 -f cs231n.nb

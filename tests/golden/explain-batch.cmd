@@ -1,0 +1,1 @@
+"$NABLA" --batch --explain x

@@ -1,0 +1,1 @@
+"$NABLA" --explain -f cs231n.nb

@@ -1,0 +1,1 @@
+"$NABLA" --explain -o json x x=1

@@ -1,0 +1,1 @@
+"$NABLA" --explain 'q = x + y; f = q * z' x=-2 y=5 z=-4

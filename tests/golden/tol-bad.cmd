@@ -1,0 +1,1 @@
+"$NABLA" --check --tol=abc x x=1

@@ -1,0 +1,1 @@
+"$NABLA" --check --tol=-1 x x=1

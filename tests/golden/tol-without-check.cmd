@@ -1,0 +1,1 @@
+"$NABLA" --tol 1e-3 x x=1
