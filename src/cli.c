@@ -20,8 +20,10 @@
 #include "batch.h"
 #include "bindings.h"
 #include "domain.h"
+#include "emit.h"
 #include "program.h"
 #include "repl.h"
+#include "symbolic.h"
 #include "sweep.h"
 #include "usage.h"
 #include "writer.h"
@@ -34,6 +36,8 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+/* --symbolic and --emit (symbolic.h, emit.h). */
+enum { OPT_SYMBOLIC = 352, OPT_EMIT };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
@@ -73,6 +77,10 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
+	  "print the gradient as a nabla program (df_dNAME = ...)" },
+	{ "emit", OPT_EMIT, required_argument, "LANG",
+	  "print forward and backward code: c or python" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -94,6 +102,9 @@ struct cli {
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
+	int symbolic;           /* --symbolic */
+	int emit;               /* --emit: enum nb_lang + 1, or 0 */
+	int precision_given;      /* --precision, even at its default */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -296,6 +307,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			if (parse_precision(optarg, &cli->precision))
 				return nb_usage_error("--precision: '%s' is not a "
 						   "number from 1 to 17", optarg);
+			cli->precision_given = 1;
 			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
@@ -304,6 +316,13 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
 		case 'i': cli->interactive = 1; break;
+		case OPT_SYMBOLIC: cli->symbolic = 1; break;
+		case OPT_EMIT:
+			if ((fmt = nb_emit_lang(optarg)) < 0)
+				return nb_usage_error("--emit: '%s' is not c or "
+						   "python", optarg);
+			cli->emit = fmt + 1;
+			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR:
 			if (batch_option(c, optarg, &cli->batch))
@@ -547,6 +566,53 @@ static int batch_only(const struct cli *cli)
 	return 0;
 }
 
+/* --symbolic or --emit with an option that has no meaning there. */
+static int codegen_only(const struct cli *cli, int nbindings)
+{
+	const char *mode = cli->symbolic ? "--symbolic" : "--emit";
+
+	if (cli->symbolic && cli->emit)
+		return nb_usage_error("--symbolic and --emit exclude each other");
+	if (cli->batch.on || cli->interactive)
+		return nb_usage_error("%s works on one EXPR or -f FILE, not with "
+				   "%s", mode, cli->batch.on ? "--batch" : "-i");
+	if (cli->batch.format_given || cli->precision_given ||
+	    cli->strict)
+		return nb_usage_error("%s prints a program: -o, --precision and "
+				   "--strict do not apply", mode);
+	if (cli->emit && nbindings > 0)
+		return nb_usage_error("--emit takes no NAME=VALUE: the function "
+				   "takes every input as a parameter");
+	return 0;
+}
+
+/* --symbolic, --emit: compiles and writes the program or the code. */
+static int run_codegen(struct cli *cli, const char *expr, char **bindings,
+		       int nb)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	size_t *wrt = NULL, nwrt = 0;
+	int r = compile(cli, expr, &p);
+
+	if (r == 0) {
+		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding,
+				      &d);
+		if (r)
+			report(cli, &p, &d, r);
+	}
+	if (r == 0)
+		r = resolve_wrt(cli, &p, &wrt, &nwrt);
+	if (r == 0)
+		r = cli->emit ? nb_emit_write(stdout, &p,
+					      (enum nb_lang)(cli->emit - 1), wrt,
+					      nwrt)
+			      : nb_symbolic_write(stdout, &p, wrt, nwrt);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return r;
+}
+
 /* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
  * with -i, -f FILE and the operands (statements) are run first. */
 static int start_session(const struct cli *cli, char **stmts, int n)
@@ -579,6 +645,18 @@ int nb_cli_main(int argc, char **argv)
 	if (r >= 0)
 		return close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
+	if (cli.symbolic || cli.emit) {
+		if (!cli.file && optind >= argc)
+			return close_stdout(nb_usage_error(
+				"%s needs EXPR or -f FILE",
+				cli.symbolic ? "--symbolic" : "--emit"));
+		if ((r = codegen_only(&cli, argc - optind - !cli.file)) != 0)
+			return close_stdout(r);
+		if (!cli.file)
+			expr = argv[optind++];
+		return close_stdout(run_codegen(&cli, expr, argv + optind,
+						argc - optind));
+	}
 	if (cli.batch.on && cli.interactive)
 		return close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));

@@ -5,8 +5,9 @@
 #include <string.h>
 
 const struct nb_opinfo nb_ops[NB_OP_COUNT] = {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
-	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule },
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule, \
+	   symb) \
+	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule, symb },
 #include "ops.def"
 #undef OP
 };
@@ -145,7 +146,8 @@ double nb_op_forward(enum nb_op op, const double *x, size_t n)
 	(void)a;
 	(void)b;
 	switch (op) {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule, \
+	   symb) \
 	case NB_OP_##id: return fwd;
 #include "ops.def"
 #undef OP
@@ -164,7 +166,8 @@ void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
 	(void)a;
 	(void)b;
 	switch (op) {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule, \
+	   symb) \
 	case NB_OP_##id:                                                  \
 		for (size_t k = 0; k < n; k++)                            \
 			local[k] = (loc);                                 \

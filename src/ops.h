@@ -17,7 +17,8 @@
 #define NB_VARIADIC (-1)
 
 enum nb_op {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule, \
+	   symb) \
 	NB_OP_##id,
 #include "ops.def"
 #undef OP
@@ -35,6 +36,7 @@ struct nb_opinfo {
 	int lbp, rbp;          /* binding powers, see ops.def */
 	const char *summary;   /* one line of help */
 	const char *rule;      /* local gradient as users read it */
+	const char *symbolic;  /* local gradients in nabla's language */
 };
 
 extern const struct nb_opinfo nb_ops[NB_OP_COUNT];
