@@ -20,6 +20,9 @@
  * near a kink (relu, abs, floor, max at a near-tie, atan2's branch cut,
  * ...), where no finite difference is meaningful.
  *
+ * The program --symbolic prints for each case, read back by nabla's
+ * parser and evaluated at the point, must give reverse mode's gradient.
+ *
  * Each loop iteration of a test runs CASES cases from its own seed and
  * reports its counts on stderr (the .log file). */
 #include <float.h>
@@ -31,6 +34,7 @@
 
 #include "program.h"
 #include "sweep.h"
+#include "symbolic.h"
 #include "testmain.h"
 
 #define CASES 400      /* cases per loop iteration */
@@ -798,6 +802,7 @@ struct stats {
 	long cases, points, partials, unsure, rejected, zero, nodes;
 	long opcount[NB_OP_COUNT];
 	long starstar, powfn;
+	long symbolic;          /* partials read back from --symbolic */
 };
 
 static void count_ops(const struct prog *g, struct stats *st)
@@ -850,6 +855,49 @@ static int draw_point(struct eval *ev, struct stats *st)
  * max(1, |a|, |n|)) of the h/2 difference, while a wrong local rule or a
  * lost or duplicated path is off by O(1) relative. */
 #define TOL 1e-5
+
+/* The program --symbolic prints for p (every input bound), compiled
+ * again and evaluated: each df_d<NAME> must be reverse mode's partial. */
+static void check_symbolic(const struct nb_program *p, const char *text,
+			   struct stats *st)
+{
+	struct nb_program q;
+	struct nb_diag d;
+	char *buf = NULL, name[64];
+	size_t len = 0, *wrt = malloc((p->nvars + 1) * sizeof *wrt);
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert(f && wrt);
+	for (size_t w = 0; w < p->nvars; w++)
+		wrt[w] = w;
+	ck_assert_int_eq(nb_symbolic_write(f, p, wrt, p->nvars), 0);
+	fclose(f);
+	ck_assert_msg(nb_program_compile(&q, "<symbolic>", buf, len, &d) == 0,
+		      "--symbolic output does not compile: %s\n--- program "
+		      "---\n%.1500s\n--- output ---\n%.3000s", d.msg, text, buf);
+	ck_assert_msg(nb_program_check_bound(&q, &d) == 0, "%s\n%.3000s",
+		      d.msg, buf);
+	nb_forward(&q.tape, 0, q.tape.n);
+	for (size_t w = 0; w < p->nvars; w++) {
+		size_t nlen;
+		const char *s = nb_node_name(p, p->vars[w], &nlen);
+		double want = p->tape.grad[p->vars[w]], got;
+		int64_t node;
+
+		snprintf(name, sizeof name, "df_d%.*s", (int)nlen, s);
+		node = nb_symtab_find(&q.names, name, strlen(name));
+		ck_assert_msg(node >= 0, "no %s in\n%.3000s", name, buf);
+		got = q.tape.value[node];
+		ck_assert_msg(fabs(got - want) <= 1e-9 * fmax(1, fabs(want)),
+			      "%s: symbolic %.17g, reverse mode %.17g\n--- "
+			      "program ---\n%.1500s\n--- output ---\n%.3000s",
+			      name, got, want, text, buf);
+		st->symbolic++;
+	}
+	nb_program_free(&q);
+	free(buf);
+	free(wrt);
+}
 
 static void check_case(struct prog *g, struct stats *st, int as_program)
 {
@@ -904,6 +952,7 @@ static void check_case(struct prog *g, struct stats *st, int as_program)
 		ck_assert_msg(nb_program_check_bound(&p, &d) == 0, "%s", d.msg);
 		nb_forward(&p.tape, 0, p.tape.n);
 		nb_reverse(&p.tape, p.output);
+		check_symbolic(&p, g->text, st);
 		f = eval_program(&ev);
 		ck_assert_msg(fabs(p.tape.value[p.output] - f) <=
 				      1e-9 * fmax(1, fabs(f)),
@@ -999,10 +1048,13 @@ static void run(int as_program, int iter)
 	fprintf(stderr,
 		"check_property: %s, seed %d: %ld cases, %ld points, %ld "
 		"partials compared (%ld of them zero), %ld node gradients, "
-		"%ld unsure skipped, %ld points redrawn\n",
+		"%ld unsure skipped, %ld points redrawn, %ld partials read "
+		"back from --symbolic\n",
 		as_program ? "programs" : "expressions", iter, st.cases,
 		st.points, st.partials, st.zero, st.nodes, st.unsure,
-		st.rejected);
+		st.rejected, st.symbolic);
+	ck_assert_msg(st.symbolic >= st.points, "only %ld symbolic partials",
+		      st.symbolic);
 	/* the run proves something: every op of the table appeared, and
 	 * few partials were skipped */
 	for (int op = 0; op < NB_OP_COUNT; op++)
