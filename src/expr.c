@@ -184,7 +184,7 @@ static int negated(struct nb_expr *e, enum nb_op op, uint32_t a, uint32_t b,
 {
 	uint32_t t;
 
-	return op2(e, op, a, b, &t) || op1(e, NB_OP_NEG, t, id);
+	return op2(e, op, a, b, &t) || op1(e, NB_OP_NEG, t, id) ? -1 : 0;
 }
 
 /* a + b and a - b: drop zeros, turn x + -y into x - y. */

@@ -8,7 +8,7 @@ static const char *const c_words[] = {
 	"double", "else", "enum", "extern", "float", "for", "goto", "if",
 	"inline", "int", "long", "register", "restrict", "return", "short",
 	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "fabs", NULL
+	"unsigned", "void", "volatile", "while", "fabs", "main", NULL
 };
 
 static const char *const python_words[] = {
