@@ -104,7 +104,7 @@ struct cli {
 				 * default (--input=csv) */
 	int symbolic;           /* --symbolic */
 	int emit;               /* --emit: enum nb_lang + 1, or 0 */
-	int precision_given;      /* --precision, even at its default */
+	int precision_given;    /* --precision, even at its default */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -613,6 +613,23 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 	return r;
 }
 
+/* --symbolic or --emit on EXPR or -f FILE and the operands after it. */
+static int codegen(struct cli *cli, int argc, char **argv)
+{
+	const char *expr = NULL;
+	int r;
+
+	if (!cli->file && optind >= argc)
+		return nb_usage_error("%s needs EXPR or -f FILE",
+				      cli->symbolic ? "--symbolic" : "--emit");
+	if ((r = codegen_only(cli, argc - optind - !cli->file)) != 0 ||
+	    (r = batch_only(cli)) != 0)
+		return r;
+	if (!cli->file)
+		expr = argv[optind++];
+	return run_codegen(cli, expr, argv + optind, argc - optind);
+}
+
 /* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
  * with -i, -f FILE and the operands (statements) are run first. */
 static int start_session(const struct cli *cli, char **stmts, int n)
@@ -645,18 +662,8 @@ int nb_cli_main(int argc, char **argv)
 	if (r >= 0)
 		return close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
-	if (cli.symbolic || cli.emit) {
-		if (!cli.file && optind >= argc)
-			return close_stdout(nb_usage_error(
-				"%s needs EXPR or -f FILE",
-				cli.symbolic ? "--symbolic" : "--emit"));
-		if ((r = codegen_only(&cli, argc - optind - !cli.file)) != 0)
-			return close_stdout(r);
-		if (!cli.file)
-			expr = argv[optind++];
-		return close_stdout(run_codegen(&cli, expr, argv + optind,
-						argc - optind));
-	}
+	if (cli.symbolic || cli.emit)
+		return close_stdout(codegen(&cli, argc, argv));
 	if (cli.batch.on && cli.interactive)
 		return close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
