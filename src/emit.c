@@ -267,6 +267,8 @@ static void write_head(FILE *out, const struct emitter *em, const size_t *wrt,
 		const char *s = nb_node_name(p, p->vars[wrt[w]], &len);
 		fprintf(out, " %.*s", (int)len, s);
 	}
+	if (nwrt == 0)
+		fputs(" (none)", out);
 	fputs(c ? ").\n * Needs <math.h>, -lm. */\n#include <math.h>\n"
 		: ".\nimport math\n", out);
 	write_helpers(out, em);
