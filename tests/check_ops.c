@@ -623,18 +623,17 @@ static double eval_rule(struct nb_program *p, const double *vals)
 
 /* The same rule instantiated (and simplified) as --symbolic does it,
  * over leaves 0..4 valued vals, evaluated node by node. */
-static double eval_instantiated(enum nb_op op, size_t k, const double *vals)
+static double eval_instantiated(struct nb_localrules *lr, enum nb_op op,
+				size_t k, const double *vals)
 {
 	struct nb_expr e;
-	struct nb_localrules lr;
 	uint32_t bind[NB_RV_COUNT], id;
 	double val[256], x[4];
 
 	nb_expr_init(&e);
-	nb_localrules_init(&lr);
 	for (int j = 0; j < NB_RV_COUNT; j++)
 		ck_assert_int_eq(nb_expr_leaf(&e, (uint32_t)j, &bind[j]), 0);
-	ck_assert_int_eq(nb_local_expr(&lr, &e, op, k, bind, &id), 0);
+	ck_assert_int_eq(nb_local_expr(lr, &e, op, k, bind, &id), 0);
 	ck_assert_uint_le(e.n, 256);
 	for (uint32_t i = 0; i < e.n; i++) {
 		size_t n = nb_expr_nargs(&e, i);
@@ -649,7 +648,6 @@ static double eval_instantiated(enum nb_op op, size_t k, const double *vals)
 			val[i] = nb_op_forward((enum nb_op)e.op[i], x, n);
 		}
 	}
-	nb_localrules_free(&lr);
 	nb_expr_free(&e);
 	return val[id];
 }
@@ -657,7 +655,7 @@ static double eval_instantiated(enum nb_op op, size_t k, const double *vals)
 /* Compares both forms of the rule with LOCAL at x; returns 1 if the
  * point counts (its value is not nan). */
 static int symbolic_at(enum nb_op op, struct nb_program *rules,
-		       const double *x, size_t n)
+		       struct nb_localrules *lr, const double *x, size_t n)
 {
 	int variadic = nb_ops[op].arity == NB_VARIADIC;
 	double local[MAXARG], v = nb_op_forward(op, x, n), r = 1;
@@ -669,7 +667,7 @@ static int symbolic_at(enum nb_op op, struct nb_program *rules,
 		double vals[NB_RV_COUNT] = { variadic ? x[k] : x[0],
 					     n > 1 ? x[1] : 0, v, (double)n, r };
 		double parsed = eval_rule(&rules[variadic ? 0 : k], vals);
-		double built = eval_instantiated(op, k, vals);
+		double built = eval_instantiated(lr, op, k, vals);
 
 		ck_assert_msg(same_number(parsed, local[k]) &&
 				      same_number(built, local[k]),
@@ -687,10 +685,12 @@ START_TEST(symbolic_rules_equal_locals)
 {
 	enum nb_op op = (enum nb_op)_i;
 	struct nb_program rules[2];
+	struct nb_localrules lr;
 	size_t ns[3], nn, pieces;
 
 	if (nb_ops[op].kind == NB_LEAF)
 		return;
+	nb_localrules_init(&lr);
 	pieces = nb_ops[op].arity == 2 ? 2 : 1;
 	for (size_t k = 0; k < pieces; k++)
 		compile_rule(op, k, &rules[k]);
@@ -705,18 +705,19 @@ START_TEST(symbolic_rules_equal_locals)
 		for (size_t code = 0; code < total; code += 1 + total / 3000) {
 			for (size_t k = 0, c = code; k < n; k++, c /= NGRID)
 				x[k] = grid[c % NGRID];
-			counted += (size_t)symbolic_at(op, rules, x, n);
+			counted += (size_t)symbolic_at(op, rules, &lr, x, n);
 		}
 		/* and the ordinary points of the finite-difference test */
 		for (size_t j = 0; j < NPOINTS; j++) {
 			sample(j, n, x);
-			counted += (size_t)symbolic_at(op, rules, x, n);
+			counted += (size_t)symbolic_at(op, rules, &lr, x, n);
 		}
 		ck_assert_msg(counted >= 14, "%s: only %zu points compared",
 			      nb_ops[op].name, counted);
 	}
 	for (size_t k = 0; k < pieces; k++)
 		nb_program_free(&rules[k]);
+	nb_localrules_free(&lr);
 }
 END_TEST
 
@@ -724,15 +725,18 @@ START_TEST(symbolic_max_routes_like_local)
 {
 	/* ties: the first argument equal to the maximum takes it all */
 	struct nb_program rule;
+	struct nb_localrules lr;
 	const double x[5] = { 2, 5, 5, 1, 5 };
 
+	nb_localrules_init(&lr);
 	compile_rule(NB_OP_MAX, 0, &rule);
-	ck_assert(symbolic_at(NB_OP_MAX, &rule, x, 5));
-	ck_assert(eval_instantiated(NB_OP_MAX, 1,
+	ck_assert(symbolic_at(NB_OP_MAX, &rule, &lr, x, 5));
+	ck_assert(eval_instantiated(&lr, NB_OP_MAX, 1,
 				    (double[]){ 5, 0, 5, 5, 1 }) == 1);
-	ck_assert(eval_instantiated(NB_OP_MAX, 2,
+	ck_assert(eval_instantiated(&lr, NB_OP_MAX, 2,
 				    (double[]){ 5, 0, 5, 5, 0 }) == 0);
 	nb_program_free(&rule);
+	nb_localrules_free(&lr);
 	/* a rule names only a, b, v, n and r, and routes only where r is */
 	ck_assert(nb_local_routes(NB_OP_MAX) && nb_local_routes(NB_OP_MIN));
 	ck_assert(!nb_local_routes(NB_OP_SUM) && !nb_local_routes(NB_OP_RELU));
