@@ -3,7 +3,8 @@
  * Layout of the program (each part only as far as the gradient needs
  * it): a comment; the inputs that have values (NAME = VALUE); the
  * temporaries, dependencies first, each the user's name of its node
- * (s3 = s2 + w2) or t<K>; then df_d<NAME> = ... for every input, in
+ * (s3 = s2 + w2), grad_ and the name for a node's gradient (grad_s3 =
+ * (1 - L) * L), or t<K>; then df_d<NAME> = ... for every input, in
  * the order of --wrt or of first appearance.  naming.h says how names
  * that could clash are written.
  *
@@ -147,6 +148,8 @@ struct layout {
 				 * nodes and from the partials */
 	uint32_t *owner;        /* per graph node: tape node + 1 whose name
 				 * it takes, or 0 */
+	uint32_t *gowner;       /* per graph node: named tape node + 1 whose
+				 * gradient it is (grad_NAME), or 0 */
 	uint32_t *height;       /* per graph node: levels written inline */
 	uint32_t *seq;          /* per graph node: K of its name t<K> */
 	unsigned char *named;   /* per graph node: written as a temporary */
@@ -168,7 +171,10 @@ static void temp_name(void *ctx, FILE *out, uint32_t i)
 
 	if (l->owner[i])
 		leaf_name(ctx, out, l->owner[i] - 1);
-	else
+	else if (l->gowner[i]) {
+		fputs("grad_", out);
+		leaf_name(ctx, out, l->gowner[i] - 1);
+	} else
 		fprintf(out, "t%u", (unsigned)l->seq[i]);
 }
 
@@ -177,6 +183,7 @@ static void layout_free(struct layout *l)
 	nb_symbolic_free(&l->s);
 	nb_free(l->uses);
 	nb_free(l->owner);
+	nb_free(l->gowner);
 	nb_free(l->height);
 	nb_free(l->seq);
 	nb_free(l->named);
@@ -204,21 +211,42 @@ static void count_uses(struct layout *l, size_t nwrt)
 				l->uses[e->arg[k]]++;
 }
 
+/* A graph node that can take a name: not a leaf, not a number. */
+static int nameable(const struct layout *l, uint32_t v)
+{
+	const struct nb_expr *e = &l->s.e;
+
+	return e->op[v] != NB_OP_VAR && !literal(e, v) && !l->owner[v] &&
+	       !l->gowner[v];
+}
+
+/* Names from the user's program: a value takes its node's name, a
+ * gradient grad_ and the name of the named intermediate nearest the
+ * output that has it (add distributes: s2 shares grad_s3). */
+static void take_names(struct layout *l)
+{
+	const struct nb_tape *t = &l->p->tape;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->name[i].len && nameable(l, l->s.val[i]))
+			l->owner[l->s.val[i]] = (uint32_t)i + 1;
+	for (size_t i = t->n; i-- > 0;) {
+		uint32_t g = l->s.grad[i];
+		if (t->name[i].len && t->op[i] != NB_OP_VAR &&
+		    g != NB_SYM_NONE && nameable(l, g))
+			l->gowner[g] = (uint32_t)i + 1;
+	}
+}
+
 /* Which nodes are temporaries: those used twice or more, those that
  * carry a name of the user's program, and those that would nest more
  * than MAXINLINE levels deep. */
 static void choose_temporaries(struct layout *l)
 {
 	const struct nb_expr *e = &l->s.e;
-	const struct nb_tape *t = &l->p->tape;
 	uint32_t next = 1;
 
-	for (size_t i = 0; i < t->n; i++) {
-		uint32_t v = l->s.val[i];
-		if (t->name[i].len && !l->owner[v] && e->op[v] != NB_OP_VAR &&
-		    !literal(e, v))
-			l->owner[v] = (uint32_t)i + 1;
-	}
+	take_names(l);
 	for (size_t i = 0; i < e->n; i++) {
 		uint32_t h = 0;
 		if (!l->uses[i] || e->op[i] == NB_OP_VAR || literal(e, i))
@@ -231,7 +259,7 @@ static void choose_temporaries(struct layout *l)
 		l->height[i] = h + 1;
 		l->named[i] = l->uses[i] > 1 || l->owner[i] ||
 			      l->height[i] > MAXINLINE;
-		if (l->named[i] && !l->owner[i])
+		if (l->named[i] && !l->owner[i] && !l->gowner[i])
 			l->seq[i] = next++;
 	}
 }
@@ -301,16 +329,19 @@ int nb_symbolic_write(FILE *out, const struct nb_program *p,
 	if (r == 0) {
 		l.uses = nb_malloc(n * sizeof *l.uses);
 		l.owner = nb_malloc(n * sizeof *l.owner);
+		l.gowner = nb_malloc(n * sizeof *l.gowner);
 		l.height = nb_malloc(n * sizeof *l.height);
 		l.seq = nb_malloc(n * sizeof *l.seq);
 		l.named = nb_malloc(n);
 		l.root = nb_malloc((nwrt + 1) * sizeof *l.root);
-		r = l.uses && l.owner && l.height && l.seq && l.named && l.root
+		r = l.uses && l.owner && l.gowner && l.height && l.seq &&
+				    l.named && l.root
 			    ? 0 : -1;
 	}
 	if (r == 0) {
 		memset(l.uses, 0, n * sizeof *l.uses);
 		memset(l.owner, 0, n * sizeof *l.owner);
+		memset(l.gowner, 0, n * sizeof *l.gowner);
 		memset(l.height, 0, n * sizeof *l.height);
 		memset(l.named, 0, n);
 		for (size_t w = 0; w < nwrt; w++) {
