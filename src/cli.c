@@ -21,11 +21,13 @@
 #include "bindings.h"
 #include "direction.h"
 #include "domain.h"
+#include "emit.h"
 #include "explain.h"
 #include "gradcheck.h"
 #include "modes.h"
 #include "program.h"
 #include "repl.h"
+#include "symbolic.h"
 #include "sweep.h"
 #include "usage.h"
 #include "writer.h"
@@ -38,13 +40,12 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
-/* The derivative modes' options, in the order of enum nb_mode. */
-enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
-/* --check and --explain (gradcheck.h, explain.h). */
-enum { OPT_CHECK = 384, OPT_TOL, OPT_EXPLAIN };
+/* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
+enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
+       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL };
 
 struct optdef {
 	const char *name;
@@ -95,6 +96,10 @@ static const struct optdef optdefs[] = {
 	  "--check: the largest relative error (default 1e-6)" },
 	{ "explain", OPT_EXPLAIN, no_argument, NULL,
 	  "narrate the backward pass gate by gate" },
+	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
+	  "print the gradient as a nabla program (df_dNAME = ...)" },
+	{ "emit", OPT_EMIT, required_argument, "LANG",
+	  "print forward and backward code: c or python" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -121,6 +126,8 @@ struct cli {
 				 * default (--input=csv) */
 	double tol;             /* --tol */
 	int tol_given;
+	enum nb_lang lang;      /* --emit's */
+	int precision_given;    /* --precision, even at its default */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -334,6 +341,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			if (parse_precision(optarg, &cli->precision))
 				return nb_usage_error("--precision: '%s' is not a "
 						   "number from 1 to 17", optarg);
+			cli->precision_given = 1;
 			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
@@ -343,20 +351,24 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_STRICT: cli->strict = 1; break;
 		case 'i': cli->interactive = 1; break;
 		case OPT_FORWARD: case OPT_JVP: case OPT_HESSIAN: case OPT_HVP:
-			if (set_mode(cli, (enum nb_mode)(c - OPT_FORWARD + 1),
-				     optarg))
+		case OPT_CHECK: case OPT_EXPLAIN: case OPT_SYMBOLIC:
+			if (set_mode(cli, (enum nb_mode)(c - OPT_FORWARD +
+							 NB_MODE_FORWARD), optarg))
 				return NB_EUSAGE;
+			break;
+		case OPT_EMIT:
+			if ((fmt = nb_emit_lang(optarg)) < 0)
+				return nb_usage_error("--emit: '%s' is not c or "
+						   "python", optarg);
+			if (set_mode(cli, NB_MODE_EMIT, NULL))
+				return NB_EUSAGE;
+			cli->lang = (enum nb_lang)fmt;
 			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR:
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
 			cli->batch_only_given |= c != OPT_BATCH;
-			break;
-		case OPT_CHECK: case OPT_EXPLAIN:
-			if (set_mode(cli, c == OPT_CHECK ? NB_MODE_CHECK
-					  : NB_MODE_EXPLAIN, NULL))
-				return NB_EUSAGE;
 			break;
 		case OPT_TOL:
 			if (nb_check_tol_parse(optarg, &cli->tol))
@@ -514,6 +526,7 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 
 	switch (cli->mode) {
 	case NB_MODE_GRAD:
+	default:                /* --symbolic and --emit: codegen() */
 		nb_write(stdout, p, spec);
 		return 0;
 	case NB_MODE_CHECK:
@@ -654,6 +667,9 @@ static int check_mode(const struct cli *cli)
 
 	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
 		return nb_usage_error("--tol needs --check");
+	/* --symbolic and --emit: codegen_only() */
+	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
+		return 0;
 	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.format_given)
 		return nb_usage_error("--explain writes text only: no -o");
 	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.on)
@@ -671,6 +687,67 @@ static int check_mode(const struct cli *cli)
 		return nb_usage_error("--jvp reports one directional derivative: "
 				      "--wrt makes no sense with it");
 	return 0;
+}
+
+/* --symbolic or --emit with an option that has no meaning there. */
+static int codegen_only(const struct cli *cli, int nbindings)
+{
+	const char *mode = nb_mode_name(cli->mode);
+
+	if (cli->batch.on || cli->interactive)
+		return nb_usage_error("%s works on one EXPR or -f FILE, not with "
+				   "%s", mode, cli->batch.on ? "--batch" : "-i");
+	if (cli->batch.format_given || cli->precision_given ||
+	    cli->strict)
+		return nb_usage_error("%s prints a program: -o, --precision and "
+				   "--strict do not apply", mode);
+	if (cli->mode == NB_MODE_EMIT && nbindings > 0)
+		return nb_usage_error("--emit takes no NAME=VALUE: the function "
+				   "takes every input as a parameter");
+	return 0;
+}
+
+/* --symbolic, --emit: compiles and writes the program or the code. */
+static int run_codegen(struct cli *cli, const char *expr, char **bindings,
+		       int nb)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	size_t *wrt = NULL, nwrt = 0;
+	int r = compile(cli, expr, &p);
+
+	if (r == 0) {
+		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding,
+				      &d);
+		if (r)
+			report(cli, &p, &d, r);
+	}
+	if (r == 0)
+		r = resolve_wrt(cli, &p, &wrt, &nwrt);
+	if (r == 0)
+		r = cli->mode == NB_MODE_EMIT
+		    ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt)
+		    : nb_symbolic_write(stdout, &p, wrt, nwrt);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return r;
+}
+
+/* --symbolic or --emit on EXPR or -f FILE and the operands after it. */
+static int codegen(struct cli *cli, int argc, char **argv)
+{
+	const char *expr = NULL;
+	int r;
+
+	if (!cli->file && optind >= argc)
+		return nb_usage_error("%s needs EXPR or -f FILE",
+				      nb_mode_name(cli->mode));
+	if ((r = codegen_only(cli, argc - optind - !cli->file)) != 0 ||
+	    (r = batch_only(cli)) != 0)
+		return r;
+	if (!cli->file)
+		expr = argv[optind++];
+	return run_codegen(cli, expr, argv + optind, argc - optind);
 }
 
 /* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
@@ -711,6 +788,8 @@ int nb_cli_main(int argc, char **argv)
 						"other"));
 	if ((r = check_mode(&cli)) != 0)
 		return close_stdout(r);
+	if (cli.mode == NB_MODE_SYMBOLIC || cli.mode == NB_MODE_EMIT)
+		return close_stdout(codegen(&cli, argc, argv));
 	if (cli.batch.on)
 		return close_stdout(run_batch(&cli, argv + optind,
 					      argc - optind));

@@ -8,12 +8,14 @@
 
 #include "alloc.h"
 #include "direction.h"
+#include "emit.h"
 #include "explain.h"
 #include "gradcheck.h"
 #include "modes.h"
 #include "numfmt.h"
 #include "ops.h"
 #include "program.h"
+#include "symbolic.h"
 #include "writer.h"
 
 static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
@@ -32,6 +34,8 @@ static int cmd_precision(struct nb_repl *r, const struct nb_args *a);
 static int cmd_load(struct nb_repl *r, const struct nb_args *a);
 static int cmd_save(struct nb_repl *r, const struct nb_args *a);
 static int cmd_help(struct nb_repl *r, const struct nb_args *a);
+static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a);
+static int cmd_emit(struct nb_repl *r, const struct nb_args *a);
 static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
@@ -63,6 +67,10 @@ const struct nb_command nb_commands[] = {
 	  "run the statements and commands of FILE" },
 	{ "save", ":save FILE", 1, 1, cmd_save,
 	  "write the session as a program (:load, nabla -f)" },
+	{ "symbolic", ":symbolic NAME", 1, 1, cmd_symbolic,
+	  "the gradient of NAME as a nabla program (df_dX = ...)" },
+	{ "emit", ":emit c|python NAME", 2, 2, cmd_emit,
+	  "NAME's forward and backward pass as C or Python code" },
 	{ "help", ":help [COMMAND|FUNCTION]", 0, 1, cmd_help,
 	  "this help, or help on one command or function" },
 	{ "quit", ":quit", 0, 0, cmd_quit, "end the session (also Ctrl-D)" },
@@ -628,4 +636,53 @@ static int cmd_quit(struct nb_repl *r, const struct nb_args *a)
 	(void)a;
 	r->quit = 1;
 	return 0;
+}
+
+/* :symbolic and :emit: NAME's program (argument i) written by lang. */
+static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
+		   enum nb_lang lang)
+{
+	struct nb_program p;
+	const char *root = a->word[i];
+	size_t rootlen = a->len[i], *wrt;
+	int status;
+
+	if (known_name(r, a, i) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[i],
+			 a->len[i], &p))
+		return 1;
+	wrt = nb_malloc((p.nvars + 1) * sizeof *wrt);
+	if (!wrt) {
+		nb_program_free(&p);
+		return nb_repl_error(r, a->pos[i], a->len[i], "out of memory");
+	}
+	for (size_t w = 0; w < p.nvars; w++)
+		wrt[w] = w;
+	status = lang == NB_LANG_NABLA
+			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars)
+			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars);
+	nb_free(wrt);
+	nb_program_free(&p);
+	if (status)
+		r->errors++;
+	return status != 0;
+}
+
+static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a)
+{
+	return codegen(r, a, 0, NB_LANG_NABLA);
+}
+
+static int cmd_emit(struct nb_repl *r, const struct nb_args *a)
+{
+	char buf[8];
+	const char *s = arg(a, 0, buf, sizeof buf);
+	int lang = s ? nb_emit_lang(s) : -1;
+
+	if (lang < 0) {
+		nb_repl_error(r, a->pos[0], a->len[0], "'%.*s' is not c or "
+			      "python", (int)a->len[0], a->word[0]);
+		return usage(find("emit", 4));
+	}
+	return codegen(r, a, 1, (enum nb_lang)lang);
 }

@@ -14,15 +14,17 @@
 
 /* What a run computes and writes: the backprop table, or one of the
  * modes of SPEC section 6.  --check and --explain have their own
- * reports (gradcheck.h, explain.h). */
+ * reports (gradcheck.h, explain.h); --symbolic and --emit print
+ * programs (symbolic.h, emit.h). */
 enum nb_mode { NB_MODE_GRAD, NB_MODE_FORWARD, NB_MODE_JVP, NB_MODE_HESSIAN,
-	       NB_MODE_HVP, NB_MODE_CHECK, NB_MODE_EXPLAIN };
+	       NB_MODE_HVP, NB_MODE_CHECK, NB_MODE_EXPLAIN, NB_MODE_SYMBOLIC,
+	       NB_MODE_EMIT };
 
 /* The option or command that asks for mode ("--jvp"), for messages. */
 const char *nb_mode_name(enum nb_mode mode);
 
-/* Whether mode writes format: --explain writes only its narration (the
- * table format); the other modes write table, csv, tsv and json; only
+/* Whether mode writes format: --explain, --symbolic and --emit write
+ * only text (the table format); the other modes write table, csv, tsv and json; only
  * the backprop table (NB_MODE_GRAD) writes dot. */
 int nb_mode_writes(enum nb_mode mode, enum nb_format format);
 

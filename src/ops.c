@@ -6,8 +6,8 @@
 
 const struct nb_opinfo nb_ops[NB_OP_COUNT] = {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
-	   rule)                                                         \
-	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule },
+	   rule, symb)                                                   \
+	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule, symb },
 #include "ops.def"
 #undef OP
 };
@@ -147,7 +147,7 @@ double nb_op_forward(enum nb_op op, const double *x, size_t n)
 	(void)b;
 	switch (op) {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
-	   rule)                                                         \
+	   rule, symb)                                                   \
 	case NB_OP_##id: return fwd;
 #include "ops.def"
 #undef OP
@@ -167,7 +167,7 @@ void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
 	(void)b;
 	switch (op) {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
-	   rule)                                                         \
+	   rule, symb)                                                   \
 	case NB_OP_##id:                                                  \
 		for (size_t k = 0; k < n; k++)                            \
 			local[k] = (loc);                                 \
@@ -197,7 +197,7 @@ void nb_op_second_dot(enum nb_op op, const double *x, size_t n, double v,
 		out[k] = 0;
 	switch (op) {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
-	   rule)                                                         \
+	   rule, symb)                                                   \
 	case NB_OP_##id:                                                  \
 		if (linear(#d2))                                          \
 			return;                                           \

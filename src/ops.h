@@ -18,7 +18,7 @@
 
 enum nb_op {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
-	   rule)                                                         \
+	   rule, symb)                                                   \
 	NB_OP_##id,
 #include "ops.def"
 #undef OP
@@ -36,6 +36,7 @@ struct nb_opinfo {
 	int lbp, rbp;          /* binding powers, see ops.def */
 	const char *summary;   /* one line of help */
 	const char *rule;      /* local gradient as users read it */
+	const char *symbolic;  /* local gradients in nabla's language */
 };
 
 extern const struct nb_opinfo nb_ops[NB_OP_COUNT];

@@ -40,6 +40,15 @@ static const struct sweep_case cases[] = {
 				 "x=3", "y=-4", NULL }, NULL },
 	{ (const char *const[]){ "nabla", "a*b + c", NULL }, NULL },
 	{ (const char *const[]){ "nabla", "sigmod(x)", "x=1", NULL }, NULL },
+	/* --symbolic and --emit: rules, expression graph, printers */
+	{ (const char *const[]){ "nabla", "--symbolic",
+				 "q = x * y; f = max(q, x, 2) / sigmoid(q) + "
+				 "x^y", "x=2", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--emit", "c",
+				 "q = x * y; f = min(q, x, 2) * log(q) + y^3",
+				 NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--emit", "python", "--wrt", "y",
+				 "sum(x, y) * relu(x) + cbrt(y)", NULL }, NULL },
 	/* batch mode: reader, bindings, row writers, a bad row */
 	{ (const char *const[]){ "nabla", "--batch", "(x + y) * z", "z=-4",
 				 NULL },
@@ -84,6 +93,8 @@ static const struct sweep_case cases[] = {
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\n:grad f\n"
 	  ":graph f\n:vars\n:defs\nx = 1\nf\n:del f\nsigmod(x)\n" },
+	{ (const char *const[]){ "nabla", NULL },
+	  "x = -2; y = 5\nf = exp(x) * y\n:symbolic f\n:emit c f\n" },
 };
 
 /* A file holding text, open for reading from its start. */

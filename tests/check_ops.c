@@ -7,13 +7,19 @@
  * rules (nb_op_second_dot) a central difference of its local gradients,
  * symmetric in the two inputs.  The remaining tests
  * pin the subgradient conventions of SPEC section 1 exactly, and the
- * table's lookups and suggestions. */
+ * table's lookups and suggestions.  The SYMBOLIC column, parsed by
+ * nabla's parser and evaluated, must equal LOCAL at every point of a grid
+ * that includes zeros, ties and infinities. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "expr.h"
+#include "localrule.h"
 #include "ops.h"
+#include "program.h"
+#include "sweep.h"
 #include "testmain.h"
 
 #define MAXARG 5
@@ -712,6 +718,178 @@ START_TEST(nearest_function_is_a_function)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The SYMBOLIC column against LOCAL */
+
+/* Grid values: zeros of both signs, ties (every value repeats across
+ * arguments), the special points of pow, and infinities. */
+static const double grid[] = { -2.5, -1, -0.5, -0.0, 0, 0.3, 0.5, 1, 2, 3,
+			       INFINITY, -INFINITY };
+#define NGRID (sizeof grid / sizeof grid[0])
+
+/* Whether got is want: both nan, equal, or within 4 ulps. */
+static int same_number(double got, double want)
+{
+	if (isnan(got) || isnan(want))
+		return isnan(got) && isnan(want);
+	return got == want ||
+	       fabs(got - want) <= 4 * DBL_EPSILON * fmax(fabs(got), fabs(want));
+}
+
+/* Rule piece k of op, compiled by nabla's parser. */
+static void compile_rule(enum nb_op op, size_t k, struct nb_program *p)
+{
+	struct nb_diag d;
+	size_t len;
+	const char *text = nb_local_text(op, k, &len);
+
+	ck_assert_msg(text != NULL, "%s: no symbolic rule for input %zu",
+		      nb_ops[op].name, k);
+	ck_assert_msg(nb_program_compile(p, "<rule>", text, len, &d) == 0,
+		      "%s: rule '%.*s' does not compile: %s", nb_ops[op].name,
+		      (int)len, text, d.msg);
+}
+
+/* The rule's value with its names bound to vals[NB_RV_...]. */
+static double eval_rule(struct nb_program *p, const double *vals)
+{
+	static const char *const names[NB_RV_COUNT] = { "a", "b", "v", "n",
+							 "r" };
+
+	for (int k = 0; k < NB_RV_COUNT; k++) {
+		long var = nb_program_var(p, names[k], 1);
+		if (var >= 0)
+			nb_program_set(p, (size_t)var, vals[k]);
+	}
+	for (size_t i = 0; i < p->nvars; i++)
+		ck_assert_msg(p->bound[i], "a rule uses a name other than a, b, "
+			      "v, n, r");
+	nb_forward(&p->tape, 0, p->tape.n);
+	return p->tape.value[p->output];
+}
+
+/* The same rule instantiated (and simplified) as --symbolic does it,
+ * over leaves 0..4 valued vals, evaluated node by node. */
+static double eval_instantiated(struct nb_localrules *lr, enum nb_op op,
+				size_t k, const double *vals)
+{
+	struct nb_expr e;
+	uint32_t bind[NB_RV_COUNT], id;
+	double val[256], x[4];
+
+	nb_expr_init(&e);
+	for (int j = 0; j < NB_RV_COUNT; j++)
+		ck_assert_int_eq(nb_expr_leaf(&e, (uint32_t)j, &bind[j]), 0);
+	ck_assert_int_eq(nb_local_expr(lr, &e, op, k, bind, &id), 0);
+	ck_assert_uint_le(e.n, 256);
+	for (uint32_t i = 0; i < e.n; i++) {
+		size_t n = nb_expr_nargs(&e, i);
+		if (e.op[i] == NB_OP_VAR)
+			val[i] = vals[e.ref[i]];
+		else if (e.op[i] == NB_OP_CONST)
+			val[i] = e.num[i];
+		else {
+			ck_assert_uint_le(n, 4);
+			for (size_t j = 0; j < n; j++)
+				x[j] = val[e.arg[e.first[i] + j]];
+			val[i] = nb_op_forward((enum nb_op)e.op[i], x, n);
+		}
+	}
+	nb_expr_free(&e);
+	return val[id];
+}
+
+/* Compares both forms of the rule with LOCAL at x; returns 1 if the
+ * point counts (its value is not nan). */
+static int symbolic_at(enum nb_op op, struct nb_program *rules,
+		       struct nb_localrules *lr, const double *x, size_t n)
+{
+	int variadic = nb_ops[op].arity == NB_VARIADIC;
+	double local[MAXARG], v = nb_op_forward(op, x, n), r = 1;
+
+	if (isnan(v) || ((op == NB_OP_MAX || op == NB_OP_MIN) && isinf(v)))
+		return 0;
+	nb_op_locals(op, x, n, v, local);
+	for (size_t k = 0; k < n; k++) {
+		double vals[NB_RV_COUNT] = { variadic ? x[k] : x[0],
+					     n > 1 ? x[1] : 0, v, (double)n, r };
+		double parsed = eval_rule(&rules[variadic ? 0 : k], vals);
+		double built = eval_instantiated(lr, op, k, vals);
+
+		ck_assert_msg(same_number(parsed, local[k]) &&
+				      same_number(built, local[k]),
+			      "%s local %zu at (%g, %g, ...) of %zu: LOCAL %.17g, "
+			      "symbolic rule %.17g, instantiated %.17g",
+			      nb_ops[op].name, k, x[0], n > 1 ? x[1] : 0, n,
+			      local[k], parsed, built);
+		r -= parsed;
+	}
+	return 1;
+}
+
+/* _i is the op: every row of the table. */
+START_TEST(symbolic_rules_equal_locals)
+{
+	enum nb_op op = (enum nb_op)_i;
+	struct nb_program rules[2];
+	struct nb_localrules lr;
+	size_t ns[3], nn, pieces;
+
+	if (nb_ops[op].kind == NB_LEAF)
+		return;
+	nb_localrules_init(&lr);
+	pieces = nb_ops[op].arity == 2 ? 2 : 1;
+	for (size_t k = 0; k < pieces; k++)
+		compile_rule(op, k, &rules[k]);
+	nn = arities(op, ns);
+	for (size_t a = 0; a < nn; a++) {
+		size_t n = ns[a], total = 1, counted = 0;
+		double x[MAXARG];
+
+		for (size_t k = 0; k < n; k++)
+			total *= NGRID;
+		/* every combination of grid values, thinned to ~3000 */
+		for (size_t code = 0; code < total; code += 1 + total / 3000) {
+			for (size_t k = 0, c = code; k < n; k++, c /= NGRID)
+				x[k] = grid[c % NGRID];
+			counted += (size_t)symbolic_at(op, rules, &lr, x, n);
+		}
+		/* and the ordinary points of the finite-difference test */
+		for (size_t j = 0; j < NPOINTS; j++) {
+			sample(j, n, x);
+			counted += (size_t)symbolic_at(op, rules, &lr, x, n);
+		}
+		ck_assert_msg(counted >= 14, "%s: only %zu points compared",
+			      nb_ops[op].name, counted);
+	}
+	for (size_t k = 0; k < pieces; k++)
+		nb_program_free(&rules[k]);
+	nb_localrules_free(&lr);
+}
+END_TEST
+
+START_TEST(symbolic_max_routes_like_local)
+{
+	/* ties: the first argument equal to the maximum takes it all */
+	struct nb_program rule;
+	struct nb_localrules lr;
+	const double x[5] = { 2, 5, 5, 1, 5 };
+
+	nb_localrules_init(&lr);
+	compile_rule(NB_OP_MAX, 0, &rule);
+	ck_assert(symbolic_at(NB_OP_MAX, &rule, &lr, x, 5));
+	ck_assert(eval_instantiated(&lr, NB_OP_MAX, 1,
+				    (double[]){ 5, 0, 5, 5, 1 }) == 1);
+	ck_assert(eval_instantiated(&lr, NB_OP_MAX, 2,
+				    (double[]){ 5, 0, 5, 5, 0 }) == 0);
+	nb_program_free(&rule);
+	nb_localrules_free(&lr);
+	/* a rule names only a, b, v, n and r, and routes only where r is */
+	ck_assert(nb_local_routes(NB_OP_MAX) && nb_local_routes(NB_OP_MIN));
+	ck_assert(!nb_local_routes(NB_OP_SUM) && !nb_local_routes(NB_OP_RELU));
+}
+END_TEST
+
 #define N(a) ((int)(sizeof a / sizeof a[0]))
 
 static Suite *ops_suite(void)
@@ -724,6 +902,8 @@ static Suite *ops_suite(void)
 	tcase_add_loop_test(tc, seconds_match_central_differences, 0,
 			    NB_OP_COUNT);
 	tcase_add_test(tc, rules_are_pure);
+	tcase_add_loop_test(tc, symbolic_rules_equal_locals, 0, NB_OP_COUNT);
+	tcase_add_test(tc, symbolic_max_routes_like_local);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("conventions");

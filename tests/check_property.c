@@ -25,7 +25,9 @@
  * rounding; a tangent sweep along a random direction d gives grad f . d;
  * the Hessian (forward over reverse) is symmetric and matches central
  * differences of reverse mode's gradient; and a Hessian-vector product
- * along a random v is H.v.
+ * along a random v is H.v.  The program --symbolic prints for each case,
+ * read back by nabla's parser and evaluated at the point, must give
+ * reverse mode's gradient.
  *
  * Each loop iteration of a test runs CASES cases from its own seed and
  * reports its counts on stderr (the .log file). */
@@ -40,6 +42,7 @@
 #include "hessian.h"
 #include "program.h"
 #include "sweep.h"
+#include "symbolic.h"
 #include "tangent.h"
 #include "testmain.h"
 
@@ -809,6 +812,7 @@ struct stats {
 	long second, second_unsure;     /* Hessian entries compared, skipped */
 	long opcount[NB_OP_COUNT];
 	long starstar, powfn;
+	long symbolic;          /* partials read back from --symbolic */
 };
 
 static void count_ops(const struct prog *g, struct stats *st)
@@ -989,6 +993,49 @@ static void check_second_order(struct nb_program *p, struct stats *st,
 	nb_dual_free(&dual);
 }
 
+/* The program --symbolic prints for p (every input bound), compiled
+ * again and evaluated: each df_d<NAME> must be reverse mode's partial. */
+static void check_symbolic(const struct nb_program *p, const char *text,
+			   struct stats *st)
+{
+	struct nb_program q;
+	struct nb_diag d;
+	char *buf = NULL, name[64];
+	size_t len = 0, *wrt = malloc((p->nvars + 1) * sizeof *wrt);
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert(f && wrt);
+	for (size_t w = 0; w < p->nvars; w++)
+		wrt[w] = w;
+	ck_assert_int_eq(nb_symbolic_write(f, p, wrt, p->nvars), 0);
+	fclose(f);
+	ck_assert_msg(nb_program_compile(&q, "<symbolic>", buf, len, &d) == 0,
+		      "--symbolic output does not compile: %s\n--- program "
+		      "---\n%.1500s\n--- output ---\n%.3000s", d.msg, text, buf);
+	ck_assert_msg(nb_program_check_bound(&q, &d) == 0, "%s\n%.3000s",
+		      d.msg, buf);
+	nb_forward(&q.tape, 0, q.tape.n);
+	for (size_t w = 0; w < p->nvars; w++) {
+		size_t nlen;
+		const char *s = nb_node_name(p, p->vars[w], &nlen);
+		double want = p->tape.grad[p->vars[w]], got;
+		int64_t node;
+
+		snprintf(name, sizeof name, "df_d%.*s", (int)nlen, s);
+		node = nb_symtab_find(&q.names, name, strlen(name));
+		ck_assert_msg(node >= 0, "no %s in\n%.3000s", name, buf);
+		got = q.tape.value[node];
+		ck_assert_msg(fabs(got - want) <= 1e-9 * fmax(1, fabs(want)),
+			      "%s: symbolic %.17g, reverse mode %.17g\n--- "
+			      "program ---\n%.1500s\n--- output ---\n%.3000s",
+			      name, got, want, text, buf);
+		st->symbolic++;
+	}
+	nb_program_free(&q);
+	free(buf);
+	free(wrt);
+}
+
 static void check_case(struct prog *g, struct stats *st, int as_program)
 {
 	static struct eval ev;
@@ -1042,6 +1089,7 @@ static void check_case(struct prog *g, struct stats *st, int as_program)
 		ck_assert_msg(nb_program_check_bound(&p, &d) == 0, "%s", d.msg);
 		nb_forward(&p.tape, 0, p.tape.n);
 		nb_reverse(&p.tape, p.output);
+		check_symbolic(&p, g->text, st);
 		f = eval_program(&ev);
 		ck_assert_msg(fabs(p.tape.value[p.output] - f) <=
 				      1e-9 * fmax(1, fabs(f)),
@@ -1139,10 +1187,13 @@ static void run(int as_program, int iter)
 		"check_property: %s, seed %d: %ld cases, %ld points, %ld "
 		"partials compared (%ld of them zero), %ld node gradients, "
 		"%ld unsure skipped, %ld points redrawn; %ld Hessian entries "
-		"compared, %ld unsure skipped\n",
+		"compared, %ld unsure skipped; %ld partials read back from "
+		"--symbolic\n",
 		as_program ? "programs" : "expressions", iter, st.cases,
 		st.points, st.partials, st.zero, st.nodes, st.unsure,
-		st.rejected, st.second, st.second_unsure);
+		st.rejected, st.second, st.second_unsure, st.symbolic);
+	ck_assert_msg(st.symbolic >= st.points, "only %ld symbolic partials",
+		      st.symbolic);
 	/* the run proves something: every op of the table appeared, and
 	 * few partials were skipped */
 	for (int op = 0; op < NB_OP_COUNT; op++)

@@ -1,0 +1,1 @@
+"$NABLA" --emit java x

@@ -1,0 +1,1 @@
+"$NABLA" --emit c x x=1

@@ -1,0 +1,1 @@
+"$NABLA" --emit c -f neuron-flat.nb

@@ -1,0 +1,1 @@
+"$NABLA" --emit python -f cs231n.nb

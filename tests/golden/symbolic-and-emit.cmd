@@ -1,0 +1,1 @@
+"$NABLA" --symbolic --emit c x

@@ -1,0 +1,1 @@
+"$NABLA" --symbolic -f cs231n.nb
