@@ -1,8 +1,10 @@
-/* parser.c - recursive descent from program text to tape.
+/* parser.c - from program text to tape.
  *
  * Nodes are pushed in post-order as their rules complete, so the tape is
  * topologically ordered by construction.  All binary operators go through
- * one precedence loop (expr) driven by the binding powers in ops.def. */
+ * one precedence loop (expr) driven by the binding powers in ops.def.
+ * Statements are parsed by recursive descent; expressions, which may nest
+ * millions deep, by the same rules run on a stack of frames of their own. */
 #include "parser.h"
 
 #include <math.h>
@@ -13,15 +15,38 @@
 #include "numfmt.h"
 #include "sweep.h"
 
+/* A construct around the expression being parsed, finished when that
+ * expression ends. */
+enum frame_kind { FRAME_BINARY, FRAME_PREFIX, FRAME_PAREN, FRAME_CALL };
+
+struct frame {
+	unsigned char kind;     /* enum frame_kind */
+	unsigned char op;       /* enum nb_op of a binary, prefix or call */
+	unsigned char constant; /* binary: the left operand is constant;
+				 * call: the arguments so far all are */
+	int limit;              /* binding power of the enclosing expression */
+	uint32_t node;          /* binary: the left operand */
+	uint32_t start;         /* where the construct's text starts */
+	uint32_t open;          /* call: its "(" */
+	uint32_t base;          /* call: its first argument in args */
+};
+
 struct parser {
 	struct nb_program *p;
 	struct nb_lexer lx;
 	struct nb_token tok;    /* the current token */
+	struct nb_token ahead;  /* the one after it, when has_ahead */
+	int has_ahead;
 	struct nb_diag *d;
-	int depth;              /* nesting of expr, bounded by NB_MAX_DEPTH */
 	int paren;              /* open ( : newlines inside are spaces */
+	struct frame *frames;   /* open constructs, innermost last */
+	size_t nframes, framecap;
 	uint32_t *args;         /* arguments of the calls being parsed */
 	size_t nargs, argcap;
+	/* Infix and prefix operators by their one-byte spelling, or -1:
+	 * nb_op_infix searches the op table by string, too slow for every
+	 * token of a large program. */
+	signed char infix[128], prefix[128];
 };
 
 /* A parsed expression: its node, its text (with any parentheses) and
@@ -34,7 +59,22 @@ struct expr {
 
 static void next(struct parser *ps)
 {
-	ps->tok = nb_lex(&ps->lx);
+	if (ps->has_ahead) {
+		ps->tok = ps->ahead;
+		ps->has_ahead = 0;
+	} else {
+		nb_lex_into(&ps->lx, &ps->tok);
+	}
+}
+
+/* The kind of the token after the current one. */
+static enum nb_tok peek(struct parser *ps)
+{
+	if (!ps->has_ahead) {
+		nb_lex_into(&ps->lx, &ps->ahead);
+		ps->has_ahead = 1;
+	}
+	return ps->ahead.kind;
 }
 
 static void skip_newlines(struct parser *ps)
@@ -131,8 +171,6 @@ static int new_variable(struct parser *ps, struct nb_span name, uint32_t *id)
 	return 0;
 }
 
-static int expr(struct parser *ps, int limit, struct expr *out);
-
 /* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ] */
 static int number(struct parser *ps, struct expr *out)
 {
@@ -158,37 +196,164 @@ static int number(struct parser *ps, struct expr *out)
 	return 0;
 }
 
-/* args = [ expr { "," expr } ] ")"
- * Pushes the argument nodes on ps->args; *constant tells whether all of
- * them are constant. */
-static int call_args(struct parser *ps, size_t open, size_t *nargs,
-		     int *constant)
+/* name = identifier: a named node, an input variable or a constant.
+ * Names in the table come first: they are most of the identifiers, and
+ * no constant or function name is ever entered there. */
+static int name(struct parser *ps, struct expr *out)
 {
-	struct expr arg;
+	struct nb_token t = ps->tok;
+	struct nb_span span = { (uint32_t)t.start, (uint32_t)t.len };
+	int64_t node = nb_symtab_find(&ps->p->names, text(ps, t.start), t.len);
+	uint32_t id;
+	double v;
 
+	if (node < 0 && nb_constant(text(ps, t.start), t.len, &v)) {
+		if (push(ps, NB_OP_CONST, t.start, t.start + t.len, NULL, 0,
+			 out))
+			return ps->d->status;
+		ps->p->tape.value[out->node] = v;
+		out->constant = 1;
+		next(ps);
+		return 0;
+	}
+	if (node < 0 && nb_op_function(text(ps, t.start), t.len) >= 0)
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"'%.*s' is a function: call it as %.*s(...)",
+				(int)t.len, text(ps, t.start), (int)t.len,
+				text(ps, t.start));
+	if (node >= 0)
+		id = (uint32_t)node;
+	else if (new_variable(ps, span, &id))
+		return ps->d->status;
+	out->node = id;
+	out->start = t.start;
+	out->end = t.start + t.len;
+	out->constant = 0;
+	next(ps);
+	return 0;
+}
+
+/* Not yet looked up, in parser.infix and parser.prefix. */
+#define UNKNOWN_OP (-2)
+
+/* The op that the current operator token spells in table, looked up with
+ * find on the first use of each spelling. */
+static int operator(struct parser *ps, signed char *table,
+		    int (*find)(const char *, size_t))
+{
+	size_t len;
+	const char *s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
+	unsigned char c = (unsigned char)s[0] & 127;
+
+	if (len != 1)
+		return find(s, len);
+	if (table[c] == UNKNOWN_OP)
+		table[c] = (signed char)find(s, len);
+	return table[c];
+}
+
+/* The binary operator the current token spells, or -1. */
+static int infix(struct parser *ps)
+{
+	if (ps->paren > 0)
+		skip_newlines(ps);
+	if (ps->tok.kind != NB_TOK_OP)
+		return -1;
+	return operator(ps, ps->infix, nb_op_infix);
+}
+
+/* Nesting is counted where an operand starts: the statement is one
+ * level and each open frame one more. */
+static int too_deep(struct parser *ps)
+{
+	if (ps->nframes < NB_MAX_DEPTH)
+		return 0;
+	return nb_error(ps->d, NB_EUSAGE, ps->tok.start, ps->tok.len,
+			"expression nested deeper than %d levels", NB_MAX_DEPTH);
+}
+
+/* A new frame of this kind for the construct starting at start, or NULL
+ * when out of memory.  Filled in place: a frame built on the C stack and
+ * copied here is read back before its bytes are all stored, a stall. */
+static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
+				int limit, size_t start)
+{
+	struct frame *f;
+
+	if (nb_grow((void **)&ps->frames, &ps->framecap, ps->nframes + 1,
+		    sizeof *ps->frames)) {
+		oom(ps);
+		return NULL;
+	}
+	f = &ps->frames[ps->nframes++];
+	f->kind = (unsigned char)kind;
+	f->limit = limit;
+	f->start = (uint32_t)start;
+	return f;
+}
+
+/* "(" opens an expression that binds everything up to its ")". */
+static int open_paren(struct parser *ps, int *limit)
+{
+	if (!open_frame(ps, FRAME_PAREN, *limit, ps->tok.start))
+		return ps->d->status;
 	next(ps);
 	skip_newlines(ps);
-	*nargs = 0;
-	*constant = 1;
-	if (ps->tok.kind == NB_TOK_RPAREN)
-		return 0;
-	for (;;) {
-		if (expr(ps, 0, &arg))
-			return ps->d->status;
-		if (nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
-			    sizeof *ps->args))
-			return oom(ps);
-		ps->args[ps->nargs++] = arg.node;
-		(*nargs)++;
-		*constant &= arg.constant;
-		skip_newlines(ps);
-		if (ps->tok.kind == NB_TOK_RPAREN)
-			return 0;
-		if (ps->tok.kind != NB_TOK_COMMA)
-			return unclosed(ps, "',' or ')'", open);
-		next(ps);
-		skip_newlines(ps);
-	}
+	ps->paren++;
+	*limit = 0;
+	return 0;
+}
+
+/* A prefix operator's operand parses with the operator's RBP, so it takes
+ * in ^ but not * or +. */
+static int open_prefix(struct parser *ps, int *limit)
+{
+	int op = operator(ps, ps->prefix, nb_op_prefix);
+	struct frame *f;
+
+	if (op < 0)
+		return unexpected(ps, "an expression");
+	if (!(f = open_frame(ps, FRAME_PREFIX, *limit, ps->tok.start)))
+		return ps->d->status;
+	f->op = (unsigned char)op;
+	next(ps);
+	skip_newlines(ps);
+	*limit = nb_ops[op].rbp;
+	return 0;
+}
+
+/* The right operand of op, whose left operand is *lhs. */
+static int open_binary(struct parser *ps, int op, int *limit,
+		       const struct expr *lhs)
+{
+	struct frame *f = open_frame(ps, FRAME_BINARY, *limit, lhs->start);
+
+	if (!f)
+		return ps->d->status;
+	f->op = (unsigned char)op;
+	f->constant = (unsigned char)lhs->constant;
+	f->node = lhs->node;
+	next(ps);
+	skip_newlines(ps);
+	*limit = nb_ops[op].rbp;
+	return 0;
+}
+
+static int unknown_function(struct parser *ps, struct nb_token name)
+{
+	const char *near = nb_op_nearest_function(text(ps, name.start),
+						  name.len);
+
+	/* A name may be megabytes long: show 40 bytes of it. */
+	nb_error(ps->d, NB_EUSAGE, name.start, name.len,
+		 "unknown function '%.*s%s'",
+		 (int)(name.len > 40 ? 40 : name.len), text(ps, name.start),
+		 name.len > 40 ? "..." : "");
+	if (near)
+		snprintf(ps->d->msg + strlen(ps->d->msg),
+			 sizeof ps->d->msg - strlen(ps->d->msg),
+			 "; did you mean '%s'?", near);
+	return ps->d->status;
 }
 
 static int arity_error(struct parser *ps, enum nb_op op, size_t start,
@@ -205,186 +370,169 @@ static int arity_error(struct parser *ps, enum nb_op op, size_t start,
 			info->arity, info->arity == 1 ? "" : "s", nargs);
 }
 
-/* call = name "(" args */
-static int call(struct parser *ps, struct expr *out)
+/* At the ")" of the call in the top frame: pushes the call as *out. */
+static int close_call(struct parser *ps, int *limit, struct expr *out)
+{
+	struct frame f = ps->frames[--ps->nframes];
+	size_t nargs = ps->nargs - f.base, end = ps->tok.start + 1;
+
+	ps->paren--;
+	if (!nb_op_arity_ok((enum nb_op)f.op, nargs))
+		return arity_error(ps, (enum nb_op)f.op, f.start, end, nargs);
+	if (push(ps, (enum nb_op)f.op, f.start, end, ps->args + f.base, nargs,
+		 out))
+		return ps->d->status;
+	ps->nargs = f.base;
+	out->constant = f.constant;
+	*limit = f.limit;
+	next(ps);
+	return 0;
+}
+
+/* call = name "(" [ expr { "," expr } ] ")"
+ * Arguments collect on ps->args; *out is the call when it has none. */
+static int open_call(struct parser *ps, int *limit, struct expr *out,
+		     int *done)
 {
 	struct nb_token name = ps->tok;
 	int op = nb_op_function(text(ps, name.start), name.len);
-	size_t base = ps->nargs, nargs, open;
-	int constant;
+	struct frame *f;
 
-	if (op < 0) {
-		const char *near = nb_op_nearest_function(text(ps, name.start),
-							  name.len);
-		/* A name may be megabytes long: show 40 bytes of it. */
-		nb_error(ps->d, NB_EUSAGE, name.start, name.len,
-			 "unknown function '%.*s%s'",
-			 (int)(name.len > 40 ? 40 : name.len),
-			 text(ps, name.start), name.len > 40 ? "..." : "");
-		if (near)
-			snprintf(ps->d->msg + strlen(ps->d->msg),
-				 sizeof ps->d->msg - strlen(ps->d->msg),
-				 "; did you mean '%s'?", near);
-		return ps->d->status;
-	}
+	if (op < 0)
+		return unknown_function(ps, name);
 	next(ps);
-	open = ps->tok.start;
+	if (!(f = open_frame(ps, FRAME_CALL, *limit, name.start)))
+		return ps->d->status;
+	f->op = (unsigned char)op;
+	f->constant = 1;
+	f->open = (uint32_t)ps->tok.start;
+	f->base = (uint32_t)ps->nargs;
 	ps->paren++;
-	if (call_args(ps, open, &nargs, &constant))
-		return ps->d->status;
-	ps->paren--;
-	if (!nb_op_arity_ok((enum nb_op)op, nargs))
-		return arity_error(ps, (enum nb_op)op, name.start,
-				   ps->tok.start + 1, nargs);
-	if (push(ps, (enum nb_op)op, name.start, ps->tok.start + 1,
-		 ps->args + base, nargs, out))
-		return ps->d->status;
-	ps->nargs = base;
-	out->constant = constant;
 	next(ps);
-	return 0;
-}
-
-/* name = identifier: a constant, a named node or an input variable */
-static int name(struct parser *ps, struct expr *out)
-{
-	struct nb_token t = ps->tok;
-	struct nb_span span = { (uint32_t)t.start, (uint32_t)t.len };
-	int64_t node;
-	uint32_t id;
-	double v;
-
-	if (nb_constant(text(ps, t.start), t.len, &v)) {
-		if (push(ps, NB_OP_CONST, t.start, t.start + t.len, NULL, 0,
-			 out))
-			return ps->d->status;
-		ps->p->tape.value[out->node] = v;
-		out->constant = 1;
-		next(ps);
+	skip_newlines(ps);
+	*limit = 0;
+	if (ps->tok.kind != NB_TOK_RPAREN)
 		return 0;
+	*done = 1;
+	return close_call(ps, limit, out);
+}
+
+/* Opens every prefix operator, parenthesis and call in front of the
+ * next atom (number, name or call without arguments), which goes to
+ * *out. */
+static int operand(struct parser *ps, int *limit, struct expr *out)
+{
+	int done = 0;
+
+	for (;;) {
+		switch (ps->tok.kind) {
+		case NB_TOK_NUMBER:
+			return number(ps, out);
+		case NB_TOK_IDENT:
+			if (peek(ps) != NB_TOK_LPAREN)
+				return name(ps, out);
+			if (open_call(ps, limit, out, &done))
+				return ps->d->status;
+			break;
+		case NB_TOK_LPAREN:
+			if (open_paren(ps, limit))
+				return ps->d->status;
+			break;
+		case NB_TOK_OP:
+			if (open_prefix(ps, limit))
+				return ps->d->status;
+			break;
+		default:
+			return unexpected(ps, "an expression");
+		}
+		if (done)
+			return 0;
+		if (too_deep(ps))
+			return ps->d->status;
 	}
-	if (nb_op_function(text(ps, t.start), t.len) >= 0)
-		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
-				"'%.*s' is a function: call it as %.*s(...)",
-				(int)t.len, text(ps, t.start), (int)t.len,
-				text(ps, t.start));
-	node = nb_symtab_find(&ps->p->names, text(ps, t.start), t.len);
-	if (node >= 0)
-		id = (uint32_t)node;
-	else if (new_variable(ps, span, &id))
-		return ps->d->status;
-	out->node = id;
-	out->start = t.start;
-	out->end = t.start + t.len;
-	out->constant = 0;
+}
+
+/* The argument *arg of the call in the top frame is complete: the call
+ * ends, or after a "," *more asks for the next argument. */
+static int call_arg(struct parser *ps, int *limit, struct expr *arg,
+		    int *more)
+{
+	struct frame *f = &ps->frames[ps->nframes - 1];
+
+	if (nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
+		    sizeof *ps->args))
+		return oom(ps);
+	ps->args[ps->nargs++] = arg->node;
+	f->constant &= (unsigned char)arg->constant;
+	skip_newlines(ps);
+	if (ps->tok.kind == NB_TOK_RPAREN)
+		return close_call(ps, limit, arg);
+	if (ps->tok.kind != NB_TOK_COMMA)
+		return unclosed(ps, "',' or ')'", f->open);
 	next(ps);
+	skip_newlines(ps);
+	*limit = 0;
+	*more = 1;
 	return 0;
 }
 
-/* primary = number | name | call | "(" expr ")" */
-static int primary(struct parser *ps, struct expr *out)
+/* The operand *out of the top frame is complete: *out becomes the
+ * frame's whole construct, or *more asks for another operand. */
+static int close_frame(struct parser *ps, int *limit, struct expr *out,
+		       int *more)
 {
-	size_t open = ps->tok.start;
-	struct nb_lexer save;
-	struct nb_token ahead;
+	struct frame f = ps->frames[ps->nframes - 1];
+	uint32_t in[2] = { f.node, out->node };
 
-	switch (ps->tok.kind) {
-	case NB_TOK_NUMBER:
-		return number(ps, out);
-	case NB_TOK_IDENT:
-		save = ps->lx;
-		ahead = nb_lex(&save);
-		return ahead.kind == NB_TOK_LPAREN ? call(ps, out)
-						   : name(ps, out);
-	case NB_TOK_LPAREN:
-		next(ps);
-		skip_newlines(ps);
-		ps->paren++;
-		if (expr(ps, 0, out))
-			return ps->d->status;
+	if (f.kind == FRAME_CALL)
+		return call_arg(ps, limit, out, more);
+	if (f.kind == FRAME_PAREN) {
 		skip_newlines(ps);
 		ps->paren--;
 		if (ps->tok.kind != NB_TOK_RPAREN)
-			return unclosed(ps, "')'", open);
-		out->start = open;
+			return unclosed(ps, "')'", f.start);
+		out->start = f.start;
 		out->end = ps->tok.start + 1;
 		next(ps);
-		return 0;
-	default:
-		return unexpected(ps, "an expression");
+	} else if (push(ps, (enum nb_op)f.op, f.start, out->end,
+			f.kind == FRAME_BINARY ? in : in + 1,
+			f.kind == FRAME_BINARY ? 2 : 1, out)) {
+		return ps->d->status;
 	}
-}
-
-/* The binary operator the current token spells, or -1. */
-static int infix(struct parser *ps)
-{
-	const char *s;
-	size_t len;
-
-	if (ps->paren > 0)
-		skip_newlines(ps);
-	if (ps->tok.kind != NB_TOK_OP)
-		return -1;
-	s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
-	return nb_op_infix(s, len);
-}
-
-/* unary = prefixop unary-operand | primary
- * A prefix operator's operand parses with the operator's RBP, so it takes
- * in ^ but not * or +. */
-static int unary(struct parser *ps, struct expr *out)
-{
-	const char *s;
-	size_t len, start = ps->tok.start;
-	int op;
-	struct expr operand;
-
-	if (ps->tok.kind != NB_TOK_OP)
-		return primary(ps, out);
-	s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
-	op = nb_op_prefix(s, len);
-	if (op < 0)
-		return unexpected(ps, "an expression");
-	next(ps);
-	skip_newlines(ps);
-	if (expr(ps, nb_ops[op].rbp, &operand))
-		return ps->d->status;
-	if (push(ps, (enum nb_op)op, start, operand.end, &operand.node, 1,
-		 out))
-		return ps->d->status;
-	out->constant = operand.constant;
+	if (f.kind == FRAME_BINARY)
+		out->constant = out->constant && f.constant;
+	ps->nframes--;
+	*limit = f.limit;
 	return 0;
 }
 
-/* expr = unary { binop expr }
- * Consumes operators whose left binding power exceeds limit; each right
- * operand parses with the operator's right binding power. */
-static int expr(struct parser *ps, int limit, struct expr *out)
+/* expr = unary { binop expr }, where an operator binds while its left
+ * binding power exceeds the limit of the expression being parsed.  Every
+ * construct still open is a frame on ps->frames, not a C call, so nesting
+ * uses a few bytes of heap per level and never the C stack. */
+static int expr(struct parser *ps, struct expr *out)
 {
-	int op;
+	size_t base = ps->nframes;
+	int limit = 0, op, more;
 
-	if (++ps->depth > NB_MAX_DEPTH)
-		return nb_error(ps->d, NB_EUSAGE, ps->tok.start, ps->tok.len,
-				"expression nested deeper than %d levels",
-				NB_MAX_DEPTH);
-	if (unary(ps, out))
-		return ps->d->status;
-	while ((op = infix(ps)) >= 0 && nb_ops[op].lbp > limit) {
-		struct expr rhs;
-		uint32_t in[2];
-
-		next(ps);
-		skip_newlines(ps);
-		if (expr(ps, nb_ops[op].rbp, &rhs))
+	for (;;) {
+		if (operand(ps, &limit, out))
 			return ps->d->status;
-		in[0] = out->node;
-		in[1] = rhs.node;
-		if (push(ps, (enum nb_op)op, out->start, rhs.end, in, 2, out))
+		for (more = 0; !more;) {
+			op = infix(ps);
+			if (op >= 0 && nb_ops[op].lbp > limit) {
+				if (open_binary(ps, op, &limit, out))
+					return ps->d->status;
+				break;
+			}
+			if (ps->nframes == base)
+				return 0;
+			if (close_frame(ps, &limit, out, &more))
+				return ps->d->status;
+		}
+		if (too_deep(ps))
 			return ps->d->status;
-		out->constant = out->constant && rhs.constant;
 	}
-	ps->depth--;
-	return 0;
 }
 
 static int reserved_name(struct parser *ps, struct nb_token t)
@@ -465,7 +613,7 @@ static int assignment(struct parser *ps)
 	next(ps);
 	next(ps);
 	skip_newlines(ps);
-	if (expr(ps, 0, &rhs))
+	if (expr(ps, &rhs))
 		return ps->d->status;
 	/* Looked up after the right side, which may use the name itself. */
 	old = nb_symtab_find(&p->names, text(ps, t.start), t.len);
@@ -498,13 +646,11 @@ static int assignment(struct parser *ps)
 /* statement = assignment | expr */
 static int statement(struct parser *ps)
 {
-	struct nb_lexer save = ps->lx;
 	struct expr e;
 
-	if (ps->tok.kind == NB_TOK_IDENT &&
-	    nb_lex(&save).kind == NB_TOK_ASSIGN)
+	if (ps->tok.kind == NB_TOK_IDENT && peek(ps) == NB_TOK_ASSIGN)
 		return assignment(ps);
-	if (expr(ps, 0, &e))
+	if (expr(ps, &e))
 		return ps->d->status;
 	ps->p->output = e.node;
 	ps->p->outname = (struct nb_span){ 0, 0 };
@@ -559,6 +705,8 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 	int statements = 0, r = 0;
 	uint32_t unused;
 
+	memset(ps.infix, UNKNOWN_OP, sizeof ps.infix);
+	memset(ps.prefix, UNKNOWN_OP, sizeof ps.prefix);
 	nb_lexer_init(&ps.lx, p->src.text, p->src.len);
 	next(&ps);
 	for (;;) {
@@ -585,5 +733,6 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 		r = nb_error(d, NB_EUSAGE, ps.tok.start, 0,
 			     "empty program: nothing to differentiate");
 	nb_free(ps.args);
+	nb_free(ps.frames);
 	return r;
 }
