@@ -24,12 +24,18 @@ struct frame {
 	unsigned char op;       /* enum nb_op of a binary, prefix or call */
 	unsigned char constant; /* binary: the left operand is constant;
 				 * call: the arguments so far all are */
-	int limit;              /* binding power of the enclosing expression */
-	uint32_t node;          /* binary: the left operand */
+	signed char limit;      /* binding power of the enclosing expression
+				 * (those of ops.def are all below 128) */
 	uint32_t start;         /* where the construct's text starts */
-	uint32_t open;          /* call: its "(" */
+	union {
+		uint32_t node;  /* binary: the left operand */
+		uint32_t open;  /* call: its "(" */
+	};
 	uint32_t base;          /* call: its first argument in args */
 };
+
+/* Entries of each table of spellings seen lately. */
+#define NB_SEEN 32
 
 struct parser {
 	struct nb_program *p;
@@ -47,6 +53,12 @@ struct parser {
 	 * nb_op_infix searches the op table by string, too slow for every
 	 * token of a large program. */
 	signed char infix[128], prefix[128];
+	/* The functions and numbers read lately, by a hash of their text:
+	 * finding a function is a search by string and reading a number a
+	 * strtod, and a large program spells the same few many times. */
+	struct nb_span fn_seen[NB_SEEN], num_seen[NB_SEEN];
+	int fn_op[NB_SEEN];
+	double num_value[NB_SEEN];
 };
 
 /* A parsed expression: its node, its text (with any parentheses) and
@@ -136,6 +148,24 @@ static int unclosed(struct parser *ps, const char *what, size_t open)
 	return unexpected(ps, expected);
 }
 
+static struct nb_span span_of(struct nb_token t)
+{
+	return (struct nb_span){ (uint32_t)t.start, (uint32_t)t.len };
+}
+
+/* Whether the text of token t is the one remembered in its slot *k of
+ * table (fn_seen or num_seen). */
+static int seen(const struct parser *ps, const struct nb_span *table,
+		struct nb_token t, size_t *k)
+{
+	const char *s = text(ps, t.start);
+
+	*k = ((unsigned char)s[0] * 31u + (unsigned char)s[t.len - 1] +
+	      t.len) % NB_SEEN;
+	return table[*k].len == t.len &&
+	       memcmp(text(ps, table[*k].start), s, t.len) == 0;
+}
+
 static int push(struct parser *ps, enum nb_op op, size_t start, size_t end,
 		const uint32_t *in, size_t nin, struct expr *out)
 {
@@ -171,10 +201,10 @@ static int new_variable(struct parser *ps, struct nb_span name, uint32_t *id)
 	return 0;
 }
 
-/* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ] */
-static int number(struct parser *ps, struct expr *out)
+/* The value of the number token t, which must be finite and, unless it
+ * is 0, not round to 0. */
+static int number_value(struct parser *ps, struct nb_token t, double *value)
 {
-	struct nb_token t = ps->tok;
 	double v;
 
 	if (nb_read_number(text(ps, t.start), t.len, &v) || isnan(v))
@@ -188,9 +218,24 @@ static int number(struct parser *ps, struct expr *out)
 				"number '%.*s' is too small for a double "
 				"(it would be 0; write 0 if you mean it)",
 				(int)(t.len > 40 ? 40 : t.len), text(ps, t.start));
+	*value = v;
+	return 0;
+}
+
+/* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ] */
+static int number(struct parser *ps, struct expr *out)
+{
+	struct nb_token t = ps->tok;
+	size_t k;
+
+	if (!seen(ps, ps->num_seen, t, &k)) {
+		if (number_value(ps, t, &ps->num_value[k]))
+			return ps->d->status;
+		ps->num_seen[k] = span_of(t);
+	}
 	if (push(ps, NB_OP_CONST, t.start, t.start + t.len, NULL, 0, out))
 		return ps->d->status;
-	ps->p->tape.value[out->node] = v;
+	ps->p->tape.value[out->node] = ps->num_value[k];
 	out->constant = 1;
 	next(ps);
 	return 0;
@@ -287,7 +332,7 @@ static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
 	}
 	f = &ps->frames[ps->nframes++];
 	f->kind = (unsigned char)kind;
-	f->limit = limit;
+	f->limit = (signed char)limit;
 	f->start = (uint32_t)start;
 	return f;
 }
@@ -337,6 +382,22 @@ static int open_binary(struct parser *ps, int op, int *limit,
 	skip_newlines(ps);
 	*limit = nb_ops[op].rbp;
 	return 0;
+}
+
+/* The function the identifier name calls, or -1. */
+static int function(struct parser *ps, struct nb_token name)
+{
+	size_t k;
+	int op;
+
+	if (seen(ps, ps->fn_seen, name, &k))
+		return ps->fn_op[k];
+	op = nb_op_function(text(ps, name.start), name.len);
+	if (op >= 0) {
+		ps->fn_seen[k] = span_of(name);
+		ps->fn_op[k] = op;
+	}
+	return op;
 }
 
 static int unknown_function(struct parser *ps, struct nb_token name)
@@ -395,7 +456,7 @@ static int open_call(struct parser *ps, int *limit, struct expr *out,
 		     int *done)
 {
 	struct nb_token name = ps->tok;
-	int op = nb_op_function(text(ps, name.start), name.len);
+	int op = function(ps, name);
 	struct frame *f;
 
 	if (op < 0)
