@@ -227,7 +227,7 @@ static struct colname wide_name(const struct nb_bwriter *w, size_t k)
 	} else if (k == w->necho) {
 		c.s = nb_program_outname(p, &c.len);
 	} else {
-		sp = p->tape.name[p->vars[w->wrt[k - w->necho - 1]]];
+		sp = nb_tape_name(&p->tape, p->vars[w->wrt[k - w->necho - 1]]);
 		c.pre = "df/d";
 		c.s = p->src.text + sp.start;
 		c.len = sp.len;

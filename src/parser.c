@@ -183,19 +183,21 @@ static int new_variable(struct parser *ps, struct nb_span name, uint32_t *id)
 {
 	struct nb_program *p = ps->p;
 	struct expr e;
+	size_t cap;
 
 	if (push(ps, NB_OP_VAR, name.start, name.start + name.len, NULL, 0, &e))
 		return ps->d->status;
-	if (nb_grow((void **)&p->vars, &p->varcap, p->nvars + 1,
-		    sizeof *p->vars))
+	cap = p->varcap;
+	if (nb_grow((void **)&p->vars, &cap, p->nvars + 1, sizeof *p->vars))
 		return oom(ps);
-	size_t cap = p->nvars;
+	cap = p->varcap;
 	if (nb_grow((void **)&p->bound, &cap, p->nvars + 1, sizeof *p->bound))
 		return oom(ps);
+	p->varcap = cap;
 	p->vars[p->nvars] = e.node;
 	p->bound[p->nvars++] = 0;
-	p->tape.name[e.node] = name;
-	if (nb_symtab_put(&p->names, name, e.node))
+	if (nb_tape_set_name(&p->tape, e.node, name) ||
+	    nb_symtab_put(&p->names, name, e.node))
 		return oom(ps);
 	*id = e.node;
 	return 0;
@@ -639,7 +641,7 @@ static int redefinition(struct parser *ps, struct nb_span name, int64_t old,
 
 	if (old < 0)
 		return 0;
-	nb_source_position(&p->src, p->tape.name[old].start, &line, &col);
+	nb_source_position(&p->src, nb_tape_name(&p->tape, (size_t)old).start, &line, &col);
 	var = nb_program_var(p, text(ps, name.start), name.len);
 	if (var < 0)
 		return nb_error(ps->d, NB_EUSAGE, name.start, name.len,
@@ -688,15 +690,15 @@ static int assignment(struct parser *ps)
 		if (bind_constant(ps, name, old, v, &p->output))
 			return ps->d->status;
 	} else {
-		if (rhs.node < mark || p->tape.name[rhs.node].len) {
+		if (rhs.node < mark || nb_tape_name(&p->tape, rhs.node).len) {
 			struct expr alias;
 			if (push(ps, NB_OP_POS, rhs.start, rhs.end, &rhs.node, 1,
 				 &alias))
 				return ps->d->status;
 			rhs.node = alias.node;
 		}
-		p->tape.name[rhs.node] = name;
-		if (nb_symtab_put(&p->names, name, rhs.node))
+		if (nb_tape_set_name(&p->tape, rhs.node, name) ||
+		    nb_symtab_put(&p->names, name, rhs.node))
 			return oom(ps);
 		p->output = rhs.node;
 	}

@@ -82,7 +82,7 @@ const char *nb_program_outname(const struct nb_program *p, size_t *len)
 
 const char *nb_node_name(const struct nb_program *p, size_t i, size_t *len)
 {
-	struct nb_span s = p->tape.name[i];
+	struct nb_span s = nb_tape_name(&p->tape, i);
 
 	*len = s.len;
 	return s.len ? p->src.text + s.start : NULL;
@@ -133,11 +133,11 @@ int nb_program_check_bound(const struct nb_program *p, struct nb_diag *d)
 		}
 	if (unbound == 0)
 		return 0;
-	struct nb_span at = p->tape.name[p->vars[first]];
+	struct nb_span at = nb_tape_name(&p->tape, p->vars[first]);
 	nb_error(d, NB_EUSAGE, at.start, at.len, "unbound variable%s ",
 		 unbound > 1 ? "s" : "");
 	for (size_t i = 0; i < p->nvars; i++) {
-		struct nb_span s = p->tape.name[p->vars[i]];
+		struct nb_span s = nb_tape_name(&p->tape, p->vars[i]);
 		/* A name may be megabytes long; like other messages, show
 		 * its first 40 bytes, so that every message names one. */
 		size_t len = s.len > 40 ? 40 : s.len;

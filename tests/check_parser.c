@@ -59,8 +59,8 @@ static void render(const struct nb_program *p, size_t i, char *buf,
 
 	switch ((enum nb_op)t->op[i]) {
 	case NB_OP_VAR:
-		snprintf(tmp, sizeof tmp, "%.*s", (int)t->name[i].len,
-			 p->src.text + t->name[i].start);
+		snprintf(tmp, sizeof tmp, "%.*s", (int)nb_tape_name(t, i).len,
+			 p->src.text + nb_tape_name(t, i).start);
 		put(buf, size, len, tmp);
 		return;
 	case NB_OP_CONST:
