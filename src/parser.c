@@ -339,6 +339,23 @@ static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
 	return f;
 }
 
+/* Drops the top frame, and gives memory back as nesting unwinds: the
+ * frames of a deep program would stay resident beside all the tape
+ * built while they close. */
+static void pop_frame(struct parser *ps)
+{
+	struct frame *f;
+
+	ps->nframes--;
+	if (ps->framecap < 4096 || ps->nframes > ps->framecap / 4)
+		return;
+	f = nb_realloc(ps->frames, ps->framecap / 2 * sizeof *f);
+	if (f) {
+		ps->frames = f;
+		ps->framecap /= 2;
+	}
+}
+
 /* "(" opens an expression that binds everything up to its ")". */
 static int open_paren(struct parser *ps, int *limit)
 {
@@ -436,9 +453,10 @@ static int arity_error(struct parser *ps, enum nb_op op, size_t start,
 /* At the ")" of the call in the top frame: pushes the call as *out. */
 static int close_call(struct parser *ps, int *limit, struct expr *out)
 {
-	struct frame f = ps->frames[--ps->nframes];
+	struct frame f = ps->frames[ps->nframes - 1];
 	size_t nargs = ps->nargs - f.base, end = ps->tok.start + 1;
 
+	pop_frame(ps);
 	ps->paren--;
 	if (!nb_op_arity_ok((enum nb_op)f.op, nargs))
 		return arity_error(ps, (enum nb_op)f.op, f.start, end, nargs);
@@ -564,7 +582,7 @@ static int close_frame(struct parser *ps, int *limit, struct expr *out,
 	}
 	if (f.kind == FRAME_BINARY)
 		out->constant = out->constant && f.constant;
-	ps->nframes--;
+	pop_frame(ps);
 	*limit = f.limit;
 	return 0;
 }
