@@ -163,7 +163,7 @@ static int seen(const struct parser *ps, const struct nb_span *table,
 	*k = ((unsigned char)s[0] * 31u + (unsigned char)s[t.len - 1] +
 	      t.len) % NB_SEEN;
 	return table[*k].len == t.len &&
-	       memcmp(text(ps, table[*k].start), s, t.len) == 0;
+	       nb_same_bytes(text(ps, table[*k].start), s, t.len);
 }
 
 static int push(struct parser *ps, enum nb_op op, size_t start, size_t end,

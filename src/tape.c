@@ -84,10 +84,10 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 	t->span[i] = span;
 	t->value[i] = 0;
 	t->grad[i] = 0;
-	if (nin)
-		memcpy(t->in + t->nedge, in, nin * sizeof *in);
-	for (size_t e = 0; e < nin; e++)
+	for (size_t e = 0; e < nin; e++) {
+		t->in[t->nedge + e] = in[e];
 		t->local[t->nedge + e] = 0;
+	}
 	t->nedge += nin;
 	t->first[i + 1] = (uint32_t)t->nedge;
 	t->n = i + 1;
