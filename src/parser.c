@@ -659,7 +659,8 @@ static int redefinition(struct parser *ps, struct nb_span name, int64_t old,
 
 	if (old < 0)
 		return 0;
-	nb_source_position(&p->src, nb_tape_name(&p->tape, (size_t)old).start, &line, &col);
+	nb_source_position(&p->src, nb_tape_name(&p->tape, (size_t)old).start,
+			   &line, &col);
 	var = nb_program_var(p, text(ps, name.start), name.len);
 	if (var < 0)
 		return nb_error(ps->d, NB_EUSAGE, name.start, name.len,

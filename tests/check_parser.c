@@ -717,10 +717,37 @@ static const struct {
 } nestings[] = { { "(", ")" }, { "-", "" }, { "sin(", ")" },
 		 { "x^", "" }, { "max(1,", ")" } };
 
+START_TEST(repeated_spellings)
+{
+	/* The parser reads each number and function name once and
+	 * remembers it by a hash of its text: spellings that share a slot
+	 * (12 and 23, sin and log) must still each get their own value. */
+	static const struct {
+		const char *text;
+		double value;
+	} cases[] = {
+		{ "12 + 23 + 12 + 23", 70 },
+		{ "12 * 23 - 12 / 23", 12.0 * 23 - 12.0 / 23 },
+		{ "sin(1) + log(1) + sin(1) - log(1)", 2 * sin(1) },
+		{ "exp(0.5) * exp(0.5) + 0.5", exp(0.5) * exp(0.5) + 0.5 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct nb_program p;
+		double v;
+
+		compile_ok(&p, cases[i].text);
+		v = eval(&p);
+		ck_assert_msg(v == cases[i].value, "\"%s\" = %.17g, expected %.17g",
+			      cases[i].text, v, cases[i].value);
+		nb_program_free(&p);
+	}
+}
+END_TEST
+
 START_TEST(deep_nesting_within_limit)
 {
-	/* grammar/nabla.ebnf: the statement is one level, so 9999 nested
-	 * parentheses, calls, minus signs or "^" are accepted */
+	/* grammar/nabla.ebnf: the statement is one level, so NB_MAX_DEPTH
+	 * - 1 nested parentheses, calls, minus signs or "^" are accepted */
 	for (size_t k = 0; k < sizeof nestings / sizeof nestings[0]; k++) {
 		char *text = nest(nestings[k].open, nestings[k].close,
 				  NB_MAX_DEPTH - 1);
@@ -789,7 +816,7 @@ END_TEST
 START_TEST(very_deep_is_an_error_not_a_crash)
 {
 	/* far past the limit: still a diagnostic (SPEC section 7) */
-	char *text = nest("(", ")", 1000000);
+	char *text = nest("(", ")", 10 * NB_MAX_DEPTH);
 	struct nb_program p;
 	struct nb_diag d;
 
@@ -1037,6 +1064,7 @@ static Suite *parser_suite(void)
 	tcase_add_loop_test(tc, bad_input, 0, N(bad));
 	tcase_add_test(tc, diagnostic_rendering);
 	tcase_add_test(tc, free_after_failed_compile);
+	tcase_add_test(tc, repeated_spellings);
 	tcase_add_test(tc, deep_nesting_within_limit);
 	tcase_add_test(tc, long_chains_are_not_nesting);
 	tcase_add_test(tc, too_deep_is_an_error);

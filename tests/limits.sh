@@ -3,11 +3,12 @@
 #
 # Every input here is generated at test time into a scratch directory
 # (nothing big is committed): 10^6 nested parentheses and unary minuses,
-# 350000 nested calls, a ~90 MB program of 10^7 terms over 10^5 variables, 10^5 columns,
-# identifiers of 10^6 bytes, a 10^7-byte CSV line, NUL bytes and invalid
-# UTF-8.  Each case must end with its documented exit status and
-# diagnostic (man nabla, LIMITS), never a crash or a hang, within
-# NABLA_TEST_TIMEOUT seconds (default 60; each case takes a few at most).
+# 350000 nested calls, a ~90 MB program of 10^7 terms over 10^5
+# variables, 10^5 columns, identifiers of 10^6 bytes, a 10^7-byte CSV
+# line, NUL bytes and invalid UTF-8.  Each case must end with its
+# documented exit status and diagnostic (man nabla, LIMITS), never a
+# crash or a hang, within NABLA_TEST_TIMEOUT seconds (default 60; each
+# case takes a few at most).
 #
 # Environment: NABLA (default ./src/nabla), NABLA_TEST_TIMEOUT.
 
