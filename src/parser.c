@@ -285,7 +285,7 @@ static int name(struct parser *ps, struct expr *out)
 
 /* The op that the current operator token spells in table, looked up with
  * find on the first use of each spelling. */
-static int operator(struct parser *ps, signed char *table,
+static int token_op(struct parser *ps, signed char *table,
 		    int (*find)(const char *, size_t))
 {
 	size_t len;
@@ -306,7 +306,7 @@ static int infix(struct parser *ps)
 		skip_newlines(ps);
 	if (ps->tok.kind != NB_TOK_OP)
 		return -1;
-	return operator(ps, ps->infix, nb_op_infix);
+	return token_op(ps, ps->infix, nb_op_infix);
 }
 
 /* Nesting is counted where an operand starts: the statement is one
@@ -334,8 +334,12 @@ static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
 	}
 	f = &ps->frames[ps->nframes++];
 	f->kind = (unsigned char)kind;
+	f->op = 0;
+	f->constant = 0;
 	f->limit = (signed char)limit;
 	f->start = (uint32_t)start;
+	f->node = 0;
+	f->base = 0;
 	return f;
 }
 
@@ -372,7 +376,7 @@ static int open_paren(struct parser *ps, int *limit)
  * in ^ but not * or +. */
 static int open_prefix(struct parser *ps, int *limit)
 {
-	int op = operator(ps, ps->prefix, nb_op_prefix);
+	int op = token_op(ps, ps->prefix, nb_op_prefix);
 	struct frame *f;
 
 	if (op < 0)
