@@ -31,32 +31,52 @@ static int peek(const struct nb_lexer *lx, size_t ahead)
 	return i < lx->len ? (unsigned char)lx->src[i] : -1;
 }
 
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Local copies of the position and the text: the lexer's hottest loops,
+ * which the compiler then keeps in registers. */
 static void skip_space_and_comments(struct nb_lexer *lx)
 {
-	for (;;) {
-		int c = peek(lx, 0);
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
-		    c == '\v') {
-			lx->pos++;
-		} else if (c == '\\' && peek(lx, 1) == '\n') {
-			lx->pos += 2;
-		} else if (c == '#') {
-			while (peek(lx, 0) != -1 && peek(lx, 0) != '\n')
-				lx->pos++;
+	const char *s = lx->src;
+	size_t i = lx->pos, n = lx->len;
+
+	while (i < n) {
+		if (is_space((unsigned char)s[i])) {
+			i++;
+		} else if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
+			i += 2;
+		} else if (s[i] == '#') {
+			while (i < n && s[i] != '\n')
+				i++;
 		} else {
-			return;
+			break;
 		}
 	}
+	lx->pos = i;
 }
 
 static size_t digits(struct nb_lexer *lx)
 {
-	size_t n = 0;
-	while (is_digit(peek(lx, 0))) {
-		lx->pos++;
-		n++;
-	}
-	return n;
+	size_t i = lx->pos, start = i;
+
+	while (i < lx->len && is_digit((unsigned char)lx->src[i]))
+		i++;
+	lx->pos = i;
+	return i - start;
+}
+
+static void identifier(struct nb_lexer *lx, struct nb_token *t)
+{
+	size_t i = lx->pos + 1;
+
+	while (i < lx->len && is_ident((unsigned char)lx->src[i]))
+		i++;
+	lx->pos = i;
+	t->kind = NB_TOK_IDENT;
+	t->len = i - t->start;
 }
 
 /* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ]
@@ -137,10 +157,7 @@ void nb_lex_into(struct nb_lexer *lx, struct nb_token *t)
 	if (is_digit(c) || (c == '.' && is_digit(peek(lx, 1)))) {
 		number(lx, t);
 	} else if (is_ident_start(c)) {
-		while (is_ident(peek(lx, 0)))
-			lx->pos++;
-		t->kind = NB_TOK_IDENT;
-		t->len = lx->pos - t->start;
+		identifier(lx, t);
 	} else if (punctuation(c) != NB_TOK_EOF) {
 		t->kind = punctuation(c);
 		t->len = c == '*' && peek(lx, 1) == '*' ? 2 : 1;
