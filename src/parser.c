@@ -327,7 +327,8 @@ static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
 {
 	struct frame *f;
 
-	if (nb_grow((void **)&ps->frames, &ps->framecap, ps->nframes + 1,
+	if (ps->nframes == ps->framecap &&
+	    nb_grow((void **)&ps->frames, &ps->framecap, ps->nframes + 1,
 		    sizeof *ps->frames)) {
 		oom(ps);
 		return NULL;
@@ -544,7 +545,8 @@ static int call_arg(struct parser *ps, int *limit, struct expr *arg,
 {
 	struct frame *f = &ps->frames[ps->nframes - 1];
 
-	if (nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
+	if (ps->nargs == ps->argcap &&
+	    nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
 		    sizeof *ps->args))
 		return oom(ps);
 	ps->args[ps->nargs++] = arg->node;
