@@ -232,7 +232,7 @@ static struct colname wide_name(const struct nb_bwriter *w, size_t k)
 		c.s = x->name;
 		c.len = x->len;
 	} else {
-		sp = p->tape.name[p->vars[w->wrt[k - w->necho - 1]]];
+		sp = nb_tape_name(&p->tape, p->vars[w->wrt[k - w->necho - 1]]);
 		c.pre = "df/d";
 		c.s = p->src.text + sp.start;
 		c.len = sp.len;

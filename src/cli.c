@@ -393,7 +393,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	return -1;
 }
 
-/* Reads all of a stream into a new buffer. */
+/* Reads all of a stream into a new buffer, with room for a NUL after it
+ * (the last read found at least 65536 bytes free). */
 static char *slurp(FILE *f, size_t *len)
 {
 	char *buf = NULL;
@@ -440,9 +441,7 @@ static int load_file(const char *path, struct nb_program *p,
 	}
 	if (f != stdin)
 		fclose(f);
-	r = nb_program_compile(p, name, text, len, d);
-	nb_free(text);
-	return r;
+	return nb_program_compile_owned(p, name, text, len, d);
 }
 
 static void emit_warning(void *ctx, const struct nb_diag *d)

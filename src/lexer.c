@@ -31,38 +31,58 @@ static int peek(const struct nb_lexer *lx, size_t ahead)
 	return i < lx->len ? (unsigned char)lx->src[i] : -1;
 }
 
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Local copies of the position and the text: the lexer's hottest loops,
+ * which the compiler then keeps in registers. */
 static void skip_space_and_comments(struct nb_lexer *lx)
 {
-	for (;;) {
-		int c = peek(lx, 0);
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
-		    c == '\v') {
-			lx->pos++;
-		} else if (c == '\\' && peek(lx, 1) == '\n') {
-			lx->pos += 2;
-		} else if (c == '#') {
-			while (peek(lx, 0) != -1 && peek(lx, 0) != '\n')
-				lx->pos++;
+	const char *s = lx->src;
+	size_t i = lx->pos, n = lx->len;
+
+	while (i < n) {
+		if (is_space((unsigned char)s[i])) {
+			i++;
+		} else if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
+			i += 2;
+		} else if (s[i] == '#') {
+			while (i < n && s[i] != '\n')
+				i++;
 		} else {
-			return;
+			break;
 		}
 	}
+	lx->pos = i;
 }
 
 static size_t digits(struct nb_lexer *lx)
 {
-	size_t n = 0;
-	while (is_digit(peek(lx, 0))) {
-		lx->pos++;
-		n++;
-	}
-	return n;
+	size_t i = lx->pos, start = i;
+
+	while (i < lx->len && is_digit((unsigned char)lx->src[i]))
+		i++;
+	lx->pos = i;
+	return i - start;
+}
+
+static void identifier(struct nb_lexer *lx, struct nb_token *t)
+{
+	size_t i = lx->pos + 1;
+
+	while (i < lx->len && is_ident((unsigned char)lx->src[i]))
+		i++;
+	lx->pos = i;
+	t->kind = NB_TOK_IDENT;
+	t->len = i - t->start;
 }
 
 /* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ]
  * Anything glued to a number (1..2, 0x10, 2e, 3x) is one bad token, so
  * the diagnostic shows the whole of it. */
-static struct nb_token number(struct nb_lexer *lx, struct nb_token t)
+static void number(struct nb_lexer *lx, struct nb_token *t)
 {
 	size_t mant = digits(lx);
 
@@ -77,83 +97,82 @@ static struct nb_token number(struct nb_lexer *lx, struct nb_token t)
 			lx->pos++;
 		if (digits(lx) == 0) {
 			lx->pos = save + 1;
-			t.error = "exponent has no digits";
+			t->error = "exponent has no digits";
 		}
 	}
 	if (is_ident(peek(lx, 0)) || peek(lx, 0) == '.') {
 		while (is_ident(peek(lx, 0)) || peek(lx, 0) == '.')
 			lx->pos++;
-		t.error = "malformed number";
+		t->error = "malformed number";
 	}
 	if (mant == 0)
-		t.error = "malformed number";
-	t.kind = t.error ? NB_TOK_ERROR : NB_TOK_NUMBER;
-	t.len = lx->pos - t.start;
-	return t;
+		t->error = "malformed number";
+	t->kind = t->error ? NB_TOK_ERROR : NB_TOK_NUMBER;
+	t->len = lx->pos - t->start;
 }
 
-static struct nb_token bad_char(struct nb_lexer *lx, struct nb_token t)
+static void bad_char(struct nb_lexer *lx, struct nb_token *t)
 {
 	int c = peek(lx, 0);
 
-	t.kind = NB_TOK_ERROR;
+	t->kind = NB_TOK_ERROR;
 	if (c == 0) {
-		t.error = "NUL byte in program";
+		t->error = "NUL byte in program";
 		lx->pos++;
 	} else if (c >= 0x80) {
-		t.error = "unexpected non-ASCII character";
+		t->error = "unexpected non-ASCII character";
 		while (peek(lx, 0) >= 0x80)
 			lx->pos++;
 	} else {
-		t.error = "unexpected character";
+		t->error = "unexpected character";
 		lx->pos++;
 	}
-	t.len = lx->pos - t.start;
-	return t;
+	t->len = lx->pos - t->start;
 }
 
-static struct nb_token single(struct nb_lexer *lx, struct nb_token t,
-			      enum nb_tok kind, size_t len)
+/* The kind of the one-byte token c, or NB_TOK_EOF if c is none. */
+static enum nb_tok punctuation(int c)
 {
-	t.kind = kind;
-	t.len = len;
-	lx->pos += len;
-	return t;
+	switch (c) {
+	case '+': case '-': case '*': case '/': case '^': return NB_TOK_OP;
+	case '(': return NB_TOK_LPAREN;
+	case ')': return NB_TOK_RPAREN;
+	case ',': return NB_TOK_COMMA;
+	case '=': return NB_TOK_ASSIGN;
+	case ';': return NB_TOK_SEMI;
+	case '\n': return NB_TOK_NEWLINE;
+	default: return NB_TOK_EOF;
+	}
+}
+
+void nb_lex_into(struct nb_lexer *lx, struct nb_token *t)
+{
+	int c;
+
+	skip_space_and_comments(lx);
+	*t = (struct nb_token){ NB_TOK_EOF, lx->pos, 0, NULL };
+	c = peek(lx, 0);
+	if (c == -1)
+		return;
+	if (is_digit(c) || (c == '.' && is_digit(peek(lx, 1)))) {
+		number(lx, t);
+	} else if (is_ident_start(c)) {
+		identifier(lx, t);
+	} else if (punctuation(c) != NB_TOK_EOF) {
+		t->kind = punctuation(c);
+		t->len = c == '*' && peek(lx, 1) == '*' ? 2 : 1;
+		lx->pos += t->len;
+	} else {
+		bad_char(lx, t);
+	}
 }
 
 struct nb_token nb_lex(struct nb_lexer *lx)
 {
-	struct nb_token t = { NB_TOK_EOF, 0, 0, NULL };
-	int c;
+	struct nb_token t;
 
-	skip_space_and_comments(lx);
-	t.start = lx->pos;
-	c = peek(lx, 0);
-	if (c == -1)
-		return t;
-	if (is_digit(c) || (c == '.' && is_digit(peek(lx, 1))))
-		return number(lx, t);
-	if (is_ident_start(c)) {
-		while (is_ident(peek(lx, 0)))
-			lx->pos++;
-		t.kind = NB_TOK_IDENT;
-		t.len = lx->pos - t.start;
-		return t;
-	}
-	switch (c) {
-	case '*':
-		return single(lx, t, NB_TOK_OP, peek(lx, 1) == '*' ? 2 : 1);
-	case '+': case '-': case '/': case '^':
-		return single(lx, t, NB_TOK_OP, 1);
-	case '(': return single(lx, t, NB_TOK_LPAREN, 1);
-	case ')': return single(lx, t, NB_TOK_RPAREN, 1);
-	case ',': return single(lx, t, NB_TOK_COMMA, 1);
-	case '=': return single(lx, t, NB_TOK_ASSIGN, 1);
-	case ';': return single(lx, t, NB_TOK_SEMI, 1);
-	case '\n': return single(lx, t, NB_TOK_NEWLINE, 1);
-	default:
-		return bad_char(lx, t);
-	}
+	nb_lex_into(lx, &t);
+	return t;
 }
 
 const char *nb_token_opspelling(const struct nb_lexer *lx,

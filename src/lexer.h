@@ -35,6 +35,9 @@ struct nb_lexer {
 
 void nb_lexer_init(struct nb_lexer *lx, const char *src, size_t len);
 struct nb_token nb_lex(struct nb_lexer *lx);
+/* The same, written to *t: the parser's way, which saves copying the
+ * token (and a stall on reading back a struct just written). */
+void nb_lex_into(struct nb_lexer *lx, struct nb_token *t);
 
 /* The operator a NB_TOK_OP token stands for: "**" is read as "^". */
 const char *nb_token_opspelling(const struct nb_lexer *lx,

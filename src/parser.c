@@ -1,8 +1,10 @@
-/* parser.c - recursive descent from program text to tape.
+/* parser.c - from program text to tape.
  *
  * Nodes are pushed in post-order as their rules complete, so the tape is
  * topologically ordered by construction.  All binary operators go through
- * one precedence loop (expr) driven by the binding powers in ops.def. */
+ * one precedence loop (expr) driven by the binding powers in ops.def.
+ * Statements are parsed by recursive descent; expressions, which may nest
+ * millions deep, by the same rules run on a stack of frames of their own. */
 #include "parser.h"
 
 #include <math.h>
@@ -13,15 +15,50 @@
 #include "numfmt.h"
 #include "sweep.h"
 
+/* A construct around the expression being parsed, finished when that
+ * expression ends. */
+enum frame_kind { FRAME_BINARY, FRAME_PREFIX, FRAME_PAREN, FRAME_CALL };
+
+struct frame {
+	unsigned char kind;     /* enum frame_kind */
+	unsigned char op;       /* enum nb_op of a binary, prefix or call */
+	unsigned char constant; /* binary: the left operand is constant;
+				 * call: the arguments so far all are */
+	signed char limit;      /* binding power of the enclosing expression
+				 * (those of ops.def are all below 128) */
+	uint32_t start;         /* where the construct's text starts */
+	union {
+		uint32_t node;  /* binary: the left operand */
+		uint32_t open;  /* call: its "(" */
+	};
+	uint32_t base;          /* call: its first argument in args */
+};
+
+/* Entries of each table of spellings seen lately. */
+#define NB_SEEN 32
+
 struct parser {
 	struct nb_program *p;
 	struct nb_lexer lx;
 	struct nb_token tok;    /* the current token */
+	struct nb_token ahead;  /* the one after it, when has_ahead */
+	int has_ahead;
 	struct nb_diag *d;
-	int depth;              /* nesting of expr, bounded by NB_MAX_DEPTH */
 	int paren;              /* open ( : newlines inside are spaces */
+	struct frame *frames;   /* open constructs, innermost last */
+	size_t nframes, framecap;
 	uint32_t *args;         /* arguments of the calls being parsed */
 	size_t nargs, argcap;
+	/* Infix and prefix operators by their one-byte spelling, or -1:
+	 * nb_op_infix searches the op table by string, too slow for every
+	 * token of a large program. */
+	signed char infix[128], prefix[128];
+	/* The functions and numbers read lately, by a hash of their text:
+	 * finding a function is a search by string and reading a number a
+	 * strtod, and a large program spells the same few many times. */
+	struct nb_span fn_seen[NB_SEEN], num_seen[NB_SEEN];
+	int fn_op[NB_SEEN];
+	double num_value[NB_SEEN];
 };
 
 /* A parsed expression: its node, its text (with any parentheses) and
@@ -34,7 +71,22 @@ struct expr {
 
 static void next(struct parser *ps)
 {
-	ps->tok = nb_lex(&ps->lx);
+	if (ps->has_ahead) {
+		ps->tok = ps->ahead;
+		ps->has_ahead = 0;
+	} else {
+		nb_lex_into(&ps->lx, &ps->tok);
+	}
+}
+
+/* The kind of the token after the current one. */
+static enum nb_tok peek(struct parser *ps)
+{
+	if (!ps->has_ahead) {
+		nb_lex_into(&ps->lx, &ps->ahead);
+		ps->has_ahead = 1;
+	}
+	return ps->ahead.kind;
 }
 
 static void skip_newlines(struct parser *ps)
@@ -96,6 +148,24 @@ static int unclosed(struct parser *ps, const char *what, size_t open)
 	return unexpected(ps, expected);
 }
 
+static struct nb_span span_of(struct nb_token t)
+{
+	return (struct nb_span){ (uint32_t)t.start, (uint32_t)t.len };
+}
+
+/* Whether the text of token t is the one remembered in its slot *k of
+ * table (fn_seen or num_seen). */
+static int seen(const struct parser *ps, const struct nb_span *table,
+		struct nb_token t, size_t *k)
+{
+	const char *s = text(ps, t.start);
+
+	*k = ((unsigned char)s[0] * 31u + (unsigned char)s[t.len - 1] +
+	      t.len) % NB_SEEN;
+	return table[*k].len == t.len &&
+	       nb_same_bytes(text(ps, table[*k].start), s, t.len);
+}
+
 static int push(struct parser *ps, enum nb_op op, size_t start, size_t end,
 		const uint32_t *in, size_t nin, struct expr *out)
 {
@@ -113,30 +183,30 @@ static int new_variable(struct parser *ps, struct nb_span name, uint32_t *id)
 {
 	struct nb_program *p = ps->p;
 	struct expr e;
+	size_t cap;
 
 	if (push(ps, NB_OP_VAR, name.start, name.start + name.len, NULL, 0, &e))
 		return ps->d->status;
-	if (nb_grow((void **)&p->vars, &p->varcap, p->nvars + 1,
-		    sizeof *p->vars))
+	cap = p->varcap;
+	if (nb_grow((void **)&p->vars, &cap, p->nvars + 1, sizeof *p->vars))
 		return oom(ps);
-	size_t cap = p->nvars;
+	cap = p->varcap;
 	if (nb_grow((void **)&p->bound, &cap, p->nvars + 1, sizeof *p->bound))
 		return oom(ps);
+	p->varcap = cap;
 	p->vars[p->nvars] = e.node;
 	p->bound[p->nvars++] = 0;
-	p->tape.name[e.node] = name;
-	if (nb_symtab_put(&p->names, name, e.node))
+	if (nb_tape_set_name(&p->tape, e.node, name) ||
+	    nb_symtab_put(&p->names, name, e.node))
 		return oom(ps);
 	*id = e.node;
 	return 0;
 }
 
-static int expr(struct parser *ps, int limit, struct expr *out);
-
-/* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ] */
-static int number(struct parser *ps, struct expr *out)
+/* The value of the number token t, which must be finite and, unless it
+ * is 0, not round to 0. */
+static int number_value(struct parser *ps, struct nb_token t, double *value)
 {
-	struct nb_token t = ps->tok;
 	double v;
 
 	if (nb_read_number(text(ps, t.start), t.len, &v) || isnan(v))
@@ -150,45 +220,225 @@ static int number(struct parser *ps, struct expr *out)
 				"number '%.*s' is too small for a double "
 				"(it would be 0; write 0 if you mean it)",
 				(int)(t.len > 40 ? 40 : t.len), text(ps, t.start));
+	*value = v;
+	return 0;
+}
+
+/* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ] */
+static int number(struct parser *ps, struct expr *out)
+{
+	struct nb_token t = ps->tok;
+	size_t k;
+
+	if (!seen(ps, ps->num_seen, t, &k)) {
+		if (number_value(ps, t, &ps->num_value[k]))
+			return ps->d->status;
+		ps->num_seen[k] = span_of(t);
+	}
 	if (push(ps, NB_OP_CONST, t.start, t.start + t.len, NULL, 0, out))
 		return ps->d->status;
-	ps->p->tape.value[out->node] = v;
+	ps->p->tape.value[out->node] = ps->num_value[k];
 	out->constant = 1;
 	next(ps);
 	return 0;
 }
 
-/* args = [ expr { "," expr } ] ")"
- * Pushes the argument nodes on ps->args; *constant tells whether all of
- * them are constant. */
-static int call_args(struct parser *ps, size_t open, size_t *nargs,
-		     int *constant)
+/* name = identifier: a named node, an input variable or a constant.
+ * Names in the table come first: they are most of the identifiers, and
+ * no constant or function name is ever entered there. */
+static int name(struct parser *ps, struct expr *out)
 {
-	struct expr arg;
+	struct nb_token t = ps->tok;
+	struct nb_span span = { (uint32_t)t.start, (uint32_t)t.len };
+	int64_t node = nb_symtab_find(&ps->p->names, text(ps, t.start), t.len);
+	uint32_t id;
+	double v;
 
+	if (node < 0 && nb_constant(text(ps, t.start), t.len, &v)) {
+		if (push(ps, NB_OP_CONST, t.start, t.start + t.len, NULL, 0,
+			 out))
+			return ps->d->status;
+		ps->p->tape.value[out->node] = v;
+		out->constant = 1;
+		next(ps);
+		return 0;
+	}
+	if (node < 0 && nb_op_function(text(ps, t.start), t.len) >= 0)
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"'%.*s' is a function: call it as %.*s(...)",
+				(int)t.len, text(ps, t.start), (int)t.len,
+				text(ps, t.start));
+	if (node >= 0)
+		id = (uint32_t)node;
+	else if (new_variable(ps, span, &id))
+		return ps->d->status;
+	out->node = id;
+	out->start = t.start;
+	out->end = t.start + t.len;
+	out->constant = 0;
+	next(ps);
+	return 0;
+}
+
+/* Not yet looked up, in parser.infix and parser.prefix. */
+#define UNKNOWN_OP (-2)
+
+/* The op that the current operator token spells in table, looked up with
+ * find on the first use of each spelling. */
+static int token_op(struct parser *ps, signed char *table,
+		    int (*find)(const char *, size_t))
+{
+	size_t len;
+	const char *s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
+	unsigned char c = (unsigned char)s[0] & 127;
+
+	if (len != 1)
+		return find(s, len);
+	if (table[c] == UNKNOWN_OP)
+		table[c] = (signed char)find(s, len);
+	return table[c];
+}
+
+/* The binary operator the current token spells, or -1. */
+static int infix(struct parser *ps)
+{
+	if (ps->paren > 0)
+		skip_newlines(ps);
+	if (ps->tok.kind != NB_TOK_OP)
+		return -1;
+	return token_op(ps, ps->infix, nb_op_infix);
+}
+
+/* Nesting is counted where an operand starts: the statement is one
+ * level and each open frame one more. */
+static int too_deep(struct parser *ps)
+{
+	if (ps->nframes < NB_MAX_DEPTH)
+		return 0;
+	return nb_error(ps->d, NB_EUSAGE, ps->tok.start, ps->tok.len,
+			"expression nested deeper than %d levels", NB_MAX_DEPTH);
+}
+
+/* A new frame of this kind for the construct starting at start, or NULL
+ * when out of memory.  Filled in place: a frame built on the C stack and
+ * copied here is read back before its bytes are all stored, a stall. */
+static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
+				int limit, size_t start)
+{
+	struct frame *f;
+
+	if (ps->nframes == ps->framecap &&
+	    nb_grow((void **)&ps->frames, &ps->framecap, ps->nframes + 1,
+		    sizeof *ps->frames)) {
+		oom(ps);
+		return NULL;
+	}
+	f = &ps->frames[ps->nframes++];
+	f->kind = (unsigned char)kind;
+	f->op = 0;
+	f->constant = 0;
+	f->limit = (signed char)limit;
+	f->start = (uint32_t)start;
+	f->node = 0;
+	f->base = 0;
+	return f;
+}
+
+/* Drops the top frame, and gives memory back as nesting unwinds: the
+ * frames of a deep program would stay resident beside all the tape
+ * built while they close. */
+static void pop_frame(struct parser *ps)
+{
+	struct frame *f;
+
+	ps->nframes--;
+	if (ps->framecap < 4096 || ps->nframes > ps->framecap / 4)
+		return;
+	f = nb_realloc(ps->frames, ps->framecap / 2 * sizeof *f);
+	if (f) {
+		ps->frames = f;
+		ps->framecap /= 2;
+	}
+}
+
+/* "(" opens an expression that binds everything up to its ")". */
+static int open_paren(struct parser *ps, int *limit)
+{
+	if (!open_frame(ps, FRAME_PAREN, *limit, ps->tok.start))
+		return ps->d->status;
 	next(ps);
 	skip_newlines(ps);
-	*nargs = 0;
-	*constant = 1;
-	if (ps->tok.kind == NB_TOK_RPAREN)
-		return 0;
-	for (;;) {
-		if (expr(ps, 0, &arg))
-			return ps->d->status;
-		if (nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
-			    sizeof *ps->args))
-			return oom(ps);
-		ps->args[ps->nargs++] = arg.node;
-		(*nargs)++;
-		*constant &= arg.constant;
-		skip_newlines(ps);
-		if (ps->tok.kind == NB_TOK_RPAREN)
-			return 0;
-		if (ps->tok.kind != NB_TOK_COMMA)
-			return unclosed(ps, "',' or ')'", open);
-		next(ps);
-		skip_newlines(ps);
+	ps->paren++;
+	*limit = 0;
+	return 0;
+}
+
+/* A prefix operator's operand parses with the operator's RBP, so it takes
+ * in ^ but not * or +. */
+static int open_prefix(struct parser *ps, int *limit)
+{
+	int op = token_op(ps, ps->prefix, nb_op_prefix);
+	struct frame *f;
+
+	if (op < 0)
+		return unexpected(ps, "an expression");
+	if (!(f = open_frame(ps, FRAME_PREFIX, *limit, ps->tok.start)))
+		return ps->d->status;
+	f->op = (unsigned char)op;
+	next(ps);
+	skip_newlines(ps);
+	*limit = nb_ops[op].rbp;
+	return 0;
+}
+
+/* The right operand of op, whose left operand is *lhs. */
+static int open_binary(struct parser *ps, int op, int *limit,
+		       const struct expr *lhs)
+{
+	struct frame *f = open_frame(ps, FRAME_BINARY, *limit, lhs->start);
+
+	if (!f)
+		return ps->d->status;
+	f->op = (unsigned char)op;
+	f->constant = (unsigned char)lhs->constant;
+	f->node = lhs->node;
+	next(ps);
+	skip_newlines(ps);
+	*limit = nb_ops[op].rbp;
+	return 0;
+}
+
+/* The function the identifier name calls, or -1. */
+static int function(struct parser *ps, struct nb_token name)
+{
+	size_t k;
+	int op;
+
+	if (seen(ps, ps->fn_seen, name, &k))
+		return ps->fn_op[k];
+	op = nb_op_function(text(ps, name.start), name.len);
+	if (op >= 0) {
+		ps->fn_seen[k] = span_of(name);
+		ps->fn_op[k] = op;
 	}
+	return op;
+}
+
+static int unknown_function(struct parser *ps, struct nb_token name)
+{
+	const char *near = nb_op_nearest_function(text(ps, name.start),
+						  name.len);
+
+	/* A name may be megabytes long: show 40 bytes of it. */
+	nb_error(ps->d, NB_EUSAGE, name.start, name.len,
+		 "unknown function '%.*s%s'",
+		 (int)(name.len > 40 ? 40 : name.len), text(ps, name.start),
+		 name.len > 40 ? "..." : "");
+	if (near)
+		snprintf(ps->d->msg + strlen(ps->d->msg),
+			 sizeof ps->d->msg - strlen(ps->d->msg),
+			 "; did you mean '%s'?", near);
+	return ps->d->status;
 }
 
 static int arity_error(struct parser *ps, enum nb_op op, size_t start,
@@ -205,186 +455,171 @@ static int arity_error(struct parser *ps, enum nb_op op, size_t start,
 			info->arity, info->arity == 1 ? "" : "s", nargs);
 }
 
-/* call = name "(" args */
-static int call(struct parser *ps, struct expr *out)
+/* At the ")" of the call in the top frame: pushes the call as *out. */
+static int close_call(struct parser *ps, int *limit, struct expr *out)
+{
+	struct frame f = ps->frames[ps->nframes - 1];
+	size_t nargs = ps->nargs - f.base, end = ps->tok.start + 1;
+
+	pop_frame(ps);
+	ps->paren--;
+	if (!nb_op_arity_ok((enum nb_op)f.op, nargs))
+		return arity_error(ps, (enum nb_op)f.op, f.start, end, nargs);
+	if (push(ps, (enum nb_op)f.op, f.start, end, ps->args + f.base, nargs,
+		 out))
+		return ps->d->status;
+	ps->nargs = f.base;
+	out->constant = f.constant;
+	*limit = f.limit;
+	next(ps);
+	return 0;
+}
+
+/* call = name "(" [ expr { "," expr } ] ")"
+ * Arguments collect on ps->args; *out is the call when it has none. */
+static int open_call(struct parser *ps, int *limit, struct expr *out,
+		     int *done)
 {
 	struct nb_token name = ps->tok;
-	int op = nb_op_function(text(ps, name.start), name.len);
-	size_t base = ps->nargs, nargs, open;
-	int constant;
+	int op = function(ps, name);
+	struct frame *f;
 
-	if (op < 0) {
-		const char *near = nb_op_nearest_function(text(ps, name.start),
-							  name.len);
-		/* A name may be megabytes long: show 40 bytes of it. */
-		nb_error(ps->d, NB_EUSAGE, name.start, name.len,
-			 "unknown function '%.*s%s'",
-			 (int)(name.len > 40 ? 40 : name.len),
-			 text(ps, name.start), name.len > 40 ? "..." : "");
-		if (near)
-			snprintf(ps->d->msg + strlen(ps->d->msg),
-				 sizeof ps->d->msg - strlen(ps->d->msg),
-				 "; did you mean '%s'?", near);
-		return ps->d->status;
-	}
+	if (op < 0)
+		return unknown_function(ps, name);
 	next(ps);
-	open = ps->tok.start;
+	if (!(f = open_frame(ps, FRAME_CALL, *limit, name.start)))
+		return ps->d->status;
+	f->op = (unsigned char)op;
+	f->constant = 1;
+	f->open = (uint32_t)ps->tok.start;
+	f->base = (uint32_t)ps->nargs;
 	ps->paren++;
-	if (call_args(ps, open, &nargs, &constant))
-		return ps->d->status;
-	ps->paren--;
-	if (!nb_op_arity_ok((enum nb_op)op, nargs))
-		return arity_error(ps, (enum nb_op)op, name.start,
-				   ps->tok.start + 1, nargs);
-	if (push(ps, (enum nb_op)op, name.start, ps->tok.start + 1,
-		 ps->args + base, nargs, out))
-		return ps->d->status;
-	ps->nargs = base;
-	out->constant = constant;
 	next(ps);
-	return 0;
-}
-
-/* name = identifier: a constant, a named node or an input variable */
-static int name(struct parser *ps, struct expr *out)
-{
-	struct nb_token t = ps->tok;
-	struct nb_span span = { (uint32_t)t.start, (uint32_t)t.len };
-	int64_t node;
-	uint32_t id;
-	double v;
-
-	if (nb_constant(text(ps, t.start), t.len, &v)) {
-		if (push(ps, NB_OP_CONST, t.start, t.start + t.len, NULL, 0,
-			 out))
-			return ps->d->status;
-		ps->p->tape.value[out->node] = v;
-		out->constant = 1;
-		next(ps);
+	skip_newlines(ps);
+	*limit = 0;
+	if (ps->tok.kind != NB_TOK_RPAREN)
 		return 0;
+	*done = 1;
+	return close_call(ps, limit, out);
+}
+
+/* Opens every prefix operator, parenthesis and call in front of the
+ * next atom (number, name or call without arguments), which goes to
+ * *out. */
+static int operand(struct parser *ps, int *limit, struct expr *out)
+{
+	int done = 0;
+
+	for (;;) {
+		switch (ps->tok.kind) {
+		case NB_TOK_NUMBER:
+			return number(ps, out);
+		case NB_TOK_IDENT:
+			if (peek(ps) != NB_TOK_LPAREN)
+				return name(ps, out);
+			if (open_call(ps, limit, out, &done))
+				return ps->d->status;
+			break;
+		case NB_TOK_LPAREN:
+			if (open_paren(ps, limit))
+				return ps->d->status;
+			break;
+		case NB_TOK_OP:
+			if (open_prefix(ps, limit))
+				return ps->d->status;
+			break;
+		default:
+			return unexpected(ps, "an expression");
+		}
+		if (done)
+			return 0;
+		if (too_deep(ps))
+			return ps->d->status;
 	}
-	if (nb_op_function(text(ps, t.start), t.len) >= 0)
-		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
-				"'%.*s' is a function: call it as %.*s(...)",
-				(int)t.len, text(ps, t.start), (int)t.len,
-				text(ps, t.start));
-	node = nb_symtab_find(&ps->p->names, text(ps, t.start), t.len);
-	if (node >= 0)
-		id = (uint32_t)node;
-	else if (new_variable(ps, span, &id))
-		return ps->d->status;
-	out->node = id;
-	out->start = t.start;
-	out->end = t.start + t.len;
-	out->constant = 0;
+}
+
+/* The argument *arg of the call in the top frame is complete: the call
+ * ends, or after a "," *more asks for the next argument. */
+static int call_arg(struct parser *ps, int *limit, struct expr *arg,
+		    int *more)
+{
+	struct frame *f = &ps->frames[ps->nframes - 1];
+
+	if (ps->nargs == ps->argcap &&
+	    nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
+		    sizeof *ps->args))
+		return oom(ps);
+	ps->args[ps->nargs++] = arg->node;
+	f->constant &= (unsigned char)arg->constant;
+	skip_newlines(ps);
+	if (ps->tok.kind == NB_TOK_RPAREN)
+		return close_call(ps, limit, arg);
+	if (ps->tok.kind != NB_TOK_COMMA)
+		return unclosed(ps, "',' or ')'", f->open);
 	next(ps);
+	skip_newlines(ps);
+	*limit = 0;
+	*more = 1;
 	return 0;
 }
 
-/* primary = number | name | call | "(" expr ")" */
-static int primary(struct parser *ps, struct expr *out)
+/* The operand *out of the top frame is complete: *out becomes the
+ * frame's whole construct, or *more asks for another operand. */
+static int close_frame(struct parser *ps, int *limit, struct expr *out,
+		       int *more)
 {
-	size_t open = ps->tok.start;
-	struct nb_lexer save;
-	struct nb_token ahead;
+	struct frame f = ps->frames[ps->nframes - 1];
+	uint32_t in[2] = { f.node, out->node };
 
-	switch (ps->tok.kind) {
-	case NB_TOK_NUMBER:
-		return number(ps, out);
-	case NB_TOK_IDENT:
-		save = ps->lx;
-		ahead = nb_lex(&save);
-		return ahead.kind == NB_TOK_LPAREN ? call(ps, out)
-						   : name(ps, out);
-	case NB_TOK_LPAREN:
-		next(ps);
-		skip_newlines(ps);
-		ps->paren++;
-		if (expr(ps, 0, out))
-			return ps->d->status;
+	if (f.kind == FRAME_CALL)
+		return call_arg(ps, limit, out, more);
+	if (f.kind == FRAME_PAREN) {
 		skip_newlines(ps);
 		ps->paren--;
 		if (ps->tok.kind != NB_TOK_RPAREN)
-			return unclosed(ps, "')'", open);
-		out->start = open;
+			return unclosed(ps, "')'", f.start);
+		out->start = f.start;
 		out->end = ps->tok.start + 1;
 		next(ps);
-		return 0;
-	default:
-		return unexpected(ps, "an expression");
+	} else if (push(ps, (enum nb_op)f.op, f.start, out->end,
+			f.kind == FRAME_BINARY ? in : in + 1,
+			f.kind == FRAME_BINARY ? 2 : 1, out)) {
+		return ps->d->status;
 	}
-}
-
-/* The binary operator the current token spells, or -1. */
-static int infix(struct parser *ps)
-{
-	const char *s;
-	size_t len;
-
-	if (ps->paren > 0)
-		skip_newlines(ps);
-	if (ps->tok.kind != NB_TOK_OP)
-		return -1;
-	s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
-	return nb_op_infix(s, len);
-}
-
-/* unary = prefixop unary-operand | primary
- * A prefix operator's operand parses with the operator's RBP, so it takes
- * in ^ but not * or +. */
-static int unary(struct parser *ps, struct expr *out)
-{
-	const char *s;
-	size_t len, start = ps->tok.start;
-	int op;
-	struct expr operand;
-
-	if (ps->tok.kind != NB_TOK_OP)
-		return primary(ps, out);
-	s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
-	op = nb_op_prefix(s, len);
-	if (op < 0)
-		return unexpected(ps, "an expression");
-	next(ps);
-	skip_newlines(ps);
-	if (expr(ps, nb_ops[op].rbp, &operand))
-		return ps->d->status;
-	if (push(ps, (enum nb_op)op, start, operand.end, &operand.node, 1,
-		 out))
-		return ps->d->status;
-	out->constant = operand.constant;
+	if (f.kind == FRAME_BINARY)
+		out->constant = out->constant && f.constant;
+	pop_frame(ps);
+	*limit = f.limit;
 	return 0;
 }
 
-/* expr = unary { binop expr }
- * Consumes operators whose left binding power exceeds limit; each right
- * operand parses with the operator's right binding power. */
-static int expr(struct parser *ps, int limit, struct expr *out)
+/* expr = unary { binop expr }, where an operator binds while its left
+ * binding power exceeds the limit of the expression being parsed.  Every
+ * construct still open is a frame on ps->frames, not a C call, so nesting
+ * uses a few bytes of heap per level and never the C stack. */
+static int expr(struct parser *ps, struct expr *out)
 {
-	int op;
+	size_t base = ps->nframes;
+	int limit = 0, op, more;
 
-	if (++ps->depth > NB_MAX_DEPTH)
-		return nb_error(ps->d, NB_EUSAGE, ps->tok.start, ps->tok.len,
-				"expression nested deeper than %d levels",
-				NB_MAX_DEPTH);
-	if (unary(ps, out))
-		return ps->d->status;
-	while ((op = infix(ps)) >= 0 && nb_ops[op].lbp > limit) {
-		struct expr rhs;
-		uint32_t in[2];
-
-		next(ps);
-		skip_newlines(ps);
-		if (expr(ps, nb_ops[op].rbp, &rhs))
+	for (;;) {
+		if (operand(ps, &limit, out))
 			return ps->d->status;
-		in[0] = out->node;
-		in[1] = rhs.node;
-		if (push(ps, (enum nb_op)op, out->start, rhs.end, in, 2, out))
+		for (more = 0; !more;) {
+			op = infix(ps);
+			if (op >= 0 && nb_ops[op].lbp > limit) {
+				if (open_binary(ps, op, &limit, out))
+					return ps->d->status;
+				break;
+			}
+			if (ps->nframes == base)
+				return 0;
+			if (close_frame(ps, &limit, out, &more))
+				return ps->d->status;
+		}
+		if (too_deep(ps))
 			return ps->d->status;
-		out->constant = out->constant && rhs.constant;
 	}
-	ps->depth--;
-	return 0;
 }
 
 static int reserved_name(struct parser *ps, struct nb_token t)
@@ -430,7 +665,8 @@ static int redefinition(struct parser *ps, struct nb_span name, int64_t old,
 
 	if (old < 0)
 		return 0;
-	nb_source_position(&p->src, p->tape.name[old].start, &line, &col);
+	nb_source_position(&p->src, nb_tape_name(&p->tape, (size_t)old).start,
+			   &line, &col);
 	var = nb_program_var(p, text(ps, name.start), name.len);
 	if (var < 0)
 		return nb_error(ps->d, NB_EUSAGE, name.start, name.len,
@@ -465,7 +701,7 @@ static int assignment(struct parser *ps)
 	next(ps);
 	next(ps);
 	skip_newlines(ps);
-	if (expr(ps, 0, &rhs))
+	if (expr(ps, &rhs))
 		return ps->d->status;
 	/* Looked up after the right side, which may use the name itself. */
 	old = nb_symtab_find(&p->names, text(ps, t.start), t.len);
@@ -479,15 +715,15 @@ static int assignment(struct parser *ps)
 		if (bind_constant(ps, name, old, v, &p->output))
 			return ps->d->status;
 	} else {
-		if (rhs.node < mark || p->tape.name[rhs.node].len) {
+		if (rhs.node < mark || nb_tape_name(&p->tape, rhs.node).len) {
 			struct expr alias;
 			if (push(ps, NB_OP_POS, rhs.start, rhs.end, &rhs.node, 1,
 				 &alias))
 				return ps->d->status;
 			rhs.node = alias.node;
 		}
-		p->tape.name[rhs.node] = name;
-		if (nb_symtab_put(&p->names, name, rhs.node))
+		if (nb_tape_set_name(&p->tape, rhs.node, name) ||
+		    nb_symtab_put(&p->names, name, rhs.node))
 			return oom(ps);
 		p->output = rhs.node;
 	}
@@ -498,13 +734,11 @@ static int assignment(struct parser *ps)
 /* statement = assignment | expr */
 static int statement(struct parser *ps)
 {
-	struct nb_lexer save = ps->lx;
 	struct expr e;
 
-	if (ps->tok.kind == NB_TOK_IDENT &&
-	    nb_lex(&save).kind == NB_TOK_ASSIGN)
+	if (ps->tok.kind == NB_TOK_IDENT && peek(ps) == NB_TOK_ASSIGN)
 		return assignment(ps);
-	if (expr(ps, 0, &e))
+	if (expr(ps, &e))
 		return ps->d->status;
 	ps->p->output = e.node;
 	ps->p->outname = (struct nb_span){ 0, 0 };
@@ -559,6 +793,8 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 	int statements = 0, r = 0;
 	uint32_t unused;
 
+	memset(ps.infix, UNKNOWN_OP, sizeof ps.infix);
+	memset(ps.prefix, UNKNOWN_OP, sizeof ps.prefix);
 	nb_lexer_init(&ps.lx, p->src.text, p->src.len);
 	next(&ps);
 	for (;;) {
@@ -585,5 +821,6 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 		r = nb_error(d, NB_EUSAGE, ps.tok.start, 0,
 			     "empty program: nothing to differentiate");
 	nb_free(ps.args);
+	nb_free(ps.frames);
 	return r;
 }

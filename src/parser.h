@@ -1,7 +1,9 @@
-/* parser.h - recursive-descent parser from program text to tape.
+/* parser.h - parser from program text to tape.
  *
  * The grammar is grammar/nabla.ebnf; each parse function is named after
- * its rule and opens with the rule as a comment. */
+ * its rule and opens with the rule as a comment.  Statements are parsed
+ * by recursive descent, expressions with an explicit stack, so that
+ * nesting is bounded by NB_MAX_DEPTH and never by the C stack. */
 #ifndef NABLA_PARSER_H
 #define NABLA_PARSER_H
 

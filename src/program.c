@@ -1,52 +1,36 @@
 /* program.c - owning, naming and binding a parsed program. */
 #include "program.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "parser.h"
 
-struct parse_job {
-	struct nb_program *p;
-	struct nb_diag *d;
-	int status;
-};
-
-static void *parse_thread(void *arg)
-{
-	struct parse_job *job = arg;
-
-	job->status = nb_parse(job->p, job->d);
-	return NULL;
-}
-
-/* Runs the parser on a thread with NB_PARSER_STACK of stack. */
-static int parse_on_big_stack(struct nb_program *p, struct nb_diag *d)
-{
-	struct parse_job job = { p, d, 0 };
-	pthread_attr_t attr;
-	pthread_t thread;
-	int err;
-
-	if ((err = pthread_attr_init(&attr)) != 0)
-		return nb_error_plain(d, NB_EFAIL, "cannot start the parser: %s",
-				      strerror(err));
-	err = pthread_attr_setstacksize(&attr, NB_PARSER_STACK);
-	if (err == 0)
-		err = pthread_create(&thread, &attr, parse_thread, &job);
-	pthread_attr_destroy(&attr);
-	if (err != 0)
-		return nb_error_plain(d, NB_EFAIL, "cannot start the parser: %s",
-				      strerror(err));
-	pthread_join(thread, NULL);
-	return job.status;
-}
-
 int nb_program_compile(struct nb_program *p, const char *name,
 		       const char *text, size_t len, struct nb_diag *d)
 {
 	return nb_program_compile_at(p, name, text, len, 0, d);
+}
+
+/* Parses text, len bytes with room for a NUL after them, which p now
+ * owns. */
+static int compile_owned(struct nb_program *p, const char *name, char *text,
+			 size_t len, size_t line0, struct nb_diag *d)
+{
+	memset(p, 0, sizeof *p);
+	nb_tape_init(&p->tape);
+	text[len] = '\0';
+	p->src = (struct nb_source){ name, text, len, line0 };
+	nb_symtab_init(&p->names, text);
+	return nb_parse(p, d);
+}
+
+static int too_large(struct nb_program *p, const char *name,
+		     struct nb_diag *d)
+{
+	memset(p, 0, sizeof *p);
+	return nb_error_plain(d, NB_EFAIL, "%s: program larger than 4 GiB",
+			      name);
 }
 
 int nb_program_compile_at(struct nb_program *p, const char *name,
@@ -55,19 +39,25 @@ int nb_program_compile_at(struct nb_program *p, const char *name,
 {
 	char *copy;
 
-	memset(p, 0, sizeof *p);
-	nb_tape_init(&p->tape);
 	if (len >= UINT32_MAX)
-		return nb_error_plain(d, NB_EFAIL,
-				      "%s: program larger than 4 GiB", name);
+		return too_large(p, name, d);
 	copy = nb_malloc(len + 1);
-	if (!copy)
+	if (!copy) {
+		memset(p, 0, sizeof *p);
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
+	}
 	memcpy(copy, text, len);
-	copy[len] = '\0';
-	p->src = (struct nb_source){ name, copy, len, line0 };
-	nb_symtab_init(&p->names, copy);
-	return parse_on_big_stack(p, d);
+	return compile_owned(p, name, copy, len, line0, d);
+}
+
+int nb_program_compile_owned(struct nb_program *p, const char *name,
+			     char *text, size_t len, struct nb_diag *d)
+{
+	if (len >= UINT32_MAX) {
+		nb_free(text);
+		return too_large(p, name, d);
+	}
+	return compile_owned(p, name, text, len, 0, d);
 }
 
 void nb_program_free(struct nb_program *p)
@@ -92,7 +82,7 @@ const char *nb_program_outname(const struct nb_program *p, size_t *len)
 
 const char *nb_node_name(const struct nb_program *p, size_t i, size_t *len)
 {
-	struct nb_span s = p->tape.name[i];
+	struct nb_span s = nb_tape_name(&p->tape, i);
 
 	*len = s.len;
 	return s.len ? p->src.text + s.start : NULL;
@@ -143,11 +133,11 @@ int nb_program_check_bound(const struct nb_program *p, struct nb_diag *d)
 		}
 	if (unbound == 0)
 		return 0;
-	struct nb_span at = p->tape.name[p->vars[first]];
+	struct nb_span at = nb_tape_name(&p->tape, p->vars[first]);
 	nb_error(d, NB_EUSAGE, at.start, at.len, "unbound variable%s ",
 		 unbound > 1 ? "s" : "");
 	for (size_t i = 0; i < p->nvars; i++) {
-		struct nb_span s = p->tape.name[p->vars[i]];
+		struct nb_span s = nb_tape_name(&p->tape, p->vars[i]);
 		/* A name may be megabytes long; like other messages, show
 		 * its first 40 bytes, so that every message names one. */
 		size_t len = s.len > 40 ? 40 : s.len;

@@ -15,14 +15,10 @@
 
 /* Most expression levels open at once: the statement is one level, and
  * each open parenthesis, call, prefix operator or right operand of ^ adds
- * one, so NB_MAX_DEPTH - 1 nested parentheses are accepted. */
-#define NB_MAX_DEPTH 100000
-
-/* The parser recurses once per level and runs on a thread whose stack is
- * reserved this large (address space; pages are used only as deep as the
- * input goes), so that NB_MAX_DEPTH levels fit even in a sanitizer build
- * whatever the main thread's stack limit. */
-#define NB_PARSER_STACK ((size_t)512 << 20)
+ * one, so NB_MAX_DEPTH - 1 nested parentheses are accepted.  The parser
+ * keeps open levels on the heap, a few bytes each, never on the C stack,
+ * so the limit does not depend on the stack's size. */
+#define NB_MAX_DEPTH 1000000
 
 struct nb_program {
 	struct nb_source src;   /* owned copy of the text */
@@ -44,6 +40,10 @@ int nb_program_compile(struct nb_program *p, const char *name,
 int nb_program_compile_at(struct nb_program *p, const char *name,
 			  const char *text, size_t len, size_t line0,
 			  struct nb_diag *d);
+/* The same for text from nb_malloc with room for len + 1 bytes, which p
+ * takes over (nb_program_free frees it): no copy of a large program. */
+int nb_program_compile_owned(struct nb_program *p, const char *name,
+			     char *text, size_t len, struct nb_diag *d);
 void nb_program_free(struct nb_program *p);
 
 /* The output's name: the last statement's name, or "f". */

@@ -87,7 +87,8 @@ static void locate(const struct nb_program *user, const char *list,
 		size_t n = strcspn(list, ",");
 		long var = nb_program_var(user, list, n);
 		if (var >= 0) {
-			struct nb_span s = user->tape.name[user->vars[var]];
+			struct nb_span s = nb_tape_name(&user->tape,
+							user->vars[var]);
 			*at = s.start;
 			*len = s.len;
 			return;
@@ -201,7 +202,7 @@ static int input_names(const struct nb_program *p, const char ***names,
 	if (!*names || !*lens)
 		return -1;
 	for (size_t i = 0; i < p->nvars; i++) {
-		struct nb_span s = p->tape.name[p->vars[i]];
+		struct nb_span s = nb_tape_name(&p->tape, p->vars[i]);
 		(*names)[i] = p->src.text + s.start;
 		(*lens)[i] = s.len;
 	}

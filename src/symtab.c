@@ -36,7 +36,7 @@ static size_t slot(const struct nb_symtab *s, const char *name, size_t len)
 
 	while (s->key[i].len != 0) {
 		if (s->key[i].len == len &&
-		    memcmp(s->src + s->key[i].start, name, len) == 0)
+		    nb_same_bytes(s->src + s->key[i].start, name, len))
 			break;
 		i = (i + 1) & (s->cap - 1);
 	}

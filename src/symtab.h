@@ -20,6 +20,16 @@ struct nb_symtab {
 void nb_symtab_init(struct nb_symtab *s, const char *src);
 void nb_symtab_free(struct nb_symtab *s);
 
+/* Whether the n bytes at a and b are the same: names are short, and a
+ * loop beats a call to memcmp. */
+static inline int nb_same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 /* The node named by the len bytes at name, or -1. */
 int64_t nb_symtab_find(const struct nb_symtab *s, const char *name,
 		       size_t len);

@@ -15,7 +15,8 @@ void nb_tape_free(struct nb_tape *t)
 	nb_free(t->op);
 	nb_free(t->first);
 	nb_free(t->span);
-	nb_free(t->name);
+	nb_free(t->named);
+	nb_free(t->names);
 	nb_free(t->value);
 	nb_free(t->grad);
 	nb_free(t->in);
@@ -38,7 +39,6 @@ static int grow_nodes(struct nb_tape *t, size_t need)
 		return -1;
 	GROW(op)
 	GROW(span)
-	GROW(name)
 	GROW(value)
 	GROW(grad)
 	GROW(first)
@@ -82,13 +82,12 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 		t->first[0] = 0;
 	t->op[i] = (unsigned char)op;
 	t->span[i] = span;
-	t->name[i] = (struct nb_span){ 0, 0 };
 	t->value[i] = 0;
 	t->grad[i] = 0;
-	if (nin)
-		memcpy(t->in + t->nedge, in, nin * sizeof *in);
-	for (size_t e = 0; e < nin; e++)
+	for (size_t e = 0; e < nin; e++) {
+		t->in[t->nedge + e] = in[e];
 		t->local[t->nedge + e] = 0;
+	}
 	t->nedge += nin;
 	t->first[i + 1] = (uint32_t)t->nedge;
 	t->n = i + 1;
@@ -102,4 +101,50 @@ void nb_tape_truncate(struct nb_tape *t, size_t n)
 		return;
 	t->n = n;
 	t->nedge = t->first[n];
+	while (t->nnamed && t->named[t->nnamed - 1] >= n)
+		t->nnamed--;
+}
+
+/* The first k with named[k] >= i. */
+static size_t name_slot(const struct nb_tape *t, size_t i)
+{
+	size_t lo = 0, hi = t->nnamed;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->named[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int nb_tape_set_name(struct nb_tape *t, uint32_t i, struct nb_span name)
+{
+	size_t k = name_slot(t, i), cap = t->namedcap;
+
+	if (nb_grow((void **)&t->named, &cap, t->nnamed + 1, sizeof *t->named))
+		return -1;
+	cap = t->namedcap;
+	if (nb_grow((void **)&t->names, &cap, t->nnamed + 1, sizeof *t->names))
+		return -1;
+	t->namedcap = cap;
+	memmove(t->named + k + 1, t->named + k,
+		(t->nnamed - k) * sizeof *t->named);
+	memmove(t->names + k + 1, t->names + k,
+		(t->nnamed - k) * sizeof *t->names);
+	t->named[k] = i;
+	t->names[k] = name;
+	t->nnamed++;
+	return 0;
+}
+
+struct nb_span nb_tape_name(const struct nb_tape *t, size_t i)
+{
+	size_t k = name_slot(t, i);
+
+	if (k < t->nnamed && t->named[k] == i)
+		return t->names[k];
+	return (struct nb_span){ 0, 0 };
 }

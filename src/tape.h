@@ -1,7 +1,7 @@
 /* tape.h - the computational graph as a flat, topologically ordered tape.
  *
- * Structure of arrays: node i has an op, a source span, an optional name,
- * a value and a gradient; its inputs are the edges first[i]..first[i+1]-1,
+ * Structure of arrays: node i has an op, a source span, a value and a
+ * gradient, and maybe a name; its inputs are the edges first[i]..first[i+1]-1,
  * each naming an earlier node and carrying a local gradient.  Inputs are
  * indices, never pointers, so the tape can grow by realloc and later carry
  * shaped values or blocks of rows without changing its structure. */
@@ -23,7 +23,6 @@ struct nb_tape {
 	unsigned char *op;      /* enum nb_op of each node */
 	uint32_t *first;        /* n + 1 entries: node i's first edge */
 	struct nb_span *span;   /* expression text of each node */
-	struct nb_span *name;   /* name of each node; len 0 when it has none */
 	double *value;          /* forward value */
 	double *grad;           /* upstream gradient d(output)/d(node) */
 	size_t nedge, edgecap;  /* edges in use, allocated */
@@ -31,6 +30,11 @@ struct nb_tape {
 	double *local;          /* d(node)/d(input) of each edge */
 	size_t maxin;           /* largest number of inputs of any node */
 	double *xbuf;           /* maxin entries: one node's input values */
+	/* Few nodes have a name: node named[k] is called names[k], k <
+	 * nnamed, in increasing order of node. */
+	uint32_t *named;
+	struct nb_span *names;
+	size_t nnamed, namedcap;
 };
 
 void nb_tape_init(struct nb_tape *t);
@@ -41,8 +45,15 @@ void nb_tape_free(struct nb_tape *t);
 int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 		 const uint32_t *in, size_t nin, uint32_t *id);
 
-/* Drops nodes n.. (and their edges). */
+/* Drops nodes n.. (and their edges and names). */
 void nb_tape_truncate(struct nb_tape *t, size_t n);
+
+/* Names node i (which has no name yet).  Returns 0, or -1 when out of
+ * memory.  Cheapest for a node above all those named so far, as the
+ * parser's are: others cost a move of the names above them. */
+int nb_tape_set_name(struct nb_tape *t, uint32_t i, struct nb_span name);
+/* Node i's name; len 0 when it has none. */
+struct nb_span nb_tape_name(const struct nb_tape *t, size_t i);
 
 static inline size_t nb_tape_nin(const struct nb_tape *t, size_t i)
 {

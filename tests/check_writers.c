@@ -105,7 +105,8 @@ static void handmade(struct handmade *h, const char *text, size_t namelen)
 	ck_assert_int_eq(nb_tape_push(&h->p.tape, NB_OP_VAR, all, NULL, 0,
 				      &id), 0);
 	h->p.src = (struct nb_source){ "<test>", text, all.len, 0 };
-	h->p.tape.name[id] = (struct nb_span){ 0, (uint32_t)namelen };
+	ck_assert_int_eq(nb_tape_set_name(&h->p.tape, id, (struct nb_span){
+				0, (uint32_t)namelen }), 0);
 	h->p.tape.value[id] = 1;
 	h->p.tape.grad[id] = 1;
 	h->p.output = id;
