@@ -443,7 +443,7 @@ static struct nb_bcolumn mode_column(const struct batch *b, size_t k)
 			 : (struct nb_bcolumn){ "", "check_error", 11, 1 };
 	if (b->o->mode == NB_MODE_JVP)
 		return (struct nb_bcolumn){ "", "jvp", 3, 1 };
-	sp = b->p->tape.name[b->p->vars[b->wrt[k]]];
+	sp = nb_tape_name(&b->p->tape, b->p->vars[b->wrt[k]]);
 	return (struct nb_bcolumn){ "hvp/d", b->p->src.text + sp.start,
 				    sp.len, 1 };
 }

@@ -228,11 +228,11 @@ static void take_names(struct layout *l)
 	const struct nb_tape *t = &l->p->tape;
 
 	for (size_t i = 0; i < t->n; i++)
-		if (t->name[i].len && nameable(l, l->s.val[i]))
+		if (nb_tape_name(t, i).len && nameable(l, l->s.val[i]))
 			l->owner[l->s.val[i]] = (uint32_t)i + 1;
 	for (size_t i = t->n; i-- > 0;) {
 		uint32_t g = l->s.grad[i];
-		if (t->name[i].len && t->op[i] != NB_OP_VAR &&
+		if (nb_tape_name(t, i).len && t->op[i] != NB_OP_VAR &&
 		    g != NB_SYM_NONE && nameable(l, g))
 			l->gowner[g] = (uint32_t)i + 1;
 	}

@@ -1305,9 +1305,10 @@ static void run_check(int iter)
 			ck_abort_msg(
 				      "--check fails d/d%.*s: analytic %.17g, "
 				      "numeric %.17g, error %g\n--- text ---"
-				      "\n%.1500s", (int)p.tape.name[p.vars[
-				      c.part[k].var]].len, p.src.text +
-				      p.tape.name[p.vars[c.part[k].var]].start,
+				      "\n%.1500s", (int)nb_tape_name(&p.tape,
+				      p.vars[c.part[k].var]).len, p.src.text +
+				      nb_tape_name(&p.tape,
+				      p.vars[c.part[k].var]).start,
 				      c.part[k].analytic, c.part[k].numeric,
 				      c.part[k].error, g.text);
 		}
