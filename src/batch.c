@@ -26,8 +26,8 @@
 #define MAX_REPORTS 20
 /* Most fields, and bytes of echoed fields, held for a block: a row with
  * many or long fields makes the block shorter, not the memory larger. */
-#define MAX_CELLS ((size_t)1 << 16)
-#define MAX_TEXT ((size_t)1 << 20)
+#define MAX_CELLS ((size_t)1 << 12)
+#define MAX_TEXT ((size_t)1 << 18)
 
 struct batch {
 	struct nb_program *p;

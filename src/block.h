@@ -22,7 +22,7 @@
  * L2 cache (measured with bench/kernel.c). */
 #define NB_BLOCK_ROWS 256
 /* Most bytes of values and gradients a block of several rows holds. */
-#define NB_BLOCK_BYTES ((size_t)1 << 20)
+#define NB_BLOCK_BYTES ((size_t)1 << 18)
 
 struct nb_block {
 	size_t rows;            /* rows the block holds */
