@@ -17,6 +17,9 @@
 #include "block.h"
 #include "program.h"
 
+/* Most columns, and inputs of the program. */
+#define MAXCOL 256
+
 static double now(void)
 {
 	struct timespec t;
@@ -60,23 +63,24 @@ static double *read_rows(int ncol, size_t *nrows)
 	return v;
 }
 
-/* Row r of the block: f and the gradient, printed or added to *sum. */
-static void take_row(const struct nb_program *p, const struct nb_block *blk,
-		     size_t r, int print, double *sum)
+/* Rows 0..m-1 of the block: f and the gradient, printed, or added to
+ * sum (row by row, as the baseline adds them); returns the sum. */
+static double take_rows(const struct nb_program *p, const struct nb_block *blk,
+			size_t m, int print, double sum)
 {
-	double f = nb_block_values(blk, p->output)[r];
+	const double *col[MAXCOL + 1];
+	size_t ncol = p->nvars + 1;
 
-	if (print)
-		printf("%.17g", f);
-	*sum += f;
-	for (size_t k = 0; k < p->nvars; k++) {
-		double g = blk->grad[p->vars[k] * blk->rows + r];
-		if (print)
-			printf(",%.17g", g);
-		*sum += g;
-	}
-	if (print)
-		putchar('\n');
+	col[0] = nb_block_values(blk, p->output);
+	for (size_t k = 0; k < p->nvars; k++)
+		col[k + 1] = blk->grad + p->vars[k] * blk->rows;
+	for (size_t r = 0; print && r < m; r++)
+		for (size_t k = 0; k < ncol; k++)
+			printf("%.17g%c", col[k][r], k + 1 < ncol ? ',' : '\n');
+	for (size_t r = 0; r < m; r++)
+		for (size_t k = 0; k < ncol; k++)
+			sum += col[k][r];
+	return sum;
 }
 
 /* The sweeps over the n rows (ncol columns feeding variables var[]), a
@@ -99,8 +103,7 @@ static int sweep_rows(struct nb_program *p, const long *var, int ncol,
 		}
 		nb_block_forward(&blk, &p->tape, m);
 		nb_block_reverse(&blk, &p->tape, p->output, m);
-		for (size_t r = 0; r < m; r++)
-			take_row(p, &blk, r, print, sum);
+		*sum = take_rows(p, &blk, m, print, *sum);
 	}
 	nb_block_free(&blk);
 	return 0;
@@ -111,7 +114,7 @@ int main(int argc, char **argv)
 	struct nb_program p;
 	struct nb_diag d;
 	char line[4096];
-	long var[256];
+	long var[MAXCOL];
 	double *rows, sum, t0;
 	size_t n;
 	int ncol, fail, print = argc == 3 && strcmp(argv[2], "print") == 0;
@@ -122,7 +125,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!fgets(line, sizeof line, stdin) ||
-	    (ncol = map_header(&p, line, var, 256)) < 0 ||
+	    (ncol = map_header(&p, line, var, MAXCOL)) < 0 || p.nvars > MAXCOL ||
 	    !(rows = read_rows(ncol, &n)) || n == 0)
 		return 1;
 	for (int j = 0; j < ncol; j++)

@@ -18,10 +18,11 @@
 #include "tape.h"
 
 /* Most rows in a block: enough to amortise the dispatch and to fill the
- * vector units; small enough that a small program's block stays in the
- * L2 cache (measured with bench/kernel.c). */
+ * vector units, few enough that a small program's block stays in the
+ * L2 cache (bench/kernel.c times 64 to 1024 rows alike). */
 #define NB_BLOCK_ROWS 256
-/* Most bytes of values and gradients a block of several rows holds. */
+/* Most bytes of values and gradients a block of several rows holds; a
+ * larger tape gets fewer rows. */
 #define NB_BLOCK_BYTES ((size_t)1 << 18)
 
 struct nb_block {
@@ -29,7 +30,8 @@ struct nb_block {
 	double *value;          /* node i in row r: value[i * rows + r] */
 	double *grad;           /* likewise: d(output)/d(node) */
 	double *local;          /* edge e in row r: local[e * rows + r] */
-	double *x;              /* maxin entries: one row's inputs of a node */
+	double *x;              /* one row's inputs of a node, then their
+				   local gradients (2 * maxin entries) */
 	int own;                /* value, grad, local are not the tape's */
 };
 
@@ -37,9 +39,9 @@ struct nb_block {
  * (NB_BLOCK_BYTES), at least 1. */
 size_t nb_block_rows(const struct nb_tape *t);
 
-/* Prepares a block of rows (at most nb_block_rows(t)) rows over t, every
- * row holding the values t's leaves have now.  Returns 0, or -1 when out
- * of memory. */
+/* Prepares a block of `rows` rows (at most nb_block_rows(t)) over t,
+ * every row holding the values t's leaves have now.  Returns 0, or -1
+ * when out of memory. */
 int nb_block_init(struct nb_block *b, struct nb_tape *t, size_t rows);
 void nb_block_free(struct nb_block *b);
 
