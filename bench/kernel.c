@@ -63,10 +63,12 @@ static double *read_rows(int ncol, size_t *nrows)
 	return v;
 }
 
-/* Rows 0..m-1 of the block: f and the gradient, printed, or added to
- * sum (row by row, as the baseline adds them); returns the sum. */
-static double take_rows(const struct nb_program *p, const struct nb_block *blk,
-			size_t m, int print, double sum)
+/* Rows 0..m-1 of the block: f and the gradient, printed, and added to
+ * acc[0] (f) and acc[1..] (the gradient).  One sum per column: a single
+ * sum would be a chain of dependent additions that, unlike the
+ * baseline's, no arithmetic of the row overlaps. */
+static void take_rows(const struct nb_program *p, const struct nb_block *blk,
+		      size_t m, int print, double *acc)
 {
 	const double *col[MAXCOL + 1];
 	size_t ncol = p->nvars + 1;
@@ -79,8 +81,7 @@ static double take_rows(const struct nb_program *p, const struct nb_block *blk,
 			printf("%.17g%c", col[k][r], k + 1 < ncol ? ',' : '\n');
 	for (size_t r = 0; r < m; r++)
 		for (size_t k = 0; k < ncol; k++)
-			sum += col[k][r];
-	return sum;
+			acc[k] += col[k][r];
 }
 
 /* The sweeps over the n rows (ncol columns feeding variables var[]), a
@@ -90,8 +91,8 @@ static int sweep_rows(struct nb_program *p, const long *var, int ncol,
 		      const double *rows, size_t n, int print, double *sum)
 {
 	struct nb_block blk;
+	double acc[MAXCOL + 1] = { 0 };
 
-	*sum = 0;
 	if (nb_block_init(&blk, &p->tape, nb_block_rows(&p->tape)))
 		return -1;
 	for (size_t i0 = 0; i0 < n; i0 += blk.rows) {
@@ -103,9 +104,12 @@ static int sweep_rows(struct nb_program *p, const long *var, int ncol,
 		}
 		nb_block_forward(&blk, &p->tape, m);
 		nb_block_reverse(&blk, &p->tape, p->output, m);
-		*sum = take_rows(p, &blk, m, print, *sum);
+		take_rows(p, &blk, m, print, acc);
 	}
 	nb_block_free(&blk);
+	*sum = 0;
+	for (size_t k = 0; k <= p->nvars; k++)
+		*sum += acc[k];
 	return 0;
 }
 
