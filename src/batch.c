@@ -494,7 +494,8 @@ static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
 }
 
 /* Prepares the block: as many rows as the tape's block holds, fewer
- * when rows have many fields.  Returns 0, or -1 when out of memory. */
+ * when rows have many fields; the wide layout shows no gradient but the
+ * inputs'.  Returns 0, or -1 when out of memory. */
 static int start_block(struct batch *b)
 {
 	size_t n = b->ncols ? b->ncols : 1, rows = nb_block_rows(&b->p->tape);
@@ -505,7 +506,11 @@ static int start_block(struct batch *b)
 	b->textat = nb_malloc(n * rows * sizeof *b->textat);
 	if (!b->cells || !b->textat)
 		return -1;
-	return nb_block_init(&b->blk, &b->p->tape, rows);
+	if (nb_block_init(&b->blk, &b->p->tape, rows))
+		return -1;
+	if (b->o->layout == NB_WIDE)
+		return nb_block_inputs_only(&b->blk, &b->p->tape);
+	return 0;
 }
 
 /* --- files -------------------------------------------------------------- */

@@ -50,6 +50,7 @@ void nb_block_free(struct nb_block *blk)
 		nb_free(blk->local);
 	}
 	nb_free(blk->x);
+	nb_free(blk->active);
 	memset(blk, 0, sizeof *blk);
 }
 
@@ -183,19 +184,20 @@ static void locals_rows(struct nb_block *blk, const struct nb_tape *t,
 		 pl[(K) * rows + r] = (loc))
 
 /* The local gradients pl (rows apart, one per input) of op for rows
- * 0..m-1, given its inputs pa, pb and value pv; -1 for the ops that go
- * row by row. */
-static int locals_loop(enum nb_op op, double *restrict pl, size_t rows,
-		       const double *pa, const double *pb, const double *pv,
-		       size_t m)
+ * 0..m-1, given its inputs pa, pb and value pv, of the inputs k with
+ * bit k of want set; -1 for the ops that go row by row. */
+static int locals_loop(enum nb_op op, unsigned want, double *restrict pl,
+		       size_t rows, const double *pa, const double *pb,
+		       const double *pv, size_t m)
 {
 	switch (op) {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, sum, rule) \
 	case NB_OP_##id:                                                  \
 		if (NB_##kind == NB_LEAF || (arity) == NB_VARIADIC)       \
 			break;                                            \
-		LOCAL_ROWS(0, arity, loc);                                \
-		if ((arity) > 1)                                          \
+		if (want & 1)                                             \
+			LOCAL_ROWS(0, arity, loc);                        \
+		if ((arity) > 1 && (want & 2))                            \
 			LOCAL_ROWS(1, arity, loc);                        \
 		return 0;
 #include "ops.def"
@@ -206,13 +208,23 @@ static int locals_loop(enum nb_op op, double *restrict pl, size_t rows,
 	return -1;
 }
 
+/* Whether the reverse pass computes the edge from node j. */
+static int wanted(const struct nb_block *blk, size_t j)
+{
+	return !blk->active || blk->active[j];
+}
+
 /* The local gradients of non-leaf node i's edges for rows 0..m-1. */
 static void locals_node(struct nb_block *blk, const struct nb_tape *t,
 			size_t i, size_t m)
 {
-	const double *pb = nb_tape_nin(t, i) > 1 ? input(blk, t, i, 1) : NULL;
+	size_t nin = nb_tape_nin(t, i);
+	const double *pb = nin > 1 ? input(blk, t, i, 1) : NULL;
+	unsigned want = (unsigned)wanted(blk, t->in[t->first[i]]) |
+			(nin > 1 ? (unsigned)wanted(blk, t->in[t->first[i] + 1])
+				       << 1 : 0);
 
-	if (locals_loop((enum nb_op)t->op[i],
+	if (locals_loop((enum nb_op)t->op[i], want,
 			blk->local + t->first[i] * blk->rows, blk->rows,
 			input(blk, t, i, 0), pb, nb_block_values(blk, i), m))
 		locals_rows(blk, t, i, m);
@@ -257,14 +269,30 @@ void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
 		blk->grad[output * rows + r] = 1;
 	for (size_t i = t->n; i-- > 0;) {
 		size_t first = t->first[i];
-		if (nb_ops[t->op[i]].kind == NB_LEAF)
+		if (nb_ops[t->op[i]].kind == NB_LEAF || !wanted(blk, i))
 			continue;
 		locals_node(blk, t, i, m);
 		for (size_t k = 0; k < nb_tape_nin(t, i); k++)
-			add_downstream(blk->grad + t->in[first + k] * rows,
-				       blk->grad + i * rows,
-				       blk->local + (first + k) * rows, m);
+			if (wanted(blk, t->in[first + k]))
+				add_downstream(blk->grad + t->in[first + k] *
+						       rows,
+					       blk->grad + i * rows,
+					       blk->local + (first + k) * rows,
+					       m);
 	}
+}
+
+int nb_block_inputs_only(struct nb_block *blk, const struct nb_tape *t)
+{
+	blk->active = nb_malloc(t->n ? t->n : 1);
+	if (!blk->active)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		blk->active[i] = t->op[i] == NB_OP_VAR;
+		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+			blk->active[i] |= blk->active[t->in[e]];
+	}
+	return 0;
 }
 
 void nb_block_row(const struct nb_block *blk, struct nb_tape *t, size_t r)

@@ -33,6 +33,7 @@ struct nb_block {
 	double *x;              /* one row's inputs of a node, then their
 				   local gradients (2 * maxin entries) */
 	int own;                /* value, grad, local are not the tape's */
+	unsigned char *active;  /* per node: depends on an input, or NULL */
 };
 
 /* The rows a block over t holds: NB_BLOCK_ROWS, fewer for a large tape
@@ -57,6 +58,14 @@ void nb_block_forward(struct nb_block *b, const struct nb_tape *t, size_t m);
 /* nb_reverse for rows 0..m-1. */
 void nb_block_reverse(struct nb_block *b, const struct nb_tape *t,
 		      size_t output, size_t m);
+
+/* From now on, the reverse pass computes only what the input
+ * variables' gradients need: no local gradient of an edge from a node
+ * that depends on no variable (a constant), nor such a node's gradient,
+ * whose values mean nothing then.  The values, and the gradients of the
+ * nodes that depend on a variable, stay those of sweep.h.  Returns 0,
+ * or -1 when out of memory. */
+int nb_block_inputs_only(struct nb_block *b, const struct nb_tape *t);
 
 /* Copies row r's values, gradients and local gradients into t, where
  * the writers read them. */
