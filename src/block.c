@@ -9,7 +9,8 @@
  * vectorise even at -O2 (gcc 12 leaves a loop of unknown length scalar
  * there), then one by one.  The variadic ops (sum, mean, and max and
  * min with their routing flag) go row by row through nb_op_forward and
- * nb_op_locals instead. */
+ * nb_op_locals instead.  The gradients add at forks in the order of
+ * nb_reverse, node by node from the last. */
 #include "block.h"
 
 #include <string.h>
@@ -272,13 +273,11 @@ void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
 		if (nb_ops[t->op[i]].kind == NB_LEAF || !wanted(blk, i))
 			continue;
 		locals_node(blk, t, i, m);
-		for (size_t k = 0; k < nb_tape_nin(t, i); k++)
-			if (wanted(blk, t->in[first + k]))
-				add_downstream(blk->grad + t->in[first + k] *
-						       rows,
+		for (size_t e = first; e < t->first[i + 1]; e++)
+			if (wanted(blk, t->in[e]))
+				add_downstream(blk->grad + t->in[e] * rows,
 					       blk->grad + i * rows,
-					       blk->local + (first + k) * rows,
-					       m);
+					       blk->local + e * rows, m);
 	}
 }
 
