@@ -1,19 +1,24 @@
 /* bench/kernel.c - nabla's tape on rows already in memory.
  *
- *   kernel 'PROGRAM' < rows.csv
+ *   kernel 'PROGRAM' [print] < rows.csv
  *
  * Compiles PROGRAM with libnabla, reads the CSV (a header naming the
- * program's inputs, then numbers) into memory, then times one forward and
- * one reverse sweep per row, the work batch mode does between reading a
- * row and writing it.  Prints ns/row and a checksum, to set against
- * `baseline NAME mem` (the same arithmetic written by hand). */
+ * program's inputs, then numbers) into memory, then times the sweeps over
+ * blocks of rows (block.h), the work batch mode does between reading
+ * rows and writing them.  Prints ns/row and a checksum, to set against
+ * `baseline NAME mem` (the same arithmetic written by hand).  With
+ * "print", writes f and the gradient of each row instead, as
+ * `baseline NAME` does, for bench/run.sh to check before timing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "block.h"
 #include "program.h"
-#include "sweep.h"
+
+/* Most columns, and inputs of the program. */
+#define MAXCOL 256
 
 static double now(void)
 {
@@ -58,39 +63,88 @@ static double *read_rows(int ncol, size_t *nrows)
 	return v;
 }
 
+/* Rows 0..m-1 of the block: f and the gradient, printed, and added to
+ * acc[0] (f) and acc[1..] (the gradient).  One sum per column: a single
+ * sum would be a chain of dependent additions that, unlike the
+ * baseline's, no arithmetic of the row overlaps. */
+static void take_rows(const struct nb_program *p, const struct nb_block *blk,
+		      size_t m, int print, double *acc)
+{
+	const double *col[MAXCOL + 1];
+	size_t ncol = p->nvars + 1;
+
+	col[0] = nb_block_values(blk, p->output);
+	for (size_t k = 0; k < p->nvars; k++)
+		col[k + 1] = blk->grad + p->vars[k] * blk->rows;
+	for (size_t r = 0; print && r < m; r++)
+		for (size_t k = 0; k < ncol; k++)
+			printf("%.17g%c", col[k][r], k + 1 < ncol ? ',' : '\n');
+	for (size_t r = 0; r < m; r++)
+		for (size_t k = 0; k < ncol; k++)
+			acc[k] += col[k][r];
+}
+
+/* The sweeps over the n rows (ncol columns feeding variables var[]), a
+ * block at a time; the sum of every f and gradient goes to *sum.
+ * Returns 0, or -1 when out of memory. */
+static int sweep_rows(struct nb_program *p, const long *var, int ncol,
+		      const double *rows, size_t n, int print, double *sum)
+{
+	struct nb_block blk;
+	double acc[MAXCOL + 1] = { 0 };
+
+	if (nb_block_init(&blk, &p->tape, nb_block_rows(&p->tape)) ||
+	    nb_block_inputs_only(&blk, &p->tape)) {
+		nb_block_free(&blk);
+		return -1;
+	}
+	for (size_t i0 = 0; i0 < n; i0 += blk.rows) {
+		size_t m = n - i0 < blk.rows ? n - i0 : blk.rows;
+		for (int j = 0; j < ncol; j++) {
+			double *v = nb_block_values(&blk, p->vars[var[j]]);
+			for (size_t r = 0; r < m; r++)
+				v[r] = rows[(i0 + r) * (size_t)ncol + (size_t)j];
+		}
+		nb_block_forward(&blk, &p->tape, m);
+		nb_block_reverse(&blk, &p->tape, p->output, m);
+		take_rows(p, &blk, m, print, acc);
+	}
+	nb_block_free(&blk);
+	*sum = 0;
+	for (size_t k = 0; k <= p->nvars; k++)
+		*sum += acc[k];
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct nb_program p;
 	struct nb_diag d;
 	char line[4096];
-	long var[256];
-	double *rows, sum = 0, t0;
+	long var[MAXCOL];
+	double *rows, sum, t0;
 	size_t n;
-	int ncol;
+	int ncol, fail, print = argc == 3 && strcmp(argv[2], "print") == 0;
 
-	if (argc != 2 || nb_program_compile(&p, "<expr>", argv[1],
-					    strlen(argv[1]), &d) != 0) {
-		fputs("usage: kernel 'PROGRAM' < rows.csv\n", stderr);
+	if ((argc != 2 && !print) ||
+	    nb_program_compile(&p, "<expr>", argv[1], strlen(argv[1]), &d)) {
+		fputs("usage: kernel 'PROGRAM' [print] < rows.csv\n", stderr);
 		return 2;
 	}
 	if (!fgets(line, sizeof line, stdin) ||
-	    (ncol = map_header(&p, line, var, 256)) < 0 ||
+	    (ncol = map_header(&p, line, var, MAXCOL)) < 0 || p.nvars > MAXCOL ||
 	    !(rows = read_rows(ncol, &n)) || n == 0)
 		return 1;
+	for (int j = 0; j < ncol; j++)
+		nb_program_set(&p, (size_t)var[j], 0);
+	if (print)
+		puts("f,gradient...");
 	t0 = now();
-	for (size_t i = 0; i < n; i++) {
-		for (int j = 0; j < ncol; j++)
-			nb_program_set(&p, (size_t)var[j],
-				       rows[i * (size_t)ncol + (size_t)j]);
-		nb_forward(&p.tape, 0, p.tape.n);
-		nb_reverse(&p.tape, p.output);
-		sum += p.tape.value[p.output];
-		for (size_t k = 0; k < p.nvars; k++)
-			sum += p.tape.grad[p.vars[k]];
-	}
-	printf("%.3f ns/row (checksum %.17g)\n", 1e9 * (now() - t0) / (double)n,
-	       sum);
+	fail = sweep_rows(&p, var, ncol, rows, n, print, &sum);
+	if (!print && !fail)
+		printf("%.3f ns/row (checksum %.17g)\n",
+		       1e9 * (now() - t0) / (double)n, sum);
 	free(rows);
 	nb_program_free(&p);
-	return 0;
+	return fail ? 1 : 0;
 }

@@ -4,8 +4,8 @@
 # drift, ratios much less).  Run by `make bench`.
 #
 #   W1  the neuron over ROWS random rows: batch end to end vs B1 (naive
-#       hand-written C: strtod in, %.17g out), tape kernel vs B2 (the same
-#       arithmetic on in-memory rows)
+#       hand-written C: strtod in, %.17g out), the tape's block kernel vs
+#       B2 (the same arithmetic on in-memory rows)
 #   W2  the CS231n staged function, the same way
 #   W3  generated programs of 10^3..W3_MAX operation nodes over 100
 #       variables, wide and deep, run as nabla --batch -f FILE < one row:
@@ -76,6 +76,8 @@ rows_bench() {
 	"$NABLA" --batch --no-echo "$prog" "$tmp/$name.csv" >"$tmp/$name.nabla"
 	"$baseline" "$name" <"$tmp/$name.csv" >"$tmp/$name.b1"
 	same_numbers "$tmp/$name.nabla" "$tmp/$name.b1"
+	"$kernel" "$prog" print <"$tmp/$name.csv" >"$tmp/$name.kernel"
+	same_numbers "$tmp/$name.kernel" "$tmp/$name.b1"
 	tn=$(median sh -c "'$NABLA' --batch --no-echo '$prog' '$tmp/$name.csv'")
 	tb=$(median sh -c "'$baseline' $name < '$tmp/$name.csv'")
 	kn=$("$kernel" "$prog" <"$tmp/$name.csv" | awk '{ print $1 }')

@@ -4,9 +4,14 @@
  * header, or the keys of the first JSON line); a column named after an
  * input variable feeds it, any other column is passed through.  Every
  * variable must get a value from a column, the command line or the
- * program before a row is read.  Then each row costs one forward and
- * one reverse sweep over the same tape and no allocation; --jvp adds a
- * tangent sweep, --hvp a tangent and a dual reverse sweep (hessian.h). */
+ * program before a row is read.  Then rows are bound into a block
+ * (block.h) until it is full, and each block costs one forward and one
+ * reverse sweep over the tape and no allocation.  A bad row, the end of
+ * a file and the end of the input write the rows held first, so rows
+ * and diagnostics come out in input order.
+ * --check adds its differences per row, --jvp a tangent sweep and --hvp
+ * a tangent and a dual reverse sweep (hessian.h), on the tape holding
+ * the row. */
 #include "batch.h"
 
 #include <errno.h>
@@ -16,15 +21,19 @@
 
 #include "alloc.h"
 #include "bindings.h"
+#include "block.h"
 #include "gradcheck.h"
 #include "hessian.h"
 #include "numfmt.h"
-#include "sweep.h"
 #include "tangent.h"
 #include "usage.h"
 
 /* Bad rows reported before the rest are only counted. */
 #define MAX_REPORTS 20
+/* Most fields, and bytes of echoed fields, held for a block: a row with
+ * many or long fields makes the block shorter, not the memory larger. */
+#define MAX_CELLS ((size_t)1 << 12)
+#define MAX_TEXT ((size_t)1 << 18)
 
 struct batch {
 	struct nb_program *p;
@@ -37,7 +46,13 @@ struct batch {
 	size_t ncols;
 	long *colvar;           /* per column: index in p->vars, or -1 */
 	size_t *perm;           /* per column: its field in the record */
-	struct nb_cell *cells;  /* the current row's fields */
+	struct nb_block blk;    /* the rows read but not yet written */
+	size_t pending;         /* rows in blk */
+	size_t first;           /* the number of blk's first row */
+	struct nb_cell *cells;  /* per row in blk: its fields */
+	char *text;             /* the echoed fields' bytes of blk's rows */
+	size_t textlen, textcap;
+	size_t *textat;         /* per cell: its offset in text */
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
 	size_t nwrt;
 	struct nb_bwriter w;
@@ -172,8 +187,7 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	b->cols = nb_malloc(n * sizeof *b->cols);
 	b->colvar = nb_malloc(n * sizeof *b->colvar);
 	b->perm = nb_malloc(n * sizeof *b->perm);
-	b->cells = nb_malloc(n * sizeof *b->cells);
-	if (!b->hdr || !b->cols || !b->colvar || !b->perm || !b->cells)
+	if (!b->hdr || !b->cols || !b->colvar || !b->perm)
 		return -1;
 	/* Empty input has no data buffer at all: memcpy wants a pointer. */
 	if (r->datalen)
@@ -327,11 +341,13 @@ static int read_value(const struct nb_field *f, const char *s, double *v,
 	return 0;
 }
 
-/* Fills the cells from the record and binds the variables; 0, or -1
- * with msg and *at saying what is wrong. */
-static int bind_row(struct batch *b, struct nb_rowreader *r, char *msg,
-		    size_t size, size_t *at)
+/* Fills the cells of row j of the block from the record and binds the
+ * variables; 0, or -1 with msg and *at saying what is wrong. */
+static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
+		    char *msg, size_t size, size_t *at)
 {
+	struct nb_cell *cells = b->cells + j * b->ncols;
+
 	if (r->fmt == NB_IN_JSONL) {
 		if (map_keys(b, r, msg, size, at))
 			return -1;
@@ -343,7 +359,7 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, char *msg,
 	}
 	for (size_t c = 0; c < b->ncols; c++) {
 		const struct nb_field *f = &r->f[b->perm[c]];
-		struct nb_cell *cell = &b->cells[c];
+		struct nb_cell *cell = &cells[c];
 		*cell = (struct nb_cell){ r->data + f->off, f->len, 0, f->bare,
 					  0 };
 		if (b->colvar[c] < 0)
@@ -352,49 +368,30 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, char *msg,
 		if (read_value(f, cell->s, &cell->v, msg, size))
 			return -1;
 		cell->num = 1;
-		b->p->tape.value[b->p->vars[b->colvar[c]]] = cell->v;
+		nb_block_values(&b->blk, b->p->vars[b->colvar[c]])[j] = cell->v;
 	}
 	return 0;
 }
 
-/* The cells of a bad row: whatever fields it has, in column order. */
-static void raw_cells(struct batch *b, const struct nb_rowreader *r)
+/* Copies the echoed fields of row j of the block out of the record,
+ * whose buffer the next one reuses.  Returns 0, or -1 when out of
+ * memory. */
+static int keep_text(struct batch *b, const struct nb_rowreader *r,
+		     size_t j)
 {
-	char msg[160];
+	const struct nb_cell *cells = b->cells + j * b->ncols;
 
-	for (size_t c = 0; c < b->ncols; c++) {
-		const struct nb_field *f = c < r->nf ? &r->f[c] : NULL;
-		if (r->fmt == NB_IN_JSONL)
-			f = b->perm[c] < r->nf ? &r->f[b->perm[c]] : NULL;
-		b->cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,
-						    f->bare, 0 }
-				: (struct nb_cell){ "", 0, 0, 0, 0 };
-		/* A variable's good field stays a number in JSONL. */
-		if (f && b->colvar[c] >= 0)
-			b->cells[c].num = !read_value(f, b->cells[c].s,
-						      &b->cells[c].v, msg,
-						      sizeof msg);
-	}
-}
-
-/* A bad row, by --on-error; returns 0 to go on, -1 to stop. */
-static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
-		   const char *msg)
-{
-	report(b, r, at, msg);
-	switch (b->o->on_error) {
-	case NB_ONERR_NAN:
-		raw_cells(b, r);
-		nb_bw_row(&b->w, b->row, b->cells, 0);
+	if (!b->w.necho || !r->datalen)
 		return 0;
-	case NB_ONERR_SKIP:
-		b->status = NB_EFAIL;
-		return 0;
-	case NB_ONERR_STOP:
-		break;
-	}
-	b->status = NB_EFAIL;
-	return -1;
+	if (nb_grow((void **)&b->text, &b->textcap, b->textlen + r->datalen,
+		    1))
+		return -1;
+	memcpy(b->text + b->textlen, r->data, r->datalen);
+	for (size_t c = 0; c < b->ncols; c++)
+		b->textat[j * b->ncols + c] = b->textlen +
+					      (size_t)(cells[c].s - r->data);
+	b->textlen += r->datalen;
+	return 0;
 }
 
 /* --check's columns of the row: the largest relative error and the
@@ -475,20 +472,93 @@ static int mode_init(struct batch *b)
 	return nb_bw_columns(&b->w, b->xcol, b->nx, b->xcell);
 }
 
-/* One record in hand: bind, sweep, write.  Returns -1 to stop. */
+/* Sweeps the rows held in the block and writes them; returns -1 to
+ * stop (a failed write). */
+static int flush_block(struct batch *b)
+{
+	struct nb_tape *t = &b->p->tape;
+	size_t m = b->pending;
+
+	b->pending = 0;
+	if (m == 0)
+		return b->w.err ? -1 : 0;
+	nb_block_forward(&b->blk, t, m);
+	nb_block_reverse(&b->blk, t, b->p->output, m);
+	for (size_t j = 0; j < m; j++) {
+		struct nb_cell *cells = b->cells + j * b->ncols;
+		for (size_t c = 0; b->textlen && c < b->ncols; c++)
+			cells[c].s = b->text + b->textat[j * b->ncols + c];
+		nb_block_row(&b->blk, t, j);
+		mode_row(b);
+		nb_bw_row(&b->w, b->first + j, cells, 1);
+	}
+	b->textlen = 0;
+	return b->w.err ? -1 : 0;
+}
+
+/* The cells of a bad row: whatever fields it has, in column order. */
+static void raw_cells(struct batch *b, const struct nb_rowreader *r)
+{
+	char msg[160];
+
+	for (size_t c = 0; c < b->ncols; c++) {
+		const struct nb_field *f = c < r->nf ? &r->f[c] : NULL;
+		if (r->fmt == NB_IN_JSONL)
+			f = b->perm[c] < r->nf ? &r->f[b->perm[c]] : NULL;
+		b->cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,
+						    f->bare, 0 }
+				: (struct nb_cell){ "", 0, 0, 0, 0 };
+		/* A variable's good field stays a number in JSONL. */
+		if (f && b->colvar[c] >= 0)
+			b->cells[c].num = !read_value(f, b->cells[c].s,
+						      &b->cells[c].v, msg,
+						      sizeof msg);
+	}
+}
+
+/* A bad row, by --on-error, after the rows before it; returns 0 to go
+ * on, -1 to stop. */
+static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
+		   const char *msg)
+{
+	if (flush_block(b))
+		return -1;
+	report(b, r, at, msg);
+	switch (b->o->on_error) {
+	case NB_ONERR_NAN:
+		raw_cells(b, r);
+		nb_bw_row(&b->w, b->row, b->cells, 0);
+		return 0;
+	case NB_ONERR_SKIP:
+		b->status = NB_EFAIL;
+		return 0;
+	case NB_ONERR_STOP:
+		break;
+	}
+	b->status = NB_EFAIL;
+	return -1;
+}
+
+/* One record in hand: bind it into the block, which is swept and
+ * written when full.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
 {
 	char msg[160];
-	size_t at = 0;
+	size_t at = 0, j = b->pending;
 
 	b->row++;
-	if (bind_row(b, r, msg, sizeof msg, &at))
+	if (bind_row(b, r, j, msg, sizeof msg, &at))
 		return bad_row(b, r, at, msg);
-	nb_forward(&b->p->tape, 0, b->p->tape.n);
-	nb_reverse(&b->p->tape, b->p->output);
-	mode_row(b);
-	nb_bw_row(&b->w, b->row, b->cells, 1);
-	return b->w.err ? -1 : 0;
+	if (keep_text(b, r, j)) {
+		b->status = nb_out_of_memory();
+		return -1;
+	}
+	if (j == 0)
+		b->first = b->row;
+	b->pending++;
+	if (b->pending == b->blk.rows || b->textlen > MAX_TEXT)
+		return flush_block(b);
+	return 0;
 }
 
 /* Reads records from r to its end; rc is the first one's status.
@@ -497,8 +567,9 @@ static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
 {
 	for (;; rc = nb_rr_next(r)) {
 		if (rc == 0)
-			return 0;
+			return flush_block(b);
 		if (rc == -2) {
+			flush_block(b);
 			b->status = read_failed(r);
 			return -1;
 		}
@@ -511,6 +582,26 @@ static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
 		if (do_row(b, r))
 			return -1;
 	}
+}
+
+/* Prepares the block: as many rows as the tape's block holds, fewer
+ * when rows have many fields; the wide layout shows no gradient but the
+ * inputs'.  Returns 0, or -1 when out of memory. */
+static int start_block(struct batch *b)
+{
+	size_t n = b->ncols ? b->ncols : 1, rows = nb_block_rows(&b->p->tape);
+
+	if (rows > MAX_CELLS / n)
+		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
+	b->cells = nb_malloc(n * rows * sizeof *b->cells);
+	b->textat = nb_malloc(n * rows * sizeof *b->textat);
+	if (!b->cells || !b->textat)
+		return -1;
+	if (nb_block_init(&b->blk, &b->p->tape, rows))
+		return -1;
+	if (b->o->layout == NB_WIDE)
+		return nb_block_inputs_only(&b->blk, &b->p->tape);
+	return 0;
 }
 
 /* --- files -------------------------------------------------------------- */
@@ -549,6 +640,8 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
+	if (start_block(b))
+		return nb_out_of_memory();
 	if (r->fmt != NB_IN_JSONL)
 		*rc = nb_rr_next(r);
 	if (nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
@@ -600,10 +693,13 @@ static void batch_free(struct batch *b)
 	nb_free(b->cols);
 	nb_free(b->colvar);
 	nb_free(b->perm);
+	nb_block_free(&b->blk);
 	nb_free(b->cells);
 	nb_free(b->xcol);
 	nb_free(b->xcell);
 	nb_dual_free(&b->dual);
+	nb_free(b->text);
+	nb_free(b->textat);
 }
 
 /* Reads every file after the header of the first is known. */

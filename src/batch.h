@@ -3,9 +3,10 @@
  * nabla --batch [OPTIONS] EXPR [NAME=VALUE ...] [FILE ...]
  *
  * Data flows one way: the row reader (rowreader.h) hands over a record,
- * the driver binds its fields to the program's variables, runs the
- * sweeps over the one tape, and the batch writer (batch_write.h) writes
- * the row.  Nothing is allocated per row. */
+ * the driver binds its fields to the program's variables in a block of
+ * rows (block.h), runs the sweeps over the block once it is full, and
+ * the batch writer (batch_write.h) writes its rows in input order.
+ * Nothing is allocated per row. */
 #ifndef NABLA_BATCH_H
 #define NABLA_BATCH_H
 

@@ -1,0 +1,74 @@
+/* block.h - the sweeps over a block of rows at once.
+ *
+ * Evaluating a tape row by row dispatches on every node's op once per
+ * row.  A block holds each node's value and gradient, and each edge's
+ * local gradient, for up to `rows` rows side by side (structure of
+ * arrays: node i's values are the `rows` doubles at value + i * rows),
+ * so the sweeps dispatch once per node per block and run a tight loop
+ * over the rows that the compiler can vectorise.  The results are those
+ * of sweep.h, bit for bit.
+ *
+ * A block of one row is the tape's own arrays: programs too large for
+ * a block of several rows cost no memory beyond the tape. */
+#ifndef NABLA_BLOCK_H
+#define NABLA_BLOCK_H
+
+#include <stddef.h>
+
+#include "tape.h"
+
+/* Most rows in a block: enough to amortise the dispatch and to fill the
+ * vector units, few enough that a small program's block stays in the
+ * L2 cache (bench/kernel.c times 64 to 1024 rows alike). */
+#define NB_BLOCK_ROWS 256
+/* Most bytes of values and gradients a block of several rows holds; a
+ * larger tape gets fewer rows. */
+#define NB_BLOCK_BYTES ((size_t)1 << 18)
+
+struct nb_block {
+	size_t rows;            /* rows the block holds */
+	double *value;          /* node i in row r: value[i * rows + r] */
+	double *grad;           /* likewise: d(output)/d(node) */
+	double *local;          /* edge e in row r: local[e * rows + r] */
+	double *x;              /* one row's inputs of a node, then their
+				   local gradients (2 * maxin entries) */
+	int own;                /* value, grad, local are not the tape's */
+	unsigned char *active;  /* per node: depends on an input, or NULL */
+};
+
+/* The rows a block over t holds: NB_BLOCK_ROWS, fewer for a large tape
+ * (NB_BLOCK_BYTES), at least 1. */
+size_t nb_block_rows(const struct nb_tape *t);
+
+/* Prepares a block of `rows` rows (at most nb_block_rows(t)) over t,
+ * every row holding the values t's leaves have now.  Returns 0, or -1
+ * when out of memory. */
+int nb_block_init(struct nb_block *b, struct nb_tape *t, size_t rows);
+void nb_block_free(struct nb_block *b);
+
+/* The values of node i, one per row: write a leaf's row r here. */
+static inline double *nb_block_values(const struct nb_block *b, size_t i)
+{
+	return b->value + i * b->rows;
+}
+
+/* nb_forward over the whole tape, for rows 0..m-1. */
+void nb_block_forward(struct nb_block *b, const struct nb_tape *t, size_t m);
+
+/* nb_reverse for rows 0..m-1. */
+void nb_block_reverse(struct nb_block *b, const struct nb_tape *t,
+		      size_t output, size_t m);
+
+/* From now on, the reverse pass computes only what the input
+ * variables' gradients need: no local gradient of an edge from a node
+ * that depends on no variable (a constant), nor such a node's gradient,
+ * whose values mean nothing then.  The values, and the gradients of the
+ * nodes that depend on a variable, stay those of sweep.h.  Returns 0,
+ * or -1 when out of memory. */
+int nb_block_inputs_only(struct nb_block *b, const struct nb_tape *t);
+
+/* Copies row r's values, gradients and local gradients into t, where
+ * the writers read them. */
+void nb_block_row(const struct nb_block *b, struct nb_tape *t, size_t r);
+
+#endif
