@@ -99,10 +99,17 @@ static inline double nb_sign(double a)
 	return (a > 0) - (a < 0);
 }
 
+/* a^b.  Squares are common ((x+y)^2) and a libm call costs several
+ * times a multiplication: a * a is the correctly rounded square. */
+static inline double nb_pow(double a, double b)
+{
+	return b == 2 ? a * a : pow(a, b);
+}
+
 static inline double nb_dpow_base(double a, double b)
 {
 	/* x^0 is the constant 1 even at x = 0, where b*a^(b-1) is 0*inf. */
-	return b == 0 ? 0 : b * pow(a, b - 1);
+	return b == 0 ? 0 : b == 2 ? 2 * a : b * pow(a, b - 1);
 }
 
 static inline double nb_dpow_exponent(double a, double b, double v)
