@@ -14,10 +14,12 @@ void nb_tangent_sweep(struct nb_program *p, const double *dir, double *tan)
 	for (size_t i = 0; i < t->n; i++) {
 		enum nb_op op = (enum nb_op)t->op[i];
 		size_t first = t->first[i], n;
-		double *local = t->local + first;
+		double *local;
 
+		/* A tape of leaves has no edges: t->local may be NULL. */
 		if (nb_ops[op].kind == NB_LEAF)
 			continue;
+		local = t->local + first;
 		n = nb_gather(t, i);
 		nb_op_locals(op, t->xbuf, n, t->value[i], local);
 		for (size_t k = 0; k < n; k++)
