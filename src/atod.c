@@ -1,0 +1,209 @@
+/* atod.c - decimal to double: 128-bit scaling, exact when in doubt.
+ *
+ * The first 19 significant digits w and the decimal exponent d give
+ * x = w 10^d = w 5^d 2^d.  Multiplying w by the 128-bit truncation of
+ * 5^d (pow5.h) gives x to within a relative 2^-63, or 2^-59 when digits
+ * beyond the 19th were dropped; rounding both ends of that range to a
+ * double almost always gives the same double, which is then the answer.
+ * When the ends differ, x lies near the halfway point between two
+ * doubles, and the whole digit string is compared with it exactly
+ * (bignum.c).  A halfway point has at most 768 significant digits, so
+ * 800 digits and whether any after them is nonzero settle it. */
+#include "atod.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "bignum.h"
+#include "bits64.h"
+#include "pow5.h"
+
+#define FAST_DIGITS 19
+#define EXACT_DIGITS 800
+/* Exponents beyond any the digits could offset. */
+#define EXP_LIMIT 100000000000000000
+
+/* A decimal as written: its digits are those of the integer part then
+ * those of the fraction, the value digits * 10^(exp - nfrac). */
+struct decimal {
+	const char *ip, *fp;
+	size_t nint, nfrac;
+	int64_t exp;
+	int neg;
+};
+
+static size_t skip_digits(const char *s, size_t i, size_t len)
+{
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i;
+}
+
+static int parse(const char *s, size_t len, struct decimal *d)
+{
+	size_t i = 0, end;
+	int eneg;
+
+	d->neg = len && s[0] == '-';
+	if (len && (s[0] == '+' || s[0] == '-'))
+		i++;
+	d->ip = s + i;
+	end = skip_digits(s, i, len);
+	d->nint = end - i;
+	i = end;
+	d->fp = s + i;
+	d->nfrac = 0;
+	if (i < len && s[i] == '.') {
+		d->fp = s + i + 1;
+		end = skip_digits(s, i + 1, len);
+		d->nfrac = end - i - 1;
+		i = end;
+	}
+	if (!d->nint && !d->nfrac)
+		return -1;
+	d->exp = 0;
+	if (i == len)
+		return 0;
+	if (s[i] != 'e' && s[i] != 'E')
+		return -1;
+	i++;
+	eneg = i < len && s[i] == '-';
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (i == len || s[i] < '0' || s[i] > '9')
+		return -1;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		if (d->exp < EXP_LIMIT)
+			d->exp = d->exp * 10 + (s[i] - '0');
+	if (eneg)
+		d->exp = -d->exp;
+	return i == len ? 0 : -1;
+}
+
+static int digit(const struct decimal *d, size_t i)
+{
+	return (i < d->nint ? d->ip[i] : d->fp[i - d->nint]) - '0';
+}
+
+/* The index of the first significant digit (the count if none is). */
+static size_t first_significant(const struct decimal *d)
+{
+	size_t i = 0, n = d->nint + d->nfrac;
+
+	while (i < n && digit(d, i) == 0)
+		i++;
+	return i;
+}
+
+/* The digits from i up to at most max of them; *dropped counts those
+ * after, *sticky says whether any of them is nonzero. */
+static size_t digit_span(const struct decimal *d, size_t i, size_t max,
+			 int64_t *dropped, int *sticky)
+{
+	size_t n = d->nint + d->nfrac, end = n - i > max ? i + max : n;
+
+	*dropped = (int64_t)(n - end);
+	*sticky = 0;
+	for (size_t k = end; k < n && !*sticky; k++)
+		*sticky = digit(d, k) != 0;
+	return end;
+}
+
+/* The double nearest y 2^s, y being 192 bits with one of its top two
+ * set, as IEEE 754 bits. */
+static uint64_t round_bits(const uint64_t y[3], int s)
+{
+	int top = 191 - nb_clz64(y[0]), e = top + s, drop;
+	uint64_t m;
+
+	if (e > 1023)
+		return (uint64_t)0x7ff << 52;
+	/* 53 bits, or fewer where the subnormals' fixed spacing starts. */
+	drop = e >= -1022 ? top - 52 : -1074 - s;
+	if (drop > top + 1)
+		return 0;
+	m = nb_bits_at(y, drop);
+	if (nb_bits_at(y, drop - 1) & 1 &&
+	    (m & 1 || !nb_low_zero(y, drop - 1)))
+		m++;
+	/* Adding m's leading bit steps the exponent field by one, so a
+	 * carry out of the mantissa and a subnormal rounding up to DBL_MIN
+	 * come out right, and so does overflow to infinity. */
+	if (e < -1022)
+		return m;
+	return ((uint64_t)(e + 1022) << 52) + m;
+}
+
+/* The sign of x - h, h being halfway between the double with bits a and
+ * the next one up. */
+static int cmp_halfway(const struct decimal *d, uint64_t a)
+{
+	int biased = (int)(a >> 52), e, sticky, c;
+	uint64_t m = a & (((uint64_t)1 << 52) - 1);
+	size_t i = first_significant(d), end;
+	int64_t dropped;
+	struct nb_big x, h;
+
+	e = biased ? biased - 1075 : -1074;
+	if (biased)
+		m |= (uint64_t)1 << 52;
+	end = digit_span(d, i, EXACT_DIGITS, &dropped, &sticky);
+	nb_big_set(&x, 0);
+	for (; i < end; i++)
+		nb_big_muladd(&x, 10, (uint32_t)digit(d, i));
+	nb_big_set(&h, 2 * m + 1);
+	/* x = digits 10^k against h = (2m + 1) 2^(e - 1). */
+	int k = (int)(d->exp - (int64_t)d->nfrac + dropped);
+	c = nb_big_cmp_scaled(&x, k - e + 1, k, &h);
+	return c ? c : sticky;
+}
+
+int nb_atod(const char *s, size_t len, double *v)
+{
+	struct decimal d;
+	uint64_t w = 0, t[2], p[3], u[3], lo, hi, bits;
+	size_t i, end;
+	int64_t dropped, q;
+	int sticky, lz, exact5;
+
+	if (parse(s, len, &d))
+		return -1;
+	i = first_significant(&d);
+	end = digit_span(&d, i, FAST_DIGITS, &dropped, &sticky);
+	for (; i < end; i++)
+		w = w * 10 + (uint64_t)digit(&d, i);
+	q = d.exp - (int64_t)d.nfrac + dropped;
+	if (!w || q < NB_POW5_MIN) {
+		bits = 0;
+	} else if (q > 308) {
+		bits = (uint64_t)0x7ff << 52;
+	} else {
+		/* x 2^(q + log2 5^q - 127 - lz) lies in [wT, (w + sticky)
+		 * (T + 1)) with w shifted left by lz, or is wT exactly. */
+		memcpy(t, nb_pow5[q - NB_POW5_MIN], sizeof t);
+		lz = nb_clz64(w);
+		w <<= lz;
+		nb_mul64x128(w, t, p);
+		exact5 = q >= 0 && q <= NB_POW5_EXACT_MAX;
+		memcpy(u, p, sizeof u);
+		if (!exact5)
+			nb_add192(u, w, 0);
+		if (sticky) {
+			lo = t[1] + !exact5;
+			hi = t[0] + (lo < t[1]);
+			nb_add192(u, lo << lz, 0);
+			nb_add192(u, lz ? lo >> (64 - lz) | hi << lz : hi, 1);
+			if (lz)
+				nb_add192(u, hi >> (64 - lz), 2);
+		}
+		int sh = (int)q + nb_log2_pow5((int)q) - 127 - lz;
+		bits = round_bits(p, sh);
+		if (round_bits(u, sh) != bits && cmp_halfway(&d, bits) +
+		    (int)(bits & 1) > 0)
+			bits++;
+	}
+	if (d.neg)
+		bits |= (uint64_t)1 << 63;
+	memcpy(v, &bits, sizeof *v);
+	return 0;
+}

@@ -1,0 +1,139 @@
+/* dtoa.c - shortest round-trip digits of a double, exactly.
+ *
+ * With v = m * 2^e, every number that reads back as v lies in v's
+ * rounding interval, whose ends are halfway to the neighbouring
+ * doubles; both ends belong to it when m is even (ties go to even).
+ * Scaled by 10^-q to 17 or 18 integer digits, v and the two ends are
+ * known by their integer parts and where their fractions lie (0, below
+ * 1/2, 1/2, above), which settles both printf's rounding at any
+ * precision and whether that rounding stays in the interval.
+ *
+ * The scaling multiplies by a 128-bit power of five (pow5.h): the error
+ * is under 2^-70 of a unit, so the integer part and the fraction's
+ * class are certain unless the product lies that close to a multiple
+ * of 1/2; then bignum.c decides exactly. */
+#include "dtoa.h"
+
+#include <string.h>
+
+#include "bignum.h"
+#include "bits64.h"
+#include "pow5.h"
+
+enum frac { FRAC_ZERO, FRAC_LOW, FRAC_HALF, FRAC_HIGH };
+
+struct scaled {
+	uint64_t floor;
+	enum frac frac;
+};
+
+static const uint64_t pow10[] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000, 10000000000, 100000000000, 1000000000000,
+	10000000000000, 100000000000000, 1000000000000000,
+	10000000000000000, 100000000000000000, 1000000000000000000
+};
+
+/* The class of a fraction given by its first bit and whether any other
+ * is set. */
+static enum frac frac_class(int half, int rest)
+{
+	return half ? rest ? FRAC_HIGH : FRAC_HALF : rest ? FRAC_LOW : FRAC_ZERO;
+}
+
+/* x = k/2 exactly, or just above or below it (sign cmp). */
+static struct scaled near_half(uint64_t k, int cmp)
+{
+	if (cmp < 0)
+		return (struct scaled){ (k - 1) >> 1,
+					(k - 1) & 1 ? FRAC_HIGH : FRAC_LOW };
+	if (cmp == 0)
+		return (struct scaled){ k >> 1, k & 1 ? FRAC_HALF : FRAC_ZERO };
+	return (struct scaled){ k >> 1, k & 1 ? FRAC_HIGH : FRAC_LOW };
+}
+
+/* M * 2^e2 / 10^q, for M < 2^56 and 10^-q * 2^e2 * M in [10^15, 10^18). */
+static struct scaled scale(uint64_t M, int e2, int q)
+{
+	/* X = M (T + d) 2^-sh with 0 <= d < 1: the product P = M T is X
+	 * to within M units of 2^-sh, and sh lies in [70, 140]. */
+	int sh = 127 - nb_log2_pow5(-q) - e2 + q;
+	uint64_t p[3], u[3];
+	struct nb_big a, b;
+	uint64_t k;
+
+	nb_mul64x128(M, nb_pow5[-q - NB_POW5_MIN], p);
+	if (-q >= 0 && -q <= NB_POW5_EXACT_MAX)
+		return (struct scaled){ nb_bits_at(p, sh),
+					frac_class((int)(nb_bits_at(p, sh - 1) & 1),
+						   !nb_low_zero(p, sh - 1)) };
+	/* X lies strictly between P and P + M: certain when both are in
+	 * the same half unit. */
+	memcpy(u, p, sizeof u);
+	nb_add192(u, M, 0);
+	k = nb_bits_at(u, sh - 1);
+	if (nb_bits_at(p, sh - 1) == k)
+		return (struct scaled){ k >> 1, k & 1 ? FRAC_HIGH : FRAC_LOW };
+	/* Within 2^-70 of k/2: compare M 2^(e2 + 1) with k 10^q. */
+	nb_big_set(&a, M);
+	nb_big_set(&b, k);
+	return near_half(k, nb_big_cmp_scaled(&a, e2 + 1 - q, -q, &b));
+}
+
+/* Whether c (units of 10^q) is in the rounding interval (lo, hi),
+ * with its ends when closed. */
+static int inside(uint64_t c, const struct scaled *lo, const struct scaled *hi,
+		  int closed)
+{
+	int above = c > lo->floor ||
+		    (c == lo->floor && lo->frac == FRAC_ZERO && closed);
+	int below = c < hi->floor ||
+		    (c == hi->floor && (hi->frac != FRAC_ZERO || closed));
+
+	return above && below;
+}
+
+void nb_dtoa(double v, struct nb_decimal *d)
+{
+	uint64_t bits, m, c, r, div;
+	int biased, e, q, p, len, j, up, below;
+	struct scaled x, lo, hi;
+
+	memcpy(&bits, &v, sizeof bits);
+	biased = (int)(bits >> 52 & 0x7ff);
+	m = bits & (((uint64_t)1 << 52) - 1);
+	/* Below the smallest normal the spacing is that of DBL_MIN; at a
+	 * power of two the double below is half as far as the one above. */
+	e = biased ? biased - 1075 : -1074;
+	below = biased > 1 && !m ? 1 : 2;
+	if (biased)
+		m |= (uint64_t)1 << 52;
+	/* In units of 2^(e - 2): v = 4m, the ends 4m + 2 and 4m - 2 or 1;
+	 * q gives v 17 or 18 digits before the point. */
+	q = nb_log10_pow2(e + 63 - nb_clz64(m)) - 16;
+	x = scale(4 * m, e - 2, q);
+	hi = scale(4 * m + 2, e - 2, q);
+	lo = scale(4 * m - (uint64_t)below, e - 2, q);
+	len = x.floor >= pow10[17] ? 18 : 17;
+	/* printf's rounding to p digits, half to even, until it reads back;
+	 * 17 digits always do. */
+	for (p = biased ? 15 : 1;; p++) {
+		j = len - p;
+		div = pow10[j];
+		c = x.floor / div;
+		r = x.floor % div;
+		if (j == 0)
+			up = x.frac == FRAC_HIGH || (x.frac == FRAC_HALF && c & 1);
+		else
+			up = r > div / 2 || (r == div / 2 &&
+					     (x.frac != FRAC_ZERO || c & 1));
+		c += (uint64_t)up;
+		if (inside(c * div, &lo, &hi, !(m & 1)))
+			break;
+	}
+	for (; c % 10 == 0; c /= 10)
+		j++;
+	d->digits = c;
+	d->exp = q + j;
+	d->prec = p;
+}
