@@ -24,18 +24,33 @@
 #define EXP_LIMIT 100000000000000000
 
 /* A decimal as written: its digits are those of the integer part then
- * those of the fraction, the value digits * 10^(exp - nfrac). */
+ * those of the fraction, the value digits * 10^(exp - nfrac).  Reading
+ * it also keeps the first FAST_DIGITS significant digits as w, and
+ * counts those after them (dropped), noting whether any is nonzero. */
 struct decimal {
 	const char *ip, *fp;
 	size_t nint, nfrac;
 	int64_t exp;
 	int neg;
+	uint64_t w;
+	int nw;
+	int64_t dropped;
+	int sticky;
 };
 
-static size_t skip_digits(const char *s, size_t i, size_t len)
+/* Takes the digits from s[i] on into d's w; returns the index after. */
+static size_t take_digits(const char *s, size_t i, size_t len,
+			  struct decimal *d)
 {
-	while (i < len && s[i] >= '0' && s[i] <= '9')
-		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (d->nw < FAST_DIGITS) {
+			d->w = d->w * 10 + (uint64_t)(s[i] - '0');
+			d->nw += d->w != 0;
+		} else {
+			d->dropped++;
+			d->sticky |= s[i] != '0';
+		}
+	}
 	return i;
 }
 
@@ -47,15 +62,19 @@ static int parse(const char *s, size_t len, struct decimal *d)
 	d->neg = len && s[0] == '-';
 	if (len && (s[0] == '+' || s[0] == '-'))
 		i++;
+	d->w = 0;
+	d->nw = 0;
+	d->dropped = 0;
+	d->sticky = 0;
 	d->ip = s + i;
-	end = skip_digits(s, i, len);
+	end = take_digits(s, i, len, d);
 	d->nint = end - i;
 	i = end;
 	d->fp = s + i;
 	d->nfrac = 0;
 	if (i < len && s[i] == '.') {
 		d->fp = s + i + 1;
-		end = skip_digits(s, i + 1, len);
+		end = take_digits(s, i + 1, len, d);
 		d->nfrac = end - i - 1;
 		i = end;
 	}
@@ -161,18 +180,15 @@ static int cmp_halfway(const struct decimal *d, uint64_t a)
 int nb_atod(const char *s, size_t len, double *v)
 {
 	struct decimal d;
-	uint64_t w = 0, t[2], p[3], u[3], lo, hi, bits;
-	size_t i, end;
-	int64_t dropped, q;
+	uint64_t w, t[2], p[3], u[3], lo, hi, bits;
+	int64_t q;
 	int sticky, lz, exact5;
 
 	if (parse(s, len, &d))
 		return -1;
-	i = first_significant(&d);
-	end = digit_span(&d, i, FAST_DIGITS, &dropped, &sticky);
-	for (; i < end; i++)
-		w = w * 10 + (uint64_t)digit(&d, i);
-	q = d.exp - (int64_t)d.nfrac + dropped;
+	w = d.w;
+	sticky = d.sticky;
+	q = d.exp - (int64_t)d.nfrac + d.dropped;
 	if (!w || q < NB_POW5_MIN) {
 		bits = 0;
 	} else if (q > 308) {
