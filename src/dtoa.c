@@ -34,6 +34,24 @@ static const uint64_t pow10[] = {
 	10000000000000000, 100000000000000000, 1000000000000000000
 };
 
+/* x / 10^j: the cases normal doubles take divide by constants, which
+ * compilers turn into multiplications. */
+static uint64_t div_pow10(uint64_t x, int j)
+{
+	switch (j) {
+	case 0:
+		return x;
+	case 1:
+		return x / 10;
+	case 2:
+		return x / 100;
+	case 3:
+		return x / 1000;
+	default:
+		return x / pow10[j];
+	}
+}
+
 /* The class of a fraction given by its first bit and whether any other
  * is set. */
 static enum frac frac_class(int half, int rest)
@@ -120,8 +138,8 @@ void nb_dtoa(double v, struct nb_decimal *d)
 	for (p = biased ? 15 : 1;; p++) {
 		j = len - p;
 		div = pow10[j];
-		c = x.floor / div;
-		r = x.floor % div;
+		c = div_pow10(x.floor, j);
+		r = x.floor - c * div;
 		if (j == 0)
 			up = x.frac == FRAC_HIGH || (x.frac == FRAC_HALF && c & 1);
 		else

@@ -72,6 +72,11 @@ static size_t layout(char *buf, const char *ds, int n, int x, int prec)
 	return (size_t)(b - buf);
 }
 
+static const char pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
 size_t nb_fmt_exact(char *buf, double v)
 {
 	struct nb_decimal d;
@@ -86,8 +91,13 @@ size_t nb_fmt_exact(char *buf, double v)
 		return sign + 1;
 	}
 	nb_dtoa(v, &d);
-	for (; d.digits; d.digits /= 10)
-		*--p = (char)('0' + d.digits % 10);
+	/* Two digits a step, from a table: this is batch output's loop. */
+	for (; d.digits >= 10; d.digits /= 100) {
+		p -= 2;
+		memcpy(p, pairs + d.digits % 100 * 2, 2);
+	}
+	if (d.digits)
+		*--p = (char)('0' + d.digits);
 	return sign + layout(buf + sign, p, (int)(end - p),
 			     d.exp + (int)(end - p) - 1, d.prec);
 }
