@@ -38,19 +38,29 @@ struct decimal {
 	int sticky;
 };
 
-/* Takes the digits from s[i] on into d's w; returns the index after. */
+/* Takes the digits from s[i] on into d's w; returns the index after.
+ * Locals, not d's fields, in the loops: a store through d could change
+ * the bytes at s as far as the compiler knows, forcing reloads. */
 static size_t take_digits(const char *s, size_t i, size_t len,
 			  struct decimal *d)
 {
-	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-		if (d->nw < FAST_DIGITS) {
-			d->w = d->w * 10 + (uint64_t)(s[i] - '0');
-			d->nw += d->w != 0;
-		} else {
-			d->dropped++;
-			d->sticky |= s[i] != '0';
-		}
+	uint64_t w = d->w;
+	int nw = d->nw, sticky = 0;
+	size_t from;
+
+	for (; i < len && nw < FAST_DIGITS; i++) {
+		unsigned c = (unsigned)(unsigned char)s[i] - '0';
+		if (c > 9)
+			break;
+		w = w * 10 + c;
+		nw += w != 0;
 	}
+	for (from = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		sticky |= s[i] != '0';
+	d->w = w;
+	d->nw = nw;
+	d->dropped += (int64_t)(i - from);
+	d->sticky |= sticky;
 	return i;
 }
 
@@ -129,21 +139,21 @@ static size_t digit_span(const struct decimal *d, size_t i, size_t max,
 }
 
 /* The double nearest y 2^s, y being 192 bits with one of its top two
- * set, as IEEE 754 bits. */
-static uint64_t round_bits(const uint64_t y[3], int s)
+ * set, as IEEE 754 bits; *drop is the position of the lowest bit kept. */
+static uint64_t round_bits(const uint64_t y[3], int s, int *drop)
 {
-	int top = 191 - nb_clz64(y[0]), e = top + s, drop;
+	int top = 191 - nb_clz64(y[0]), e = top + s;
 	uint64_t m;
 
+	/* 53 bits, or fewer where the subnormals' fixed spacing starts. */
+	*drop = e >= -1022 ? top - 52 : -1074 - s;
 	if (e > 1023)
 		return (uint64_t)0x7ff << 52;
-	/* 53 bits, or fewer where the subnormals' fixed spacing starts. */
-	drop = e >= -1022 ? top - 52 : -1074 - s;
-	if (drop > top + 1)
+	if (*drop > top + 1)
 		return 0;
-	m = nb_bits_at(y, drop);
-	if (nb_bits_at(y, drop - 1) & 1 &&
-	    (m & 1 || !nb_low_zero(y, drop - 1)))
+	m = nb_bits_at(y, *drop);
+	if (nb_bits_at(y, *drop - 1) & 1 &&
+	    (m & 1 || !nb_low_zero(y, *drop - 1)))
 		m++;
 	/* Adding m's leading bit steps the exponent field by one, so a
 	 * carry out of the mantissa and a subnormal rounding up to DBL_MIN
@@ -151,6 +161,21 @@ static uint64_t round_bits(const uint64_t y[3], int s)
 	if (e < -1022)
 		return m;
 	return ((uint64_t)(e + 1022) << 52) + m;
+}
+
+/* Whether every y in [p, u] rounds as p does, p rounding to bits with
+ * drop as round_bits gives.  Rounding looks only at the bits from drop
+ * - 1 up and whether any below is set: if those agree and p is not
+ * exactly halfway, so does u. */
+static int same_rounding(const uint64_t p[3], const uint64_t u[3], int s,
+			 uint64_t bits, int drop)
+{
+	uint64_t k = nb_bits_at(p, drop - 1);
+	int d;
+
+	if (nb_bits_at(u, drop - 1) == k && !(k & 1 && nb_low_zero(p, drop - 1)))
+		return 1;
+	return round_bits(u, s, &d) == bits;
 }
 
 /* The sign of x - h, h being halfway between the double with bits a and
@@ -212,10 +237,10 @@ int nb_atod(const char *s, size_t len, double *v)
 			if (lz)
 				nb_add192(u, hi >> (64 - lz), 2);
 		}
-		int sh = (int)q + nb_log2_pow5((int)q) - 127 - lz;
-		bits = round_bits(p, sh);
-		if (round_bits(u, sh) != bits && cmp_halfway(&d, bits) +
-		    (int)(bits & 1) > 0)
+		int sh = (int)q + nb_log2_pow5((int)q) - 127 - lz, drop;
+		bits = round_bits(p, sh, &drop);
+		if (!same_rounding(p, u, sh, bits, drop) &&
+		    cmp_halfway(&d, bits) + (int)(bits & 1) > 0)
 			bits++;
 	}
 	if (d.neg)

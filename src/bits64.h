@@ -78,14 +78,15 @@ static inline uint64_t nb_bits_at(const uint64_t y[3], int pos)
 	return lo;
 }
 
-/* Whether every bit of y below bit pos (0 <= pos <= 192) is 0. */
+/* Whether every bit of y below bit pos (0 <= pos <= 192) is 0.  No
+ * early exit: the answer is random, so branches on it would mispredict. */
 static inline int nb_low_zero(const uint64_t y[3], int pos)
 {
-	for (int i = 2; pos > 0; i--, pos -= 64)
-		if (pos < 64 ? y[i] << (64 - pos) : y[i])
-			return 0;
-	return 1;
-}
+	uint64_t any = 0;
 
+	for (int i = 2; i >= 0; i--, pos -= 64)
+		any |= pos >= 64 ? y[i] : pos > 0 ? y[i] << (64 - pos) : 0;
+	return !any;
+}
 
 #endif

@@ -156,9 +156,9 @@ static int read_nonfinite(const char *s, size_t len, double *v)
 
 int nb_read_number(const char *s, size_t len, double *v)
 {
-	if (read_nonfinite(s, len, v) == 0)
+	if (nb_atod(s, len, v) == 0)
 		return 0;
-	return nb_atod(s, len, v);
+	return read_nonfinite(s, len, v);
 }
 
 int nb_number_underflows(const char *s, size_t len, double v)
