@@ -1,8 +1,8 @@
 /* atod.c - decimal to double: 128-bit scaling, exact when in doubt.
  *
- * The first 19 significant digits w and the decimal exponent d give
- * x = w 10^d = w 5^d 2^d.  Multiplying w by the 128-bit truncation of
- * 5^d (pow5.h) gives x to within a relative 2^-63, or 2^-59 when digits
+ * The first 19 significant digits w and the decimal exponent q give
+ * x = w 10^q = w 5^q 2^q.  Multiplying w by the 128-bit truncation of
+ * 5^q (pow5.h) gives x to within a relative 2^-63, or 2^-59 when digits
  * beyond the 19th were dropped; rounding both ends of that range to a
  * double almost always gives the same double, which is then the answer.
  * When the ends differ, x lies near the halfway point between two
@@ -20,7 +20,8 @@
 
 #define FAST_DIGITS 19
 #define EXACT_DIGITS 800
-/* Exponents beyond any the digits could offset. */
+/* Where a written exponent stops growing: far beyond any the digits
+ * could offset, and far enough below INT64_MAX to add digit counts. */
 #define EXP_LIMIT 100000000000000000
 
 /* A decimal as written: its digits are those of the integer part then
@@ -182,7 +183,7 @@ static int same_rounding(const uint64_t p[3], const uint64_t u[3], int s,
  * the next one up. */
 static int cmp_halfway(const struct decimal *d, uint64_t a)
 {
-	int biased = (int)(a >> 52), e, sticky, c;
+	int biased = (int)(a >> 52), e, sticky, c, k;
 	uint64_t m = a & (((uint64_t)1 << 52) - 1);
 	size_t i = first_significant(d), end;
 	int64_t dropped;
@@ -197,52 +198,64 @@ static int cmp_halfway(const struct decimal *d, uint64_t a)
 		nb_big_muladd(&x, 10, (uint32_t)digit(d, i));
 	nb_big_set(&h, 2 * m + 1);
 	/* x = digits 10^k against h = (2m + 1) 2^(e - 1). */
-	int k = (int)(d->exp - (int64_t)d->nfrac + dropped);
+	k = (int)(d->exp - (int64_t)d->nfrac + dropped);
 	c = nb_big_cmp_scaled(&x, k - e + 1, k, &h);
 	return c ? c : sticky;
+}
+
+/* u = an upper bound of x scaled as p = wT is: wT exactly when 5^q is
+ * in the table exactly and no digit was dropped, else under
+ * (w + 2^lz sticky)(T + 1), w being shifted left by lz. */
+static void upper_bound(uint64_t u[3], const uint64_t p[3], uint64_t w,
+			const uint64_t t[2], int lz, int exact5, int sticky)
+{
+	uint64_t lo = t[1] + !exact5, hi = t[0] + (lo < t[1]);
+
+	memcpy(u, p, 3 * sizeof *u);
+	if (!exact5)
+		nb_add192(u, w, 0);
+	if (!sticky)
+		return;
+	nb_add192(u, lo << lz, 0);
+	nb_add192(u, lz ? lo >> (64 - lz) | hi << lz : hi, 1);
+	if (lz)
+		nb_add192(u, hi >> (64 - lz), 2);
+}
+
+/* The bits of the double nearest d's value, w 10^q with w not 0 and q
+ * in the table's range. */
+static uint64_t nearest(const struct decimal *d, int q)
+{
+	const uint64_t *t = nb_pow5[q - NB_POW5_MIN];
+	int lz = nb_clz64(d->w), s = q + nb_log2_pow5(q) - 127 - lz, drop;
+	uint64_t w = d->w << lz, p[3], u[3], bits;
+
+	nb_mul64x128(w, t, p);
+	upper_bound(u, p, w, t, lz, q >= 0 && q <= NB_POW5_EXACT_MAX,
+		    d->sticky);
+	bits = round_bits(p, s, &drop);
+	/* Ties go to even. */
+	if (!same_rounding(p, u, s, bits, drop) &&
+	    cmp_halfway(d, bits) + (int)(bits & 1) > 0)
+		bits++;
+	return bits;
 }
 
 int nb_atod(const char *s, size_t len, double *v)
 {
 	struct decimal d;
-	uint64_t w, t[2], p[3], u[3], lo, hi, bits;
+	uint64_t bits;
 	int64_t q;
-	int sticky, lz, exact5;
 
 	if (parse(s, len, &d))
 		return -1;
-	w = d.w;
-	sticky = d.sticky;
 	q = d.exp - (int64_t)d.nfrac + d.dropped;
-	if (!w || q < NB_POW5_MIN) {
+	if (!d.w || q < NB_POW5_MIN)
 		bits = 0;
-	} else if (q > 308) {
+	else if (q > 308)
 		bits = (uint64_t)0x7ff << 52;
-	} else {
-		/* x 2^(q + log2 5^q - 127 - lz) lies in [wT, (w + sticky)
-		 * (T + 1)) with w shifted left by lz, or is wT exactly. */
-		memcpy(t, nb_pow5[q - NB_POW5_MIN], sizeof t);
-		lz = nb_clz64(w);
-		w <<= lz;
-		nb_mul64x128(w, t, p);
-		exact5 = q >= 0 && q <= NB_POW5_EXACT_MAX;
-		memcpy(u, p, sizeof u);
-		if (!exact5)
-			nb_add192(u, w, 0);
-		if (sticky) {
-			lo = t[1] + !exact5;
-			hi = t[0] + (lo < t[1]);
-			nb_add192(u, lo << lz, 0);
-			nb_add192(u, lz ? lo >> (64 - lz) | hi << lz : hi, 1);
-			if (lz)
-				nb_add192(u, hi >> (64 - lz), 2);
-		}
-		int sh = (int)q + nb_log2_pow5((int)q) - 127 - lz, drop;
-		bits = round_bits(p, sh, &drop);
-		if (!same_rounding(p, u, sh, bits, drop) &&
-		    cmp_halfway(&d, bits) + (int)(bits & 1) > 0)
-			bits++;
-	}
+	else
+		bits = nearest(&d, (int)q);
 	if (d.neg)
 		bits |= (uint64_t)1 << 63;
 	memcpy(v, &bits, sizeof *v);
