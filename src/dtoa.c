@@ -112,10 +112,26 @@ static int inside(uint64_t c, const struct scaled *lo, const struct scaled *hi,
 	return above && below;
 }
 
+/* x rounded to a multiple of 10^j, half to even as printf rounds, in
+ * units of 10^j. */
+static uint64_t round_at(const struct scaled *x, int j)
+{
+	uint64_t c = div_pow10(x->floor, j), half = pow10[j] / 2;
+	uint64_t r = x->floor - c * pow10[j];
+	int up;
+
+	/* At j = 0 the fraction decides alone. */
+	if (j == 0)
+		up = x->frac == FRAC_HIGH || (x->frac == FRAC_HALF && c & 1);
+	else
+		up = r > half || (r == half && (x->frac != FRAC_ZERO || c & 1));
+	return c + (uint64_t)up;
+}
+
 void nb_dtoa(double v, struct nb_decimal *d)
 {
-	uint64_t bits, m, c, r, div;
-	int biased, e, q, p, len, j, up, below;
+	uint64_t bits, m, c;
+	int biased, e, q, p, len, j, below;
 	struct scaled x, lo, hi;
 
 	memcpy(&bits, &v, sizeof bits);
@@ -138,16 +154,8 @@ void nb_dtoa(double v, struct nb_decimal *d)
 	 * 17 digits always do. */
 	for (p = biased ? 15 : 1;; p++) {
 		j = len - p;
-		div = pow10[j];
-		c = div_pow10(x.floor, j);
-		r = x.floor - c * div;
-		if (j == 0)
-			up = x.frac == FRAC_HIGH || (x.frac == FRAC_HALF && c & 1);
-		else
-			up = r > div / 2 || (r == div / 2 &&
-					     (x.frac != FRAC_ZERO || c & 1));
-		c += (uint64_t)up;
-		if (inside(c * div, &lo, &hi, !(m & 1)))
+		c = round_at(&x, j);
+		if (inside(c * pow10[j], &lo, &hi, !(m & 1)))
 			break;
 	}
 	for (; c % 10 == 0; c /= 10)
