@@ -171,26 +171,27 @@ static void random_decimal(uint64_t *state, char *s)
 	sprintf(s + k, "e%d", (int)(next_bits(state) % 700) - 360);
 }
 
-/* A double's exact value, or exactly halfway to the next one, with
- * extra digits or cut short: the hardest cases for a reader.  Long
- * double holds the halfway point exactly and glibc prints it exactly. */
+/* A double's exact value, or exactly halfway to the next one, cut short
+ * or with a nonzero digit after the 800 a reader must look at: the
+ * hardest cases.  Long double holds the halfway point exactly, and
+ * glibc prints it exactly. */
 static void near_halfway(uint64_t *state, char *s, size_t size)
 {
 	double v = from_bits(next_bits(state) & 0x7fefffffffffffffu);
-	long double h = (long double)v + ((long double)nextafter(v, INFINITY)
-					  - v) / 2;
-	int digits = (int)(next_bits(state) % 4), prec;
+	long double h;
+	int kind = (int)(next_bits(state) % 4), prec;
 	char *e;
 	char exp[16];
 
 	if (next_bits(state) % 4 == 0)
 		v = from_bits(next_bits(state) & 0x000fffffffffffffu);
-	prec = digits == 0 ? 780 : digits == 1 ? 16 + (int)(next_bits(state)
-							     % 30) : 17;
-	snprintf(s, size, "%.*Le", prec, digits == 3 ? (long double)v : h);
-	if (digits == 2 && (e = strchr(s, 'e'))) {
+	h = (long double)v + ((long double)nextafter(v, INFINITY) - v) / 2;
+	prec = kind == 1 ? 16 + (int)(next_bits(state) % 30) : kind == 3 ? 17
+									  : 780;
+	snprintf(s, size, "%.*Le", prec, kind == 3 ? (long double)v : h);
+	if (kind == 2 && (e = strchr(s, 'e'))) {
 		strcpy(exp, e);
-		snprintf(e, 24, "0000001%s", exp);
+		snprintf(e, 48, "%030d1%s", 0, exp);
 	}
 }
 
