@@ -99,19 +99,6 @@ static struct scaled scale(uint64_t M, int e2, int q)
 	return near_half(k, nb_big_cmp_scaled(&a, e2 + 1 - q, -q, &b));
 }
 
-/* Whether c (units of 10^q) is in the rounding interval (lo, hi),
- * with its ends when closed. */
-static int inside(uint64_t c, const struct scaled *lo, const struct scaled *hi,
-		  int closed)
-{
-	int above = c > lo->floor ||
-		    (c == lo->floor && lo->frac == FRAC_ZERO && closed);
-	int below = c < hi->floor ||
-		    (c == hi->floor && (hi->frac != FRAC_ZERO || closed));
-
-	return above && below;
-}
-
 /* x rounded to a multiple of 10^j, half to even as printf rounds, in
  * units of 10^j. */
 static uint64_t round_at(const struct scaled *x, int j)
@@ -128,39 +115,87 @@ static uint64_t round_at(const struct scaled *x, int j)
 	return c + (uint64_t)up;
 }
 
+/* 2^e2 10^-q as a double: 5^-q's top word times a power of two made
+ * from its bits, as scale's shift is in [70, 140]. */
+static double unit(int e2, int q)
+{
+	int sh = 127 - nb_log2_pow5(-q) - e2 + q;
+	uint64_t bits = (uint64_t)(1023 + 64 - sh) << 52;
+	double two;
+
+	memcpy(&two, &bits, sizeof two);
+	return (double)nb_pow5[-q - NB_POW5_MIN][0] * two;
+}
+
+/* v = m 2^e and what is known of its rounding interval, scaled by
+ * 10^-q: v as x; in units of 2^(e - 2), v is 4m and the ends are 4m + 2
+ * and 4m - below, computed (lo, hi) only when needed. */
+struct interval {
+	uint64_t m;
+	int e, q, below, ends;
+	double u;               /* 2^(e - 2) 10^-q, to 2^-52 */
+	struct scaled x, lo, hi;
+};
+
+/* Whether c (units of 10^-q) is in the interval, with its ends when m
+ * is even.  The gaps to the ends are below u and 2u, and u is known to
+ * 2^-52 (it is at most 16): that settles all but the c near an end,
+ * which the ends computed exactly settle. */
+static int reads_back(struct interval *iv, uint64_t c)
+{
+	int closed = !(iv->m & 1);
+	double u = iv->u;
+	uint64_t f = iv->x.floor;
+	/* c - x lies in (d - 1, d]; exact, as c and x are near each other */
+	double d = c >= f ? (double)(c - f) : -(double)(f - c);
+
+	if (d < 2 * u - 1e-6 && 1 - d < iv->below * u - 1e-6)
+		return 1;
+	if (d - 1 > 2 * u + 1e-6 || -d > iv->below * u + 1e-6)
+		return 0;
+	if (!iv->ends) {
+		iv->hi = scale(4 * iv->m + 2, iv->e - 2, iv->q);
+		iv->lo = scale(4 * iv->m - (uint64_t)iv->below, iv->e - 2,
+			       iv->q);
+		iv->ends = 1;
+	}
+	return (c > iv->lo.floor || (c == iv->lo.floor &&
+				     iv->lo.frac == FRAC_ZERO && closed)) &&
+	       (c < iv->hi.floor || (c == iv->hi.floor &&
+				     (iv->hi.frac != FRAC_ZERO || closed)));
+}
+
 void nb_dtoa(double v, struct nb_decimal *d)
 {
-	uint64_t bits, m, c;
-	int biased, e, q, p, len, j, below;
-	struct scaled x, lo, hi;
+	struct interval iv = { 0 };
+	uint64_t bits, c;
+	int biased, p, len, j;
 
 	memcpy(&bits, &v, sizeof bits);
 	biased = (int)(bits >> 52 & 0x7ff);
-	m = bits & (((uint64_t)1 << 52) - 1);
+	iv.m = bits & (((uint64_t)1 << 52) - 1);
 	/* Below the smallest normal the spacing is that of DBL_MIN; at a
 	 * power of two the double below is half as far as the one above. */
-	e = biased ? biased - 1075 : -1074;
-	below = biased > 1 && !m ? 1 : 2;
+	iv.e = biased ? biased - 1075 : -1074;
+	iv.below = biased > 1 && !iv.m ? 1 : 2;
 	if (biased)
-		m |= (uint64_t)1 << 52;
-	/* In units of 2^(e - 2): v = 4m, the ends 4m + 2 and 4m - 2 or 1;
-	 * q gives v 17 or 18 digits before the point. */
-	q = nb_log10_pow2(e + 63 - nb_clz64(m)) - 16;
-	x = scale(4 * m, e - 2, q);
-	hi = scale(4 * m + 2, e - 2, q);
-	lo = scale(4 * m - (uint64_t)below, e - 2, q);
-	len = x.floor >= pow10[17] ? 18 : 17;
-	/* printf's rounding to p digits, half to even, until it reads back;
-	 * 17 digits always do. */
+		iv.m |= (uint64_t)1 << 52;
+	/* q gives v 17 or 18 digits before the point. */
+	iv.q = nb_log10_pow2(iv.e + 63 - nb_clz64(iv.m)) - 16;
+	iv.x = scale(4 * iv.m, iv.e - 2, iv.q);
+	iv.u = unit(iv.e - 2, iv.q);
+	len = iv.x.floor >= pow10[17] ? 18 : 17;
+	/* printf's rounding to p digits until it reads back; 17 digits
+	 * always do. */
 	for (p = biased ? 15 : 1;; p++) {
 		j = len - p;
-		c = round_at(&x, j);
-		if (inside(c * pow10[j], &lo, &hi, !(m & 1)))
+		c = round_at(&iv.x, j);
+		if (reads_back(&iv, c * pow10[j]))
 			break;
 	}
 	for (; c % 10 == 0; c /= 10)
 		j++;
 	d->digits = c;
-	d->exp = q + j;
+	d->exp = iv.q + j;
 	d->prec = p;
 }
