@@ -85,7 +85,8 @@ size_t nb_fmt_exact(char *buf, double v)
 
 	if (!isfinite(v))
 		return fmt_nonfinite(buf, v);
-	buf[0] = '-';
+	if (sign)
+		buf[0] = '-';
 	if (v == 0) {
 		strcpy(buf + sign, "0");
 		return sign + 1;
