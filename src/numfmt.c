@@ -61,12 +61,17 @@ static size_t layout(char *buf, const char *ds, int n, int x, int prec)
 			*b++ = '0';
 		memcpy(b, ds, (size_t)n);
 		b += n;
+	} else if (n > x + 1) {
+		memcpy(b, ds, (size_t)x + 1);
+		b += x + 1;
+		*b++ = '.';
+		memcpy(b, ds + x + 1, (size_t)(n - x - 1));
+		b += n - x - 1;
 	} else {
-		for (i = 0; i < n || i <= x; i++) {
-			if (i == x + 1)
-				*b++ = '.';
-			*b++ = i < n ? ds[i] : '0';
-		}
+		memcpy(b, ds, (size_t)n);
+		b += n;
+		for (i = n; i <= x; i++)
+			*b++ = '0';
 	}
 	*b = '\0';
 	return (size_t)(b - buf);
