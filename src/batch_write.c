@@ -33,6 +33,8 @@ static const char *const node_cols[] = { "row", "node", "name", "op",
 static const char *const edge_cols[] = { "row", "node", "input", "local",
 					 "downstream" };
 
+static struct colname column_name(const struct nb_bwriter *w, size_t k);
+
 /* --- the block buffer ------------------------------------------------ */
 
 static void drain(struct nb_bwriter *w)
@@ -176,19 +178,29 @@ static void text(struct nb_bwriter *w, size_t k, const struct colname *name,
 	}
 }
 
-static void number(struct nb_bwriter *w, size_t k, const struct colname *name,
-		   double v)
+/* A number goes straight into the block: in the data formats it never
+ * needs quoting or flattening, and only JSONL wants the column's name. */
+static void number(struct nb_bwriter *w, size_t k, double v)
 {
-	char buf[NB_NUMBUF];
-	size_t len;
+	struct colname c = { "", NULL, 0 };
+	int quote = w->fmt == NB_FMT_JSONL && !isfinite(v);
 
+	if (w->fmt == NB_FMT_JSONL)
+		c = column_name(w, k);
 	if (w->fmt == NB_FMT_TABLE) {
-		len = nb_fmt_human(buf, v, w->precision);
-		text(w, k, name, buf, len, 1);
+		char buf[NB_NUMBUF];
+		size_t len = nb_fmt_human(buf, v, w->precision);
+		text(w, k, &c, buf, len, 1);
 		return;
 	}
-	len = nb_fmt_exact(buf, v);
-	text(w, k, name, buf, len, isfinite(v));
+	separator(w, k, &c);
+	if (w->n + NB_NUMBUF + 2 > BLOCK)
+		drain(w);
+	if (quote)
+		w->buf[w->n++] = '"';
+	w->n += nb_fmt_exact(w->buf + w->n, v);
+	if (quote)
+		w->buf[w->n++] = '"';
 }
 
 static void end_line(struct nb_bwriter *w)
@@ -360,9 +372,7 @@ static void count(struct nb_bwriter *w, size_t k, size_t v)
 
 static void num_col(struct nb_bwriter *w, size_t k, double v, int ok)
 {
-	struct colname c = column_name(w, k);
-
-	number(w, k, &c, ok ? v : NAN);
+	number(w, k, ok ? v : NAN);
 }
 
 static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
@@ -374,7 +384,7 @@ static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 	for (; k < w->necho; k++) {
 		struct colname c = column_name(w, k);
 		if (w->fmt == NB_FMT_JSONL && echo[k].num)
-			number(w, k, &c, echo[k].v);
+			number(w, k, echo[k].v);
 		else
 			text(w, k, &c, echo[k].s, echo[k].len, echo[k].bare);
 	}

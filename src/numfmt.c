@@ -1,23 +1,22 @@
 /* numfmt.c - numbers in and out, the same in every locale.
  *
- * nabla never calls setlocale for LC_NUMERIC, so snprintf and strtod
- * always use '.'; what this file adds is the choice of digits (shortest
- * round trip, never "-nan") and a strict reader that accepts exactly the
- * numbers the contract allows and nothing strtod would also swallow
- * (hex, leading spaces, "nan(...)"). */
+ * The exact formatter and the reader are nabla's own (dtoa.c, atod.c):
+ * they never look at the locale, and are many times faster than the
+ * printf and strtod round trips they replace.  The human formatter
+ * uses snprintf, whose decimal point is '.' since nabla never sets
+ * LC_NUMERIC.  What this file adds is the layout of printf's %g, the
+ * spelling of non-finite values (never "-nan") and a strict reader that
+ * accepts exactly the numbers the contract allows and nothing strtod
+ * would also swallow (hex, leading spaces, "nan(...)"). */
 #include "numfmt.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-
-/* Longest number read without a heap copy; longer ones are rare (a
- * spreadsheet's 1000-digit zero padding) but must not be truncated. */
-#define NB_READBUF 64
+#include "atod.h"
+#include "dtoa.h"
 
 static size_t fmt_nonfinite(char *buf, double v)
 {
@@ -33,24 +32,80 @@ static size_t fmt_g(char *buf, double v, int prec)
 	return (size_t)snprintf(buf, NB_NUMBUF, "%.*g", prec, v);
 }
 
+/* n digits of ds, as %.*g lays them out when its precision is prec and
+ * the first digit's decimal exponent x: plainly when -4 <= x < prec,
+ * else d.ddde+XX. */
+static size_t layout(char *buf, const char *ds, int n, int x, int prec)
+{
+	char *b = buf;
+	int i;
+
+	if (x < -4 || x >= prec) {
+		*b++ = ds[0];
+		if (n > 1) {
+			*b++ = '.';
+			memcpy(b, ds + 1, (size_t)n - 1);
+			b += n - 1;
+		}
+		*b++ = 'e';
+		*b++ = x < 0 ? '-' : '+';
+		x = x < 0 ? -x : x;
+		if (x >= 100)
+			*b++ = (char)('0' + x / 100);
+		*b++ = (char)('0' + x / 10 % 10);
+		*b++ = (char)('0' + x % 10);
+	} else if (x < 0) {
+		*b++ = '0';
+		*b++ = '.';
+		for (i = x + 1; i < 0; i++)
+			*b++ = '0';
+		memcpy(b, ds, (size_t)n);
+		b += n;
+	} else if (n > x + 1) {
+		memcpy(b, ds, (size_t)x + 1);
+		b += x + 1;
+		*b++ = '.';
+		memcpy(b, ds + x + 1, (size_t)(n - x - 1));
+		b += n - x - 1;
+	} else {
+		memcpy(b, ds, (size_t)n);
+		b += n;
+		for (i = n; i <= x; i++)
+			*b++ = '0';
+	}
+	*b = '\0';
+	return (size_t)(b - buf);
+}
+
+static const char pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
 size_t nb_fmt_exact(char *buf, double v)
 {
-	size_t n = 0;
-	int prec;
+	struct nb_decimal d;
+	char ds[20], *end = ds + sizeof ds, *p = end;
+	size_t sign = signbit(v) != 0;
 
 	if (!isfinite(v))
 		return fmt_nonfinite(buf, v);
-	/* Any decimal of at most DBL_DIG digits survives a trip through a
-	 * normal double, so %.15g already is the shortest form whenever one
-	 * that short exists.  Subnormals carry fewer digits ("5e-324"), so
-	 * for them every precision is worth a try. */
-	prec = v != 0 && fabs(v) < DBL_MIN ? 1 : DBL_DIG;
-	for (; prec <= DBL_DECIMAL_DIG; prec++) {
-		n = fmt_g(buf, v, prec);
-		if (strtod(buf, NULL) == v)
-			break;
+	if (sign)
+		buf[0] = '-';
+	if (v == 0) {
+		strcpy(buf + sign, "0");
+		return sign + 1;
 	}
-	return n;
+	nb_dtoa(v, &d);
+	/* Two digits a step, from a table: this is batch output's loop. */
+	for (; d.digits >= 10; d.digits /= 100) {
+		p -= 2;
+		memcpy(p, pairs + d.digits % 100 * 2, 2);
+	}
+	if (d.digits)
+		*--p = (char)('0' + d.digits);
+	return sign + layout(buf + sign, p, (int)(end - p),
+			     d.exp + (int)(end - p) - 1, d.prec);
 }
 
 size_t nb_fmt_human(char *buf, double v, int prec)
@@ -105,61 +160,11 @@ static int read_nonfinite(const char *s, size_t len, double *v)
 	return -1;
 }
 
-static size_t skip_digits(const char *s, size_t i, size_t len)
-{
-	while (i < len && s[i] >= '0' && s[i] <= '9')
-		i++;
-	return i;
-}
-
-/* sign? (digits ('.' digits?)? | '.' digits) ([eE] sign? digits)? */
-static int is_decimal(const char *s, size_t len)
-{
-	size_t i = 0, mant;
-
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		i++;
-	mant = i;
-	i = skip_digits(s, i, len);
-	if (i < len && s[i] == '.')
-		i = skip_digits(s, i + 1, len);
-	if (i - mant == 0 || (i - mant == 1 && s[mant] == '.'))
-		return 0;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		size_t exp;
-
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		exp = i;
-		i = skip_digits(s, i, len);
-		if (i == exp)
-			return 0;
-	}
-	return i == len;
-}
-
 int nb_read_number(const char *s, size_t len, double *v)
 {
-	char small[NB_READBUF], *buf = small, *end;
-	int ok;
-
-	if (read_nonfinite(s, len, v) == 0)
+	if (nb_atod(s, len, v) == 0)
 		return 0;
-	if (!is_decimal(s, len))
-		return -1;
-	/* strtod needs a terminator the caller's bytes may not have. */
-	if (len >= sizeof small && !(buf = nb_malloc(len + 1)))
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	/* Overflow gives inf and underflow 0 or a subnormal, as IEEE 754
-	 * rounding would: the errno strtod sets for them is no error here. */
-	*v = strtod(buf, &end);
-	ok = end == buf + len;
-	if (buf != small)
-		nb_free(buf);
-	return ok ? 0 : -1;
+	return read_nonfinite(s, len, v);
 }
 
 int nb_number_underflows(const char *s, size_t len, double v)
