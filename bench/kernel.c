@@ -1,6 +1,6 @@
 /* bench/kernel.c - nabla's tape on rows already in memory.
  *
- *   kernel 'PROGRAM' [print] < rows.csv
+ *   kernel 'PROGRAM' [print|modes] < rows.csv
  *
  * Compiles PROGRAM with libnabla, reads the CSV (a header naming the
  * program's inputs, then numbers) into memory, then times the sweeps over
@@ -8,7 +8,10 @@
  * rows and writing them.  Prints ns/row and a checksum, to set against
  * `baseline NAME mem` (the same arithmetic written by hand).  With
  * "print", writes f and the gradient of each row instead, as
- * `baseline NAME` does, for bench/run.sh to check before timing. */
+ * `baseline NAME` does, for bench/run.sh to check before timing.  With
+ * "modes", times the whole gradient of each row by reverse mode (a
+ * forward and a reverse sweep) and by forward mode (a forward sweep and
+ * one tangent sweep per input), one row at a time on the tape. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,8 @@
 
 #include "block.h"
 #include "program.h"
+#include "sweep.h"
+#include "tangent.h"
 
 /* Most columns, and inputs of the program. */
 #define MAXCOL 256
@@ -116,6 +121,57 @@ static int sweep_rows(struct nb_program *p, const long *var, int ncol,
 	return 0;
 }
 
+/* Mode 0 (reverse) or 1 (forward) over the n rows, repeated until at
+ * least 0.2 s have passed; returns the seconds per row. */
+static double time_mode(struct nb_program *p, const long *var, int ncol,
+			const double *rows, size_t n, int mode, double *dir,
+			double *tan, double *sum)
+{
+	double t0 = now(), t;
+	size_t done = 0;
+
+	do {
+		for (size_t r = 0; r < n; r++, done++) {
+			for (int j = 0; j < ncol; j++)
+				nb_program_set(p, (size_t)var[j],
+					       rows[r * (size_t)ncol + (size_t)j]);
+			nb_forward(&p->tape, 0, p->tape.n);
+			if (mode == 0) {
+				nb_reverse(&p->tape, p->output);
+				*sum += p->tape.grad[p->vars[0]];
+			}
+			for (size_t k = 0; mode == 1 && k < p->nvars; k++) {
+				dir[k] = 1;
+				nb_tangent_sweep(p, dir, tan);
+				dir[k] = 0;
+				*sum += tan[p->output];
+			}
+		}
+	} while ((t = now() - t0) < 0.2);
+	return t / (double)done;
+}
+
+/* Reverse mode against forward mode for the whole gradient: the seeds'
+ * point that for one output reverse mode costs the same whatever the
+ * number of inputs.  Returns 0, or -1 when out of memory. */
+static int compare_modes(struct nb_program *p, const long *var, int ncol,
+			 const double *rows, size_t n)
+{
+	double *tan = malloc(p->tape.n * sizeof *tan);
+	double *dir = calloc(p->nvars ? p->nvars : 1, sizeof *dir);
+	double rev, fwd, sum = 0;
+
+	if (tan && dir) {
+		rev = time_mode(p, var, ncol, rows, n, 0, dir, tan, &sum);
+		fwd = time_mode(p, var, ncol, rows, n, 1, dir, tan, &sum);
+		printf("%.1f %.1f %zu (checksum %.17g)\n", 1e9 * rev,
+		       1e9 * fwd, p->nvars, sum);
+	}
+	free(tan);
+	free(dir);
+	return tan && dir ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct nb_program p;
@@ -125,10 +181,12 @@ int main(int argc, char **argv)
 	double *rows, sum, t0;
 	size_t n;
 	int ncol, fail, print = argc == 3 && strcmp(argv[2], "print") == 0;
+	int modes = argc == 3 && strcmp(argv[2], "modes") == 0;
 
-	if ((argc != 2 && !print) ||
+	if ((argc != 2 && !print && !modes) ||
 	    nb_program_compile(&p, "<expr>", argv[1], strlen(argv[1]), &d)) {
-		fputs("usage: kernel 'PROGRAM' [print] < rows.csv\n", stderr);
+		fputs("usage: kernel 'PROGRAM' [print|modes] < rows.csv\n",
+		      stderr);
 		return 2;
 	}
 	if (!fgets(line, sizeof line, stdin) ||
@@ -140,8 +198,9 @@ int main(int argc, char **argv)
 	if (print)
 		puts("f,gradient...");
 	t0 = now();
-	fail = sweep_rows(&p, var, ncol, rows, n, print, &sum);
-	if (!print && !fail)
+	fail = modes ? compare_modes(&p, var, ncol, rows, n)
+		     : sweep_rows(&p, var, ncol, rows, n, print, &sum);
+	if (!print && !modes && !fail)
 		printf("%.3f ns/row (checksum %.17g)\n",
 		       1e9 * (now() - t0) / (double)n, sum);
 	free(rows);

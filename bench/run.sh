@@ -11,6 +11,10 @@
 #       variables, wide and deep, run as nabla --batch -f FILE < one row:
 #       parse + forward + reverse time, peak memory, growth exponent
 #   W4  one-shot latency: the neuron at one point vs B1 on one row
+#   reverse vs forward mode: the whole gradient of each row by one
+#       reverse sweep or by one tangent sweep per input (bench/kernel
+#       modes), for the neuron (5 inputs) and the wide 10^4-node program
+#       (100 inputs): the seeds' case for reverse mode with one output
 #
 # Every benchmark first checks nabla's numbers against B1's (1e-12,
 # see same_numbers) and stops if they differ.
@@ -119,6 +123,13 @@ w3_bench() {
 	}' "$tmp/$shape.fit"
 }
 
+# name, program, rows: reverse mode's time per row over forward mode's.
+modes_bench() {
+	"$kernel" "$2" modes <"$3" | awk -v name="$1" '{
+		printf "%-8s %3d inputs: reverse %10.1f ns/row  forward %12.1f ns/row  reverse/forward %.3f\n",
+		       name, $3, $1, $2, $1 / $2 }'
+}
+
 w4_bench() {
 	"$gen" rows 1 4 w0 x0 w1 x1 w2 >"$tmp/one.csv"
 	RUNS=21
@@ -138,4 +149,6 @@ w3_bench wide
 w3_bench deep
 echo "W4 start-up:"
 w4_bench
-echo "reverse/forward cost: n/a (forward mode is not implemented yet)"
+echo "Reverse vs forward mode (the whole gradient, one row at a time):"
+modes_bench neuron "$NEURON" "$tmp/neuron.csv"
+modes_bench wide "$("$gen" wide 10000)" "$tmp/vars.csv"
