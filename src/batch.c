@@ -47,6 +47,7 @@ struct batch {
 	long *colvar;           /* per column: index in p->vars, or -1 */
 	size_t *perm;           /* per column: its field in the record */
 	struct nb_block blk;    /* the rows read but not yet written */
+	uint32_t *gnode;        /* the gradient columns' nodes */
 	size_t pending;         /* rows in blk */
 	size_t first;           /* the number of blk's first row */
 	struct nb_cell *cells;  /* per row in blk: its fields */
@@ -488,7 +489,11 @@ static int flush_block(struct batch *b)
 		struct nb_cell *cells = b->cells + j * b->ncols;
 		for (size_t c = 0; b->textlen && c < b->ncols; c++)
 			cells[c].s = b->text + b->textat[j * b->ncols + c];
-		nb_block_row(&b->blk, t, j);
+		if (b->gnode)
+			nb_block_row_result(&b->blk, t, j, b->p->output,
+					    b->gnode, b->nwrt);
+		else
+			nb_block_row(&b->blk, t, j);
 		mode_row(b);
 		nb_bw_row(&b->w, b->first + j, cells, 1);
 	}
@@ -599,9 +604,18 @@ static int start_block(struct batch *b)
 		return -1;
 	if (nb_block_init(&b->blk, &b->p->tape, rows))
 		return -1;
-	if (b->o->layout == NB_WIDE)
-		return nb_block_inputs_only(&b->blk, &b->p->tape);
-	return 0;
+	if (b->o->layout != NB_WIDE)
+		return 0;
+	/* Without a mode, which sweeps the whole row again, a row needs
+	 * only f and the gradient columns back in the tape. */
+	if (b->o->mode == NB_MODE_GRAD) {
+		b->gnode = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *b->gnode);
+		if (!b->gnode)
+			return -1;
+		for (size_t k = 0; k < b->nwrt; k++)
+			b->gnode[k] = b->p->vars[b->wrt[k]];
+	}
+	return nb_block_inputs_only(&b->blk, &b->p->tape);
 }
 
 /* --- files -------------------------------------------------------------- */
@@ -700,6 +714,7 @@ static void batch_free(struct batch *b)
 	nb_dual_free(&b->dual);
 	nb_free(b->text);
 	nb_free(b->textat);
+	nb_free(b->gnode);
 }
 
 /* Reads every file after the header of the first is known. */

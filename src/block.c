@@ -309,3 +309,13 @@ void nb_block_row(const struct nb_block *blk, struct nb_tape *t, size_t r)
 	for (size_t e = 0; e < t->nedge; e++)
 		t->local[e] = blk->local[e * rows + r];
 }
+
+void nb_block_row_result(const struct nb_block *blk, struct nb_tape *t,
+			 size_t r, size_t out, const uint32_t *node, size_t n)
+{
+	if (!blk->own)
+		return;
+	t->value[out] = blk->value[out * blk->rows + r];
+	for (size_t k = 0; k < n; k++)
+		t->grad[node[k]] = blk->grad[node[k] * blk->rows + r];
+}

@@ -70,5 +70,9 @@ int nb_block_inputs_only(struct nb_block *b, const struct nb_tape *t);
 /* Copies row r's values, gradients and local gradients into t, where
  * the writers read them. */
 void nb_block_row(const struct nb_block *b, struct nb_tape *t, size_t r);
+/* Copies only row r's value of node out and the gradients of the n
+ * nodes node[]: all that the wide batch layout prints. */
+void nb_block_row_result(const struct nb_block *b, struct nb_tape *t,
+			 size_t r, size_t out, const uint32_t *node, size_t n);
 
 #endif
