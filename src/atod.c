@@ -39,6 +39,41 @@ struct decimal {
 	int sticky;
 };
 
+/* Eight bytes as one word, the first in the low byte whatever the byte
+ * order (compilers make this one load where that is native). */
+static uint64_t load8(const char *s)
+{
+	const unsigned char *b = (const unsigned char *)s;
+
+	return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+	       (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 |
+	       (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 |
+	       (uint64_t)b[7] << 56;
+}
+
+/* If the eight bytes at s are all digits, their value in *v and the
+ * number of leading zeros in *lz, else -1: number fields are mostly
+ * runs of digits, and eight at a time is several times faster. */
+static int eight_digits(const char *s, uint64_t *v, int *lz)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t x = load8(s), d = x - 0x30 * ones;
+
+	/* Every byte in '0'..'9': its high nibble is 3 and adding 6 does
+	 * not carry into it. */
+	if (((x & 0xF0 * ones) | ((x + 6 * ones) & 0xF0 * ones) >> 4) !=
+	    0x33 * ones)
+		return -1;
+	for (*lz = 0; *lz < 8 && !(d >> 8 * *lz & 0xff); ++*lz)
+		;
+	/* Pairs, then groups of four, then all eight, each by one multiply. */
+	d = d * 10 + (d >> 8);
+	d = ((d & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
+	     ((d >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >> 32;
+	*v = d;
+	return 0;
+}
+
 /* Takes the digits from s[i] on into d's w; returns the index after.
  * Locals, not d's fields, in the loops: a store through d could change
  * the bytes at s as far as the compiler knows, forcing reloads. */
@@ -48,7 +83,14 @@ static size_t take_digits(const char *s, size_t i, size_t len,
 	uint64_t w = d->w;
 	int nw = d->nw, sticky = 0;
 	size_t from;
+	uint64_t v;
+	int lz;
 
+	for (; i + 8 <= len && nw + 8 <= FAST_DIGITS &&
+	       !eight_digits(s + i, &v, &lz); i += 8) {
+		nw += w ? 8 : 8 - lz;
+		w = w * 100000000 + v;
+	}
 	for (; i < len && nw < FAST_DIGITS; i++) {
 		unsigned c = (unsigned)(unsigned char)s[i] - '0';
 		if (c > 9)

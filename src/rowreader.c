@@ -5,7 +5,9 @@
  * adds no second copy.  Each byte of a record is kept twice: as read
  * (raw, so that a diagnostic can show the line with a caret under the
  * column) and as field data (unquoted, unescaped).  Both buffers are
- * reused from record to record.
+ * reused from record to record.  A line of plain fields wholly in the
+ * block, the usual CSV or TSV record, is split in one pass and copied
+ * whole; anything else goes byte by byte.
  *
  * CSV: fields separated by commas; a field may be quoted, and then holds
  * commas, doubled quotes and newlines; a quote inside an unquoted field,
@@ -275,12 +277,67 @@ static int quoted(struct nb_rowreader *r, char sep)
 		   "%s after a closing quote", what(c, buf, sizeof buf));
 }
 
+/* Field k of a record read by whole_line, from offset from to to. */
+static int line_field(struct nb_rowreader *r, size_t k, size_t from,
+		      size_t to)
+{
+	if (k == r->fcap &&
+	    nb_grow((void **)&r->f, &r->fcap, k + 1, sizeof *r->f)) {
+		r->ioerr = ENOMEM;
+		return -1;
+	}
+	r->f[k] = (struct nb_field){ from, to - from, 0, 0, from, 0 };
+	return 0;
+}
+
+/* The common record, a line of unquoted fields wholly in the block (its
+ * first byte just read), in one pass and two copies rather than byte by
+ * byte; data then holds the line itself, separators and all.  Returns
+ * 1, -2 when out of memory, or 0 to leave the line to the general
+ * reader: it is split over reads, or holds a quote, NUL or lone CR. */
+static int whole_line(struct nb_rowreader *r, char sep, int quoting)
+{
+	const unsigned char *s, *p, *end, *nl;
+	size_t nf = 0, from = 0;
+
+	/* At pos 0 a peek past a CR refilled the block: c is gone from it. */
+	if (!r->pos)
+		return 0;
+	s = r->blk + r->pos - 1;
+	if (!(nl = memchr(s, '\n', r->end - r->pos + 1)))
+		return 0;
+	end = nl > s && nl[-1] == '\r' ? nl - 1 : nl;
+	for (p = s; p < end; p++) {
+		/* No byte the loop must stop at is above ','. */
+		if (*p > ',')
+			continue;
+		if (*p == sep) {
+			if (line_field(r, nf++, from, (size_t)(p - s)))
+				return -2;
+			from = (size_t)(p - s) + 1;
+		} else if ((quoting && *p == '"') || !*p || *p == '\r') {
+			return 0;
+		}
+	}
+	if (line_field(r, nf++, from, (size_t)(end - s)))
+		return -2;
+	r->nf = nf;
+	r->rawlen = r->datalen = 0;
+	append_n(r, &r->raw, &r->rawlen, &r->rawcap, s, (size_t)(nl + 1 - s));
+	append_n(r, &r->data, &r->datalen, &r->datacap, s, (size_t)(end - s));
+	r->pos = (size_t)(nl + 1 - r->blk);
+	r->line++;
+	return 1;
+}
+
 /* A CSV or TSV record whose first byte c has been read. */
 static int read_dsv(struct nb_rowreader *r, int c)
 {
 	char sep = r->fmt == NB_IN_TSV ? '\t' : ',';
-	int quoting = r->fmt == NB_IN_CSV, end;
+	int quoting = r->fmt == NB_IN_CSV, end = whole_line(r, sep, quoting);
 
+	if (end)
+		return end;
 	for (;; c = next(r)) {
 		struct nb_field *f = new_field(r);
 		if (!f)

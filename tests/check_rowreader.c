@@ -252,6 +252,69 @@ START_TEST(jsonl_errors)
 }
 END_TEST
 
+/* Records written from known fields, plain and quoted, with LF and CRLF
+ * ends, over several of the reader's 64 KiB blocks: lines wholly in a
+ * block take the one-pass path, lines split between reads and quoted
+ * ones the byte-by-byte path, and both must give the fields, their
+ * columns and the line numbers that were written. */
+START_TEST(both_paths_agree)
+{
+	static const char *const shown[] = { "", "1.5", "-2e-3", "abc",
+					     "\"a,b\"", "\"x\"\"y\"", "7 8" };
+	static const char *const value[] = { "", "1.5", "-2e-3", "abc",
+					     "a,b", "x\"y", "7 8" };
+	enum { LINES = 20000, MAXF = 6 };
+	size_t cap = (size_t)LINES * MAXF * 8, len = 0;
+	char *text = malloc(cap);
+	unsigned char *nf = malloc(LINES), *kind = malloc((size_t)LINES * MAXF);
+	size_t *at = malloc((size_t)LINES * MAXF * sizeof *at);
+	unsigned long state = 777;
+	struct fixture x;
+
+	ck_assert(text && nf && kind && at);
+	for (size_t i = 0; i < LINES; i++) {
+		size_t start = len;
+
+		state = state * 6364136223846793005UL + 1442695040888963407UL;
+		nf[i] = (unsigned char)(1 + (state >> 33) % MAXF);
+		for (size_t k = 0; k < nf[i]; k++) {
+			state = state * 6364136223846793005UL + 1UL;
+			kind[i * MAXF + k] = (unsigned char)((state >> 33) % 7);
+			at[i * MAXF + k] = len - start;
+			len += (size_t)sprintf(text + len, "%s%s", k ? "," : "",
+					       shown[kind[i * MAXF + k]]);
+			at[i * MAXF + k] += k != 0;
+		}
+		len += (size_t)sprintf(text + len, "%s", state >> 40 & 1 ? "\r\n"
+								       : "\n");
+		/* A line of one empty field is blank, which the reader skips. */
+		if (nf[i] == 1 && kind[i * MAXF] == 0) {
+			len = start + (size_t)sprintf(text + start, "0\n");
+			kind[i * MAXF] = 7;
+		}
+	}
+	ck_assert_uint_gt(len, 3 << 16);
+	open_text(&x, text, len, NB_IN_CSV);
+	for (size_t i = 0; i < LINES; i++) {
+		ck_assert_int_eq(nb_rr_next(&x.r), 1);
+		ck_assert_uint_eq(x.r.recline, i + 1);
+		ck_assert_uint_eq(x.r.nf, nf[i]);
+		for (size_t k = 0; k < nf[i]; k++) {
+			unsigned char kd = kind[i * MAXF + k];
+
+			ck_assert_str_eq(field(&x.r, k), kd == 7 ? "0" : value[kd]);
+			ck_assert_uint_eq(x.r.f[k].at, at[i * MAXF + k]);
+		}
+	}
+	ck_assert_int_eq(nb_rr_next(&x.r), 0);
+	close_text(&x);
+	free(text);
+	free(nf);
+	free(kind);
+	free(at);
+}
+END_TEST
+
 /* Random bytes from the characters that matter to the three formats:
  * the reader must end every input, with each call a record, a bad
  * record or the end, never more calls than lines, and every field inside
@@ -299,6 +362,7 @@ static Suite *rowreader_suite(void)
 	tcase_add_test(tc, csv_errors);
 	tcase_add_test(tc, tsv_no_quoting);
 	tcase_add_test(tc, long_line);
+	tcase_add_test(tc, both_paths_agree);
 	tcase_add_test(tc, jsonl_fields);
 	tcase_add_test(tc, jsonl_errors);
 	tcase_add_test(tc, random_inputs);
