@@ -17,6 +17,7 @@
 
 #include "block.h"
 #include "testmain.h"
+#include "testrand.h"
 #include "testprog.h"
 
 #define NVARS 3
@@ -36,10 +37,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static int below(int n)

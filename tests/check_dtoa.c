@@ -18,26 +18,7 @@
 #include "numfmt.h"
 #include "pow5.h"
 #include "testmain.h"
-
-/* xorshift64*: a fixed, portable stream of bits. */
-static uint64_t next_bits(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*state = x;
-	return x * 2685821657736338717u;
-}
-
-static double from_bits(uint64_t bits)
-{
-	double v;
-
-	memcpy(&v, &bits, sizeof v);
-	return v;
-}
+#include "testrand.h"
 
 static long sweep(long n)
 {

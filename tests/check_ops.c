@@ -68,10 +68,42 @@ static double fwd_at(enum nb_op op, const double *x, size_t n, size_t k,
 	return nb_op_forward(op, y, n);
 }
 
-/* Compares local gradient k of op at x with a central difference.
- * Returns 1 if compared, 0 if skipped (outside the domain or at a kink).
+/* Local gradient k of op at x with x[j] replaced by xj; NAN if the value
+ * there is not finite (outside the domain). */
+static double local_at(enum nb_op op, const double *x, size_t n, size_t k,
+		       size_t j, double xj)
+{
+	double y[MAXARG], local[MAXARG], v;
+
+	memcpy(y, x, n * sizeof *x);
+	y[j] = xj;
+	v = nb_op_forward(op, y, n);
+	if (!isfinite(v))
+		return NAN;
+	nb_op_locals(op, y, n, v, local);
+	return local[k];
+}
+
+/* What a test differentiates numerically: op's value, or (second) its
+ * local gradient k, as a function of x[j] alone. */
+struct probe {
+	enum nb_op op;
+	const double *x;
+	size_t n, k, j;
+	int second;
+};
+
+static double probe_at(const struct probe *p, double xj)
+{
+	return p->second ? local_at(p->op, p->x, p->n, p->k, p->j, xj)
+			 : fwd_at(p->op, p->x, p->n, p->j, xj);
+}
+
+/* Compares rule, called what in messages, with a central difference of
+ * the probe.  Returns 1 if compared, 0 if skipped (outside the domain or
+ * at a kink), -1 with why filled on a mismatch.
  *
- * Step and tolerance: h = 1e-6 * max(1, |x_k|).  A central difference
+ * Step and tolerance: h = 1e-6 * max(1, |x_j|).  A central difference
  * errs by h^2/6 * |f'''| (truncation, ~1e-13 for these functions at
  * these points, whose third derivatives are below ~1e2) plus about
  * eps * |f| / h from rounding the two values (~2e-10 * |f|).  A wrong
@@ -84,14 +116,13 @@ static double fwd_at(enum nb_op op, const double *x, size_t n, size_t k,
  * more when a kink or jump (relu, abs, floor, max at a tie, ...) lies
  * within 2h; such points are skipped, so the test needs no list of
  * which functions have kinks. */
-static int compare(enum nb_op op, const double *x, size_t n, size_t k,
-		   double local, char *why, size_t whysize)
+static int against_difference(const struct probe *p, double rule,
+			      const char *what, char *why, size_t whysize)
 {
-	double xk = x[k], h = 1e-6 * fmax(1, fabs(xk));
-	double v = nb_op_forward(op, x, n);
-	double fp = fwd_at(op, x, n, k, xk + h), fm = fwd_at(op, x, n, k, xk - h);
-	double fp2 = fwd_at(op, x, n, k, xk + 2 * h);
-	double fm2 = fwd_at(op, x, n, k, xk - 2 * h);
+	double xj = p->x[p->j], h = 1e-6 * fmax(1, fabs(xj));
+	double v = probe_at(p, xj), fp = probe_at(p, xj + h);
+	double fm = probe_at(p, xj - h), fp2 = probe_at(p, xj + 2 * h);
+	double fm2 = probe_at(p, xj - 2 * h);
 	double right, left, num, tol, round;
 
 	if (!isfinite(v) || !isfinite(fp) || !isfinite(fm) ||
@@ -103,16 +134,27 @@ static int compare(enum nb_op op, const double *x, size_t n, size_t k,
 		return 0;
 	num = (fp - fm) / (2 * h);
 	round = 4 * DBL_EPSILON * fmax(fabs(v), fmax(fabs(fp), fabs(fm))) / h;
-	tol = 1e-6 * fmax(1, fabs(local)) + round;
-	if (fabs(local - num) <= tol)
+	tol = 1e-6 * fmax(1, fabs(rule)) + round;
+	if (fabs(rule - num) <= tol)
 		return 1;
-	snprintf(why, whysize, "%s local %zu at (", nb_ops[op].name, k);
-	for (size_t i = 0; i < n; i++)
+	snprintf(why, whysize, "%s %s at (", nb_ops[p->op].name, what);
+	for (size_t i = 0; i < p->n; i++)
 		snprintf(why + strlen(why), whysize - strlen(why), "%s%g",
-			 i ? ", " : "", x[i]);
+			 i ? ", " : "", p->x[i]);
 	snprintf(why + strlen(why), whysize - strlen(why),
-		 "): rule %.10g, central difference %.10g", local, num);
+		 "): rule %.10g, central difference %.10g", rule, num);
 	return -1;
+}
+
+/* Local gradient k of op at x against a central difference. */
+static int compare(enum nb_op op, const double *x, size_t n, size_t k,
+		   double local, char *why, size_t whysize)
+{
+	struct probe p = { op, x, n, 0, k, 0 };
+	char what[32];
+
+	snprintf(what, sizeof what, "local %zu", k);
+	return against_difference(&p, local, what, why, whysize);
 }
 
 /* _i is the op: every row of the table. */
@@ -157,24 +199,6 @@ START_TEST(locals_match_central_differences)
 }
 END_TEST
 
-/* The forward rule does not depend on anything but its inputs, and
- * locals do not depend on stale state (max/min's `hit` flag). */
-/* Local gradient k of op at x with x[j] replaced by xj; NAN if the value
- * there is not finite (outside the domain). */
-static double local_at(enum nb_op op, const double *x, size_t n, size_t k,
-		       size_t j, double xj)
-{
-	double y[MAXARG], local[MAXARG], v;
-
-	memcpy(y, x, n * sizeof *x);
-	y[j] = xj;
-	v = nb_op_forward(op, y, n);
-	if (!isfinite(v))
-		return NAN;
-	nb_op_locals(op, y, n, v, local);
-	return local[k];
-}
-
 /* Second-order rule (k, j) of op at x: column j of the rules applied to
  * the unit tangent e_j. */
 static double second(enum nb_op op, const double *x, size_t n, size_t k,
@@ -187,41 +211,18 @@ static double second(enum nb_op op, const double *x, size_t n, size_t k,
 	return out[k];
 }
 
-/* Compares second-order rule (k, j) of op at x with a central difference
- * of local gradient k in x[j]; step, tolerance and the skipping of kinks
- * and domain edges as in compare(), one derivative up.  Returns 1 if
- * compared, 0 if skipped, -1 with why filled on a mismatch. */
+/* Second-order rule (k, j) of op at x against a central difference of
+ * local gradient k in x[j]: step, tolerance and the skipping of kinks
+ * and domain edges as for the first order, one derivative up. */
 static int compare2(enum nb_op op, const double *x, size_t n, size_t k,
 		    size_t j, char *why, size_t whysize)
 {
-	double xj = x[j], h = 1e-6 * fmax(1, fabs(xj));
-	double l = local_at(op, x, n, k, j, xj);
-	double lp = local_at(op, x, n, k, j, xj + h);
-	double lm = local_at(op, x, n, k, j, xj - h);
-	double lp2 = local_at(op, x, n, k, j, xj + 2 * h);
-	double lm2 = local_at(op, x, n, k, j, xj - 2 * h);
-	double rule = second(op, x, n, k, j), right, left, num, tol, round;
+	struct probe p = { op, x, n, k, j, 1 };
+	char what[40];
 
-	if (!isfinite(l) || !isfinite(lp) || !isfinite(lm) ||
-	    !isfinite(lp2) || !isfinite(lm2))
-		return 0;
-	right = (lp2 - l) / (2 * h);
-	left = (l - lm2) / (2 * h);
-	if (fabs(right - left) > 1e-3 * fmax(1, fmax(fabs(right), fabs(left))))
-		return 0;
-	num = (lp - lm) / (2 * h);
-	round = 4 * DBL_EPSILON * fmax(fabs(l), fmax(fabs(lp), fabs(lm))) / h;
-	tol = 1e-6 * fmax(1, fabs(rule)) + round;
-	if (fabs(rule - num) <= tol)
-		return 1;
-	snprintf(why, whysize, "%s second (%zu, %zu) at (", nb_ops[op].name,
-		 k, j);
-	for (size_t i = 0; i < n; i++)
-		snprintf(why + strlen(why), whysize - strlen(why), "%s%g",
-			 i ? ", " : "", x[i]);
-	snprintf(why + strlen(why), whysize - strlen(why),
-		 "): rule %.10g, central difference %.10g", rule, num);
-	return -1;
+	snprintf(what, sizeof what, "second (%zu, %zu)", k, j);
+	return against_difference(&p, second(op, x, n, k, j), what, why,
+				  whysize);
 }
 
 /* _i is the op: every row of the table. */
@@ -304,6 +305,8 @@ START_TEST(kinked_seconds_are_zero)
 }
 END_TEST
 
+/* The forward rule does not depend on anything but its inputs, and
+ * locals do not depend on stale state (max/min's `hit` flag). */
 START_TEST(rules_are_pure)
 {
 	for (int op = 0; op < NB_OP_COUNT; op++) {
