@@ -342,19 +342,12 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 static int read_dir(struct nb_repl *r, const struct nb_args *a,
 		    const struct nb_program *p, double **dir)
 {
-	size_t n = p->nvars ? p->nvars : 1;
-	unsigned char *given = nb_malloc(n);
+	unsigned char *given;
 	struct nb_direrr e;
 	int bad = 0;
 
-	*dir = nb_malloc(n * sizeof **dir);
-	if (!*dir || !given) {
-		nb_free(given);
+	if (nb_direction_new(p, dir, &given))
 		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
-	}
-	memset(given, 0, n);
-	for (size_t k = 0; k < p->nvars; k++)
-		(*dir)[k] = 0;
 	for (size_t i = 1; i < a->n && !bad; i++)
 		if (nb_direction_read(p, a->word[i], a->len[i], *dir, given, &e))
 			bad = nb_repl_error(r, a->pos[i] + e.at, e.len, "%s",

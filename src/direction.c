@@ -62,22 +62,32 @@ int nb_direction_read(const struct nb_program *p, const char *s, size_t len,
 	}
 }
 
+int nb_direction_new(const struct nb_program *p, double **dir,
+		     unsigned char **given)
+{
+	size_t n = p->nvars ? p->nvars : 1;
+
+	*given = nb_malloc(n);
+	*dir = nb_malloc(n * sizeof **dir);
+	if (!*dir || !*given) {
+		nb_free(*given);
+		return -1;
+	}
+	memset(*given, 0, n);
+	for (size_t k = 0; k < n; k++)
+		(*dir)[k] = 0;
+	return 0;
+}
+
 int nb_direction_option(const struct nb_program *p, const char *opt,
 			const char *arg, double **dir)
 {
-	size_t n = p->nvars ? p->nvars : 1;
-	unsigned char *given = nb_malloc(n);
+	unsigned char *given;
 	struct nb_direrr e;
 	int r = 0;
 
-	*dir = nb_malloc(n * sizeof **dir);
-	if (!*dir || !given) {
-		nb_free(given);
+	if (nb_direction_new(p, dir, &given))
 		return nb_out_of_memory();
-	}
-	memset(given, 0, n);
-	for (size_t k = 0; k < p->nvars; k++)
-		(*dir)[k] = 0;
 	if (nb_direction_read(p, arg, strlen(arg), *dir, given, &e))
 		r = nb_usage_error("%s: %s", opt, e.msg);
 	nb_free(given);

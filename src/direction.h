@@ -22,6 +22,12 @@ struct nb_direrr {
 int nb_direction_read(const struct nb_program *p, const char *s, size_t len,
 		      double *dir, unsigned char *given, struct nb_direrr *e);
 
+/* A new vector *dir of zeros and marks *given all clear, one entry per
+ * p->vars, for nb_direction_read.  Returns 0, or -1 when out of memory
+ * (*given is then freed; *dir, if allocated, is the caller's to free). */
+int nb_direction_new(const struct nb_program *p, double **dir,
+		     unsigned char **given);
+
 /* The argument arg of option opt ("--jvp") as a new vector *dir (one
  * entry per p->vars, 0 where the list names no input).  Returns 0, or
  * the exit status after saying why: 2 for a bad list, 1 when out of

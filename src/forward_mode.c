@@ -34,19 +34,6 @@ struct fwd {
 	int jvp;
 };
 
-/* The name shown for node i: its own, or the output's ("f"). */
-static const char *shown_name(const struct nb_program *p, size_t i,
-			      size_t *len)
-{
-	const char *s = nb_node_name(p, i, len);
-
-	if (!s && i == p->output)
-		s = nb_program_outname(p, len);
-	if (!s)
-		*len = 0;
-	return s;
-}
-
 static size_t head(const void *ctx, size_t c, char *buf)
 {
 	const struct fwd *f = ctx;
@@ -69,7 +56,7 @@ static size_t text(const void *ctx, size_t r, size_t c, char *buf,
 	case 0:
 		return (size_t)sprintf(buf, "%zu", r);
 	case 1:
-		s = shown_name(f->p, r, &len);
+		s = nb_node_shown_name(f->p, r, &len);
 		if (len > width)
 			len = width;
 		if (len)

@@ -88,6 +88,18 @@ const char *nb_node_name(const struct nb_program *p, size_t i, size_t *len)
 	return s.len ? p->src.text + s.start : NULL;
 }
 
+const char *nb_node_shown_name(const struct nb_program *p, size_t i,
+			       size_t *len)
+{
+	const char *s = nb_node_name(p, i, len);
+
+	if (!s && i == p->output)
+		s = nb_program_outname(p, len);
+	if (!s)
+		*len = 0;
+	return s;
+}
+
 long nb_program_var(const struct nb_program *p, const char *name,
 		    size_t len)
 {

@@ -50,6 +50,10 @@ void nb_program_free(struct nb_program *p);
 const char *nb_program_outname(const struct nb_program *p, size_t *len);
 /* Node i's name, or NULL if it has none. */
 const char *nb_node_name(const struct nb_program *p, size_t i, size_t *len);
+/* The name tables show for node i: its own, or the output's ("f"), or
+ * NULL (with *len 0). */
+const char *nb_node_shown_name(const struct nb_program *p, size_t i,
+			       size_t *len);
 /* Index in p->vars of the variable called name, or -1. */
 long nb_program_var(const struct nb_program *p, const char *name,
 		    size_t len);

@@ -75,19 +75,6 @@ static size_t row_node(const struct nb_program *p, size_t r)
 	return r <= p->output ? p->output - r : p->tape.n + p->output - r;
 }
 
-/* The name shown for node i: its own, or the output's ("f"). */
-static const char *shown_name(const struct nb_program *p, size_t i,
-			      size_t *len)
-{
-	const char *s = nb_node_name(p, i, len);
-
-	if (!s && i == p->output)
-		s = nb_program_outname(p, len);
-	if (!s)
-		*len = 0;
-	return s;
-}
-
 /* What an input line calls input node i: its name, else its text. */
 static size_t input_text(char *buf, const struct nb_program *p, size_t i,
 			 const char **text)
@@ -126,7 +113,7 @@ static void measure(const struct nb_program *p, struct layout *w)
 	w->inid = 0;
 	w->edges = t->nedge > 0;
 	for (size_t i = 0; i < t->n; i++) {
-		shown_name(p, i, &len);
+		nb_node_shown_name(p, i, &len);
 		w->name = max(w->name, len);
 		w->op = max(w->op, strlen(nb_ops[t->op[i]].name));
 		w->expr = max(w->expr, nb_text_elide(buf, p, i, NB_ELIDE));
@@ -236,7 +223,7 @@ static void node_row(FILE *out, const struct nb_program *p, size_t i,
 
 	pad(out, w->id - 1 - digits(i));
 	fprintf(out, "#%zu" GAP, i);
-	name = shown_name(p, i, &len);
+	name = nb_node_shown_name(p, i, &len);
 	left(out, name, len, w->name, w->color ? NAME : NULL);
 	fputs(GAP, out);
 	left(out, op, strlen(op), w->op, NULL);

@@ -227,12 +227,29 @@ START_TEST(shape)
 }
 END_TEST
 
+struct value_case {
+	const char *text;
+	double value;
+};
+
+/* Each program's value, exactly. */
+static void expect_values(const struct value_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct nb_program p;
+		double v;
+
+		compile_ok(&p, cases[i].text);
+		v = eval(&p);
+		ck_assert_msg(v == cases[i].value, "\"%s\" = %.17g, expected %.17g",
+			      cases[i].text, v, cases[i].value);
+		nb_program_free(&p);
+	}
+}
+
 START_TEST(operator_values)
 {
-	static const struct {
-		const char *text;
-		double value;
-	} cases[] = {
+	static const struct value_case cases[] = {
 		{ "2^3^2", 512 },        /* 2^9, not 8^2 = 64 */
 		{ "2^-1", 0.5 },
 		{ "-2^2", -4 },
@@ -249,16 +266,7 @@ START_TEST(operator_values)
 		{ "7 -\n 2", 5 },
 		{ ".5 + 1e-3 + 6.02E23", 0.5 + 1e-3 + 6.02e23 },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct nb_program p;
-		double v;
-
-		compile_ok(&p, cases[i].text);
-		v = eval(&p);
-		ck_assert_msg(v == cases[i].value, "\"%s\" = %.17g, expected %.17g",
-			      cases[i].text, v, cases[i].value);
-		nb_program_free(&p);
-	}
+	expect_values(cases, sizeof cases / sizeof cases[0]);
 }
 END_TEST
 
@@ -725,25 +733,13 @@ START_TEST(repeated_spellings)
 	/* The parser reads each number and function name once and
 	 * remembers it by a hash of its text: spellings that share a slot
 	 * (12 and 23, sin and log) must still each get their own value. */
-	const struct {
-		const char *text;
-		double value;
-	} cases[] = {
+	const struct value_case cases[] = {
 		{ "12 + 23 + 12 + 23", 70 },
 		{ "12 * 23 - 12 / 23", 12.0 * 23 - 12.0 / 23 },
 		{ "sin(1) + log(1) + sin(1) - log(1)", 2 * sin(1) },
 		{ "exp(0.5) * exp(0.5) + 0.5", exp(0.5) * exp(0.5) + 0.5 },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct nb_program p;
-		double v;
-
-		compile_ok(&p, cases[i].text);
-		v = eval(&p);
-		ck_assert_msg(v == cases[i].value, "\"%s\" = %.17g, expected %.17g",
-			      cases[i].text, v, cases[i].value);
-		nb_program_free(&p);
-	}
+	expect_values(cases, sizeof cases / sizeof cases[0]);
 }
 END_TEST
 
