@@ -614,7 +614,8 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
 	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
 		return nb_usage_error("%s has no per-row result: --batch takes "
-				      "--jvp or --hvp", nb_mode_name(cli->mode));
+				      "--check, --jvp or --hvp",
+				      nb_mode_name(cli->mode));
 	r = compile(cli, cli->file ? NULL : argv[0], &p);
 	if (!cli->file) {
 		argv++;
