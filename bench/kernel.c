@@ -98,7 +98,7 @@ static int sweep_rows(struct nb_program *p, const long *var, int ncol,
 	struct nb_block blk;
 	double acc[MAXCOL + 1] = { 0 };
 
-	if (nb_block_init(&blk, &p->tape, nb_block_rows(&p->tape)) ||
+	if (nb_block_init(&blk, &p->tape, nb_block_rows(&p->tape), 0) ||
 	    nb_block_inputs_only(&blk, &p->tape)) {
 		nb_block_free(&blk);
 		return -1;

@@ -579,8 +579,8 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		return r;
 	}
 	nb_forward(&p.tape, 0, p.tape.n);
-	nb_reverse(&p.tape, p.output);
-	if (nb_domain_check(&p, emit_warning, cli) < 0)
+	if (nb_reverse(&p.tape, p.output) ||
+	    nb_domain_check(&p, emit_warning, cli) < 0)
 		r = nb_out_of_memory();
 	else if (cli->warnings > MAX_WARNINGS) {
 		fprintf(stderr, "nabla: %ld more warnings\n",

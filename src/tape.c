@@ -47,18 +47,20 @@ static int grow_nodes(struct nb_tape *t, size_t need)
 	return 0;
 }
 
-static int grow_edges(struct nb_tape *t, size_t need)
+/* Exactly nedge entries: the tape is complete when a sweep asks, and
+ * zeroing a doubling's slack would make it resident for nothing. */
+int nb_tape_locals(struct nb_tape *t)
 {
-	size_t c = t->edgecap;
+	double *l;
 
-	if (need <= t->edgecap)
+	if (t->nedge <= t->nlocal)
 		return 0;
-	if (nb_grow((void **)&t->in, &c, need, sizeof *t->in))
+	l = nb_realloc(t->local, t->nedge * sizeof *l);
+	if (!l)
 		return -1;
-	c = t->edgecap;
-	if (nb_grow((void **)&t->local, &c, need, sizeof *t->local))
-		return -1;
-	t->edgecap = c;
+	memset(l + t->nlocal, 0, (t->nedge - t->nlocal) * sizeof *l);
+	t->local = l;
+	t->nlocal = t->nedge;
 	return 0;
 }
 
@@ -69,7 +71,8 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 
 	if (i >= UINT32_MAX - 1 || t->nedge + nin >= UINT32_MAX)
 		return -1;
-	if (grow_nodes(t, i + 1) || grow_edges(t, t->nedge + nin))
+	if (grow_nodes(t, i + 1) ||
+	    nb_grow((void **)&t->in, &t->edgecap, t->nedge + nin, sizeof *t->in))
 		return -1;
 	if (nin > t->maxin) {
 		double *x = nb_realloc(t->xbuf, nin * sizeof *x);
@@ -84,10 +87,8 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 	t->span[i] = span;
 	t->value[i] = 0;
 	t->grad[i] = 0;
-	for (size_t e = 0; e < nin; e++) {
+	for (size_t e = 0; e < nin; e++)
 		t->in[t->nedge + e] = in[e];
-		t->local[t->nedge + e] = 0;
-	}
 	t->nedge += nin;
 	t->first[i + 1] = (uint32_t)t->nedge;
 	t->n = i + 1;
@@ -101,6 +102,9 @@ void nb_tape_truncate(struct nb_tape *t, size_t n)
 		return;
 	t->n = n;
 	t->nedge = t->first[n];
+	/* Edges pushed again get a fresh 0 from nb_tape_locals. */
+	if (t->nlocal > t->nedge)
+		t->nlocal = t->nedge;
 	while (t->nnamed && t->named[t->nnamed - 1] >= n)
 		t->nnamed--;
 }

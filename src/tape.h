@@ -2,9 +2,10 @@
  *
  * Structure of arrays: node i has an op, a source span, a value and a
  * gradient, and maybe a name; its inputs are the edges first[i]..first[i+1]-1,
- * each naming an earlier node and carrying a local gradient.  Inputs are
- * indices, never pointers, so the tape can grow by realloc and later carry
- * shaped values or blocks of rows without changing its structure. */
+ * each naming an earlier node and, once a sweep has asked for them
+ * (nb_tape_locals), carrying a local gradient.  Inputs are indices, never
+ * pointers, so the tape can grow by realloc and later carry shaped values
+ * or blocks of rows without changing its structure. */
 #ifndef NABLA_TAPE_H
 #define NABLA_TAPE_H
 
@@ -27,7 +28,10 @@ struct nb_tape {
 	double *grad;           /* upstream gradient d(output)/d(node) */
 	size_t nedge, edgecap;  /* edges in use, allocated */
 	uint32_t *in;           /* input node of each edge */
-	double *local;          /* d(node)/d(input) of each edge */
+	double *local;          /* d(node)/d(input) of each edge, nlocal of
+				 * them: a batch run that prints only the
+				 * gradients never holds these */
+	size_t nlocal;
 	size_t maxin;           /* largest number of inputs of any node */
 	double *xbuf;           /* maxin entries: one node's input values */
 	/* Few nodes have a name: node named[k] is called names[k], k <
@@ -44,6 +48,11 @@ void nb_tape_free(struct nb_tape *t);
  * -1 when out of memory or past the tape's 2^32 - 2 node limit. */
 int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 		 const uint32_t *in, size_t nin, uint32_t *id);
+
+/* Makes room for a local gradient per edge, the new ones 0.  The sweeps
+ * that fill local[] call it first.  Returns 0, or -1 when out of
+ * memory. */
+int nb_tape_locals(struct nb_tape *t);
 
 /* Drops nodes n.. (and their edges and names). */
 void nb_tape_truncate(struct nb_tape *t, size_t n);
