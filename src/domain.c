@@ -93,7 +93,7 @@ static long check_values(const struct nb_program *p,
 			continue;
 		describe(t, i, what, sizeof what);
 		nb_fmt_human(num, t->value[i], 6);
-		warn(&d, t->span[i]);
+		warn(&d, nb_tape_span(t, i));
 		snprintf(d.msg, sizeof d.msg, "%s is %s in node %zu", what, num,
 			 i);
 		emit(ctx, &d);
@@ -134,13 +134,13 @@ static long check_gradients(const struct nb_program *p,
 		return -1;
 	for (size_t i = t->n; i-- > 0;) {
 		for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
-			struct nb_span in = t->span[t->in[e]];
+			struct nb_span in = nb_tape_span(t, t->in[e]);
 			if (!dep[t->in[e]] || isfinite(t->local[e]) ||
 			    t->grad[i] == 0 || !isfinite(t->grad[i]))
 				continue;
 			describe(t, i, what, sizeof what);
 			nb_fmt_human(num, t->local[e], 6);
-			warn(&d, t->span[i]);
+			warn(&d, nb_tape_span(t, i));
 			snprintf(d.msg, sizeof d.msg,
 				 "local gradient of %s with respect to '%.*s' "
 				 "is %s in node %zu", what,

@@ -45,6 +45,8 @@ struct parser {
 	int has_ahead;
 	struct nb_diag *d;
 	int paren;              /* open ( : newlines inside are spaces */
+	struct nb_span bare;    /* the text of the last statement, when it
+				 * is an expression that names nothing */
 	struct frame *frames;   /* open constructs, innermost last */
 	size_t nframes, framecap;
 	uint32_t *args;         /* arguments of the calls being parsed */
@@ -742,6 +744,8 @@ static int statement(struct parser *ps)
 		return ps->d->status;
 	ps->p->output = e.node;
 	ps->p->outname = (struct nb_span){ 0, 0 };
+	ps->bare = (struct nb_span){ (uint32_t)e.start,
+				     (uint32_t)(e.end - e.start) };
 	return 0;
 }
 
@@ -770,9 +774,9 @@ static int statement_end_error(struct parser *ps)
 /* A bare expression before the last statement: its value can never be
  * used, and it is most often a line that was meant to continue (a line
  * that starts with "+ y" is a statement of its own). */
-static int unused_value(struct parser *ps, uint32_t node)
+static int unused_value(struct parser *ps)
 {
-	struct nb_span s = ps->p->tape.span[node];
+	struct nb_span s = ps->bare;
 
 	return nb_error(ps->d, NB_EUSAGE, s.start, s.len,
 			"the value of this expression is never used (name it "
@@ -790,8 +794,7 @@ static int is_separator(enum nb_tok k)
 int nb_parse(struct nb_program *p, struct nb_diag *d)
 {
 	struct parser ps = { .p = p, .d = d };
-	int statements = 0, r = 0;
-	uint32_t unused;
+	int statements = 0, r = 0, unused;
 
 	memset(ps.infix, UNKNOWN_OP, sizeof ps.infix);
 	memset(ps.prefix, UNKNOWN_OP, sizeof ps.prefix);
@@ -809,11 +812,11 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 			r = statement_end_error(&ps);
 			break;
 		}
-		unused = p->outname.len == 0 ? p->output : UINT32_MAX;
+		unused = p->outname.len == 0;
 		while (is_separator(ps.tok.kind))
 			next(&ps);
-		if (unused != UINT32_MAX && ps.tok.kind != NB_TOK_EOF) {
-			r = unused_value(&ps, unused);
+		if (unused && ps.tok.kind != NB_TOK_EOF) {
+			r = unused_value(&ps);
 			break;
 		}
 	}

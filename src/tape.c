@@ -38,7 +38,9 @@ static int grow_nodes(struct nb_tape *t, size_t need)
 	if (nb_grow((void **)&t->arr, &c, need + 1, sizeof *t->arr))  \
 		return -1;
 	GROW(op)
-	GROW(span)
+	if (!t->nospan) {
+		GROW(span)
+	}
 	GROW(value)
 	GROW(grad)
 	GROW(first)
@@ -84,7 +86,8 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 	if (i == 0)
 		t->first[0] = 0;
 	t->op[i] = (unsigned char)op;
-	t->span[i] = span;
+	if (!t->nospan)
+		t->span[i] = span;
 	t->value[i] = 0;
 	t->grad[i] = 0;
 	for (size_t e = 0; e < nin; e++)

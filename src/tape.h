@@ -23,7 +23,10 @@ struct nb_tape {
 	size_t n, cap;          /* nodes in use, allocated */
 	unsigned char *op;      /* enum nb_op of each node */
 	uint32_t *first;        /* n + 1 entries: node i's first edge */
-	struct nb_span *span;   /* expression text of each node */
+	struct nb_span *span;   /* expression text of each node (read it
+				 * with nb_tape_span), unless nospan */
+	int nospan;             /* keep no span: batch runs print no
+				 * expression text */
 	double *value;          /* forward value */
 	double *grad;           /* upstream gradient d(output)/d(node) */
 	size_t nedge, edgecap;  /* edges in use, allocated */
@@ -63,6 +66,12 @@ void nb_tape_truncate(struct nb_tape *t, size_t n);
 int nb_tape_set_name(struct nb_tape *t, uint32_t i, struct nb_span name);
 /* Node i's name; len 0 when it has none. */
 struct nb_span nb_tape_name(const struct nb_tape *t, size_t i);
+
+/* Node i's expression text; len 0 in a tape that keeps none. */
+static inline struct nb_span nb_tape_span(const struct nb_tape *t, size_t i)
+{
+	return t->nospan ? (struct nb_span){ 0, 0 } : t->span[i];
+}
 
 static inline size_t nb_tape_nin(const struct nb_tape *t, size_t i)
 {
