@@ -322,10 +322,13 @@ int nb_block_inputs_only(struct nb_block *blk, const struct nb_tape *t)
 	blk->active = nb_malloc(t->n ? t->n : 1);
 	if (!blk->active)
 		return -1;
+	/* A local: a store to active[i] could be what the next input reads,
+	 * for all the compiler knows, and would be reloaded. */
 	for (size_t i = 0; i < t->n; i++) {
-		blk->active[i] = t->op[i] == NB_OP_VAR;
+		unsigned char a = t->op[i] == NB_OP_VAR;
 		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
-			blk->active[i] |= blk->active[t->in[e]];
+			a |= blk->active[t->in[e]];
+		blk->active[i] = a;
 	}
 	return 0;
 }

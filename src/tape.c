@@ -73,7 +73,9 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 
 	if (i >= UINT32_MAX - 1 || t->nedge + nin >= UINT32_MAX)
 		return -1;
-	if (grow_nodes(t, i + 1) ||
+	if (grow_nodes(t, i + 1))
+		return -1;
+	if (t->nedge + nin > t->edgecap &&
 	    nb_grow((void **)&t->in, &t->edgecap, t->nedge + nin, sizeof *t->in))
 		return -1;
 	if (nin > t->maxin) {
