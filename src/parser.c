@@ -29,9 +29,8 @@ struct frame {
 	uint32_t start;         /* where the construct's text starts */
 	union {
 		uint32_t node;  /* binary: the left operand */
-		uint32_t open;  /* call: its "(" */
+		uint32_t base;  /* call: its first argument in args */
 	};
-	uint32_t base;          /* call: its first argument in args */
 };
 
 /* Entries of each table of spellings seen lately. */
@@ -342,7 +341,6 @@ static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
 	f->limit = (signed char)limit;
 	f->start = (uint32_t)start;
 	f->node = 0;
-	f->base = 0;
 	return f;
 }
 
@@ -493,7 +491,6 @@ static int open_call(struct parser *ps, int *limit, struct expr *out,
 		return ps->d->status;
 	f->op = (unsigned char)op;
 	f->constant = 1;
-	f->open = (uint32_t)ps->tok.start;
 	f->base = (uint32_t)ps->nargs;
 	ps->paren++;
 	next(ps);
@@ -540,6 +537,17 @@ static int operand(struct parser *ps, int *limit, struct expr *out)
 	}
 }
 
+/* The "(" of the call whose name starts at start.  Only an error asks,
+ * so frames, a million of them in a deep program, do not keep it. */
+static size_t call_paren(const struct parser *ps, size_t start)
+{
+	struct nb_lexer lx;
+
+	nb_lexer_init(&lx, text(ps, start), ps->p->src.len - start);
+	nb_lex(&lx);
+	return start + nb_lex(&lx).start;
+}
+
 /* The argument *arg of the call in the top frame is complete: the call
  * ends, or after a "," *more asks for the next argument. */
 static int call_arg(struct parser *ps, int *limit, struct expr *arg,
@@ -557,7 +565,7 @@ static int call_arg(struct parser *ps, int *limit, struct expr *arg,
 	if (ps->tok.kind == NB_TOK_RPAREN)
 		return close_call(ps, limit, arg);
 	if (ps->tok.kind != NB_TOK_COMMA)
-		return unclosed(ps, "',' or ')'", f->open);
+		return unclosed(ps, "',' or ')'", call_paren(ps, f->start));
 	next(ps);
 	skip_newlines(ps);
 	*limit = 0;
