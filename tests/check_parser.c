@@ -885,6 +885,7 @@ static const struct bad {
 	{ "(x;y)", 0, 1, 3, "close '(' at 1:1", "';'" },
 	{ "exp(x", 0, 1, 6, "close '(' at 1:4", NULL },
 	{ "max(x, y", 0, 1, 9, "close '(' at 1:4", NULL },
+	{ "max \\\n  (x, y", 0, 2, 8, "close '(' at 2:3", NULL },
 	{ "a +\n(b *\n(c", 0, 3, 3, "close '(' at 3:1", NULL },
 	{ ")", 0, 1, 1, "')'", NULL },
 	{ "x)", 0, 1, 2, "unmatched ')'", NULL },
