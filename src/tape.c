@@ -57,6 +57,8 @@ int nb_tape_locals(struct nb_tape *t)
 
 	if (t->nedge <= t->nlocal)
 		return 0;
+	if (t->nedge > SIZE_MAX / sizeof *l)
+		return -1;
 	l = nb_realloc(t->local, t->nedge * sizeof *l);
 	if (!l)
 		return -1;
