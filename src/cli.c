@@ -503,9 +503,9 @@ static int report(const struct cli *cli, const struct nb_program *p,
 }
 
 /* Compiles -f FILE, or expr, into p; returns 0 or the exit status,
- * having reported why.  Without spans, a FILE keeps no expression text
- * per node, which only the large programs that come from files would
- * notice. */
+ * having reported why.  Without spans, a program read from FILE keeps
+ * no expression text per node; an expr, of command-line size, keeps it
+ * either way. */
 static int compile(const struct cli *cli, const char *expr,
 		   struct nb_program *p, int spans)
 {
