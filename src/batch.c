@@ -624,7 +624,8 @@ static int start_block(struct batch *b)
 		for (size_t k = 0; k < b->nwrt; k++)
 			b->gnode[k] = b->p->vars[b->wrt[k]];
 	}
-	return nb_block_inputs_only(&b->blk, &b->p->tape);
+	nb_block_inputs_only(&b->blk, &b->p->tape);
+	return 0;
 }
 
 /* --- files -------------------------------------------------------------- */

@@ -52,7 +52,6 @@ void nb_block_free(struct nb_block *blk)
 	if (blk->own || !blk->keep)
 		nb_free(blk->local);
 	nb_free(blk->x);
-	nb_free(blk->active);
 	memset(blk, 0, sizeof *blk);
 }
 
@@ -317,20 +316,9 @@ void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
 	}
 }
 
-int nb_block_inputs_only(struct nb_block *blk, const struct nb_tape *t)
+void nb_block_inputs_only(struct nb_block *blk, const struct nb_tape *t)
 {
-	blk->active = nb_malloc(t->n ? t->n : 1);
-	if (!blk->active)
-		return -1;
-	/* A local: a store to active[i] could be what the next input reads,
-	 * for all the compiler knows, and would be reloaded. */
-	for (size_t i = 0; i < t->n; i++) {
-		unsigned char a = t->op[i] == NB_OP_VAR;
-		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
-			a |= blk->active[t->in[e]];
-		blk->active[i] = a;
-	}
-	return 0;
+	blk->active = t->dep;
 }
 
 void nb_block_row(const struct nb_block *blk, struct nb_tape *t, size_t r)

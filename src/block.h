@@ -41,7 +41,8 @@ struct nb_block {
 	int own;                /* value, grad are not the tape's */
 	int keep;               /* local holds every edge's, and is the
 				   tape's when not own */
-	unsigned char *active;  /* per node: depends on an input, or NULL */
+	const unsigned char *active; /* the tape's dep, or NULL: every
+					node's gradient is wanted */
 };
 
 /* The rows a block over t holds: NB_BLOCK_ROWS, fewer for a large tape
@@ -73,9 +74,9 @@ void nb_block_reverse(struct nb_block *b, const struct nb_tape *t,
  * variables' gradients need: no local gradient of an edge from a node
  * that depends on no variable (a constant), nor such a node's gradient,
  * whose values mean nothing then.  The values, and the gradients of the
- * nodes that depend on a variable, stay those of sweep.h.  Returns 0,
- * or -1 when out of memory. */
-int nb_block_inputs_only(struct nb_block *b, const struct nb_tape *t);
+ * nodes that depend on a variable, stay those of sweep.h.  Which nodes
+ * do is the tape's dep, kept as it was built. */
+void nb_block_inputs_only(struct nb_block *b, const struct nb_tape *t);
 
 /* Copies row r's values, gradients and local gradients (those the
  * block keeps) into t, where the writers read them. */

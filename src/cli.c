@@ -581,13 +581,13 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		return r;
 	}
 	nb_forward(&p.tape, 0, p.tape.n);
-	if (nb_reverse(&p.tape, p.output) ||
-	    nb_domain_check(&p, emit_warning, cli) < 0)
+	if (nb_reverse(&p.tape, p.output))
 		r = nb_out_of_memory();
-	else if (cli->warnings > MAX_WARNINGS) {
+	else
+		nb_domain_check(&p, emit_warning, cli);
+	if (cli->warnings > MAX_WARNINGS)
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);
-	}
 	if (r == 0 && cli->strict && cli->warnings > 0) {
 		fputs("nabla: error: domain warnings are errors with "
 		      "--strict\n", stderr);

@@ -13,6 +13,7 @@ void nb_tape_init(struct nb_tape *t)
 void nb_tape_free(struct nb_tape *t)
 {
 	nb_free(t->op);
+	nb_free(t->dep);
 	nb_free(t->first);
 	nb_free(t->span);
 	nb_free(t->named);
@@ -38,6 +39,7 @@ static int grow_nodes(struct nb_tape *t, size_t need)
 	if (nb_grow((void **)&t->arr, &c, need + 1, sizeof *t->arr))  \
 		return -1;
 	GROW(op)
+	GROW(dep)
 	if (!t->nospan) {
 		GROW(span)
 	}
@@ -72,6 +74,7 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 		 const uint32_t *in, size_t nin, uint32_t *id)
 {
 	size_t i = t->n;
+	unsigned char dep = op == NB_OP_VAR;
 
 	if (i >= UINT32_MAX - 1 || t->nedge + nin >= UINT32_MAX)
 		return -1;
@@ -94,8 +97,11 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 		t->span[i] = span;
 	t->value[i] = 0;
 	t->grad[i] = 0;
-	for (size_t e = 0; e < nin; e++)
+	for (size_t e = 0; e < nin; e++) {
 		t->in[t->nedge + e] = in[e];
+		dep |= t->dep[in[e]];
+	}
+	t->dep[i] = dep;
 	t->nedge += nin;
 	t->first[i + 1] = (uint32_t)t->nedge;
 	t->n = i + 1;

@@ -22,6 +22,10 @@ struct nb_span {
 struct nb_tape {
 	size_t n, cap;          /* nodes in use, allocated */
 	unsigned char *op;      /* enum nb_op of each node */
+	unsigned char *dep;     /* 1 if the node depends on an input
+				 * variable (is one, or has such an input):
+				 * gradients of the others never reach an
+				 * input */
 	uint32_t *first;        /* n + 1 entries: node i's first edge */
 	struct nb_span *span;   /* expression text of each node (read it
 				 * with nb_tape_span), unless nospan */

@@ -84,7 +84,8 @@ static void compare(struct nb_program *p, const char *text,
 	for (size_t k = 0; k < p->nvars; k++)
 		nb_program_set(p, k, 0);
 	ck_assert(nb_block_init(&blk, t, rows, keep) == 0);
-	ck_assert(!inputs_only || nb_block_inputs_only(&blk, t) == 0);
+	if (inputs_only)
+		nb_block_inputs_only(&blk, t);
 	for (size_t r0 = 0; r0 < n; r0 += rows) {
 		size_t m = n - r0 < rows ? n - r0 : rows;
 		for (size_t k = 0; k < p->nvars; k++)
@@ -303,7 +304,7 @@ START_TEST(lean_block)
 	long_sum(&p, 10000);
 	nb_program_set(&p, 0, 1.5);
 	ck_assert(nb_block_init(&blk, &p.tape, 1, 0) == 0);
-	ck_assert(nb_block_inputs_only(&blk, &p.tape) == 0);
+	nb_block_inputs_only(&blk, &p.tape);
 	nb_block_forward(&blk, &p.tape, 1);
 	nb_block_reverse(&blk, &p.tape, p.output, 1);
 	ck_assert(p.tape.value[p.output] == 1.5 * 10000);

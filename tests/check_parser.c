@@ -510,6 +510,21 @@ START_TEST(expression_text_is_a_slice)
 }
 END_TEST
 
+/* dep marks the input variables and every node with such an input, as
+ * the tape is built; a constant bound by assignment is an input. */
+START_TEST(dependence_on_inputs)
+{
+	static const char expect[] = "00011001" "1" "011";
+	struct nb_program p;
+
+	compile_ok(&p, "q = (2 * 3 + x) * sin(2)\nc = 4\nf = q + c * pi");
+	ck_assert_uint_eq(p.tape.n, strlen(expect));
+	for (size_t i = 0; i < p.tape.n; i++)
+		ck_assert_msg(p.tape.dep[i] == expect[i] - '0', "node %zu", i);
+	nb_program_free(&p);
+}
+END_TEST
+
 /* A program compiled without spans (batch runs) has the same tape, names
  * and values, and no expression text. */
 START_TEST(no_spans_same_tape)
@@ -1095,6 +1110,7 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, named_intermediates);
 	tcase_add_test(tc, expression_text_is_a_slice);
 	tcase_add_test(tc, no_spans_same_tape);
+	tcase_add_test(tc, dependence_on_inputs);
 	tcase_add_test(tc, unnamed_output_is_f);
 	tcase_add_test(tc, output_is_last_statement);
 	tcase_add_test(tc, alias_of_a_name);
