@@ -98,11 +98,9 @@ static int sweep_rows(struct nb_program *p, const long *var, int ncol,
 	struct nb_block blk;
 	double acc[MAXCOL + 1] = { 0 };
 
-	if (nb_block_init(&blk, &p->tape, nb_block_rows(&p->tape)) ||
-	    nb_block_inputs_only(&blk, &p->tape)) {
-		nb_block_free(&blk);
+	if (nb_block_init(&blk, &p->tape, nb_block_rows(&p->tape), 0))
 		return -1;
-	}
+	nb_block_inputs_only(&blk, &p->tape);
 	for (size_t i0 = 0; i0 < n; i0 += blk.rows) {
 		size_t m = n - i0 < blk.rows ? n - i0 : blk.rows;
 		for (int j = 0; j < ncol; j++) {

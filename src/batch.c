@@ -413,21 +413,25 @@ static void check_row(struct batch *b)
 	}
 }
 
-/* The mode's columns of the row whose sweeps have run. */
-static void mode_row(struct batch *b)
+/* The mode's columns of the row whose sweeps have run.  Returns 0, or
+ * -1 when out of memory. */
+static int mode_row(struct batch *b)
 {
 	struct nb_program *p = b->p;
 
 	if (b->o->mode == NB_MODE_CHECK) {
 		check_row(b);
 	} else if (b->o->mode == NB_MODE_JVP) {
-		nb_tangent_sweep(p, b->o->dir, b->dual.tan);
+		if (nb_tangent_sweep(p, b->o->dir, b->dual.tan))
+			return -1;
 		b->xcell[0].v = b->dual.tan[p->output];
 	} else if (b->o->mode == NB_MODE_HVP) {
-		nb_hvp_sweep(p, b->o->dir, &b->dual);
+		if (nb_hvp_sweep(p, b->o->dir, &b->dual))
+			return -1;
 		for (size_t k = 0; k < b->nwrt; k++)
 			b->xcell[k].v = b->dual.gtan[p->vars[b->wrt[k]]];
 	}
+	return 0;
 }
 
 /* Column k of the mode's columns: --check's check_error and check,
@@ -494,7 +498,10 @@ static int flush_block(struct batch *b)
 					    b->gnode, b->nwrt);
 		else
 			nb_block_row(&b->blk, t, j);
-		mode_row(b);
+		if (mode_row(b)) {
+			b->status = nb_out_of_memory();
+			return -1;
+		}
 		nb_bw_row(&b->w, b->first + j, cells, 1);
 	}
 	b->textlen = 0;
@@ -595,6 +602,10 @@ static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
 static int start_block(struct batch *b)
 {
 	size_t n = b->ncols ? b->ncols : 1, rows = nb_block_rows(&b->p->tape);
+	/* Without a mode, which sweeps the whole row again, a row of the
+	 * wide layout needs only f and the gradient columns back in the
+	 * tape, and no local gradient kept. */
+	int lean = b->o->layout == NB_WIDE && b->o->mode == NB_MODE_GRAD;
 
 	if (rows > MAX_CELLS / n)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
@@ -602,20 +613,19 @@ static int start_block(struct batch *b)
 	b->textat = nb_malloc(n * rows * sizeof *b->textat);
 	if (!b->cells || !b->textat)
 		return -1;
-	if (nb_block_init(&b->blk, &b->p->tape, rows))
+	if (nb_block_init(&b->blk, &b->p->tape, rows, !lean))
 		return -1;
 	if (b->o->layout != NB_WIDE)
 		return 0;
-	/* Without a mode, which sweeps the whole row again, a row needs
-	 * only f and the gradient columns back in the tape. */
-	if (b->o->mode == NB_MODE_GRAD) {
+	if (lean) {
 		b->gnode = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *b->gnode);
 		if (!b->gnode)
 			return -1;
 		for (size_t k = 0; k < b->nwrt; k++)
 			b->gnode[k] = b->p->vars[b->wrt[k]];
 	}
-	return nb_block_inputs_only(&b->blk, &b->p->tape);
+	nb_block_inputs_only(&b->blk, &b->p->tape);
+	return 0;
 }
 
 /* --- files -------------------------------------------------------------- */

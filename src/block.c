@@ -48,40 +48,64 @@ void nb_block_free(struct nb_block *blk)
 	if (blk->own) {
 		nb_free(blk->value);
 		nb_free(blk->grad);
-		nb_free(blk->local);
 	}
+	if (blk->own || !blk->keep)
+		nb_free(blk->local);
 	nb_free(blk->x);
-	nb_free(blk->active);
 	memset(blk, 0, sizeof *blk);
 }
 
-int nb_block_init(struct nb_block *blk, struct nb_tape *t, size_t rows)
+/* Values and gradients of the block's own.  Every row starts as the
+ * tape is, so no row is ever uninitialised and the leaves nobody writes
+ * keep their values. */
+static int own_rows(struct nb_block *blk, const struct nb_tape *t)
 {
-	size_t nv = t->n * rows, ne = t->nedge * rows;
+	size_t rows = blk->rows, nv = t->n * rows;
 
-	*blk = (struct nb_block){ .rows = rows, .own = rows > 1 };
-	/* One row's inputs, then their local gradients. */
-	blk->x = nb_malloc((2 * t->maxin + 1) * sizeof *blk->x);
-	if (!blk->own) {
-		blk->value = t->value;
-		blk->grad = t->grad;
-		blk->local = t->local;
-		return blk->x ? 0 : -1;
-	}
 	blk->value = nb_malloc((nv + 1) * sizeof *blk->value);
 	blk->grad = nb_malloc((nv + 1) * sizeof *blk->grad);
-	blk->local = nb_malloc((ne + 1) * sizeof *blk->local);
-	if (!blk->x || !blk->value || !blk->grad || !blk->local) {
-		nb_block_free(blk);
+	if (!blk->value || !blk->grad)
 		return -1;
-	}
-	/* Every row starts as the tape is, so no row is ever uninitialised
-	 * and the leaves nobody writes keep their values. */
 	for (size_t i = 0; i < t->n; i++)
 		for (size_t r = 0; r < rows; r++)
 			blk->value[i * rows + r] = t->value[i];
 	memset(blk->grad, 0, nv * sizeof *blk->grad);
-	memset(blk->local, 0, ne * sizeof *blk->local);
+	return 0;
+}
+
+/* The local gradients: the tape's own in a kept block of one row, else
+ * rows of every edge (kept) or of one node's inputs. */
+static int local_rows(struct nb_block *blk, struct nb_tape *t)
+{
+	size_t n = (blk->keep ? t->nedge : t->maxin) * blk->rows;
+
+	if (blk->keep && nb_tape_locals(t))
+		return -1;
+	if (blk->keep && !blk->own) {
+		blk->local = t->local;
+		return 0;
+	}
+	blk->local = nb_malloc((n + 1) * sizeof *blk->local);
+	if (!blk->local)
+		return -1;
+	memset(blk->local, 0, n * sizeof *blk->local);
+	return 0;
+}
+
+int nb_block_init(struct nb_block *blk, struct nb_tape *t, size_t rows,
+		  int keep)
+{
+	*blk = (struct nb_block){ .rows = rows, .own = rows > 1, .keep = keep };
+	if (!blk->own) {
+		blk->value = t->value;
+		blk->grad = t->grad;
+	}
+	/* One row's inputs, then their local gradients. */
+	blk->x = nb_malloc((2 * t->maxin + 1) * sizeof *blk->x);
+	if (!blk->x || (blk->own && own_rows(blk, t)) || local_rows(blk, t)) {
+		nb_block_free(blk);
+		return -1;
+	}
 	return 0;
 }
 
@@ -164,18 +188,25 @@ void nb_block_forward(struct nb_block *blk, const struct nb_tape *t, size_t m)
 			forward_node(blk, t, i, m);
 }
 
+/* Where node i's local gradients go: one row per input, rows apart. */
+static double *node_locals(const struct nb_block *blk,
+			   const struct nb_tape *t, size_t i)
+{
+	return blk->keep ? blk->local + t->first[i] * blk->rows : blk->local;
+}
+
 static void locals_rows(struct nb_block *blk, const struct nb_tape *t,
 			size_t i, size_t m)
 {
 	enum nb_op op = (enum nb_op)t->op[i];
-	double *l = blk->x + t->maxin, *local = blk->local;
-	size_t first = t->first[i], n;
+	double *l = blk->x + t->maxin, *pl = node_locals(blk, t, i);
+	size_t n;
 
 	for (size_t r = 0; r < m; r++) {
 		n = gather(blk, t, i, r);
 		nb_op_locals(op, blk->x, n, nb_block_values(blk, i)[r], l);
 		for (size_t k = 0; k < n; k++)
-			local[(first + k) * blk->rows + r] = l[k];
+			pl[k * blk->rows + r] = l[k];
 	}
 }
 
@@ -227,9 +258,9 @@ static void locals_node(struct nb_block *blk, const struct nb_tape *t,
 			(nin > 1 ? (unsigned)wanted(blk, t->in[t->first[i] + 1])
 				       << 1 : 0);
 
-	if (locals_loop((enum nb_op)t->op[i], want,
-			blk->local + t->first[i] * blk->rows, blk->rows,
-			input(blk, t, i, 0), pb, nb_block_values(blk, i), m))
+	if (locals_loop((enum nb_op)t->op[i], want, node_locals(blk, t, i),
+			blk->rows, input(blk, t, i, 0), pb,
+			nb_block_values(blk, i), m))
 		locals_rows(blk, t, i, m);
 }
 
@@ -272,28 +303,22 @@ void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
 		blk->grad[output * rows + r] = 1;
 	for (size_t i = t->n; i-- > 0;) {
 		size_t first = t->first[i];
+		const double *pl;
 		if (nb_ops[t->op[i]].kind == NB_LEAF || !wanted(blk, i))
 			continue;
 		locals_node(blk, t, i, m);
+		pl = node_locals(blk, t, i);
 		for (size_t e = first; e < t->first[i + 1]; e++)
 			if (wanted(blk, t->in[e]))
 				add_downstream(blk->grad + t->in[e] * rows,
 					       blk->grad + i * rows,
-					       blk->local + e * rows, m);
+					       pl + (e - first) * rows, m);
 	}
 }
 
-int nb_block_inputs_only(struct nb_block *blk, const struct nb_tape *t)
+void nb_block_inputs_only(struct nb_block *blk, const struct nb_tape *t)
 {
-	blk->active = nb_malloc(t->n ? t->n : 1);
-	if (!blk->active)
-		return -1;
-	for (size_t i = 0; i < t->n; i++) {
-		blk->active[i] = t->op[i] == NB_OP_VAR;
-		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
-			blk->active[i] |= blk->active[t->in[e]];
-	}
-	return 0;
+	blk->active = t->dep;
 }
 
 void nb_block_row(const struct nb_block *blk, struct nb_tape *t, size_t r)
@@ -306,7 +331,7 @@ void nb_block_row(const struct nb_block *blk, struct nb_tape *t, size_t r)
 		t->value[i] = blk->value[i * rows + r];
 		t->grad[i] = blk->grad[i * rows + r];
 	}
-	for (size_t e = 0; e < t->nedge; e++)
+	for (size_t e = 0; blk->keep && e < t->nedge; e++)
 		t->local[e] = blk->local[e * rows + r];
 }
 

@@ -9,7 +9,11 @@
  * of sweep.h, bit for bit.
  *
  * A block of one row is the tape's own arrays: programs too large for
- * a block of several rows cost no memory beyond the tape. */
+ * a block of several rows cost no memory beyond the tape.  A caller that
+ * reads no local gradient after the sweeps asks the block not to keep
+ * them: then each node's go to a scratch row of maxin entries, used up
+ * by the node's own reverse step, and a large tape needs no local
+ * gradient per edge at all. */
 #ifndef NABLA_BLOCK_H
 #define NABLA_BLOCK_H
 
@@ -29,11 +33,16 @@ struct nb_block {
 	size_t rows;            /* rows the block holds */
 	double *value;          /* node i in row r: value[i * rows + r] */
 	double *grad;           /* likewise: d(output)/d(node) */
-	double *local;          /* edge e in row r: local[e * rows + r] */
+	double *local;          /* edge e in row r: local[e * rows + r]; if
+				   not keep, input k of the node being
+				   swept: local[k * rows + r] */
 	double *x;              /* one row's inputs of a node, then their
 				   local gradients (2 * maxin entries) */
-	int own;                /* value, grad, local are not the tape's */
-	unsigned char *active;  /* per node: depends on an input, or NULL */
+	int own;                /* value, grad are not the tape's */
+	int keep;               /* local holds every edge's, and is the
+				   tape's when not own */
+	const unsigned char *active; /* the tape's dep, or NULL: every
+					node's gradient is wanted */
 };
 
 /* The rows a block over t holds: NB_BLOCK_ROWS, fewer for a large tape
@@ -41,9 +50,11 @@ struct nb_block {
 size_t nb_block_rows(const struct nb_tape *t);
 
 /* Prepares a block of `rows` rows (at most nb_block_rows(t)) over t,
- * every row holding the values t's leaves have now.  Returns 0, or -1
- * when out of memory. */
-int nb_block_init(struct nb_block *b, struct nb_tape *t, size_t rows);
+ * every row holding the values t's leaves have now, that keeps every
+ * edge's local gradients if keep.  Returns 0, or -1 when out of
+ * memory. */
+int nb_block_init(struct nb_block *b, struct nb_tape *t, size_t rows,
+		  int keep);
 void nb_block_free(struct nb_block *b);
 
 /* The values of node i, one per row: write a leaf's row r here. */
@@ -63,12 +74,12 @@ void nb_block_reverse(struct nb_block *b, const struct nb_tape *t,
  * variables' gradients need: no local gradient of an edge from a node
  * that depends on no variable (a constant), nor such a node's gradient,
  * whose values mean nothing then.  The values, and the gradients of the
- * nodes that depend on a variable, stay those of sweep.h.  Returns 0,
- * or -1 when out of memory. */
-int nb_block_inputs_only(struct nb_block *b, const struct nb_tape *t);
+ * nodes that depend on a variable, stay those of sweep.h.  Which nodes
+ * do is the tape's dep, kept as it was built. */
+void nb_block_inputs_only(struct nb_block *b, const struct nb_tape *t);
 
-/* Copies row r's values, gradients and local gradients into t, where
- * the writers read them. */
+/* Copies row r's values, gradients and local gradients (those the
+ * block keeps) into t, where the writers read them. */
 void nb_block_row(const struct nb_block *b, struct nb_tape *t, size_t r);
 /* Copies only row r's value of node out and the gradients of the n
  * nodes node[]: all that the wide batch layout prints. */

@@ -417,7 +417,7 @@ static char *slurp(FILE *f, size_t *len)
 	return buf;
 }
 
-static int load_file(const char *path, struct nb_program *p,
+static int load_file(const char *path, struct nb_program *p, int spans,
 		     struct nb_diag *d)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -441,7 +441,7 @@ static int load_file(const char *path, struct nb_program *p,
 	}
 	if (f != stdin)
 		fclose(f);
-	return nb_program_compile_owned(p, name, text, len, d);
+	return nb_program_compile_owned(p, name, text, len, spans, d);
 }
 
 static void emit_warning(void *ctx, const struct nb_diag *d)
@@ -503,12 +503,14 @@ static int report(const struct cli *cli, const struct nb_program *p,
 }
 
 /* Compiles -f FILE, or expr, into p; returns 0 or the exit status,
- * having reported why. */
+ * having reported why.  Without spans, a program read from FILE keeps
+ * no expression text per node; an expr, of command-line size, keeps it
+ * either way. */
 static int compile(const struct cli *cli, const char *expr,
-		   struct nb_program *p)
+		   struct nb_program *p, int spans)
 {
 	struct nb_diag d;
-	int r = cli->file ? load_file(cli->file, p, &d)
+	int r = cli->file ? load_file(cli->file, p, spans, &d)
 			  : nb_program_compile(p, "<expr>", expr, strlen(expr),
 					       &d);
 
@@ -560,7 +562,7 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	size_t *wrt = NULL, nwrt = 0;
 	int r;
 
-	if ((r = compile(cli, expr, &p)) != 0) {
+	if ((r = compile(cli, expr, &p, 1)) != 0) {
 		nb_program_free(&p);
 		return r;
 	}
@@ -579,13 +581,13 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		return r;
 	}
 	nb_forward(&p.tape, 0, p.tape.n);
-	nb_reverse(&p.tape, p.output);
-	if (nb_domain_check(&p, emit_warning, cli) < 0)
+	if (nb_reverse(&p.tape, p.output))
 		r = nb_out_of_memory();
-	else if (cli->warnings > MAX_WARNINGS) {
+	else
+		nb_domain_check(&p, emit_warning, cli);
+	if (cli->warnings > MAX_WARNINGS)
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);
-	}
 	if (r == 0 && cli->strict && cli->warnings > 0) {
 		fputs("nabla: error: domain warnings are errors with "
 		      "--strict\n", stderr);
@@ -616,7 +618,8 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		return nb_usage_error("%s has no per-row result: --batch takes "
 				      "--check, --jvp or --hvp",
 				      nb_mode_name(cli->mode));
-	r = compile(cli, cli->file ? NULL : argv[0], &p);
+	/* Batch runs print no expression text. */
+	r = compile(cli, cli->file ? NULL : argv[0], &p, 0);
 	if (!cli->file) {
 		argv++;
 		n--;
@@ -714,7 +717,7 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 	struct nb_program p = { 0 };
 	struct nb_diag d;
 	size_t *wrt = NULL, nwrt = 0;
-	int r = compile(cli, expr, &p);
+	int r = compile(cli, expr, &p, 1);
 
 	if (r == 0) {
 		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding,

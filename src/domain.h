@@ -11,8 +11,7 @@
 /* Calls emit with a warning for each node whose value is nan or infinite
  * although its inputs are finite, and for each local gradient that is not
  * finite on a path from an input variable to the output although the
- * output is finite.  Returns the number of warnings, or -1 when out of
- * memory. */
+ * output is finite.  Returns the number of warnings. */
 long nb_domain_check(const struct nb_program *p,
 		     void (*emit)(void *ctx, const struct nb_diag *d),
 		     void *ctx);

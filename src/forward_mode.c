@@ -165,23 +165,26 @@ static void json(FILE *out, const struct fwd *f, const struct nb_grid *g,
 }
 
 /* Each node's tangents: one sweep along dir, or one per input of wrt
- * with the unit vector (in dir, all 0 on entry and on return). */
-static void sweeps(struct nb_program *p, const struct fwd *f, double *dir,
-		   double *col, double *tan)
+ * with the unit vector (in dir, all 0 on entry and on return).  Returns
+ * 0, or -1 when out of memory. */
+static int sweeps(struct nb_program *p, const struct fwd *f, double *dir,
+		  double *col, double *tan)
 {
 	size_t n = p->tape.n;
 
-	if (f->jvp) {
-		nb_tangent_sweep(p, dir, tan);
-		return;
-	}
+	if (f->jvp)
+		return nb_tangent_sweep(p, dir, tan);
 	for (size_t k = 0; k < f->m; k++) {
+		int fail;
 		dir[f->spec->wrt[k]] = 1;
-		nb_tangent_sweep(p, dir, col);
+		fail = nb_tangent_sweep(p, dir, col);
 		dir[f->spec->wrt[k]] = 0;
+		if (fail)
+			return -1;
 		for (size_t i = 0; i < n; i++)
 			tan[i * f->m + k] = col[i];
 	}
+	return 0;
 }
 
 int nb_forward_report(FILE *out, struct nb_program *p,
@@ -201,14 +204,13 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 		for (size_t k = 0; k < p->nvars; k++)
 			unit[k] = dir ? dir[k] : 0;
 		f.tan = tan;
-		sweeps(p, &f, unit, col, tan);
-		if (spec->format == NB_FMT_JSON) {
-			json(out, &f, &g, dir);
-			r = 0;
-		} else if ((r = nb_write_grid(out, &g, spec)) == 0 &&
-			 spec->format == NB_FMT_TABLE)
-			table_summary(out, &f);
+		r = sweeps(p, &f, unit, col, tan);
 	}
+	if (r == 0 && spec->format == NB_FMT_JSON)
+		json(out, &f, &g, dir);
+	else if (r == 0 && (r = nb_write_grid(out, &g, spec)) == 0 &&
+		 spec->format == NB_FMT_TABLE)
+		table_summary(out, &f);
 	nb_free(tan);
 	nb_free(col);
 	nb_free(unit);

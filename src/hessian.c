@@ -50,12 +50,13 @@ static void dual_step(struct nb_tape *t, size_t i, struct nb_dual *d)
 	}
 }
 
-void nb_hvp_sweep(struct nb_program *p, const double *v, struct nb_dual *d)
+int nb_hvp_sweep(struct nb_program *p, const double *v, struct nb_dual *d)
 {
 	struct nb_tape *t = &p->tape;
 
 	/* The tangent sweep leaves every local gradient in the tape. */
-	nb_tangent_sweep(p, v, d->tan);
+	if (nb_tangent_sweep(p, v, d->tan))
+		return -1;
 	for (size_t i = 0; i < t->n; i++) {
 		t->grad[i] = 0;
 		d->gtan[i] = 0;
@@ -64,16 +65,21 @@ void nb_hvp_sweep(struct nb_program *p, const double *v, struct nb_dual *d)
 	for (size_t i = t->n; i-- > 0;)
 		if (nb_ops[t->op[i]].kind != NB_LEAF)
 			dual_step(t, i, d);
+	return 0;
 }
 
-void nb_hessian(struct nb_program *p, const size_t *wrt, size_t nwrt,
-		double *unit, struct nb_dual *d, double *h)
+int nb_hessian(struct nb_program *p, const size_t *wrt, size_t nwrt,
+	       double *unit, struct nb_dual *d, double *h)
 {
 	for (size_t r = 0; r < nwrt; r++) {
+		int fail;
 		unit[wrt[r]] = 1;
-		nb_hvp_sweep(p, unit, d);
+		fail = nb_hvp_sweep(p, unit, d);
 		unit[wrt[r]] = 0;
+		if (fail)
+			return -1;
 		for (size_t c = 0; c < nwrt; c++)
 			h[r * nwrt + c] = d->gtan[p->vars[wrt[c]]];
 	}
+	return 0;
 }

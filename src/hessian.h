@@ -27,14 +27,14 @@ void nb_dual_free(struct nb_dual *d);
 
 /* The gradient (into the tape) and its tangent along v (one entry per
  * p->vars) into d->gtan: (H.v)_k is d->gtan[p->vars[k]].  The values
- * must have been computed. */
-void nb_hvp_sweep(struct nb_program *p, const double *v, struct nb_dual *d);
+ * must have been computed.  Returns 0, or -1 when out of memory. */
+int nb_hvp_sweep(struct nb_program *p, const double *v, struct nb_dual *d);
 
 /* The rows of the Hessian for the nwrt inputs wrt (indices into p->vars)
  * into h, nwrt x nwrt row-major: row r is H.e_wrt[r] restricted to wrt.
  * Leaves the gradient in the tape.  unit has p->nvars entries, all 0
- * (and left so). */
-void nb_hessian(struct nb_program *p, const size_t *wrt, size_t nwrt,
+ * (and left so).  Returns 0, or -1 when out of memory. */
+int nb_hessian(struct nb_program *p, const size_t *wrt, size_t nwrt,
 		double *unit, struct nb_dual *d, double *h);
 
 #endif

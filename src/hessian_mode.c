@@ -126,18 +126,16 @@ int nb_hessian_report(FILE *out, struct nb_program *p,
 	else if (m <= SIZE_MAX / sizeof *mat / m)
 		mat = nb_malloc(m * m * sizeof *mat);
 	if (mat && unit && nb_dual_init(&d, p) == 0) {
-		if (v) {
-			nb_hvp_sweep(p, v, &d);
-			for (size_t k = 0; k < p->nvars; k++)
-				mat[k] = d.gtan[p->vars[k]];
-		} else {
-			for (size_t k = 0; k < p->nvars; k++)
-				unit[k] = 0;
-			nb_hessian(p, spec->wrt, spec->nwrt, unit, &d, mat);
-		}
+		for (size_t k = 0; k < p->nvars; k++)
+			unit[k] = 0;
+		r = v ? nb_hvp_sweep(p, v, &d)
+		      : nb_hessian(p, spec->wrt, spec->nwrt, unit, &d, mat);
+		for (size_t k = 0; v && r == 0 && k < p->nvars; k++)
+			mat[k] = d.gtan[p->vars[k]];
 		nb_dual_free(&d);
 		h.h = mat;
-		r = report(out, &h, &g);
+		if (r == 0)
+			r = report(out, &h, &g);
 	}
 	nb_free(mat);
 	nb_free(unit);

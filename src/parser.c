@@ -29,9 +29,8 @@ struct frame {
 	uint32_t start;         /* where the construct's text starts */
 	union {
 		uint32_t node;  /* binary: the left operand */
-		uint32_t open;  /* call: its "(" */
+		uint32_t base;  /* call: its first argument in args */
 	};
-	uint32_t base;          /* call: its first argument in args */
 };
 
 /* Entries of each table of spellings seen lately. */
@@ -45,6 +44,8 @@ struct parser {
 	int has_ahead;
 	struct nb_diag *d;
 	int paren;              /* open ( : newlines inside are spaces */
+	struct nb_span bare;    /* the text of the last statement, when it
+				 * is an expression that names nothing */
 	struct frame *frames;   /* open constructs, innermost last */
 	size_t nframes, framecap;
 	uint32_t *args;         /* arguments of the calls being parsed */
@@ -340,7 +341,6 @@ static struct frame *open_frame(struct parser *ps, enum frame_kind kind,
 	f->limit = (signed char)limit;
 	f->start = (uint32_t)start;
 	f->node = 0;
-	f->base = 0;
 	return f;
 }
 
@@ -491,7 +491,6 @@ static int open_call(struct parser *ps, int *limit, struct expr *out,
 		return ps->d->status;
 	f->op = (unsigned char)op;
 	f->constant = 1;
-	f->open = (uint32_t)ps->tok.start;
 	f->base = (uint32_t)ps->nargs;
 	ps->paren++;
 	next(ps);
@@ -538,6 +537,17 @@ static int operand(struct parser *ps, int *limit, struct expr *out)
 	}
 }
 
+/* The "(" of the call whose name starts at start.  Only an error asks,
+ * so frames, a million of them in a deep program, do not keep it. */
+static size_t call_paren(const struct parser *ps, size_t start)
+{
+	struct nb_lexer lx;
+
+	nb_lexer_init(&lx, text(ps, start), ps->p->src.len - start);
+	nb_lex(&lx);
+	return start + nb_lex(&lx).start;
+}
+
 /* The argument *arg of the call in the top frame is complete: the call
  * ends, or after a "," *more asks for the next argument. */
 static int call_arg(struct parser *ps, int *limit, struct expr *arg,
@@ -555,7 +565,7 @@ static int call_arg(struct parser *ps, int *limit, struct expr *arg,
 	if (ps->tok.kind == NB_TOK_RPAREN)
 		return close_call(ps, limit, arg);
 	if (ps->tok.kind != NB_TOK_COMMA)
-		return unclosed(ps, "',' or ')'", f->open);
+		return unclosed(ps, "',' or ')'", call_paren(ps, f->start));
 	next(ps);
 	skip_newlines(ps);
 	*limit = 0;
@@ -742,6 +752,8 @@ static int statement(struct parser *ps)
 		return ps->d->status;
 	ps->p->output = e.node;
 	ps->p->outname = (struct nb_span){ 0, 0 };
+	ps->bare = (struct nb_span){ (uint32_t)e.start,
+				     (uint32_t)(e.end - e.start) };
 	return 0;
 }
 
@@ -770,9 +782,9 @@ static int statement_end_error(struct parser *ps)
 /* A bare expression before the last statement: its value can never be
  * used, and it is most often a line that was meant to continue (a line
  * that starts with "+ y" is a statement of its own). */
-static int unused_value(struct parser *ps, uint32_t node)
+static int unused_value(struct parser *ps)
 {
-	struct nb_span s = ps->p->tape.span[node];
+	struct nb_span s = ps->bare;
 
 	return nb_error(ps->d, NB_EUSAGE, s.start, s.len,
 			"the value of this expression is never used (name it "
@@ -790,8 +802,7 @@ static int is_separator(enum nb_tok k)
 int nb_parse(struct nb_program *p, struct nb_diag *d)
 {
 	struct parser ps = { .p = p, .d = d };
-	int statements = 0, r = 0;
-	uint32_t unused;
+	int statements = 0, r = 0, unused;
 
 	memset(ps.infix, UNKNOWN_OP, sizeof ps.infix);
 	memset(ps.prefix, UNKNOWN_OP, sizeof ps.prefix);
@@ -809,11 +820,11 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 			r = statement_end_error(&ps);
 			break;
 		}
-		unused = p->outname.len == 0 ? p->output : UINT32_MAX;
+		unused = p->outname.len == 0;
 		while (is_separator(ps.tok.kind))
 			next(&ps);
-		if (unused != UINT32_MAX && ps.tok.kind != NB_TOK_EOF) {
-			r = unused_value(&ps, unused);
+		if (unused && ps.tok.kind != NB_TOK_EOF) {
+			r = unused_value(&ps);
 			break;
 		}
 	}

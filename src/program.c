@@ -15,10 +15,12 @@ int nb_program_compile(struct nb_program *p, const char *name,
 /* Parses text, len bytes with room for a NUL after them, which p now
  * owns. */
 static int compile_owned(struct nb_program *p, const char *name, char *text,
-			 size_t len, size_t line0, struct nb_diag *d)
+			 size_t len, size_t line0, int spans,
+			 struct nb_diag *d)
 {
 	memset(p, 0, sizeof *p);
 	nb_tape_init(&p->tape);
+	p->tape.nospan = !spans;
 	text[len] = '\0';
 	p->src = (struct nb_source){ name, text, len, line0 };
 	nb_symtab_init(&p->names, text);
@@ -47,17 +49,18 @@ int nb_program_compile_at(struct nb_program *p, const char *name,
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	}
 	memcpy(copy, text, len);
-	return compile_owned(p, name, copy, len, line0, d);
+	return compile_owned(p, name, copy, len, line0, 1, d);
 }
 
 int nb_program_compile_owned(struct nb_program *p, const char *name,
-			     char *text, size_t len, struct nb_diag *d)
+			     char *text, size_t len, int spans,
+			     struct nb_diag *d)
 {
 	if (len >= UINT32_MAX) {
 		nb_free(text);
 		return too_large(p, name, d);
 	}
-	return compile_owned(p, name, text, len, 0, d);
+	return compile_owned(p, name, text, len, 0, spans, d);
 }
 
 void nb_program_free(struct nb_program *p)

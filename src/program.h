@@ -41,9 +41,12 @@ int nb_program_compile_at(struct nb_program *p, const char *name,
 			  const char *text, size_t len, size_t line0,
 			  struct nb_diag *d);
 /* The same for text from nb_malloc with room for len + 1 bytes, which p
- * takes over (nb_program_free frees it): no copy of a large program. */
+ * takes over (nb_program_free frees it): no copy of a large program.
+ * Without spans, the tape keeps no expression text per node (see
+ * nb_tape_span): for a run that prints none, as batch runs do. */
 int nb_program_compile_owned(struct nb_program *p, const char *name,
-			     char *text, size_t len, struct nb_diag *d);
+			     char *text, size_t len, int spans,
+			     struct nb_diag *d);
 void nb_program_free(struct nb_program *p);
 
 /* The output's name: the last statement's name, or "f". */

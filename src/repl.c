@@ -133,10 +133,11 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	}
 	nb_free(text.s);
 	nb_forward(&p->tape, 0, p->tape.n);
-	nb_reverse(&p->tape, p->output);
-	if (nb_domain_check(p, warn, &w) < 0)
+	if (nb_reverse(&p->tape, p->output))
 		status = nb_repl_error(r, at, atlen, "out of memory");
-	else if (r->strict && w.count > 0)
+	else
+		nb_domain_check(p, warn, &w);
+	if (status == 0 && r->strict && w.count > 0)
 		status = nb_repl_error(r, at, atlen, "domain warnings are "
 				       "errors with --strict");
 	if (status)

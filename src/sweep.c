@@ -20,8 +20,10 @@ void nb_forward(struct nb_tape *t, size_t from, size_t to)
 	}
 }
 
-void nb_reverse(struct nb_tape *t, size_t output)
+int nb_reverse(struct nb_tape *t, size_t output)
 {
+	if (nb_tape_locals(t))
+		return -1;
 	for (size_t i = 0; i < t->n; i++)
 		t->grad[i] = 0;
 	t->grad[output] = 1;
@@ -37,4 +39,5 @@ void nb_reverse(struct nb_tape *t, size_t output)
 			t->grad[t->in[first + k]] +=
 				nb_downstream(t->grad[i], t->local[first + k]);
 	}
+	return 0;
 }

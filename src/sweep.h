@@ -15,7 +15,8 @@ size_t nb_gather(const struct nb_tape *t, size_t i);
 void nb_forward(struct nb_tape *t, size_t from, size_t to);
 
 /* Computes every edge's local gradient and every node's gradient of
- * output: grad[output] = 1, and gradients add where inputs are shared. */
-void nb_reverse(struct nb_tape *t, size_t output);
+ * output: grad[output] = 1, and gradients add where inputs are shared.
+ * Returns 0, or -1 when out of memory for the local gradients. */
+int nb_reverse(struct nb_tape *t, size_t output);
 
 #endif

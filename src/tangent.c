@@ -3,10 +3,12 @@
 
 #include "sweep.h"
 
-void nb_tangent_sweep(struct nb_program *p, const double *dir, double *tan)
+int nb_tangent_sweep(struct nb_program *p, const double *dir, double *tan)
 {
 	struct nb_tape *t = &p->tape;
 
+	if (nb_tape_locals(t))
+		return -1;
 	for (size_t i = 0; i < t->n; i++)
 		tan[i] = 0;
 	for (size_t k = 0; k < p->nvars; k++)
@@ -25,4 +27,5 @@ void nb_tangent_sweep(struct nb_program *p, const double *dir, double *tan)
 		for (size_t k = 0; k < n; k++)
 			tan[i] += nb_downstream(tan[t->in[first + k]], local[k]);
 	}
+	return 0;
 }

@@ -16,7 +16,8 @@
  * entry per p->vars, 0 for an input that does not move) and the tape's
  * local gradients.  The values must have been computed.  A zero tangent
  * passes on exactly 0, even through an infinite local gradient, as a
- * zero gradient does in reverse mode. */
-void nb_tangent_sweep(struct nb_program *p, const double *dir, double *tan);
+ * zero gradient does in reverse mode.  Returns 0, or -1 when out of
+ * memory for the local gradients. */
+int nb_tangent_sweep(struct nb_program *p, const double *dir, double *tan);
 
 #endif

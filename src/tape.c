@@ -13,6 +13,7 @@ void nb_tape_init(struct nb_tape *t)
 void nb_tape_free(struct nb_tape *t)
 {
 	nb_free(t->op);
+	nb_free(t->dep);
 	nb_free(t->first);
 	nb_free(t->span);
 	nb_free(t->named);
@@ -38,7 +39,10 @@ static int grow_nodes(struct nb_tape *t, size_t need)
 	if (nb_grow((void **)&t->arr, &c, need + 1, sizeof *t->arr))  \
 		return -1;
 	GROW(op)
-	GROW(span)
+	GROW(dep)
+	if (!t->nospan) {
+		GROW(span)
+	}
 	GROW(value)
 	GROW(grad)
 	GROW(first)
@@ -47,18 +51,22 @@ static int grow_nodes(struct nb_tape *t, size_t need)
 	return 0;
 }
 
-static int grow_edges(struct nb_tape *t, size_t need)
+/* Exactly nedge entries: the tape is complete when a sweep asks, and
+ * zeroing a doubling's slack would make it resident for nothing. */
+int nb_tape_locals(struct nb_tape *t)
 {
-	size_t c = t->edgecap;
+	double *l;
 
-	if (need <= t->edgecap)
+	if (t->nedge <= t->nlocal)
 		return 0;
-	if (nb_grow((void **)&t->in, &c, need, sizeof *t->in))
+	if (t->nedge > SIZE_MAX / sizeof *l)
 		return -1;
-	c = t->edgecap;
-	if (nb_grow((void **)&t->local, &c, need, sizeof *t->local))
+	l = nb_realloc(t->local, t->nedge * sizeof *l);
+	if (!l)
 		return -1;
-	t->edgecap = c;
+	memset(l + t->nlocal, 0, (t->nedge - t->nlocal) * sizeof *l);
+	t->local = l;
+	t->nlocal = t->nedge;
 	return 0;
 }
 
@@ -66,10 +74,14 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 		 const uint32_t *in, size_t nin, uint32_t *id)
 {
 	size_t i = t->n;
+	unsigned char dep = op == NB_OP_VAR;
 
 	if (i >= UINT32_MAX - 1 || t->nedge + nin >= UINT32_MAX)
 		return -1;
-	if (grow_nodes(t, i + 1) || grow_edges(t, t->nedge + nin))
+	if (grow_nodes(t, i + 1))
+		return -1;
+	if (t->nedge + nin > t->edgecap &&
+	    nb_grow((void **)&t->in, &t->edgecap, t->nedge + nin, sizeof *t->in))
 		return -1;
 	if (nin > t->maxin) {
 		double *x = nb_realloc(t->xbuf, nin * sizeof *x);
@@ -81,13 +93,15 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 	if (i == 0)
 		t->first[0] = 0;
 	t->op[i] = (unsigned char)op;
-	t->span[i] = span;
+	if (!t->nospan)
+		t->span[i] = span;
 	t->value[i] = 0;
 	t->grad[i] = 0;
 	for (size_t e = 0; e < nin; e++) {
 		t->in[t->nedge + e] = in[e];
-		t->local[t->nedge + e] = 0;
+		dep |= t->dep[in[e]];
 	}
+	t->dep[i] = dep;
 	t->nedge += nin;
 	t->first[i + 1] = (uint32_t)t->nedge;
 	t->n = i + 1;
@@ -101,6 +115,9 @@ void nb_tape_truncate(struct nb_tape *t, size_t n)
 		return;
 	t->n = n;
 	t->nedge = t->first[n];
+	/* Edges pushed again get a fresh 0 from nb_tape_locals. */
+	if (t->nlocal > t->nedge)
+		t->nlocal = t->nedge;
 	while (t->nnamed && t->named[t->nnamed - 1] >= n)
 		t->nnamed--;
 }

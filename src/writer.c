@@ -71,7 +71,7 @@ struct textcur {
 static void text_init(struct textcur *c, const struct nb_program *p,
 		      size_t node)
 {
-	struct nb_span sp = p->tape.span[node];
+	struct nb_span sp = nb_tape_span(&p->tape, node);
 
 	c->s = p->src.text + sp.start;
 	c->end = c->s + sp.len;
@@ -160,7 +160,7 @@ size_t nb_text_elide(char *buf, const struct nb_program *p, size_t node,
 		     size_t width)
 {
 	struct textcur c;
-	struct nb_span sp = p->tape.span[node];
+	struct nb_span sp = nb_tape_span(&p->tape, node);
 	char tail[NB_ELIDE_DATA / 2];
 	size_t n = 0, head, ntail;
 	int ch;

@@ -68,9 +68,11 @@ static void check_same(const char *what, const char *text, size_t row,
 
 /* Runs the n rows of in (NVARS values each, for p's variables in order)
  * through blocks of `rows` rows and compares each row with the scalar
- * sweeps; with inputs_only, only what nb_block_inputs_only keeps. */
+ * sweeps; with inputs_only, only what nb_block_inputs_only keeps, and
+ * the local gradients only if the block keeps them. */
 static void compare(struct nb_program *p, const char *text,
-		    const double *in, size_t n, size_t rows, int inputs_only)
+		    const double *in, size_t n, size_t rows, int inputs_only,
+		    int keep)
 {
 	struct nb_tape *t = &p->tape;
 	struct nb_block blk;
@@ -79,8 +81,9 @@ static void compare(struct nb_program *p, const char *text,
 	ck_assert(t->n <= 64 && t->nedge <= 128);
 	for (size_t k = 0; k < p->nvars; k++)
 		nb_program_set(p, k, 0);
-	ck_assert(nb_block_init(&blk, t, rows) == 0);
-	ck_assert(!inputs_only || nb_block_inputs_only(&blk, t) == 0);
+	ck_assert(nb_block_init(&blk, t, rows, keep) == 0);
+	if (inputs_only)
+		nb_block_inputs_only(&blk, t);
 	for (size_t r0 = 0; r0 < n; r0 += rows) {
 		size_t m = n - r0 < rows ? n - r0 : rows;
 		for (size_t k = 0; k < p->nvars; k++)
@@ -95,12 +98,12 @@ static void compare(struct nb_program *p, const char *text,
 				value[i] = blk.value[i * rows + j];
 				grad[i] = blk.grad[i * rows + j];
 			}
-			for (size_t e = 0; e < t->nedge; e++)
+			for (size_t e = 0; keep && e < t->nedge; e++)
 				local[e] = blk.local[e * rows + j];
 			for (size_t k = 0; k < p->nvars; k++)
 				nb_program_set(p, k, in[(r0 + j) * NVARS + k]);
 			nb_forward(t, 0, t->n);
-			nb_reverse(t, p->output);
+			ck_assert(nb_reverse(t, p->output) == 0);
 			for (size_t i = 0; i < t->n; i++) {
 				check_same("value", text, r0 + j, i, value[i],
 					   t->value[i]);
@@ -108,7 +111,7 @@ static void compare(struct nb_program *p, const char *text,
 					check_same("grad", text, r0 + j, i,
 						   grad[i], t->grad[i]);
 			}
-			for (size_t e = 0; e < t->nedge; e++)
+			for (size_t e = 0; keep && e < t->nedge; e++)
 				if (!inputs_only || blk.active[t->in[e]])
 					check_same("local", text, r0 + j, e,
 						   local[e], t->local[e]);
@@ -139,8 +142,10 @@ static void compare_all(const char *text, size_t n)
 	for (size_t i = 0; n < NPAIRS && i < n; i += 5)
 		in[i * NVARS + 1] = in[i * NVARS];
 	for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
-		compare(&p, text, in, n, sizes[s], 0);
-		compare(&p, text, in, n, sizes[s], 1);
+		compare(&p, text, in, n, sizes[s], 0, 1);
+		compare(&p, text, in, n, sizes[s], 1, 1);
+		/* The batch's wide layout: no local gradient kept. */
+		compare(&p, text, in, n, sizes[s], 1, 0);
 	}
 	nb_program_free(&p);
 }
@@ -275,13 +280,34 @@ START_TEST(block_rows_bounded)
 	long_sum(&p, 10000);
 	ck_assert_uint_eq(nb_block_rows(&p.tape), 1);
 	nb_program_set(&p, 0, 1.5);
-	ck_assert(nb_block_init(&blk, &p.tape, 1) == 0);
+	ck_assert(nb_block_init(&blk, &p.tape, 1, 1) == 0);
 	ck_assert(blk.value == p.tape.value && blk.grad == p.tape.grad &&
 		  blk.local == p.tape.local);
 	nb_block_forward(&blk, &p.tape, 1);
 	nb_block_reverse(&blk, &p.tape, p.output, 1);
 	ck_assert(p.tape.value[p.output] == 1.5 * 10000);
 	ck_assert(p.tape.grad[p.vars[0]] == 10000);
+	nb_block_free(&blk);
+	nb_program_free(&p);
+}
+END_TEST
+
+/* A block that keeps no local gradient leaves the tape without any: a
+ * large program's batch run holds none per edge. */
+START_TEST(lean_block)
+{
+	struct nb_program p = { 0 };
+	struct nb_block blk;
+
+	long_sum(&p, 10000);
+	nb_program_set(&p, 0, 1.5);
+	ck_assert(nb_block_init(&blk, &p.tape, 1, 0) == 0);
+	nb_block_inputs_only(&blk, &p.tape);
+	nb_block_forward(&blk, &p.tape, 1);
+	nb_block_reverse(&blk, &p.tape, p.output, 1);
+	ck_assert(p.tape.value[p.output] == 1.5 * 10000);
+	ck_assert(p.tape.grad[p.vars[0]] == 10000);
+	ck_assert(p.tape.local == NULL && p.tape.nlocal == 0);
 	nb_block_free(&blk);
 	nb_program_free(&p);
 }
@@ -296,6 +322,7 @@ static Suite *block_suite(void)
 	tcase_add_test(tc, every_op);
 	tcase_add_loop_test(tc, random_programs, 0, 4);
 	tcase_add_test(tc, block_rows_bounded);
+	tcase_add_test(tc, lean_block);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "program.h"
 #include "sweep.h"
 #include "testmain.h"
@@ -517,6 +518,58 @@ START_TEST(expression_text_is_a_slice)
 }
 END_TEST
 
+/* dep marks the input variables and every node with such an input, as
+ * the tape is built; a constant bound by assignment is an input. */
+START_TEST(dependence_on_inputs)
+{
+	static const char expect[] = "00011001" "1" "011";
+	struct nb_program p;
+
+	compile_ok(&p, "q = (2 * 3 + x) * sin(2)\nc = 4\nf = q + c * pi");
+	ck_assert_uint_eq(p.tape.n, strlen(expect));
+	for (size_t i = 0; i < p.tape.n; i++)
+		ck_assert_msg(p.tape.dep[i] == expect[i] - '0', "node %zu", i);
+	nb_program_free(&p);
+}
+END_TEST
+
+/* A program compiled without spans (batch runs) has the same tape, names
+ * and values, and no expression text. */
+START_TEST(no_spans_same_tape)
+{
+	const char *src = "q = x * 2; r = 3\nsin(q) + (y - r) * q";
+	size_t len = strlen(src);
+	char *text = nb_malloc(len + 1);
+	struct nb_program p, with;
+	struct nb_diag d;
+
+	ck_assert_ptr_nonnull(text);
+	memcpy(text, src, len);
+	ck_assert_int_eq(nb_program_compile_owned(&p, "<t>", text, len, 0, &d),
+			 0);
+	compile_ok(&with, src);
+	ck_assert_ptr_null(p.tape.span);
+	ck_assert_uint_eq(p.tape.n, with.tape.n);
+	ck_assert_uint_eq(p.tape.nedge, with.tape.nedge);
+	ck_assert_uint_eq(p.output, with.output);
+	for (size_t i = 0; i < p.tape.n; i++) {
+		size_t a, b;
+		const char *na = nb_node_name(&p, i, &a);
+		const char *nb = nb_node_name(&with, i, &b);
+		ck_assert_int_eq(p.tape.op[i], with.tape.op[i]);
+		ck_assert_uint_eq(p.tape.first[i + 1], with.tape.first[i + 1]);
+		ck_assert(p.tape.value[i] == with.tape.value[i]);
+		ck_assert_uint_eq(nb_tape_span(&p.tape, i).len, 0);
+		ck_assert_uint_gt(nb_tape_span(&with.tape, i).len, 0);
+		ck_assert(a == b && (a == 0 || memcmp(na, nb, a) == 0));
+	}
+	for (size_t e = 0; e < p.tape.nedge; e++)
+		ck_assert_uint_eq(p.tape.in[e], with.tape.in[e]);
+	nb_program_free(&p);
+	nb_program_free(&with);
+}
+END_TEST
+
 START_TEST(unnamed_output_is_f)
 {
 	struct nb_program p;
@@ -843,6 +896,7 @@ static const struct bad {
 	{ "(x;y)", 0, 1, 3, "close '(' at 1:1", "';'" },
 	{ "exp(x", 0, 1, 6, "close '(' at 1:4", NULL },
 	{ "max(x, y", 0, 1, 9, "close '(' at 1:4", NULL },
+	{ "max \\\n  (x, y", 0, 2, 8, "close '(' at 2:3", NULL },
 	{ "a +\n(b *\n(c", 0, 3, 3, "close '(' at 3:1", NULL },
 	{ ")", 0, 1, 1, "')'", NULL },
 	{ "x)", 0, 1, 2, "unmatched ')'", NULL },
@@ -884,6 +938,7 @@ static const struct bad {
 	{ "x\n+ y", 0, 1, 1, "never used", NULL },
 	{ "x; y", 0, 1, 1, "never used", NULL },
 	{ "a = x\n2 * x\n\nb = a", 0, 2, 1, "never used", NULL },
+	{ "a = x\n(a + 1)\nb = a", 0, 2, 1, "never used", NULL },
 	/* empty programs */
 	{ "", 0, 1, 1, "empty", NULL },
 	{ "   ", 0, 1, 4, "empty", NULL },
@@ -1050,6 +1105,8 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, variables_in_order_of_appearance);
 	tcase_add_test(tc, named_intermediates);
 	tcase_add_test(tc, expression_text_is_a_slice);
+	tcase_add_test(tc, no_spans_same_tape);
+	tcase_add_test(tc, dependence_on_inputs);
 	tcase_add_test(tc, unnamed_output_is_f);
 	tcase_add_test(tc, output_is_last_statement);
 	tcase_add_test(tc, alias_of_a_name);

@@ -885,7 +885,7 @@ static void gradient_at(struct nb_program *p, size_t j, double x, double *g)
 {
 	nb_program_set(p, j, x);
 	nb_forward(&p->tape, 0, p->tape.n);
-	nb_reverse(&p->tape, p->output);
+	ck_assert(nb_reverse(&p->tape, p->output) == 0);
 	for (size_t k = 0; k < p->nvars; k++)
 		g[k] = p->tape.grad[p->vars[k]];
 }
@@ -944,7 +944,7 @@ static void check_second_order(struct nb_program *p, struct stats *st,
 	/* forward mode, one sweep per input, is reverse mode */
 	for (size_t k = 0; k < n; k++) {
 		unit[k] = 1;
-		nb_tangent_sweep(p, unit, dual.tan);
+		ck_assert(nb_tangent_sweep(p, unit, dual.tan) == 0);
 		unit[k] = 0;
 		ck_assert_msg(close_to(dual.tan[p->output], g[k], fabs(g[k])),
 			      "forward mode %.17g, reverse mode %.17g\n"
@@ -952,7 +952,7 @@ static void check_second_order(struct nb_program *p, struct stats *st,
 			      g[k], text);
 	}
 	/* one tangent sweep along d is grad f . d */
-	nb_tangent_sweep(p, d, dual.tan);
+	ck_assert(nb_tangent_sweep(p, d, dual.tan) == 0);
 	want = scale = 0;
 	for (size_t k = 0; k < n; k++) {
 		want += g[k] * d[k];
@@ -962,7 +962,7 @@ static void check_second_order(struct nb_program *p, struct stats *st,
 		      "jvp %.17g, grad f . d %.17g\n--- text ---\n%.1500s",
 		      dual.tan[p->output], want, text);
 	/* the Hessian: symmetric, and the derivative of the gradient */
-	nb_hessian(p, vars, n, unit, &dual, h);
+	ck_assert(nb_hessian(p, vars, n, unit, &dual, h) == 0);
 	for (size_t k = 0; k < n; k++) {
 		ck_assert_msg(close_to(p->tape.grad[p->vars[k]], g[k],
 				       fabs(g[k])),
@@ -975,7 +975,7 @@ static void check_second_order(struct nb_program *p, struct stats *st,
 				      h[k * n + j], j, k, h[j * n + k], text);
 	}
 	/* H.d in one product */
-	nb_hvp_sweep(p, d, &dual);
+	ck_assert(nb_hvp_sweep(p, d, &dual) == 0);
 	for (size_t k = 0; k < n; k++) {
 		want = scale = 0;
 		for (size_t j = 0; j < n; j++) {
@@ -1086,7 +1086,7 @@ static void check_case(struct prog *g, struct stats *st, int as_program)
 				nb_program_set(&p, (size_t)var_of[v], ev.var[v]);
 		ck_assert_msg(nb_program_check_bound(&p, &d) == 0, "%s", d.msg);
 		nb_forward(&p.tape, 0, p.tape.n);
-		nb_reverse(&p.tape, p.output);
+		ck_assert(nb_reverse(&p.tape, p.output) == 0);
 		check_symbolic(&p, g->text, st);
 		f = eval_program(&ev);
 		ck_assert_msg(fabs(p.tape.value[p.output] - f) <=
@@ -1287,7 +1287,7 @@ static void run_check(int iter)
 		}
 		ck_assert_msg(nb_program_check_bound(&p, &d) == 0, "%s", d.msg);
 		nb_forward(&p.tape, 0, p.tape.n);
-		nb_reverse(&p.tape, p.output);
+		ck_assert(nb_reverse(&p.tape, p.output) == 0);
 		for (size_t k = 0; k < p.nvars; k++)
 			wrt[k] = k;
 		ck_assert_int_eq(nb_check_init(&c, &p, wrt, p.nvars,

@@ -599,7 +599,7 @@ START_TEST(table_rows_after_the_output)
 	/* The REPL may ask for a node with later nodes on the tape. */
 	example(&p);
 	p.output = 2;
-	nb_reverse(&p.tape, p.output);
+	ck_assert(nb_reverse(&p.tape, p.output) == 0);
 	out = render(&p, NB_FMT_TABLE);
 	r[0] = strstr(out, "\n  #2 ");
 	r[1] = strstr(out, "\n  #1 ");

@@ -208,9 +208,9 @@ check "an error at the end of a 4 MB line: a short excerpt" 2 '' '^nabla: longer
 # Under a cap on address space (ulimit -v, in KiB) allocation fails: a
 # clean error, exit 1.  A sanitizer build cannot run under such a cap at
 # all, so these cases are skipped when even --version fails under it.
-if sh -c 'ulimit -v 900000 && exec "$0" --version' "$NABLA" >/dev/null 2>&1; then
+if sh -c 'ulimit -v 400000 && exec "$0" --version' "$NABLA" >/dev/null 2>&1; then
     check "out of memory on the 90 MB program" 1 '' '^nabla: out of memory$' -- \
-        sh -c 'ulimit -v 900000 && exec "$0" --batch -f big.nb one.csv' "$NABLA"
+        sh -c 'ulimit -v 400000 && exec "$0" --batch -f big.nb one.csv' "$NABLA"
 else
     n=$((n + 1)); echo "ok $n - out of memory under ulimit -v # SKIP ulimit -v unavailable or a sanitizer build"
 fi
