@@ -198,6 +198,8 @@ void nb_dtoa(double v, struct nb_decimal *d)
 	for (; c % 10 == 0; c /= 10)
 		j++;
 	d->digits = c;
+	/* Rounding up may have carried into one more digit: 10^p became 1. */
+	d->ndigits = len - j + (c >= pow10[len - j]);
 	d->exp = iv.q + j;
 	d->prec = p;
 }

@@ -13,6 +13,7 @@
 
 struct nb_decimal {
 	uint64_t digits;        /* no trailing zeros */
+	int ndigits;            /* how many: 1 to 17 */
 	int exp;                /* the value is digits * 10^exp */
 	int prec;               /* P */
 };
