@@ -191,7 +191,8 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *dir)
 {
 	struct fwd f = { p, spec, NULL, dir ? 1 : spec->nwrt, dir != NULL };
-	struct nb_grid g = { p->tape.n, NTEXT, 1 + f.m, &f, head, text, num };
+	struct nb_grid g = { p->tape.n, NTEXT, 1 + f.m, &f, head, text, num,
+			     1 };
 	size_t n = p->tape.n ? p->tape.n : 1, m = f.m ? f.m : 1;
 	double *tan = NULL, *col = NULL, *unit = NULL;
 	int r = -1;

@@ -29,6 +29,9 @@ struct nb_grid {
 		       size_t width);
 	/* Number cell (r, c), c < nnum. */
 	double (*num)(const void *ctx, size_t r, size_t c);
+	/* The text columns (bit c) that hold integers, such as a node's
+	 * number: JSON writes them as numbers, not strings. */
+	unsigned bare;
 };
 
 /* Writes g in spec->format (table, csv, tsv or json; the caller refuses

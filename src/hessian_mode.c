@@ -115,7 +115,7 @@ int nb_hessian_report(FILE *out, struct nb_program *p,
 {
 	struct hess h = { p, spec, v, NULL, spec->nwrt };
 	struct nb_grid g = { h.nrows, 1, v ? 3 : 1 + h.nrows, &h, head, text,
-			     num };
+			     num, 0 };
 	size_t m = h.nrows ? h.nrows : 1, nv = p->nvars ? p->nvars : 1;
 	struct nb_dual d;
 	double *mat = NULL, *unit = nb_malloc(nv * sizeof *unit);

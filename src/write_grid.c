@@ -139,7 +139,10 @@ static void json(FILE *out, const struct nb_grid *g)
 				fputs(", ", out);
 			nb_json_string(out, buf, g->head(g->ctx, c, buf));
 			fputs(": ", out);
-			if (c < g->ntext)
+			if (c < g->ntext && g->bare >> c & 1)
+				fwrite(buf, 1, g->text(g->ctx, r, c, buf,
+						       NB_ELIDE_DATA), out);
+			else if (c < g->ntext)
 				nb_json_string(out, buf, g->text(g->ctx, r, c, buf,
 							  NB_ELIDE_DATA));
 			else
