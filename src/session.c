@@ -193,8 +193,9 @@ static void cycle_path(const struct nb_session *s, const struct walk *w,
 		snprintf(why + n, size - n, " -> %.*s", (int)len, name);
 }
 
-/* Whether name is reachable from entry through definitions: 1 (why
- * says how), 0, or -1 when out of memory. */
+/* Whether name is referred to from entry through definitions: 1 (why
+ * says how), 0, or -1 when out of memory.  A reference counts whether
+ * or not name is defined yet: f = q * 2 then q = f + 1 is a cycle. */
 static int reaches(const struct nb_session *s, size_t entry, const char *name,
 		   size_t len, struct walk *w, char *why, size_t size)
 {
@@ -205,17 +206,17 @@ static int reaches(const struct nb_session *s, size_t entry, const char *name,
 	while (w->depth > 0) {
 		struct frame *f = &w->stack[w->depth - 1];
 		const struct nb_entry *e = &s->e[f->entry];
-		if (strlen(e->name) == len && memcmp(e->name, name, len) == 0) {
-			w->depth--;     /* the path ends at name itself */
-			cycle_path(s, w, name, len, why, size);
-			return 1;
-		}
 		if (f->next >= e->nrefs) {
 			w->depth--;
 			continue;
 		}
 		const char *r = e->refs[f->next++];
-		long k = nb_session_find(s, r, strlen(r));
+		size_t rlen = strlen(r);
+		if (rlen == len && memcmp(r, name, len) == 0) {
+			cycle_path(s, w, name, len, why, size);
+			return 1;
+		}
+		long k = nb_session_find(s, r, rlen);
 		if (k >= 0 && !w->seen[k] && walk_push(w, (size_t)k))
 			return -1;
 	}

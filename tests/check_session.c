@@ -132,6 +132,29 @@ START_TEST(cycles_are_refused_and_change_nothing)
 }
 END_TEST
 
+/* A definition may refer to a name not defined yet; defining that name
+ * later in terms of the first closes a cycle all the same, also after
+ * :del took the name away. */
+START_TEST(cycles_through_names_not_yet_defined)
+{
+	struct nb_session s;
+	char why[256];
+
+	nb_session_init(&s);
+	ck_assert_int_eq(define(&s, "f", "q * 2", "q", why), 0);
+	ck_assert_int_eq(define(&s, "h", "f + 1", "f", why), 0);
+	ck_assert_int_eq(define(&s, "q", "h + 1", "h", why), 1);
+	ck_assert_str_eq(why, "q -> h -> f -> q");
+	ck_assert_int_eq(nb_session_find(&s, "q", 1), -1);
+	nb_session_free(&s);
+	seeds(&s);
+	ck_assert_int_eq(nb_session_delete(&s, "q", 1), 0);
+	ck_assert_int_eq(define(&s, "q", "f + 1", "f", why), 1);
+	ck_assert_str_eq(why, "q -> f -> q");
+	nb_session_free(&s);
+}
+END_TEST
+
 START_TEST(delete_forgets_a_name)
 {
 	struct nb_session s;
@@ -210,6 +233,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, program_lists_unbound_names_once);
 	tcase_add_test(tc, redefinition_replaces_in_place);
 	tcase_add_test(tc, cycles_are_refused_and_change_nothing);
+	tcase_add_test(tc, cycles_through_names_not_yet_defined);
 	tcase_add_test(tc, delete_forgets_a_name);
 	tcase_add_test(tc, save_reads_back);
 	tcase_add_test(tc, long_chains_do_not_recurse);
