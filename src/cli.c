@@ -765,16 +765,6 @@ static int start_session(const struct cli *cli, char **stmts, int n)
 	return nb_repl_main(&o);
 }
 
-/* Flushes stdout and reports a failed write, as the GNU coding standards
- * ask: output to a full disk must not look like success. */
-static int close_stdout(int status)
-{
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		fprintf(stderr, "nabla: write error: %s\n", strerror(errno));
-		return status ? status : NB_EFAIL;
-	}
-	return status;
-}
 
 int nb_cli_main(int argc, char **argv)
 {
@@ -784,31 +774,31 @@ int nb_cli_main(int argc, char **argv)
 	int r = parse_options(argc, argv, &cli);
 
 	if (r >= 0)
-		return close_stdout(r);
+		return nb_close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
 	if (cli.batch.on && cli.interactive)
-		return close_stdout(nb_usage_error("--batch and -i exclude each "
+		return nb_close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
 	if ((r = check_mode(&cli)) != 0)
-		return close_stdout(r);
+		return nb_close_stdout(r);
 	if (cli.mode == NB_MODE_SYMBOLIC || cli.mode == NB_MODE_EMIT)
-		return close_stdout(codegen(&cli, argc, argv));
+		return nb_close_stdout(codegen(&cli, argc, argv));
 	if (cli.batch.on)
-		return close_stdout(run_batch(&cli, argv + optind,
+		return nb_close_stdout(run_batch(&cli, argv + optind,
 					      argc - optind));
 	if ((r = batch_only(&cli)) != 0)
-		return close_stdout(r);
+		return nb_close_stdout(r);
 	if (cli.interactive || (!cli.file && optind >= argc)) {
 		if (cli.mode != NB_MODE_GRAD)
-			return close_stdout(nb_usage_error(
+			return nb_close_stdout(nb_usage_error(
 				"%s needs EXPR or -f FILE (in a session, use "
 				":%s)", nb_mode_name(cli.mode),
 				nb_mode_name(cli.mode) + 2));
-		return close_stdout(start_session(&cli, argv + optind,
+		return nb_close_stdout(start_session(&cli, argv + optind,
 						  argc - optind));
 	}
 	if (!cli.file)
 		expr = argv[optind++];
 	r = run(&cli, expr, argv + optind, argc - optind);
-	return close_stdout(r);
+	return nb_close_stdout(r);
 }

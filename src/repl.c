@@ -27,6 +27,7 @@
 #include "ops.h"
 #include "program.h"
 #include "sweep.h"
+#include "usage.h"
 
 #define PROMPT "nabla> "
 #define PROMPT_MORE "  ...> "
@@ -46,7 +47,7 @@ int nb_repl_error(struct nb_repl *r, size_t start, size_t len,
 	va_start(ap, fmt);
 	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
 	va_end(ap);
-	fflush(stdout);
+	nb_flush_stdout();
 	nb_diag_print(stderr, &r->src, &d, r->color_err);
 	r->errors++;
 	return 1;
@@ -55,7 +56,7 @@ int nb_repl_error(struct nb_repl *r, size_t start, size_t len,
 /* A diagnostic from compiling a slice of the current input. */
 static int report(struct nb_repl *r, const struct nb_diag *d)
 {
-	fflush(stdout);
+	nb_flush_stdout();
 	nb_diag_print(stderr, d->located ? &r->src : NULL, d, r->color_err);
 	r->errors++;
 	return 1;
@@ -377,7 +378,7 @@ static void run_input(struct nb_repl *r, const char *text, size_t len,
 		nb_command_run(r, 0, len);
 	else
 		statements(r);
-	fflush(stdout);
+	nb_flush_stdout();
 }
 
 /* Whether the input goes on on the next line: a '(' is open, the last

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "numfmt.h"
+#include "usage.h"
 
 #define GAP "  "
 #define SMALL 3                 /* digits of step and error in the table */
@@ -213,10 +214,5 @@ int nb_check_write(FILE *out, const struct nb_program *p,
 		json(out, p, c);
 	else
 		table(out, p, c, spec->precision);
-	if (fflush(out) == EOF || ferror(out)) {
-		if (errno == 0)
-			errno = EIO;
-		return -1;
-	}
-	return 0;
+	return nb_flush_out(out);
 }

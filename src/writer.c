@@ -5,6 +5,7 @@
  * lines, hold tabs and even comments; every format shows it the same
  * way, with each run of whitespace and comments read as one space. */
 #include "writer.h"
+#include "usage.h"
 
 #include <errno.h>
 #include <string.h>
@@ -48,12 +49,7 @@ int nb_write(FILE *out, const struct nb_program *p,
 	}
 	/* The writers go on after a failed write (stdio makes that harmless)
 	 * so that the error is checked once, here, after the final flush. */
-	if (fflush(out) == EOF || ferror(out)) {
-		if (errno == 0)
-			errno = EIO;
-		return -1;
-	}
-	return 0;
+	return nb_flush_out(out);
 }
 
 static int is_space(int c)
