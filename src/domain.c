@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "numfmt.h"
 
 /* Whether node i's non-finite value is new here, not carried from an
@@ -77,28 +78,61 @@ static void warn(struct nb_diag *d, struct nb_span at)
 	d->len = at.len;
 }
 
+/* The warning that node i's value left the reals there ("log(-1) is
+ * nan"), said to be where (in node 3). */
+static void value_warning(const struct nb_tape *t, size_t i,
+			  const char *where, struct nb_diag *d)
+{
+	char what[200], num[NB_NUMBUF];
+
+	describe(t, i, what, sizeof what);
+	nb_fmt_human(num, t->value[i], 6);
+	warn(d, nb_tape_span(t, i));
+	d->located = d->len > 0;
+	snprintf(d->msg, sizeof d->msg, "%s is %s %s", what, num, where);
+}
+
+static int leaves_reals_here(const struct nb_tape *t, size_t i)
+{
+	return nb_ops[t->op[i]].kind != NB_LEAF && !isfinite(t->value[i]) &&
+	       starts_here(t, i);
+}
+
 static long check_values(const struct nb_program *p,
 			 void (*emit)(void *, const struct nb_diag *),
 			 void *ctx)
 {
 	const struct nb_tape *t = &p->tape;
 	struct nb_diag d;
-	char what[200], num[NB_NUMBUF];
+	char where[40];
 	long count = 0;
 
+	for (size_t i = 0; i < p->nconstwarn; i++)
+		emit(ctx, &p->constwarn[i]);
 	for (size_t i = 0; i < t->n; i++) {
-		if (nb_ops[t->op[i]].kind == NB_LEAF || isfinite(t->value[i]) ||
-		    !starts_here(t, i))
+		if (!leaves_reals_here(t, i))
 			continue;
-		describe(t, i, what, sizeof what);
-		nb_fmt_human(num, t->value[i], 6);
-		warn(&d, nb_tape_span(t, i));
-		snprintf(d.msg, sizeof d.msg, "%s is %s in node %zu", what, num,
-			 i);
+		snprintf(where, sizeof where, "in node %zu", i);
+		value_warning(t, i, where, &d);
 		emit(ctx, &d);
 		count++;
 	}
-	return count;
+	return count + (long)p->nconstwarn;
+}
+
+int nb_domain_note_constant(struct nb_program *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (!leaves_reals_here(&p->tape, i))
+			continue;
+		if (p->nconstwarn == p->constwarncap &&
+		    nb_grow((void **)&p->constwarn, &p->constwarncap,
+			    p->nconstwarn + 1, sizeof *p->constwarn))
+			return -1;
+		value_warning(&p->tape, i, "in a constant",
+			      &p->constwarn[p->nconstwarn++]);
+	}
+	return 0;
 }
 
 static long check_gradients(const struct nb_program *p,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "domain.h"
 #include "lexer.h"
 #include "numfmt.h"
 #include "sweep.h"
@@ -721,6 +722,8 @@ static int assignment(struct parser *ps)
 		double v;
 		nb_forward(&p->tape, mark, p->tape.n);
 		v = p->tape.value[rhs.node];
+		if (nb_domain_note_constant(p, mark, p->tape.n))
+			return oom(ps);
 		nb_tape_truncate(&p->tape, mark);
 		if (bind_constant(ps, name, old, v, &p->output))
 			return ps->d->status;

@@ -70,6 +70,7 @@ void nb_program_free(struct nb_program *p)
 	nb_symtab_free(&p->names);
 	nb_free(p->vars);
 	nb_free(p->bound);
+	nb_free(p->constwarn);
 	memset(p, 0, sizeof *p);
 }
 

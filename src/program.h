@@ -29,6 +29,8 @@ struct nb_program {
 	uint32_t *vars;         /* input variables, in order of appearance */
 	unsigned char *bound;   /* per entry of vars: has a value */
 	size_t nvars, varcap;
+	struct nb_diag *constwarn; /* domain warnings of folded constants */
+	size_t nconstwarn, constwarncap;
 };
 
 /* Copies text and parses it.  Returns 0, or fills d and returns its

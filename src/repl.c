@@ -64,20 +64,22 @@ static int report(struct nb_repl *r, const struct nb_diag *d)
 
 struct warn_ctx {
 	struct nb_repl *r;
+	const struct nb_source *src;    /* what the warnings point into */
 	long count;
 };
 
-/* Domain warnings point into the program the session built, which the
- * user never typed: say what and where (node number), without the
- * excerpt. */
+/* Without src, domain warnings point into the program the session
+ * built, which the user never typed: say what and where (node number),
+ * without the excerpt. */
 static void warn(void *ctx, const struct nb_diag *d)
 {
 	struct warn_ctx *w = ctx;
-	struct nb_diag plain = *d;
+	struct nb_diag shown = *d;
 
-	plain.located = 0;
+	if (!w->src)
+		shown.located = 0;
 	if (w->count++ < 20)
-		nb_diag_print(stderr, NULL, &plain, w->r->color_err);
+		nb_diag_print(stderr, w->src, &shown, w->r->color_err);
 }
 
 /* Moves [at, at+len) to the first name of the list that user uses. */
@@ -105,7 +107,7 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 		 size_t atlen, struct nb_program *p)
 {
 	struct nb_text text = { 0 }, unbound = { 0 };
-	struct warn_ctx w = { r, 0 };
+	struct warn_ctx w = { r, NULL, 0 };
 	struct nb_diag d;
 	int status = 0;
 
@@ -134,6 +136,9 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	}
 	nb_free(text.s);
 	nb_forward(&p->tape, 0, p->tape.n);
+	/* Its constants are the session's bindings, warned about when they
+	 * were made (a nan kept is spelled 0/0), not again at each use. */
+	p->nconstwarn = 0;
 	if (nb_reverse(&p->tape, p->output))
 		status = nb_repl_error(r, at, atlen, "out of memory");
 	else
@@ -237,7 +242,16 @@ static int assign(struct nb_repl *r, struct nb_token name,
 	int rc;
 
 	if (p->nvars == 0) {
+		struct warn_ctx w = { r, &r->src, 0 };
 		nb_forward(&p->tape, 0, p->tape.n);
+		if (nb_domain_note_constant(p, 0, p->tape.n))
+			return nb_repl_error(r, name.start, name.len,
+					     "out of memory");
+		for (size_t i = 0; i < p->nconstwarn; i++)
+			warn(&w, &p->constwarn[i]);
+		if (r->strict && w.count > 0)
+			return nb_repl_error(r, name.start, name.len, "domain "
+					     "warnings are errors with --strict");
 		if (nb_session_bind(&r->session, s, name.len,
 				    p->tape.value[p->output]))
 			return nb_repl_error(r, name.start, name.len,
