@@ -153,11 +153,11 @@ fi
 
 # --- options -------------------------------------------------------------
 while IFS= read -r o; do
-    if grep -Eq -e "--$o([^a-z0-9-]|\$)" "$tmp/man.options.plain"; then
+    if grep -qx -e "$o" "$tmp/man.longopts"; then
         ok "man/nabla.1 OPTIONS documents --$o"
     else
         not_ok "man/nabla.1 OPTIONS documents --$o" \
-            "'--$o' (roff: \\-\\-...) does not appear in the OPTIONS section"
+            "no '.TP' entry for '--$o' (roff: \\-\\-...) in the OPTIONS section"
     fi
 done <"$tmp/longopts"
 while IFS= read -r o; do
