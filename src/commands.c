@@ -83,7 +83,10 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Splits [start, start+len) of text into words; -1 if too many. */
+/* Splits [start, start+len) of text into words; a word in double
+ * quotes may hold blanks (a file name) and is taken without them.
+ * Returns 0, -1 if there are too many words, or -2 if a quote is not
+ * closed (*a then ends with the word it opens). */
 static int split(const char *text, size_t start, size_t len,
 		 struct nb_args *a)
 {
@@ -91,18 +94,24 @@ static int split(const char *text, size_t start, size_t len,
 
 	a->n = 0;
 	while (i < end) {
+		int quoted;
 		while (i < end && is_space(text[i]))
 			i++;
 		if (i == end)
 			break;
 		if (a->n == NB_MAX_ARGS)
 			return -1;
+		quoted = text[i] == '"';
+		i += (size_t)quoted;
 		a->word[a->n] = text + i;
 		a->pos[a->n] = i;
-		while (i < end && !is_space(text[i]))
+		while (i < end && (quoted ? text[i] != '"' : !is_space(text[i])))
 			i++;
 		a->len[a->n] = i - a->pos[a->n];
 		a->n++;
+		if (quoted && i == end)
+			return -2;
+		i += (size_t)quoted;
 	}
 	return 0;
 }
@@ -161,7 +170,11 @@ int nb_command_run(struct nb_repl *r, size_t start, size_t len)
 	size_t nlen;
 	int n;
 
-	if (split(r->src.text, start, len, &a))
+	n = split(r->src.text, start, len, &a);
+	if (n == -2)
+		return nb_repl_error(r, a.pos[a.n - 1] - 1, 1, "unterminated "
+				     "quote (a quoted word ends with '\"')");
+	if (n)
 		return nb_repl_error(r, start, len, "more than %d words",
 				     NB_MAX_ARGS);
 	name = a.word[0] + (a.word[0][0] == ':');
