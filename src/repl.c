@@ -463,7 +463,9 @@ static void run_stream(struct nb_repl *r, struct nb_lineedit *le,
 			continue;
 		}
 		if (st == NB_LE_EOF) {
-			if (input.len && le->mode == NB_LE_SCRIPT)
+			/* An unfinished input is run, not dropped: its error
+			 * says what it lacks ("found end of input"). */
+			if (input.len)
 				run_input(r, input.s, input.len, first);
 			break;
 		}

@@ -363,6 +363,20 @@ def ctrl_d(s):
     check(status == 0, "exit status %r" % status)
 
 
+@case("Ctrl-D in a continued input reports what it lacks, then exits")
+def ctrl_d_continued(s):
+    s.prompt()
+    s.line("y = 2")
+    s.send(b"(y +\r")
+    s.expect(rb"\.\.\.> ")
+    s.send(b"\x04")
+    status = s.finish()
+    out = ANSI.sub(b"", s.out).decode("utf-8", "replace")
+    check("found end of input" in out, "no error for the unfinished input: %r"
+          % out)
+    check(status == 0, "exit status %r" % status)
+
+
 @case("quit, exit and :quit end the session with status 0")
 def quit_words(s):
     s.prompt()
