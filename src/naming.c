@@ -45,7 +45,8 @@ static int temp_form(const char *s, size_t len)
 	return 1;
 }
 
-int nb_name_renamed(enum nb_lang lang, const char *s, size_t len)
+/* Whether the user's name (len bytes at s) is written u_<NAME>. */
+static int renamed(enum nb_lang lang, const char *s, size_t len)
 {
 	if (temp_form(s, len) || starts(s, len, "grad_") ||
 	    starts(s, len, "df_d") || starts(s, len, "nb_") ||
@@ -66,7 +67,7 @@ int nb_name_renamed(enum nb_lang lang, const char *s, size_t len)
 
 void nb_name_write(FILE *out, enum nb_lang lang, const char *s, size_t len)
 {
-	if (nb_name_renamed(lang, s, len))
+	if (renamed(lang, s, len))
 		fputs("u_", out);
 	fwrite(s, 1, len, out);
 }

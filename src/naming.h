@@ -16,9 +16,6 @@
 
 enum nb_lang { NB_LANG_NABLA, NB_LANG_C, NB_LANG_PYTHON };
 
-/* Whether the user's name (len bytes at s) is written u_<NAME>. */
-int nb_name_renamed(enum nb_lang lang, const char *s, size_t len);
-
 /* Writes the user's name as lang's code spells it. */
 void nb_name_write(FILE *out, enum nb_lang lang, const char *s, size_t len);
 

@@ -20,15 +20,32 @@
 #include <math.h>
 #include <string.h>
 
+#include <stdint.h>
+
 #include "alloc.h"
 #include "diag.h"
+#include "expr.h"
 #include "exprprint.h"
+#include "localrule.h"
 #include "numfmt.h"
 #include "usage.h"
 
 #define MAXINLINE 24
 
-void nb_symbolic_free(struct nb_symbolic *s)
+/* grad[] of a node the output does not depend on. */
+#define SYM_NONE UINT32_MAX
+
+struct nb_symbolic {
+	struct nb_expr e;
+	struct nb_localrules rules;
+	uint32_t *val;          /* per tape node: its value in e */
+	uint32_t *grad;         /* per tape node: d output / d node in e,
+				 * or SYM_NONE */
+	uint32_t *args;         /* scratch: one node's inputs */
+	uint32_t zero;          /* the constant 0, for gradients NONE */
+};
+
+static void symbolic_free(struct nb_symbolic *s)
 {
 	nb_expr_free(&s->e);
 	nb_localrules_free(&s->rules);
@@ -68,7 +85,7 @@ static int accumulate(struct nb_symbolic *s, uint32_t in, uint32_t g,
 
 	if (nb_expr_op(&s->e, NB_OP_MUL, (uint32_t[]){ g, local }, 2, &c))
 		return -1;
-	if (s->grad[in] == NB_SYM_NONE) {
+	if (s->grad[in] == SYM_NONE) {
 		s->grad[in] = c;
 		return 0;
 	}
@@ -109,7 +126,10 @@ static int backward(struct nb_symbolic *s, const struct nb_tape *t, size_t i)
 	return 0;
 }
 
-int nb_symbolic_build(struct nb_symbolic *s, const struct nb_program *p)
+/* Builds the values and gradients of every node of p, whose leaves
+ * become leaves of s->e numbered by tape node.  Returns 0, -1 when out
+ * of memory, or -2 if a rule of the op table does not compile. */
+static int symbolic_build(struct nb_symbolic *s, const struct nb_program *p)
 {
 	const struct nb_tape *t = &p->tape;
 	int r;
@@ -124,12 +144,12 @@ int nb_symbolic_build(struct nb_symbolic *s, const struct nb_program *p)
 	    nb_expr_const(&s->e, 0, &s->zero))
 		return -1;
 	for (size_t i = 0; i < t->n; i++)
-		s->grad[i] = NB_SYM_NONE;
+		s->grad[i] = SYM_NONE;
 	if (nb_expr_const(&s->e, 1, &s->grad[p->output]))
 		return -1;
 	for (size_t i = t->n; i-- > 0;) {
 		uint32_t g = s->grad[i];
-		if (nb_ops[t->op[i]].kind == NB_LEAF || g == NB_SYM_NONE ||
+		if (nb_ops[t->op[i]].kind == NB_LEAF || g == SYM_NONE ||
 		    nb_expr_is(&s->e, g, 0))
 			continue;
 		if ((r = backward(s, t, i)))
@@ -180,7 +200,7 @@ static void temp_name(void *ctx, FILE *out, uint32_t i)
 
 static void layout_free(struct layout *l)
 {
-	nb_symbolic_free(&l->s);
+	symbolic_free(&l->s);
 	nb_free(l->uses);
 	nb_free(l->owner);
 	nb_free(l->gowner);
@@ -233,7 +253,7 @@ static void take_names(struct layout *l)
 	for (size_t i = t->n; i-- > 0;) {
 		uint32_t g = l->s.grad[i];
 		if (nb_tape_name(t, i).len && t->op[i] != NB_OP_VAR &&
-		    g != NB_SYM_NONE && nameable(l, g))
+		    g != SYM_NONE && nameable(l, g))
 			l->gowner[g] = (uint32_t)i + 1;
 	}
 }
@@ -323,7 +343,7 @@ int nb_symbolic_write(FILE *out, const struct nb_program *p,
 
 	memset(&l, 0, sizeof l);
 	l.p = p;
-	r = nb_symbolic_build(&l.s, p);
+	r = symbolic_build(&l.s, p);
 	n = l.s.e.n + 1;
 
 	if (r == 0) {
@@ -346,7 +366,7 @@ int nb_symbolic_write(FILE *out, const struct nb_program *p,
 		memset(l.named, 0, n);
 		for (size_t w = 0; w < nwrt; w++) {
 			uint32_t g = l.s.grad[p->vars[wrt[w]]];
-			l.root[w] = g == NB_SYM_NONE ? l.s.zero : g;
+			l.root[w] = g == SYM_NONE ? l.s.zero : g;
 		}
 		count_uses(&l, nwrt);
 		choose_temporaries(&l);
