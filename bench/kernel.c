@@ -17,10 +17,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "block.h"
-#include "program.h"
-#include "sweep.h"
-#include "tangent.h"
+#include "core/block.h"
+#include "core/compile.h"
+#include "core/program.h"
+#include "core/sweep.h"
+#include "core/tangent.h"
 
 /* Most columns, and inputs of the program. */
 #define MAXCOL 256

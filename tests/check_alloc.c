@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "cli.h"
+#include "core/alloc.h"
+#include "front/cli.h"
 #include "testmain.h"
 
 /* Child exit statuses that report what the run did. */

@@ -15,7 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "block.h"
+#include "core/block.h"
+#include "core/compile.h"
 #include "testmain.h"
 #include "testrand.h"
 #include "testprog.h"

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bignum.h"
-#include "numfmt.h"
-#include "pow5.h"
+#include "num/bignum.h"
+#include "num/numfmt.h"
+#include "num/pow5.h"
 #include "testmain.h"
 #include "testrand.h"
 

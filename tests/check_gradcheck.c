@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "gradcheck.h"
-#include "kink.h"
+#include "core/kink.h"
+#include "modes/gradcheck.h"
 #include "testmain.h"
 #include "testprog.h"
 

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "program.h"
-#include "sweep.h"
+#include "core/program.h"
+#include "core/sweep.h"
 #include "testmain.h"
 #include "testprog.h"
 

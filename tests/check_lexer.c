@@ -6,7 +6,7 @@
  * hand from the literal inputs below. */
 #include <string.h>
 
-#include "lexer.h"
+#include "core/lexer.h"
 #include "testmain.h"
 
 /* One expected token: kind, start, len. */

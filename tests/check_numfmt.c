@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "num/numfmt.h"
 #include "testmain.h"
 #include "testrand.h"
 

@@ -15,11 +15,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "expr.h"
-#include "localrule.h"
-#include "ops.h"
-#include "program.h"
-#include "sweep.h"
+#include "codegen/expr.h"
+#include "codegen/localrule.h"
+#include "core/compile.h"
+#include "core/ops.h"
+#include "core/program.h"
+#include "core/sweep.h"
 #include "testmain.h"
 
 #define MAXARG 5
@@ -233,7 +234,7 @@ static int compare2(enum nb_op op, const double *x, size_t n, size_t k,
 		    size_t j, char *why, size_t whysize)
 {
 	struct probe p = { op, x, n, k, j, 1 };
-	char what[40];
+	char what[64];
 
 	snprintf(what, sizeof what, "second (%zu, %zu)", k, j);
 	return against_difference(&p, second(op, x, n, k, j), what, why,

@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "program.h"
-#include "sweep.h"
+#include "core/alloc.h"
+#include "core/compile.h"
+#include "core/program.h"
+#include "core/sweep.h"
 #include "testmain.h"
 #include "testprog.h"
 

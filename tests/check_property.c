@@ -38,12 +38,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gradcheck.h"
-#include "hessian.h"
-#include "program.h"
-#include "sweep.h"
-#include "symbolic.h"
-#include "tangent.h"
+#include "codegen/symbolic.h"
+#include "core/compile.h"
+#include "core/hessian.h"
+#include "core/program.h"
+#include "core/sweep.h"
+#include "core/tangent.h"
+#include "modes/gradcheck.h"
 #include "testmain.h"
 #include "testrand.h"
 

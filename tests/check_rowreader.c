@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rowreader.h"
+#include "front/rowreader.h"
 #include "testmain.h"
 
 struct fixture {

@@ -7,10 +7,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "program.h"
-#include "session.h"
-#include "sweep.h"
+#include "core/alloc.h"
+#include "core/compile.h"
+#include "core/program.h"
+#include "core/sweep.h"
+#include "front/session.h"
 #include "testmain.h"
 
 /* Defines name = expr whose references are the blank-separated refs. */

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "program.h"
-#include "sweep.h"
+#include "core/program.h"
+#include "core/sweep.h"
 #include "testmain.h"
 #include "testprog.h"
-#include "writer.h"
+#include "output/writer.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers */

@@ -2,9 +2,9 @@
 # tests/diag_coverage.sh -- every diagnostic is in the source and is tested, as TAP.
 #
 # tests/diagnostics.txt lists the message patterns nabla can emit, as spelled
-# in src/*.c (printf directives and C escapes as written).  For each pattern
+# in src/*/*.c (printf directives and C escapes as written).  For each pattern
 # (lines starting with `##` and blank lines are ignored) this checks:
-#   - it occurs in src/*.c once adjacent string literals are joined, so the
+#   - it occurs in src/*/*.c once adjacent string literals are joined, so the
 #     list cannot rot when a message changes;
 #   - some test's expected stderr produces it: a tests/golden/*.err file,
 #     the stderr of the tests/errors.txt corpus (run here), or a message
@@ -46,8 +46,8 @@ XDG_STATE_HOME=$tmp/state
 export XDG_STATE_HOME
 
 # The source as one line with "a" "b" joined into "ab".
-cat "$abs_top_srcdir"/src/*.c | tr '\n' ' ' | sed 's/"[[:space:]]*"//g' >"$tmp/src" ||
-    bail "cannot read src/*.c"
+cat "$abs_top_srcdir"/src/*/*.c | tr '\n' ' ' | sed 's/"[[:space:]]*"//g' >"$tmp/src" ||
+    bail "cannot read src/*/*.c"
 
 # Everything the tests expect on stderr.
 corpus=$tmp/corpus
@@ -75,7 +75,7 @@ while IFS= read -r pat || test -n "$pat"; do
     esac
     n=$((n + 1))
     problems=
-    grep -qF -e "$pat" "$tmp/src" || problems="not in src/*.c (joined literals)"
+    grep -qF -e "$pat" "$tmp/src" || problems="not in src/*/*.c (joined literals)"
     # C spelling to a basic regex: unescape \" and \\, quote the BRE
     # specials, then let each directive match anything.
     re=$(printf '%s\n' "$pat" | sed -e 's/\\"/"/g' -e 's/\\\\/\\/g' \

@@ -11,7 +11,7 @@
 #   - `mandoc -T lint -W warning man/nabla.1' is clean (SKIP without mandoc);
 #   - the man page's version is the program's (SKIP for a build without
 #     config.h, which reports "unknown");
-#   - the nesting limit NB_MAX_DEPTH of src/program.h is the one the man
+#   - the nesting limit NB_MAX_DEPTH of src/core/program.h is the one the man
 #     page and the grammar state;
 #   - the README's two commands are there, and its first command (the
 #     sigmoid neuron) prints 0.731059 and the very summary lines (f = ...,
@@ -47,7 +47,7 @@ fi
 man=$top/man/nabla.1
 readme=$top/README
 ebnf=$top/grammar/nabla.ebnf
-programh=$top/src/program.h
+programh=$top/src/core/program.h
 for f in "$man" "$readme" "$ebnf" "$programh"; do
     test -r "$f" || bail "cannot read $f"
 done
@@ -215,7 +215,7 @@ esac
 depth=$(sed -n 's/^#define NB_MAX_DEPTH \([0-9][0-9]*\).*/\1/p' "$programh")
 if test -z "$depth"; then
     not_ok "the docs state the nesting limit NB_MAX_DEPTH" \
-        "no '#define NB_MAX_DEPTH N' in src/program.h"
+        "no '#define NB_MAX_DEPTH N' in src/core/program.h"
 elif grep -q "nested deeper than $depth levels" "$man" &&
         grep -q "NB_MAX_DEPTH = $depth " "$ebnf"; then
     ok "the docs state the nesting limit NB_MAX_DEPTH = $depth"

@@ -9,8 +9,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "program.h"
-#include "sweep.h"
+#include "core/compile.h"
+#include "core/program.h"
+#include "core/sweep.h"
 
 /* Compiles text or fails the test with the diagnostic. */
 static inline void compile_ok(struct nb_program *p, const char *text)

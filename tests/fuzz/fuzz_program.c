@@ -8,10 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "domain.h"
-#include "program.h"
-#include "sweep.h"
-#include "writer.h"
+#include "core/compile.h"
+#include "core/domain.h"
+#include "core/program.h"
+#include "core/sweep.h"
+#include "output/writer.h"
 
 static void ignore(void *ctx, const struct nb_diag *d)
 {

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "repl.h"
+#include "front/repl.h"
 
 FILE *__real_fopen(const char *path, const char *mode);
 FILE *__wrap_fopen(const char *path, const char *mode);

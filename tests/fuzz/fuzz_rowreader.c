@@ -20,10 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
-#include "diag.h"
-#include "program.h"
-#include "rowreader.h"
+#include "core/compile.h"
+#include "core/diag.h"
+#include "core/program.h"
+#include "front/batch.h"
+#include "front/rowreader.h"
 
 static const char *const programs[] = {
 	"x * y",

@@ -1,0 +1,28 @@
+/* emit.h - the forward and backward pass written out as C or Python.
+ *
+ * --emit writes one function in the seeds' style: a statement per node
+ * forward (s3 = s2 + w2), then a statement per edge backward, each
+ * gradient a grad_ variable, assigned by its first contribution and
+ * added to (+=) by the others, where the graph forks:
+ *     grad_s3 = grad_L * ((1 - L) * L)
+ * Values and local gradients are the SYMBOLIC column of ops.def printed
+ * in the target language, so the code follows nabla's conventions. */
+#ifndef NABLA_EMIT_H
+#define NABLA_EMIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "codegen/naming.h"
+#include "core/program.h"
+
+/* The language called name ("c", "python"), or -1. */
+int nb_emit_lang(const char *name);
+
+/* Writes p's function in lang (NB_LANG_C or NB_LANG_PYTHON), returning
+ * the value and the nwrt partials wrt (indices into p->vars).  Returns
+ * 0, or the exit status after saying why. */
+int nb_emit_write(FILE *out, const struct nb_program *p, enum nb_lang lang,
+		  const size_t *wrt, size_t nwrt);
+
+#endif

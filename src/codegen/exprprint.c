@@ -1,0 +1,211 @@
+/* exprprint.c - expressions as nabla, C or Python text. */
+#include "codegen/exprprint.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "num/numfmt.h"
+
+struct printer {
+	FILE *out;
+	const struct nb_expr *e;
+	enum nb_lang lang;
+	const struct nb_exprnames *names;
+};
+
+/* Precedence, loosest to tightest: 1 + -, 2 * /, 3 prefix - +, 4 ^ (as
+ * an operator: nabla only), 5 calls, names and positive numbers. */
+static int level(const struct printer *pr, uint32_t i, int top)
+{
+	const struct nb_expr *e = pr->e;
+
+	if (!top && pr->names->named && pr->names->named[i])
+		return 5;
+	switch (e->op[i]) {
+	case NB_OP_CONST: return signbit(e->num[i]) ? 3 : 5;
+	case NB_OP_ADD: case NB_OP_SUB: return 1;
+	case NB_OP_MUL: case NB_OP_DIV: return 2;
+	case NB_OP_NEG: case NB_OP_POS: return 3;
+	case NB_OP_POW: return pr->lang == NB_LANG_NABLA ? 4 : 5;
+	case NB_OP_SUM: case NB_OP_MEAN:
+		/* C and Python write them as sums */
+		return pr->lang == NB_LANG_NABLA ? 5 : 1 + (e->op[i] == NB_OP_MEAN);
+	default: return 5;
+	}
+}
+
+void nb_expr_print_number(FILE *out, double v, enum nb_lang lang)
+{
+	char buf[NB_NUMBUF];
+
+	nb_fmt_exact(buf, v);
+	fputs(buf, out);
+	if (lang != NB_LANG_NABLA && !strpbrk(buf, ".e"))
+		fputs(".0", out);
+}
+
+static void node(struct printer *pr, uint32_t i, int top);
+
+static void wrapped(struct printer *pr, uint32_t i, int parens)
+{
+	if (parens)
+		fputc('(', pr->out);
+	node(pr, i, 0);
+	if (parens)
+		fputc(')', pr->out);
+}
+
+static uint32_t arg(const struct printer *pr, uint32_t i, size_t k)
+{
+	return pr->e->arg[pr->e->first[i] + k];
+}
+
+/* a OP b for the left-associative operators of level l. */
+static void infix(struct printer *pr, uint32_t i, const char *sym, int l)
+{
+	uint32_t a = arg(pr, i, 0), b = arg(pr, i, 1);
+
+	wrapped(pr, a, level(pr, a, 0) < l);
+	fprintf(pr->out, " %s ", sym);
+	wrapped(pr, b, level(pr, b, 0) <= l);
+}
+
+/* The function's name in the target language. */
+static const char *callee(const struct printer *pr, enum nb_op op)
+{
+	static const char *const c_helpers[][2] = {
+		{ "abs", "fabs" }, { "sigmoid", "nb_sigmoid" },
+		{ "relu", "nb_relu" }, { "softplus", "nb_softplus" },
+		{ "sign", "nb_sign" }, { "max", "nb_max" }, { "min", "nb_min" },
+	};
+	static const char *const py_helpers[][2] = {
+		{ "sigmoid", "nb_sigmoid" }, { "relu", "nb_relu" },
+		{ "softplus", "nb_softplus" }, { "sign", "nb_sign" },
+		{ "cbrt", "nb_cbrt" }, { "abs", "abs" }, { "max", "max" },
+		{ "min", "min" }, { "pow", "math.pow" },
+	};
+	const char *fn = nb_ops[op].fn;
+
+	if (pr->lang == NB_LANG_C) {
+		for (size_t k = 0; k < sizeof c_helpers / sizeof c_helpers[0]; k++)
+			if (strcmp(fn, c_helpers[k][0]) == 0)
+				return c_helpers[k][1];
+	} else if (pr->lang == NB_LANG_PYTHON) {
+		for (size_t k = 0; k < sizeof py_helpers / sizeof py_helpers[0];
+		     k++)
+			if (strcmp(fn, py_helpers[k][0]) == 0)
+				return py_helpers[k][1];
+		fputs("math.", pr->out);
+	}
+	return fn;
+}
+
+/* fn(a, b, ...); C's max and min take two arguments: nested calls. */
+static void call(struct printer *pr, uint32_t i)
+{
+	enum nb_op op = (enum nb_op)pr->e->op[i];
+	size_t n = nb_expr_nargs(pr->e, i);
+	int binary = pr->lang == NB_LANG_C && n > 2;
+	const char *fn = callee(pr, op);
+
+	for (size_t k = 1; binary && k < n - 1; k++)
+		fprintf(pr->out, "%s(", fn);
+	fprintf(pr->out, "%s(", fn);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			fputs(binary && k > 1 ? "), " : ", ", pr->out);
+		node(pr, arg(pr, i, k), 0);
+	}
+	fputc(')', pr->out);
+}
+
+/* sum and mean in C and Python: (a + b + ...) [/ n]. */
+static void sum(struct printer *pr, uint32_t i)
+{
+	size_t n = nb_expr_nargs(pr->e, i);
+	int mean = pr->e->op[i] == NB_OP_MEAN;
+
+	if (mean)
+		fputc('(', pr->out);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t a = arg(pr, i, k);
+		if (k)
+			fputs(" + ", pr->out);
+		wrapped(pr, a, k > 0 && level(pr, a, 0) <= 1);
+	}
+	if (mean) {
+		fputs(") / ", pr->out);
+		nb_expr_print_number(pr->out, (double)n, pr->lang);
+	}
+}
+
+/* -a; -(a * b) is written -a * b, which is the same number. */
+static void negation(struct printer *pr, uint32_t i)
+{
+	uint32_t a = arg(pr, i, 0);
+	enum nb_op op = (enum nb_op)pr->e->op[a];
+
+	fputc('-', pr->out);
+	if ((op == NB_OP_MUL || op == NB_OP_DIV) && level(pr, a, 0) == 2) {
+		uint32_t l = arg(pr, a, 0), r = arg(pr, a, 1);
+		wrapped(pr, l, level(pr, l, 0) < 3);
+		fputs(op == NB_OP_MUL ? " * " : " / ", pr->out);
+		wrapped(pr, r, level(pr, r, 0) <= 2);
+		return;
+	}
+	wrapped(pr, a, level(pr, a, 0) < 3);
+}
+
+static void node(struct printer *pr, uint32_t i, int top)
+{
+	const struct nb_expr *e = pr->e;
+	enum nb_op op = (enum nb_op)e->op[i];
+
+	if (!top && pr->names->named && pr->names->named[i]) {
+		pr->names->temp(pr->names->ctx, pr->out, i);
+		return;
+	}
+	switch (op) {
+	case NB_OP_VAR:
+		pr->names->leaf(pr->names->ctx, pr->out, e->ref[i]);
+		return;
+	case NB_OP_CONST:
+		nb_expr_print_number(pr->out, e->num[i], pr->lang);
+		return;
+	case NB_OP_ADD: infix(pr, i, "+", 1); return;
+	case NB_OP_SUB: infix(pr, i, "-", 1); return;
+	case NB_OP_MUL: infix(pr, i, "*", 2); return;
+	case NB_OP_DIV: infix(pr, i, "/", 2); return;
+	case NB_OP_NEG: negation(pr, i); return;
+	case NB_OP_POS:
+		fputc('+', pr->out);
+		wrapped(pr, arg(pr, i, 0), level(pr, arg(pr, i, 0), 0) < 3);
+		return;
+	case NB_OP_POW:
+		if (pr->lang == NB_LANG_NABLA) {
+			uint32_t a = arg(pr, i, 0), b = arg(pr, i, 1);
+			wrapped(pr, a, level(pr, a, 0) <= 4);
+			fputc('^', pr->out);
+			wrapped(pr, b, level(pr, b, 0) < 3);
+			return;
+		}
+		break;
+	case NB_OP_SUM: case NB_OP_MEAN:
+		if (pr->lang != NB_LANG_NABLA) {
+			sum(pr, i);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	call(pr, i);
+}
+
+void nb_expr_print(FILE *out, const struct nb_expr *e, uint32_t i,
+		   enum nb_lang lang, const struct nb_exprnames *names)
+{
+	struct printer pr = { out, e, lang, names };
+
+	node(&pr, i, 1);
+}

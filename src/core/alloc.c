@@ -1,0 +1,70 @@
+/* alloc.c - allocation with a failure hook for tests. */
+#include "core/alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+/* Countdown to the allocation that the test hook makes fail; 0 = never.
+ * The only mutable globals in nabla: a test hook, off in normal runs. */
+static unsigned long fail_countdown;
+static int fail_hit;
+
+void nb_alloc_fail_at(unsigned long n)
+{
+	fail_countdown = n;
+	fail_hit = 0;
+}
+
+int nb_alloc_fail_hit(void)
+{
+	return fail_hit;
+}
+
+static int should_fail(void)
+{
+	if (fail_countdown == 0 || --fail_countdown != 0)
+		return 0;
+	fail_hit = 1;
+	return 1;
+}
+
+void *nb_malloc(size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(size ? size : 1);
+}
+
+void *nb_realloc(void *p, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return realloc(p, size ? size : 1);
+}
+
+void nb_free(void *p)
+{
+	free(p);
+}
+
+int nb_grow(void **p, size_t *cap, size_t need, size_t elsize)
+{
+	size_t ncap = *cap ? *cap : 16;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / elsize)
+		return -1;
+	np = nb_realloc(*p, ncap * elsize);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}

@@ -1,0 +1,346 @@
+/* block.c - forward and reverse passes over a block of rows.
+ *
+ * A node costs one switch on its op, then one loop over the rows (per
+ * input, in the reverse pass) whose body is ops.def's FORWARD or LOCAL
+ * expression: the scalar sweeps' own arithmetic, so their results bit
+ * for bit.  In those loops a and b are plain doubles and k (which input)
+ * is a constant, so the compiler folds each rule's tests on k.  The rows
+ * go in groups of LANES with a constant trip count, which compilers
+ * vectorise even at -O2 (gcc 12 leaves a loop of unknown length scalar
+ * there), then one by one.  The variadic ops (sum, mean, and max and
+ * min with their routing flag) go row by row through nb_op_forward and
+ * nb_op_locals instead.  The gradients add at forks in the order of
+ * nb_reverse, node by node from the last. */
+#include "core/block.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+
+#define LANES 4
+
+/* Runs stmt for every row r < m. */
+#define EACH_ROW(stmt)                                                  \
+	do {                                                            \
+		size_t r0_ = 0;                                         \
+		for (; r0_ + LANES <= m; r0_ += LANES)                  \
+			for (size_t j_ = 0; j_ < LANES; j_++) {         \
+				size_t r = r0_ + j_;                    \
+				stmt;                                   \
+			}                                               \
+		for (size_t r = r0_; r < m; r++) {                      \
+			stmt;                                           \
+		}                                                       \
+	} while (0)
+
+size_t nb_block_rows(const struct nb_tape *t)
+{
+	size_t slot = (2 * t->n + t->nedge) * sizeof(double);
+	size_t rows = NB_BLOCK_BYTES / (slot ? slot : 1);
+
+	if (rows < 1)
+		return 1;
+	return rows > NB_BLOCK_ROWS ? NB_BLOCK_ROWS : rows;
+}
+
+void nb_block_free(struct nb_block *blk)
+{
+	if (blk->own) {
+		nb_free(blk->value);
+		nb_free(blk->grad);
+	}
+	if (blk->own || !blk->keep)
+		nb_free(blk->local);
+	nb_free(blk->x);
+	memset(blk, 0, sizeof *blk);
+}
+
+/* Values and gradients of the block's own.  Every row starts as the
+ * tape is, so no row is ever uninitialised and the leaves nobody writes
+ * keep their values. */
+static int own_rows(struct nb_block *blk, const struct nb_tape *t)
+{
+	size_t rows = blk->rows, nv = t->n * rows;
+
+	blk->value = nb_malloc((nv + 1) * sizeof *blk->value);
+	blk->grad = nb_malloc((nv + 1) * sizeof *blk->grad);
+	if (!blk->value || !blk->grad)
+		return -1;
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t r = 0; r < rows; r++)
+			blk->value[i * rows + r] = t->value[i];
+	memset(blk->grad, 0, nv * sizeof *blk->grad);
+	return 0;
+}
+
+/* The local gradients: the tape's own in a kept block of one row, else
+ * rows of every edge (kept) or of one node's inputs. */
+static int local_rows(struct nb_block *blk, struct nb_tape *t)
+{
+	size_t n = (blk->keep ? t->nedge : t->maxin) * blk->rows;
+
+	if (blk->keep && nb_tape_locals(t))
+		return -1;
+	if (blk->keep && !blk->own) {
+		blk->local = t->local;
+		return 0;
+	}
+	blk->local = nb_malloc((n + 1) * sizeof *blk->local);
+	if (!blk->local)
+		return -1;
+	memset(blk->local, 0, n * sizeof *blk->local);
+	return 0;
+}
+
+int nb_block_init(struct nb_block *blk, struct nb_tape *t, size_t rows,
+		  int keep)
+{
+	*blk = (struct nb_block){ .rows = rows, .own = rows > 1, .keep = keep };
+	if (!blk->own) {
+		blk->value = t->value;
+		blk->grad = t->grad;
+	}
+	/* One row's inputs, then their local gradients. */
+	blk->x = nb_malloc((2 * t->maxin + 1) * sizeof *blk->x);
+	if (!blk->x || (blk->own && own_rows(blk, t)) || local_rows(blk, t)) {
+		nb_block_free(blk);
+		return -1;
+	}
+	return 0;
+}
+
+/* The values of node i's input number k. */
+static const double *input(const struct nb_block *blk,
+			   const struct nb_tape *t, size_t i, size_t k)
+{
+	return nb_block_values(blk, t->in[t->first[i] + k]);
+}
+
+/* Row r's inputs of node i into blk->x; returns their number. */
+static size_t gather(const struct nb_block *blk, const struct nb_tape *t,
+		     size_t i, size_t r)
+{
+	size_t n = nb_tape_nin(t, i);
+
+	for (size_t k = 0; k < n; k++)
+		blk->x[k] = input(blk, t, i, k)[r];
+	return n;
+}
+
+/* The names a FORWARD or LOCAL expression of an op of the given fixed
+ * arity may use, for row r (x[k] and n are those of the variadic ops;
+ * here they only have to compile). */
+#define ROW_INPUTS(arity)                                           \
+	double a = pa[r], b = (arity) > 1 ? pb[r] : 0, x[2] = { a, b }; \
+	size_t n = (size_t)(arity);                                 \
+	int hit = 0;                                                \
+	(void)b;                                                    \
+	(void)x;                                                    \
+	(void)n;                                                    \
+	(void)hit
+
+static void forward_rows(struct nb_block *blk, const struct nb_tape *t,
+			 size_t i, size_t m)
+{
+	double *v = nb_block_values(blk, i);
+	enum nb_op op = (enum nb_op)t->op[i];
+
+	for (size_t r = 0; r < m; r++)
+		v[r] = nb_op_forward(op, blk->x, gather(blk, t, i, r));
+}
+
+/* pv = op(pa, pb) for rows 0..m-1; -1 for the ops that go row by row.
+ * (Compilers trust restrict on parameters, not always on locals.) */
+static int forward_loop(enum nb_op op, double *restrict pv, const double *pa,
+			const double *pb, size_t m)
+{
+	switch (op) {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb)                                                   \
+	case NB_OP_##id:                                                  \
+		if (NB_##kind == NB_LEAF || (arity) == NB_VARIADIC)       \
+			break;                                            \
+		EACH_ROW(ROW_INPUTS(arity); pv[r] = (fwd));               \
+		return 0;
+#include "core/ops.def"
+#undef OP
+	case NB_OP_COUNT:
+		break;
+	}
+	return -1;
+}
+
+/* The values of non-leaf node i for rows 0..m-1. */
+static void forward_node(struct nb_block *blk, const struct nb_tape *t,
+			 size_t i, size_t m)
+{
+	const double *pb = nb_tape_nin(t, i) > 1 ? input(blk, t, i, 1) : NULL;
+
+	if (forward_loop((enum nb_op)t->op[i], nb_block_values(blk, i),
+			 input(blk, t, i, 0), pb, m))
+		forward_rows(blk, t, i, m);
+}
+
+void nb_block_forward(struct nb_block *blk, const struct nb_tape *t, size_t m)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (nb_ops[t->op[i]].kind != NB_LEAF)
+			forward_node(blk, t, i, m);
+}
+
+/* Where node i's local gradients go: one row per input, rows apart. */
+static double *node_locals(const struct nb_block *blk,
+			   const struct nb_tape *t, size_t i)
+{
+	return blk->keep ? blk->local + t->first[i] * blk->rows : blk->local;
+}
+
+static void locals_rows(struct nb_block *blk, const struct nb_tape *t,
+			size_t i, size_t m)
+{
+	enum nb_op op = (enum nb_op)t->op[i];
+	double *l = blk->x + t->maxin, *pl = node_locals(blk, t, i);
+	size_t n;
+
+	for (size_t r = 0; r < m; r++) {
+		n = gather(blk, t, i, r);
+		nb_op_locals(op, blk->x, n, nb_block_values(blk, i)[r], l);
+		for (size_t k = 0; k < n; k++)
+			pl[k * blk->rows + r] = l[k];
+	}
+}
+
+/* d(node i)/d(input K) for rows 0..m-1, into the rows of edge first+K. */
+#define LOCAL_ROWS(K, arity, loc)                                   \
+	EACH_ROW(const size_t k = (K); double v = pv[r];            \
+		 ROW_INPUTS(arity); (void)k; (void)v;               \
+		 pl[(K) * rows + r] = (loc))
+
+/* The local gradients pl (rows apart, one per input) of op for rows
+ * 0..m-1, given its inputs pa, pb and value pv, of the inputs k with
+ * bit k of want set; -1 for the ops that go row by row. */
+static int locals_loop(enum nb_op op, unsigned want, double *restrict pl,
+		       size_t rows, const double *pa, const double *pb,
+		       const double *pv, size_t m)
+{
+	switch (op) {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb)                                                   \
+	case NB_OP_##id:                                                  \
+		if (NB_##kind == NB_LEAF || (arity) == NB_VARIADIC)       \
+			break;                                            \
+		if (want & 1)                                             \
+			LOCAL_ROWS(0, arity, loc);                        \
+		if ((arity) > 1 && (want & 2))                            \
+			LOCAL_ROWS(1, arity, loc);                        \
+		return 0;
+#include "core/ops.def"
+#undef OP
+	case NB_OP_COUNT:
+		break;
+	}
+	return -1;
+}
+
+/* Whether the reverse pass computes the edge from node j. */
+static int wanted(const struct nb_block *blk, size_t j)
+{
+	return !blk->active || blk->active[j];
+}
+
+/* The local gradients of non-leaf node i's edges for rows 0..m-1. */
+static void locals_node(struct nb_block *blk, const struct nb_tape *t,
+			size_t i, size_t m)
+{
+	size_t nin = nb_tape_nin(t, i);
+	const double *pb = nin > 1 ? input(blk, t, i, 1) : NULL;
+	unsigned want = (unsigned)wanted(blk, t->in[t->first[i]]) |
+			(nin > 1 ? (unsigned)wanted(blk, t->in[t->first[i] + 1])
+				       << 1 : 0);
+
+	if (locals_loop((enum nb_op)t->op[i], want, node_locals(blk, t, i),
+			blk->rows, input(blk, t, i, 0), pb,
+			nb_block_values(blk, i), m))
+		locals_rows(blk, t, i, m);
+}
+
+/* gin += nb_downstream(g, l) for rows 0..m-1.  The plain product g*l
+ * differs from nb_downstream only where g or l is 0: there it is nan
+ * (0*inf, 0*nan) or a zero, maybe -0, where nb_downstream gives +0; but
+ * a gradient is never -0 (it starts at +0 or 1, and +0 + -0 is +0), so
+ * adding -0 or +0 leaves it alone.  So a group of rows without nan
+ * products adds the products (a loop without tests, which vectorises)
+ * and only a group with one asks nb_downstream. */
+static void add_downstream(double *restrict gin, const double *restrict g,
+			   const double *restrict l, size_t m)
+{
+	size_t r0 = 0;
+
+	for (; r0 + LANES <= m; r0 += LANES) {
+		double p[LANES], any = 0;
+		for (size_t j = 0; j < LANES; j++)
+			p[j] = g[r0 + j] * l[r0 + j];
+		for (size_t j = 0; j < LANES; j++)
+			any += p[j];
+		if (isnan(any)) {
+			for (size_t j = 0; j < LANES; j++)
+				p[j] = nb_downstream(g[r0 + j], l[r0 + j]);
+		}
+		for (size_t j = 0; j < LANES; j++)
+			gin[r0 + j] += p[j];
+	}
+	for (size_t r = r0; r < m; r++)
+		gin[r] += nb_downstream(g[r], l[r]);
+}
+
+void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
+		      size_t output, size_t m)
+{
+	size_t rows = blk->rows;
+
+	memset(blk->grad, 0, t->n * rows * sizeof *blk->grad);
+	for (size_t r = 0; r < m; r++)
+		blk->grad[output * rows + r] = 1;
+	for (size_t i = t->n; i-- > 0;) {
+		size_t first = t->first[i];
+		const double *pl;
+		if (nb_ops[t->op[i]].kind == NB_LEAF || !wanted(blk, i))
+			continue;
+		locals_node(blk, t, i, m);
+		pl = node_locals(blk, t, i);
+		for (size_t e = first; e < t->first[i + 1]; e++)
+			if (wanted(blk, t->in[e]))
+				add_downstream(blk->grad + t->in[e] * rows,
+					       blk->grad + i * rows,
+					       pl + (e - first) * rows, m);
+	}
+}
+
+void nb_block_inputs_only(struct nb_block *blk, const struct nb_tape *t)
+{
+	blk->active = t->dep;
+}
+
+void nb_block_row(const struct nb_block *blk, struct nb_tape *t, size_t r)
+{
+	size_t rows = blk->rows;
+
+	if (!blk->own)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		t->value[i] = blk->value[i * rows + r];
+		t->grad[i] = blk->grad[i * rows + r];
+	}
+	for (size_t e = 0; blk->keep && e < t->nedge; e++)
+		t->local[e] = blk->local[e * rows + r];
+}
+
+void nb_block_row_result(const struct nb_block *blk, struct nb_tape *t,
+			 size_t r, size_t out, const uint32_t *node, size_t n)
+{
+	if (!blk->own)
+		return;
+	t->value[out] = blk->value[out * blk->rows + r];
+	for (size_t k = 0; k < n; k++)
+		t->grad[node[k]] = blk->grad[node[k] * blk->rows + r];
+}

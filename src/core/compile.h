@@ -1,0 +1,30 @@
+/* compile.h - program text to a program: copied or taken over, parsed.
+ *
+ * Kept apart from program.h, which the parser fills in, so that the
+ * parser and the program do not include each other. */
+#ifndef NABLA_COMPILE_H
+#define NABLA_COMPILE_H
+
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "core/program.h"
+
+/* Copies text and parses it.  Returns 0, or fills d and returns its
+ * status (2 for a syntax error, 1 when out of memory). */
+int nb_program_compile(struct nb_program *p, const char *name,
+		       const char *text, size_t len, struct nb_diag *d);
+/* The same for text that starts after line line0 of its file (a REPL or
+ * script input), so that positions in messages are the file's. */
+int nb_program_compile_at(struct nb_program *p, const char *name,
+			  const char *text, size_t len, size_t line0,
+			  struct nb_diag *d);
+/* The same for text from nb_malloc with room for len + 1 bytes, which p
+ * takes over (nb_program_free frees it): no copy of a large program.
+ * Without spans, the tape keeps no expression text per node (see
+ * nb_tape_span): for a run that prints none, as batch runs do. */
+int nb_program_compile_owned(struct nb_program *p, const char *name,
+			     char *text, size_t len, int spans,
+			     struct nb_diag *d);
+
+#endif

@@ -1,0 +1,159 @@
+/* diag.c - renders diagnostics with the source line and a caret, and the
+ * few messages without a place in the source. */
+#include "core/diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static int vfill(struct nb_diag *d, enum nb_status status, int located,
+		 size_t start, size_t len, const char *fmt, va_list ap)
+{
+	d->severity = NB_ERROR;
+	d->status = status;
+	d->located = located;
+	d->start = start;
+	d->len = len;
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	return status;
+}
+
+int nb_error(struct nb_diag *d, enum nb_status status, size_t start,
+	     size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfill(d, status, 1, start, len, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int nb_error_plain(struct nb_diag *d, enum nb_status status,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfill(d, status, 0, 0, 0, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+void nb_source_position(const struct nb_source *src, size_t pos,
+			size_t *line, size_t *col)
+{
+	size_t l = 1 + src->line0, c = 1;
+
+	for (size_t i = 0; i < pos && i < src->len; i++) {
+		if (src->text[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* Longest excerpt of a source line, and how much of it goes before the
+ * column when the line is cut. */
+#define NB_EXCERPT_MAX 160
+#define NB_EXCERPT_BEFORE 60
+
+/* Prints the line holding pos, with control bytes shown as spaces so the
+ * caret stays under the right column, then the caret (and tildes for the
+ * rest of the span on that line). */
+static void print_excerpt(FILE *f, const struct nb_source *src,
+			  const struct nb_diag *d, int color)
+{
+	size_t bol = d->start, eol = d->start, width;
+	int cut;
+
+	if (bol > src->len)
+		bol = eol = src->len;
+	while (bol > 0 && src->text[bol - 1] != '\n')
+		bol--;
+	while (eol < src->len && src->text[eol] != '\n')
+		eol++;
+	/* A line of megabytes (10^6 parentheses, a huge CSV field) would
+	 * bury the message: show NB_EXCERPT_MAX bytes around the column,
+	 * with "..." where the line goes on. */
+	cut = bol + NB_EXCERPT_BEFORE < d->start && eol - bol > NB_EXCERPT_MAX;
+	if (cut)
+		bol = d->start - NB_EXCERPT_BEFORE;
+	fputs(cut ? "  ..." : "  ", f);
+	if (eol - bol > NB_EXCERPT_MAX)
+		eol = bol + NB_EXCERPT_MAX;
+	for (size_t i = bol; i < eol; i++) {
+		unsigned char c = (unsigned char)src->text[i];
+		fputc(c < 0x20 || c == 0x7f ? ' ' : c, f);
+	}
+	if (eol < src->len && src->text[eol] != '\n')
+		fputs("...", f);
+	fputs(cut ? "\n     " : "\n  ", f);
+	for (size_t i = bol; i < d->start && i < eol; i++)
+		fputc(src->text[i] == '\t' ? '\t' : ' ', f);
+	width = d->len;
+	if (d->start + width > eol)
+		width = eol > d->start ? eol - d->start : 1;
+	if (color)
+		fputs("\033[1;32m", f);
+	fputc('^', f);
+	for (size_t i = 1; i < width; i++)
+		fputc('~', f);
+	if (color)
+		fputs("\033[0m", f);
+	fputc('\n', f);
+}
+
+void nb_diag_print(FILE *f, const struct nb_source *src,
+		   const struct nb_diag *d, int color)
+{
+	const char *kind = d->severity == NB_ERROR ? "error" : "warning";
+	const char *on = "", *off = "";
+	size_t line, col;
+
+	if (color) {
+		on = d->severity == NB_ERROR ? "\033[1;31m" : "\033[1;35m";
+		off = "\033[0m";
+	}
+	if (!d->located || !src) {
+		if (d->severity == NB_WARNING)
+			fprintf(f, "nabla: %s%s:%s %s\n", on, kind, off, d->msg);
+		else
+			fprintf(f, "nabla: %s\n", d->msg);
+		return;
+	}
+	nb_source_position(src, d->start, &line, &col);
+	fprintf(f, "nabla: %s:%zu:%zu: %s%s:%s %s\n", src->name, line, col,
+		on, kind, off, d->msg);
+	print_excerpt(f, src, d, color);
+}
+
+int nb_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("nabla: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	fputs(NB_TRY_HELP, stderr);
+	va_end(ap);
+	return NB_EUSAGE;
+}
+
+int nb_out_of_memory(void)
+{
+	fputs("nabla: out of memory\n", stderr);
+	return NB_EFAIL;
+}
+
+void nb_warn_unused_binding(const char *name, size_t len)
+{
+	fprintf(stderr, "nabla: warning: '%.*s' is not a variable of the "
+		"program\n", (int)len, name);
+}

@@ -1,0 +1,175 @@
+/* domain.c - finds where nan and inf entered a computation. */
+#include "core/domain.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "num/numfmt.h"
+
+/* Whether node i's non-finite value is new here, not carried from an
+ * input: a nan from inputs none of which is nan (0 * inf, inf - inf),
+ * or an inf from finite inputs (1 / 0, exp(1000)).  exp(inf) = inf and
+ * nan + 1 = nan only pass on what an earlier node (or a binding) made. */
+static int starts_here(const struct nb_tape *t, size_t i)
+{
+	int nan = isnan(t->value[i]);
+
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
+		double in = t->value[t->in[e]];
+		if (nan ? isnan(in) : !isfinite(in))
+			return 0;
+	}
+	return 1;
+}
+
+/* A bounded string being built; overflow truncates, never overruns. */
+struct text {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct text *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (t->len + n >= t->size)
+		n = t->size - t->len - 1;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+/* "log(-1)", "1 / 0", "-inf": the operation with its input values. */
+static void describe(const struct nb_tape *t, size_t i, char *buf,
+		     size_t size)
+{
+	const struct nb_opinfo *info = &nb_ops[t->op[i]];
+	struct text out = { buf, size, 0 };
+	char num[NB_NUMBUF];
+
+	buf[0] = '\0';
+	if (info->kind == NB_FUNC) {
+		put(&out, info->fn);
+		put(&out, "(");
+	} else if (info->kind == NB_PREFIX) {
+		put(&out, info->sym);
+	}
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
+		if (e > t->first[i])
+			put(&out, info->kind == NB_INFIX ? " " : ", ");
+		if (e > t->first[i] && info->kind == NB_INFIX) {
+			put(&out, info->sym);
+			put(&out, " ");
+		}
+		nb_fmt_human(num, t->value[t->in[e]], 6);
+		put(&out, num);
+	}
+	if (info->kind == NB_FUNC)
+		put(&out, ")");
+}
+
+static void warn(struct nb_diag *d, struct nb_span at)
+{
+	d->severity = NB_WARNING;
+	d->status = NB_EFAIL;
+	d->located = 1;
+	d->start = at.start;
+	d->len = at.len;
+}
+
+/* The warning that node i's value left the reals there ("log(-1) is
+ * nan"), said to be where (in node 3). */
+static void value_warning(const struct nb_tape *t, size_t i,
+			  const char *where, struct nb_diag *d)
+{
+	char what[200], num[NB_NUMBUF];
+
+	describe(t, i, what, sizeof what);
+	nb_fmt_human(num, t->value[i], 6);
+	warn(d, nb_tape_span(t, i));
+	d->located = d->len > 0;
+	snprintf(d->msg, sizeof d->msg, "%s is %s %s", what, num, where);
+}
+
+static int leaves_reals_here(const struct nb_tape *t, size_t i)
+{
+	return nb_ops[t->op[i]].kind != NB_LEAF && !isfinite(t->value[i]) &&
+	       starts_here(t, i);
+}
+
+static long check_values(const struct nb_program *p,
+			 void (*emit)(void *, const struct nb_diag *),
+			 void *ctx)
+{
+	const struct nb_tape *t = &p->tape;
+	struct nb_diag d;
+	char where[40];
+	long count = 0;
+
+	for (size_t i = 0; i < p->nconstwarn; i++)
+		emit(ctx, &p->constwarn[i]);
+	for (size_t i = 0; i < t->n; i++) {
+		if (!leaves_reals_here(t, i))
+			continue;
+		snprintf(where, sizeof where, "in node %zu", i);
+		value_warning(t, i, where, &d);
+		emit(ctx, &d);
+		count++;
+	}
+	return count + (long)p->nconstwarn;
+}
+
+int nb_domain_note_constant(struct nb_program *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (!leaves_reals_here(&p->tape, i))
+			continue;
+		if (p->nconstwarn == p->constwarncap &&
+		    nb_grow((void **)&p->constwarn, &p->constwarncap,
+			    p->nconstwarn + 1, sizeof *p->constwarn))
+			return -1;
+		value_warning(&p->tape, i, "in a constant",
+			      &p->constwarn[p->nconstwarn++]);
+	}
+	return 0;
+}
+
+static long check_gradients(const struct nb_program *p,
+			    void (*emit)(void *, const struct nb_diag *),
+			    void *ctx)
+{
+	const struct nb_tape *t = &p->tape;
+	struct nb_diag d;
+	char what[200], num[NB_NUMBUF];
+	long count = 0;
+
+	if (!isfinite(t->value[p->output]))
+		return 0;
+	for (size_t i = t->n; i-- > 0;) {
+		for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
+			struct nb_span in = nb_tape_span(t, t->in[e]);
+			if (!t->dep[t->in[e]] || isfinite(t->local[e]) ||
+			    t->grad[i] == 0 || !isfinite(t->grad[i]))
+				continue;
+			describe(t, i, what, sizeof what);
+			nb_fmt_human(num, t->local[e], 6);
+			warn(&d, nb_tape_span(t, i));
+			snprintf(d.msg, sizeof d.msg,
+				 "local gradient of %s with respect to '%.*s' "
+				 "is %s in node %zu", what,
+				 (int)(in.len > 40 ? 40 : in.len),
+				 p->src.text + in.start, num, i);
+			emit(ctx, &d);
+			count++;
+		}
+	}
+	return count;
+}
+
+long nb_domain_check(const struct nb_program *p,
+		     void (*emit)(void *ctx, const struct nb_diag *d),
+		     void *ctx)
+{
+	return check_values(p, emit, ctx) + check_gradients(p, emit, ctx);
+}

@@ -1,0 +1,229 @@
+/* ops.c - the op table and its forward and local-gradient rules. */
+#include "core/ops.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct nb_opinfo nb_ops[NB_OP_COUNT] = {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb)                                                   \
+	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule, symb },
+#include "core/ops.def"
+#undef OP
+};
+
+static int spelled(const char *word, const char *s, size_t len)
+{
+	return word && strlen(word) == len && memcmp(word, s, len) == 0;
+}
+
+static int find(enum nb_opkind kind, const char *s, size_t len)
+{
+	for (int i = 0; i < NB_OP_COUNT; i++)
+		if (nb_ops[i].kind == kind && spelled(nb_ops[i].sym, s, len))
+			return i;
+	return -1;
+}
+
+int nb_op_infix(const char *s, size_t len)
+{
+	return find(NB_INFIX, s, len);
+}
+
+int nb_op_prefix(const char *s, size_t len)
+{
+	return find(NB_PREFIX, s, len);
+}
+
+int nb_op_function(const char *s, size_t len)
+{
+	for (int i = 0; i < NB_OP_COUNT; i++)
+		if (spelled(nb_ops[i].fn, s, len))
+			return i;
+	return -1;
+}
+
+int nb_op_arity_ok(enum nb_op op, size_t nargs)
+{
+	if (nb_ops[op].arity == NB_VARIADIC)
+		return nargs >= 2;
+	return nargs == (size_t)nb_ops[op].arity;
+}
+
+/* Levenshtein distance, capped: names are short and only compared when a
+ * diagnostic is already being written. */
+static size_t edit_distance(const char *s, size_t n, const char *t)
+{
+	size_t m = strlen(t), row[32], prev, tmp;
+
+	if (n >= 32 || m >= 32)
+		return (size_t)-1;
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			tmp = row[j];
+			row[j] = prev + (s[i - 1] != t[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[m];
+}
+
+const char *nb_op_nearest_function(const char *s, size_t len)
+{
+	const char *best = NULL;
+	size_t bestd = len / 2 + 2;
+
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		size_t d;
+		if (!nb_ops[i].fn)
+			continue;
+		d = edit_distance(s, len, nb_ops[i].fn);
+		if (d < bestd) {
+			bestd = d;
+			best = nb_ops[i].fn;
+		}
+	}
+	return best;
+}
+
+int nb_constant(const char *s, size_t len, double *value)
+{
+	if (spelled("pi", s, len)) {
+		*value = 3.14159265358979323846;
+		return 1;
+	}
+	if (spelled("e", s, len)) {
+		*value = 2.71828182845904523536;
+		return 1;
+	}
+	return 0;
+}
+
+double nb_max(const double *x, size_t n)
+{
+	double m = x[0];
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(x[i]))
+			return x[i];
+		if (x[i] > m)
+			m = x[i];
+	}
+	return m;
+}
+
+double nb_min(const double *x, size_t n)
+{
+	double m = x[0];
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(x[i]))
+			return x[i];
+		if (x[i] < m)
+			m = x[i];
+	}
+	return m;
+}
+
+double nb_sum(const double *x, size_t n)
+{
+	double s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	return s;
+}
+
+double nb_op_forward(enum nb_op op, const double *x, size_t n)
+{
+	double a = n > 0 ? x[0] : 0, b = n > 1 ? x[1] : 0;
+
+	(void)a;
+	(void)b;
+	switch (op) {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb)                                                   \
+	case NB_OP_##id: return fwd;
+#include "core/ops.def"
+#undef OP
+	case NB_OP_COUNT:
+		break;
+	}
+	return NAN;
+}
+
+void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
+		  double *local)
+{
+	double a = n > 0 ? x[0] : 0, b = n > 1 ? x[1] : 0;
+	int hit = 0;
+
+	(void)a;
+	(void)b;
+	switch (op) {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb)                                                   \
+	case NB_OP_##id:                                                  \
+		for (size_t k = 0; k < n; k++)                            \
+			local[k] = (loc);                                 \
+		return;
+#include "core/ops.def"
+#undef OP
+	case NB_OP_COUNT:
+		break;
+	}
+}
+
+/* Whether a SECOND rule is the literal 0, as its text says. */
+static int linear(const char *rule)
+{
+	return rule[0] == '0' && rule[1] == '\0';
+}
+
+void nb_op_second_dot(enum nb_op op, const double *x, size_t n, double v,
+		      const double *t, double *out)
+{
+	double a = n > 0 ? x[0] : 0, b = n > 1 ? x[1] : 0;
+
+	(void)a;
+	(void)b;
+	(void)v;
+	for (size_t k = 0; k < n; k++)
+		out[k] = 0;
+	switch (op) {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb)                                                   \
+	case NB_OP_##id:                                                  \
+		if (linear(#d2))                                          \
+			return;                                           \
+		for (size_t k = 0; k < n; k++)                            \
+			for (size_t j = 0; j < n; j++)                    \
+				if (t[j] != 0)                            \
+					out[k] += (d2) * t[j];            \
+		return;
+#include "core/ops.def"
+#undef OP
+	case NB_OP_COUNT:
+		break;
+	}
+}
+
+void nb_op_print_functions(FILE *out)
+{
+	int col = 80;
+
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		if (!nb_ops[i].fn)
+			continue;
+		if (col + (int)strlen(nb_ops[i].fn) + 1 > 72) {
+			fputs("\n ", out);
+			col = 1;
+		}
+		col += fprintf(out, " %s", nb_ops[i].fn);
+	}
+}

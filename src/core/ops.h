@@ -1,0 +1,159 @@
+/* ops.h - operators and functions, expanded from ops.def. */
+#ifndef NABLA_OPS_H
+#define NABLA_OPS_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifndef M_LN2
+#define M_LN2 0.69314718055994530942
+#endif
+#ifndef M_LN10
+#define M_LN10 2.30258509299404568402
+#endif
+
+/* Arity of the functions that take two or more arguments. */
+#define NB_VARIADIC (-1)
+
+enum nb_op {
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb)                                                   \
+	NB_OP_##id,
+#include "core/ops.def"
+#undef OP
+	NB_OP_COUNT
+};
+
+enum nb_opkind { NB_LEAF, NB_INFIX, NB_PREFIX, NB_FUNC };
+
+struct nb_opinfo {
+	const char *name;      /* name in every output format */
+	enum nb_opkind kind;
+	const char *sym;       /* operator spelling, or NULL */
+	const char *fn;        /* function-call spelling, or NULL */
+	int arity;             /* inputs, or NB_VARIADIC for two or more */
+	int lbp, rbp;          /* binding powers, see ops.def */
+	const char *summary;   /* one line of help */
+	const char *rule;      /* local gradient as users read it */
+	const char *symbolic;  /* local gradients in nabla's language */
+};
+
+extern const struct nb_opinfo nb_ops[NB_OP_COUNT];
+
+/* The binary operator spelled by the len bytes at s, or -1. */
+int nb_op_infix(const char *s, size_t len);
+/* The prefix operator spelled by the len bytes at s, or -1. */
+int nb_op_prefix(const char *s, size_t len);
+/* The function named by the len bytes at s, or -1. */
+int nb_op_function(const char *s, size_t len);
+/* The known function name closest to s (edit distance), or NULL. */
+const char *nb_op_nearest_function(const char *s, size_t len);
+/* Whether a function of the given op accepts nargs arguments. */
+int nb_op_arity_ok(enum nb_op op, size_t nargs);
+
+/* The value of op applied to its n inputs x. */
+double nb_op_forward(enum nb_op op, const double *x, size_t n);
+/* The local gradients d(value)/d(x[k]) for k < n into local[k], given the
+ * node's value v from the forward pass. */
+void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
+		  double *local);
+/* out[k] = sum over j of d2(value)/d(x[k])d(x[j]) * t[j], for k < n: the
+ * second-order rules applied to a tangent t of the inputs.  A j with
+ * t[j] = 0 adds exactly 0, even where the rule is infinite, and a linear
+ * row (SECOND is 0) costs O(n), not O(n^2). */
+void nb_op_second_dot(enum nb_op op, const double *x, size_t n, double v,
+		      const double *t, double *out);
+
+/* Writes the function names to out as lines of at most 72 columns, each
+ * starting with a newline and two spaces (help texts follow "Functions:"
+ * with it). */
+void nb_op_print_functions(FILE *out);
+
+/* Named constants of the language (pi, e): 1 and *value set if s names one. */
+int nb_constant(const char *s, size_t len, double *value);
+
+/* Helpers the table's forward and gradient rules use. */
+static inline double nb_sigmoid(double a)
+{
+	/* 1/(1 + exp(-a)) for a >= 0, exp(a)/(1 + exp(a)) below, so that
+	 * exp never overflows: one exp, and the form chosen by a select,
+	 * not a branch, which random signs mispredict half the time. */
+	double e = exp(-fabs(a));
+
+	return (a >= 0 ? 1 : e) / (1 + e);
+}
+
+static inline double nb_softplus(double a)
+{
+	return a > 0 ? a + log1p(exp(-a)) : log1p(exp(a));
+}
+
+static inline double nb_relu(double a)
+{
+	return a > 0 || isnan(a) ? a : 0;
+}
+
+static inline double nb_sign(double a)
+{
+	if (isnan(a))
+		return a;
+	return (a > 0) - (a < 0);
+}
+
+/* a^b.  Squares are common ((x+y)^2) and a libm call costs several
+ * times a multiplication: a * a is the correctly rounded square. */
+static inline double nb_pow(double a, double b)
+{
+	return b == 2 ? a * a : pow(a, b);
+}
+
+static inline double nb_dpow_base(double a, double b)
+{
+	/* x^0 is the constant 1 even at x = 0, where b*a^(b-1) is 0*inf. */
+	return b == 0 ? 0 : b == 2 ? 2 * a : b * pow(a, b - 1);
+}
+
+static inline double nb_dpow_exponent(double a, double b, double v)
+{
+	/* 0^b is the constant 0 for b > 0, where v*ln(a) would be 0*-inf.
+	 * For a < 0, a^b is real only at integer b; there it agrees with
+	 * |a|^b*cos(pi*b), whose derivative in b is a^b*ln|a|.  At other b
+	 * the value v is already nan, and so is this. */
+	return a == 0 && b > 0 ? 0 : v * log(fabs(a));
+}
+
+/* d2(a^b) by a twice (kj 0), by a and b (kj 1) or by b twice (kj 2),
+ * with the special cases of the first derivatives: x^0 and x^1 have no
+ * curvature in x, and at 0 = a < b every term is 0.  For a < 0, a^b is
+ * |a|^b*cos(pi*b) at integer b (see nb_dpow_exponent), whose second
+ * derivative in b has a -pi^2*v term. */
+static inline double nb_d2pow(double a, double b, double v, size_t kj)
+{
+	double ln = log(fabs(a));
+
+	if (a == 0 && b > 0 && kj > 0)
+		return 0;
+	if (kj == 0)
+		return b == 0 || b == 1 ? 0 : b * (b - 1) * pow(a, b - 2);
+	if (kj == 1)
+		return pow(a, b - 1) * (1 + b * ln);
+	return v * (ln * ln - (a < 0 ? 3.14159265358979323846 *
+				       3.14159265358979323846 : 0));
+}
+
+/* 1 for the first argument equal to the extremum v, 0 for all others;
+ * *hit remembers that the first one has been seen. */
+static inline double nb_route(double xk, double v, int *hit)
+{
+	if (*hit || xk != v)
+		return 0;
+	*hit = 1;
+	return 1;
+}
+
+double nb_max(const double *x, size_t n);
+double nb_min(const double *x, size_t n);
+double nb_sum(const double *x, size_t n);
+
+#endif

@@ -1,0 +1,17 @@
+/* parser.h - parser from program text to tape.
+ *
+ * The grammar is grammar/nabla.ebnf; each parse function is named after
+ * its rule and opens with the rule as a comment.  Statements are parsed
+ * by recursive descent, expressions with an explicit stack, so that
+ * nesting is bounded by NB_MAX_DEPTH and never by the C stack. */
+#ifndef NABLA_PARSER_H
+#define NABLA_PARSER_H
+
+#include "core/diag.h"
+#include "core/program.h"
+
+/* Parses p->src into p->tape, p->names, p->vars and p->output.  p must be
+ * freshly initialised.  Returns 0, or fills d and returns its status. */
+int nb_parse(struct nb_program *p, struct nb_diag *d);
+
+#endif

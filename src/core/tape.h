@@ -1,0 +1,94 @@
+/* tape.h - the computational graph as a flat, topologically ordered tape.
+ *
+ * Structure of arrays: node i has an op, a source span, a value and a
+ * gradient, and maybe a name; its inputs are the edges first[i]..first[i+1]-1,
+ * each naming an earlier node and, once a sweep has asked for them
+ * (nb_tape_locals), carrying a local gradient.  Inputs are indices, never
+ * pointers, so the tape can grow by realloc and later carry shaped values
+ * or blocks of rows without changing its structure. */
+#ifndef NABLA_TAPE_H
+#define NABLA_TAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ops.h"
+
+/* Bytes start..start+len-1 of the program text. */
+struct nb_span {
+	uint32_t start, len;
+};
+
+struct nb_tape {
+	size_t n, cap;          /* nodes in use, allocated */
+	unsigned char *op;      /* enum nb_op of each node */
+	unsigned char *dep;     /* 1 if the node depends on an input
+				 * variable (is one, or has such an input):
+				 * gradients of the others never reach an
+				 * input */
+	uint32_t *first;        /* n + 1 entries: node i's first edge */
+	struct nb_span *span;   /* expression text of each node (read it
+				 * with nb_tape_span), unless nospan */
+	int nospan;             /* keep no span: batch runs print no
+				 * expression text */
+	double *value;          /* forward value */
+	double *grad;           /* upstream gradient d(output)/d(node) */
+	size_t nedge, edgecap;  /* edges in use, allocated */
+	uint32_t *in;           /* input node of each edge */
+	double *local;          /* d(node)/d(input) of each edge, nlocal of
+				 * them: a batch run that prints only the
+				 * gradients never holds these */
+	size_t nlocal;
+	size_t maxin;           /* largest number of inputs of any node */
+	double *xbuf;           /* maxin entries: one node's input values */
+	/* Few nodes have a name: node named[k] is called names[k], k <
+	 * nnamed, in increasing order of node. */
+	uint32_t *named;
+	struct nb_span *names;
+	size_t nnamed, namedcap;
+};
+
+void nb_tape_init(struct nb_tape *t);
+void nb_tape_free(struct nb_tape *t);
+
+/* Appends a node with the given inputs; its id goes to *id.  Returns 0, or
+ * -1 when out of memory or past the tape's 2^32 - 2 node limit. */
+int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
+		 const uint32_t *in, size_t nin, uint32_t *id);
+
+/* Makes room for a local gradient per edge, the new ones 0.  The sweeps
+ * that fill local[] call it first.  Returns 0, or -1 when out of
+ * memory. */
+int nb_tape_locals(struct nb_tape *t);
+
+/* Drops nodes n.. (and their edges and names). */
+void nb_tape_truncate(struct nb_tape *t, size_t n);
+
+/* Names node i (which has no name yet).  Returns 0, or -1 when out of
+ * memory.  Cheapest for a node above all those named so far, as the
+ * parser's are: others cost a move of the names above them. */
+int nb_tape_set_name(struct nb_tape *t, uint32_t i, struct nb_span name);
+/* Node i's name; len 0 when it has none. */
+struct nb_span nb_tape_name(const struct nb_tape *t, size_t i);
+
+/* Node i's expression text; len 0 in a tape that keeps none. */
+static inline struct nb_span nb_tape_span(const struct nb_tape *t, size_t i)
+{
+	return t->nospan ? (struct nb_span){ 0, 0 } : t->span[i];
+}
+
+static inline size_t nb_tape_nin(const struct nb_tape *t, size_t i)
+{
+	return t->first[i + 1] - t->first[i];
+}
+
+/* Downstream gradient of an edge of a node with upstream gradient grad.
+ * A node the output does not depend on passes exactly 0 down, even
+ * through an infinite local gradient, and an input a node ignores (the
+ * losers of max) gets +0, not the -0 of a negative product. */
+static inline double nb_downstream(double grad, double local)
+{
+	return grad == 0 || local == 0 ? 0 : grad * local;
+}
+
+#endif

@@ -1,0 +1,821 @@
+/* batch.c - the batch driver: reader -> bind -> sweeps -> writer.
+ *
+ * The first record of the first file decides the columns (the CSV/TSV
+ * header, or the keys of the first JSON line); a column named after an
+ * input variable feeds it, any other column is passed through.  Every
+ * variable must get a value from a column, the command line or the
+ * program before a row is read.  Then rows are bound into a block
+ * (block.h) until it is full, and each block costs one forward and one
+ * reverse sweep over the tape and no allocation.  A bad row, the end of
+ * a file and the end of the input write the rows held first, so rows
+ * and diagnostics come out in input order.
+ * --check adds its differences per row, --jvp a tangent sweep and --hvp
+ * a tangent and a dual reverse sweep (hessian.h), on the tape holding
+ * the row. */
+#include "front/batch.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/block.h"
+#include "core/diag.h"
+#include "core/hessian.h"
+#include "core/tangent.h"
+#include "front/bindings.h"
+#include "modes/gradcheck.h"
+#include "num/numfmt.h"
+
+/* Bad rows reported before the rest are only counted. */
+#define MAX_REPORTS 20
+/* Most fields, and bytes of echoed fields, held for a block: a row with
+ * many or long fields makes the block shorter, not the memory larger. */
+#define MAX_CELLS ((size_t)1 << 12)
+#define MAX_TEXT ((size_t)1 << 18)
+
+struct batch {
+	struct nb_program *p;
+	const struct nb_batch_opts *o;
+	char **ops;             /* the operands: bindings, then files */
+	char **files;           /* the file operands (in ops) */
+	int nfiles;
+	char *hdr;              /* the first header's bytes (names point in) */
+	struct nb_cell *cols;   /* the columns' names */
+	size_t ncols;
+	long *colvar;           /* per column: index in p->vars, or -1 */
+	size_t *perm;           /* per column: its field in the record */
+	struct nb_block blk;    /* the rows read but not yet written */
+	uint32_t *gnode;        /* the gradient columns' nodes */
+	size_t pending;         /* rows in blk */
+	size_t first;           /* the number of blk's first row */
+	struct nb_cell *cells;  /* per row in blk: its fields */
+	char *text;             /* the echoed fields' bytes of blk's rows */
+	size_t textlen, textcap;
+	size_t *textat;         /* per cell: its offset in text */
+	const size_t *wrt;      /* gradient columns (indices into p->vars) */
+	size_t nwrt;
+	struct nb_bwriter w;
+	struct nb_check chk;            /* --check */
+	size_t failed;                  /* rows whose check failed */
+	struct nb_dual dual;            /* --jvp's or --hvp's sweeps */
+	struct nb_bcolumn *xcol;        /* a mode's columns */
+	struct nb_cell *xcell;          /* their fields in the current row */
+	size_t nx;
+	size_t row;             /* data rows read so far */
+	long bad;               /* bad rows so far */
+	int status;             /* exit status so far */
+};
+
+int nb_batch_input_parse(const char *name)
+{
+	static const char *const names[] = { "csv", "tsv", "jsonl" };
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int nb_batch_onerror_parse(const char *name)
+{
+	static const char *const names[] = { "stop", "skip", "nan" };
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Is arg a binding, NAME=...?  A file name may hold '=' too, but not
+ * after an identifier alone ("./a=b.csv" is a file). */
+static int is_binding(const char *arg)
+{
+	size_t len = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+			    "QRSTUVWXYZ0123456789_");
+
+	return len > 0 && arg[len] == '=' && !(arg[0] >= '0' && arg[0] <= '9');
+}
+
+/* Sorts the n operands into b->ops: the bindings first (their number
+ * goes to *nbind), then the files in the order given.  The caller's argv
+ * is left alone.  Returns 0, or -1 when out of memory. */
+static int split_operands(char **argv, int n, struct batch *b, int *nbind)
+{
+	int k = 0;
+
+	b->ops = nb_malloc((size_t)(n + 1) * sizeof *b->ops);
+	if (!b->ops)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (is_binding(argv[i]))
+			b->ops[k++] = argv[i];
+	*nbind = k;
+	for (int i = 0; i < n; i++)
+		if (!is_binding(argv[i]))
+			b->ops[k++] = argv[i];
+	b->files = b->ops + *nbind;
+	b->nfiles = n - *nbind;
+	return 0;
+}
+
+/* --- diagnostics -------------------------------------------------------- */
+
+/* Reports an error (or warning) at raw offset at of r's record. */
+static void data_error(struct batch *b, const struct nb_rowreader *r,
+		       size_t at, const char *msg, enum nb_severity sev)
+{
+	struct nb_source src;
+	struct nb_diag d;
+
+	/* Rows written so far come first, where a terminal shows both. */
+	if (b->w.buf)
+		nb_bw_flush(&b->w);
+	nb_error(&d, NB_EFAIL, at, 1, "%s", msg);
+	d.severity = sev;
+	nb_rr_source(r, &src);
+	nb_diag_print(stderr, &src, &d, b->o->color);
+}
+
+/* Reports a bad row unless enough have been; with --on-error=nan it is
+ * only a warning. */
+static void report(struct batch *b, const struct nb_rowreader *r, size_t at,
+		   const char *msg)
+{
+	if (b->bad++ < MAX_REPORTS)
+		data_error(b, r, at, msg, b->o->on_error == NB_ONERR_NAN
+						  ? NB_WARNING : NB_ERROR);
+}
+
+/* A reader error that ends the run: a read error, out of memory. */
+static int read_failed(const struct nb_rowreader *r)
+{
+	if (errno == ENOMEM)
+		return nb_out_of_memory();
+	fprintf(stderr, "nabla: %s: %s\n", r->name, strerror(errno));
+	return NB_EFAIL;
+}
+
+/* The offset in raw where the record's content ends. */
+static size_t record_end(const struct nb_rowreader *r)
+{
+	size_t e = r->rawlen;
+
+	if (e && r->raw[e - 1] == '\n')
+		e--;
+	if (e && r->raw[e - 1] == '\r')
+		e--;
+	return e;
+}
+
+/* --- columns ------------------------------------------------------------ */
+
+static int same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* Copies the names of the first record's fields (the header, or the keys
+ * of the first JSON line) into b->cols. */
+static int take_columns(struct batch *b, const struct nb_rowreader *r)
+{
+	int jsonl = r->fmt == NB_IN_JSONL;
+	size_t n = r->nf ? r->nf : 1;
+
+	b->ncols = r->nf;
+	b->hdr = nb_malloc(r->datalen ? r->datalen : 1);
+	b->cols = nb_malloc(n * sizeof *b->cols);
+	b->colvar = nb_malloc(n * sizeof *b->colvar);
+	b->perm = nb_malloc(n * sizeof *b->perm);
+	if (!b->hdr || !b->cols || !b->colvar || !b->perm)
+		return -1;
+	/* Empty input has no data buffer at all: memcpy wants a pointer. */
+	if (r->datalen)
+		memcpy(b->hdr, r->data, r->datalen);
+	for (size_t c = 0; c < r->nf; c++) {
+		const struct nb_field *f = &r->f[c];
+		b->cols[c] = (struct nb_cell){ b->hdr + (jsonl ? f->key : f->off),
+					       jsonl ? f->keylen : f->len, 0, 0,
+					       0 };
+		b->colvar[c] = nb_program_var(b->p, b->cols[c].s, b->cols[c].len);
+		b->perm[c] = c;
+	}
+	return 0;
+}
+
+/* A column error in the first record: exit status 2. */
+static int column_error(struct batch *b, const struct nb_rowreader *r,
+			size_t c, const char *fmt)
+{
+	struct nb_source src;
+	struct nb_diag d;
+
+	nb_error(&d, NB_EUSAGE, r->f[c].at, 1, fmt, (int)b->cols[c].len,
+		 b->cols[c].s);
+	nb_rr_source(r, &src);
+	nb_diag_print(stderr, &src, &d, b->o->color);
+	return NB_EUSAGE;
+}
+
+/* Checks the columns against each other and the bindings (argv, n), and
+ * marks the variables they feed as bound. */
+static int check_columns(struct batch *b, const struct nb_rowreader *r,
+			 char **bind, int n)
+{
+	/* Per variable: has a column.  Two columns of one name feed the
+	 * same variable, so this finds a variable's second column without
+	 * comparing every pair of names (a header of 10^5 names). */
+	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
+
+	if (!fed)
+		return nb_out_of_memory();
+	memset(fed, 0, b->p->nvars);
+	for (size_t c = 0; c < b->ncols; c++) {
+		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]];
+
+		/* JSONL keys that feed no variable must be unique too. */
+		for (size_t k = 0; !twice && b->colvar[c] < 0 &&
+		     r->fmt == NB_IN_JSONL && k < c; k++)
+			twice = same(b->cols[k].s, b->cols[k].len,
+				     b->cols[c].s, b->cols[c].len);
+		if (twice) {
+			nb_free(fed);
+			return column_error(b, r, c, "column '%.*s' "
+					    "appears twice");
+		}
+		if (b->colvar[c] < 0)
+			continue;
+		fed[b->colvar[c]] = 1;
+		for (int i = 0; i < n; i++)
+			if (strncmp(bind[i], b->cols[c].s, b->cols[c].len) == 0
+			    && bind[i][b->cols[c].len] == '=') {
+				nb_free(fed);
+				return column_error(b, r, c, "'%.*s' is both a "
+						    "column and bound on the "
+						    "command line");
+			}
+		nb_program_set(b->p, (size_t)b->colvar[c], 0);
+	}
+	nb_free(fed);
+	return 0;
+}
+
+/* A later file's header must be the first file's. */
+static int check_header(struct batch *b, const struct nb_rowreader *r)
+{
+	int same_cols = r->nf == b->ncols;
+
+	for (size_t c = 0; same_cols && c < b->ncols; c++)
+		same_cols = same(r->data + r->f[c].off, r->f[c].len,
+				 b->cols[c].s, b->cols[c].len);
+	if (same_cols)
+		return 0;
+	data_error(b, r, 0, "the header differs from the first file's",
+		   NB_ERROR);
+	return -1;
+}
+
+/* --- rows --------------------------------------------------------------- */
+
+/* JSONL: finds each column's field by key, into b->perm. */
+static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
+		    size_t size, size_t *at)
+{
+	const size_t none = (size_t)-1;
+
+	for (size_t c = 0; c < b->ncols; c++)
+		b->perm[c] = none;
+	for (size_t i = 0; i < r->nf; i++) {
+		const struct nb_field *f = &r->f[i];
+		const char *key = r->data + f->key;
+		size_t c = i;
+		if (c >= b->ncols || !same(key, f->keylen, b->cols[c].s,
+					   b->cols[c].len))
+			for (c = 0; c < b->ncols && !same(key, f->keylen,
+				      b->cols[c].s, b->cols[c].len); c++)
+				;
+		*at = f->at;
+		if (c == b->ncols || b->perm[c] != none) {
+			snprintf(msg, size, "key '%.*s' %s", (int)f->keylen, key,
+				 c == b->ncols ? "is not in the first line"
+					       : "appears twice");
+			return -1;
+		}
+		b->perm[c] = i;
+	}
+	for (size_t c = 0; c < b->ncols; c++)
+		if (b->perm[c] == none) {
+			*at = record_end(r);
+			snprintf(msg, size, "key '%.*s' is missing",
+				 (int)b->cols[c].len, b->cols[c].s);
+			return -1;
+		}
+	return 0;
+}
+
+/* Reads a variable's field; 0, or -1 with msg saying why. */
+static int read_value(const struct nb_field *f, const char *s, double *v,
+		      char *msg, size_t size)
+{
+	int shown = f->len > 40 ? 40 : (int)f->len;
+	const char *more = f->len > 40 ? "..." : "";
+
+	if (nb_read_number(s, f->len, v) ||
+	    (!f->bare && f->keylen && isfinite(*v))) {
+		/* JSON strings stand only for nan, inf and -inf. */
+		snprintf(msg, size, "'%.*s%s' is not a number%s", shown, s, more,
+			 !f->bare && f->keylen ? " (a string may only be "
+			 "\"nan\", \"inf\" or \"-inf\")" : "");
+		return -1;
+	}
+	if (isinf(*v) && !memchr(s, 'i', f->len) && !memchr(s, 'I', f->len)) {
+		snprintf(msg, size, "'%.*s%s' is too large for a double (write "
+			 "inf if you mean it)", shown, s, more);
+		return -1;
+	}
+	if (nb_number_underflows(s, f->len, *v)) {
+		snprintf(msg, size, "'%.*s%s' is too small for a double (write "
+			 "0 if you mean it)", shown, s, more);
+		return -1;
+	}
+	return 0;
+}
+
+/* Fills the cells of row j of the block from the record and binds the
+ * variables; 0, or -1 with msg and *at saying what is wrong. */
+static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
+		    char *msg, size_t size, size_t *at)
+{
+	struct nb_cell *cells = b->cells + j * b->ncols;
+
+	if (r->fmt == NB_IN_JSONL) {
+		if (map_keys(b, r, msg, size, at))
+			return -1;
+	} else if (r->nf != b->ncols) {
+		*at = r->nf > b->ncols ? r->f[b->ncols].at : record_end(r);
+		snprintf(msg, size, "%zu field%s, expected %zu as in the "
+			 "header", r->nf, r->nf == 1 ? "" : "s", b->ncols);
+		return -1;
+	}
+	for (size_t c = 0; c < b->ncols; c++) {
+		const struct nb_field *f = &r->f[b->perm[c]];
+		struct nb_cell *cell = &cells[c];
+		*cell = (struct nb_cell){ r->data + f->off, f->len, 0, f->bare,
+					  0 };
+		if (b->colvar[c] < 0)
+			continue;
+		*at = f->at;
+		if (read_value(f, cell->s, &cell->v, msg, size))
+			return -1;
+		cell->num = 1;
+		nb_block_values(&b->blk, b->p->vars[b->colvar[c]])[j] = cell->v;
+	}
+	return 0;
+}
+
+/* Copies the echoed fields of row j of the block out of the record,
+ * whose buffer the next one reuses.  Returns 0, or -1 when out of
+ * memory. */
+static int keep_text(struct batch *b, const struct nb_rowreader *r,
+		     size_t j)
+{
+	const struct nb_cell *cells = b->cells + j * b->ncols;
+
+	if (!b->w.necho || !r->datalen)
+		return 0;
+	if (nb_grow((void **)&b->text, &b->textcap, b->textlen + r->datalen,
+		    1))
+		return -1;
+	memcpy(b->text + b->textlen, r->data, r->datalen);
+	for (size_t c = 0; c < b->ncols; c++)
+		b->textat[j * b->ncols + c] = b->textlen +
+					      (size_t)(cells[c].s - r->data);
+	b->textlen += r->datalen;
+	return 0;
+}
+
+/* --check's columns of the row: the largest relative error and the
+ * verdict.  A failed check is not a bad row: every row is written, and
+ * the exit status says that one failed. */
+static void check_row(struct batch *b)
+{
+	const char *verdict;
+
+	nb_check_run(&b->chk, b->p);
+	verdict = nb_verdict_name(b->chk.verdict);
+	b->xcell[0].v = b->chk.maxerr;
+	b->xcell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
+	if (b->chk.verdict == NB_CHECK_FAIL ||
+	    b->chk.verdict == NB_CHECK_ROUNDING) {
+		b->failed++;
+		b->status = NB_EFAIL;
+	}
+}
+
+/* The mode's columns of the row whose sweeps have run.  Returns 0, or
+ * -1 when out of memory. */
+static int mode_row(struct batch *b)
+{
+	struct nb_program *p = b->p;
+
+	if (b->o->mode == NB_MODE_CHECK) {
+		check_row(b);
+	} else if (b->o->mode == NB_MODE_JVP) {
+		if (nb_tangent_sweep(p, b->o->dir, b->dual.tan))
+			return -1;
+		b->xcell[0].v = b->dual.tan[p->output];
+	} else if (b->o->mode == NB_MODE_HVP) {
+		if (nb_hvp_sweep(p, b->o->dir, &b->dual))
+			return -1;
+		for (size_t k = 0; k < b->nwrt; k++)
+			b->xcell[k].v = b->dual.gtan[p->vars[b->wrt[k]]];
+	}
+	return 0;
+}
+
+/* Column k of the mode's columns: --check's check_error and check,
+ * --jvp's jvp, --hvp's hvp/dNAME for each reported input. */
+static struct nb_bcolumn mode_column(const struct batch *b, size_t k)
+{
+	struct nb_span sp;
+
+	if (b->o->mode == NB_MODE_CHECK)
+		return k ? (struct nb_bcolumn){ "", "check", 5, 0 }
+			 : (struct nb_bcolumn){ "", "check_error", 11, 1 };
+	if (b->o->mode == NB_MODE_JVP)
+		return (struct nb_bcolumn){ "", "jvp", 3, 1 };
+	sp = nb_tape_name(&b->p->tape, b->p->vars[b->wrt[k]]);
+	return (struct nb_bcolumn){ "hvp/d", b->p->src.text + sp.start,
+				    sp.len, 1 };
+}
+
+/* Prepares the mode's columns and sweeps; returns 0, or -1 when out of
+ * memory. */
+static int mode_init(struct batch *b)
+{
+	if (b->o->mode == NB_MODE_CHECK)
+		b->nx = 2;
+	else if (b->o->mode == NB_MODE_JVP)
+		b->nx = 1;
+	else if (b->o->mode == NB_MODE_HVP)
+		b->nx = b->nwrt;
+	else
+		return 0;
+	b->xcol = nb_malloc((b->nx ? b->nx : 1) * sizeof *b->xcol);
+	b->xcell = nb_malloc((b->nx ? b->nx : 1) * sizeof *b->xcell);
+	if (!b->xcol || !b->xcell)
+		return -1;
+	for (size_t k = 0; k < b->nx; k++) {
+		b->xcol[k] = mode_column(b, k);
+		b->xcell[k] = (struct nb_cell){ "", 0, 1, 1, 0 };
+	}
+	if (b->o->mode == NB_MODE_CHECK
+	    ? nb_check_init(&b->chk, b->p, b->wrt, b->nwrt, b->o->tol)
+	    : nb_dual_init(&b->dual, b->p))
+		return -1;
+	return nb_bw_columns(&b->w, b->xcol, b->nx, b->xcell);
+}
+
+/* Sweeps the rows held in the block and writes them; returns -1 to
+ * stop (a failed write). */
+static int flush_block(struct batch *b)
+{
+	struct nb_tape *t = &b->p->tape;
+	size_t m = b->pending;
+
+	b->pending = 0;
+	if (m == 0)
+		return b->w.err ? -1 : 0;
+	nb_block_forward(&b->blk, t, m);
+	nb_block_reverse(&b->blk, t, b->p->output, m);
+	for (size_t j = 0; j < m; j++) {
+		struct nb_cell *cells = b->cells + j * b->ncols;
+		for (size_t c = 0; b->textlen && c < b->ncols; c++)
+			cells[c].s = b->text + b->textat[j * b->ncols + c];
+		if (b->gnode)
+			nb_block_row_result(&b->blk, t, j, b->p->output,
+					    b->gnode, b->nwrt);
+		else
+			nb_block_row(&b->blk, t, j);
+		if (mode_row(b)) {
+			b->status = nb_out_of_memory();
+			return -1;
+		}
+		nb_bw_row(&b->w, b->first + j, cells, 1);
+	}
+	b->textlen = 0;
+	return b->w.err ? -1 : 0;
+}
+
+/* The cells of a bad row: whatever fields it has, in column order. */
+static void raw_cells(struct batch *b, const struct nb_rowreader *r)
+{
+	char msg[160];
+
+	for (size_t c = 0; c < b->ncols; c++) {
+		const struct nb_field *f = c < r->nf ? &r->f[c] : NULL;
+		if (r->fmt == NB_IN_JSONL)
+			f = b->perm[c] < r->nf ? &r->f[b->perm[c]] : NULL;
+		b->cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,
+						    f->bare, 0 }
+				: (struct nb_cell){ "", 0, 0, 0, 0 };
+		/* A variable's good field stays a number in JSONL. */
+		if (f && b->colvar[c] >= 0)
+			b->cells[c].num = !read_value(f, b->cells[c].s,
+						      &b->cells[c].v, msg,
+						      sizeof msg);
+	}
+}
+
+/* A bad row, by --on-error, after the rows before it; returns 0 to go
+ * on, -1 to stop. */
+static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
+		   const char *msg)
+{
+	if (flush_block(b))
+		return -1;
+	report(b, r, at, msg);
+	switch (b->o->on_error) {
+	case NB_ONERR_NAN:
+		raw_cells(b, r);
+		nb_bw_row(&b->w, b->row, b->cells, 0);
+		return 0;
+	case NB_ONERR_SKIP:
+		b->status = NB_EFAIL;
+		return 0;
+	case NB_ONERR_STOP:
+		break;
+	}
+	b->status = NB_EFAIL;
+	return -1;
+}
+
+/* One record in hand: bind it into the block, which is swept and
+ * written when full.  Returns -1 to stop. */
+static int do_row(struct batch *b, struct nb_rowreader *r)
+{
+	char msg[160];
+	size_t at = 0, j = b->pending;
+
+	b->row++;
+	if (bind_row(b, r, j, msg, sizeof msg, &at))
+		return bad_row(b, r, at, msg);
+	if (keep_text(b, r, j)) {
+		b->status = nb_out_of_memory();
+		return -1;
+	}
+	if (j == 0)
+		b->first = b->row;
+	b->pending++;
+	if (b->pending == b->blk.rows || b->textlen > MAX_TEXT)
+		return flush_block(b);
+	return 0;
+}
+
+/* Reads records from r to its end; rc is the first one's status.
+ * Returns 0 to go on with the next file, -1 to stop. */
+static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
+{
+	for (;; rc = nb_rr_next(r)) {
+		if (rc == 0)
+			return flush_block(b);
+		if (rc == -2) {
+			flush_block(b);
+			b->status = read_failed(r);
+			return -1;
+		}
+		if (rc == -1) {
+			b->row++;
+			if (bad_row(b, r, r->errat, r->errmsg))
+				return -1;
+			continue;
+		}
+		if (do_row(b, r))
+			return -1;
+	}
+}
+
+/* Prepares the block: as many rows as the tape's block holds, fewer
+ * when rows have many fields; the wide layout shows no gradient but the
+ * inputs'.  Returns 0, or -1 when out of memory. */
+static int start_block(struct batch *b)
+{
+	size_t n = b->ncols ? b->ncols : 1, rows = nb_block_rows(&b->p->tape);
+	/* Without a mode, which sweeps the whole row again, a row of the
+	 * wide layout needs only f and the gradient columns back in the
+	 * tape, and no local gradient kept. */
+	int lean = b->o->layout == NB_WIDE && b->o->mode == NB_MODE_GRAD;
+
+	if (rows > MAX_CELLS / n)
+		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
+	b->cells = nb_malloc(n * rows * sizeof *b->cells);
+	b->textat = nb_malloc(n * rows * sizeof *b->textat);
+	if (!b->cells || !b->textat)
+		return -1;
+	if (nb_block_init(&b->blk, &b->p->tape, rows, !lean))
+		return -1;
+	if (b->o->layout != NB_WIDE)
+		return 0;
+	if (lean) {
+		b->gnode = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *b->gnode);
+		if (!b->gnode)
+			return -1;
+		for (size_t k = 0; k < b->nwrt; k++)
+			b->gnode[k] = b->p->vars[b->wrt[k]];
+	}
+	nb_block_inputs_only(&b->blk, &b->p->tape);
+	return 0;
+}
+
+/* --- files -------------------------------------------------------------- */
+
+static FILE *open_input(const char *path, const char **name)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+
+	*name = f == stdin ? "<stdin>" : path;
+	if (!f)
+		fprintf(stderr, "nabla: %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+/* Reads the columns from the first file, checks that every variable has
+ * a value and prepares the writer.  Returns 0, with the first data record
+ * (in JSONL, the record that named the columns) in r and its status in
+ * *rc, or an exit status, having said why. */
+static int start(struct batch *b, struct nb_rowreader *r, int *rc,
+		 char **bind, int nbind)
+{
+	struct nb_diag d;
+	int s;
+
+	if ((*rc = nb_rr_next(r)) == -2)
+		return read_failed(r);
+	if (*rc == -1) {
+		data_error(b, r, r->errat, r->errmsg, NB_ERROR);
+		return NB_EFAIL;
+	}
+	if (take_columns(b, r))
+		return nb_out_of_memory();
+	if ((s = check_columns(b, r, bind, nbind)) != 0)
+		return s;
+	if ((s = nb_program_check_bound(b->p, &d)) != 0) {
+		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
+		return s;
+	}
+	if (start_block(b))
+		return nb_out_of_memory();
+	if (r->fmt != NB_IN_JSONL)
+		*rc = nb_rr_next(r);
+	if (nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
+		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
+		       b->o->no_echo ? 0 : b->ncols) || mode_init(b))
+		return nb_out_of_memory();
+	return 0;
+}
+
+/* Reads file number i (its header checked against the first); returns
+ * 0 to go on, -1 to stop. */
+static int next_file(struct batch *b, int i)
+{
+	struct nb_rowreader r;
+	const char *name;
+	FILE *f = open_input(b->files[i], &name);
+	int rc, stop;
+
+	if (!f) {
+		b->status = NB_EFAIL;
+		return -1;
+	}
+	if (nb_rr_open(&r, f, name, b->o->input)) {
+		b->status = nb_out_of_memory();
+		stop = -1;
+	} else {
+		rc = nb_rr_next(&r);
+		stop = 0;
+		if (rc == 1 && r.fmt != NB_IN_JSONL) {
+			if ((stop = check_header(b, &r)) != 0)
+				b->status = NB_EFAIL;
+			rc = nb_rr_next(&r);
+		}
+		if (!stop)
+			stop = do_rows(b, &r, rc);
+	}
+	nb_rr_close(&r);
+	if (f != stdin)
+		fclose(f);
+	return stop;
+}
+
+static void batch_free(struct batch *b)
+{
+	nb_bw_free(&b->w);
+	nb_check_free(&b->chk);
+	nb_free(b->ops);
+	nb_free(b->hdr);
+	nb_free(b->cols);
+	nb_free(b->colvar);
+	nb_free(b->perm);
+	nb_block_free(&b->blk);
+	nb_free(b->cells);
+	nb_free(b->xcol);
+	nb_free(b->xcell);
+	nb_dual_free(&b->dual);
+	nb_free(b->text);
+	nb_free(b->textat);
+	nb_free(b->gnode);
+}
+
+/* Reads every file after the header of the first is known. */
+static void run_files(struct batch *b, struct nb_rowreader *r, int rc)
+{
+	if (do_rows(b, r, rc))
+		return;
+	for (int i = 1; i < b->nfiles; i++)
+		if (next_file(b, i))
+			return;
+}
+
+/* Checks the operands and options that need no input. */
+static int check_usage(const struct batch *b)
+{
+	int stdin_data = b->nfiles == 0;
+
+	for (int i = 0; i < b->nfiles; i++)
+		stdin_data |= strcmp(b->files[i], "-") == 0;
+	if (stdin_data && strcmp(b->p->src.name, "<stdin>") == 0)
+		return nb_usage_error("--batch: standard input cannot hold "
+				      "both the program (-f -) and the data");
+	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
+	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
+		return nb_usage_error("--batch writes csv, tsv, jsonl or "
+				      "table");
+	if (b->o->mode != NB_MODE_GRAD && b->o->layout != NB_WIDE)
+		return nb_usage_error("--batch %s adds columns to the rows: not "
+				      "with --nodes or --edges",
+				      nb_mode_name(b->o->mode));
+	return 0;
+}
+
+/* Everything after the operands are sorted; returns the exit status
+ * with errno kept from a failed write. */
+static int run(struct batch *b, int nbind)
+{
+	struct nb_rowreader r;
+	struct nb_diag d;
+	const char *name;
+	FILE *f;
+	int s, rc = 0, e;
+
+	if ((s = check_usage(b)) != 0)
+		return s;
+	if (nb_apply_bindings(b->p, b->ops, nbind, nb_warn_unused_binding, &d) != 0) {
+		nb_diag_print(stderr, NULL, &d, b->o->color);
+		if (d.status == NB_EUSAGE)
+			fputs(NB_TRY_HELP, stderr);
+		return d.status;
+	}
+	if (!(f = open_input(b->files[0], &name)))
+		return NB_EFAIL;
+	s = nb_rr_open(&r, f, name, b->o->input)
+		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
+	if (s == 0) {
+		nb_bw_header(&b->w);
+		run_files(b, &r, rc);
+		if (b->bad > MAX_REPORTS)
+			fprintf(stderr, "nabla: %ld more bad rows\n",
+				b->bad - MAX_REPORTS);
+		if (b->failed)
+			fprintf(stderr, "nabla: --check failed on %zu of %zu "
+				"rows\n", b->failed, b->row);
+		s = nb_bw_flush(&b->w) ? NB_EFAIL : b->status;
+	}
+	e = errno;
+	nb_rr_close(&r);
+	if (f != stdin)
+		fclose(f);
+	errno = e;
+	return s;
+}
+
+int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
+		 const size_t *wrt, size_t nwrt, char **operands, int n)
+{
+	char dash[] = "-", *stdin_only[] = { dash };
+	struct batch b = { .p = p, .o = o, .wrt = wrt, .nwrt = nwrt };
+	int nbind, s, e;
+
+	if (split_operands(operands, n, &b, &nbind))
+		return nb_out_of_memory();
+	if (b.nfiles == 0) {
+		b.files = stdin_only;
+		b.nfiles = 1;
+	}
+	s = run(&b, nbind);
+	/* The caller reports a failed write with errno. */
+	e = errno;
+	batch_free(&b);
+	errno = e;
+	return s;
+}

@@ -1,0 +1,56 @@
+/* batch.h - batch mode: one program evaluated over many input rows.
+ *
+ * nabla --batch [OPTIONS] EXPR [NAME=VALUE ...] [FILE ...]
+ *
+ * Data flows one way: the row reader (rowreader.h) hands over a record,
+ * the driver binds its fields to the program's variables in a block of
+ * rows (block.h), runs the sweeps over the block once it is full, and
+ * the batch writer (batch_write.h) writes its rows in input order.
+ * Nothing is allocated per row. */
+#ifndef NABLA_BATCH_H
+#define NABLA_BATCH_H
+
+#include <stddef.h>
+
+#include "core/program.h"
+#include "front/rowreader.h"
+#include "modes/modes.h"
+#include "output/batch_write.h"
+#include "output/writer.h"
+
+/* What to do with a bad input row. */
+enum nb_onerror {
+	NB_ONERR_STOP,  /* report it and stop: exit status 1 */
+	NB_ONERR_SKIP,  /* report it, go on: exit status 1 at the end */
+	NB_ONERR_NAN    /* warn, write a row of nan, go on: exit status 0 */
+};
+
+struct nb_batch_opts {
+	int on;                 /* --batch */
+	enum nb_rowfmt input;   /* --input */
+	enum nb_layout layout;  /* wide, --nodes or --edges */
+	int no_echo;            /* --no-echo */
+	enum nb_onerror on_error;
+	enum nb_mode mode;      /* _JVP, _HVP or _CHECK: their columns */
+	const double *dir;      /* and its vector, one entry per p->vars */
+	int format_given;       /* -o was given (else csv) */
+	enum nb_format format;  /* the rest is filled in by the caller */
+	int precision;
+	int color;              /* colour in diagnostics */
+	double tol;             /* --check's --tol */
+};
+
+/* The input format called name ("csv", "tsv", "jsonl"), or -1. */
+int nb_batch_input_parse(const char *name);
+/* The --on-error mode called name ("stop", "skip", "nan"), or -1. */
+int nb_batch_onerror_parse(const char *name);
+
+/* Runs batch mode with the compiled program p: of the n operands, those
+ * of the form NAME=... are bindings for every row, the others files
+ * ('-' is standard input, the default).  wrt (nwrt entries) selects and
+ * orders the gradient columns.  Writes to stdout, diagnostics to stderr;
+ * returns the exit status.  After a failed write, errno says why. */
+int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
+		 const size_t *wrt, size_t nwrt, char **operands, int n);
+
+#endif

@@ -1,0 +1,17 @@
+/* bindings.h - NAME=VALUE arguments that give input variables values. */
+#ifndef NABLA_BINDINGS_H
+#define NABLA_BINDINGS_H
+
+#include "core/diag.h"
+#include "core/program.h"
+
+/* Applies the n arguments in argv to p: each must be NAME=VALUE with NAME
+ * an input variable of p named once, VALUE a number (nan, inf, -inf
+ * allowed).  A binding overrides a value the program itself gave.  A
+ * name the program does not use is reported through warn, if not NULL.
+ * Returns 0, or fills d (status 2) for the first bad argument. */
+int nb_apply_bindings(struct nb_program *p, char **argv, int n,
+		      void (*warn)(const char *name, size_t len),
+		      struct nb_diag *d);
+
+#endif

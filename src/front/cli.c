@@ -1,0 +1,806 @@
+/* cli.c - the one-shot command line: options, program, bindings, output.
+ *
+ * One option table produces the getopt_long arrays and the --help text,
+ * so an option cannot exist without being documented. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "front/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "codegen/emit.h"
+#include "codegen/symbolic.h"
+#include "core/alloc.h"
+#include "core/compile.h"
+#include "core/diag.h"
+#include "core/domain.h"
+#include "core/program.h"
+#include "core/sweep.h"
+#include "front/batch.h"
+#include "front/bindings.h"
+#include "front/repl.h"
+#include "modes/direction.h"
+#include "modes/explain.h"
+#include "modes/gradcheck.h"
+#include "modes/modes.h"
+#include "output/outfile.h"
+#include "output/writer.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+/* Warnings shown before the rest are summarised in one line. */
+#define MAX_WARNINGS 20
+
+enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+/* Batch mode's options (batch.h). */
+enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
+       OPT_ON_ERROR };
+/* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
+enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
+       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL };
+
+struct optdef {
+	const char *name;
+	int key;                /* short option letter, or an OPT_ value */
+	int arg;                /* no_argument, required_ or optional_ */
+	const char *argname;
+	const char *help;
+};
+
+static const struct optdef optdefs[] = {
+	{ "file", 'f', required_argument, "FILE",
+	  "read the program from FILE ('-' is standard input)" },
+	{ "format", 'o', required_argument, "FMT",
+	  "output format: table (default), csv, tsv, json, dot, jsonl" },
+	{ "wrt", OPT_WRT, required_argument, "NAMES",
+	  "report the gradient only for these inputs (a,b,...)" },
+	{ "precision", OPT_PRECISION, required_argument, "N",
+	  "significant digits in table and dot, 1 to 17 (default 6)" },
+	{ "color", OPT_COLOR, optional_argument, "WHEN",
+	  "colour the table: auto (default), always, never" },
+	{ "strict", OPT_STRICT, no_argument, NULL,
+	  "treat nan and inf (domain warnings) as errors" },
+	{ "interactive", 'i', no_argument, NULL,
+	  "interactive session even when stdin is not a terminal" },
+	{ "batch", OPT_BATCH, no_argument, NULL,
+	  "evaluate EXPR for every row of the input files (CSV)" },
+	{ "input", OPT_INPUT, required_argument, "FMT",
+	  "batch input format: csv (default), tsv, jsonl" },
+	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
+	  "batch: do not copy the input columns to the output" },
+	{ "nodes", OPT_NODES, no_argument, NULL,
+	  "batch: one line per (row, node): row,node,name,op,value,grad" },
+	{ "edges", OPT_EDGES, no_argument, NULL,
+	  "batch: one line per (row, edge): row,node,input,local,downstream" },
+	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
+	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "forward", OPT_FORWARD, no_argument, NULL,
+	  "forward mode: every node's tangent per input, and the costs" },
+	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
+	  "the directional derivative grad f . D in one forward sweep" },
+	{ "hessian", OPT_HESSIAN, no_argument, NULL,
+	  "the gradient and the Hessian (forward over reverse)" },
+	{ "hvp", OPT_HVP, required_argument, "NAME=V,...",
+	  "the Hessian-vector product H.V without forming H" },
+	{ "check", OPT_CHECK, no_argument, NULL,
+	  "compare every partial with a central difference" },
+	{ "tol", OPT_TOL, required_argument, "T",
+	  "--check: the largest relative error (default 1e-6)" },
+	{ "explain", OPT_EXPLAIN, no_argument, NULL,
+	  "narrate the backward pass gate by gate" },
+	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
+	  "print the gradient as a nabla program (df_dNAME = ...)" },
+	{ "emit", OPT_EMIT, required_argument, "LANG",
+	  "print forward and backward code: c or python" },
+	{ "list-functions", OPT_LIST, no_argument, NULL,
+	  "list the functions and their local gradients" },
+	{ "help", 'h', no_argument, NULL, "show this help and exit" },
+	{ "version", 'V', no_argument, NULL, "show the version and exit" },
+};
+
+#define NOPTS (sizeof optdefs / sizeof optdefs[0])
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct cli {
+	const char *file;       /* -f FILE, or NULL */
+	const char *wrt;        /* --wrt list, or NULL */
+	enum nb_format format;
+	int precision;
+	enum color_mode color;
+	int strict;
+	int interactive;        /* -i */
+	enum nb_mode mode;      /* --forward, --jvp, --hessian, --hvp,
+				 * --check, --explain */
+	const char *modearg;    /* the list of --jvp or --hvp */
+	struct nb_batch_opts batch;     /* --batch and its options */
+	int batch_only_given;   /* one of batch's options, even at its
+				 * default (--input=csv) */
+	double tol;             /* --tol */
+	int tol_given;
+	enum nb_lang lang;      /* --emit's */
+	int precision_given;    /* --precision, even at its default */
+	long warnings;          /* domain warnings seen so far */
+	int stderr_color;
+	struct nb_source *src;  /* where warnings point */
+};
+
+static void print_help(void)
+{
+	printf("Usage: nabla [OPTIONS] EXPR [NAME=VALUE ...]\n"
+	       "  or:  nabla [OPTIONS] -f FILE [NAME=VALUE ...]\n"
+	       "  or:  nabla --batch [OPTIONS] EXPR|-f FILE [NAME=VALUE ...] "
+	       "[FILE ...]\n"
+	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n"
+	       "Differentiate a program by backpropagation: show every "
+	       "node's value and\nupstream gradient, and each input's local "
+	       "and downstream gradient.\nWithout EXPR: an interactive "
+	       "session on a terminal, else a script\non standard input "
+	       "(statements and :commands; ':help' lists them).\n\n"
+	       "Options:\n");
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct optdef *o = &optdefs[i];
+		char left[40];
+		int n = o->key < 256
+				? snprintf(left, sizeof left, "-%c, --%s", o->key,
+					   o->name)
+				: snprintf(left, sizeof left, "    --%s", o->name);
+		if (o->argname)
+			snprintf(left + n, sizeof left - (size_t)n,
+				 o->arg == optional_argument ? "[=%s]" : "=%s",
+				 o->argname);
+		printf("  %-24s %s\n", left, o->help);
+	}
+	printf("  %-24s %s\n", "--", "end of options (for EXPR starting with -)");
+	printf("\nLanguage: numbers, names, + - * / ^ (or **), unary - +, "
+	       "parentheses,\nfunction calls; statements NAME = EXPR "
+	       "separated by ';' or newlines;\n'#' comments. Constants: "
+	       "pi e.\nFunctions:");
+	nb_op_print_functions(stdout);
+	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
+	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
+	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
+}
+
+/* How op is written: "a + b", "-a", "exp(a)", "max(a, b, ...)". */
+static void op_usage(const struct nb_opinfo *o, char *buf, size_t size)
+{
+	if (o->kind == NB_INFIX)
+		snprintf(buf, size, "a %s b", o->sym);
+	else if (o->kind == NB_PREFIX)
+		snprintf(buf, size, "%sa", o->sym);
+	else
+		snprintf(buf, size, "%s(%s)", o->fn,
+			 o->arity == 1 ? "a" : o->arity == 2 ? "a, b"
+							    : "a, b, ...");
+}
+
+static void list_functions(void)
+{
+	char call[32];
+	int wcall = 8, wsum = 11;
+
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		if (nb_ops[i].kind == NB_LEAF)
+			continue;
+		op_usage(&nb_ops[i], call, sizeof call);
+		if ((int)strlen(call) > wcall)
+			wcall = (int)strlen(call);
+		if ((int)strlen(nb_ops[i].summary) > wsum)
+			wsum = (int)strlen(nb_ops[i].summary);
+	}
+	printf("%-*s  %-*s  %s\n", wcall, "function", wsum, "description",
+	       "local gradient");
+	for (int i = 0; i < NB_OP_COUNT; i++) {
+		if (nb_ops[i].kind == NB_LEAF)
+			continue;
+		op_usage(&nb_ops[i], call, sizeof call);
+		printf("%-*s  %-*s  %s\n", wcall, call, wsum, nb_ops[i].summary,
+		       nb_ops[i].rule);
+	}
+}
+
+static int parse_precision(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *s == '\0' || *end != '\0' || v < 1 || v > 17)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_color(const char *s, enum color_mode *out)
+{
+	if (!s || strcmp(s, "always") == 0)
+		*out = COLOR_ALWAYS;
+	else if (strcmp(s, "auto") == 0)
+		*out = COLOR_AUTO;
+	else if (strcmp(s, "never") == 0)
+		*out = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+/* Whether colour goes to the terminal on fd (SPEC section 3). */
+static int use_color(enum color_mode mode, int fd)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	if ((no && *no) || (term && strcmp(term, "dumb") == 0))
+		return 0;
+	return isatty(fd);
+}
+
+/* Builds the getopt_long arrays from the option table. */
+static void build_getopt(struct option *longopts, char *shortopts)
+{
+	size_t k = 0;
+
+	/* A leading ':' makes getopt tell a missing argument from an
+	 * unknown option. */
+	shortopts[k++] = ':';
+	for (size_t i = 0; i < NOPTS; i++) {
+		longopts[i] = (struct option){ optdefs[i].name, optdefs[i].arg,
+					       NULL, optdefs[i].key };
+		if (optdefs[i].key < 256) {
+			shortopts[k++] = (char)optdefs[i].key;
+			if (optdefs[i].arg == required_argument)
+				shortopts[k++] = ':';
+		}
+	}
+	longopts[NOPTS] = (struct option){ NULL, 0, NULL, 0 };
+	shortopts[k] = '\0';
+}
+
+static const char *failed_option(char **argv, int optopt)
+{
+	static char buf[4];
+
+	if (optopt) {
+		snprintf(buf, sizeof buf, "-%c", optopt);
+		return buf;
+	}
+	return argv[optind - 1];
+}
+
+/* One of batch mode's options into b; returns 0 or an exit status. */
+static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
+{
+	int v;
+
+	switch (c) {
+	case OPT_BATCH: b->on = 1; break;
+	case OPT_NO_ECHO: b->no_echo = 1; break;
+	case OPT_NODES: b->layout = NB_NODES; break;
+	case OPT_EDGES: b->layout = NB_EDGES; break;
+	case OPT_INPUT:
+		if ((v = nb_batch_input_parse(arg)) < 0)
+			return nb_usage_error("--input: '%s' is not csv, tsv or "
+					   "jsonl", arg);
+		b->input = (enum nb_rowfmt)v;
+		break;
+	default:
+		if ((v = nb_batch_onerror_parse(arg)) < 0)
+			return nb_usage_error("--on-error: '%s' is not stop, skip "
+					   "or nan", arg);
+		b->on_error = (enum nb_onerror)v;
+		break;
+	}
+	return 0;
+}
+
+/* One of the derivative modes; two exclude each other. */
+static int set_mode(struct cli *cli, enum nb_mode mode, const char *arg)
+{
+	if (cli->mode != NB_MODE_GRAD && cli->mode != mode)
+		return nb_usage_error("%s and %s exclude each other",
+				      nb_mode_name(cli->mode), nb_mode_name(mode));
+	cli->mode = mode;
+	cli->modearg = arg;
+	return 0;
+}
+
+/* Parses options into cli; returns -1 to go on, else an exit status. */
+static int parse_options(int argc, char **argv, struct cli *cli)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 3];
+	int c, fmt;
+
+	build_getopt(longopts, shortopts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': cli->file = optarg; break;
+		case 'o':
+			if ((fmt = nb_format_parse(optarg)) < 0 &&
+			    strcmp(optarg, "jsonl") == 0)
+				fmt = NB_FMT_JSONL;     /* --batch only */
+			if (fmt < 0)
+				return nb_usage_error("unknown format '%s'", optarg);
+			cli->format = (enum nb_format)fmt;
+			cli->batch.format_given = 1;
+			break;
+		case OPT_WRT: cli->wrt = optarg; break;
+		case OPT_PRECISION:
+			if (parse_precision(optarg, &cli->precision))
+				return nb_usage_error("--precision: '%s' is not a "
+						   "number from 1 to 17", optarg);
+			cli->precision_given = 1;
+			break;
+		case OPT_COLOR:
+			if (parse_color(optarg, &cli->color))
+				return nb_usage_error("--color: '%s' is not auto, "
+						   "always or never", optarg);
+			break;
+		case OPT_STRICT: cli->strict = 1; break;
+		case 'i': cli->interactive = 1; break;
+		case OPT_FORWARD: case OPT_JVP: case OPT_HESSIAN: case OPT_HVP:
+		case OPT_CHECK: case OPT_EXPLAIN: case OPT_SYMBOLIC:
+			if (set_mode(cli, (enum nb_mode)(c - OPT_FORWARD +
+							 NB_MODE_FORWARD), optarg))
+				return NB_EUSAGE;
+			break;
+		case OPT_EMIT:
+			if ((fmt = nb_emit_lang(optarg)) < 0)
+				return nb_usage_error("--emit: '%s' is not c or "
+						   "python", optarg);
+			if (set_mode(cli, NB_MODE_EMIT, NULL))
+				return NB_EUSAGE;
+			cli->lang = (enum nb_lang)fmt;
+			break;
+		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
+		case OPT_EDGES: case OPT_ON_ERROR:
+			if (batch_option(c, optarg, &cli->batch))
+				return NB_EUSAGE;
+			cli->batch_only_given |= c != OPT_BATCH;
+			break;
+		case OPT_TOL:
+			if (nb_check_tol_parse(optarg, &cli->tol))
+				return nb_usage_error("--tol: '%s' is not a number "
+						   ">= 0", optarg);
+			cli->tol_given = 1;
+			break;
+		case OPT_LIST: list_functions(); return NB_OK;
+		case 'h': print_help(); return NB_OK;
+		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
+		case ':':
+			/* optopt is 'o' for --format too: name what was typed. */
+			return nb_usage_error("option '%s' requires an argument",
+					   strncmp(argv[optind - 1], "--", 2) == 0
+					   ? argv[optind - 1]
+					   : failed_option(argv, optopt));
+		default:
+			return nb_usage_error("unrecognized option '%s'",
+					   failed_option(argv, optopt));
+		}
+	}
+	return -1;
+}
+
+/* Reads all of a stream into a new buffer, with room for a NUL after it
+ * (the last read found at least 65536 bytes free). */
+static char *slurp(FILE *f, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	do {
+		if (nb_grow((void **)&buf, &cap, n + 65536, 1)) {
+			nb_free(buf);
+			errno = ENOMEM;
+			return NULL;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		nb_free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+static int load_file(const char *path, struct nb_program *p, int spans,
+		     struct nb_diag *d)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	const char *name = f == stdin ? "<stdin>" : path;
+	char *text;
+	size_t len = 0;
+	int r;
+
+	if (!f)
+		return nb_error_plain(d, NB_EFAIL, "%s: %s", path,
+				      strerror(errno));
+	text = slurp(f, &len);
+	if (!text) {
+		r = errno == ENOMEM
+			    ? nb_error_plain(d, NB_EFAIL, "out of memory")
+			    : nb_error_plain(d, NB_EFAIL, "%s: %s", name,
+					     strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		return r;
+	}
+	if (f != stdin)
+		fclose(f);
+	return nb_program_compile_owned(p, name, text, len, spans, d);
+}
+
+static void emit_warning(void *ctx, const struct nb_diag *d)
+{
+	struct cli *cli = ctx;
+
+	if (cli->warnings++ < MAX_WARNINGS)
+		nb_diag_print(stderr, cli->src, d, cli->stderr_color);
+}
+
+/* Resolves --wrt into indices of p->vars (all variables by default);
+ * returns 0 or an exit status, having said why. */
+static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
+		       size_t **wrt, size_t *nwrt)
+{
+	const char *s = cli->wrt;
+	size_t n = 0, cap = 0;
+
+	*wrt = NULL;
+	if (nb_grow((void **)wrt, &cap, p->nvars + 1, sizeof **wrt))
+		return nb_out_of_memory();
+	if (!s) {
+		for (n = 0; n < p->nvars; n++)
+			(*wrt)[n] = n;
+		*nwrt = n;
+		return 0;
+	}
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		long var = nb_program_var(p, s, len);
+		if (var < 0)
+			return nb_usage_error("--wrt: '%.*s' is not an input "
+					   "variable of the program", (int)len, s);
+		for (size_t k = 0; k < n; k++)
+			if ((*wrt)[k] == (size_t)var)
+				return nb_usage_error("--wrt: '%.*s' is listed "
+						   "twice", (int)len, s);
+		if (nb_grow((void **)wrt, &cap, n + 1, sizeof **wrt))
+			return nb_out_of_memory();
+		(*wrt)[n++] = (size_t)var;
+		if (s[len] == '\0')
+			break;
+		s += len + 1;
+	}
+	*nwrt = n;
+	return 0;
+}
+
+/* Prints d, which made the run fail with status r; an error about the
+ * command line rather than the program also gets the --help hint. */
+static int report(const struct cli *cli, const struct nb_program *p,
+		  const struct nb_diag *d, int r)
+{
+	nb_diag_print(stderr, d->located ? &p->src : NULL, d,
+		      cli->stderr_color);
+	if (r == NB_EUSAGE && !d->located)
+		fputs(NB_TRY_HELP, stderr);
+	return r;
+}
+
+/* Compiles -f FILE, or expr, into p; returns 0 or the exit status,
+ * having reported why.  Without spans, a program read from FILE keeps
+ * no expression text per node; an expr, of command-line size, keeps it
+ * either way. */
+static int compile(const struct cli *cli, const char *expr,
+		   struct nb_program *p, int spans)
+{
+	struct nb_diag d;
+	int r = cli->file ? load_file(cli->file, p, spans, &d)
+			  : nb_program_compile(p, "<expr>", expr, strlen(expr),
+					       &d);
+
+	return r ? report(cli, p, &d, r) : 0;
+}
+
+/* The backprop table, or the report of the mode the options chose;
+ * returns the exit status. */
+static int write_mode(const struct cli *cli, struct nb_program *p,
+		      const struct nb_outspec *spec)
+{
+	double *dir = NULL;
+	int r = 0;
+
+	switch (cli->mode) {
+	case NB_MODE_GRAD:
+	default:                /* --symbolic and --emit: codegen() */
+		nb_write(stdout, p, spec);
+		return 0;
+	case NB_MODE_CHECK:
+	case NB_MODE_EXPLAIN:
+		r = cli->mode == NB_MODE_CHECK
+		    ? nb_check_main(stdout, p, spec, cli->tol)
+		    : nb_explain(stdout, p, spec);
+		return r < 0 ? nb_out_of_memory() : r;
+	case NB_MODE_FORWARD:
+	case NB_MODE_HESSIAN:
+		break;
+	case NB_MODE_JVP:
+	case NB_MODE_HVP:
+		r = nb_direction_option(p, nb_mode_name(cli->mode),
+					cli->modearg, &dir);
+		break;
+	}
+	if (r == 0 && (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
+		       ? nb_forward_report(stdout, p, spec, dir)
+		       : nb_hessian_report(stdout, p, spec, dir)))
+		r = nb_out_of_memory();
+	nb_free(dir);
+	return r;
+}
+
+/* Compiles, binds, sweeps and writes; returns the exit status. */
+static int run(struct cli *cli, const char *expr, char **bindings, int nb)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	struct nb_outspec spec;
+	size_t *wrt = NULL, nwrt = 0;
+	int r;
+
+	if ((r = compile(cli, expr, &p, 1)) != 0) {
+		nb_program_free(&p);
+		return r;
+	}
+	cli->src = &p.src;
+	r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding, &d);
+	if (r == 0)
+		r = nb_program_check_bound(&p, &d);
+	if (r != 0) {
+		report(cli, &p, &d, r);
+		nb_program_free(&p);
+		return r;
+	}
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) != 0) {
+		nb_free(wrt);
+		nb_program_free(&p);
+		return r;
+	}
+	nb_forward(&p.tape, 0, p.tape.n);
+	if (nb_reverse(&p.tape, p.output))
+		r = nb_out_of_memory();
+	else
+		nb_domain_check(&p, emit_warning, cli);
+	if (cli->warnings > MAX_WARNINGS)
+		fprintf(stderr, "nabla: %ld more warnings\n",
+			cli->warnings - MAX_WARNINGS);
+	if (r == 0 && cli->strict && cli->warnings > 0) {
+		fputs("nabla: error: domain warnings are errors with "
+		      "--strict\n", stderr);
+		r = NB_EFAIL;
+	}
+	if (r == 0) {
+		spec = (struct nb_outspec){ cli->format, cli->precision,
+					    use_color(cli->color, 1), wrt, nwrt };
+		r = write_mode(cli, &p, &spec);
+	}
+	nb_free(wrt);
+	nb_program_free(&p);
+	return r;
+}
+
+/* --batch: compiles EXPR (the first operand) or -f FILE and hands the
+ * program and the other operands to batch mode (batch.h). */
+static int run_batch(struct cli *cli, char **argv, int n)
+{
+	struct nb_program p = { 0 };
+	size_t *wrt = NULL, nwrt = 0;
+	double *dir = NULL;
+	int r, e;
+
+	if (!cli->file && n == 0)
+		return nb_usage_error("--batch needs EXPR or -f FILE");
+	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
+		return nb_usage_error("%s has no per-row result: --batch takes "
+				      "--check, --jvp or --hvp",
+				      nb_mode_name(cli->mode));
+	/* Batch runs print no expression text. */
+	r = compile(cli, cli->file ? NULL : argv[0], &p, 0);
+	if (!cli->file) {
+		argv++;
+		n--;
+	}
+	if (r != 0) {
+		nb_program_free(&p);
+		return r;
+	}
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg)
+		r = nb_direction_option(&p, nb_mode_name(cli->mode),
+					cli->modearg, &dir);
+	if (r == 0) {
+		cli->batch.format = cli->batch.format_given ? cli->format
+							    : NB_FMT_CSV;
+		cli->batch.precision = cli->precision;
+		cli->batch.color = cli->stderr_color;
+		cli->batch.mode = cli->mode;
+		cli->batch.dir = dir;
+		cli->batch.tol = cli->tol;
+		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
+	}
+	e = errno;
+	nb_free(dir);
+	nb_free(wrt);
+	nb_program_free(&p);
+	errno = e;
+	return r;
+}
+
+/* Options that only batch mode knows, given without --batch. */
+static int batch_only(const struct cli *cli)
+{
+	const struct nb_batch_opts *b = &cli->batch;
+
+	if (cli->format == NB_FMT_JSONL)
+		return nb_usage_error("-o jsonl needs --batch");
+	if (cli->batch_only_given || b->input != NB_IN_CSV || b->no_echo ||
+	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
+		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
+				   "--on-error need --batch");
+	return 0;
+}
+
+/* Options a mode makes no sense with: exit status 2. */
+static int check_mode(const struct cli *cli)
+{
+	const char *m = nb_mode_name(cli->mode);
+
+	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
+		return nb_usage_error("--tol needs --check");
+	/* --symbolic and --emit: codegen_only() */
+	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
+		return 0;
+	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.format_given)
+		return nb_usage_error("--explain writes text only: no -o");
+	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.on)
+		return nb_usage_error("--explain and --batch exclude each other");
+	if (cli->mode == NB_MODE_CHECK && cli->batch.layout != NB_WIDE)
+		return nb_usage_error("--check writes one row per input row: "
+				      "not with --nodes or --edges");
+	if (cli->batch.on || cli->mode == NB_MODE_GRAD)
+		return 0;
+	if (!nb_mode_writes(cli->mode, cli->format))
+		return nb_usage_error("%s writes table, csv, tsv or json, not %s",
+				      m, cli->format == NB_FMT_DOT ? "dot"
+				      : "jsonl");
+	if (cli->mode == NB_MODE_JVP && cli->wrt)
+		return nb_usage_error("--jvp reports one directional derivative: "
+				      "--wrt makes no sense with it");
+	return 0;
+}
+
+/* --symbolic or --emit with an option that has no meaning there. */
+static int codegen_only(const struct cli *cli, int nbindings)
+{
+	const char *mode = nb_mode_name(cli->mode);
+
+	if (cli->batch.on || cli->interactive)
+		return nb_usage_error("%s works on one EXPR or -f FILE, not with "
+				   "%s", mode, cli->batch.on ? "--batch" : "-i");
+	if (cli->batch.format_given || cli->precision_given ||
+	    cli->strict)
+		return nb_usage_error("%s prints a program: -o, --precision and "
+				   "--strict do not apply", mode);
+	if (cli->mode == NB_MODE_EMIT && nbindings > 0)
+		return nb_usage_error("--emit takes no NAME=VALUE: the function "
+				   "takes every input as a parameter");
+	return 0;
+}
+
+/* --symbolic, --emit: compiles and writes the program or the code. */
+static int run_codegen(struct cli *cli, const char *expr, char **bindings,
+		       int nb)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	size_t *wrt = NULL, nwrt = 0;
+	int r = compile(cli, expr, &p, 1);
+
+	if (r == 0) {
+		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding,
+				      &d);
+		if (r)
+			report(cli, &p, &d, r);
+	}
+	if (r == 0)
+		r = resolve_wrt(cli, &p, &wrt, &nwrt);
+	if (r == 0)
+		r = cli->mode == NB_MODE_EMIT
+		    ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt)
+		    : nb_symbolic_write(stdout, &p, wrt, nwrt);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return r;
+}
+
+/* --symbolic or --emit on EXPR or -f FILE and the operands after it. */
+static int codegen(struct cli *cli, int argc, char **argv)
+{
+	const char *expr = NULL;
+	int r;
+
+	if (!cli->file && optind >= argc)
+		return nb_usage_error("%s needs EXPR or -f FILE",
+				      nb_mode_name(cli->mode));
+	if ((r = codegen_only(cli, argc - optind - !cli->file)) != 0 ||
+	    (r = batch_only(cli)) != 0)
+		return r;
+	if (!cli->file)
+		expr = argv[optind++];
+	return run_codegen(cli, expr, argv + optind, argc - optind);
+}
+
+/* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
+ * with -i, -f FILE and the operands (statements) are run first. */
+static int start_session(const struct cli *cli, char **stmts, int n)
+{
+	struct nb_repl_opts o = { cli->format, cli->precision,
+				  use_color(cli->color, 1), cli->stderr_color,
+				  cli->strict, cli->interactive, cli->file,
+				  stmts, n };
+
+	return nb_repl_main(&o);
+}
+
+
+int nb_cli_main(int argc, char **argv)
+{
+	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6,
+			   .tol = NB_CHECK_TOL };
+	const char *expr = NULL;
+	int r = parse_options(argc, argv, &cli);
+
+	if (r >= 0)
+		return nb_close_stdout(r);
+	cli.stderr_color = use_color(cli.color, 2);
+	if (cli.batch.on && cli.interactive)
+		return nb_close_stdout(nb_usage_error("--batch and -i exclude each "
+						"other"));
+	if ((r = check_mode(&cli)) != 0)
+		return nb_close_stdout(r);
+	if (cli.mode == NB_MODE_SYMBOLIC || cli.mode == NB_MODE_EMIT)
+		return nb_close_stdout(codegen(&cli, argc, argv));
+	if (cli.batch.on)
+		return nb_close_stdout(run_batch(&cli, argv + optind,
+					      argc - optind));
+	if ((r = batch_only(&cli)) != 0)
+		return nb_close_stdout(r);
+	if (cli.interactive || (!cli.file && optind >= argc)) {
+		if (cli.mode != NB_MODE_GRAD)
+			return nb_close_stdout(nb_usage_error(
+				"%s needs EXPR or -f FILE (in a session, use "
+				":%s)", nb_mode_name(cli.mode),
+				nb_mode_name(cli.mode) + 2));
+		return nb_close_stdout(start_session(&cli, argv + optind,
+						  argc - optind));
+	}
+	if (!cli.file)
+		expr = argv[optind++];
+	r = run(&cli, expr, argv + optind, argc - optind);
+	return nb_close_stdout(r);
+}

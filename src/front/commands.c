@@ -1,0 +1,699 @@
+/* commands.c - the REPL's command table and what each command does. */
+#include "front/commands.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/emit.h"
+#include "codegen/symbolic.h"
+#include "core/alloc.h"
+#include "core/ops.h"
+#include "core/program.h"
+#include "modes/direction.h"
+#include "modes/explain.h"
+#include "modes/gradcheck.h"
+#include "modes/modes.h"
+#include "num/numfmt.h"
+#include "output/writer.h"
+
+static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
+static int cmd_graph(struct nb_repl *r, const struct nb_args *a);
+static int cmd_forward(struct nb_repl *r, const struct nb_args *a);
+static int cmd_jvp(struct nb_repl *r, const struct nb_args *a);
+static int cmd_hessian(struct nb_repl *r, const struct nb_args *a);
+static int cmd_hvp(struct nb_repl *r, const struct nb_args *a);
+static int cmd_check(struct nb_repl *r, const struct nb_args *a);
+static int cmd_explain(struct nb_repl *r, const struct nb_args *a);
+static int cmd_vars(struct nb_repl *r, const struct nb_args *a);
+static int cmd_defs(struct nb_repl *r, const struct nb_args *a);
+static int cmd_del(struct nb_repl *r, const struct nb_args *a);
+static int cmd_format(struct nb_repl *r, const struct nb_args *a);
+static int cmd_precision(struct nb_repl *r, const struct nb_args *a);
+static int cmd_load(struct nb_repl *r, const struct nb_args *a);
+static int cmd_save(struct nb_repl *r, const struct nb_args *a);
+static int cmd_help(struct nb_repl *r, const struct nb_args *a);
+static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a);
+static int cmd_emit(struct nb_repl *r, const struct nb_args *a);
+static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
+
+const struct nb_command nb_commands[] = {
+	{ "grad", ":grad NAME [WRT...]", 1, -1, cmd_grad,
+	  "the backprop table of NAME (only the inputs WRT)" },
+	{ "graph", ":graph NAME", 1, 1, cmd_graph,
+	  "the computational graph of NAME as Graphviz DOT" },
+	{ "forward", ":forward NAME [WRT...]", 1, -1, cmd_forward,
+	  "forward mode: every node's tangent per input, and the costs" },
+	{ "jvp", ":jvp NAME INPUT=D...", 2, -1, cmd_jvp,
+	  "the directional derivative of NAME along D (one forward sweep)" },
+	{ "hessian", ":hessian NAME [WRT...]", 1, -1, cmd_hessian,
+	  "the gradient and the Hessian of NAME" },
+	{ "hvp", ":hvp NAME INPUT=V...", 2, -1, cmd_hvp,
+	  "the Hessian-vector product H.V of NAME, without forming H" },
+	{ "check", ":check NAME [WRT...]", 1, -1, cmd_check,
+	  "compare NAME's partials with central differences" },
+	{ "explain", ":explain NAME [WRT...]", 1, -1, cmd_explain,
+	  "narrate the backward pass of NAME gate by gate" },
+	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
+	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
+	{ "del", ":del NAME", 1, 1, cmd_del,
+	  "forget the binding or definition of NAME" },
+	{ "format", ":format FMT", 1, 1, cmd_format,
+	  "format of :grad: table, csv, tsv, json, dot" },
+	{ "precision", ":precision N", 1, 1, cmd_precision,
+	  "significant digits of values and tables, 1 to 17" },
+	{ "load", ":load FILE", 1, 1, cmd_load,
+	  "run the statements and commands of FILE" },
+	{ "save", ":save FILE", 1, 1, cmd_save,
+	  "write the session as a program (:load, nabla -f)" },
+	{ "symbolic", ":symbolic NAME", 1, 1, cmd_symbolic,
+	  "the gradient of NAME as a nabla program (df_dX = ...)" },
+	{ "emit", ":emit c|python NAME", 2, 2, cmd_emit,
+	  "NAME's forward and backward pass as C or Python code" },
+	{ "help", ":help [COMMAND|FUNCTION]", 0, 1, cmd_help,
+	  "this help, or help on one command or function" },
+	{ "quit", ":quit", 0, 0, cmd_quit, "end the session (also Ctrl-D)" },
+};
+
+const size_t nb_ncommands = sizeof nb_commands / sizeof nb_commands[0];
+
+const char *nb_command_name(size_t i)
+{
+	return i < nb_ncommands ? nb_commands[i].name : NULL;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Splits [start, start+len) of text into words; a word in double
+ * quotes may hold blanks (a file name) and is taken without them.
+ * Returns 0, -1 if there are too many words, or -2 if a quote is not
+ * closed (*a then ends with the word it opens). */
+static int split(const char *text, size_t start, size_t len,
+		 struct nb_args *a)
+{
+	size_t i = start, end = start + len;
+
+	a->n = 0;
+	while (i < end) {
+		int quoted;
+		while (i < end && is_space(text[i]))
+			i++;
+		if (i == end)
+			break;
+		if (a->n == NB_MAX_ARGS)
+			return -1;
+		quoted = text[i] == '"';
+		i += (size_t)quoted;
+		a->word[a->n] = text + i;
+		a->pos[a->n] = i;
+		while (i < end && (quoted ? text[i] != '"' : !is_space(text[i])))
+			i++;
+		a->len[a->n] = i - a->pos[a->n];
+		a->n++;
+		if (quoted && i == end)
+			return -2;
+		i += (size_t)quoted;
+	}
+	return 0;
+}
+
+static int word_is(const char *w, size_t len, const char *s)
+{
+	return strlen(s) == len && memcmp(w, s, len) == 0;
+}
+
+int nb_is_command(const char *line, size_t len)
+{
+	struct nb_args a;
+
+	if (split(line, 0, len, &a)) {
+		/* Too many words for a command is still a command, so that
+		 * it gets "more than N words", not "unexpected ':'". */
+		size_t i = 0;
+
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		return i < len && line[i] == ':';
+	}
+	if (a.n == 0)
+		return 0;
+	if (a.word[0][0] == ':')
+		return 1;
+	if (a.n == 1 && (word_is(a.word[0], a.len[0], "quit") ||
+			 word_is(a.word[0], a.len[0], "exit")))
+		return 1;
+	return a.n <= 2 && word_is(a.word[0], a.len[0], "help") &&
+	       (a.n == 1 || a.word[1][0] != '=');
+}
+
+static const struct nb_command *find(const char *name, size_t len)
+{
+	if (word_is(name, len, "exit"))
+		name = "quit", len = 4;
+	for (size_t i = 0; i < nb_ncommands; i++)
+		if (word_is(name, len, nb_commands[i].name))
+			return &nb_commands[i];
+	return NULL;
+}
+
+/* The usage line, after an error about the arguments. */
+static int usage(const struct nb_command *c)
+{
+	fprintf(stderr, "usage: %s\n", c->usage);
+	return 1;
+}
+
+int nb_command_run(struct nb_repl *r, size_t start, size_t len)
+{
+	const struct nb_command *c;
+	struct nb_args a;
+	const char *name;
+	size_t nlen;
+	int n;
+
+	n = split(r->src.text, start, len, &a);
+	if (n == -2)
+		return nb_repl_error(r, a.pos[a.n - 1] - 1, 1, "unterminated "
+				     "quote (a quoted word ends with '\"')");
+	if (n)
+		return nb_repl_error(r, start, len, "more than %d words",
+				     NB_MAX_ARGS);
+	name = a.word[0] + (a.word[0][0] == ':');
+	nlen = a.len[0] - (a.word[0][0] == ':');
+	if (!(c = find(name, nlen)))
+		return nb_repl_error(r, a.pos[0], a.len[0],
+				     "unknown command '%.*s' (:help lists "
+				     "them)", (int)a.len[0], a.word[0]);
+	n = (int)a.n - 1;
+	if (n < c->min) {
+		nb_repl_error(r, a.pos[0], a.len[0], ":%s: missing argument",
+			      c->name);
+		return usage(c);
+	}
+	if (c->max >= 0 && n > c->max) {
+		nb_repl_error(r, a.pos[c->max + 1], a.len[c->max + 1],
+			      ":%s: unexpected argument '%.*s'", c->name,
+			      (int)a.len[c->max + 1], a.word[c->max + 1]);
+		return usage(c);
+	}
+	/* The handlers see the arguments only. */
+	memmove(a.word, a.word + 1, (a.n - 1) * sizeof a.word[0]);
+	memmove(a.len, a.len + 1, (a.n - 1) * sizeof a.len[0]);
+	memmove(a.pos, a.pos + 1, (a.n - 1) * sizeof a.pos[0]);
+	a.n--;
+	return c->run(r, &a);
+}
+
+/* Argument i must name an entry of the session. */
+static int known_name(struct nb_repl *r, const struct nb_args *a, size_t i)
+{
+	if (nb_session_find(&r->session, a->word[i], a->len[i]) >= 0)
+		return 0;
+	return nb_repl_error(r, a->pos[i], a->len[i], "'%.*s' is not "
+			     "defined (:vars and :defs list the names)",
+			     (int)a->len[i], a->word[i]);
+}
+
+/* Adds the input var to wrt unless it is there already. */
+static int add_wrt(struct nb_repl *r, size_t **wrt, size_t *n, size_t *cap,
+		   size_t var, size_t at, size_t len)
+{
+	for (size_t k = 0; k < *n; k++)
+		if ((*wrt)[k] == var)
+			return nb_repl_error(r, at, len, "'%.*s' is listed twice",
+					     (int)len, r->src.text + at);
+	if (nb_grow((void **)wrt, cap, *n + 1, sizeof **wrt))
+		return nb_repl_error(r, at, len, "out of memory");
+	(*wrt)[(*n)++] = var;
+	return 0;
+}
+
+/* The inputs named by the arguments from 1 on (each a name or a comma
+ * list), or all inputs when there are none. */
+static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
+		       const struct nb_program *p, size_t **wrt, size_t *n)
+{
+	size_t cap = 0;
+
+	*n = 0;
+	if (nb_grow((void **)wrt, &cap, p->nvars + 1, sizeof **wrt))
+		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+	if (a->n == 1) {
+		for (; *n < p->nvars; (*n)++)
+			(*wrt)[*n] = *n;
+		return 0;
+	}
+	for (size_t i = 1; i < a->n; i++) {
+		for (size_t off = 0; off < a->len[i];) {
+			const char *w = a->word[i] + off;
+			size_t len = strcspn(w, ",");
+			if (len > a->len[i] - off)
+				len = a->len[i] - off;
+			long var = nb_program_var(p, w, len);
+			if (len && var < 0)
+				return nb_repl_error(r, a->pos[i] + off, len,
+						     "'%.*s' is not an input of "
+						     "'%.*s'", (int)len, w,
+						     (int)a->len[0], a->word[0]);
+			if (len && add_wrt(r, wrt, n, &cap, (size_t)var,
+					   a->pos[i] + off, len))
+				return 1;
+			off += len + 1;
+		}
+	}
+	return 0;
+}
+
+/* Writes NAME's program in format fmt. */
+static int show(struct nb_repl *r, const struct nb_args *a,
+		enum nb_format fmt)
+{
+	struct nb_program p;
+	struct nb_outspec spec;
+	size_t *wrt = NULL, nwrt = 0;
+	const char *root = a->word[0];
+	size_t rootlen = a->len[0];
+
+	if (known_name(r, a, 0) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
+			 a->len[0],
+			 &p))
+		return 1;
+	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
+		nb_free(wrt);
+		nb_program_free(&p);
+		return 1;
+	}
+	spec = (struct nb_outspec){ fmt, r->precision,
+				    fmt == NB_FMT_TABLE && r->color_out, wrt,
+				    nwrt };
+	nb_write(stdout, &p, &spec);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return 0;
+}
+
+static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
+{
+	return show(r, a, r->format);
+}
+
+/* :check and :explain: NAME's program through a mode (gradcheck.h,
+ * explain.h) instead of a writer. */
+static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
+{
+	struct nb_program p;
+	struct nb_outspec spec;
+	size_t *wrt = NULL, nwrt = 0;
+	const char *root = a->word[0];
+	size_t rootlen = a->len[0];
+	int status = 0;
+
+	if (known_name(r, a, 0) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
+			 a->len[0], &p))
+		return 1;
+	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
+		status = 1;
+	} else {
+		/* :check writes the table, csv, tsv or json of :format;
+		 * :explain only ever writes text. */
+		spec = (struct nb_outspec){ check && r->format != NB_FMT_DOT
+					    ? r->format : NB_FMT_TABLE,
+					    r->precision, 0, wrt, nwrt };
+		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL)
+			       : nb_explain(stdout, &p, &spec);
+		if (status < 0)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "out of memory");
+		else if (status > 0)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "a partial of '%.*s' failed the "
+					       "check", (int)a->len[0],
+					       a->word[0]);
+	}
+	nb_free(wrt);
+	nb_program_free(&p);
+	return status;
+}
+
+static int cmd_check(struct nb_repl *r, const struct nb_args *a)
+{
+	return run_mode(r, a, 1);
+}
+
+static int cmd_explain(struct nb_repl *r, const struct nb_args *a)
+{
+	return run_mode(r, a, 0);
+}
+
+static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
+{
+	return show(r, a, NB_FMT_DOT);
+}
+
+/* The NAME=NUMBER lists of arguments 1.. into a new *dir. */
+static int read_dir(struct nb_repl *r, const struct nb_args *a,
+		    const struct nb_program *p, double **dir)
+{
+	unsigned char *given;
+	struct nb_direrr e;
+	int bad = 0;
+
+	if (nb_direction_new(p, dir, &given))
+		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+	for (size_t i = 1; i < a->n && !bad; i++)
+		if (nb_direction_read(p, a->word[i], a->len[i], *dir, given, &e))
+			bad = nb_repl_error(r, a->pos[i] + e.at, e.len, "%s",
+					    e.msg);
+	nb_free(given);
+	return bad;
+}
+
+/* NAME's program through a derivative mode (modes.h): :forward and
+ * :hessian take inputs as :grad does, :jvp and :hvp NAME=NUMBER lists
+ * (and then report on every input). */
+static int show_mode(struct nb_repl *r, const struct nb_args *a,
+		     enum nb_mode mode)
+{
+	struct nb_program p;
+	struct nb_outspec spec;
+	struct nb_args all = *a;
+	size_t *wrt = NULL, nwrt = 0;
+	double *dir = NULL;
+	const char *root = a->word[0];
+	size_t rootlen = a->len[0];
+	int bad, vec = mode == NB_MODE_JVP || mode == NB_MODE_HVP;
+
+	if (!nb_mode_writes(mode, r->format))
+		return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes "
+				     "table, csv, tsv or json (see :format)",
+				     nb_mode_name(mode) + 2);
+	if (known_name(r, a, 0) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
+			 a->len[0], &p))
+		return 1;
+	all.n = 1;
+	bad = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
+	      (vec && read_dir(r, a, &p, &dir));
+	if (!bad) {
+		spec = (struct nb_outspec){ r->format, r->precision,
+					    r->format == NB_FMT_TABLE &&
+					    r->color_out, wrt, nwrt };
+		if (mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
+			    ? nb_forward_report(stdout, &p, &spec, dir)
+			    : nb_hessian_report(stdout, &p, &spec, dir))
+			bad = nb_repl_error(r, a->pos[0], a->len[0],
+					    "out of memory");
+	}
+	nb_free(dir);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return bad;
+}
+
+static int cmd_forward(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_FORWARD);
+}
+
+static int cmd_jvp(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_JVP);
+}
+
+static int cmd_hessian(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_HESSIAN);
+}
+
+static int cmd_hvp(struct nb_repl *r, const struct nb_args *a)
+{
+	return show_mode(r, a, NB_MODE_HVP);
+}
+
+/* Prints the entries that are (definitions) or are not bindings. */
+static int list(struct nb_repl *r, int definitions)
+{
+	char num[NB_NUMBUF];
+
+	for (size_t i = 0; i < r->session.n; i++) {
+		const struct nb_entry *e = &r->session.e[i];
+		if ((e->expr != NULL) != definitions)
+			continue;
+		if (e->expr)
+			printf("%s = %s\n", e->name, e->expr);
+		else {
+			nb_fmt_exact(num, e->value);
+			printf("%s = %s\n", e->name, num);
+		}
+	}
+	return 0;
+}
+
+static int cmd_vars(struct nb_repl *r, const struct nb_args *a)
+{
+	(void)a;
+	return list(r, 0);
+}
+
+static int cmd_defs(struct nb_repl *r, const struct nb_args *a)
+{
+	(void)a;
+	return list(r, 1);
+}
+
+static int cmd_del(struct nb_repl *r, const struct nb_args *a)
+{
+	if (known_name(r, a, 0))
+		return 1;
+	nb_session_delete(&r->session, a->word[0], a->len[0]);
+	return 0;
+}
+
+/* A NUL-terminated copy of argument i in buf, or NULL if too long. */
+static const char *arg(const struct nb_args *a, size_t i, char *buf,
+		       size_t size)
+{
+	if (a->len[i] >= size)
+		return NULL;
+	memcpy(buf, a->word[i], a->len[i]);
+	buf[a->len[i]] = '\0';
+	return buf;
+}
+
+static int cmd_format(struct nb_repl *r, const struct nb_args *a)
+{
+	char buf[16];
+	const char *s = arg(a, 0, buf, sizeof buf);
+	int fmt = s ? nb_format_parse(s) : -1;
+
+	/* Formats after dot (jsonl) stream batch rows: not for one table. */
+	if (fmt < 0 || fmt > NB_FMT_DOT) {
+		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%.*s'",
+			      (int)a->len[0], a->word[0]);
+		return usage(find("format", 6));
+	}
+	r->format = (enum nb_format)fmt;
+	return 0;
+}
+
+static int cmd_precision(struct nb_repl *r, const struct nb_args *a)
+{
+	char buf[8], *end;
+	const char *s = arg(a, 0, buf, sizeof buf);
+	long v = s ? strtol(s, &end, 10) : 0;
+
+	if (!s || *end != '\0' || v < 1 || v > 17) {
+		nb_repl_error(r, a->pos[0], a->len[0], "'%.*s' is not a number "
+			      "from 1 to 17", (int)a->len[0], a->word[0]);
+		return usage(find("precision", 9));
+	}
+	r->precision = (int)v;
+	return 0;
+}
+
+/* A NUL-terminated copy of a file-name argument (free it), or NULL. */
+static char *path_arg(struct nb_repl *r, const struct nb_args *a)
+{
+	char *path = nb_malloc(a->len[0] + 1);
+
+	if (!path) {
+		nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+		return NULL;
+	}
+	memcpy(path, a->word[0], a->len[0]);
+	path[a->len[0]] = '\0';
+	return path;
+}
+
+static int cmd_load(struct nb_repl *r, const struct nb_args *a)
+{
+	char *path = path_arg(r, a);
+	int status;
+
+	if (!path)
+		return 1;
+	status = r->load(r, path, a->pos[0], a->len[0]);
+	nb_free(path);
+	return status;
+}
+
+static int write_file(const char *path, const struct nb_text *t)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return errno;
+	fwrite(t->s, 1, t->len, f);
+	err = ferror(f) ? errno : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	return err;
+}
+
+static int cmd_save(struct nb_repl *r, const struct nb_args *a)
+{
+	struct nb_text t = { 0 };
+	char *path = path_arg(r, a);
+	int err = 0;
+
+	if (!path)
+		return 1;
+	if (nb_text_add(&t, "# nabla session (:save): bindings, then "
+			"definitions\n", 52) ||
+	    nb_session_save(&r->session, &t))
+		err = ENOMEM;
+	else
+		err = write_file(path, &t);
+	nb_free(t.s);
+	if (err) {
+		nb_repl_error(r, a->pos[0], a->len[0], "cannot write '%s': %s",
+			      path, strerror(err ? err : EIO));
+		nb_free(path);
+		return 1;
+	}
+	nb_free(path);
+	return 0;
+}
+
+static void help_all(void)
+{
+	printf("Statements (several per line, separated by ';'):\n"
+	       "  NAME = EXPR       bind an input (EXPR constant) or define "
+	       "a named node\n"
+	       "  EXPR              print the value\n"
+	       "Commands:\n");
+	for (size_t i = 0; i < nb_ncommands; i++)
+		printf("  %-26s %s\n", nb_commands[i].usage,
+		       nb_commands[i].help);
+	printf("help, quit and exit work without ':' too.  Functions:");
+	nb_op_print_functions(stdout);
+	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
+}
+
+static int help_function(const char *w, size_t len)
+{
+	int op = nb_op_function(w, len);
+	double v;
+
+	if (op >= 0) {
+		const struct nb_opinfo *o = &nb_ops[op];
+		printf("%s(%s)  %s\n  local gradient: %s\n", o->fn,
+		       o->arity == 1 ? "a" : o->arity == 2 ? "a, b"
+							   : "a, b, ...",
+		       o->summary, o->rule);
+		return 1;
+	}
+	if (nb_constant(w, len, &v)) {
+		char num[NB_NUMBUF];
+		nb_fmt_exact(num, v);
+		printf("%.*s  the constant %s\n", (int)len, w, num);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_help(struct nb_repl *r, const struct nb_args *a)
+{
+	const struct nb_command *c;
+	const char *w;
+	size_t len;
+
+	if (a->n == 0) {
+		help_all();
+		return 0;
+	}
+	w = a->word[0] + (a->word[0][0] == ':');
+	len = a->len[0] - (a->word[0][0] == ':');
+	if ((c = find(w, len)) != NULL) {
+		printf("usage: %s\n  %s\n", c->usage, c->help);
+		return 0;
+	}
+	if (help_function(w, len))
+		return 0;
+	return nb_repl_error(r, a->pos[0], a->len[0], "no command or function "
+			     "'%.*s' (:help lists them)", (int)a->len[0],
+			     a->word[0]);
+}
+
+static int cmd_quit(struct nb_repl *r, const struct nb_args *a)
+{
+	(void)a;
+	r->quit = 1;
+	return 0;
+}
+
+/* :symbolic and :emit: NAME's program (argument i) written by lang. */
+static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
+		   enum nb_lang lang)
+{
+	struct nb_program p;
+	const char *root = a->word[i];
+	size_t rootlen = a->len[i], *wrt;
+	int status;
+
+	if (known_name(r, a, i) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[i],
+			 a->len[i], &p))
+		return 1;
+	wrt = nb_malloc((p.nvars + 1) * sizeof *wrt);
+	if (!wrt) {
+		nb_program_free(&p);
+		return nb_repl_error(r, a->pos[i], a->len[i], "out of memory");
+	}
+	for (size_t w = 0; w < p.nvars; w++)
+		wrt[w] = w;
+	status = lang == NB_LANG_NABLA
+			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars)
+			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars);
+	nb_free(wrt);
+	nb_program_free(&p);
+	if (status)
+		r->errors++;
+	return status != 0;
+}
+
+static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a)
+{
+	return codegen(r, a, 0, NB_LANG_NABLA);
+}
+
+static int cmd_emit(struct nb_repl *r, const struct nb_args *a)
+{
+	char buf[8];
+	const char *s = arg(a, 0, buf, sizeof buf);
+	int lang = s ? nb_emit_lang(s) : -1;
+
+	if (lang < 0) {
+		nb_repl_error(r, a->pos[0], a->len[0], "'%.*s' is not c or "
+			      "python", (int)a->len[0], a->word[0]);
+		return usage(find("emit", 4));
+	}
+	return codegen(r, a, 1, (enum nb_lang)lang);
+}

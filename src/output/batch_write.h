@@ -1,0 +1,88 @@
+/* batch_write.h - the rows batch mode writes, one input row at a time.
+ *
+ * A batch writer reads a program whose sweeps have run for the current
+ * input row and appends that row's output (wide: echoed columns, value,
+ * gradient; or the long node or edge table) to a block buffer that goes
+ * to the stream 64 KiB at a time.  Nothing is kept from row to row, so
+ * output costs no memory per row, and the table stays aligned without
+ * seeing every row first: its column widths come from the header and
+ * the precision alone. */
+#ifndef NABLA_BATCH_WRITE_H
+#define NABLA_BATCH_WRITE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/program.h"
+#include "output/writer.h"
+
+enum nb_layout {
+	NB_WIDE,        /* one line per input row */
+	NB_NODES,       /* one line per (input row, node) */
+	NB_EDGES        /* one line per (input row, edge) */
+};
+
+/* One echoed input field. */
+struct nb_cell {
+	const char *s;          /* its text as read (not NUL-terminated) */
+	size_t len;
+	int num;                /* 1: a variable's field, read as v */
+	int bare;               /* a JSON token (number): unquoted in JSONL */
+	double v;
+};
+
+/* A column a mode adds after the gradient: --check's error and verdict,
+ * --jvp's jvp, --hvp's hvp/dNAME.  Its heading is pre, then len bytes of
+ * name. */
+struct nb_bcolumn {
+	const char *pre;
+	const char *name;
+	size_t len;
+	int numeric;            /* numbers (else text) */
+};
+
+struct nb_bwriter {
+	FILE *out;
+	char *buf;              /* the block being filled */
+	size_t n;
+	int err;                /* errno of the first failed write, or 0 */
+	enum nb_format fmt;     /* csv, tsv, jsonl or table */
+	enum nb_layout layout;
+	int precision;          /* significant digits in the table */
+	const struct nb_program *p;
+	const size_t *wrt;      /* indices into p->vars, in column order */
+	size_t nwrt;
+	const struct nb_cell *names;    /* echoed columns' names */
+	size_t necho;
+	int *width;             /* table: each column's width */
+	const struct nb_bcolumn *xcol;  /* a mode's columns, or NULL */
+	size_t nx;
+	const struct nb_cell *xcell;    /* their fields in the current row */
+};
+
+/* Prepares w; names (necho of them, 0 with --no-echo or in the long
+ * layouts) must outlive it.  In the wide layout, the nx columns xcol
+ * follow the gradient, their fields read from xcell (which the caller
+ * fills before each row).  Returns 0, or -1 when out of memory. */
+int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
+	       enum nb_layout layout, int precision,
+	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
+	       const struct nb_cell *names, size_t necho);
+/* Adds the nx columns xcol, with fields xcell, to the wide layout. */
+int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
+		  size_t nx, const struct nb_cell *xcell);
+void nb_bw_free(struct nb_bwriter *w);
+
+/* The header line (none in JSONL). */
+void nb_bw_header(struct nb_bwriter *w);
+
+/* The output of input row number row (from 1): echo holds w->necho
+ * fields.  With ok 0 the row was bad: every number is written as nan. */
+void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
+	       int ok);
+
+/* Hands the block to the stream and flushes it.  Returns 0, or -1 with
+ * errno set if any write failed. */
+int nb_bw_flush(struct nb_bwriter *w);
+
+#endif

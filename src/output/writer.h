@@ -1,0 +1,62 @@
+/* writer.h - every output format of a computed program, behind one spec.
+ *
+ * Writers read a program whose sweeps have run (values, gradients and
+ * local gradients filled in) and write it; they compute nothing. */
+#ifndef NABLA_WRITER_H
+#define NABLA_WRITER_H
+
+#include <stdio.h>
+
+#include "core/program.h"
+
+/* NB_FMT_JSONL is batch mode's only (batch_write.h): nb_format_parse
+ * does not know it, and nb_write treats it as json. */
+enum nb_format { NB_FMT_TABLE, NB_FMT_CSV, NB_FMT_TSV, NB_FMT_JSON,
+		 NB_FMT_DOT, NB_FMT_JSONL };
+
+struct nb_outspec {
+	enum nb_format format;
+	int precision;          /* significant digits in human output */
+	int color;              /* ANSI colour in the table */
+	const size_t *wrt;      /* indices into p->vars to report, in order */
+	size_t nwrt;
+};
+
+/* The one-shot format called name ("table", "csv", ...), or -1. */
+int nb_format_parse(const char *name);
+
+/* Writes p in spec->format to out.  Returns 0, or -1 on a write error
+ * (errno set). */
+int nb_write(FILE *out, const struct nb_program *p,
+	     const struct nb_outspec *spec);
+
+/* The rest is shared by the writers (writer.c and write_*.c) only. */
+
+/* Widest expression text the table and the graph show before eliding. */
+#define NB_ELIDE 32
+/* The same for the data formats (csv, tsv, json).  Each node's text is
+ * a slice of its expression, so on a chain a ... + x + x the full texts
+ * add up to the square of the program's size; past this width they are
+ * elided too, keeping every output linear in the size of the program. */
+#define NB_ELIDE_DATA 256
+
+/* Node's expression text as every format shows it (each run of
+ * whitespace and comments as one space, none at either end), cut to at
+ * most width (4 to NB_ELIDE_DATA) bytes with "..." in the middle (between
+ * words) if longer, NUL-terminated in buf (width + 2 bytes); returns its
+ * length.  Reads O(width) bytes of the source however long the
+ * expression is. */
+size_t nb_text_elide(char *buf, const struct nb_program *p, size_t node,
+		     size_t width);
+
+void nb_write_table(FILE *out, const struct nb_program *p,
+		    const struct nb_outspec *spec);
+/* CSV or TSV, by spec->format. */
+void nb_write_csv(FILE *out, const struct nb_program *p,
+		  const struct nb_outspec *spec);
+void nb_write_json(FILE *out, const struct nb_program *p,
+		   const struct nb_outspec *spec);
+void nb_write_dot(FILE *out, const struct nb_program *p,
+		  const struct nb_outspec *spec);
+
+#endif
