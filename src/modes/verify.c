@@ -321,7 +321,7 @@ static double judge(struct vctx *x)
 		}
 		if (x->nlines[of] > 0)
 			return NAN;
-		if (x->c2 == 0)         /* dx = 0: the sum starts */
+		if (x->c2 == 0 && x->nrefs == 0) /* dx = 0: a sum starts */
 			return 0;
 	}
 	e = match(x, x->g->add || !x->self ? x->c2 : x->c2 - before);

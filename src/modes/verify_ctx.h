@@ -9,7 +9,13 @@
 #ifndef NABLA_VERIFY_CTX_H
 #define NABLA_VERIFY_CTX_H
 
-#include "modes/verify.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/tape.h"
+
+struct nb_verify;
+struct nb_gradline;
 
 struct contrib {
 	uint32_t gate, of;

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "modes/verify.h"
 #include "modes/verify_ctx.h"
 #include "num/numfmt.h"
 
@@ -327,14 +328,15 @@ const struct contrib *nb_vx_diagnose(struct vctx *x, char *why, size_t size)
 			 "%s = 1.0 (its gradient with respect to itself)", d);
 		return NULL;
 	}
-	for (size_t m = 0; m < NMISTAKES; m++) {
-		if (meant && mistakes[m](x, meant, why, size))
+	/* The branch the line reads the gradient of is what it means. */
+	for (size_t m = 0; meant && m < NMISTAKES; m++)
+		if (mistakes[m](x, meant, why, size))
 			return meant;
+	for (size_t m = 0; m < NMISTAKES; m++)
 		for (size_t i = x->cstart[of]; i < x->cstart[of + 1]; i++)
 			if (x->c[i].state == OPEN && &x->c[i] != meant &&
 			    mistakes[m](x, &x->c[i], why, size))
 				return &x->c[i];
-	}
 	if (twice(x, why, size))
 		return NULL;
 	if (meant)
