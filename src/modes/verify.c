@@ -356,7 +356,7 @@ static void blame(struct vctx *x, struct nb_grade *gr)
 				continue;
 			nb_vx_gate(x, x->c[c].gate, gate, sizeof gate);
 			gr->verdict = NB_GRADE_PREMATURE;
-			snprintf(gr->reason, sizeof gr->reason, "premature: it "
+			snprintf(gr->reason, sizeof gr->reason, "it "
 				 "reads %s before all of its gradient has "
 				 "arrived: the part through %s is not added yet "
 				 "(gradients add at a fork: finish %s before "

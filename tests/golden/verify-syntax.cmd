@@ -1,0 +1,1 @@
+"$NABLA" --verify verify-bad.py x=1
