@@ -252,7 +252,7 @@ const struct contrib *nb_vx_meant(const struct vctx *x)
 	const struct contrib *first = NULL;
 
 	for (size_t c = x->cstart[x->g->of]; c < x->cstart[x->g->of + 1]; c++) {
-		if (x->c[c].state != OPEN)
+		if (x->c[c].state == MATCHED)
 			continue;
 		if (!first)
 			first = &x->c[c];
@@ -265,11 +265,15 @@ const struct contrib *nb_vx_meant(const struct vctx *x)
 	return first;
 }
 
+/* A right pass has c added from now on (a wrong line that tried it
+ * counts as having added it, so the lines after are judged on their
+ * own). */
 static void take(struct vctx *x, struct contrib *c, int state)
 {
+	if (c->state == OPEN)
+		x->partial[c->of] += nb_vx_value(x, c);
 	c->state = (unsigned char)state;
 	c->line = (uint32_t)x->k;
-	x->partial[c->of] += nb_vx_value(x, c);
 }
 
 /* Matches d, what the line adds to its target, with the open
@@ -287,7 +291,7 @@ static double match(struct vctx *x, double d)
 		return nb_vx_value(x, meant);
 	}
 	for (size_t c = x->cstart[of]; c < x->cstart[of + 1]; c++) {
-		if (x->c[c].state != OPEN)
+		if (x->c[c].state == MATCHED)
 			continue;
 		if (nb_vx_near(x, d, nb_vx_value(x, &x->c[c]), scale)) {
 			take(x, &x->c[c], MATCHED);
@@ -299,7 +303,7 @@ static double match(struct vctx *x, double d)
 	if (open < 2 || !nb_vx_near(x, d, rest, scale))
 		return NAN;
 	for (size_t c = x->cstart[of]; c < x->cstart[of + 1]; c++)
-		if (x->c[c].state == OPEN)
+		if (x->c[c].state != MATCHED)
 			take(x, &x->c[c], MATCHED);
 	return rest;
 }
@@ -385,7 +389,6 @@ static void grade_line(struct vctx *x, size_t k, double computed)
 		if (!nb_vx_near(x, computed, x->c2, 0))
 			blame(x, gr);
 	} else {
-		double before = x->partial[of];
 		c = nb_vx_diagnose(x, gr->reason, sizeof gr->reason);
 		gr->verdict = NB_GRADE_WRONG;
 		if (c) {
@@ -396,8 +399,7 @@ static void grade_line(struct vctx *x, size_t k, double computed)
 		if (c && !x->g->add && (x->self || x->nlines[of] > 0))
 			gr->gate = UINT32_MAX;
 		gr->expected = !c ? (x->g->add ? 0 : x->t->grad[of])
-			       : gr->gate == UINT32_MAX
-			       ? before + nb_vx_value(x, c)
+			       : gr->gate == UINT32_MAX ? x->partial[of]
 			       : nb_vx_value(x, c);
 		x->wrong[of] = (int64_t)k;
 	}

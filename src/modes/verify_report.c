@@ -34,7 +34,7 @@ static void should_be(FILE *out, const struct nb_verify *v, size_t k,
 	const struct nb_grade *g = &v->grade[k];
 	const struct nb_gradline *l = &v->bw.line[k];
 	char e[NB_NUMBUF];
-	struct nb_span name;
+	struct nb_span name, of;
 
 	nb_fmt_human(e, g->expected, prec);
 	if (g->gate == UINT32_MAX) {
@@ -42,9 +42,10 @@ static void should_be(FILE *out, const struct nb_verify *v, size_t k,
 			text_of(v, l->target), e);
 		return;
 	}
+	of = nb_tape_name(&v->p.tape, l->of);
 	name = nb_tape_name(&v->p.tape, g->gate);
-	fprintf(out, "the gradient through %.*s is %s\n", (int)name.len,
-		text_of(v, name), e);
+	fprintf(out, "the gradient %.*s gets through %.*s is %s\n",
+		(int)of.len, text_of(v, of), (int)name.len, text_of(v, name), e);
 }
 
 static void text_line(FILE *out, const struct nb_verify *v, size_t k,

@@ -334,7 +334,7 @@ const struct contrib *nb_vx_diagnose(struct vctx *x, char *why, size_t size)
 			return meant;
 	for (size_t m = 0; m < NMISTAKES; m++)
 		for (size_t i = x->cstart[of]; i < x->cstart[of + 1]; i++)
-			if (x->c[i].state == OPEN && &x->c[i] != meant &&
+			if (x->c[i].state != MATCHED && &x->c[i] != meant &&
 			    mistakes[m](x, &x->c[i], why, size))
 				return &x->c[i];
 	if (twice(x, why, size))

@@ -1,0 +1,1 @@
+"$NABLA" --verify ../verify/cs231n.py --check
