@@ -69,13 +69,21 @@ def python(expr):
     return expr.replace("^", "**").replace("math.", "")
 
 
+def inputs_of(fwd):
+    """The forward program's names that no statement assigns."""
+    return {w for e in fwd.values() for w in WORD.findall(
+        re.sub(r"\b\w+\s*\(|math\.|\d+\.?\d*(e[-+]?\d+)?", " ", e))} - set(fwd)
+
+
 def split(lines):
     """(forward {name: expr}, output name, backward [(index, target, op,
-    rhs)]) of a program's lines."""
+    rhs)]) of a program's lines; the inputs are in fwd as None."""
     fwd, out, back = {}, None, []
     for i, line in enumerate(lines):
         m = GRAD.match(line)
         base = m and re.sub(r"^(grad_|d)", "", m.group(1))
+        if m and not back:
+            fwd.update(dict.fromkeys(inputs_of(fwd)))
         if m and base in fwd:
             back.append((i, m.group(1), m.group(2), m.group(3)))
             continue
@@ -137,7 +145,7 @@ def mutants(target, op, rhs, fwd, out, ns):
             gate="%s = %s" % (gate, re.sub(r"^math\.", "", fwd[gate])))
     if up:
         for other in ns.get("__grads__", []):
-            user = base in names_in(fwd[other[len(prefix):]])
+            user = base in names_in(fwd[other[len(prefix):]] or "")
             if other not in (up, target) and ns[other] != ns[up] and \
                     not user:
                 yield "wrong upstream", op, \
@@ -253,20 +261,57 @@ def run_mutants(tap, name, lines, bindings):
                 continue
             mutant = list(lines)
             mutant[i] = "%s %s %s" % (target, mop, mrhs)
-            path = os.path.join(WORKDIR, "nabla-mutant-%d.py" % os.getpid())
-            with open(path, "w") as f:
-                f.write("\n".join(mutant) + "\n")
-            status, report, err = verify(path, bindings)
-            os.remove(path)
-            what = "%s line %d %s: %s" % (name, i + 1, kind, mutant[i])
-            bad = report and [r for r in report["lines"]
-                              if r["verdict"] not in ("correct", "carried")]
-            ok = (status == 1 and bad and bad[0]["line"] == i + 1 and
-                  bad[0]["verdict"] == "wrong" and reason in bad[0]["reason"])
-            tap.check(ok, what, "exit %d\n%s%s" % (
-                status, err, json.dumps(bad[0] if bad else report)))
+            caught(tap, "%s line %d %s: %s" % (name, i + 1, kind, mutant[i]),
+                   mutant, bindings, i + 1, "wrong", reason)
         if target not in seen:
             seen.append(target)
+    fork_mutants(tap, name, lines, bindings, back, branches)
+
+
+def caught(tap, what, mutant, bindings, line, verdict, reason):
+    """Checks that nabla calls line of mutant, first, verdict for reason."""
+    path = os.path.join(WORKDIR, "nabla-mutant-%d.py" % os.getpid())
+    with open(path, "w") as f:
+        f.write("\n".join(mutant) + "\n")
+    status, report, err = verify(path, bindings)
+    os.remove(path)
+    bad = report and [r for r in report["lines"]
+                      if r["verdict"] not in ("correct", "carried")]
+    ok = (status == 1 and bad and bad[0]["line"] == line and
+          bad[0]["verdict"] == verdict and reason in bad[0]["reason"])
+    tap.check(ok, what, "exit %d\n%s%s" % (
+        status, err, json.dumps(bad[0] if bad else report)))
+
+
+def fork_mutants(tap, name, lines, bindings, back, branches):
+    """The fork rule broken: a branch added twice (a line repeated with
+    +=), and a gradient read before its last branch is added (a reader
+    moved up, before that line)."""
+    fwd, out = split(lines)[:2]
+    for i, target, op, rhs in back:
+        value = [b for j, b in branches[target] if j == i][0]
+        if target[-len(out):] != out and value != 0 and not any(near(value, b) for j, b in
+                                  branches[target] if j != i):
+            mutant = lines[:i + 1] + ["%s += %s" % (target, rhs)] + \
+                lines[i + 1:]
+            caught(tap, "%s line %d added twice" % (name, i + 2), mutant,
+                   bindings, i + 2, "wrong", "was already added at line")
+    first = {}
+    for i, target, op, rhs in back:
+        first.setdefault(target, i)
+    for i, target, op, rhs in back:
+        read = [g for g in grads_read(rhs, fwd) if g != target]
+        if op != "=" or first[target] != i or len(read) != 1:
+            continue
+        last = max(j for j, b in branches[read[0]])
+        if last < i and first[read[0]] < last and all(
+                near(b, 0) is False for j, b in branches[read[0]]
+                if j == last):
+            mutant = lines[:last] + [lines[i]] + lines[last:i] + \
+                lines[i + 1:]
+            caught(tap, "%s line %d read before line %d" % (
+                name, i + 1, last + 1), mutant, bindings, last + 1,
+                "premature", "before all of its gradient has arrived")
 
 
 def passes(tap, name, path, bindings):

@@ -319,7 +319,8 @@ static double judge(struct vctx *x)
 	if (!x->g->add && !x->self) {
 		if (nb_vx_near(x, x->c2, whole, 0)) {
 			for (size_t c = x->cstart[of]; c < x->cstart[of + 1]; c++)
-				x->c[c].state = MATCHED;
+				if (x->c[c].state != MATCHED)
+					take(x, &x->c[c], MATCHED);
 			x->partial[of] = whole;
 			return whole;
 		}

@@ -27,7 +27,8 @@ static size_t line_of(const struct nb_verify *v, size_t k, size_t *col)
 	return line;
 }
 
-/* "the gradient through sigx is 0.2" or "dL is 1". */
+/* "the gradient x gets through sigx is 0.2", or what the target should
+ * hold after the line. */
 static void should_be(FILE *out, const struct nb_verify *v, size_t k,
 		      int prec)
 {
@@ -38,7 +39,8 @@ static void should_be(FILE *out, const struct nb_verify *v, size_t k,
 
 	nb_fmt_human(e, g->expected, prec);
 	if (g->gate == UINT32_MAX) {
-		fprintf(out, "%.*s should be %s\n", (int)l->target.len,
+		fprintf(out, l->add ? "%.*s should not change here\n"
+			: "%.*s should be %s\n", (int)l->target.len,
 			text_of(v, l->target), e);
 		return;
 	}

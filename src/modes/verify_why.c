@@ -282,14 +282,28 @@ static int (*const mistakes[])(struct vctx *, const struct contrib *,
 
 #define NMISTAKES (sizeof mistakes / sizeof mistakes[0])
 
-/* A branch already added, added again. */
-static int twice(struct vctx *x, char *why, size_t size)
+/* Whether the line reads the gradient of node. */
+static int reads_gradient(const struct vctx *x, uint32_t node)
+{
+	for (size_t i = 0; i < x->nrefs; i++) {
+		uint32_t r = x->refs[i];
+		if (r >= x->nfwd && x->lineof[r - x->nfwd] >= 0 &&
+		    x->v->bw.line[x->lineof[r - x->nfwd]].of == node)
+			return 1;
+	}
+	return 0;
+}
+
+/* A branch already added, added again; with read, only one whose gate's
+ * gradient the line reads (the line repeats it). */
+static int twice(struct vctx *x, int read, char *why, size_t size)
 {
 	char gate[120];
 
 	for (size_t i = x->cstart[x->g->of]; i < x->cstart[x->g->of + 1]; i++) {
 		const struct contrib *c = &x->c[i];
-		if (c->state != MATCHED || !near(x, added(x), nb_vx_value(x, c)))
+		if (c->state != MATCHED || !near(x, added(x), nb_vx_value(x, c)) ||
+		    (read && !reads_gradient(x, c->gate)))
 			continue;
 		nb_vx_gate(x, c->gate, gate, sizeof gate);
 		snprintf(why, size, "the gradient through %s was already added "
@@ -328,17 +342,22 @@ const struct contrib *nb_vx_diagnose(struct vctx *x, char *why, size_t size)
 			 "%s = 1.0 (its gradient with respect to itself)", d);
 		return NULL;
 	}
-	/* The branch the line reads the gradient of is what it means. */
+	/* A line that repeats a branch already added reads that branch's
+	 * upstream; otherwise the branch whose upstream the line reads is
+	 * what it means; failing that, a branch already added is likelier
+	 * than a mistake on another one. */
+	if (twice(x, 1, why, size))
+		return NULL;
 	for (size_t m = 0; meant && m < NMISTAKES; m++)
 		if (mistakes[m](x, meant, why, size))
 			return meant;
+	if (twice(x, 0, why, size))
+		return NULL;
 	for (size_t m = 0; m < NMISTAKES; m++)
 		for (size_t i = x->cstart[of]; i < x->cstart[of + 1]; i++)
 			if (x->c[i].state != MATCHED && &x->c[i] != meant &&
 			    mistakes[m](x, &x->c[i], why, size))
 				return &x->c[i];
-	if (twice(x, why, size))
-		return NULL;
 	if (meant)
 		return unexplained(x, meant, why, size);
 	snprintf(why, size, "%s already has every gradient that reaches it: "
