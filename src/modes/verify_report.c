@@ -84,7 +84,7 @@ static void text_report(FILE *out, const struct nb_verify *v, int prec,
 			line_of(v, v->first_error, &col));
 	}
 	if (v->nmissing)
-		fprintf(out, "; %zu gradient%s incomplete", v->nmissing,
+		fprintf(out, "; %zu gradient%s missing", v->nmissing,
 			v->nmissing == 1 ? "" : "s");
 	fputc('\n', out);
 }
