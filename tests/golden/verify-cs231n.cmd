@@ -1,1 +1,0 @@
-"$NABLA" --verify ../verify/cs231n.py

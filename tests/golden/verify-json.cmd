@@ -1,1 +1,0 @@
-"$NABLA" --verify ../verify/neuron-notes.py -o json --precision 4 w0=2 x0=-1 w1=-3 x1=-2 w2=-3

@@ -1,1 +1,0 @@
-"$NABLA" --verify verify-bad.py x=1

@@ -1,1 +1,0 @@
-"$NABLA" --verify verify-early.py x=1 y=2 z=3
