@@ -295,7 +295,8 @@ def fork_mutants(tap, name, lines, bindings, back, branches):
             mutant = lines[:i + 1] + ["%s += %s" % (target, rhs)] + \
                 lines[i + 1:]
             caught(tap, "%s line %d added twice" % (name, i + 2), mutant,
-                   bindings, i + 2, "wrong", "was already added at line")
+                   bindings, i + 2, "wrong",
+                   "was already added at line %d" % (i + 1))
     first = {}
     for i, target, op, rhs in back:
         first.setdefault(target, i)
