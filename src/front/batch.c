@@ -406,8 +406,7 @@ static void check_row(struct batch *b)
 	verdict = nb_verdict_name(b->chk.verdict);
 	b->xcell[0].v = b->chk.maxerr;
 	b->xcell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
-	if (b->chk.verdict == NB_CHECK_FAIL ||
-	    b->chk.verdict == NB_CHECK_ROUNDING) {
+	if (b->chk.verdict == NB_CHECK_FAIL) {
 		b->failed++;
 		b->status = NB_EFAIL;
 	}
@@ -471,7 +470,8 @@ static int mode_init(struct batch *b)
 		b->xcell[k] = (struct nb_cell){ "", 0, 1, 1, 0 };
 	}
 	if (b->o->mode == NB_MODE_CHECK
-	    ? nb_check_init(&b->chk, b->p, b->wrt, b->nwrt, b->o->tol)
+	    ? nb_check_init(&b->chk, b->p, b->wrt, b->nwrt, b->o->tol,
+			    b->o->step)
 	    : nb_dual_init(&b->dual, b->p))
 		return -1;
 	return nb_bw_columns(&b->w, b->xcol, b->nx, b->xcell);

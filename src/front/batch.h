@@ -38,6 +38,7 @@ struct nb_batch_opts {
 	int precision;
 	int color;              /* colour in diagnostics */
 	double tol;             /* --check's --tol */
+	double step;            /* and --step, or 0 */
 };
 
 /* The input format called name ("csv", "tsv", "jsonl"), or -1. */

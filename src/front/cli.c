@@ -47,7 +47,7 @@ enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
 /* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
 enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
-       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL };
+       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL, OPT_STEP };
 
 struct optdef {
 	const char *name;
@@ -96,6 +96,8 @@ static const struct optdef optdefs[] = {
 	  "compare every partial with a central difference" },
 	{ "tol", OPT_TOL, required_argument, "T",
 	  "--check: the largest relative error (default 1e-6)" },
+	{ "step", OPT_STEP, required_argument, "H",
+	  "--check: this step instead of the best of a ladder" },
 	{ "explain", OPT_EXPLAIN, no_argument, NULL,
 	  "narrate the backward pass gate by gate" },
 	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
@@ -128,6 +130,7 @@ struct cli {
 				 * default (--input=csv) */
 	double tol;             /* --tol */
 	int tol_given;
+	double step;            /* --step, or 0 */
 	enum nb_lang lang;      /* --emit's */
 	int precision_given;    /* --precision, even at its default */
 	long warnings;          /* domain warnings seen so far */
@@ -378,6 +381,11 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   ">= 0", optarg);
 			cli->tol_given = 1;
 			break;
+		case OPT_STEP:
+			if (nb_check_step_parse(optarg, &cli->step))
+				return nb_usage_error("--step: '%s' is not a number "
+						   "> 0", optarg);
+			break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
@@ -535,7 +543,7 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	case NB_MODE_CHECK:
 	case NB_MODE_EXPLAIN:
 		r = cli->mode == NB_MODE_CHECK
-		    ? nb_check_main(stdout, p, spec, cli->tol)
+		    ? nb_check_main(stdout, p, spec, cli->tol, cli->step)
 		    : nb_explain(stdout, p, spec);
 		return r < 0 ? nb_out_of_memory() : r;
 	case NB_MODE_FORWARD:
@@ -641,6 +649,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.mode = cli->mode;
 		cli->batch.dir = dir;
 		cli->batch.tol = cli->tol;
+		cli->batch.step = cli->step;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
@@ -670,8 +679,8 @@ static int check_mode(const struct cli *cli)
 {
 	const char *m = nb_mode_name(cli->mode);
 
-	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
-		return nb_usage_error("--tol needs --check");
+	if ((cli->tol_given || cli->step > 0) && cli->mode != NB_MODE_CHECK)
+		return nb_usage_error("--tol and --step need --check");
 	/* --symbolic and --emit: codegen_only() */
 	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
 		return 0;

@@ -325,7 +325,7 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
 		spec = (struct nb_outspec){ check && r->format != NB_FMT_DOT
 					    ? r->format : NB_FMT_TABLE,
 					    r->precision, 0, wrt, nwrt };
-		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL)
+		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL, 0)
 			       : nb_explain(stdout, &p, &spec);
 		if (status < 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],

@@ -1,0 +1,1 @@
+"$NABLA" --check --step 0 x x=1
