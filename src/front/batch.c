@@ -25,6 +25,7 @@
 #include "core/hessian.h"
 #include "core/tangent.h"
 #include "front/bindings.h"
+#include "front/datahint.h"
 #include "modes/gradcheck.h"
 #include "num/numfmt.h"
 
@@ -41,6 +42,7 @@ struct batch {
 	char **ops;             /* the operands: bindings, then files */
 	char **files;           /* the file operands (in ops) */
 	int nfiles;
+	enum nb_rowfmt fmt;     /* --input, or the first file's extension */
 	char *hdr;              /* the first header's bytes (names point in) */
 	struct nb_cell *cols;   /* the columns' names */
 	size_t ncols;
@@ -204,18 +206,28 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	return 0;
 }
 
+/* Prints d at column c of the first record; returns its status. */
+static int at_column(struct batch *b, const struct nb_rowreader *r,
+		     size_t c, struct nb_diag *d)
+{
+	struct nb_source src;
+
+	d->located = 1;
+	d->start = r->f[c].at;
+	d->len = 1;
+	nb_rr_source(r, &src);
+	nb_diag_print(stderr, &src, d, b->o->color);
+	return d->status;
+}
+
 /* A column error in the first record: exit status 2. */
 static int column_error(struct batch *b, const struct nb_rowreader *r,
 			size_t c, const char *fmt)
 {
-	struct nb_source src;
 	struct nb_diag d;
 
-	nb_error(&d, NB_EUSAGE, r->f[c].at, 1, fmt, (int)b->cols[c].len,
-		 b->cols[c].s);
-	nb_rr_source(r, &src);
-	nb_diag_print(stderr, &src, &d, b->o->color);
-	return NB_EUSAGE;
+	nb_error(&d, NB_EUSAGE, 0, 0, fmt, (int)b->cols[c].len, b->cols[c].s);
+	return at_column(b, r, c, &d);
 }
 
 /* Checks the columns against each other and the bindings (argv, n), and
@@ -227,6 +239,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	 * same variable, so this finds a variable's second column without
 	 * comparing every pair of names (a header of 10^5 names). */
 	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
+	struct nb_diag d;
 
 	if (!fed)
 		return nb_out_of_memory();
@@ -243,6 +256,11 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 			nb_free(fed);
 			return column_error(b, r, c, "column '%.*s' "
 					    "appears twice");
+		}
+		if (b->colvar[c] < 0 &&
+		    nb_constant_clash(b->p, b->cols[c].s, b->cols[c].len, &d)) {
+			nb_free(fed);
+			return at_column(b, r, c, &d);
 		}
 		if (b->colvar[c] < 0)
 			continue;
@@ -648,19 +666,28 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		 char **bind, int nbind)
 {
 	struct nb_diag d;
+	char msg[sizeof d.msg];
 	int s;
 
 	if ((*rc = nb_rr_next(r)) == -2)
 		return read_failed(r);
 	if (*rc == -1) {
-		data_error(b, r, r->errat, r->errmsg, NB_ERROR);
+		snprintf(msg, sizeof msg, "%s%s", r->errmsg,
+			 nb_first_line_hint(r));
+		data_error(b, r, r->errat, msg, NB_ERROR);
 		return NB_EFAIL;
 	}
 	if (take_columns(b, r))
 		return nb_out_of_memory();
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
-	if ((s = nb_program_check_bound(b->p, &d)) != 0) {
+	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {
+		/* the data, not the program, is the likely culprit */
+		data_error(b, r, nb_header_mismatch(msg, sizeof msg, r, b->p,
+						    b->colvar), msg, NB_ERROR);
+		return s;
+	}
+	if (s != 0) {
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
@@ -688,7 +715,7 @@ static int next_file(struct batch *b, int i)
 		b->status = NB_EFAIL;
 		return -1;
 	}
-	if (nb_rr_open(&r, f, name, b->o->input)) {
+	if (nb_rr_open(&r, f, name, b->fmt)) {
 		b->status = nb_out_of_memory();
 		stop = -1;
 	} else {
@@ -778,7 +805,9 @@ static int run(struct batch *b, int nbind)
 	}
 	if (!(f = open_input(b->files[0], &name)))
 		return NB_EFAIL;
-	s = nb_rr_open(&r, f, name, b->o->input)
+	b->fmt = b->o->input_given ? b->o->input
+		 : nb_rowfmt_of_path(b->files[0], b->o->input);
+	s = nb_rr_open(&r, f, name, b->fmt)
 		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
 	if (s == 0) {
 		nb_bw_header(&b->w);

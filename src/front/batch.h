@@ -28,6 +28,7 @@ enum nb_onerror {
 struct nb_batch_opts {
 	int on;                 /* --batch */
 	enum nb_rowfmt input;   /* --input */
+	int input_given;        /* else a file's extension may say */
 	enum nb_layout layout;  /* wide, --nodes or --edges */
 	int no_echo;            /* --no-echo */
 	enum nb_onerror on_error;

@@ -75,7 +75,7 @@ static const struct optdef optdefs[] = {
 	{ "batch", OPT_BATCH, no_argument, NULL,
 	  "evaluate EXPR for every row of the input files (CSV)" },
 	{ "input", OPT_INPUT, required_argument, "FMT",
-	  "batch input format: csv (default), tsv, jsonl" },
+	  "input format csv, tsv, jsonl (default: by extension)" },
 	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
 	  "batch: do not copy the input columns to the output" },
 	{ "nodes", OPT_NODES, no_argument, NULL,
@@ -298,6 +298,7 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 			return nb_usage_error("--input: '%s' is not csv, tsv or "
 					   "jsonl", arg);
 		b->input = (enum nb_rowfmt)v;
+		b->input_given = 1;
 		break;
 	default:
 		if ((v = nb_batch_onerror_parse(arg)) < 0)

@@ -1,0 +1,1 @@
+printf 'e,x\n2,1\n' | "$NABLA" --batch 'e*x'

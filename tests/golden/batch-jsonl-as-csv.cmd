@@ -1,0 +1,1 @@
+"$NABLA" --batch --input=csv 'x*y' batch-ext.jsonl
