@@ -771,7 +771,16 @@ static int check_usage(const struct batch *b)
 
 	for (int i = 0; i < b->nfiles; i++)
 		stdin_data |= strcmp(b->files[i], "-") == 0;
-	if (stdin_data && strcmp(b->p->src.name, "<stdin>") == 0)
+	if (b->o->sweep.n && (b->nfiles > 0 || b->o->input_given))
+		return nb_usage_error("--sweep makes the input: no input files "
+				      "or --input");
+	if (b->o->sweep.n && nb_program_var(b->p, b->o->sweep.name,
+					    b->o->sweep.len) < 0)
+		return nb_usage_error("--sweep: '%.*s' is not an input of the "
+				      "program", (int)b->o->sweep.len,
+				      b->o->sweep.name);
+	if (stdin_data && !b->o->sweep.n &&
+	    strcmp(b->p->src.name, "<stdin>") == 0)
 		return nb_usage_error("--batch: standard input cannot hold "
 				      "both the program (-f -) and the data");
 	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
@@ -795,17 +804,22 @@ static int run(struct batch *b, int nbind)
 	FILE *f;
 	int s, rc = 0, e;
 
-	if ((s = check_usage(b)) != 0)
-		return s;
 	if (nb_apply_bindings(b->p, b->ops, nbind, nb_warn_unused_binding, &d) != 0) {
 		nb_diag_print(stderr, NULL, &d, b->o->color);
 		if (d.status == NB_EUSAGE)
 			fputs(NB_TRY_HELP, stderr);
 		return d.status;
 	}
-	if (!(f = open_input(b->files[0], &name)))
+	if (b->o->sweep.n) {
+		name = "--sweep";
+		if (!(f = nb_range_file(&b->o->sweep))) {
+			fprintf(stderr, "nabla: --sweep: %s\n", strerror(errno));
+			return NB_EFAIL;
+		}
+	} else if (!(f = open_input(b->files[0], &name))) {
 		return NB_EFAIL;
-	b->fmt = b->o->input_given ? b->o->input
+	}
+	b->fmt = b->o->input_given || b->o->sweep.n ? b->o->input
 		 : nb_rowfmt_of_path(b->files[0], b->o->input);
 	s = nb_rr_open(&r, f, name, b->fmt)
 		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
@@ -837,6 +851,10 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 
 	if (split_operands(operands, n, &b, &nbind))
 		return nb_out_of_memory();
+	if ((s = check_usage(&b)) != 0) {
+		batch_free(&b);
+		return s;
+	}
 	if (b.nfiles == 0) {
 		b.files = stdin_only;
 		b.nfiles = 1;

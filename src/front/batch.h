@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/program.h"
+#include "front/range.h"
 #include "front/rowreader.h"
 #include "modes/modes.h"
 #include "output/batch_write.h"
@@ -29,6 +30,7 @@ struct nb_batch_opts {
 	int on;                 /* --batch */
 	enum nb_rowfmt input;   /* --input */
 	int input_given;        /* else a file's extension may say */
+	struct nb_range sweep;  /* --sweep: the input instead of files */
 	enum nb_layout layout;  /* wide, --nodes or --edges */
 	int no_echo;            /* --no-echo */
 	enum nb_onerror on_error;

@@ -44,7 +44,7 @@
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
-       OPT_ON_ERROR };
+       OPT_ON_ERROR, OPT_SWEEP };
 /* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
 enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
        OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL, OPT_STEP };
@@ -84,6 +84,8 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
+	  "batch over N evenly spaced NAME from A to B, no input" },
 	{ "forward", OPT_FORWARD, no_argument, NULL,
 	  "forward mode: every node's tangent per input, and the costs" },
 	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
@@ -290,6 +292,13 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 
 	switch (c) {
 	case OPT_BATCH: b->on = 1; break;
+	case OPT_SWEEP:
+		if (nb_range_parse(arg, &b->sweep))
+			return nb_usage_error("--sweep: '%s' is not NAME=A:B:N "
+					   "(A, B numbers, N from 1 to %d)", arg,
+					   NB_RANGE_MAX);
+		b->on = 1;
+		break;
 	case OPT_NO_ECHO: b->no_echo = 1; break;
 	case OPT_NODES: b->layout = NB_NODES; break;
 	case OPT_EDGES: b->layout = NB_EDGES; break;
@@ -371,10 +380,10 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			cli->lang = (enum nb_lang)fmt;
 			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
-		case OPT_EDGES: case OPT_ON_ERROR:
+		case OPT_EDGES: case OPT_ON_ERROR: case OPT_SWEEP:
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
-			cli->batch_only_given |= c != OPT_BATCH;
+			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP;
 			break;
 		case OPT_TOL:
 			if (nb_check_tol_parse(optarg, &cli->tol))

@@ -1,0 +1,1 @@
+"$NABLA" --sweep x=1:2 x
