@@ -100,6 +100,18 @@ static int is_binding(const char *arg)
 	return len > 0 && arg[len] == '=' && !(arg[0] >= '0' && arg[0] <= '9');
 }
 
+int nb_batch_reads_stdin(char **operands, int n)
+{
+	int files = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(operands[i], "-") == 0)
+			return 1;
+		files += !is_binding(operands[i]);
+	}
+	return files == 0;
+}
+
 /* Sorts the n operands into b->ops: the bindings first (their number
  * goes to *nbind), then the files in the order given.  The caller's argv
  * is left alone.  Returns 0, or -1 when out of memory. */
@@ -767,10 +779,6 @@ static void run_files(struct batch *b, struct nb_rowreader *r, int rc)
 /* Checks the operands and options that need no input. */
 static int check_usage(const struct batch *b)
 {
-	int stdin_data = b->nfiles == 0;
-
-	for (int i = 0; i < b->nfiles; i++)
-		stdin_data |= strcmp(b->files[i], "-") == 0;
 	if (b->o->sweep.n && (b->nfiles > 0 || b->o->input_given))
 		return nb_usage_error("--sweep makes the input: no input files "
 				      "or --input");
@@ -779,10 +787,6 @@ static int check_usage(const struct batch *b)
 		return nb_usage_error("--sweep: '%.*s' is not an input of the "
 				      "program", (int)b->o->sweep.len,
 				      b->o->sweep.name);
-	if (stdin_data && !b->o->sweep.n &&
-	    strcmp(b->p->src.name, "<stdin>") == 0)
-		return nb_usage_error("--batch: standard input cannot hold "
-				      "both the program (-f -) and the data");
 	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
 	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
 		return nb_usage_error("--batch writes csv, tsv, jsonl or "

@@ -49,6 +49,10 @@ int nb_batch_input_parse(const char *name);
 /* The --on-error mode called name ("stop", "skip", "nan"), or -1. */
 int nb_batch_onerror_parse(const char *name);
 
+/* Whether batch mode would read its data from standard input: an
+ * operand '-', or no file among the n operands. */
+int nb_batch_reads_stdin(char **operands, int n);
+
 /* Runs batch mode with the compiled program p: of the n operands, those
  * of the form NAME=... are bindings for every row, the others files
  * ('-' is standard input, the default).  wrt (nwrt entries) selects and

@@ -300,8 +300,13 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 		b->on = 1;
 		break;
 	case OPT_NO_ECHO: b->no_echo = 1; break;
-	case OPT_NODES: b->layout = NB_NODES; break;
-	case OPT_EDGES: b->layout = NB_EDGES; break;
+	case OPT_NODES:
+	case OPT_EDGES:
+		if (b->layout == (c == OPT_NODES ? NB_EDGES : NB_NODES))
+			return nb_usage_error("--nodes and --edges exclude each "
+					   "other");
+		b->layout = c == OPT_NODES ? NB_NODES : NB_EDGES;
+		break;
 	case OPT_INPUT:
 		if ((v = nb_batch_input_parse(arg)) < 0)
 			return nb_usage_error("--input: '%s' is not csv, tsv or "
@@ -634,6 +639,11 @@ static int run_batch(struct cli *cli, char **argv, int n)
 
 	if (!cli->file && n == 0)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
+	/* before the program is read from it */
+	if (cli->file && strcmp(cli->file, "-") == 0 && !cli->batch.sweep.n &&
+	    nb_batch_reads_stdin(argv, n))
+		return nb_usage_error("--batch: standard input can't be both "
+				      "the program (-f -) and the data");
 	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
 		return nb_usage_error("%s has no per-row result: --batch takes "
 				      "--check, --jvp or --hvp",

@@ -1,0 +1,1 @@
+printf 'x,y\n1,2\n' | "$NABLA" --batch --input=jsonl 'x*y'

@@ -1,0 +1,1 @@
+"$NABLA" --sweep x=0:1:3 x batch-ext.tsv

@@ -1,0 +1,1 @@
+"$NABLA" --sweep y=0:1:3 x

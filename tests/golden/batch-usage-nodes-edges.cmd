@@ -1,0 +1,1 @@
+"$NABLA" --batch --nodes --edges x

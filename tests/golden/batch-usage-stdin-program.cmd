@@ -1,0 +1,1 @@
+printf 'x\n1\n' | "$NABLA" --batch -f - -
