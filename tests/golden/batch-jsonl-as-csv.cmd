@@ -1,1 +1,0 @@
-"$NABLA" --batch --input=csv 'x*y' batch-ext.jsonl

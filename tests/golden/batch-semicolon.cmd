@@ -1,1 +1,0 @@
-printf 'x;y\n1;2\n' | "$NABLA" --batch 'x*y'

@@ -1,1 +1,0 @@
-"$NABLA" --sweep x=1:2 x

@@ -1,1 +1,0 @@
-"$NABLA" --sweep y=0:1:3 x

@@ -1,1 +1,0 @@
-"$NABLA" --check --step 0 x x=1
