@@ -97,18 +97,35 @@ static inline double nb_d2atan2(double a, double b, size_t k, size_t j)
 	return ldexp(r / (d * d), -2 * e);
 }
 
-/* d2 hypot(a, b)/d x[k] d x[j] with x = (a, b), h = hypot(a, b): b^2/h^3,
- * a^2/h^3 and -ab/h^3 as products of the ratios a/h, b/h in [-1, 1];
- * 1 - (a/h)^2 would cancel where b is small.  0 at h = 0 (see hypot's
- * local gradients). */
-static inline double nb_d2hypot(const double *x, double h, size_t k,
-				size_t j)
+/* The local gradient a/h or b/h of h = hypot(a, b), on the scaled a and
+ * b: h itself may be a subnormal rounded far from sqrt(a^2 + b^2)
+ * (hypot(5e-324, 5e-324) is 5e-324, so a/h would be 1, not 0.707).
+ * 0 at h = 0, the documented convention. */
+static inline double nb_dhypot(double a, double b, size_t k)
 {
-	double p = x[k == j ? 1 - k : k] / h, q = x[k == j ? 1 - k : j] / h;
-
-	if (h == 0)
+	if (!isfinite(a) || !isfinite(b))
+		return (k ? b : a) / hypot(a, b);
+	if (a == 0 && b == 0)
 		return 0;
-	return (k == j ? p * q : -p * q) / h;
+	nb_scale2(&a, &b);
+	return (k ? b : a) / hypot(a, b);
+}
+
+/* d2 hypot(a, b)/d x[k] d x[j] with x = (a, b), h = hypot(a, b): b^2/h^3,
+ * a^2/h^3 and -ab/h^3 as products of the ratios a/h, b/h in [-1, 1] and
+ * the scaled h; 1 - (a/h)^2 would cancel where b is small.  0 at h = 0. */
+static inline double nb_d2hypot(double a, double b, size_t k, size_t j)
+{
+	double p, q, h;
+	int e;
+
+	if (!isfinite(a) || !isfinite(b) || (a == 0 && b == 0))
+		return isnan(a) || isnan(b) ? NAN : 0;
+	e = nb_scale2(&a, &b);
+	h = hypot(a, b);
+	p = (k == j ? (k ? a : b) : a) / h;
+	q = (k == j ? (k ? a : b) : b) / h;
+	return ldexp((k == j ? p * q : -p * q) / h, -e);
 }
 
 /* a^(b - d) for d = 1 or 2, given v = a^b: v/a (or v/a/a) where v is a
