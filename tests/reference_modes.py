@@ -13,6 +13,9 @@ program, one test per mode and op (the op applied to inputs x, y):
   emit-c    nabla --emit c compiled ($CC) with a driver: the gradient
   emit-py   nabla --emit python run by this interpreter: the gradient
 
+and, on a corpus of points where the zero rule decides (0 times inf or
+nan in a product of the chain rule), every mode against reverse mode.
+
 Every number must be within the line's tolerance (4 ulps, wider where
 tests/reference/gen.py says why) of the reference, except where the
 generated code computes the rule of the SYMBOLIC column, which is a
@@ -164,7 +167,7 @@ class Mode:
     """Collects the numbers of one (mode, op) that are off."""
 
     def __init__(self, mode, op):
-        self.mode, self.op, self.bad = mode, op, []
+        self.mode, self.op, self.bad, self.rows = mode, op, [], []
 
     def expect(self, x, what, got, want, tol):
         if self.mode in ('symbolic', 'emit-c', 'emit-py'):
@@ -284,8 +287,66 @@ def emit_c(m, expr, names, cases, tmp):
     data = ''.join(' '.join(repr(v) for v in c[0]) + '\n' for c in cases)
     out = run([exe], data)
     rows = [[float(s) for s in r.split()] for r in out.splitlines()]
+    m.rows = rows
     first_order(m, cases, rows)
     return m
+
+
+# The zero rule (man page, NUMERICS): points where a product of the chain
+# rule meets 0 and inf or nan.  Every mode must give reverse mode's
+# gradient there, bit for bit (nan for nan).
+ZERO_RULE = [
+    ('sqrt(x*y)', (0.0, 0.0)),
+    ('tanh(x)*y', (1000.0, math.nan)),
+    ('atan2(x, y)*x', (0.0, 0.0)),
+    ('max(x, log(y))', (1.0, 0.0)),
+    ('relu(x)*log(y)', (-1.0, 0.0)),
+    ('exp(x)*y', (-1000.0, math.inf)),
+    ('x*y', (0.0, math.inf)),
+    ('pow(x, y)', (0.0, 0.0)),
+    ('pow(x, y)', (0.0, 2.0)),
+    ('pow(x, y)*x', (3.0, 0.0)),
+    ('sqrt(x*x + y*y)', (0.0, 0.0)),
+]
+
+
+def zero_rule(tmp):
+    tests = []
+    for expr, x in ZERO_RULE:
+        names = ['x', 'y']
+        want = batch(expr, names, [x])[0]
+        grads = [want['df/d' + nm] for nm in names]
+        got = {}
+        for nm in names:
+            got.setdefault('forward', []).append(
+                batch(expr, names, [x], '--jvp', nm + '=1')[0]['jvp'])
+        sym = run([NABLA, '--symbolic', '--', expr])
+        for nm in names:
+            prog = os.path.join(tmp, 'back.nb')
+            with open(prog, 'w') as f:
+                f.write(sym + 'df_d%s\n' % nm)
+            row = batch(prog, names, [x], file=True)[0]
+            got.setdefault('symbolic', []).append(
+                [v for c, v in row.items() if not c.startswith('df/d')][0])
+        if shutil.which(CC.split()[0]):
+            m = Mode('emit-c', expr)
+            emit_c(m, expr, names, [(list(x), 0, [0, 0], None, 0)], tmp)
+            got['emit-c'] = m.rows[0][1:]
+        code = run([NABLA, '--emit', 'python', '--', expr])
+        env = {}
+        exec(compile(code, '<emit>', 'exec'), env)
+        try:
+            got['emit-py'] = [env['f'](*x)[1][nm] for nm in names]
+        except (ArithmeticError, ValueError):
+            pass        # Python's math raises (the man page says so)
+        m = Mode('zero rule', expr)
+        for mode, g in got.items():
+            for nm, a, b in zip(names, g, grads):
+                if ulps(a, b):
+                    m.bad.append('%s at %r: %s gives df/d%s = %r, reverse '
+                                 'mode %r' % (expr, x, mode, nm, a, b))
+        tests.append(m)
+    return tests
 
 
 def main():
@@ -295,6 +356,7 @@ def main():
     try:
         for op in sorted(cases):
             tests.extend(modes_for(op, cases[op], tmp))
+        tests.extend(zero_rule(tmp))
     finally:
         shutil.rmtree(tmp)
     print('1..%d' % len(tests))

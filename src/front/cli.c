@@ -165,7 +165,7 @@ static void print_help(void)
 	printf("\nLanguage: numbers, names, + - * / ^ (or **), unary - +, "
 	       "parentheses,\nfunction calls; statements NAME = EXPR "
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
-	       "pi e.\nFunctions:");
+	       "pi e inf nan.\nFunctions:");
 	nb_op_print_functions(stdout);
 	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
 	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "

@@ -597,7 +597,8 @@ static void help_all(void)
 		       nb_commands[i].help);
 	printf("help, quit and exit work without ':' too.  Functions:");
 	nb_op_print_functions(stdout);
-	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
+	printf("\nConstants: pi e inf nan.  ':help FUNCTION' shows its "
+	       "gradient.\n");
 }
 
 static int help_function(const char *w, size_t len)

@@ -134,16 +134,23 @@ static int second_order_warning(const struct hess *h)
 	if (!finite_to_first_order(h->p))
 		return 0;
 	for (size_t i = 0; i < rows * cols; i++) {
-		size_t len;
+		size_t len, len2;
 		const char *name = nb_node_name(h->p, h->p->vars[
 			h->v ? i : h->spec->wrt[i / cols]], &len);
+		const char *name2 = nb_node_name(h->p, h->p->vars[
+			h->v ? i : h->spec->wrt[i % cols]], &len2);
 		if (isfinite(h->h[i]))
 			continue;
 		nb_fmt_human(num, h->h[i], 6);
-		fprintf(stderr, "nabla: warning: the %s of '%.*s' is %s although "
-			"the inputs, the value and the gradient are finite\n",
-			h->v ? "Hessian-vector product" : "second derivative",
-			(int)len, name, num);
+		if (h->v)
+			fprintf(stderr, "nabla: warning: the entry of H.v for "
+				"'%.*s' is %s", (int)len, name, num);
+		else
+			fprintf(stderr, "nabla: warning: the second derivative "
+				"by '%.*s' and '%.*s' is %s", (int)len, name,
+				(int)len2, name2, num);
+		fputs(" although the inputs, the value and the gradient are "
+		      "finite\n", stderr);
 		return 1;
 	}
 	return 0;
