@@ -188,6 +188,20 @@ static int negated(struct nb_expr *e, enum nb_op op, uint32_t a, uint32_t b,
 	return op2(e, op, a, b, &t) || op1(e, NB_OP_NEG, t, id) ? -1 : 0;
 }
 
+/* a op b for op *, / or mul0 with the minus signs of a and b moved
+ * outwards; 1 when neither has one. */
+static int signs_outwards(struct nb_expr *e, enum nb_op op, uint32_t a,
+			  uint32_t b, uint32_t *id)
+{
+	if (is_neg(e, a) && is_neg(e, b))
+		return op2(e, op, arg0(e, a), arg0(e, b), id);
+	if (is_neg(e, a))
+		return negated(e, op, arg0(e, a), b, id);
+	if (is_neg(e, b))
+		return negated(e, op, a, arg0(e, b), id);
+	return 1;
+}
+
 /* a + b and a - b: drop zeros, turn x + -y into x - y. */
 static int simplify_add(struct nb_expr *e, enum nb_op op, uint32_t a,
 			uint32_t b, uint32_t *id)
@@ -219,13 +233,7 @@ static int simplify_mul(struct nb_expr *e, enum nb_op op, uint32_t a,
 	}
 	if (nb_expr_is(e, b, -1) || (op == NB_OP_MUL && nb_expr_is(e, a, -1)))
 		return op1(e, NB_OP_NEG, nb_expr_is(e, b, -1) ? a : b, id);
-	if (is_neg(e, a) && is_neg(e, b))
-		return op2(e, op, arg0(e, a), arg0(e, b), id);
-	if (is_neg(e, a))
-		return negated(e, op, arg0(e, a), b, id);
-	if (is_neg(e, b))
-		return negated(e, op, a, arg0(e, b), id);
-	return 1;
+	return signs_outwards(e, op, a, b, id);
 }
 
 /* Whether node i is a number (or -number) other than 0, inf and nan. */
@@ -246,13 +254,7 @@ static int simplify_mul0(struct nb_expr *e, uint32_t a, uint32_t b,
 		return nb_expr_const(e, 0, id);
 	if (finite_nonzero(e, a) || finite_nonzero(e, b))
 		return op2(e, NB_OP_MUL, a, b, id);
-	if (is_neg(e, a) && is_neg(e, b))
-		return op2(e, NB_OP_MUL0, arg0(e, a), arg0(e, b), id);
-	if (is_neg(e, a))
-		return negated(e, NB_OP_MUL0, arg0(e, a), b, id);
-	if (is_neg(e, b))
-		return negated(e, NB_OP_MUL0, a, arg0(e, b), id);
-	return 1;
+	return signs_outwards(e, NB_OP_MUL0, a, b, id);
 }
 
 /* An operand c < 0 of + - * / becomes -(|c|), unfolded, so that the
