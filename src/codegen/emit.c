@@ -128,12 +128,8 @@ static int forward(struct emitter *em)
 static int contribute(struct emitter *em, size_t i, size_t in, uint32_t local)
 {
 	uint32_t g, d;
-	/* the output's gradient is the constant 1 */
-	int r = i == em->p->output
-		? nb_expr_const(&em->e, 1, &g)
-		: nb_expr_leaf(&em->e, (uint32_t)(em->p->tape.n + i), &g);
 
-	if (r ||
+	if (nb_expr_leaf(&em->e, (uint32_t)(em->p->tape.n + i), &g) ||
 	    nb_expr_op(&em->e, NB_OP_MUL0, (uint32_t[]){ g, local }, 2, &d))
 		return -1;
 	if (nb_expr_is(&em->e, d, 0) || em->p->tape.op[in] == NB_OP_CONST)
