@@ -236,7 +236,7 @@ static const char *const py_helpers[][2] = {
 	{ "cbrt", "if hasattr(math, \"cbrt\"):\n    nb_cbrt = math.cbrt\n"
 	  "else:\n    from fractions import Fraction\n\n"
 	  "    def nb_cbrt(a):\n"
-	  "        # one Newton step, its residual exact: rounds as C does\n"
+	  "        # one Newton step, its residual exact: correctly rounded\n"
 	  "        if a == 0 or not math.isfinite(a):\n"
 	  "            return a\n"
 	  "        y = Fraction(math.copysign(abs(a) ** (1 / 3), a))\n"
