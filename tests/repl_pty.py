@@ -7,7 +7,7 @@ build.  Standard library only.
 
 Environment: NABLA (the binary), NABLA_HAVE_READLINE (1 when built with
 GNU Readline: completion and history cases are skipped otherwise),
-NABLA_TEST_TIMEOUT (seconds to wait for an expected output, default 10).
+NABLA_TEST_TIMEOUT (seconds to wait for an expected output, default 60).
 """
 
 import os
@@ -24,7 +24,7 @@ import time
 
 NABLA = os.environ.get("NABLA", "./src/nabla")
 READLINE = os.environ.get("NABLA_HAVE_READLINE", "1") == "1"
-TIMEOUT = float(os.environ.get("NABLA_TEST_TIMEOUT", "10"))
+TIMEOUT = float(os.environ.get("NABLA_TEST_TIMEOUT", "60"))
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
 
 
