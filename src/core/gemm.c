@@ -2,11 +2,10 @@
  * a cache-blocked loop. */
 #include "core/gemm.h"
 
-#include <limits.h>
-
 #include "config.h"
 #ifdef HAVE_CBLAS
 #include <cblas.h>
+#include <limits.h>
 #endif
 
 /* The loop packs a KC x NC block of op(B) contiguously (64 KiB, within
@@ -90,7 +89,7 @@ void nb_gemv_loop(enum nb_trans ta, size_t m, size_t n, double alpha,
 		if (alpha == 0)
 			return;
 		for (size_t i = 0; i < m; i++)
-			y[i] += alpha * nb_dot_loop(n, a + i * lda, x);
+			y[i] += alpha * nb_dot(n, a + i * lda, x);
 		return;
 	}
 	/* A.T @ x: add x[i] times row i of A, rows in order, so that each
@@ -109,7 +108,7 @@ void nb_gemv_loop(enum nb_trans ta, size_t m, size_t n, double alpha,
 
 /* Four partial sums (elements i mod 4), added pairwise at the end:
  * independent chains the processor overlaps, in a fixed order. */
-double nb_dot_loop(size_t n, const double *x, const double *y)
+double nb_dot(size_t n, const double *x, const double *y)
 {
 	double s[4] = { 0, 0, 0, 0 };
 	size_t i = 0;
@@ -171,15 +170,6 @@ void nb_gemv(enum nb_trans ta, size_t m, size_t n, double alpha,
 	}
 #endif
 	nb_gemv_loop(ta, m, n, alpha, a, lda, x, beta, y);
-}
-
-double nb_dot(size_t n, const double *x, const double *y)
-{
-#ifdef HAVE_CBLAS
-	if (n > 0 && n <= INT_MAX)
-		return cblas_ddot((int)n, x, 1, y, 1);
-#endif
-	return nb_dot_loop(n, x, y);
 }
 
 const char *nb_gemm_backend(void)

@@ -10,11 +10,13 @@
  * Like the reference BLAS: beta == 0 overwrites C (whatever it held,
  * nan included), alpha == 0 reads neither A nor B.
  *
- * Threads: nabla sets no thread count; OpenBLAS uses its own default or
- * OPENBLAS_NUM_THREADS.  It splits C among threads, never a dot
- * product's terms, so the numbers do not depend on the thread count;
- * they may differ in the last bits from the loop's, whose terms are
- * added in order of k. */
+ * Threads: nabla sets no thread count; OpenBLAS uses its default or
+ * OPENBLAS_NUM_THREADS.  Its products give the same bits run after run
+ * with the same thread count, and may differ in the last bits from the
+ * loop's, whose terms are added in order of k (check_gemm bounds the
+ * difference).  nb_dot is always nabla's own loop: OpenBLAS splits a
+ * long dot product among threads, so its bits would depend on their
+ * number. */
 #ifndef NABLA_GEMM_H
 #define NABLA_GEMM_H
 
@@ -38,7 +40,8 @@ void nb_gemv(enum nb_trans ta, size_t m, size_t n, double alpha,
 	     const double *a, size_t lda, const double *x, double beta,
 	     double *y);
 
-/* The dot product of the n contiguous elements of x and of y. */
+/* The dot product of the n contiguous elements of x and of y, in a
+ * fixed order whatever the machine or the thread count. */
 double nb_dot(size_t n, const double *x, const double *y);
 
 /* The same on nabla's own loops, whatever configure found. */
@@ -49,7 +52,6 @@ void nb_gemm_loop(enum nb_trans ta, enum nb_trans tb, size_t m, size_t n,
 void nb_gemv_loop(enum nb_trans ta, size_t m, size_t n, double alpha,
 		  const double *a, size_t lda, const double *x, double beta,
 		  double *y);
-double nb_dot_loop(size_t n, const double *x, const double *y);
 
 /* Where the products run: "cblas" or "loop". */
 const char *nb_gemm_backend(void);
