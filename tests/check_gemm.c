@@ -19,11 +19,7 @@
 #include "testmain.h"
 #include "testrand.h"
 
-typedef void gemm_fn(enum nb_trans, enum nb_trans, size_t, size_t, size_t,
-		     double, const double *, size_t, const double *, size_t,
-		     double, double *, size_t);
-
-static gemm_fn *const backends[] = { nb_gemm, nb_gemm_loop };
+static nb_gemm_fn *const backends[] = { nb_gemm, nb_gemm_loop };
 
 /* A double in [-1, 1), or an integer in [-8, 8] when integral. */
 static double draw(uint64_t *st, int integral)
@@ -148,14 +144,12 @@ START_TEST(test_gemm_alpha_zero)
 }
 END_TEST
 
-typedef void gemv_fn(enum nb_trans, size_t, size_t, double, const double *,
-		     size_t, const double *, double, double *);
 
 /* gemv and dot against gemm's own loop, which the test above checked:
  * y = op(A) @ x is C = op(A) @ X with X one column. */
 START_TEST(test_gemv_dot)
 {
-	static gemv_fn *const gemvs[] = { nb_gemv, nb_gemv_loop };
+	static nb_gemv_fn *const gemvs[] = { nb_gemv, nb_gemv_loop };
 	const struct gcase *g = &sizes[_i % N_SIZES];
 	enum nb_trans ta = (enum nb_trans)(_i / N_SIZES % 2);
 	size_t m = g->m, n = g->n, lda = n + 1;

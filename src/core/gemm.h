@@ -28,30 +28,29 @@ enum nb_trans { NB_NOTRANS = 0, NB_TRANS = 1 };
  * lda apart; op(B) is k x n: B is stored k x n or n x k, rows ldb apart;
  * C is m x n, rows ldc apart.  A row stride is at least the stored
  * row's length, and at least 1. */
-void nb_gemm(enum nb_trans ta, enum nb_trans tb, size_t m, size_t n,
-	     size_t k, double alpha, const double *a, size_t lda,
-	     const double *b, size_t ldb, double beta, double *c,
-	     size_t ldc);
+typedef void nb_gemm_fn(enum nb_trans ta, enum nb_trans tb, size_t m,
+			size_t n, size_t k, double alpha, const double *a,
+			size_t lda, const double *b, size_t ldb, double beta,
+			double *c, size_t ldc);
 
 /* y (length op(A)'s rows) = alpha * op(A) @ x + beta * y, where A is
  * stored m x n, rows lda apart: op(A) @ x is A @ x (x of length n) or
  * A.T @ x (x of length m).  x and y are contiguous. */
-void nb_gemv(enum nb_trans ta, size_t m, size_t n, double alpha,
-	     const double *a, size_t lda, const double *x, double beta,
-	     double *y);
+typedef void nb_gemv_fn(enum nb_trans ta, size_t m, size_t n, double alpha,
+			const double *a, size_t lda, const double *x,
+			double beta, double *y);
+
+/* On the CBLAS configure found, else on nabla's own loops. */
+nb_gemm_fn nb_gemm;
+nb_gemv_fn nb_gemv;
+
+/* Always on nabla's own loops, whatever configure found. */
+nb_gemm_fn nb_gemm_loop;
+nb_gemv_fn nb_gemv_loop;
 
 /* The dot product of the n contiguous elements of x and of y, in a
  * fixed order whatever the machine or the thread count. */
 double nb_dot(size_t n, const double *x, const double *y);
-
-/* The same on nabla's own loops, whatever configure found. */
-void nb_gemm_loop(enum nb_trans ta, enum nb_trans tb, size_t m, size_t n,
-		  size_t k, double alpha, const double *a, size_t lda,
-		  const double *b, size_t ldb, double beta, double *c,
-		  size_t ldc);
-void nb_gemv_loop(enum nb_trans ta, size_t m, size_t n, double alpha,
-		  const double *a, size_t lda, const double *x, double beta,
-		  double *y);
 
 /* Where the products run: "cblas" or "loop". */
 const char *nb_gemm_backend(void);
