@@ -46,8 +46,14 @@ static void block_update(enum nb_trans ta, size_t m, size_t p0, size_t kc,
 			double s = alpha * at(a, lda, ta, i, p0 + p);
 			const double *restrict bpp = bp + p * nc;
 
-			for (size_t j = 0; j < nc; j++)
-				ci[j] += s * bpp[j];
+			/* A full block's constant trip count lets -O2's
+			 * cheap vectoriser take the loop. */
+			if (nc == NC)
+				for (size_t j = 0; j < NC; j++)
+					ci[j] += s * bpp[j];
+			else
+				for (size_t j = 0; j < nc; j++)
+					ci[j] += s * bpp[j];
 		}
 	}
 }
