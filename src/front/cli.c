@@ -26,11 +26,14 @@
 #include "core/sweep.h"
 #include "front/batch.h"
 #include "front/bindings.h"
+#include "front/readfile.h"
 #include "front/repl.h"
+#include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
 #include "modes/gradcheck.h"
 #include "modes/modes.h"
+#include "modes/verify.h"
 #include "output/outfile.h"
 #include "output/writer.h"
 
@@ -41,13 +44,14 @@
 /* Warnings shown before the rest are summarised in one line. */
 #define MAX_WARNINGS 20
 
-enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
+       OPT_VERIFY };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
-       OPT_ON_ERROR };
+       OPT_ON_ERROR, OPT_SWEEP };
 /* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
 enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
-       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL };
+       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL, OPT_STEP };
 
 struct optdef {
 	const char *name;
@@ -75,7 +79,7 @@ static const struct optdef optdefs[] = {
 	{ "batch", OPT_BATCH, no_argument, NULL,
 	  "evaluate EXPR for every row of the input files (CSV)" },
 	{ "input", OPT_INPUT, required_argument, "FMT",
-	  "batch input format: csv (default), tsv, jsonl" },
+	  "input format csv, tsv, jsonl (default: by extension)" },
 	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
 	  "batch: do not copy the input columns to the output" },
 	{ "nodes", OPT_NODES, no_argument, NULL,
@@ -84,6 +88,8 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
+	  "batch over N evenly spaced NAME from A to B, no input" },
 	{ "forward", OPT_FORWARD, no_argument, NULL,
 	  "forward mode: every node's tangent per input, and the costs" },
 	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
@@ -95,13 +101,17 @@ static const struct optdef optdefs[] = {
 	{ "check", OPT_CHECK, no_argument, NULL,
 	  "compare every partial with a central difference" },
 	{ "tol", OPT_TOL, required_argument, "T",
-	  "--check: the largest relative error (default 1e-6)" },
+	  "--check: the largest relative error (default 1e-6; --verify 1e-9)" },
+	{ "step", OPT_STEP, required_argument, "H",
+	  "--check: this step instead of the best of a ladder" },
 	{ "explain", OPT_EXPLAIN, no_argument, NULL,
 	  "narrate the backward pass gate by gate" },
 	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
 	  "print the gradient as a nabla program (df_dNAME = ...)" },
 	{ "emit", OPT_EMIT, required_argument, "LANG",
 	  "print forward and backward code: c or python" },
+	{ "verify", OPT_VERIFY, required_argument, "FILE",
+	  "grade the hand-written backward pass in FILE line by line" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -126,8 +136,10 @@ struct cli {
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
+	const char *verify;     /* --verify FILE, or NULL */
 	double tol;             /* --tol */
 	int tol_given;
+	double step;            /* --step, or 0 */
 	enum nb_lang lang;      /* --emit's */
 	int precision_given;    /* --precision, even at its default */
 	long warnings;          /* domain warnings seen so far */
@@ -142,6 +154,7 @@ static void print_help(void)
 	       "  or:  nabla --batch [OPTIONS] EXPR|-f FILE [NAME=VALUE ...] "
 	       "[FILE ...]\n"
 	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n"
+	       "  or:  nabla --verify FILE [NAME=VALUE ...]\n"
 	       "Differentiate a program by backpropagation: show every "
 	       "node's value and\nupstream gradient, and each input's local "
 	       "and downstream gradient.\nWithout EXPR: an interactive "
@@ -287,14 +300,27 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 
 	switch (c) {
 	case OPT_BATCH: b->on = 1; break;
+	case OPT_SWEEP:
+		if (nb_range_parse(arg, &b->sweep))
+			return nb_usage_error("--sweep: '%s' is not NAME=A:B:N "
+					   "(A, B numbers, N from 1 to %d)", arg,
+					   NB_RANGE_MAX);
+		b->on = 1;
+		break;
 	case OPT_NO_ECHO: b->no_echo = 1; break;
-	case OPT_NODES: b->layout = NB_NODES; break;
-	case OPT_EDGES: b->layout = NB_EDGES; break;
+	case OPT_NODES:
+	case OPT_EDGES:
+		if (b->layout == (c == OPT_NODES ? NB_EDGES : NB_NODES))
+			return nb_usage_error("--nodes and --edges exclude each "
+					   "other");
+		b->layout = c == OPT_NODES ? NB_NODES : NB_EDGES;
+		break;
 	case OPT_INPUT:
 		if ((v = nb_batch_input_parse(arg)) < 0)
 			return nb_usage_error("--input: '%s' is not csv, tsv or "
 					   "jsonl", arg);
 		b->input = (enum nb_rowfmt)v;
+		b->input_given = 1;
 		break;
 	default:
 		if ((v = nb_batch_onerror_parse(arg)) < 0)
@@ -367,10 +393,10 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			cli->lang = (enum nb_lang)fmt;
 			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
-		case OPT_EDGES: case OPT_ON_ERROR:
+		case OPT_EDGES: case OPT_ON_ERROR: case OPT_SWEEP:
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
-			cli->batch_only_given |= c != OPT_BATCH;
+			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP;
 			break;
 		case OPT_TOL:
 			if (nb_check_tol_parse(optarg, &cli->tol))
@@ -378,6 +404,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   ">= 0", optarg);
 			cli->tol_given = 1;
 			break;
+		case OPT_STEP:
+			if (nb_check_step_parse(optarg, &cli->step))
+				return nb_usage_error("--step: '%s' is not a number "
+						   "> 0", optarg);
+			break;
+		case OPT_VERIFY: cli->verify = optarg; break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
@@ -395,54 +427,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	return -1;
 }
 
-/* Reads all of a stream into a new buffer, with room for a NUL after it
- * (the last read found at least 65536 bytes free). */
-static char *slurp(FILE *f, size_t *len)
-{
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	do {
-		if (nb_grow((void **)&buf, &cap, n + 65536, 1)) {
-			nb_free(buf);
-			errno = ENOMEM;
-			return NULL;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		nb_free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 static int load_file(const char *path, struct nb_program *p, int spans,
 		     struct nb_diag *d)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	const char *name = f == stdin ? "<stdin>" : path;
-	char *text;
-	size_t len = 0;
-	int r;
+	const char *name;
+	size_t len;
+	char *text = nb_read_file(path, &len, &name, d);
 
-	if (!f)
-		return nb_error_plain(d, NB_EFAIL, "%s: %s", path,
-				      strerror(errno));
-	text = slurp(f, &len);
-	if (!text) {
-		r = errno == ENOMEM
-			    ? nb_error_plain(d, NB_EFAIL, "out of memory")
-			    : nb_error_plain(d, NB_EFAIL, "%s: %s", name,
-					     strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		return r;
-	}
-	if (f != stdin)
-		fclose(f);
+	if (!text)
+		return d->status;
 	return nb_program_compile_owned(p, name, text, len, spans, d);
 }
 
@@ -535,7 +528,7 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	case NB_MODE_CHECK:
 	case NB_MODE_EXPLAIN:
 		r = cli->mode == NB_MODE_CHECK
-		    ? nb_check_main(stdout, p, spec, cli->tol)
+		    ? nb_check_main(stdout, p, spec, cli->tol, cli->step)
 		    : nb_explain(stdout, p, spec);
 		return r < 0 ? nb_out_of_memory() : r;
 	case NB_MODE_FORWARD:
@@ -616,6 +609,11 @@ static int run_batch(struct cli *cli, char **argv, int n)
 
 	if (!cli->file && n == 0)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
+	/* before the program is read from it */
+	if (cli->file && strcmp(cli->file, "-") == 0 && !cli->batch.sweep.n &&
+	    nb_batch_reads_stdin(argv, n))
+		return nb_usage_error("--batch: standard input can't be both "
+				      "the program (-f -) and the data");
 	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
 		return nb_usage_error("%s has no per-row result: --batch takes "
 				      "--check, --jvp or --hvp",
@@ -641,6 +639,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.mode = cli->mode;
 		cli->batch.dir = dir;
 		cli->batch.tol = cli->tol;
+		cli->batch.step = cli->step;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
@@ -671,7 +670,9 @@ static int check_mode(const struct cli *cli)
 	const char *m = nb_mode_name(cli->mode);
 
 	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
-		return nb_usage_error("--tol needs --check");
+		return nb_usage_error("--tol needs --check or --verify");
+	if (cli->step > 0 && cli->mode != NB_MODE_CHECK)
+		return nb_usage_error("--step needs --check");
 	/* --symbolic and --emit: codegen_only() */
 	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
 		return 0;
@@ -755,6 +756,22 @@ static int codegen(struct cli *cli, int argc, char **argv)
 	return run_codegen(cli, expr, argv + optind, argc - optind);
 }
 
+/* --verify FILE [NAME=VALUE ...] (front/verify_main.h). */
+static int run_verify(const struct cli *cli, char **argv, int n)
+{
+	struct nb_verify_opts o = { cli->format, cli->precision,
+				    use_color(cli->color, 1), cli->stderr_color,
+				    cli->tol_given ? cli->tol : NB_VERIFY_TOL };
+
+	if (cli->mode != NB_MODE_GRAD || cli->batch.on || cli->interactive ||
+	    cli->file || cli->wrt || cli->strict)
+		return nb_usage_error("--verify takes NAME=VALUE operands and "
+				      "only -o, --precision, --tol, --color");
+	if (cli->format != NB_FMT_TABLE && cli->format != NB_FMT_JSON)
+		return nb_usage_error("--verify writes table (text) or json");
+	return nb_verify_main(stdout, &o, cli->verify, argv, n);
+}
+
 /* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
  * with -i, -f FILE and the operands (statements) are run first. */
 static int start_session(const struct cli *cli, char **stmts, int n)
@@ -778,6 +795,9 @@ int nb_cli_main(int argc, char **argv)
 	if (r >= 0)
 		return nb_close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
+	if (cli.verify)
+		return nb_close_stdout(run_verify(&cli, argv + optind,
+						  argc - optind));
 	if (cli.batch.on && cli.interactive)
 		return nb_close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
