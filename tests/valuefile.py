@@ -324,7 +324,7 @@ for name, data, msg in NPY_BAD:
         fh.write(data)
     expect_error("bad npy: " + name, f, "%s: byte " % f, msg)
 
-expect_error("missing file", path("absent.npy"), "cannot read", "No such "
+expect_error("missing file", path("absent.npy"), "absent.npy: No such "
              "file")
 expect_error("unknown extension", path("x.txt"), "must be .npy, .csv, .tsv "
              "or .json")

@@ -2,12 +2,11 @@
  * extension names; what the text readers share. */
 #include "front/valuefile.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/alloc.h"
+#include "front/readfile.h"
 #include "num/numfmt.h"
 
 enum kind { NPY, CSV, TSV, JSON, UNKNOWN };
@@ -26,42 +25,11 @@ static enum kind kind_of(const char *path)
 	return UNKNOWN;
 }
 
-/* The whole file, read by chunks so that pipes (@/dev/stdin) work too. */
-static int slurp(struct nb_valuefile *vf, struct nb_diag *d)
-{
-	FILE *f = fopen(vf->path, "rb");
-	size_t cap = 0;
-	int err;
-
-	if (!f)
-		return nb_error_plain(d, NB_EFAIL, "cannot read '%s': %s",
-				      vf->path, strerror(errno));
-	for (;;) {
-		size_t got;
-
-		if (nb_grow((void **)&vf->text, &cap, vf->len + 65537, 1)) {
-			fclose(f);
-			return nb_error_plain(d, NB_EFAIL, "out of memory");
-		}
-		got = fread(vf->text + vf->len, 1, cap - vf->len - 1, f);
-		vf->len += got;
-		if (got == 0)
-			break;
-	}
-	err = ferror(f) ? errno : 0;
-	fclose(f);
-	vf->text[vf->len] = '\0';
-	if (err)
-		return nb_error_plain(d, NB_EFAIL, "cannot read '%s': %s",
-				      vf->path, strerror(err));
-	return 0;
-}
-
 int nb_valuefile_read(struct nb_valuefile *vf, const char *path,
 		      struct nb_diag *d)
 {
 	enum kind k = kind_of(path);
-	int r;
+	const char *name;
 
 	vf->path = path;
 	vf->value.data = NULL;
@@ -70,9 +38,10 @@ int nb_valuefile_read(struct nb_valuefile *vf, const char *path,
 	if (k == UNKNOWN)
 		return nb_error_plain(d, NB_EFAIL, "'%s': a value file must "
 				      "be .npy, .csv, .tsv or .json", path);
-	r = slurp(vf, d);
-	if (r)
-		return r;
+	vf->text = nb_read_file(path, &vf->len, &name, d);
+	if (!vf->text)
+		return NB_EFAIL;
+	vf->text[vf->len] = '\0';
 	switch (k) {
 	case NPY:
 		return nb_npy_read((const unsigned char *)vf->text, vf->len,
