@@ -22,6 +22,7 @@
 #include "core/alloc.h"
 #include "core/block.h"
 #include "core/diag.h"
+#include "core/escape.h"
 #include "core/hessian.h"
 #include "core/tangent.h"
 #include "front/bindings.h"
@@ -151,9 +152,12 @@ static void report(struct batch *b, const struct nb_rowreader *r, size_t at,
 /* A reader error that ends the run: a read error, out of memory. */
 static int read_failed(const struct nb_rowreader *r)
 {
+	struct nb_quote q;
+
 	if (errno == ENOMEM)
 		return nb_out_of_memory();
-	fprintf(stderr, "nabla: %s: %s\n", r->name, strerror(errno));
+	fprintf(stderr, "nabla: %s: %s\n", nb_quote_path(&q, r->name),
+		strerror(errno));
 	return NB_EFAIL;
 }
 
@@ -210,9 +214,10 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 {
 	struct nb_source src;
 	struct nb_diag d;
+	struct nb_quote q;
 
-	nb_error(&d, NB_EUSAGE, r->f[c].at, 1, fmt, (int)b->cols[c].len,
-		 b->cols[c].s);
+	nb_error(&d, NB_EUSAGE, r->f[c].at, 1, fmt,
+		 nb_quote(&q, b->cols[c].s, b->cols[c].len));
 	nb_rr_source(r, &src);
 	nb_diag_print(stderr, &src, &d, b->o->color);
 	return NB_EUSAGE;
@@ -241,7 +246,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 				     b->cols[c].s, b->cols[c].len);
 		if (twice) {
 			nb_free(fed);
-			return column_error(b, r, c, "column '%.*s' "
+			return column_error(b, r, c, "column '%s' "
 					    "appears twice");
 		}
 		if (b->colvar[c] < 0)
@@ -251,7 +256,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 			if (strncmp(bind[i], b->cols[c].s, b->cols[c].len) == 0
 			    && bind[i][b->cols[c].len] == '=') {
 				nb_free(fed);
-				return column_error(b, r, c, "'%.*s' is both a "
+				return column_error(b, r, c, "'%s' is both a "
 						    "column and bound on the "
 						    "command line");
 			}
@@ -283,6 +288,7 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 		    size_t size, size_t *at)
 {
 	const size_t none = (size_t)-1;
+	struct nb_quote q;
 
 	for (size_t c = 0; c < b->ncols; c++)
 		b->perm[c] = none;
@@ -297,7 +303,8 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 				;
 		*at = f->at;
 		if (c == b->ncols || b->perm[c] != none) {
-			snprintf(msg, size, "key '%.*s' %s", (int)f->keylen, key,
+			snprintf(msg, size, "key '%s' %s",
+				 nb_quote(&q, key, f->keylen),
 				 c == b->ncols ? "is not in the first line"
 					       : "appears twice");
 			return -1;
@@ -307,8 +314,8 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 	for (size_t c = 0; c < b->ncols; c++)
 		if (b->perm[c] == none) {
 			*at = record_end(r);
-			snprintf(msg, size, "key '%.*s' is missing",
-				 (int)b->cols[c].len, b->cols[c].s);
+			snprintf(msg, size, "key '%s' is missing",
+				 nb_quote(&q, b->cols[c].s, b->cols[c].len));
 			return -1;
 		}
 	return 0;
@@ -318,25 +325,25 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 static int read_value(const struct nb_field *f, const char *s, double *v,
 		      char *msg, size_t size)
 {
-	int shown = f->len > 40 ? 40 : (int)f->len;
-	const char *more = f->len > 40 ? "..." : "";
+	struct nb_quote q;
 
 	if (nb_read_number(s, f->len, v) ||
 	    (!f->bare && f->keylen && isfinite(*v))) {
 		/* JSON strings stand only for nan, inf and -inf. */
-		snprintf(msg, size, "'%.*s%s' is not a number%s", shown, s, more,
+		snprintf(msg, size, "'%s' is not a number%s",
+			 nb_quote(&q, s, f->len),
 			 !f->bare && f->keylen ? " (a string may only be "
 			 "\"nan\", \"inf\" or \"-inf\")" : "");
 		return -1;
 	}
 	if (isinf(*v) && !memchr(s, 'i', f->len) && !memchr(s, 'I', f->len)) {
-		snprintf(msg, size, "'%.*s%s' is too large for a double (write "
-			 "inf if you mean it)", shown, s, more);
+		snprintf(msg, size, "'%s' is too large for a double (write "
+			 "inf if you mean it)", nb_quote(&q, s, f->len));
 		return -1;
 	}
 	if (nb_number_underflows(s, f->len, *v)) {
-		snprintf(msg, size, "'%.*s%s' is too small for a double (write "
-			 "0 if you mean it)", shown, s, more);
+		snprintf(msg, size, "'%s' is too small for a double (write "
+			 "0 if you mean it)", nb_quote(&q, s, f->len));
 		return -1;
 	}
 	return 0;
@@ -633,10 +640,12 @@ static int start_block(struct batch *b)
 static FILE *open_input(const char *path, const char **name)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct nb_quote q;
 
 	*name = f == stdin ? "<stdin>" : path;
 	if (!f)
-		fprintf(stderr, "nabla: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "nabla: %s: %s\n", nb_quote_path(&q, path),
+			strerror(errno));
 	return f;
 }
 

@@ -22,6 +22,7 @@
 #include "core/compile.h"
 #include "core/diag.h"
 #include "core/domain.h"
+#include "core/escape.h"
 #include "core/program.h"
 #include "core/sweep.h"
 #include "front/batch.h"
@@ -283,6 +284,7 @@ static const char *failed_option(char **argv, int optopt)
 /* One of batch mode's options into b; returns 0 or an exit status. */
 static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 {
+	struct nb_quote q;
 	int v;
 
 	switch (c) {
@@ -293,13 +295,13 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 	case OPT_INPUT:
 		if ((v = nb_batch_input_parse(arg)) < 0)
 			return nb_usage_error("--input: '%s' is not csv, tsv or "
-					   "jsonl", arg);
+					   "jsonl", nb_quote_str(&q, arg));
 		b->input = (enum nb_rowfmt)v;
 		break;
 	default:
 		if ((v = nb_batch_onerror_parse(arg)) < 0)
 			return nb_usage_error("--on-error: '%s' is not stop, skip "
-					   "or nan", arg);
+					   "or nan", nb_quote_str(&q, arg));
 		b->on_error = (enum nb_onerror)v;
 		break;
 	}
@@ -322,6 +324,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	struct option longopts[NOPTS + 1];
 	char shortopts[2 * NOPTS + 3];
+	struct nb_quote q;
 	int c, fmt;
 
 	build_getopt(longopts, shortopts);
@@ -334,7 +337,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			    strcmp(optarg, "jsonl") == 0)
 				fmt = NB_FMT_JSONL;     /* --batch only */
 			if (fmt < 0)
-				return nb_usage_error("unknown format '%s'", optarg);
+				return nb_usage_error("unknown format '%s'",
+						      nb_quote_str(&q, optarg));
 			cli->format = (enum nb_format)fmt;
 			cli->batch.format_given = 1;
 			break;
@@ -342,13 +346,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_PRECISION:
 			if (parse_precision(optarg, &cli->precision))
 				return nb_usage_error("--precision: '%s' is not a "
-						   "number from 1 to 17", optarg);
+						   "number from 1 to 17",
+						   nb_quote_str(&q, optarg));
 			cli->precision_given = 1;
 			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
 				return nb_usage_error("--color: '%s' is not auto, "
-						   "always or never", optarg);
+						   "always or never",
+						   nb_quote_str(&q, optarg));
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
 		case 'i': cli->interactive = 1; break;
@@ -361,7 +367,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_EMIT:
 			if ((fmt = nb_emit_lang(optarg)) < 0)
 				return nb_usage_error("--emit: '%s' is not c or "
-						   "python", optarg);
+						   "python", nb_quote_str(&q, optarg));
 			if (set_mode(cli, NB_MODE_EMIT, NULL))
 				return NB_EUSAGE;
 			cli->lang = (enum nb_lang)fmt;
@@ -375,7 +381,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_TOL:
 			if (nb_check_tol_parse(optarg, &cli->tol))
 				return nb_usage_error("--tol: '%s' is not a number "
-						   ">= 0", optarg);
+						   ">= 0", nb_quote_str(&q, optarg));
 			cli->tol_given = 1;
 			break;
 		case OPT_LIST: list_functions(); return NB_OK;
@@ -384,12 +390,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case ':':
 			/* optopt is 'o' for --format too: name what was typed. */
 			return nb_usage_error("option '%s' requires an argument",
-					   strncmp(argv[optind - 1], "--", 2) == 0
-					   ? argv[optind - 1]
-					   : failed_option(argv, optopt));
+					   nb_quote_str(&q, strncmp(argv[optind - 1],
+								    "--", 2) == 0
+							? argv[optind - 1]
+							: failed_option(argv,
+									optopt)));
 		default:
 			return nb_usage_error("unrecognized option '%s'",
-					   failed_option(argv, optopt));
+					   nb_quote_str(&q, failed_option(argv,
+									  optopt)));
 		}
 	}
 	return -1;
@@ -424,18 +433,20 @@ static int load_file(const char *path, struct nb_program *p, int spans,
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	const char *name = f == stdin ? "<stdin>" : path;
+	struct nb_quote q;
 	char *text;
 	size_t len = 0;
 	int r;
 
 	if (!f)
-		return nb_error_plain(d, NB_EFAIL, "%s: %s", path,
-				      strerror(errno));
+		return nb_error_plain(d, NB_EFAIL, "%s: %s",
+				      nb_quote_path(&q, path), strerror(errno));
 	text = slurp(f, &len);
 	if (!text) {
 		r = errno == ENOMEM
 			    ? nb_error_plain(d, NB_EFAIL, "out of memory")
-			    : nb_error_plain(d, NB_EFAIL, "%s: %s", name,
+			    : nb_error_plain(d, NB_EFAIL, "%s: %s",
+					     nb_quote_path(&q, name),
 					     strerror(errno));
 		if (f != stdin)
 			fclose(f);
@@ -460,6 +471,7 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 		       size_t **wrt, size_t *nwrt)
 {
 	const char *s = cli->wrt;
+	struct nb_quote q;
 	size_t n = 0, cap = 0;
 
 	*wrt = NULL;
@@ -475,12 +487,13 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 		size_t len = strcspn(s, ",");
 		long var = nb_program_var(p, s, len);
 		if (var < 0)
-			return nb_usage_error("--wrt: '%.*s' is not an input "
-					   "variable of the program", (int)len, s);
+			return nb_usage_error("--wrt: '%s' is not an input "
+					   "variable of the program",
+					   nb_quote(&q, s, len));
 		for (size_t k = 0; k < n; k++)
 			if ((*wrt)[k] == (size_t)var)
-				return nb_usage_error("--wrt: '%.*s' is listed "
-						   "twice", (int)len, s);
+				return nb_usage_error("--wrt: '%s' is listed "
+						   "twice", nb_quote(&q, s, len));
 		if (nb_grow((void **)wrt, &cap, n + 1, sizeof **wrt))
 			return nb_out_of_memory();
 		(*wrt)[n++] = (size_t)var;

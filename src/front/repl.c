@@ -20,6 +20,7 @@
 #include "core/alloc.h"
 #include "core/compile.h"
 #include "core/domain.h"
+#include "core/escape.h"
 #include "core/lexer.h"
 #include "core/ops.h"
 #include "core/program.h"
@@ -113,14 +114,17 @@ static int input_names(const struct nb_program *p, const char ***names,
 static int reserved(struct nb_repl *r, struct nb_token name)
 {
 	const char *s = r->src.text + name.start;
+	struct nb_quote q;
 	double v;
 
 	if (nb_constant(s, name.len, &v))
 		return nb_repl_error(r, name.start, name.len, "cannot assign "
-				     "to the constant '%.*s'", (int)name.len, s);
+				     "to the constant '%s'",
+				     nb_quote(&q, s, name.len));
 	if (nb_op_function(s, name.len) >= 0)
 		return nb_repl_error(r, name.start, name.len, "cannot assign "
-				     "to the function '%.*s'", (int)name.len, s);
+				     "to the function '%s'",
+				     nb_quote(&q, s, name.len));
 	return 0;
 }
 
@@ -132,6 +136,7 @@ static int assign(struct nb_repl *r, struct nb_token name,
 	const char *s = r->src.text + name.start;
 	const char **refs = NULL;
 	size_t *lens = NULL;
+	struct nb_quote q;
 	char why[256];
 	int rc;
 
@@ -163,9 +168,9 @@ static int assign(struct nb_repl *r, struct nb_token name,
 	if (rc < 0)
 		return nb_repl_error(r, name.start, name.len, "out of memory");
 	if (rc > 0)
-		return nb_repl_error(r, name.start, name.len, "'%.*s' would "
-				     "depend on itself: %s", (int)name.len, s,
-				     why);
+		return nb_repl_error(r, name.start, name.len, "'%s' would "
+				     "depend on itself: %s",
+				     nb_quote(&q, s, name.len), why);
 	return 0;
 }
 
@@ -387,14 +392,15 @@ static int load(struct nb_repl *r, const char *path, size_t at,
 {
 	struct nb_source saved = r->src;
 	struct nb_lineedit le;
+	struct nb_quote q;
 	FILE *f;
 
 	if (r->load_depth >= MAX_LOAD_DEPTH)
 		return nb_repl_error(r, at, atlen, ":load nested more than %d "
 				     "deep", MAX_LOAD_DEPTH);
 	if (!(f = fopen(path, "r")))
-		return nb_repl_error(r, at, atlen, "cannot read '%s': %s", path,
-				     strerror(errno));
+		return nb_repl_error(r, at, atlen, "cannot read '%s': %s",
+				     nb_quote_path(&q, path), strerror(errno));
 	r->load_depth++;
 	nb_lineedit_open(&le, f, 0, NULL);
 	run_stream(r, &le, path);

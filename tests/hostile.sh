@@ -1,0 +1,104 @@
+#!/bin/sh
+# tests/hostile.sh -- hostile data and faults (issue 14), as TAP.
+#
+# Escaping: user data quoted in a diagnostic (a batch field, a JSONL key,
+# a REPL command or argument, a path, a command-line argument) reaches
+# stderr with no control byte but the line ends, C1 codes and invalid
+# UTF-8 as \xHH, so it can neither drive the terminal nor fake a line;
+# the caret of an excerpt stays under its column whatever precedes it.
+#
+# Environment: NABLA (the binary), abs_top_srcdir (the source tree), as
+# `make check` sets them.
+
+LC_ALL=C
+export LC_ALL
+unset NO_COLOR NABLA_HISTORY CDPATH
+: "${abs_top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${NABLA:=./src/nabla}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-hostile.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+ok() {
+    n=$((n + 1))
+    if test "$1" -eq 0; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+
+# --- escaping ----------------------------------------------------------
+
+# clean FILE: no byte of FILE is a control byte other than newline, none
+# is a C1 code (raw or UTF-8), and no line but the first starts with
+# "nabla:" unless it is a diagnostic's own second message.
+clean() {
+    if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177\200-\237]')" "$1" ||
+            LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"; then
+        od -c "$1" | sed -e 's/^/# /' -e 10q
+        return 1
+    fi
+    if grep -q '^nabla: fake' "$1"; then
+        sed 's/^/# /' "$1"
+        return 1
+    fi
+    return 0
+}
+
+# escaped NAME STDIN-FILE ARGS...: nabla's stderr is clean and holds \x1b.
+escaped() {
+    name=$1 in=$2
+    shift 2
+    "$NABLA" "$@" <"$in" >/dev/null 2>"$tmp/err"
+    clean "$tmp/err" && grep -q '\\x1b' "$tmp/err"
+    ok $? "escaped: $name"
+}
+
+esc=$(printf '\033')
+printf 'x\n\033]0;owned\007\033[2J\n' >"$tmp/title.csv"
+escaped "a CSV field that is not a number" /dev/null --batch x "$tmp/title.csv"
+printf 'x\n"1\nnabla: fake\033"\n' >"$tmp/fake.csv"
+escaped "a CSV field with a newline" "$tmp/fake.csv" --batch x
+printf '{"x":1}\n{"x":1,"\\u001b[2J":2}\n' >"$tmp/key.jsonl"
+escaped "a JSONL key" "$tmp/key.jsonl" --batch --input jsonl x
+printf '{"x":"\\u001b[2J"}\n' >"$tmp/value.jsonl"
+escaped "a JSONL value" "$tmp/value.jsonl" --batch --input jsonl x
+printf ':\033[2Jx\n' >"$tmp/cmd"
+escaped "an unknown REPL command" "$tmp/cmd"
+printf ':format \033[2J\n' >"$tmp/format"
+escaped ":format" "$tmp/format"
+printf ':load /nonexistent/\033[2J\n' >"$tmp/load"
+escaped ":load PATH" "$tmp/load"
+printf 'x = 1\nf = x*2\n:grad f \033[2J\n' >"$tmp/grad"
+escaped ":grad f ARG" "$tmp/grad"
+escaped "an -o argument" /dev/null -o "$esc[2J" x x=1
+escaped "a binding" /dev/null x "x=$esc[2J"
+escaped "a binding's name" /dev/null x "$esc=1"
+escaped "an unknown option" /dev/null "--$esc[2J" x
+escaped "a --wrt name" /dev/null --wrt "$esc" x x=1
+escaped "a missing file" /dev/null --batch x "/nonexistent/$esc[2J"
+escaped "a program file name" /dev/null -f "/nonexistent/$esc[2J"
+
+# Invalid UTF-8 and C1 codes (as bytes and as UTF-8) become \xHH; valid
+# UTF-8 stays; a long field is cut.
+printf 'x\n\377\302\233\233\303\251\n' >"$tmp/utf8.csv"
+"$NABLA" --batch x "$tmp/utf8.csv" >/dev/null 2>"$tmp/err"
+clean "$tmp/err" && grep -q "'\\\\xff\\\\xc2\\\\x9b\\\\x9b$(printf '\303\251')' is not" "$tmp/err"
+ok $? "invalid UTF-8 and C1 codes as \\xHH, valid UTF-8 kept"
+awk 'BEGIN { print "x"; s = ""; for (i = 0; i < 10000; i++) s = s "a"; print s }' \
+    >"$tmp/long.csv"
+"$NABLA" --batch x "$tmp/long.csv" >/dev/null 2>"$tmp/err"
+head -1 "$tmp/err" | grep -q "'a*\.\.\.' is not a number" &&
+    test "$(head -1 "$tmp/err" | wc -c)" -lt 200
+ok $? "a 10^4-byte field is cut in the message"
+
+# The caret stays under the column whatever the line holds before it: a
+# tab shows as one space in the excerpt and in the caret line alike.
+printf '\tx + @\n' >"$tmp/tab.nb"
+"$NABLA" -f "$tmp/tab.nb" x=1 2>"$tmp/err"
+excerpt=$(sed -n 2p "$tmp/err")
+caret=$(sed -n 3p "$tmp/err")
+test "${excerpt%@}" != "$excerpt" &&
+    test "${#caret}" -eq "${#excerpt}" && test "${caret%^}" != "$caret" &&
+    ! grep -q "$(printf '\t')" "$tmp/err"
+ok $? "a tab before the error column: the caret under the '@'"
+
+echo "1..$n"
