@@ -7,6 +7,11 @@
 # UTF-8 as \xHH, so it can neither drive the terminal nor fake a line;
 # the caret of an excerpt stays under its column whatever precedes it.
 #
+# Read errors: a directory as input, or input that exhausts memory, is
+# reported (nabla: NAME: read error: ...) with exit status 1 in every
+# mode, never taken for the end of the input.  A record that never ends
+# stops at --max-record with its line, or at once when memory runs out.
+#
 # Environment: NABLA (the binary), abs_top_srcdir (the source tree), as
 # `make check` sets them.
 
@@ -100,5 +105,47 @@ test "${excerpt%@}" != "$excerpt" &&
     test "${#caret}" -eq "${#excerpt}" && test "${caret%^}" != "$caret" &&
     ! grep -q "$(printf '\t')" "$tmp/err"
 ok $? "a tab before the error column: the caret under the '@'"
+
+# --- read errors -------------------------------------------------------
+
+# fails NAME EXPECTED-STDERR-REGEX COMMAND...: exit status 1 and the
+# message, within 30 seconds.
+fails() {
+    name=$1 want=$2
+    shift 2
+    timeout 30 "$@" >/dev/null 2>"$tmp/err"
+    st=$?
+    test "$st" -eq 1 && grep -q "$want" "$tmp/err"
+    r=$?
+    test "$r" -eq 0 || { echo "# status $st"; sed 's/^/# /' "$tmp/err"; }
+    ok "$r" "$name"
+}
+
+dir=$tmp/adir
+mkdir "$dir"
+fails "a directory as standard input" \
+    '^nabla: <stdin>: read error: Is a directory$' sh -c "\"\$0\" <\"$dir\"" "$NABLA"
+printf ':load %s\n' "$dir" >"$tmp/loaddir"
+fails ":load DIRECTORY" "^nabla: .*adir: read error: Is a directory\$" \
+    sh -c "\"\$0\" <\"$tmp/loaddir\"" "$NABLA"
+fails "-i -f DIRECTORY" "^nabla: .*adir: read error: Is a directory\$" \
+    sh -c "\"\$0\" -i -f \"$dir\" </dev/null" "$NABLA"
+fails "--batch DIRECTORY" "^nabla: .*adir: read error: Is a directory\$" \
+    "$NABLA" --batch x "$dir"
+fails "a record that never ends stops at --max-record, with its line" \
+    '^nabla: <stdin>:3: record longer than 1048576 bytes (--max-record)$' \
+    sh -c "{ printf 'x\\n1\\n\"'; cat /dev/zero; } | \"\$0\" --batch --max-record 1M x" "$NABLA"
+
+# Out of memory under a limit of 300 MB of address space: at once, not
+# retrying for every byte.  A sanitizer's runtime cannot start under it.
+if (ulimit -v 300000 && "$NABLA" --version) >/dev/null 2>&1; then
+    fails "out of memory in a never-ending record" '^nabla: out of memory$' \
+        sh -c "ulimit -v 300000; exec \"\$0\" --batch x /dev/zero" "$NABLA"
+    fails "out of memory in a never-ending REPL line" '^nabla: out of memory$' \
+        sh -c "ulimit -v 300000; exec \"\$0\" </dev/zero" "$NABLA"
+else
+    n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
+    n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
+fi
 
 echo "1..$n"

@@ -16,7 +16,9 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -89,6 +91,29 @@ int nb_batch_onerror_parse(const char *name)
 	return -1;
 }
 
+int nb_batch_maxrec_parse(const char *arg, size_t *bytes)
+{
+	static const char suffix[] = "KMG";
+	const char *k;
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (*arg < '0' || *arg > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end && !end[1] && (k = strchr(suffix, *end)) != NULL) {
+		shift = 10 * (int)(k - suffix + 1);
+		end++;
+	}
+	if (*end || errno || v == 0 || v > (1ULL << (62 - shift)) ||
+	    (v << shift) > SIZE_MAX)
+		return -1;
+	*bytes = (size_t)(v << shift);
+	return 0;
+}
+
 /* Is arg a binding, NAME=...?  A file name may hold '=' too, but not
  * after an identifier alone ("./a=b.csv" is a file). */
 static int is_binding(const char *arg)
@@ -156,8 +181,13 @@ static int read_failed(const struct nb_rowreader *r)
 
 	if (errno == ENOMEM)
 		return nb_out_of_memory();
-	fprintf(stderr, "nabla: %s: %s\n", nb_quote_path(&q, r->name),
-		strerror(errno));
+	if (errno == EFBIG)
+		fprintf(stderr, "nabla: %s:%zu: record longer than %zu bytes "
+			"(--max-record)\n", nb_quote_path(&q, r->name),
+			r->recline, r->maxrec);
+	else
+		fprintf(stderr, "nabla: %s: read error: %s\n",
+			nb_quote_path(&q, r->name), strerror(errno));
 	return NB_EFAIL;
 }
 
@@ -637,6 +667,15 @@ static int start_block(struct batch *b)
 
 /* --- files -------------------------------------------------------------- */
 
+static int open_reader(const struct batch *b, struct nb_rowreader *r,
+		       FILE *f, const char *name)
+{
+	if (nb_rr_open(r, f, name, b->o->input))
+		return -1;
+	r->maxrec = b->o->max_record;
+	return 0;
+}
+
 static FILE *open_input(const char *path, const char **name)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -697,7 +736,7 @@ static int next_file(struct batch *b, int i)
 		b->status = NB_EFAIL;
 		return -1;
 	}
-	if (nb_rr_open(&r, f, name, b->o->input)) {
+	if (open_reader(b, &r, f, name)) {
 		b->status = nb_out_of_memory();
 		stop = -1;
 	} else {
@@ -787,7 +826,7 @@ static int run(struct batch *b, int nbind)
 	}
 	if (!(f = open_input(b->files[0], &name)))
 		return NB_EFAIL;
-	s = nb_rr_open(&r, f, name, b->o->input)
+	s = open_reader(b, &r, f, name)
 		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
 	if (s == 0) {
 		nb_bw_header(&b->w);

@@ -38,12 +38,17 @@ struct nb_batch_opts {
 	int precision;
 	int color;              /* colour in diagnostics */
 	double tol;             /* --check's --tol */
+	size_t max_record;      /* --max-record: longest record in bytes */
 };
 
 /* The input format called name ("csv", "tsv", "jsonl"), or -1. */
 int nb_batch_input_parse(const char *name);
 /* The --on-error mode called name ("stop", "skip", "nan"), or -1. */
 int nb_batch_onerror_parse(const char *name);
+
+/* --max-record's argument: a number of bytes, with an optional suffix
+ * K, M or G (binary), from 1 to 2^62 bytes, into *bytes; 0, or -1. */
+int nb_batch_maxrec_parse(const char *arg, size_t *bytes);
 
 /* Runs batch mode with the compiled program p: of the n operands, those
  * of the form NAME=... are bindings for every row, the others files

@@ -45,7 +45,7 @@
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
-       OPT_ON_ERROR };
+       OPT_ON_ERROR, OPT_MAX_RECORD };
 /* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
 enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
        OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL };
@@ -85,6 +85,8 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "max-record", OPT_MAX_RECORD, required_argument, "BYTES",
+	  "batch: the longest input record, K, M or G (default 1G)" },
 	{ "forward", OPT_FORWARD, no_argument, NULL,
 	  "forward mode: every node's tangent per input, and the costs" },
 	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
@@ -298,6 +300,12 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 					   "jsonl", nb_quote_str(&q, arg));
 		b->input = (enum nb_rowfmt)v;
 		break;
+	case OPT_MAX_RECORD:
+		if (nb_batch_maxrec_parse(arg, &b->max_record))
+			return nb_usage_error("--max-record: '%s' is not a "
+					   "number of bytes (K, M or G)",
+					   nb_quote_str(&q, arg));
+		break;
 	default:
 		if ((v = nb_batch_onerror_parse(arg)) < 0)
 			return nb_usage_error("--on-error: '%s' is not stop, skip "
@@ -373,7 +381,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			cli->lang = (enum nb_lang)fmt;
 			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
-		case OPT_EDGES: case OPT_ON_ERROR:
+		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
 			cli->batch_only_given |= c != OPT_BATCH;
@@ -784,7 +792,8 @@ static int start_session(const struct cli *cli, char **stmts, int n)
 int nb_cli_main(int argc, char **argv)
 {
 	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6,
-			   .tol = NB_CHECK_TOL };
+			   .tol = NB_CHECK_TOL,
+			   .batch.max_record = NB_RR_MAXREC_DEFAULT };
 	const char *expr = NULL;
 	int r = parse_options(argc, argv, &cli);
 

@@ -73,6 +73,12 @@ static void catch_sigint(struct nb_lineedit *le)
 	sigdelset(&le->wait_mask, SIGINT);
 }
 
+static enum nb_le_status failed(struct nb_lineedit *le, int err)
+{
+	le->err = err;
+	return NB_LE_ERROR;
+}
+
 static enum nb_le_status plain_read(struct nb_lineedit *le,
 				    const char *prompt, const char **line,
 				    size_t *len)
@@ -98,6 +104,9 @@ static enum nb_le_status plain_read(struct nb_lineedit *le,
 		}
 		if (le->mode == NB_LE_PLAIN)
 			fputc('\n', le->prompt_out);
+		/* getline says -1 at the end and on a failure alike. */
+		if (ferror(le->in) || (errno && !feof(le->in)))
+			return failed(le, errno ? errno : EIO);
 		return NB_LE_EOF;
 	}
 	if (n > 0 && le->buf[n - 1] == '\n')
@@ -380,7 +389,7 @@ static enum nb_le_status rl_read(struct nb_lineedit *le, const char *prompt,
 		if (pselect(fd + 1, &fds, NULL, NULL, NULL, &le->wait_mask) < 0) {
 			if (errno != EINTR) {
 				rl_callback_handler_remove();
-				return NB_LE_EOF;
+				return failed(le, errno);
 			}
 			if (got_sigint)
 				return interrupted();
@@ -395,7 +404,7 @@ static enum nb_le_status rl_read(struct nb_lineedit *le, const char *prompt,
 	int r = keep(le, rl_state.line, strlen(rl_state.line));
 	free(rl_state.line);    /* Readline's own malloc */
 	if (r)
-		return NB_LE_EOF;
+		return failed(le, ENOMEM);
 	*line = le->buf;
 	*len = strlen(le->buf);
 	return NB_LE_LINE;

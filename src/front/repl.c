@@ -344,6 +344,22 @@ static void remember(struct nb_lineedit *le, struct nb_text *input)
 	nb_lineedit_history(le, input->s);
 }
 
+/* A read error ends the stream and makes the exit status 1, even of an
+ * interactive session: what the rest of the input held is lost. */
+static void read_error(struct nb_repl *r, const struct nb_lineedit *le,
+		       const char *name)
+{
+	struct nb_quote q;
+
+	if (le->err == ENOMEM)
+		nb_out_of_memory();
+	else
+		fprintf(stderr, "nabla: %s: read error: %s\n",
+			nb_quote_path(&q, name), strerror(le->err));
+	r->errors++;
+	r->read_failed = 1;
+}
+
 /* Reads and runs inputs until end of input or :quit. */
 static void run_stream(struct nb_repl *r, struct nb_lineedit *le,
 		       const char *name)
@@ -360,6 +376,10 @@ static void run_stream(struct nb_repl *r, struct nb_lineedit *le,
 		if (st == NB_LE_INTR) {
 			input.len = 0;
 			continue;
+		}
+		if (st == NB_LE_ERROR) {
+			read_error(r, le, name);
+			break;
 		}
 		if (st == NB_LE_EOF) {
 			/* An unfinished input is run, not dropped: its error
@@ -448,7 +468,8 @@ static int run_session(const struct nb_repl_opts *o, FILE *in,
 		nb_lineedit_close(&le);
 	}
 	nb_session_free(&r.session);
-	return !r.interactive && r.errors > 0 ? NB_EFAIL : NB_OK;
+	return r.read_failed || (!r.interactive && r.errors > 0) ? NB_EFAIL
+								 : NB_OK;
 }
 
 int nb_repl_main(const struct nb_repl_opts *o)

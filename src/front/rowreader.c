@@ -37,6 +37,7 @@ int nb_rr_open(struct nb_rowreader *r, FILE *in, const char *name,
 	r->name = name;
 	r->fmt = fmt;
 	r->line = 1;
+	r->maxrec = NB_RR_MAXREC_DEFAULT;
 	r->blk = nb_malloc(BLOCK);
 	/* data and raw are never NULL, even for a record of empty fields:
 	 * callers may then take r->data + f->off, or copy r->datalen bytes
@@ -101,16 +102,28 @@ static void skip_bom(struct nb_rowreader *r)
 	}
 }
 
-/* Appends a byte to a growing buffer; a failed allocation is remembered
- * in ioerr (as ENOMEM) and checked once per record. */
+/* Makes room for n more bytes in a growing buffer of a record.  A record
+ * past r->maxrec (EFBIG) or a failed allocation (ENOMEM) is remembered in
+ * ioerr, which ends the input at once (next) and is checked once per
+ * record.  Returns 0, or -1. */
+static int room(struct nb_rowreader *r, char **buf, size_t *len,
+		size_t *cap, size_t n)
+{
+	if (r->ioerr)
+		return -1;
+	if (n > r->maxrec - *len)
+		r->ioerr = EFBIG;
+	else if (*len + n > *cap && nb_grow((void **)buf, cap, *len + n, 1))
+		r->ioerr = ENOMEM;
+	return r->ioerr ? -1 : 0;
+}
+
+/* Appends a byte to a growing buffer of a record (see room). */
 static void append(struct nb_rowreader *r, char **buf, size_t *len,
 		   size_t *cap, int c)
 {
-	if (*len == *cap && nb_grow((void **)buf, cap, *len + 1, 1)) {
-		r->ioerr = ENOMEM;
-		return;
-	}
-	(*buf)[(*len)++] = (char)c;
+	if (room(r, buf, len, cap, 1) == 0)
+		(*buf)[(*len)++] = (char)c;
 }
 
 static void add(struct nb_rowreader *r, int c)
@@ -122,19 +135,20 @@ static void add(struct nb_rowreader *r, int c)
 static void append_n(struct nb_rowreader *r, char **buf, size_t *len,
 		     size_t *cap, const unsigned char *s, size_t n)
 {
-	if (*len + n > *cap && nb_grow((void **)buf, cap, *len + n, 1)) {
-		r->ioerr = ENOMEM;
-		return;
+	if (room(r, buf, len, cap, n) == 0) {
+		memcpy(*buf + *len, s, n);
+		*len += n;
 	}
-	memcpy(*buf + *len, s, n);
-	*len += n;
 }
 
-/* The next byte (kept in raw), or END. */
+/* The next byte (kept in raw), or END (also after a failure, so that no
+ * loop goes on reading a record that can no longer be kept). */
 static int next(struct nb_rowreader *r)
 {
 	int c;
 
+	if (r->ioerr)
+		return END;
 	if (!r->started)
 		skip_bom(r);
 	if (r->pos == r->end && !fill(r))
