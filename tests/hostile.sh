@@ -12,6 +12,11 @@
 # mode, never taken for the end of the input.  A record that never ends
 # stops at --max-record with its line, or at once when memory runs out.
 #
+# Signals: a batch killed by SIGINT, SIGTERM or SIGHUP at a random moment
+# (csv, tsv, jsonl, table) dies of that signal having written a prefix of
+# the whole run's output that ends at a line end: every line it wrote is
+# complete and equal to the uninterrupted run's.
+#
 # Environment: NABLA (the binary), abs_top_srcdir (the source tree), as
 # `make check` sets them.
 
@@ -147,5 +152,51 @@ else
     n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
     n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
 fi
+
+# --- signals -----------------------------------------------------------
+
+awk 'BEGIN { srand(7); print "x,y"
+             for (i = 0; i < 300000; i++)
+                 printf "%.17g,%.17g\n", rand() * 10 - 5, rand() * 10 - 5 }' \
+    >"$tmp/big.csv"
+for fmt in csv tsv jsonl table; do
+    if ! command -v python3 >/dev/null 2>&1; then
+        n=$((n + 1)); echo "ok $n # SKIP no python3"
+        continue
+    fi
+    "$NABLA" --batch -o "$fmt" 'x*y + sin(x)' "$tmp/big.csv" >"$tmp/ref.$fmt"
+    python3 - "$NABLA" "$fmt" "$tmp/big.csv" "$tmp/ref.$fmt" "$tmp/out" <<'PY'
+import os, random, signal, subprocess, sys, time
+nabla, fmt, data, ref_path, out_path = sys.argv[1:]
+ref = open(ref_path, "rb").read()
+random.seed(fmt)
+sigs = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+bad = killed = 0
+def default_signals():
+    for s in sigs:
+        signal.signal(s, signal.SIG_DFL)
+for trial in range(6):
+    sig = sigs[trial % 3]
+    with open(out_path, "wb") as out:
+        p = subprocess.Popen([nabla, "--batch", "-o", fmt, "x*y + sin(x)",
+                              data], stdout=out, preexec_fn=default_signals)
+        time.sleep(random.uniform(0.01, 0.4))
+        p.send_signal(sig)
+        st = p.wait()
+    got = open(out_path, "rb").read()
+    whole = ref.startswith(got) and (got == b"" or got.endswith(b"\n"))
+    if st == 0 and got == ref:
+        continue            # finished before the signal came
+    killed += 1
+    if st != -sig or not whole:
+        bad += 1
+        tail = got[-60:]
+        print("# %s: status %d, %d of %d bytes, ends %r"
+              % (signal.Signals(sig).name, st, len(got), len(ref), tail))
+print("# %s: %d runs killed, %d bad" % (fmt, killed, bad))
+sys.exit(1 if bad or killed == 0 else 0)
+PY
+    ok $? "a batch killed at random moments leaves whole, right lines ($fmt)"
+done
 
 echo "1..$n"

@@ -28,6 +28,7 @@
 #include "core/hessian.h"
 #include "core/tangent.h"
 #include "front/bindings.h"
+#include "front/stop.h"
 #include "modes/gradcheck.h"
 #include "num/numfmt.h"
 
@@ -615,6 +616,11 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
 {
 	for (;; rc = nb_rr_next(r)) {
+		/* A signal: the rows in hand, then no more (stop.h). */
+		if (nb_stop_pending()) {
+			flush_block(b);
+			return -1;
+		}
 		if (rc == 0)
 			return flush_block(b);
 		if (rc == -2) {
@@ -860,10 +866,12 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 		b.files = stdin_only;
 		b.nfiles = 1;
 	}
+	nb_stop_catch();
 	s = run(&b, nbind);
 	/* The caller reports a failed write with errno. */
 	e = errno;
 	batch_free(&b);
+	nb_stop_release();
 	errno = e;
 	return s;
 }

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "front/stop.h"
 
 #define BLOCK ((size_t)1 << 16)
 #define END (-1)
@@ -60,7 +61,7 @@ void nb_rr_close(struct nb_rowreader *r)
 }
 
 /* Reads more input; returns the number of bytes, 0 at the end (or after
- * a read error, which sets ioerr). */
+ * a read error, which sets ioerr, or a signal that asks to stop). */
 static size_t fill(struct nb_rowreader *r)
 {
 	ssize_t got;
@@ -69,10 +70,10 @@ static size_t fill(struct nb_rowreader *r)
 		return 0;
 	do
 		got = read(fileno(r->in), r->blk, BLOCK);
-	while (got < 0 && errno == EINTR);
+	while (got < 0 && errno == EINTR && !nb_stop_pending());
 	if (got <= 0) {
 		r->eof = 1;
-		if (got < 0)
+		if (got < 0 && errno != EINTR)
 			r->ioerr = errno;
 		return 0;
 	}

@@ -18,6 +18,7 @@
 
 #include "core/alloc.h"
 #include "num/numfmt.h"
+#include "output/outfile.h"
 
 #define BLOCK ((size_t)1 << 16)
 
@@ -37,33 +38,42 @@ static struct colname column_name(const struct nb_bwriter *w, size_t k);
 
 /* --- the block buffer ------------------------------------------------ */
 
+/* The buffer goes out only at the end of a line (end_line), so that the
+ * output, however it is cut short (a signal, a full disk), ends with a
+ * whole record: a torn "-4." would read as a number.  It holds a block
+ * and the line that crosses its end. */
 static void drain(struct nb_bwriter *w)
 {
-	errno = 0;
-	if (w->n && !w->err && fwrite(w->buf, 1, w->n, w->out) != w->n)
-		w->err = errno ? errno : EIO;
+	if (w->n && !w->err && nb_write_whole(w->out, w->buf, w->n))
+		w->err = errno;
 	w->n = 0;
+}
+
+/* Room for len more bytes; 0, or -1 (w->err set) when out of memory. */
+static int reserve(struct nb_bwriter *w, size_t len)
+{
+	if (w->n + len <= w->cap)
+		return 0;
+	if (nb_grow((void **)&w->buf, &w->cap, w->n + len, 1)) {
+		w->err = ENOMEM;
+		w->n = 0;
+		return -1;
+	}
+	return 0;
 }
 
 static void put(struct nb_bwriter *w, const char *s, size_t len)
 {
-	if (w->n + len > BLOCK)
-		drain(w);
-	if (len > BLOCK) {
-		errno = 0;
-		if (!w->err && fwrite(s, 1, len, w->out) != len)
-			w->err = errno ? errno : EIO;
-		return;
+	if (reserve(w, len) == 0) {
+		memcpy(w->buf + w->n, s, len);
+		w->n += len;
 	}
-	memcpy(w->buf + w->n, s, len);
-	w->n += len;
 }
 
 static void putch(struct nb_bwriter *w, char c)
 {
-	if (w->n == BLOCK)
-		drain(w);
-	w->buf[w->n++] = c;
+	if (reserve(w, 1) == 0)
+		w->buf[w->n++] = c;
 }
 
 static void puts_(struct nb_bwriter *w, const char *s)
@@ -194,8 +204,8 @@ static void number(struct nb_bwriter *w, size_t k, double v)
 		return;
 	}
 	separator(w, k, &c);
-	if (w->n + NB_NUMBUF + 2 > BLOCK)
-		drain(w);
+	if (reserve(w, NB_NUMBUF + 2))
+		return;
 	if (quote)
 		w->buf[w->n++] = '"';
 	w->n += nb_fmt_exact(w->buf + w->n, v);
@@ -208,6 +218,8 @@ static void end_line(struct nb_bwriter *w)
 	if (w->fmt == NB_FMT_JSONL)
 		putch(w, '}');
 	putch(w, '\n');
+	if (w->n >= BLOCK)
+		drain(w);
 }
 
 /* --- columns ----------------------------------------------------------- */
@@ -304,7 +316,8 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 				  .precision = precision, .p = p, .wrt = wrt,
 				  .nwrt = nwrt, .names = names,
 				  .necho = layout == NB_WIDE ? necho : 0 };
-	w->buf = nb_malloc(BLOCK);
+	w->cap = 2 * BLOCK;
+	w->buf = nb_malloc(w->cap);
 	w->width = nb_malloc(ncolumns(w) * sizeof *w->width);
 	if (!w->buf || !w->width) {
 		nb_bw_free(w);

@@ -43,8 +43,8 @@ struct nb_bcolumn {
 
 struct nb_bwriter {
 	FILE *out;
-	char *buf;              /* the block being filled */
-	size_t n;
+	char *buf;              /* the block being filled, whole lines */
+	size_t n, cap;
 	int err;                /* errno of the first failed write, or 0 */
 	enum nb_format fmt;     /* csv, tsv, jsonl or table */
 	enum nb_layout layout;
