@@ -12,6 +12,11 @@
 # mode, never taken for the end of the input.  A record that never ends
 # stops at --max-record with its line, or at once when memory runs out.
 #
+# :save replaces its file whole or not at all: a failed write (a file
+# size limit) leaves the old file as it was, :save onto the file being
+# :load'ed changes nothing of what is being loaded, and :save through a
+# symbolic link replaces the target and keeps the link.
+#
 # Signals: a batch killed by SIGINT, SIGTERM or SIGHUP at a random moment
 # (csv, tsv, jsonl, table) dies of that signal having written a prefix of
 # the whole run's output that ends at a line end: every line it wrote is
@@ -25,6 +30,10 @@ export LC_ALL
 unset NO_COLOR NABLA_HISTORY CDPATH
 : "${abs_top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${NABLA:=./src/nabla}"
+case $NABLA in
+    /*) ;;
+    *) NABLA=$(pwd)/$NABLA ;;
+esac
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-hostile.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -152,6 +161,30 @@ else
     n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
     n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
 fi
+
+# --- :save --------------------------------------------------------------
+
+mkdir "$tmp/save"
+echo 'old = 1' >"$tmp/save/s.nb"
+awk 'BEGIN { for (i = 0; i < 300; i++) printf "a%d = %d\n", i, i
+             print ":save s.nb" }' >"$tmp/save/in"
+(cd "$tmp/save" && trap '' XFSZ && ulimit -f 1 && "$NABLA" <in >/dev/null 2>&1)
+test "$(cat "$tmp/save/s.nb")" = "old = 1" && test "$(ls -A "$tmp/save" | wc -l)" -eq 2
+ok $? ":save failing (file size limit) leaves the old file and no temporary"
+
+awk 'BEGIN { for (i = 0; i < 600; i++) printf "a%d = %d\n", i, i
+             print ":save f.nb"
+             for (i = 0; i < 600; i++) printf "b%d = %d\n", i, i }' >"$tmp/save/f.nb"
+(cd "$tmp/save" && printf ':load f.nb\n:vars\n' | "$NABLA") >"$tmp/vars"
+test "$(grep -c '^[ab][0-9]* = ' "$tmp/vars")" -eq 1200 &&
+    test "$(grep -c '^a[0-9]* = ' "$tmp/save/f.nb")" -eq 600 &&
+    ! grep -q '^b' "$tmp/save/f.nb"
+ok $? ":save onto the file being :load'ed: all 1200 statements loaded"
+
+ln -s f.nb "$tmp/save/link.nb"
+(cd "$tmp/save" && printf 'z = 3\n:save link.nb\n' | "$NABLA")
+test -L "$tmp/save/link.nb" && grep -q '^z = 3$' "$tmp/save/f.nb"
+ok $? ":save through a symbolic link writes the target, keeps the link"
 
 # --- signals -----------------------------------------------------------
 

@@ -17,6 +17,7 @@
 #include "modes/gradcheck.h"
 #include "modes/modes.h"
 #include "num/numfmt.h"
+#include "output/atomicfile.h"
 #include "output/writer.h"
 
 static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
@@ -555,20 +556,6 @@ static int cmd_load(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
-static int write_file(const char *path, const struct nb_text *t)
-{
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f)
-		return errno;
-	fwrite(t->s, 1, t->len, f);
-	err = ferror(f) ? errno : 0;
-	if (fclose(f) != 0 && !err)
-		err = errno;
-	return err;
-}
-
 static int cmd_save(struct nb_repl *r, const struct nb_args *a)
 {
 	struct nb_text t = { 0 };
@@ -583,7 +570,7 @@ static int cmd_save(struct nb_repl *r, const struct nb_args *a)
 	    nb_session_save(&r->session, &t))
 		err = ENOMEM;
 	else
-		err = write_file(path, &t);
+		err = nb_write_atomic(path, t.s, t.len);
 	nb_free(t.s);
 	if (err) {
 		nb_repl_error(r, a->pos[0], a->len[0], "cannot write '%s': %s",
