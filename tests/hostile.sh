@@ -17,6 +17,10 @@
 # :load'ed changes nothing of what is being loaded, and :save through a
 # symbolic link replaces the target and keeps the link.
 #
+# The JSONL reader follows RFC 8259: a token that is not a JSON number,
+# true, false or null, or a string that is not UTF-8, is a bad row with
+# its line and column; JSON's own numbers and literals pass through.
+#
 # Signals: a batch killed by SIGINT, SIGTERM or SIGHUP at a random moment
 # (csv, tsv, jsonl, table) dies of that signal having written a prefix of
 # the whole run's output that ends at a line end: every line it wrote is
@@ -161,6 +165,27 @@ else
     n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
     n=$((n + 1)); echo "ok $n # SKIP ulimit -v stops the program (sanitizers)"
 fi
+
+# --- the JSONL reader ----------------------------------------------------
+
+bad=
+for t in 01 +1 .5 1. tru nulll - 1e 0x10 abc --1 1.5e+ NaN Infinity \
+         '"a\377b"' '"\303"' '"\355\240\200"'; do
+    printf '{"x":1,"n":0}\n{"x":2,"n":%b}\n' "$t" |
+        "$NABLA" --batch --input jsonl -o jsonl x >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    if test "$st" -ne 1 || test "$(wc -l <"$tmp/out")" -ne 1 ||
+            ! grep -q '^nabla: <stdin>:2:1[234]: error: ' "$tmp/err"; then
+        printf '# accepted or misplaced: %s\n' "$t"
+        bad=1
+    fi
+done
+test -z "$bad"
+ok $? "JSONL: tokens that are not JSON and strings not UTF-8 are bad rows at line 2"
+printf '{"x":1,"a":-0,"b":0.5,"c":1e5,"d":1E-5,"e":-1.5e+10,"f":true,"g":null,"h":false,"i":"\303\251\360\237\230\200"}\n' >"$tmp/good.jsonl"
+"$NABLA" --batch --input jsonl -o jsonl x "$tmp/good.jsonl" >"$tmp/out" &&
+    grep -q '"a":-0,"b":0.5,"c":1e5,"d":1E-5,"e":-1.5e+10,"f":true,"g":null,"h":false,"i":"'"$(printf '\303\251\360\237\230\200')"'"' "$tmp/out"
+ok $? "JSONL: JSON numbers, literals and UTF-8 strings pass through"
 
 # --- :save --------------------------------------------------------------
 

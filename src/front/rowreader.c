@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/escape.h"
 #include "front/stop.h"
 
 #define BLOCK ((size_t)1 << 16)
@@ -453,6 +454,22 @@ static int escape(struct nb_rowreader *r, int *cp)
 	return 0;
 }
 
+/* The UTF-8 sequence whose lead byte c (not ASCII) was just read, in a
+ * string: JSON text is UTF-8 (RFC 8259 section 8.1). */
+static int utf8_char(struct nb_rowreader *r, int c)
+{
+	unsigned char u[4] = { (unsigned char)c, 0, 0, 0 };
+	size_t at = r->rawlen - 1, n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2, i;
+
+	for (i = 1; i < n && (peek(r) & 0xc0) == 0x80; i++)
+		u[i] = (unsigned char)next(r);
+	if (nb_utf8_len(u, i) != n)
+		return bad(r, at, u[i - 1], "invalid UTF-8 in a string");
+	for (i = 0; i < n; i++)
+		add(r, u[i]);
+	return 0;
+}
+
 /* A JSON string whose opening quote was just read, into data; the byte
  * that ended it (or the error) goes to *cp. */
 static int json_string(struct nb_rowreader *r, int *cp)
@@ -474,6 +491,11 @@ static int json_string(struct nb_rowreader *r, int *cp)
 				return -1;
 			continue;
 		}
+		if (c >= 0x80) {
+			if (utf8_char(r, c))
+				return -1;
+			continue;
+		}
 		add(r, c);
 	}
 }
@@ -484,10 +506,48 @@ static int token_char(int c)
 		(c >= 'A' && c <= 'Z') || c == '+' || c == '-' || c == '.';
 }
 
+static int digits(const char *s, size_t n, size_t *i)
+{
+	size_t from = *i;
+
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9')
+		(*i)++;
+	return *i > from;
+}
+
+/* Whether the token s[0..n) is a JSON number, true, false or null (RFC
+ * 8259): no leading zero or '+', digits on both sides of a '.', digits
+ * after an exponent; no NaN, Infinity or hex. */
+static int json_token(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if ((n == 4 && (!memcmp(s, "true", 4) || !memcmp(s, "null", 4))) ||
+	    (n == 5 && !memcmp(s, "false", 5)))
+		return 1;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (!digits(s, n, &i))
+		return 0;
+	if (i < n && s[i] == '.' && (i++, !digits(s, n, &i)))
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (!digits(s, n, &i))
+			return 0;
+	}
+	return i == n;
+}
+
 /* A member's value starting at byte c; the byte after it goes to *cp. */
 static int json_value(struct nb_rowreader *r, struct nb_field *f, int c,
 		      int *cp)
 {
+	struct nb_quote q;
 	char buf[16];
 
 	f->at = r->rawlen - 1;
@@ -501,6 +561,11 @@ static int json_value(struct nb_rowreader *r, struct nb_field *f, int c,
 		for (; token_char(c); c = next(r))
 			add(r, c);
 		*cp = c;
+		if (!json_token(r->data + f->off, r->datalen - f->off))
+			return bad(r, f->at, c, "'%s' is not a JSON value (a "
+				   "number, a string, true, false or null)",
+				   nb_quote(&q, r->data + f->off,
+					    r->datalen - f->off));
 	} else if (c == '{' || c == '[') {
 		return bad(r, r->rawlen - 1, c, "nested objects and arrays are "
 			   "not supported");
