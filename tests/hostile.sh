@@ -21,6 +21,10 @@
 # true, false or null, or a string that is not UTF-8, is a bad row with
 # its line and column; JSON's own numbers and literals pass through.
 #
+# A pass-through column named like a computed one (f, df/dx, a mode's
+# column) is an error before any row: JSON readers keep the last of two
+# equal keys, so data would silently disappear.
+#
 # Signals: a batch killed by SIGINT, SIGTERM or SIGHUP at a random moment
 # (csv, tsv, jsonl, table) dies of that signal having written a prefix of
 # the whole run's output that ends at a line end: every line it wrote is
@@ -182,10 +186,29 @@ for t in 01 +1 .5 1. tru nulll - 1e 0x10 abc --1 1.5e+ NaN Infinity \
 done
 test -z "$bad"
 ok $? "JSONL: tokens that are not JSON and strings not UTF-8 are bad rows at line 2"
-printf '{"x":1,"a":-0,"b":0.5,"c":1e5,"d":1E-5,"e":-1.5e+10,"f":true,"g":null,"h":false,"i":"\303\251\360\237\230\200"}\n' >"$tmp/good.jsonl"
+printf '{"x":1,"a":-0,"b":0.5,"c":1e5,"d":1E-5,"e":-1.5e+10,"t":true,"g":null,"h":false,"i":"\303\251\360\237\230\200"}\n' >"$tmp/good.jsonl"
 "$NABLA" --batch --input jsonl -o jsonl x "$tmp/good.jsonl" >"$tmp/out" &&
-    grep -q '"a":-0,"b":0.5,"c":1e5,"d":1E-5,"e":-1.5e+10,"f":true,"g":null,"h":false,"i":"'"$(printf '\303\251\360\237\230\200')"'"' "$tmp/out"
+    grep -q '"a":-0,"b":0.5,"c":1e5,"d":1E-5,"e":-1.5e+10,"t":true,"g":null,"h":false,"i":"'"$(printf '\303\251\360\237\230\200')"'"' "$tmp/out"
 ok $? "JSONL: JSON numbers, literals and UTF-8 strings pass through"
+
+# --- pass-through columns named like computed ones ------------------------
+
+clash() {
+    name=$1 input=$2
+    shift 2
+    printf "$input" | "$NABLA" --batch "$@" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    test "$st" -eq 2 && ! test -s "$tmp/out" &&
+        grep -q "has the name of a computed column" "$tmp/err"
+    ok $? "a pass-through column named like a computed one: $name"
+}
+clash "f and df/dx in jsonl" 'x,f,df/dx\n1,hello,world\n' -o jsonl 'x*2'
+clash "df/dx in csv" 'x,df/dx\n1,world\n' 'x*2'
+clash "a named output" '{"x":1,"g":2}\n' --input jsonl -o jsonl 'g = x*2'
+clash "--check's check column" 'x,check\n1,2\n' --check 'x*2'
+printf 'x,f\n1,2\n' | "$NABLA" --batch --no-echo 'x*2' >"$tmp/out" &&
+    test "$(cat "$tmp/out")" = "$(printf 'f,df/dx\n2,2')"
+ok $? "--no-echo: no pass-through column, no clash"
 
 # --- :save --------------------------------------------------------------
 

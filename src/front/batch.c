@@ -702,6 +702,7 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		 char **bind, int nbind)
 {
 	struct nb_diag d;
+	long clash;
 	int s;
 
 	if ((*rc = nb_rr_next(r)) == -2)
@@ -718,14 +719,18 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
-	if (start_block(b))
+	if (start_block(b) ||
+	    nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
+		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
+		       b->o->no_echo ? 0 : b->ncols) || mode_init(b) ||
+	    (clash = nb_bw_clash(&b->w)) < 0)
 		return nb_out_of_memory();
+	if ((size_t)clash < b->w.necho)
+		return column_error(b, r, (size_t)clash, "column '%s' has the "
+				    "name of a computed column (rename it, "
+				    "or --no-echo)");
 	if (r->fmt != NB_IN_JSONL)
 		*rc = nb_rr_next(r);
-	if (nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
-		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
-		       b->o->no_echo ? 0 : b->ncols) || mode_init(b))
-		return nb_out_of_memory();
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -271,6 +272,60 @@ static struct colname column_name(const struct nb_bwriter *w, size_t k)
 	if (w->layout == NB_EDGES)
 		return plain(edge_cols[k]);
 	return wide_name(w, k);
+}
+
+/* A column name spelled out, for sorting. */
+struct spelled {
+	const char *s;
+	size_t len;
+};
+
+static int by_bytes(const void *a, const void *b)
+{
+	const struct spelled *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+long nb_bw_clash(const struct nb_bwriter *w)
+{
+	size_t n = ncolumns(w) - w->necho, total = 0, at = 0;
+	struct spelled *v = nb_malloc((n ? n : 1) * sizeof *v);
+	char *text;
+	long found = (long)w->necho;
+
+	for (size_t k = w->necho; k < ncolumns(w); k++) {
+		struct colname c = column_name(w, k);
+		total += strlen(c.pre) + c.len;
+	}
+	text = nb_malloc(total + 1);
+	if (!v || !text) {
+		nb_free(v);
+		nb_free(text);
+		return -1;
+	}
+	/* Sorted once, searched once per echoed column: a header and a
+	 * gradient of 10^5 names each cost no 10^10 comparisons. */
+	for (size_t k = 0; k < n; k++) {
+		struct colname c = column_name(w, w->necho + k);
+		size_t pre = strlen(c.pre);
+		memcpy(text + at, c.pre, pre);
+		memcpy(text + at + pre, c.s, c.len);
+		v[k] = (struct spelled){ text + at, pre + c.len };
+		at += pre + c.len;
+	}
+	qsort(v, n, sizeof *v, by_bytes);
+	for (size_t k = 0; k < w->necho; k++) {
+		struct spelled key = { w->names[k].s, w->names[k].len };
+		if (bsearch(&key, v, n, sizeof *v, by_bytes)) {
+			found = (long)k;
+			break;
+		}
+	}
+	nb_free(v);
+	nb_free(text);
+	return found;
 }
 
 /* Whether column k holds numbers (right-aligned to the precision). */

@@ -73,6 +73,12 @@ int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
 		  size_t nx, const struct nb_cell *xcell);
 void nb_bw_free(struct nb_bwriter *w);
 
+/* The first echoed column named like a column the writer computes (the
+ * output, a partial, a mode's column), which would make the output
+ * ambiguous (a JSON reader keeps the last of two equal keys): its index,
+ * w->necho when there is none, or -1 when out of memory. */
+long nb_bw_clash(const struct nb_bwriter *w);
+
 /* The header line (none in JSONL). */
 void nb_bw_header(struct nb_bwriter *w);
 
