@@ -30,6 +30,11 @@
 # long as nabla -f on the same program (plus 5 s of slack), where a
 # quadratic cycle check took hours.
 #
+# --emit: code whose names are <math.h>'s functions or macros, C or GNU
+# C keywords, Python keywords, builtins or dunder names (as the output,
+# an input or an intermediate) compiles with gcc and clang, -std=c11 and
+# -std=gnu11, warning-free, and runs in python3.
+#
 # Signals: a batch killed by SIGINT, SIGTERM or SIGHUP at a random moment
 # (csv, tsv, jsonl, table) dies of that signal having written a prefix of
 # the whole run's output that ends at a line end: every line it wrote is
@@ -246,6 +251,59 @@ if one.returncode or repl.returncode or repl.stdout.strip() != value:
     sys.exit(1)
 PY
     ok $? ":load of 10^5 definitions within 10 times nabla -f's time"
+else
+    n=$((n + 1)); echo "ok $n # SKIP no python3"
+fi
+
+# --- --emit with names that clash ----------------------------------------
+
+# progs NAME X: the name as the output, as an input, as an intermediate,
+# in programs of X (sign(x) makes the Python code call its float()).
+progs() {
+    printf '%s\n' "$1 = $2*2" "q = $1*2 + $1 + $2" "$1 = $2*2; f = $1 + 1"
+}
+for cc in gcc clang; do
+    for std in c11 gnu11; do
+        if ! command -v "$cc" >/dev/null 2>&1; then
+            n=$((n + 1)); echo "ok $n # SKIP no $cc"
+            continue
+        fi
+        bad=
+        for name in erf round lgamma nan y0 NAN INFINITY HUGE_VAL FP_NAN \
+                math_errhandling M_PI M_E asm typeof signgam j1 sinf \
+                lgamma_r erff64 float_t fortran main; do
+            progs "$name" x >"$tmp/progs"
+            while IFS= read -r prog; do
+                "$NABLA" --emit c "$prog" >"$tmp/e.c" &&
+                    "$cc" -std="$std" -Wall -Wextra -pedantic -Werror \
+                        -c "$tmp/e.c" -o "$tmp/e.o" 2>"$tmp/cc.err" ||
+                    { bad="$bad $name"; sed -e 's/^/# /' -e 3q "$tmp/cc.err"; }
+            done <"$tmp/progs"
+        done
+        test -z "$bad"
+        ok $? "--emit c with clashing names compiles: $cc -std=$std${bad:+ (not:$bad)}"
+    done
+done
+if command -v python3 >/dev/null 2>&1; then
+    bad=
+    for name in float __debug__ __name__ math round int str lambda None \
+            nb_sign; do
+        progs "$name" "sign(x)" >"$tmp/progs"
+        while IFS= read -r prog; do
+            "$NABLA" --emit python "$prog" >"$tmp/e.py" || { bad="$bad $name"; continue; }
+            python3 - "$tmp/e.py" <<'PY' || bad="$bad $name"
+import re, sys
+code = open(sys.argv[1]).read()
+scope = {}
+exec(compile(code, "e.py", "exec"), scope)
+fn = re.findall(r"^def (\w+)\((.*)\):", code, re.M)[-1]
+value, grad = scope[fn[0]](*[1.5] * len(fn[1].split(", ")))
+assert isinstance(value, float) and all(isinstance(g, float) for g in grad.values())
+PY
+        done <"$tmp/progs"
+    done
+    test -z "$bad"
+    ok $? "--emit python with clashing names runs${bad:+ (not:$bad)}"
 else
     n=$((n + 1)); echo "ok $n # SKIP no python3"
 fi
