@@ -35,6 +35,9 @@
 # an input or an intermediate) compiles with gcc and clang, -std=c11 and
 # -std=gnu11, warning-free, and runs in python3.
 #
+# The table elides a name of 10^6 bytes (as an output, an input) like a
+# long expression: no line of it is wider than a few columns.
+#
 # Signals: a batch killed by SIGINT, SIGTERM or SIGHUP at a random moment
 # (csv, tsv, jsonl, table) dies of that signal having written a prefix of
 # the whole run's output that ends at a line end: every line it wrote is
@@ -307,6 +310,15 @@ PY
 else
     n=$((n + 1)); echo "ok $n # SKIP no python3"
 fi
+
+# --- a name of 10^6 bytes in the table -----------------------------------
+
+awk 'BEGIN { s = "n"; for (i = 0; i < 20; i++) s = s s
+             print s " = 1"; print "q = " s "*2"; print s "x = q + 1" }' >"$tmp/long.nb"
+"$NABLA" -f "$tmp/long.nb" >"$tmp/out" &&
+    test "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$tmp/out")" -lt 200 &&
+    grep -q '^  *nnnnnnnnnnnnnnnnnnnnnnnnnnnnn\.\.\. = 3$' "$tmp/out"
+ok $? "the table elides names of 10^6 bytes"
 
 # --- :save --------------------------------------------------------------
 
