@@ -90,13 +90,10 @@ static size_t print_clean(FILE *f, const struct nb_source *src, size_t from,
 	return cols;
 }
 
-/* Prints the line holding pos, cleaned so the caret stays under the
- * right column, then the caret (and tildes for the rest of the span on
- * that line). */
-static void print_excerpt(FILE *f, const struct nb_source *src,
-			  const struct nb_diag *d, int color)
+void nb_diag_excerpt(FILE *f, const struct nb_source *src, size_t start,
+		     size_t len, int color)
 {
-	size_t bol = d->start, eol = d->start, width, pad;
+	size_t bol = start, eol = start, width, pad;
 	int cut;
 
 	if (bol > src->len)
@@ -108,21 +105,21 @@ static void print_excerpt(FILE *f, const struct nb_source *src,
 	/* A line of megabytes (10^6 parentheses, a huge CSV field) would
 	 * bury the message: show NB_EXCERPT_MAX bytes around the column,
 	 * with "..." where the line goes on. */
-	cut = bol + NB_EXCERPT_BEFORE < d->start && eol - bol > NB_EXCERPT_MAX;
+	cut = bol + NB_EXCERPT_BEFORE < start && eol - bol > NB_EXCERPT_MAX;
 	if (cut)
-		bol = d->start - NB_EXCERPT_BEFORE;
+		bol = start - NB_EXCERPT_BEFORE;
 	fputs(cut ? "  ..." : "  ", f);
 	if (eol - bol > NB_EXCERPT_MAX)
 		eol = bol + NB_EXCERPT_MAX;
-	pad = print_clean(f, src, bol, eol, d->start);
+	pad = print_clean(f, src, bol, eol, start);
 	if (eol < src->len && src->text[eol] != '\n')
 		fputs("...", f);
 	fputs(cut ? "\n     " : "\n  ", f);
 	for (size_t i = 0; i < pad; i++)
 		fputc(' ', f);
-	width = d->len;
-	if (d->start + width > eol)
-		width = eol > d->start ? eol - d->start : 1;
+	width = len;
+	if (start + width > eol)
+		width = eol > start ? eol - start : 1;
 	if (color)
 		fputs("\033[1;32m", f);
 	fputc('^', f);
@@ -155,7 +152,7 @@ void nb_diag_print(FILE *f, const struct nb_source *src,
 	nb_source_position(src, d->start, &line, &col);
 	fprintf(f, "nabla: %s:%zu:%zu: %s%s:%s %s\n",
 		nb_quote_path(&q, src->name), line, col, on, kind, off, d->msg);
-	print_excerpt(f, src, d, color);
+	nb_diag_excerpt(f, src, d->start, d->len, color);
 }
 
 int nb_usage_error(const char *fmt, ...)
