@@ -38,6 +38,14 @@
 # The table elides a name of 10^6 bytes (as an output, an input) like a
 # long expression: no line of it is wider than a few columns.
 #
+# Writers: hostile pass-through data (control bytes, ESC, C1 codes,
+# invalid UTF-8, quotes, commas, tabs, line breaks, from CSV and from
+# JSONL \u escapes, NUL included) read back through strict parsers: each
+# JSONL line by python3's json (nan and infinities refused) with every
+# field intact or (invalid UTF-8) U+FFFD; CSV by the csv module to the
+# same fields; TSV with as many fields on each line as in the header;
+# the table with no control byte at all.
+#
 # Signals: a batch killed by SIGINT, SIGTERM or SIGHUP at a random moment
 # (csv, tsv, jsonl, table) dies of that signal having written a prefix of
 # the whole run's output that ends at a line end: every line it wrote is
@@ -319,6 +327,81 @@ awk 'BEGIN { s = "n"; for (i = 0; i < 20; i++) s = s s
     test "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$tmp/out")" -lt 200 &&
     grep -q '^  *nnnnnnnnnnnnnnnnnnnnnnnnnnnnn\.\.\. = 3$' "$tmp/out"
 ok $? "the table elides names of 10^6 bytes"
+
+# --- writers and strict parsers -------------------------------------------
+
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$NABLA" "$tmp" <<'PY'
+import csv, io, json, subprocess, sys
+nabla, tmp = sys.argv[1:]
+fields = ["plain", "\x1b]0;owned\x07\x1b[2J", "a,b", 'say "hi"', "two\nlines",
+          "tab\there", "cr\r", "\x7f\xc2\x9b", "caf\xc3\xa9", "bad\xff\xfe",
+          "\xc3", "back\\slash", "\x00nul"]
+fields = [f.encode("latin-1") if "\xc3" in f or "\xff" in f else f.encode()
+          for f in fields]
+bad = 0
+def fail(what):
+    global bad
+    bad += 1
+    print("# " + what)
+def run(args, data):
+    r = subprocess.run([nabla, "--batch"] + args + ["x*2"], input=data,
+                       capture_output=True)
+    if r.returncode != 0:
+        fail("%s: status %d %r" % (args, r.returncode, r.stderr[:200]))
+    return r.stdout
+def csv_quote(b):
+    return b'"' + b.replace(b'"', b'""') + b'"'
+# CSV input cannot hold NUL; JSONL input can, as \u0000.
+rows = [f for f in fields if b"\x00" not in f]
+csv_in = b"x,n\n" + b"".join(b"%d,%s\n" % (i, csv_quote(f))
+                              for i, f in enumerate(rows))
+def jstr(b):
+    return json.dumps(b.decode("utf-8", "surrogateescape"), ensure_ascii=True) \
+        if b"\xff" not in b and b != b"\xc3" else None
+jrows = [f for f in fields if jstr(f)]
+jsonl_in = b"".join(b'{"x":%d,"n":%s}\n' % (i, jstr(f).encode())
+                    for i, f in enumerate(jrows))
+def no_const(c):
+    raise ValueError("constant " + c)
+for fmt_in, data, expect in (("csv", csv_in, rows), ("jsonl", jsonl_in, jrows)):
+    args = ["--input", fmt_in]
+    out = run(args + ["-o", "jsonl"], data)
+    lines = out.split(b"\n")
+    if lines[-1] != b"":
+        fail("jsonl from %s: no line end at the end" % fmt_in)
+    for i, line in enumerate(lines[:-1]):
+        try:
+            obj = json.loads(line.decode("utf-8"), parse_constant=no_const)
+        except ValueError as e:
+            fail("jsonl from %s line %d: %s: %r" % (fmt_in, i + 1, e, line))
+            continue
+        want = expect[i].decode("utf-8", "replace")
+        if obj.get("n") != want or obj.get("f") != 2 * i:
+            fail("jsonl from %s line %d: %r, not %r" % (fmt_in, i + 1, obj, want))
+    out = run(args + ["-o", "csv"], data)
+    got = list(csv.reader(io.StringIO(out.decode("utf-8", "surrogateescape"),
+                                      newline=""), strict=True))
+    want = [["x", "n", "f", "df/dx"]] + [
+        [str(i), f.decode("utf-8", "surrogateescape"), str(2 * i), "2"]
+        for i, f in enumerate(expect)]
+    if got != want:
+        fail("csv from %s: %r" % (fmt_in, got[:3]))
+    out = run(args + ["-o", "tsv"], data)
+    if any(l.count(b"\t") != 3 for l in out.split(b"\n")[:-1]) or \
+            out.count(b"\n") != len(expect) + 1:
+        fail("tsv from %s: %r" % (fmt_in, out[:200]))
+    out = run(args + ["-o", "table"], data)
+    if any(c < 0x20 and c != 0x0a for c in out) or \
+            any(b in out for b in (b"\x7f", b"\xc2\x9b", b"\xff")) or \
+            out.count(b"\n") != len(expect) + 1:
+        fail("table from %s: %r" % (fmt_in, out[:300]))
+sys.exit(1 if bad else 0)
+PY
+    ok $? "every batch output format of hostile pass-through data parses strictly"
+else
+    n=$((n + 1)); echo "ok $n # SKIP no python3"
+fi
 
 # --- :save --------------------------------------------------------------
 

@@ -101,6 +101,16 @@ static const char *quote(struct nb_quote *q, const char *s, size_t len,
 	return q->s;
 }
 
+size_t nb_escape_char(const char *s, size_t len, char out[NB_ESCAPED_MAX],
+		      size_t *outlen)
+{
+	char *o = out;
+	size_t k = escape_char(&o, (const unsigned char *)s, len);
+
+	*outlen = (size_t)(o - out);
+	return k;
+}
+
 const char *nb_quote(struct nb_quote *q, const char *s, size_t len)
 {
 	return quote(q, s, len, NB_QUOTE_MAX);

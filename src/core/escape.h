@@ -31,6 +31,15 @@ const char *nb_quote_str(struct nb_quote *q, const char *s);
 /* The same for a file name, cut only past NB_QUOTE_PATH_MAX bytes. */
 const char *nb_quote_path(struct nb_quote *q, const char *path);
 
+/* Longest escaped form of one character (a C1 code: \xc2\x9b). */
+#define NB_ESCAPED_MAX 8
+
+/* Writes the escaped form (as nb_quote's) of the character that starts
+ * s[0..len) (len > 0) into out, its length into *outlen; returns the
+ * bytes of s it stands for. */
+size_t nb_escape_char(const char *s, size_t len, char out[NB_ESCAPED_MAX],
+		      size_t *outlen);
+
 /* Length (1 to 4) of the valid UTF-8 sequence at s[0..n), or 0 when s
  * does not start one (stray continuation byte, overlong form, surrogate,
  * beyond U+10FFFF, cut short). */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/escape.h"
 #include "num/numfmt.h"
 #include "output/outfile.h"
 
@@ -90,21 +91,30 @@ static void spaces(struct nb_bwriter *w, size_t n)
 
 /* --- fields ------------------------------------------------------------ */
 
-/* The bytes of a JSON string, escaped, without the quotes. */
+/* The bytes of a JSON string, escaped, without the quotes.  JSON text is
+ * UTF-8 (RFC 8259): a byte that is not (a CSV field in Latin-1) becomes
+ * U+FFFD, so a JSON reader never fails on the line.  Control codes, DEL
+ * and C1 codes are written as \u escapes, so no terminal acts on them. */
 static void json_chars(struct nb_bwriter *w, const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	char esc[8];
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
+	for (size_t i = 0, k; i < len; i += k) {
+		k = nb_utf8_len(u + i, len - i);
+		if (k == 0) {
+			puts_(w, "\xef\xbf\xbd");
+			k = 1;
+		} else if (u[i] == '"' || u[i] == '\\') {
 			putch(w, '\\');
-			putch(w, (char)c);
-		} else if (c < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
+			putch(w, (char)u[i]);
+		} else if (u[i] < 0x20 || u[i] == 0x7f ||
+			   nb_utf8_is_c1(u + i, k)) {
+			snprintf(esc, sizeof esc, "\\u%04x",
+				 k == 1 ? u[i] : u[i + 1]);
 			puts_(w, esc);
 		} else {
-			putch(w, (char)c);
+			put(w, s + i, k);
 		}
 	}
 }
@@ -165,9 +175,49 @@ static void flat_text(struct nb_bwriter *w, const char *s, size_t len)
 								      : s[i]);
 }
 
+/* The character at s[0..len) as the table shows it, into out (*n
+ * bytes); returns the bytes of s it stands for.  The table is for
+ * people: tabs and line breaks show as spaces, and the bytes a terminal
+ * would act on (ESC, other control codes, C1 codes) or that are not
+ * UTF-8 as \xHH, like data quoted in a message (core/escape.h). */
+static size_t table_char(const char *s, size_t len, char out[NB_ESCAPED_MAX],
+			 size_t *n)
+{
+	if (*s == '\t' || *s == '\r' || *s == '\n') {
+		out[0] = ' ';
+		*n = 1;
+		return 1;
+	}
+	return nb_escape_char(s, len, out, n);
+}
+
+/* The width of s[0..len) in the table: a UTF-8 character kept as it is
+ * takes one column (escapes are ASCII). */
+static size_t table_width(const char *s, size_t len)
+{
+	char c[NB_ESCAPED_MAX];
+	size_t shown = 0, n;
+
+	for (size_t i = 0; i < len; shown += (unsigned char)c[0] >= 0x80 ? 1
+									 : n)
+		i += table_char(s + i, len - i, c, &n);
+	return shown;
+}
+
+static void table_chars(struct nb_bwriter *w, const char *s, size_t len)
+{
+	char c[NB_ESCAPED_MAX];
+	size_t n;
+
+	for (size_t i = 0; i < len; put(w, c, n))
+		i += table_char(s + i, len - i, c, &n);
+}
+
 static void text(struct nb_bwriter *w, size_t k, const struct colname *name,
 		 const char *s, size_t len, int bare)
 {
+	size_t n;
+
 	separator(w, k, name);
 	switch (w->fmt) {
 	case NB_FMT_CSV:
@@ -180,9 +230,11 @@ static void text(struct nb_bwriter *w, size_t k, const struct colname *name,
 			json_string(w, s, len);
 		break;
 	case NB_FMT_TABLE:
-		if ((size_t)w->width[k] > len)
-			spaces(w, (size_t)w->width[k] - len);
-		/* fall through */
+		n = table_width(s, len);
+		if ((size_t)w->width[k] > n)
+			spaces(w, (size_t)w->width[k] - n);
+		table_chars(w, s, len);
+		break;
 	default:
 		flat_text(w, s, len);
 		break;
@@ -348,7 +400,8 @@ static void table_widths(struct nb_bwriter *w)
 
 	for (size_t k = 0; k < ncolumns(w); k++) {
 		struct colname c = column_name(w, k);
-		size_t len = strlen(c.pre) + c.len, min = numeric(w, k) ? num : 6;
+		size_t len = strlen(c.pre) + table_width(c.s, c.len);
+		size_t min = numeric(w, k) ? num : 6;
 		w->width[k] = (int)(len > min ? len : min);
 	}
 	if (w->layout != NB_NODES)
@@ -417,11 +470,15 @@ void nb_bw_header(struct nb_bwriter *w)
 		struct colname c = column_name(w, k);
 		size_t pre = strlen(c.pre), len = pre + c.len;
 		separator(w, k, &c);
+		if (w->fmt == NB_FMT_TABLE)
+			len = pre + table_width(c.s, c.len);
 		if (w->fmt == NB_FMT_TABLE && (size_t)w->width[k] > len)
 			spaces(w, (size_t)w->width[k] - len);
 		put(w, c.pre, pre);
 		if (w->fmt == NB_FMT_CSV)
 			csv_text(w, c.s, c.len);
+		else if (w->fmt == NB_FMT_TABLE)
+			table_chars(w, c.s, c.len);
 		else
 			flat_text(w, c.s, c.len);
 	}
