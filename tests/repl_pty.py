@@ -313,13 +313,18 @@ def no_history(s):
         t.kill()
 
 
+def old_history(path):
+    """A history file of 1200 entries, more than a session keeps."""
+    with open(path, "w") as f:
+        f.write("".join("old_%d = %d\n" % (i, i) for i in range(1200)))
+
+
 @case("history: NABLA_HISTORY, then ~/.local/state; stifled at 1000",
       needs_readline=True)
 def history_places(s):
     s.kill()
     named = os.path.join(TMP, "named-history")
-    with open(named, "w") as f:
-        f.write("".join("old_%d = %d\n" % (i, i) for i in range(1200)))
+    old_history(named)
     env = environment(NABLA_HISTORY=named)
     env.pop("XDG_STATE_HOME")
     t = Session(env)
@@ -377,8 +382,7 @@ def refused_history(name, make, why):
 def history_symlink(s):
     s.kill()
     target = os.path.join(TMP, "target")
-    with open(target, "w") as f:
-        f.write("".join("old_%d = %d\n" % (i, i) for i in range(1200)))
+    old_history(target)
     os.chmod(target, 0o644)
     refused_history("link", lambda p: os.symlink(target, p),
                     "a symbolic link")
