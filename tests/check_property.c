@@ -98,7 +98,7 @@ static int ref_known(int op)
 	case NB_OP_SIGMOID: case NB_OP_RELU: case NB_OP_SOFTPLUS:
 	case NB_OP_ABS: case NB_OP_SIGN: case NB_OP_FLOOR: case NB_OP_CEIL:
 	case NB_OP_ATAN2: case NB_OP_HYPOT: case NB_OP_MAX: case NB_OP_MIN:
-	case NB_OP_SUM: case NB_OP_MEAN:
+	case NB_OP_SUM: case NB_OP_MEAN: case NB_OP_MUL0:
 		return 1;
 	default:
 		return 0;
@@ -113,6 +113,7 @@ static double ref_value(int op, const double *x, int n)
 	case NB_OP_ADD: return a + b;
 	case NB_OP_SUB: return a - b;
 	case NB_OP_MUL: return a * b;
+	case NB_OP_MUL0: return a == 0 || b == 0 ? 0 : a * b;
 	case NB_OP_DIV: return a / b;
 	case NB_OP_POW: return pow(a, b);
 	case NB_OP_NEG: return -a;

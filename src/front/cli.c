@@ -181,7 +181,7 @@ static void print_help(void)
 	printf("\nLanguage: numbers, names, + - * / ^ (or **), unary - +, "
 	       "parentheses,\nfunction calls; statements NAME = EXPR "
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
-	       "pi e.\nFunctions:");
+	       "pi e inf nan.\nFunctions:");
 	nb_op_print_functions(stdout);
 	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
 	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
@@ -532,13 +532,20 @@ static int compile(const struct cli *cli, const char *expr,
 	return r ? report(cli, p, &d, r) : 0;
 }
 
+static int strict_error(void)
+{
+	fputs("nabla: error: domain warnings are errors with --strict\n",
+	      stderr);
+	return NB_EFAIL;
+}
+
 /* The backprop table, or the report of the mode the options chose;
  * returns the exit status. */
 static int write_mode(const struct cli *cli, struct nb_program *p,
 		      const struct nb_outspec *spec)
 {
 	double *dir = NULL;
-	int r = 0;
+	int r = 0, w = 0;       /* w: the report's result, 1 if it warned */
 
 	switch (cli->mode) {
 	case NB_MODE_GRAD:
@@ -560,12 +567,14 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 					cli->modearg, &dir);
 		break;
 	}
-	if (r == 0 && (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
-		       ? nb_forward_report(stdout, p, spec, dir)
-		       : nb_hessian_report(stdout, p, spec, dir)))
-		r = nb_out_of_memory();
+	if (r == 0)
+		w = cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
+		    ? nb_forward_report(stdout, p, spec, dir)
+		    : nb_hessian_report(stdout, p, spec, dir);
 	nb_free(dir);
-	return r;
+	if (w < 0)
+		return nb_out_of_memory();
+	return w > 0 && cli->strict ? strict_error() : r;
 }
 
 /* Compiles, binds, sweeps and writes; returns the exit status. */
@@ -603,11 +612,8 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	if (cli->warnings > MAX_WARNINGS)
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);
-	if (r == 0 && cli->strict && cli->warnings > 0) {
-		fputs("nabla: error: domain warnings are errors with "
-		      "--strict\n", stderr);
-		r = NB_EFAIL;
-	}
+	if (r == 0 && cli->strict && cli->warnings > 0)
+		r = strict_error();
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt };

@@ -471,11 +471,14 @@ static int show_mode(struct nb_repl *r, const struct nb_args *a,
 		spec = (struct nb_outspec){ r->format, r->precision,
 					    r->format == NB_FMT_TABLE &&
 					    r->color_out, wrt, nwrt };
-		if (mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
-			    ? nb_forward_report(stdout, &p, &spec, dir)
-			    : nb_hessian_report(stdout, &p, &spec, dir))
+		int w = mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
+			? nb_forward_report(stdout, &p, &spec, dir)
+			: nb_hessian_report(stdout, &p, &spec, dir);
+		if (w < 0 || (w > 0 && r->strict))
 			bad = nb_repl_error(r, a->pos[0], a->len[0],
-					    "out of memory");
+					    w < 0 ? "out of memory"
+						  : "domain warnings are "
+						    "errors with --strict");
 	}
 	nb_free(dir);
 	nb_free(wrt);
@@ -676,7 +679,8 @@ static void help_all(void)
 		       nb_commands[i].help);
 	printf("help, quit and exit work without ':' too.  Functions:");
 	nb_op_print_functions(stdout);
-	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
+	printf("\nConstants: pi e inf nan.  ':help FUNCTION' shows its "
+	       "gradient.\n");
 }
 
 static int help_function(const char *w, size_t len)
