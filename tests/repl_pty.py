@@ -13,6 +13,7 @@ NABLA_TEST_TIMEOUT (seconds to wait for an expected output, default 60).
 import os
 import pty
 import re
+import resource
 import select
 import shutil
 import signal
@@ -31,10 +32,13 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
 class Session:
     """One nabla process on a pty; out holds everything shown so far."""
 
-    def __init__(self, env, args=(), stdout_file=None):
+    def __init__(self, env, args=(), stdout_file=None, fsize=None):
         self.out = b""
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
+            if fsize is not None:       # a file size limit, as on a full disk
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
             if stdout_file:
                 fd = os.open(stdout_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 os.dup2(fd, 1)
@@ -309,13 +313,18 @@ def no_history(s):
         t.kill()
 
 
+def old_history(path):
+    """A history file of 1200 entries, more than a session keeps."""
+    with open(path, "w") as f:
+        f.write("".join("old_%d = %d\n" % (i, i) for i in range(1200)))
+
+
 @case("history: NABLA_HISTORY, then ~/.local/state; stifled at 1000",
       needs_readline=True)
 def history_places(s):
     s.kill()
     named = os.path.join(TMP, "named-history")
-    with open(named, "w") as f:
-        f.write("".join("old_%d = %d\n" % (i, i) for i in range(1200)))
+    old_history(named)
     env = environment(NABLA_HISTORY=named)
     env.pop("XDG_STATE_HOME")
     t = Session(env)
@@ -348,6 +357,72 @@ def history_places(s):
     path = os.path.join(home, ".local", "state", "nabla", "history")
     check(os.path.exists(path), "no history at " + path)
     check(stat.S_IMODE(os.stat(path).st_mode) == 0o600, "mode of " + path)
+
+
+def refused_history(name, make, why):
+    """A session whose NABLA_HISTORY (made by make) is refused: it starts,
+    warns once, runs, and leaves the file alone."""
+    path = os.path.join(TMP, name)
+    make(path)
+    t = Session(environment(NABLA_HISTORY=path))
+    try:
+        out = t.prompt()
+        check("history not saved: %s: %s" % (path, why) in out,
+              "no warning: %r" % out)
+        out = t.line("1 + 1")
+        check("\n2\n" in out, "the session did not run: %r" % out)
+        t.send(b"\x04")
+        check(t.finish() == 0, "Ctrl-D did not exit 0")
+    finally:
+        t.kill()
+
+
+@case("history: a symbolic link is refused, its target left untouched",
+      needs_readline=True)
+def history_symlink(s):
+    s.kill()
+    target = os.path.join(TMP, "target")
+    old_history(target)
+    os.chmod(target, 0o644)
+    refused_history("link", lambda p: os.symlink(target, p),
+                    "a symbolic link")
+    with open(target) as f:
+        check(len(f.read().splitlines()) == 1200, "the target was trimmed")
+    check(stat.S_IMODE(os.stat(target).st_mode) == 0o644,
+          "the target was chmod'ed")
+
+
+@case("history: a FIFO or a device is refused, not waited on",
+      needs_readline=True)
+def history_fifo(s):
+    s.kill()
+    refused_history("fifo", os.mkfifo, "not a regular file")
+    refused_history("full", lambda p: os.symlink("/dev/full", p),
+                    "a symbolic link")
+    t = Session(environment(NABLA_HISTORY="/dev/full"))
+    try:
+        out = t.prompt()
+        check("history not saved: /dev/full: not a regular file" in out,
+              "no warning: %r" % out)
+    finally:
+        t.kill()
+
+
+@case("history: a failed write is reported once", needs_readline=True)
+def history_write_fails(s):
+    s.kill()
+    path = os.path.join(TMP, "big-history")
+    with open(path, "w") as f:
+        f.write("x\n" * 4096)
+    t = Session(environment(NABLA_HISTORY=path), fsize=4096)
+    try:
+        t.prompt()
+        out = t.line("1 + 1") + t.line("2 + 2") + t.line("3 + 3")
+        check(out.count("history not saved") == 1,
+              "warnings: %r" % out)
+        check("File too large" in out, "the reason: %r" % out)
+    finally:
+        t.kill()
 
 
 def screen(raw):

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "core/escape.h"
+
 static int vfill(struct nb_diag *d, enum nb_status status, int located,
 		 size_t start, size_t len, const char *fmt, va_list ap)
 {
@@ -63,10 +65,35 @@ void nb_source_position(const struct nb_source *src, size_t pos,
 #define NB_EXCERPT_MAX 160
 #define NB_EXCERPT_BEFORE 60
 
+/* Writes src->text[from..to) as it is safe to show on a terminal, one
+ * column per character: control bytes and C1 codes as spaces (so a tab
+ * takes one column in the caret line too), bytes that are not UTF-8 as
+ * '?'.  Returns the columns written before byte stop. */
+static size_t print_clean(FILE *f, const struct nb_source *src, size_t from,
+			  size_t to, size_t stop)
+{
+	const unsigned char *u = (const unsigned char *)src->text;
+	size_t cols = 0;
+
+	for (size_t i = from, k; i < to; i += k) {
+		k = nb_utf8_len(u + i, to - i);
+		if (k == 0 || (k == 1 && (u[i] < 0x20 || u[i] == 0x7f)) ||
+		    nb_utf8_is_c1(u + i, k)) {
+			fputc(k == 0 ? '?' : ' ', f);
+			k = k ? k : 1;
+		} else {
+			fwrite(u + i, 1, k, f);
+		}
+		if (i < stop)
+			cols++;
+	}
+	return cols;
+}
+
 void nb_diag_excerpt(FILE *f, const struct nb_source *src, size_t start,
 		     size_t len, int color)
 {
-	size_t bol = start, eol = start, width;
+	size_t bol = start, eol = start, width, pad;
 	int cut;
 
 	if (bol > src->len)
@@ -84,15 +111,12 @@ void nb_diag_excerpt(FILE *f, const struct nb_source *src, size_t start,
 	fputs(cut ? "  ..." : "  ", f);
 	if (eol - bol > NB_EXCERPT_MAX)
 		eol = bol + NB_EXCERPT_MAX;
-	for (size_t i = bol; i < eol; i++) {
-		unsigned char c = (unsigned char)src->text[i];
-		fputc(c < 0x20 || c == 0x7f ? ' ' : c, f);
-	}
+	pad = print_clean(f, src, bol, eol, start);
 	if (eol < src->len && src->text[eol] != '\n')
 		fputs("...", f);
 	fputs(cut ? "\n     " : "\n  ", f);
-	for (size_t i = bol; i < start && i < eol; i++)
-		fputc(src->text[i] == '\t' ? '\t' : ' ', f);
+	for (size_t i = 0; i < pad; i++)
+		fputc(' ', f);
 	width = len;
 	if (start + width > eol)
 		width = eol > start ? eol - start : 1;
@@ -111,6 +135,7 @@ void nb_diag_print(FILE *f, const struct nb_source *src,
 {
 	const char *kind = d->severity == NB_ERROR ? "error" : "warning";
 	const char *on = "", *off = "";
+	struct nb_quote q;
 	size_t line, col;
 
 	if (color) {
@@ -125,8 +150,8 @@ void nb_diag_print(FILE *f, const struct nb_source *src,
 		return;
 	}
 	nb_source_position(src, d->start, &line, &col);
-	fprintf(f, "nabla: %s:%zu:%zu: %s%s:%s %s\n", src->name, line, col,
-		on, kind, off, d->msg);
+	fprintf(f, "nabla: %s:%zu:%zu: %s%s:%s %s\n",
+		nb_quote_path(&q, src->name), line, col, on, kind, off, d->msg);
 	nb_diag_excerpt(f, src, d->start, d->len, color);
 }
 
@@ -151,6 +176,8 @@ int nb_out_of_memory(void)
 
 void nb_warn_unused_binding(const char *name, size_t len)
 {
-	fprintf(stderr, "nabla: warning: '%.*s' is not a variable of the "
-		"program\n", (int)len, name);
+	struct nb_quote q;
+
+	fprintf(stderr, "nabla: warning: '%s' is not a variable of the "
+		"program\n", nb_quote(&q, name, len));
 }

@@ -55,9 +55,10 @@ struct nb_source {
 void nb_diag_print(FILE *f, const struct nb_source *src,
 		   const struct nb_diag *d, int color);
 
-/* Prints the line of src holding byte start, with control bytes shown as
- * spaces so the caret stays under the right column, then the caret (and
- * tildes for the rest of the len bytes on that line). */
+/* Prints the line of src holding byte start, cleaned for a terminal (a
+ * control byte or C1 code as a space, a byte that is not UTF-8 as '?',
+ * one column each) so the caret stays under the right column, then the
+ * caret (and tildes for the rest of the len bytes on that line). */
 void nb_diag_excerpt(FILE *f, const struct nb_source *src, size_t start,
 		     size_t len, int color);
 

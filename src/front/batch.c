@@ -16,15 +16,19 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/block.h"
 #include "core/diag.h"
+#include "core/escape.h"
 #include "core/hessian.h"
 #include "core/tangent.h"
 #include "front/bindings.h"
+#include "front/stop.h"
 #include "front/datahint.h"
 #include "modes/gradcheck.h"
 #include "num/numfmt.h"
@@ -88,6 +92,29 @@ int nb_batch_onerror_parse(const char *name)
 		if (strcmp(name, names[i]) == 0)
 			return (int)i;
 	return -1;
+}
+
+int nb_batch_maxrec_parse(const char *arg, size_t *bytes)
+{
+	static const char suffix[] = "KMG";
+	const char *k;
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (*arg < '0' || *arg > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end && !end[1] && (k = strchr(suffix, *end)) != NULL) {
+		shift = 10 * (int)(k - suffix + 1);
+		end++;
+	}
+	if (*end || errno || v == 0 || v > (1ULL << (62 - shift)) ||
+	    (v << shift) > SIZE_MAX)
+		return -1;
+	*bytes = (size_t)(v << shift);
+	return 0;
 }
 
 /* Is arg a binding, NAME=...?  A file name may hold '=' too, but not
@@ -165,9 +192,17 @@ static void report(struct batch *b, const struct nb_rowreader *r, size_t at,
 /* A reader error that ends the run: a read error, out of memory. */
 static int read_failed(const struct nb_rowreader *r)
 {
+	struct nb_quote q;
+
 	if (errno == ENOMEM)
 		return nb_out_of_memory();
-	fprintf(stderr, "nabla: %s: %s\n", r->name, strerror(errno));
+	if (errno == EFBIG)
+		fprintf(stderr, "nabla: %s:%zu: record longer than %zu bytes "
+			"(--max-record)\n", nb_quote_path(&q, r->name),
+			r->recline, r->maxrec);
+	else
+		fprintf(stderr, "nabla: %s: read error: %s\n",
+			nb_quote_path(&q, r->name), strerror(errno));
 	return NB_EFAIL;
 }
 
@@ -237,8 +272,10 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 			size_t c, const char *fmt)
 {
 	struct nb_diag d;
+	struct nb_quote q;
 
-	nb_error(&d, NB_EUSAGE, 0, 0, fmt, (int)b->cols[c].len, b->cols[c].s);
+	nb_error(&d, NB_EUSAGE, 0, 0, fmt,
+		 nb_quote(&q, b->cols[c].s, b->cols[c].len));
 	return at_column(b, r, c, &d);
 }
 
@@ -266,7 +303,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 				     b->cols[c].s, b->cols[c].len);
 		if (twice) {
 			nb_free(fed);
-			return column_error(b, r, c, "column '%.*s' "
+			return column_error(b, r, c, "column '%s' "
 					    "appears twice");
 		}
 		if (b->colvar[c] < 0 &&
@@ -281,7 +318,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 			if (strncmp(bind[i], b->cols[c].s, b->cols[c].len) == 0
 			    && bind[i][b->cols[c].len] == '=') {
 				nb_free(fed);
-				return column_error(b, r, c, "'%.*s' is both a "
+				return column_error(b, r, c, "'%s' is both a "
 						    "column and bound on the "
 						    "command line");
 			}
@@ -313,6 +350,7 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 		    size_t size, size_t *at)
 {
 	const size_t none = (size_t)-1;
+	struct nb_quote q;
 
 	for (size_t c = 0; c < b->ncols; c++)
 		b->perm[c] = none;
@@ -327,7 +365,8 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 				;
 		*at = f->at;
 		if (c == b->ncols || b->perm[c] != none) {
-			snprintf(msg, size, "key '%.*s' %s", (int)f->keylen, key,
+			snprintf(msg, size, "key '%s' %s",
+				 nb_quote(&q, key, f->keylen),
 				 c == b->ncols ? "is not in the first line"
 					       : "appears twice");
 			return -1;
@@ -337,8 +376,8 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 	for (size_t c = 0; c < b->ncols; c++)
 		if (b->perm[c] == none) {
 			*at = record_end(r);
-			snprintf(msg, size, "key '%.*s' is missing",
-				 (int)b->cols[c].len, b->cols[c].s);
+			snprintf(msg, size, "key '%s' is missing",
+				 nb_quote(&q, b->cols[c].s, b->cols[c].len));
 			return -1;
 		}
 	return 0;
@@ -348,25 +387,25 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 static int read_value(const struct nb_field *f, const char *s, double *v,
 		      char *msg, size_t size)
 {
-	int shown = f->len > 40 ? 40 : (int)f->len;
-	const char *more = f->len > 40 ? "..." : "";
+	struct nb_quote q;
 
 	if (nb_read_number(s, f->len, v) ||
 	    (!f->bare && f->keylen && isfinite(*v))) {
 		/* JSON strings stand only for nan, inf and -inf. */
-		snprintf(msg, size, "'%.*s%s' is not a number%s", shown, s, more,
+		snprintf(msg, size, "'%s' is not a number%s",
+			 nb_quote(&q, s, f->len),
 			 !f->bare && f->keylen ? " (a string may only be "
 			 "\"nan\", \"inf\" or \"-inf\")" : "");
 		return -1;
 	}
 	if (isinf(*v) && !memchr(s, 'i', f->len) && !memchr(s, 'I', f->len)) {
-		snprintf(msg, size, "'%.*s%s' is too large for a double (write "
-			 "inf if you mean it)", shown, s, more);
+		snprintf(msg, size, "'%s' is too large for a double (write "
+			 "inf if you mean it)", nb_quote(&q, s, f->len));
 		return -1;
 	}
 	if (nb_number_underflows(s, f->len, *v)) {
-		snprintf(msg, size, "'%.*s%s' is too small for a double (write "
-			 "0 if you mean it)", shown, s, more);
+		snprintf(msg, size, "'%s' is too small for a double (write "
+			 "0 if you mean it)", nb_quote(&q, s, f->len));
 		return -1;
 	}
 	return 0;
@@ -608,6 +647,11 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
 {
 	for (;; rc = nb_rr_next(r)) {
+		/* A signal: the rows in hand, then no more (stop.h). */
+		if (nb_stop_pending()) {
+			flush_block(b);
+			return -1;
+		}
 		if (rc == 0)
 			return flush_block(b);
 		if (rc == -2) {
@@ -660,13 +704,24 @@ static int start_block(struct batch *b)
 
 /* --- files -------------------------------------------------------------- */
 
+static int open_reader(const struct batch *b, struct nb_rowreader *r,
+		       FILE *f, const char *name)
+{
+	if (nb_rr_open(r, f, name, b->fmt))
+		return -1;
+	r->maxrec = b->o->max_record;
+	return 0;
+}
+
 static FILE *open_input(const char *path, const char **name)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct nb_quote q;
 
 	*name = f == stdin ? "<stdin>" : path;
 	if (!f)
-		fprintf(stderr, "nabla: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "nabla: %s: %s\n", nb_quote_path(&q, path),
+			strerror(errno));
 	return f;
 }
 
@@ -678,6 +733,7 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		 char **bind, int nbind)
 {
 	struct nb_diag d;
+	long clash;
 	char msg[sizeof d.msg];
 	int s;
 
@@ -703,14 +759,18 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
-	if (start_block(b))
+	if (start_block(b) ||
+	    nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
+		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
+		       b->o->no_echo ? 0 : b->ncols) || mode_init(b) ||
+	    (clash = nb_bw_clash(&b->w)) < 0)
 		return nb_out_of_memory();
+	if ((size_t)clash < b->w.necho)
+		return column_error(b, r, (size_t)clash, "column '%s' has the "
+				    "name of a computed column (rename it, "
+				    "or --no-echo)");
 	if (r->fmt != NB_IN_JSONL)
 		*rc = nb_rr_next(r);
-	if (nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
-		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
-		       b->o->no_echo ? 0 : b->ncols) || mode_init(b))
-		return nb_out_of_memory();
 	return 0;
 }
 
@@ -727,7 +787,7 @@ static int next_file(struct batch *b, int i)
 		b->status = NB_EFAIL;
 		return -1;
 	}
-	if (nb_rr_open(&r, f, name, b->fmt)) {
+	if (open_reader(b, &r, f, name)) {
 		b->status = nb_out_of_memory();
 		stop = -1;
 	} else {
@@ -779,14 +839,16 @@ static void run_files(struct batch *b, struct nb_rowreader *r, int rc)
 /* Checks the operands and options that need no input. */
 static int check_usage(const struct batch *b)
 {
+	struct nb_quote q;
+
 	if (b->o->sweep.n && (b->nfiles > 0 || b->o->input_given))
 		return nb_usage_error("--sweep makes the input: no input files "
 				      "or --input");
 	if (b->o->sweep.n && nb_program_var(b->p, b->o->sweep.name,
 					    b->o->sweep.len) < 0)
-		return nb_usage_error("--sweep: '%.*s' is not an input of the "
-				      "program", (int)b->o->sweep.len,
-				      b->o->sweep.name);
+		return nb_usage_error("--sweep: '%s' is not an input of the "
+				      "program", nb_quote(&q, b->o->sweep.name,
+							  b->o->sweep.len));
 	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
 	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
 		return nb_usage_error("--batch writes csv, tsv, jsonl or "
@@ -825,7 +887,7 @@ static int run(struct batch *b, int nbind)
 	}
 	b->fmt = b->o->input_given || b->o->sweep.n ? b->o->input
 		 : nb_rowfmt_of_path(b->files[0], b->o->input);
-	s = nb_rr_open(&r, f, name, b->fmt)
+	s = open_reader(b, &r, f, name)
 		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
 	if (s == 0) {
 		nb_bw_header(&b->w);
@@ -863,10 +925,12 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 		b.files = stdin_only;
 		b.nfiles = 1;
 	}
+	nb_stop_catch();
 	s = run(&b, nbind);
 	/* The caller reports a failed write with errno. */
 	e = errno;
 	batch_free(&b);
+	nb_stop_release();
 	errno = e;
 	return s;
 }

@@ -41,6 +41,7 @@ struct nb_batch_opts {
 	int precision;
 	int color;              /* colour in diagnostics */
 	double tol;             /* --check's --tol */
+	size_t max_record;      /* --max-record: longest record in bytes */
 	double step;            /* and --step, or 0 */
 };
 
@@ -49,6 +50,9 @@ int nb_batch_input_parse(const char *name);
 /* The --on-error mode called name ("stop", "skip", "nan"), or -1. */
 int nb_batch_onerror_parse(const char *name);
 
+/* --max-record's argument: a number of bytes, with an optional suffix
+ * K, M or G (binary), from 1 to 2^62 bytes, into *bytes; 0, or -1. */
+int nb_batch_maxrec_parse(const char *arg, size_t *bytes);
 /* Whether batch mode would read its data from standard input: an
  * operand '-', or no file among the n operands. */
 int nb_batch_reads_stdin(char **operands, int n);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/escape.h"
 #include "core/lexer.h"
 #include "core/ops.h"
 #include "num/numfmt.h"
@@ -55,40 +56,45 @@ static int bind_one(struct nb_program *p, const char *arg,
 		    struct nb_diag *d)
 {
 	const char *eq = strchr(arg, '=');
+	struct nb_quote qa, qb;
+	const char *a = nb_quote_str(&qa, arg);
 	size_t len;
 	double v;
 	long var;
 
 	if (!eq)
 		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s' is not a binding NAME=VALUE", arg);
+				      "'%s' is not a binding NAME=VALUE", a);
 	len = (size_t)(eq - arg);
 	if (len == 0)
 		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': no variable name before '='", arg);
+				      "'%s': no variable name before '='", a);
 	if (eq[1] == '\0')
 		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': no value after '='", arg);
+				      "'%s': no value after '='", a);
 	if (!is_name(arg, len))
 		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': '%.*s' is not a variable name", arg,
-				      (int)len, arg);
+				      "'%s': '%s' is not a variable name", a,
+				      nb_quote(&qb, arg, len));
 	if (nb_read_number(eq + 1, strlen(eq + 1), &v))
 		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': '%s' is not a number", arg, eq + 1);
+				      "'%s': '%s' is not a number", a,
+				      nb_quote_str(&qb, eq + 1));
 	if (isinf(v) && !strpbrk(eq + 1, "iI"))
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s': '%s' is too large for a double "
-				      "(write inf if you mean it)", arg, eq + 1);
+				      "(write inf if you mean it)", a,
+				      nb_quote_str(&qb, eq + 1));
 	if (nb_number_underflows(eq + 1, strlen(eq + 1), v))
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s': '%s' is too small for a double "
-				      "(write 0 if you mean it)", arg, eq + 1);
+				      "(write 0 if you mean it)", a,
+				      nb_quote_str(&qb, eq + 1));
 	var = nb_program_var(p, arg, len);
 	if (var < 0 && nb_symtab_find(&p->names, arg, len) >= 0)
 		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': '%.*s' is a named intermediate, "
-				      "not an input", arg, (int)len, arg);
+				      "'%s': '%s' is a named intermediate, "
+				      "not an input", a, nb_quote(&qb, arg, len));
 	if (var < 0 && nb_constant_clash(p, arg, len, d))
 		return d->status;
 	if (var < 0) {
@@ -97,8 +103,8 @@ static int bind_one(struct nb_program *p, const char *arg,
 		return 0;
 	}
 	if (seen[var])
-		return nb_error_plain(d, NB_EUSAGE, "'%.*s' is bound twice",
-				      (int)len, arg);
+		return nb_error_plain(d, NB_EUSAGE, "'%s' is bound twice",
+				      nb_quote(&qb, arg, len));
 	seen[var] = 1;
 	nb_program_set(p, (size_t)var, v);
 	return 0;

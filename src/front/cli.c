@@ -22,6 +22,7 @@
 #include "core/compile.h"
 #include "core/diag.h"
 #include "core/domain.h"
+#include "core/escape.h"
 #include "core/program.h"
 #include "core/sweep.h"
 #include "front/batch.h"
@@ -48,7 +49,7 @@ enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
        OPT_VERIFY };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
-       OPT_ON_ERROR, OPT_SWEEP };
+       OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
 /* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
 enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
        OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL, OPT_STEP };
@@ -88,6 +89,8 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "max-record", OPT_MAX_RECORD, required_argument, "BYTES",
+	  "batch: the longest input record, K, M or G (default 1G)" },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
 	  "batch over N evenly spaced NAME from A to B, no input" },
 	{ "forward", OPT_FORWARD, no_argument, NULL,
@@ -296,6 +299,7 @@ static const char *failed_option(char **argv, int optopt)
 /* One of batch mode's options into b; returns 0 or an exit status. */
 static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 {
+	struct nb_quote q;
 	int v;
 
 	switch (c) {
@@ -303,8 +307,8 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 	case OPT_SWEEP:
 		if (nb_range_parse(arg, &b->sweep))
 			return nb_usage_error("--sweep: '%s' is not NAME=A:B:N "
-					   "(A, B numbers, N from 1 to %d)", arg,
-					   NB_RANGE_MAX);
+					   "(A, B numbers, N from 1 to %d)",
+					   nb_quote_str(&q, arg), NB_RANGE_MAX);
 		b->on = 1;
 		break;
 	case OPT_NO_ECHO: b->no_echo = 1; break;
@@ -318,14 +322,20 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 	case OPT_INPUT:
 		if ((v = nb_batch_input_parse(arg)) < 0)
 			return nb_usage_error("--input: '%s' is not csv, tsv or "
-					   "jsonl", arg);
+					   "jsonl", nb_quote_str(&q, arg));
 		b->input = (enum nb_rowfmt)v;
 		b->input_given = 1;
+		break;
+	case OPT_MAX_RECORD:
+		if (nb_batch_maxrec_parse(arg, &b->max_record))
+			return nb_usage_error("--max-record: '%s' is not a "
+					   "number of bytes (K, M or G)",
+					   nb_quote_str(&q, arg));
 		break;
 	default:
 		if ((v = nb_batch_onerror_parse(arg)) < 0)
 			return nb_usage_error("--on-error: '%s' is not stop, skip "
-					   "or nan", arg);
+					   "or nan", nb_quote_str(&q, arg));
 		b->on_error = (enum nb_onerror)v;
 		break;
 	}
@@ -348,6 +358,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 {
 	struct option longopts[NOPTS + 1];
 	char shortopts[2 * NOPTS + 3];
+	struct nb_quote q;
 	int c, fmt;
 
 	build_getopt(longopts, shortopts);
@@ -360,7 +371,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			    strcmp(optarg, "jsonl") == 0)
 				fmt = NB_FMT_JSONL;     /* --batch only */
 			if (fmt < 0)
-				return nb_usage_error("unknown format '%s'", optarg);
+				return nb_usage_error("unknown format '%s'",
+						      nb_quote_str(&q, optarg));
 			cli->format = (enum nb_format)fmt;
 			cli->batch.format_given = 1;
 			break;
@@ -368,13 +380,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_PRECISION:
 			if (parse_precision(optarg, &cli->precision))
 				return nb_usage_error("--precision: '%s' is not a "
-						   "number from 1 to 17", optarg);
+						   "number from 1 to 17",
+						   nb_quote_str(&q, optarg));
 			cli->precision_given = 1;
 			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
 				return nb_usage_error("--color: '%s' is not auto, "
-						   "always or never", optarg);
+						   "always or never",
+						   nb_quote_str(&q, optarg));
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
 		case 'i': cli->interactive = 1; break;
@@ -387,13 +401,14 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_EMIT:
 			if ((fmt = nb_emit_lang(optarg)) < 0)
 				return nb_usage_error("--emit: '%s' is not c or "
-						   "python", optarg);
+						   "python", nb_quote_str(&q, optarg));
 			if (set_mode(cli, NB_MODE_EMIT, NULL))
 				return NB_EUSAGE;
 			cli->lang = (enum nb_lang)fmt;
 			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
-		case OPT_EDGES: case OPT_ON_ERROR: case OPT_SWEEP:
+		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
+		case OPT_SWEEP:
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
 			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP;
@@ -401,13 +416,13 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case OPT_TOL:
 			if (nb_check_tol_parse(optarg, &cli->tol))
 				return nb_usage_error("--tol: '%s' is not a number "
-						   ">= 0", optarg);
+						   ">= 0", nb_quote_str(&q, optarg));
 			cli->tol_given = 1;
 			break;
 		case OPT_STEP:
 			if (nb_check_step_parse(optarg, &cli->step))
 				return nb_usage_error("--step: '%s' is not a number "
-						   "> 0", optarg);
+						   "> 0", nb_quote_str(&q, optarg));
 			break;
 		case OPT_VERIFY: cli->verify = optarg; break;
 		case OPT_LIST: list_functions(); return NB_OK;
@@ -416,12 +431,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case ':':
 			/* optopt is 'o' for --format too: name what was typed. */
 			return nb_usage_error("option '%s' requires an argument",
-					   strncmp(argv[optind - 1], "--", 2) == 0
-					   ? argv[optind - 1]
-					   : failed_option(argv, optopt));
+					   nb_quote_str(&q, strncmp(argv[optind - 1],
+								    "--", 2) == 0
+							? argv[optind - 1]
+							: failed_option(argv,
+									optopt)));
 		default:
 			return nb_usage_error("unrecognized option '%s'",
-					   failed_option(argv, optopt));
+					   nb_quote_str(&q, failed_option(argv,
+									  optopt)));
 		}
 	}
 	return -1;
@@ -453,6 +471,7 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 		       size_t **wrt, size_t *nwrt)
 {
 	const char *s = cli->wrt;
+	struct nb_quote q;
 	size_t n = 0, cap = 0;
 
 	*wrt = NULL;
@@ -468,12 +487,13 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 		size_t len = strcspn(s, ",");
 		long var = nb_program_var(p, s, len);
 		if (var < 0)
-			return nb_usage_error("--wrt: '%.*s' is not an input "
-					   "variable of the program", (int)len, s);
+			return nb_usage_error("--wrt: '%s' is not an input "
+					   "variable of the program",
+					   nb_quote(&q, s, len));
 		for (size_t k = 0; k < n; k++)
 			if ((*wrt)[k] == (size_t)var)
-				return nb_usage_error("--wrt: '%.*s' is listed "
-						   "twice", (int)len, s);
+				return nb_usage_error("--wrt: '%s' is listed "
+						   "twice", nb_quote(&q, s, len));
 		if (nb_grow((void **)wrt, &cap, n + 1, sizeof **wrt))
 			return nb_out_of_memory();
 		(*wrt)[n++] = (size_t)var;
@@ -794,7 +814,8 @@ static int start_session(const struct cli *cli, char **stmts, int n)
 int nb_cli_main(int argc, char **argv)
 {
 	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6,
-			   .tol = NB_CHECK_TOL };
+			   .tol = NB_CHECK_TOL,
+			   .batch.max_record = NB_RR_MAXREC_DEFAULT };
 	const char *expr = NULL;
 	int r = parse_options(argc, argv, &cli);
 

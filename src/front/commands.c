@@ -9,6 +9,7 @@
 #include "codegen/emit.h"
 #include "codegen/symbolic.h"
 #include "core/alloc.h"
+#include "core/escape.h"
 #include "core/ops.h"
 #include "core/program.h"
 #include "front/verify_main.h"
@@ -18,6 +19,7 @@
 #include "modes/modes.h"
 #include "modes/verify.h"
 #include "num/numfmt.h"
+#include "output/atomicfile.h"
 #include "output/writer.h"
 
 static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
@@ -176,6 +178,7 @@ int nb_command_run(struct nb_repl *r, size_t start, size_t len)
 {
 	const struct nb_command *c;
 	struct nb_args a;
+	struct nb_quote q;
 	const char *name;
 	size_t nlen;
 	int n;
@@ -191,8 +194,8 @@ int nb_command_run(struct nb_repl *r, size_t start, size_t len)
 	nlen = a.len[0] - (a.word[0][0] == ':');
 	if (!(c = find(name, nlen)))
 		return nb_repl_error(r, a.pos[0], a.len[0],
-				     "unknown command '%.*s' (:help lists "
-				     "them)", (int)a.len[0], a.word[0]);
+				     "unknown command '%s' (:help lists "
+				     "them)", nb_quote(&q, a.word[0], a.len[0]));
 	n = (int)a.n - 1;
 	if (n < c->min) {
 		nb_repl_error(r, a.pos[0], a.len[0], ":%s: missing argument",
@@ -201,8 +204,9 @@ int nb_command_run(struct nb_repl *r, size_t start, size_t len)
 	}
 	if (c->max >= 0 && n > c->max) {
 		nb_repl_error(r, a.pos[c->max + 1], a.len[c->max + 1],
-			      ":%s: unexpected argument '%.*s'", c->name,
-			      (int)a.len[c->max + 1], a.word[c->max + 1]);
+			      ":%s: unexpected argument '%s'", c->name,
+			      nb_quote(&q, a.word[c->max + 1],
+				       a.len[c->max + 1]));
 		return usage(c);
 	}
 	/* The handlers see the arguments only. */
@@ -216,21 +220,25 @@ int nb_command_run(struct nb_repl *r, size_t start, size_t len)
 /* Argument i must name an entry of the session. */
 static int known_name(struct nb_repl *r, const struct nb_args *a, size_t i)
 {
+	struct nb_quote q;
+
 	if (nb_session_find(&r->session, a->word[i], a->len[i]) >= 0)
 		return 0;
-	return nb_repl_error(r, a->pos[i], a->len[i], "'%.*s' is not "
+	return nb_repl_error(r, a->pos[i], a->len[i], "'%s' is not "
 			     "defined (:vars and :defs list the names)",
-			     (int)a->len[i], a->word[i]);
+			     nb_quote(&q, a->word[i], a->len[i]));
 }
 
 /* Adds the input var to wrt unless it is there already. */
 static int add_wrt(struct nb_repl *r, size_t **wrt, size_t *n, size_t *cap,
 		   size_t var, size_t at, size_t len)
 {
+	struct nb_quote q;
+
 	for (size_t k = 0; k < *n; k++)
 		if ((*wrt)[k] == var)
-			return nb_repl_error(r, at, len, "'%.*s' is listed twice",
-					     (int)len, r->src.text + at);
+			return nb_repl_error(r, at, len, "'%s' is listed twice",
+					     nb_quote(&q, r->src.text + at, len));
 	if (nb_grow((void **)wrt, cap, *n + 1, sizeof **wrt))
 		return nb_repl_error(r, at, len, "out of memory");
 	(*wrt)[(*n)++] = var;
@@ -242,6 +250,7 @@ static int add_wrt(struct nb_repl *r, size_t **wrt, size_t *n, size_t *cap,
 static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
 		       const struct nb_program *p, size_t **wrt, size_t *n)
 {
+	struct nb_quote q, q0;
 	size_t cap = 0;
 
 	*n = 0;
@@ -261,9 +270,10 @@ static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
 			long var = nb_program_var(p, w, len);
 			if (len && var < 0)
 				return nb_repl_error(r, a->pos[i] + off, len,
-						     "'%.*s' is not an input of "
-						     "'%.*s'", (int)len, w,
-						     (int)a->len[0], a->word[0]);
+						     "'%s' is not an input of "
+						     "'%s'", nb_quote(&q, w, len),
+						     nb_quote(&q0, a->word[0],
+							      a->len[0]));
 			if (len && add_wrt(r, wrt, n, &cap, (size_t)var,
 					   a->pos[i] + off, len))
 				return 1;
@@ -339,6 +349,7 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
 {
 	struct nb_program p;
 	struct nb_outspec spec;
+	struct nb_quote q;
 	size_t *wrt = NULL, nwrt = 0;
 	const char *root = a->word[0];
 	size_t rootlen = a->len[0];
@@ -363,9 +374,9 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
 					       "out of memory");
 		else if (status > 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],
-					       "a partial of '%.*s' failed the "
-					       "check", (int)a->len[0],
-					       a->word[0]);
+					       "a partial of '%s' failed the "
+					       "check", nb_quote(&q, a->word[0],
+								 a->len[0]));
 	}
 	nb_free(wrt);
 	nb_program_free(&p);
@@ -547,14 +558,15 @@ static const char *arg(const struct nb_args *a, size_t i, char *buf,
 
 static int cmd_format(struct nb_repl *r, const struct nb_args *a)
 {
+	struct nb_quote q;
 	char buf[16];
 	const char *s = arg(a, 0, buf, sizeof buf);
 	int fmt = s ? nb_format_parse(s) : -1;
 
 	/* Formats after dot (jsonl) stream batch rows: not for one table. */
 	if (fmt < 0 || fmt > NB_FMT_DOT) {
-		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%.*s'",
-			      (int)a->len[0], a->word[0]);
+		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%s'",
+			      nb_quote(&q, a->word[0], a->len[0]));
 		return usage(find("format", 6));
 	}
 	r->format = (enum nb_format)fmt;
@@ -563,13 +575,14 @@ static int cmd_format(struct nb_repl *r, const struct nb_args *a)
 
 static int cmd_precision(struct nb_repl *r, const struct nb_args *a)
 {
+	struct nb_quote q;
 	char buf[8], *end;
 	const char *s = arg(a, 0, buf, sizeof buf);
 	long v = s ? strtol(s, &end, 10) : 0;
 
 	if (!s || *end != '\0' || v < 1 || v > 17) {
-		nb_repl_error(r, a->pos[0], a->len[0], "'%.*s' is not a number "
-			      "from 1 to 17", (int)a->len[0], a->word[0]);
+		nb_repl_error(r, a->pos[0], a->len[0], "'%s' is not a number "
+			      "from 1 to 17", nb_quote(&q, a->word[0], a->len[0]));
 		return usage(find("precision", 9));
 	}
 	r->precision = (int)v;
@@ -626,24 +639,11 @@ static int cmd_verify(struct nb_repl *r, const struct nb_args *a)
 	return status != 0;
 }
 
-static int write_file(const char *path, const struct nb_text *t)
-{
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f)
-		return errno;
-	fwrite(t->s, 1, t->len, f);
-	err = ferror(f) ? errno : 0;
-	if (fclose(f) != 0 && !err)
-		err = errno;
-	return err;
-}
-
 static int cmd_save(struct nb_repl *r, const struct nb_args *a)
 {
 	struct nb_text t = { 0 };
 	char *path = path_arg(r, a);
+	struct nb_quote q;
 	int err = 0;
 
 	if (!path)
@@ -653,11 +653,11 @@ static int cmd_save(struct nb_repl *r, const struct nb_args *a)
 	    nb_session_save(&r->session, &t))
 		err = ENOMEM;
 	else
-		err = write_file(path, &t);
+		err = nb_write_atomic(path, t.s, t.len);
 	nb_free(t.s);
 	if (err) {
 		nb_repl_error(r, a->pos[0], a->len[0], "cannot write '%s': %s",
-			      path, strerror(err ? err : EIO));
+			      nb_quote_path(&q, path), strerror(err ? err : EIO));
 		nb_free(path);
 		return 1;
 	}
@@ -708,6 +708,7 @@ static int help_function(const char *w, size_t len)
 static int cmd_help(struct nb_repl *r, const struct nb_args *a)
 {
 	const struct nb_command *c;
+	struct nb_quote q;
 	const char *w;
 	size_t len;
 
@@ -724,8 +725,8 @@ static int cmd_help(struct nb_repl *r, const struct nb_args *a)
 	if (help_function(w, len))
 		return 0;
 	return nb_repl_error(r, a->pos[0], a->len[0], "no command or function "
-			     "'%.*s' (:help lists them)", (int)a->len[0],
-			     a->word[0]);
+			     "'%s' (:help lists them)",
+			     nb_quote(&q, a->word[0], a->len[0]));
 }
 
 static int cmd_quit(struct nb_repl *r, const struct nb_args *a)
@@ -772,13 +773,14 @@ static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a)
 
 static int cmd_emit(struct nb_repl *r, const struct nb_args *a)
 {
+	struct nb_quote q;
 	char buf[8];
 	const char *s = arg(a, 0, buf, sizeof buf);
 	int lang = s ? nb_emit_lang(s) : -1;
 
 	if (lang < 0) {
-		nb_repl_error(r, a->pos[0], a->len[0], "'%.*s' is not c or "
-			      "python", (int)a->len[0], a->word[0]);
+		nb_repl_error(r, a->pos[0], a->len[0], "'%s' is not c or "
+			      "python", nb_quote(&q, a->word[0], a->len[0]));
 		return usage(find("emit", 4));
 	}
 	return codegen(r, a, 1, (enum nb_lang)lang);

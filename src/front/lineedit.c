@@ -30,6 +30,7 @@
 #endif
 
 #include "core/alloc.h"
+#include "core/escape.h"
 #include "core/ops.h"
 
 /* History entries kept (SPEC section 5). */
@@ -73,6 +74,12 @@ static void catch_sigint(struct nb_lineedit *le)
 	sigdelset(&le->wait_mask, SIGINT);
 }
 
+static enum nb_le_status failed(struct nb_lineedit *le, int err)
+{
+	le->err = err;
+	return NB_LE_ERROR;
+}
+
 static enum nb_le_status plain_read(struct nb_lineedit *le,
 				    const char *prompt, const char **line,
 				    size_t *len)
@@ -98,6 +105,9 @@ static enum nb_le_status plain_read(struct nb_lineedit *le,
 		}
 		if (le->mode == NB_LE_PLAIN)
 			fputc('\n', le->prompt_out);
+		/* getline says -1 at the end and on a failure alike. */
+		if (ferror(le->in) || (errno && !feof(le->in)))
+			return failed(le, errno ? errno : EIO);
 		return NB_LE_EOF;
 	}
 	if (n > 0 && le->buf[n - 1] == '\n')
@@ -313,10 +323,38 @@ static void make_parent(char *path)
 	}
 }
 
+/* Why path cannot be the history, or NULL: only a regular file is (or
+ * none yet).  A symbolic link would have its target trimmed and made
+ * private, a FIFO would hang the start, a device (/dev/full) would lose
+ * every line without a word. */
+static const char *refusal(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return NULL;
+	if (S_ISLNK(st.st_mode))
+		return "a symbolic link";
+	return S_ISREG(st.st_mode) ? NULL : "not a regular file";
+}
+
+/* Gives up saving the history, saying why once. */
+static void history_lost(struct nb_lineedit *le, const char *why)
+{
+	struct nb_quote q;
+
+	fprintf(stderr, "nabla: warning: history not saved: %s: %s\n",
+		nb_quote_path(&q, le->history), why);
+	nb_free(le->history);
+	le->history = NULL;
+}
+
 /* Opens the history: creates the file (mode 0600) and reads it; only
  * for a terminal. */
 static void history_open(struct nb_lineedit *le)
 {
+	const char *why;
+	struct stat st;
 	int fd;
 
 	using_history();
@@ -325,16 +363,26 @@ static void history_open(struct nb_lineedit *le)
 	if (!isatty(fileno(le->in)) || !(le->history = history_path()))
 		return;
 	make_parent(le->history);
-	fd = open(le->history, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "nabla: warning: history not saved: %s: %s\n",
-			le->history, strerror(errno));
-		nb_free(le->history);
-		le->history = NULL;
+	if ((why = refusal(le->history)) != NULL) {
+		history_lost(le, why);
 		return;
 	}
+	/* O_NOFOLLOW and O_NONBLOCK: a link or FIFO put there since the
+	 * check fails here instead. */
+	fd = open(le->history, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
+		  O_NONBLOCK, 0600);
+	if (fd < 0) {
+		history_lost(le, strerror(errno));
+		return;
+	}
+	why = fstat(fd, &st) != 0 ? strerror(errno)
+	    : !S_ISREG(st.st_mode) ? "not a regular file"
+	    : fchmod(fd, 0600) != 0 ? strerror(errno) : NULL;
 	close(fd);
-	read_history(le->history);
+	if (why)
+		history_lost(le, why);
+	else
+		read_history(le->history);
 }
 
 static void rl_open(struct nb_lineedit *le, const struct nb_completion *words)
@@ -386,7 +434,7 @@ static enum nb_le_status rl_read(struct nb_lineedit *le, const char *prompt,
 		if (pselect(fd + 1, &fds, NULL, NULL, NULL, &le->wait_mask) < 0) {
 			if (errno != EINTR) {
 				rl_callback_handler_remove();
-				return NB_LE_EOF;
+				return failed(le, errno);
 			}
 			if (got_sigint)
 				return interrupted();
@@ -401,7 +449,7 @@ static enum nb_le_status rl_read(struct nb_lineedit *le, const char *prompt,
 	int r = keep(le, rl_state.line, strlen(rl_state.line));
 	free(rl_state.line);    /* Readline's own malloc */
 	if (r)
-		return NB_LE_EOF;
+		return failed(le, ENOMEM);
 	*line = le->buf;
 	*len = strlen(le->buf);
 	return NB_LE_LINE;
@@ -410,6 +458,7 @@ static enum nb_le_status rl_read(struct nb_lineedit *le, const char *prompt,
 void nb_lineedit_history(struct nb_lineedit *le, const char *text)
 {
 	HIST_ENTRY *last;
+	int err;
 
 	if (le->mode != NB_LE_READLINE || text[strspn(text, " \t")] == '\0')
 		return;
@@ -417,13 +466,14 @@ void nb_lineedit_history(struct nb_lineedit *le, const char *text)
 	if (last && strcmp(last->line, text) == 0)
 		return;
 	add_history(text);
-	if (le->history && append_history(1, le->history) == 0)
-		chmod(le->history, 0600);
+	/* A failed write (a full disk) is said once, then not tried. */
+	if (le->history && (err = append_history(1, le->history)) != 0)
+		history_lost(le, strerror(err));
 }
 
 static void rl_close(struct nb_lineedit *le)
 {
-	if (le->history)
+	if (le->history && !refusal(le->history))
 		history_truncate_file(le->history, HISTORY_MAX);
 	clear_candidates();
 	nb_free(rl_state.cand);

@@ -13,7 +13,7 @@
 #include "front/session.h"
 
 enum nb_le_mode { NB_LE_SCRIPT, NB_LE_PLAIN, NB_LE_READLINE };
-enum nb_le_status { NB_LE_LINE, NB_LE_EOF, NB_LE_INTR };
+enum nb_le_status { NB_LE_LINE, NB_LE_EOF, NB_LE_INTR, NB_LE_ERROR };
 
 struct nb_lineedit {
 	enum nb_le_mode mode;
@@ -26,6 +26,7 @@ struct nb_lineedit {
 	struct sigaction old_int;
 	sigset_t old_mask;      /* the mask before SIGINT was blocked */
 	sigset_t wait_mask;     /* the mask while waiting for input */
+	int err;                /* errno of NB_LE_ERROR */
 };
 
 /* What tab completion offers besides functions and file names: the
@@ -45,7 +46,8 @@ void nb_lineedit_open(struct nb_lineedit *le, FILE *in, int interactive,
 
 /* Reads a line (without its newline) into *line (valid until the next
  * call) of *len bytes, showing prompt if interactive.  NB_LE_INTR: Ctrl-C
- * discarded the input.  NB_LE_EOF: end of input or a read error. */
+ * discarded the input.  NB_LE_EOF: end of input.  NB_LE_ERROR: a read
+ * error or out of memory, with its errno in le->err. */
 enum nb_le_status nb_lineedit_read(struct nb_lineedit *le,
 				   const char *prompt, const char **line,
 				   size_t *len);

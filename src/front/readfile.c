@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/escape.h"
 
 /* Reads all of a stream into a new buffer, with room for a NUL after it
  * (the last read found at least 65536 bytes free). */
@@ -35,11 +36,13 @@ char *nb_read_file(const char *path, size_t *len, const char **name,
 		   struct nb_diag *d)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct nb_quote q;
 	char *text;
 
 	*name = f == stdin ? "<stdin>" : path;
 	if (!f) {
-		nb_error_plain(d, NB_EFAIL, "%s: %s", path, strerror(errno));
+		nb_error_plain(d, NB_EFAIL, "%s: %s", nb_quote_path(&q, path),
+			       strerror(errno));
 		return NULL;
 	}
 	*len = 0;
@@ -48,8 +51,8 @@ char *nb_read_file(const char *path, size_t *len, const char **name,
 		if (errno == ENOMEM)
 			nb_error_plain(d, NB_EFAIL, "out of memory");
 		else
-			nb_error_plain(d, NB_EFAIL, "%s: %s", *name,
-				       strerror(errno));
+			nb_error_plain(d, NB_EFAIL, "%s: read error: %s",
+				       nb_quote_path(&q, *name), strerror(errno));
 	}
 	if (f != stdin)
 		fclose(f);

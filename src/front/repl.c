@@ -20,6 +20,7 @@
 #include "core/alloc.h"
 #include "core/compile.h"
 #include "core/domain.h"
+#include "core/escape.h"
 #include "core/lexer.h"
 #include "core/ops.h"
 #include "core/program.h"
@@ -113,14 +114,17 @@ static int input_names(const struct nb_program *p, const char ***names,
 static int reserved(struct nb_repl *r, struct nb_token name)
 {
 	const char *s = r->src.text + name.start;
+	struct nb_quote q;
 	double v;
 
 	if (nb_constant(s, name.len, &v))
 		return nb_repl_error(r, name.start, name.len, "cannot assign "
-				     "to the constant '%.*s'", (int)name.len, s);
+				     "to the constant '%s'",
+				     nb_quote(&q, s, name.len));
 	if (nb_op_function(s, name.len) >= 0)
 		return nb_repl_error(r, name.start, name.len, "cannot assign "
-				     "to the function '%.*s'", (int)name.len, s);
+				     "to the function '%s'",
+				     nb_quote(&q, s, name.len));
 	return 0;
 }
 
@@ -150,6 +154,7 @@ static int assign(struct nb_repl *r, struct nb_token name,
 	const char *s = r->src.text + name.start;
 	const char **refs = NULL;
 	size_t *lens = NULL;
+	struct nb_quote q;
 	char why[256];
 	int rc;
 
@@ -173,9 +178,9 @@ static int assign(struct nb_repl *r, struct nb_token name,
 	if (rc < 0)
 		return nb_repl_error(r, name.start, name.len, "out of memory");
 	if (rc > 0)
-		return nb_repl_error(r, name.start, name.len, "'%.*s' would "
-				     "depend on itself: %s", (int)name.len, s,
-				     why);
+		return nb_repl_error(r, name.start, name.len, "'%s' would "
+				     "depend on itself: %s",
+				     nb_quote(&q, s, name.len), why);
 	return 0;
 }
 
@@ -384,6 +389,22 @@ static void remember(struct nb_lineedit *le, struct nb_text *input)
 	nb_lineedit_history(le, input->s);
 }
 
+/* A read error ends the stream and makes the exit status 1, even of an
+ * interactive session: what the rest of the input held is lost. */
+static void read_error(struct nb_repl *r, const struct nb_lineedit *le,
+		       const char *name)
+{
+	struct nb_quote q;
+
+	if (le->err == ENOMEM)
+		nb_out_of_memory();
+	else
+		fprintf(stderr, "nabla: %s: read error: %s\n",
+			nb_quote_path(&q, name), strerror(le->err));
+	r->errors++;
+	r->read_failed = 1;
+}
+
 /* Reads and runs inputs until end of input or :quit. */
 static void run_stream(struct nb_repl *r, struct nb_lineedit *le,
 		       const char *name)
@@ -400,6 +421,10 @@ static void run_stream(struct nb_repl *r, struct nb_lineedit *le,
 		if (st == NB_LE_INTR) {
 			input.len = 0;
 			continue;
+		}
+		if (st == NB_LE_ERROR) {
+			read_error(r, le, name);
+			break;
 		}
 		if (st == NB_LE_EOF) {
 			/* An unfinished input is run, not dropped: its error
@@ -432,14 +457,15 @@ static int load(struct nb_repl *r, const char *path, size_t at,
 {
 	struct nb_source saved = r->src;
 	struct nb_lineedit le;
+	struct nb_quote q;
 	FILE *f;
 
 	if (r->load_depth >= MAX_LOAD_DEPTH)
 		return nb_repl_error(r, at, atlen, ":load nested more than %d "
 				     "deep", MAX_LOAD_DEPTH);
 	if (!(f = fopen(path, "r")))
-		return nb_repl_error(r, at, atlen, "cannot read '%s': %s", path,
-				     strerror(errno));
+		return nb_repl_error(r, at, atlen, "cannot read '%s': %s",
+				     nb_quote_path(&q, path), strerror(errno));
 	r->load_depth++;
 	nb_lineedit_open(&le, f, 0, NULL);
 	run_stream(r, &le, path);
@@ -491,7 +517,8 @@ static int run_session(const struct nb_repl_opts *o, FILE *in,
 		nb_lineedit_close(&le);
 	}
 	nb_session_free(&r.session);
-	return !r.interactive && r.errors > 0 ? NB_EFAIL : NB_OK;
+	return r.read_failed || (!r.interactive && r.errors > 0) ? NB_EFAIL
+								 : NB_OK;
 }
 
 int nb_repl_main(const struct nb_repl_opts *o)

@@ -25,6 +25,7 @@ struct nb_repl {
 				 * :load or -f */
 	int quit;               /* :quit seen: stop reading */
 	long errors;            /* statements that failed */
+	int read_failed;        /* a read error lost input: exit 1 */
 	int load_depth;         /* :load nesting, bounded */
 	struct nb_source src;   /* the input being run (for diagnostics) */
 	/* Runs the statements and commands of the file at path (:load):

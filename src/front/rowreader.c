@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/escape.h"
+#include "front/stop.h"
 
 #define BLOCK ((size_t)1 << 16)
 #define END (-1)
@@ -37,6 +39,7 @@ int nb_rr_open(struct nb_rowreader *r, FILE *in, const char *name,
 	r->name = name;
 	r->fmt = fmt;
 	r->line = 1;
+	r->maxrec = NB_RR_MAXREC_DEFAULT;
 	r->blk = nb_malloc(BLOCK);
 	/* data and raw are never NULL, even for a record of empty fields:
 	 * callers may then take r->data + f->off, or copy r->datalen bytes
@@ -59,7 +62,7 @@ void nb_rr_close(struct nb_rowreader *r)
 }
 
 /* Reads more input; returns the number of bytes, 0 at the end (or after
- * a read error, which sets ioerr). */
+ * a read error, which sets ioerr, or a signal that asks to stop). */
 static size_t fill(struct nb_rowreader *r)
 {
 	ssize_t got;
@@ -68,10 +71,10 @@ static size_t fill(struct nb_rowreader *r)
 		return 0;
 	do
 		got = read(fileno(r->in), r->blk, BLOCK);
-	while (got < 0 && errno == EINTR);
+	while (got < 0 && errno == EINTR && !nb_stop_pending());
 	if (got <= 0) {
 		r->eof = 1;
-		if (got < 0)
+		if (got < 0 && errno != EINTR)
 			r->ioerr = errno;
 		return 0;
 	}
@@ -101,16 +104,28 @@ static void skip_bom(struct nb_rowreader *r)
 	}
 }
 
-/* Appends a byte to a growing buffer; a failed allocation is remembered
- * in ioerr (as ENOMEM) and checked once per record. */
+/* Makes room for n more bytes in a growing buffer of a record.  A record
+ * past r->maxrec (EFBIG) or a failed allocation (ENOMEM) is remembered in
+ * ioerr, which ends the input at once (next) and is checked once per
+ * record.  Returns 0, or -1. */
+static int room(struct nb_rowreader *r, char **buf, size_t *len,
+		size_t *cap, size_t n)
+{
+	if (r->ioerr)
+		return -1;
+	if (n > r->maxrec - *len)
+		r->ioerr = EFBIG;
+	else if (*len + n > *cap && nb_grow((void **)buf, cap, *len + n, 1))
+		r->ioerr = ENOMEM;
+	return r->ioerr ? -1 : 0;
+}
+
+/* Appends a byte to a growing buffer of a record (see room). */
 static void append(struct nb_rowreader *r, char **buf, size_t *len,
 		   size_t *cap, int c)
 {
-	if (*len == *cap && nb_grow((void **)buf, cap, *len + 1, 1)) {
-		r->ioerr = ENOMEM;
-		return;
-	}
-	(*buf)[(*len)++] = (char)c;
+	if (room(r, buf, len, cap, 1) == 0)
+		(*buf)[(*len)++] = (char)c;
 }
 
 static void add(struct nb_rowreader *r, int c)
@@ -122,19 +137,20 @@ static void add(struct nb_rowreader *r, int c)
 static void append_n(struct nb_rowreader *r, char **buf, size_t *len,
 		     size_t *cap, const unsigned char *s, size_t n)
 {
-	if (*len + n > *cap && nb_grow((void **)buf, cap, *len + n, 1)) {
-		r->ioerr = ENOMEM;
-		return;
+	if (room(r, buf, len, cap, n) == 0) {
+		memcpy(*buf + *len, s, n);
+		*len += n;
 	}
-	memcpy(*buf + *len, s, n);
-	*len += n;
 }
 
-/* The next byte (kept in raw), or END. */
+/* The next byte (kept in raw), or END (also after a failure, so that no
+ * loop goes on reading a record that can no longer be kept). */
 static int next(struct nb_rowreader *r)
 {
 	int c;
 
+	if (r->ioerr)
+		return END;
 	if (!r->started)
 		skip_bom(r);
 	if (r->pos == r->end && !fill(r))
@@ -438,6 +454,22 @@ static int escape(struct nb_rowreader *r, int *cp)
 	return 0;
 }
 
+/* The UTF-8 sequence whose lead byte c (not ASCII) was just read, in a
+ * string: JSON text is UTF-8 (RFC 8259 section 8.1). */
+static int utf8_char(struct nb_rowreader *r, int c)
+{
+	unsigned char u[4] = { (unsigned char)c, 0, 0, 0 };
+	size_t at = r->rawlen - 1, n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2, i;
+
+	for (i = 1; i < n && (peek(r) & 0xc0) == 0x80; i++)
+		u[i] = (unsigned char)next(r);
+	if (nb_utf8_len(u, i) != n)
+		return bad(r, at, u[i - 1], "invalid UTF-8 in a string");
+	for (i = 0; i < n; i++)
+		add(r, u[i]);
+	return 0;
+}
+
 /* A JSON string whose opening quote was just read, into data; the byte
  * that ended it (or the error) goes to *cp. */
 static int json_string(struct nb_rowreader *r, int *cp)
@@ -459,6 +491,11 @@ static int json_string(struct nb_rowreader *r, int *cp)
 				return -1;
 			continue;
 		}
+		if (c >= 0x80) {
+			if (utf8_char(r, c))
+				return -1;
+			continue;
+		}
 		add(r, c);
 	}
 }
@@ -469,10 +506,48 @@ static int token_char(int c)
 		(c >= 'A' && c <= 'Z') || c == '+' || c == '-' || c == '.';
 }
 
+static int digits(const char *s, size_t n, size_t *i)
+{
+	size_t from = *i;
+
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9')
+		(*i)++;
+	return *i > from;
+}
+
+/* Whether the token s[0..n) is a JSON number, true, false or null (RFC
+ * 8259): no leading zero or '+', digits on both sides of a '.', digits
+ * after an exponent; no NaN, Infinity or hex. */
+static int json_token(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if ((n == 4 && (!memcmp(s, "true", 4) || !memcmp(s, "null", 4))) ||
+	    (n == 5 && !memcmp(s, "false", 5)))
+		return 1;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (!digits(s, n, &i))
+		return 0;
+	if (i < n && s[i] == '.' && (i++, !digits(s, n, &i)))
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (!digits(s, n, &i))
+			return 0;
+	}
+	return i == n;
+}
+
 /* A member's value starting at byte c; the byte after it goes to *cp. */
 static int json_value(struct nb_rowreader *r, struct nb_field *f, int c,
 		      int *cp)
 {
+	struct nb_quote q;
 	char buf[16];
 
 	f->at = r->rawlen - 1;
@@ -486,6 +561,11 @@ static int json_value(struct nb_rowreader *r, struct nb_field *f, int c,
 		for (; token_char(c); c = next(r))
 			add(r, c);
 		*cp = c;
+		if (!json_token(r->data + f->off, r->datalen - f->off))
+			return bad(r, f->at, c, "'%s' is not a JSON value (a "
+				   "number, a string, true, false or null)",
+				   nb_quote(&q, r->data + f->off,
+					    r->datalen - f->off));
 	} else if (c == '{' || c == '[') {
 		return bad(r, r->rawlen - 1, c, "nested objects and arrays are "
 			   "not supported");

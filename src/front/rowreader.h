@@ -14,6 +14,11 @@
 
 enum nb_rowfmt { NB_IN_CSV, NB_IN_TSV, NB_IN_JSONL };
 
+/* The longest record by default (--max-record): a record that never ends
+ * (a file of NUL bytes, a missing closing quote in a stream) is an error
+ * long before it exhausts the machine's memory. */
+#define NB_RR_MAXREC_DEFAULT ((size_t)1 << 30)
+
 /* One field of the current record.  Offsets index r->data (the field's
  * bytes, unquoted and unescaped) or r->raw (the record as read). */
 struct nb_field {
@@ -36,14 +41,16 @@ struct nb_rowreader {
 	size_t datalen, datacap;
 	struct nb_field *f;     /* fields of the current record */
 	size_t nf, fcap;
+	size_t maxrec;          /* longest record in bytes as read */
 	size_t line;            /* line the next record starts on */
 	size_t recline;         /* line the current record starts on */
 	size_t errat;           /* bad record: where in raw, and why */
 	char errmsg[160];
 };
 
-/* Prepares r to read in (not closed by the reader) shown as name.
- * Returns 0 (r->raw and r->data are then never NULL, so r->data +
+/* Prepares r to read in (not closed by the reader) shown as name, with
+ * records of at most NB_RR_MAXREC_DEFAULT bytes (set r->maxrec after to
+ * change it).  Returns 0 (r->raw and r->data are then never NULL, so r->data +
  * f->off is valid even for empty fields), or -1 when out of memory;
  * either way, nb_rr_close(r) frees what was allocated. */
 int nb_rr_open(struct nb_rowreader *r, FILE *in, const char *name,
@@ -55,7 +62,9 @@ void nb_rr_close(struct nb_rowreader *r);
  *   0  end of input;
  *  -1  a bad record: r->errat and r->errmsg say where and why, and the
  *      rest of its line has been skipped so that reading can go on;
- *  -2  a read error (errno set) or out of memory (errno ENOMEM). */
+ *  -2  a read error (errno set), out of memory (errno ENOMEM) or a
+ *      record longer than r->maxrec (errno EFBIG; r->recline is its
+ *      line).  Reading stops at once: later calls return -2 again. */
 int nb_rr_next(struct nb_rowreader *r);
 
 /* The current record as a source for nb_diag_print, so that a diagnostic

@@ -34,23 +34,14 @@ void nb_session_free(struct nb_session *s)
 		entry_free(&s->e[i]);
 	nb_free(s->e);
 	nb_free(s->slot);
+	nb_namecount_free(&s->used);
 	memset(s, 0, sizeof *s);
-}
-
-/* FNV-1a. */
-static size_t hash(const char *name, size_t len)
-{
-	size_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	return h;
 }
 
 /* The slot of name: where it is, or the empty slot where it would go. */
 static size_t probe(const struct nb_session *s, const char *name, size_t len)
 {
-	size_t mask = s->nslots - 1, i = hash(name, len) & mask;
+	size_t mask = s->nslots - 1, i = nb_name_hash(name, len) & mask;
 
 	while (s->slot[i]) {
 		const char *n = s->e[s->slot[i] - 1].name;
@@ -105,19 +96,44 @@ static char *dup(const char *p, size_t n)
 	return c;
 }
 
-/* Puts e in the slot of its name (keeping the name's place in the
- * session), or appends it; takes ownership of e's memory. */
+/* Uncounts the names e refers to (s->used). */
+static void unuse(struct nb_session *s, const struct nb_entry *e)
+{
+	for (size_t i = 0; i < e->nrefs; i++)
+		nb_namecount_drop(&s->used, e->refs[i], strlen(e->refs[i]));
+}
+
+/* Counts the names e refers to; 0, or -1 (none counted) when out of
+ * memory. */
+static int use(struct nb_session *s, const struct nb_entry *e)
+{
+	for (size_t i = 0; i < e->nrefs; i++)
+		if (nb_namecount_add(&s->used, e->refs[i],
+				     strlen(e->refs[i]))) {
+			while (i-- > 0)
+				nb_namecount_drop(&s->used, e->refs[i],
+						  strlen(e->refs[i]));
+			return -1;
+		}
+	return 0;
+}
+
+/* Puts e, whose references are counted, in the slot of its name (keeping
+ * the name's place in the session), or appends it; takes ownership of
+ * e's memory. */
 static int install(struct nb_session *s, struct nb_entry *e)
 {
 	long i = nb_session_find(s, e->name, strlen(e->name));
 
 	if (i >= 0) {
+		unuse(s, &s->e[i]);
 		entry_free(&s->e[i]);
 		s->e[i] = *e;
 		return 0;
 	}
 	if (nb_grow((void **)&s->e, &s->cap, s->n + 1, sizeof *s->e) ||
 	    (2 * (s->n + 1) > s->nslots && reindex(s, s->n + 1))) {
+		unuse(s, e);
 		entry_free(e);
 		return -1;
 	}
@@ -238,6 +254,9 @@ static int makes_cycle(const struct nb_session *s, const char *name,
 				 (int)len, name);
 			return 1;
 		}
+	/* Only a definition that refers to name can lead back to it. */
+	if (nb_namecount_get(&s->used, name, len) == 0)
+		return 0;
 	if (walk_init(&w, s->n))
 		return -1;
 	for (size_t i = 0; i < nrefs && r == 0; i++) {
@@ -271,6 +290,10 @@ int nb_session_define(struct nb_session *s, const char *name, size_t len,
 			entry_free(&e);
 			return -1;
 		}
+	if (use(s, &e)) {
+		entry_free(&e);
+		return -1;
+	}
 	return install(s, &e);
 }
 
@@ -280,6 +303,7 @@ int nb_session_delete(struct nb_session *s, const char *name, size_t len)
 
 	if (i < 0)
 		return -1;
+	unuse(s, &s->e[i]);
 	entry_free(&s->e[i]);
 	memmove(&s->e[i], &s->e[i + 1], (s->n - (size_t)i - 1) * sizeof *s->e);
 	s->n--;

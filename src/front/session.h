@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "front/namecount.h"
+
 struct nb_entry {
 	char *name;             /* NUL-terminated identifier */
 	char *expr;             /* definition text, or NULL for a binding */
@@ -27,6 +29,7 @@ struct nb_session {
 	size_t n, cap;
 	size_t *slot;           /* hash index by name: entry + 1, 0 empty */
 	size_t nslots;          /* a power of two, at least 2 n */
+	struct nb_namecount used;       /* names the definitions refer to */
 };
 
 void nb_session_init(struct nb_session *s);

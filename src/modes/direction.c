@@ -7,15 +7,16 @@
 
 #include "core/alloc.h"
 #include "core/diag.h"
+#include "core/escape.h"
 #include "num/numfmt.h"
 
 static int fail(struct nb_direrr *e, size_t at, size_t len, const char *what,
 		const char *s)
 {
-	int shown = len > 40 ? 40 : (int)len;
+	struct nb_quote q;
 
-	snprintf(e->msg, sizeof e->msg, "'%.*s%s' %s", shown, s + at,
-		 len > 40 ? "..." : "", what);
+	snprintf(e->msg, sizeof e->msg, "'%s' %s", nb_quote(&q, s + at, len),
+		 what);
 	e->at = at;
 	e->len = len;
 	return -1;

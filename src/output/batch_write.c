@@ -14,10 +14,13 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/escape.h"
 #include "num/numfmt.h"
+#include "output/outfile.h"
 
 #define BLOCK ((size_t)1 << 16)
 
@@ -37,33 +40,42 @@ static struct colname column_name(const struct nb_bwriter *w, size_t k);
 
 /* --- the block buffer ------------------------------------------------ */
 
+/* The buffer goes out only at the end of a line (end_line), so that the
+ * output, however it is cut short (a signal, a full disk), ends with a
+ * whole record: a torn "-4." would read as a number.  It holds a block
+ * and the line that crosses its end. */
 static void drain(struct nb_bwriter *w)
 {
-	errno = 0;
-	if (w->n && !w->err && fwrite(w->buf, 1, w->n, w->out) != w->n)
-		w->err = errno ? errno : EIO;
+	if (w->n && !w->err && nb_write_whole(w->out, w->buf, w->n))
+		w->err = errno;
 	w->n = 0;
+}
+
+/* Room for len more bytes; 0, or -1 (w->err set) when out of memory. */
+static int reserve(struct nb_bwriter *w, size_t len)
+{
+	if (w->n + len <= w->cap)
+		return 0;
+	if (nb_grow((void **)&w->buf, &w->cap, w->n + len, 1)) {
+		w->err = ENOMEM;
+		w->n = 0;
+		return -1;
+	}
+	return 0;
 }
 
 static void put(struct nb_bwriter *w, const char *s, size_t len)
 {
-	if (w->n + len > BLOCK)
-		drain(w);
-	if (len > BLOCK) {
-		errno = 0;
-		if (!w->err && fwrite(s, 1, len, w->out) != len)
-			w->err = errno ? errno : EIO;
-		return;
+	if (reserve(w, len) == 0) {
+		memcpy(w->buf + w->n, s, len);
+		w->n += len;
 	}
-	memcpy(w->buf + w->n, s, len);
-	w->n += len;
 }
 
 static void putch(struct nb_bwriter *w, char c)
 {
-	if (w->n == BLOCK)
-		drain(w);
-	w->buf[w->n++] = c;
+	if (reserve(w, 1) == 0)
+		w->buf[w->n++] = c;
 }
 
 static void puts_(struct nb_bwriter *w, const char *s)
@@ -79,21 +91,30 @@ static void spaces(struct nb_bwriter *w, size_t n)
 
 /* --- fields ------------------------------------------------------------ */
 
-/* The bytes of a JSON string, escaped, without the quotes. */
+/* The bytes of a JSON string, escaped, without the quotes.  JSON text is
+ * UTF-8 (RFC 8259): a byte that is not (a CSV field in Latin-1) becomes
+ * U+FFFD, so a JSON reader never fails on the line.  Control codes, DEL
+ * and C1 codes are written as \u escapes, so no terminal acts on them. */
 static void json_chars(struct nb_bwriter *w, const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	char esc[8];
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
+	for (size_t i = 0, k; i < len; i += k) {
+		k = nb_utf8_len(u + i, len - i);
+		if (k == 0) {
+			puts_(w, "\xef\xbf\xbd");
+			k = 1;
+		} else if (u[i] == '"' || u[i] == '\\') {
 			putch(w, '\\');
-			putch(w, (char)c);
-		} else if (c < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
+			putch(w, (char)u[i]);
+		} else if (u[i] < 0x20 || u[i] == 0x7f ||
+			   nb_utf8_is_c1(u + i, k)) {
+			snprintf(esc, sizeof esc, "\\u%04x",
+				 k == 1 ? u[i] : u[i + 1]);
 			puts_(w, esc);
 		} else {
-			putch(w, (char)c);
+			put(w, s + i, k);
 		}
 	}
 }
@@ -154,9 +175,49 @@ static void flat_text(struct nb_bwriter *w, const char *s, size_t len)
 								      : s[i]);
 }
 
+/* The character at s[0..len) as the table shows it, into out (*n
+ * bytes); returns the bytes of s it stands for.  The table is for
+ * people: tabs and line breaks show as spaces, and the bytes a terminal
+ * would act on (ESC, other control codes, C1 codes) or that are not
+ * UTF-8 as \xHH, like data quoted in a message (core/escape.h). */
+static size_t table_char(const char *s, size_t len, char out[NB_ESCAPED_MAX],
+			 size_t *n)
+{
+	if (*s == '\t' || *s == '\r' || *s == '\n') {
+		out[0] = ' ';
+		*n = 1;
+		return 1;
+	}
+	return nb_escape_char(s, len, out, n);
+}
+
+/* The width of s[0..len) in the table: a UTF-8 character kept as it is
+ * takes one column (escapes are ASCII). */
+static size_t table_width(const char *s, size_t len)
+{
+	char c[NB_ESCAPED_MAX];
+	size_t shown = 0, n;
+
+	for (size_t i = 0; i < len; shown += (unsigned char)c[0] >= 0x80 ? 1
+									 : n)
+		i += table_char(s + i, len - i, c, &n);
+	return shown;
+}
+
+static void table_chars(struct nb_bwriter *w, const char *s, size_t len)
+{
+	char c[NB_ESCAPED_MAX];
+	size_t n;
+
+	for (size_t i = 0; i < len; put(w, c, n))
+		i += table_char(s + i, len - i, c, &n);
+}
+
 static void text(struct nb_bwriter *w, size_t k, const struct colname *name,
 		 const char *s, size_t len, int bare)
 {
+	size_t n;
+
 	separator(w, k, name);
 	switch (w->fmt) {
 	case NB_FMT_CSV:
@@ -169,9 +230,11 @@ static void text(struct nb_bwriter *w, size_t k, const struct colname *name,
 			json_string(w, s, len);
 		break;
 	case NB_FMT_TABLE:
-		if ((size_t)w->width[k] > len)
-			spaces(w, (size_t)w->width[k] - len);
-		/* fall through */
+		n = table_width(s, len);
+		if ((size_t)w->width[k] > n)
+			spaces(w, (size_t)w->width[k] - n);
+		table_chars(w, s, len);
+		break;
 	default:
 		flat_text(w, s, len);
 		break;
@@ -194,8 +257,8 @@ static void number(struct nb_bwriter *w, size_t k, double v)
 		return;
 	}
 	separator(w, k, &c);
-	if (w->n + NB_NUMBUF + 2 > BLOCK)
-		drain(w);
+	if (reserve(w, NB_NUMBUF + 2))
+		return;
 	if (quote)
 		w->buf[w->n++] = '"';
 	w->n += nb_fmt_exact(w->buf + w->n, v);
@@ -208,6 +271,8 @@ static void end_line(struct nb_bwriter *w)
 	if (w->fmt == NB_FMT_JSONL)
 		putch(w, '}');
 	putch(w, '\n');
+	if (w->n >= BLOCK)
+		drain(w);
 }
 
 /* --- columns ----------------------------------------------------------- */
@@ -261,6 +326,60 @@ static struct colname column_name(const struct nb_bwriter *w, size_t k)
 	return wide_name(w, k);
 }
 
+/* A column name spelled out, for sorting. */
+struct spelled {
+	const char *s;
+	size_t len;
+};
+
+static int by_bytes(const void *a, const void *b)
+{
+	const struct spelled *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+long nb_bw_clash(const struct nb_bwriter *w)
+{
+	size_t n = ncolumns(w) - w->necho, total = 0, at = 0;
+	struct spelled *v = nb_malloc((n ? n : 1) * sizeof *v);
+	char *text;
+	long found = (long)w->necho;
+
+	for (size_t k = w->necho; k < ncolumns(w); k++) {
+		struct colname c = column_name(w, k);
+		total += strlen(c.pre) + c.len;
+	}
+	text = nb_malloc(total + 1);
+	if (!v || !text) {
+		nb_free(v);
+		nb_free(text);
+		return -1;
+	}
+	/* Sorted once, searched once per echoed column: a header and a
+	 * gradient of 10^5 names each cost no 10^10 comparisons. */
+	for (size_t k = 0; k < n; k++) {
+		struct colname c = column_name(w, w->necho + k);
+		size_t pre = strlen(c.pre);
+		memcpy(text + at, c.pre, pre);
+		memcpy(text + at + pre, c.s, c.len);
+		v[k] = (struct spelled){ text + at, pre + c.len };
+		at += pre + c.len;
+	}
+	qsort(v, n, sizeof *v, by_bytes);
+	for (size_t k = 0; k < w->necho; k++) {
+		struct spelled key = { w->names[k].s, w->names[k].len };
+		if (bsearch(&key, v, n, sizeof *v, by_bytes)) {
+			found = (long)k;
+			break;
+		}
+	}
+	nb_free(v);
+	nb_free(text);
+	return found;
+}
+
 /* Whether column k holds numbers (right-aligned to the precision). */
 static int numeric(const struct nb_bwriter *w, size_t k)
 {
@@ -281,7 +400,8 @@ static void table_widths(struct nb_bwriter *w)
 
 	for (size_t k = 0; k < ncolumns(w); k++) {
 		struct colname c = column_name(w, k);
-		size_t len = strlen(c.pre) + c.len, min = numeric(w, k) ? num : 6;
+		size_t len = strlen(c.pre) + table_width(c.s, c.len);
+		size_t min = numeric(w, k) ? num : 6;
 		w->width[k] = (int)(len > min ? len : min);
 	}
 	if (w->layout != NB_NODES)
@@ -307,7 +427,8 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 				  .precision = precision, .p = p, .wrt = wrt,
 				  .nwrt = nwrt, .names = names,
 				  .necho = layout == NB_WIDE ? necho : 0 };
-	w->buf = nb_malloc(BLOCK);
+	w->cap = 2 * BLOCK;
+	w->buf = nb_malloc(w->cap);
 	w->width = nb_malloc(ncolumns(w) * sizeof *w->width);
 	w->dout = nb_malloc(olen + 4);
 	if (!w->buf || !w->width || !w->dout) {
@@ -356,11 +477,15 @@ void nb_bw_header(struct nb_bwriter *w)
 		struct colname c = column_name(w, k);
 		size_t pre = strlen(c.pre), len = pre + c.len;
 		separator(w, k, &c);
+		if (w->fmt == NB_FMT_TABLE)
+			len = pre + table_width(c.s, c.len);
 		if (w->fmt == NB_FMT_TABLE && (size_t)w->width[k] > len)
 			spaces(w, (size_t)w->width[k] - len);
 		put(w, c.pre, pre);
 		if (w->fmt == NB_FMT_CSV)
 			csv_text(w, c.s, c.len);
+		else if (w->fmt == NB_FMT_TABLE)
+			table_chars(w, c.s, c.len);
 		else
 			flat_text(w, c.s, c.len);
 	}

@@ -43,8 +43,8 @@ struct nb_bcolumn {
 
 struct nb_bwriter {
 	FILE *out;
-	char *buf;              /* the block being filled */
-	size_t n;
+	char *buf;              /* the block being filled, whole lines */
+	size_t n, cap;
 	int err;                /* errno of the first failed write, or 0 */
 	enum nb_format fmt;     /* csv, tsv, jsonl or table */
 	enum nb_layout layout;
@@ -74,6 +74,12 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
 		  size_t nx, const struct nb_cell *xcell);
 void nb_bw_free(struct nb_bwriter *w);
+
+/* The first echoed column named like a column the writer computes (the
+ * output, a partial, a mode's column), which would make the output
+ * ambiguous (a JSON reader keeps the last of two equal keys): its index,
+ * w->necho when there is none, or -1 when out of memory. */
+long nb_bw_clash(const struct nb_bwriter *w);
 
 /* The header line (none in JSONL). */
 void nb_bw_header(struct nb_bwriter *w);

@@ -4,21 +4,50 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/diag.h"
 
 /* Why the first failed write to stdout failed, or 0. */
 static int stdout_errno;
 
-int nb_flush_out(FILE *out)
+/* Keeps why a write to out failed, for nb_close_stdout; returns -1. */
+static int write_failed(FILE *out)
 {
-	if (fflush(out) != EOF && !ferror(out))
-		return 0;
 	if (errno == 0)
 		errno = EIO;
 	if (out == stdout && !stdout_errno)
 		stdout_errno = errno;
 	return -1;
+}
+
+int nb_write_whole(FILE *out, const char *buf, size_t n)
+{
+	int fd = fileno(out);
+
+	errno = 0;
+	/* A memory stream (the tests) has no descriptor. */
+	if (fd < 0)
+		return fwrite(buf, 1, n, out) == n ? 0 : write_failed(out);
+	if (fflush(out) == EOF)
+		return write_failed(out);
+	while (n > 0) {
+		ssize_t k = write(fd, buf, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return write_failed(out);
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int nb_flush_out(FILE *out)
+{
+	if (fflush(out) != EOF && !ferror(out))
+		return 0;
+	return write_failed(out);
 }
 
 void nb_flush_stdout(void)

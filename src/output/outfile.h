@@ -8,6 +8,11 @@
  * write, which stdio makes harmless): 0, or -1 with errno set if any
  * write failed, which is kept for nb_close_stdout when out is stdout. */
 int nb_flush_out(FILE *out);
+/* Writes n bytes at buf to out, after what stdio holds for it, all or
+ * nothing short of a failure: straight to its file descriptor, where a
+ * signal that interrupts a write is not a failure (the bytes that went
+ * are not written twice).  0, or -1 with errno set. */
+int nb_write_whole(FILE *out, const char *buf, size_t n);
 /* fflush(stdout), keeping why the first failed write failed: a session
  * flushes after every statement, and by the time stdout is closed errno
  * no longer says. */

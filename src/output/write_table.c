@@ -75,6 +75,19 @@ static size_t row_node(const struct nb_program *p, size_t r)
 	return r <= p->output ? p->output - r : p->tape.n + p->output - r;
 }
 
+/* A name as the table shows it: like expressions, at most NB_ELIDE bytes
+ * (a name of 10^6 bytes would widen every line of the table), cut with
+ * "..." in buf.  Returns its length; *s is what to show. */
+static size_t elide_name(char *buf, const char **s, size_t len)
+{
+	if (len <= NB_ELIDE)
+		return len;
+	memcpy(buf, *s, NB_ELIDE - 3);
+	memcpy(buf + NB_ELIDE - 3, "...", 3);
+	*s = buf;
+	return NB_ELIDE;
+}
+
 /* What an input line calls input node i: its name, else its text. */
 static size_t input_text(char *buf, const struct nb_program *p, size_t i,
 			 const char **text)
@@ -83,7 +96,7 @@ static size_t input_text(char *buf, const struct nb_program *p, size_t i,
 
 	*text = nb_node_name(p, i, &len);
 	if (*text)
-		return len;
+		return elide_name(buf, text, len);
 	*text = buf;
 	return nb_text_elide(buf, p, i, NB_ELIDE);
 }
@@ -113,8 +126,8 @@ static void measure(const struct nb_program *p, struct layout *w)
 	w->inid = 0;
 	w->edges = t->nedge > 0;
 	for (size_t i = 0; i < t->n; i++) {
-		nb_node_shown_name(p, i, &len);
-		w->name = max(w->name, len);
+		text = nb_node_shown_name(p, i, &len);
+		w->name = max(w->name, elide_name(buf, &text, len));
 		w->op = max(w->op, strlen(nb_ops[t->op[i]].name));
 		w->expr = max(w->expr, nb_text_elide(buf, p, i, NB_ELIDE));
 		w->value = max(w->value, num_width(t->value[i], w->prec));
@@ -224,6 +237,7 @@ static void node_row(FILE *out, const struct nb_program *p, size_t i,
 	pad(out, w->id - 1 - digits(i));
 	fprintf(out, "#%zu" GAP, i);
 	name = nb_node_shown_name(p, i, &len);
+	len = elide_name(buf, &name, len);
 	left(out, name, len, w->name, w->color ? NAME : NULL);
 	fputs(GAP, out);
 	left(out, op, strlen(op), w->op, NULL);
@@ -267,12 +281,13 @@ static void summary(FILE *out, const struct nb_program *p,
 {
 	size_t olen, vlen, width;
 	const char *oname = nb_program_outname(p, &olen), *vname;
-	char buf[NB_NUMBUF];
+	char buf[NB_NUMBUF], obuf[NB_ELIDE], vbuf[NB_ELIDE];
 
+	olen = elide_name(obuf, &oname, olen);
 	width = olen;
 	for (size_t k = 0; k < spec->nwrt; k++) {
-		nb_node_name(p, p->vars[spec->wrt[k]], &vlen);
-		width = max(width, 3 + olen + vlen);
+		vname = nb_node_name(p, p->vars[spec->wrt[k]], &vlen);
+		width = max(width, 3 + olen + elide_name(vbuf, &vname, vlen));
 	}
 	putc('\n', out);
 	pad(out, width - olen);
@@ -283,6 +298,7 @@ static void summary(FILE *out, const struct nb_program *p,
 		size_t v = p->vars[spec->wrt[k]];
 
 		vname = nb_node_name(p, v, &vlen);
+		vlen = elide_name(vbuf, &vname, vlen);
 		pad(out, width - (3 + olen + vlen));
 		if (w->color)
 			fputs(BOLD, out);

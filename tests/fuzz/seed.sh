@@ -6,7 +6,9 @@
 #   fuzz_repl               the same, plus the golden scripts whole;
 #   fuzz_rowreader          the golden batch stdin and data files, each
 #                           behind the two option bytes its command
-#                           line would give (see fuzz_rowreader.c).
+#                           line would give (see fuzz_rowreader.c);
+#   fuzz_batch              the golden data files behind an option byte,
+#                           and two hostile inputs (see fuzz_batch.c).
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$1
 target=${2:-fuzz_program}
@@ -24,6 +26,21 @@ has_stdin() {
 }
 
 case $target in
+fuzz_batch)
+	# The golden batch inputs behind an option byte (fuzz_batch.c):
+	# csv in and out, then jsonl out, then table out with --on-error nan.
+	for f in "$golden"/*.csv; do
+		test -f "$f" || continue
+		base=$(basename "$f")
+		for b in 000 004 016; do
+			# shellcheck disable=SC2059 # the option byte, in octal
+			{ printf "\\$b"; cat "$f"; } > "$dir/$base.$b"
+		done
+	done
+	printf '\005{"x":1,"n":"\\u001b[2J"}\n{"x":2,"n":"\377"}\n' > "$dir/jsonl"
+	printf '\016x,n\n1,"\033]0;t\007\302\233"\n2,"a\tb"\n' > "$dir/table"
+	exit 0
+	;;
 fuzz_rowreader)
 	for f in "$golden"/batch/*.test "$golden"/*.csv; do
 		test -f "$f" || continue
