@@ -747,10 +747,16 @@ static int check_usage(const struct batch *b)
 	if (stdin_data && strcmp(b->p->src.name, "<stdin>") == 0)
 		return nb_usage_error("--batch: standard input cannot hold "
 				      "both the program (-f -) and the data");
-	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
-	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
-		return nb_usage_error("--batch writes csv, tsv, jsonl or "
-				      "table");
+	if (!nb_mode_writes(b->o->mode, b->o->format, NB_BATCH)) {
+		char list[NB_FORMAT_LIST];
+
+		nb_format_list(list, nb_mode_formats(b->o->mode, NB_BATCH));
+		return nb_usage_error("--batch%s%s writes %s, not %s",
+				      b->o->mode == NB_MODE_GRAD ? "" : " ",
+				      b->o->mode == NB_MODE_GRAD ? ""
+				      : nb_mode_name(b->o->mode), list,
+				      nb_format_name(b->o->format));
+	}
 	if (b->o->mode != NB_MODE_GRAD && b->o->layout != NB_WIDE)
 		return nb_usage_error("--batch %s adds columns to the rows: not "
 				      "with --nodes or --edges",

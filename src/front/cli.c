@@ -61,7 +61,7 @@ static const struct optdef optdefs[] = {
 	{ "file", 'f', required_argument, "FILE",
 	  "read the program from FILE ('-' is standard input)" },
 	{ "format", 'o', required_argument, "FMT",
-	  "output format: table (default), csv, tsv, json, dot, jsonl" },
+	  "output format (table by default):" },
 	{ "wrt", OPT_WRT, required_argument, "NAMES",
 	  "report the gradient only for these inputs (a,b,...)" },
 	{ "precision", OPT_PRECISION, required_argument, "N",
@@ -135,6 +135,15 @@ struct cli {
 	struct nb_source *src;  /* where warnings point */
 };
 
+/* -o's values, after its help: formats.def names them. */
+static void print_formats(void)
+{
+	char list[NB_FORMAT_LIST];
+
+	nb_format_list(list, nb_format_mask(NB_ONESHOT | NB_REPL | NB_BATCH));
+	printf(" %s", list);
+}
+
 static void print_help(void)
 {
 	printf("Usage: nabla [OPTIONS] EXPR [NAME=VALUE ...]\n"
@@ -159,7 +168,10 @@ static void print_help(void)
 			snprintf(left + n, sizeof left - (size_t)n,
 				 o->arg == optional_argument ? "[=%s]" : "=%s",
 				 o->argname);
-		printf("  %-24s %s\n", left, o->help);
+		printf("  %-24s %s", left, o->help);
+		if (o->key == 'o')
+			print_formats();
+		putchar('\n');
 	}
 	printf("  %-24s %s\n", "--", "end of options (for EXPR starting with -)");
 	printf("\nLanguage: numbers, names, + - * / ^ (or **), unary - +, "
@@ -306,6 +318,16 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 	return 0;
 }
 
+/* -o with a name formats.def does not know: the message lists those it
+ * does. */
+static int unknown_format(const char *name)
+{
+	char list[NB_FORMAT_LIST];
+
+	nb_format_list(list, nb_format_mask(NB_ONESHOT | NB_REPL | NB_BATCH));
+	return nb_usage_error("unknown format '%s': -o takes %s", name, list);
+}
+
 /* One of the derivative modes; two exclude each other. */
 static int set_mode(struct cli *cli, enum nb_mode mode, const char *arg)
 {
@@ -330,11 +352,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case 'f': cli->file = optarg; break;
 		case 'o':
-			if ((fmt = nb_format_parse(optarg)) < 0 &&
-			    strcmp(optarg, "jsonl") == 0)
-				fmt = NB_FMT_JSONL;     /* --batch only */
-			if (fmt < 0)
-				return nb_usage_error("unknown format '%s'", optarg);
+			if ((fmt = nb_format_parse(optarg)) < 0)
+				return unknown_format(optarg);
 			cli->format = (enum nb_format)fmt;
 			cli->batch.format_given = 1;
 			break;
@@ -656,8 +675,9 @@ static int batch_only(const struct cli *cli)
 {
 	const struct nb_batch_opts *b = &cli->batch;
 
-	if (cli->format == NB_FMT_JSONL)
-		return nb_usage_error("-o jsonl needs --batch");
+	if (!nb_format_takes(cli->format, NB_ONESHOT))
+		return nb_usage_error("-o %s needs --batch",
+				      nb_format_name(cli->format));
 	if (cli->batch_only_given || b->input != NB_IN_CSV || b->no_echo ||
 	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
 		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
@@ -675,8 +695,6 @@ static int check_mode(const struct cli *cli)
 	/* --symbolic and --emit: codegen_only() */
 	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
 		return 0;
-	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.format_given)
-		return nb_usage_error("--explain writes text only: no -o");
 	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.on)
 		return nb_usage_error("--explain and --batch exclude each other");
 	if (cli->mode == NB_MODE_CHECK && cli->batch.layout != NB_WIDE)
@@ -684,10 +702,13 @@ static int check_mode(const struct cli *cli)
 				      "not with --nodes or --edges");
 	if (cli->batch.on || cli->mode == NB_MODE_GRAD)
 		return 0;
-	if (!nb_mode_writes(cli->mode, cli->format))
-		return nb_usage_error("%s writes table, csv, tsv or json, not %s",
-				      m, cli->format == NB_FMT_DOT ? "dot"
-				      : "jsonl");
+	if (!nb_mode_writes(cli->mode, cli->format, NB_ONESHOT)) {
+		char list[NB_FORMAT_LIST];
+
+		nb_format_list(list, nb_mode_formats(cli->mode, NB_ONESHOT));
+		return nb_usage_error("%s writes %s, not %s", m, list,
+				      nb_format_name(cli->format));
+	}
 	if (cli->mode == NB_MODE_JVP && cli->wrt)
 		return nb_usage_error("--jvp reports one directional derivative: "
 				      "--wrt makes no sense with it");
@@ -702,10 +723,12 @@ static int codegen_only(const struct cli *cli, int nbindings)
 	if (cli->batch.on || cli->interactive)
 		return nb_usage_error("%s works on one EXPR or -f FILE, not with "
 				   "%s", mode, cli->batch.on ? "--batch" : "-i");
-	if (cli->batch.format_given || cli->precision_given ||
-	    cli->strict)
-		return nb_usage_error("%s prints a program: -o, --precision and "
-				   "--strict do not apply", mode);
+	if (cli->batch.format_given)
+		return nb_usage_error("%s prints a program: -o %s does not "
+				      "apply", mode, nb_format_name(cli->format));
+	if (cli->precision_given || cli->strict)
+		return nb_usage_error("%s prints a program: --precision and "
+				      "--strict do not apply", mode);
 	if (cli->mode == NB_MODE_EMIT && nbindings > 0)
 		return nb_usage_error("--emit takes no NAME=VALUE: the function "
 				   "takes every input as a parameter");

@@ -60,7 +60,7 @@ const struct nb_command nb_commands[] = {
 	{ "del", ":del NAME", 1, 1, cmd_del,
 	  "forget the binding or definition of NAME" },
 	{ "format", ":format FMT", 1, 1, cmd_format,
-	  "format of :grad: table, csv, tsv, json, dot" },
+	  "format of :grad and the modes:" },
 	{ "precision", ":precision N", 1, 1, cmd_precision,
 	  "significant digits of values and tables, 1 to 17" },
 	{ "load", ":load FILE", 1, 1, cmd_load,
@@ -289,7 +289,7 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 		return 1;
 	}
 	spec = (struct nb_outspec){ fmt, r->precision,
-				    fmt == NB_FMT_TABLE && r->color_out, wrt,
+				    nb_format_human(fmt) && r->color_out, wrt,
 				    nwrt };
 	nb_write(stdout, &p, &spec);
 	nb_free(wrt);
@@ -300,6 +300,21 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
 {
 	return show(r, a, r->format);
+}
+
+/* Refuses mode when it does not write :format's format, naming the
+ * formats it does write; returns 1 then, else 0. */
+static int wrong_format(struct nb_repl *r, const struct nb_args *a,
+			enum nb_mode mode)
+{
+	char list[NB_FORMAT_LIST];
+
+	if (nb_mode_writes(mode, r->format, NB_REPL))
+		return 0;
+	nb_format_list(list, nb_mode_formats(mode, NB_REPL));
+	return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes %s, not %s "
+			     "(see :format)", nb_mode_name(mode) + 2, list,
+			     nb_format_name(r->format));
 }
 
 /* :check and :explain: NAME's program through a mode (gradcheck.h,
@@ -313,18 +328,16 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
 	size_t rootlen = a->len[0];
 	int status = 0;
 
-	if (known_name(r, a, 0) ||
+	if (wrong_format(r, a, check ? NB_MODE_CHECK : NB_MODE_EXPLAIN) ||
+	    known_name(r, a, 0) ||
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
 			 a->len[0], &p))
 		return 1;
 	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
 		status = 1;
 	} else {
-		/* :check writes the table, csv, tsv or json of :format;
-		 * :explain only ever writes text. */
-		spec = (struct nb_outspec){ check && r->format != NB_FMT_DOT
-					    ? r->format : NB_FMT_TABLE,
-					    r->precision, 0, wrt, nwrt };
+		spec = (struct nb_outspec){ r->format, r->precision, 0, wrt,
+					    nwrt };
 		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL)
 			       : nb_explain(stdout, &p, &spec);
 		if (status < 0)
@@ -389,10 +402,8 @@ static int show_mode(struct nb_repl *r, const struct nb_args *a,
 	size_t rootlen = a->len[0];
 	int bad, vec = mode == NB_MODE_JVP || mode == NB_MODE_HVP;
 
-	if (!nb_mode_writes(mode, r->format))
-		return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes "
-				     "table, csv, tsv or json (see :format)",
-				     nb_mode_name(mode) + 2);
+	if (wrong_format(r, a, mode))
+		return 1;
 	if (known_name(r, a, 0) ||
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
 			 a->len[0], &p))
@@ -402,7 +413,7 @@ static int show_mode(struct nb_repl *r, const struct nb_args *a,
 	      (vec && read_dir(r, a, &p, &dir));
 	if (!bad) {
 		spec = (struct nb_outspec){ r->format, r->precision,
-					    r->format == NB_FMT_TABLE &&
+					    nb_format_human(r->format) &&
 					    r->color_out, wrt, nwrt };
 		if (mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
 			    ? nb_forward_report(stdout, &p, &spec, dir)
@@ -491,11 +502,14 @@ static int cmd_format(struct nb_repl *r, const struct nb_args *a)
 	char buf[16];
 	const char *s = arg(a, 0, buf, sizeof buf);
 	int fmt = s ? nb_format_parse(s) : -1;
+	char list[NB_FORMAT_LIST];
 
-	/* Formats after dot (jsonl) stream batch rows: not for one table. */
-	if (fmt < 0 || fmt > NB_FMT_DOT) {
-		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%.*s'",
-			      (int)a->len[0], a->word[0]);
+	/* Batch mode's own formats (jsonl) stream rows: not for one table. */
+	if (fmt < 0 || !nb_format_takes((enum nb_format)fmt, NB_REPL)) {
+		nb_format_list(list, nb_format_mask(NB_REPL));
+		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%.*s': "
+			      ":format takes %s", (int)a->len[0], a->word[0],
+			      list);
 		return usage(find("format", 6));
 	}
 	r->format = (enum nb_format)fmt;
@@ -582,6 +596,19 @@ static int cmd_save(struct nb_repl *r, const struct nb_args *a)
 	return 0;
 }
 
+/* c's line of help; :format's ends with the formats.def names. */
+static void command_help(const struct nb_command *c)
+{
+	char list[NB_FORMAT_LIST];
+
+	fputs(c->help, stdout);
+	if (c->run == cmd_format) {
+		nb_format_list(list, nb_format_mask(NB_REPL));
+		printf(" %s", list);
+	}
+	putchar('\n');
+}
+
 static void help_all(void)
 {
 	printf("Statements (several per line, separated by ';'):\n"
@@ -589,9 +616,10 @@ static void help_all(void)
 	       "a named node\n"
 	       "  EXPR              print the value\n"
 	       "Commands:\n");
-	for (size_t i = 0; i < nb_ncommands; i++)
-		printf("  %-26s %s\n", nb_commands[i].usage,
-		       nb_commands[i].help);
+	for (size_t i = 0; i < nb_ncommands; i++) {
+		printf("  %-26s ", nb_commands[i].usage);
+		command_help(&nb_commands[i]);
+	}
 	printf("help, quit and exit work without ':' too.  Functions:");
 	nb_op_print_functions(stdout);
 	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
@@ -632,7 +660,8 @@ static int cmd_help(struct nb_repl *r, const struct nb_args *a)
 	w = a->word[0] + (a->word[0][0] == ':');
 	len = a->len[0] - (a->word[0][0] == ':');
 	if ((c = find(w, len)) != NULL) {
-		printf("usage: %s\n  %s\n", c->usage, c->help);
+		printf("usage: %s\n  ", c->usage);
+		command_help(c);
 		return 0;
 	}
 	if (help_function(w, len))
@@ -658,7 +687,9 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	size_t rootlen = a->len[i], *wrt;
 	int status;
 
-	if (known_name(r, a, i) ||
+	if (wrong_format(r, a, lang == NB_LANG_NABLA ? NB_MODE_SYMBOLIC
+						     : NB_MODE_EMIT) ||
+	    known_name(r, a, i) ||
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[i],
 			 a->len[i], &p))
 		return 1;

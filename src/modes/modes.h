@@ -23,10 +23,15 @@ enum nb_mode { NB_MODE_GRAD, NB_MODE_FORWARD, NB_MODE_JVP, NB_MODE_HESSIAN,
 /* The option or command that asks for mode ("--jvp"), for messages. */
 const char *nb_mode_name(enum nb_mode mode);
 
-/* Whether mode writes format: --explain, --symbolic and --emit write
- * only text (the table format); the other modes write table, csv, tsv and json; only
- * the backprop table (NB_MODE_GRAD) writes dot. */
-int nb_mode_writes(enum nb_mode mode, enum nb_format format);
+/* Whether mode writes format under front end front: --explain,
+ * --symbolic and --emit write only text (the table format); the other
+ * modes write records in every format front takes, and only the
+ * backprop table (NB_MODE_GRAD) draws the graph (dot). */
+int nb_mode_writes(enum nb_mode mode, enum nb_format format,
+		   enum nb_front front);
+/* The mask of the formats (bit f for format f) mode writes under front,
+ * for messages (nb_format_list). */
+unsigned nb_mode_formats(enum nb_mode mode, enum nb_front front);
 
 /* Forward mode: with dir NULL, every node's tangent for each input of
  * spec->wrt (one sweep each) and the partials next to reverse mode's;

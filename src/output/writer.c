@@ -10,23 +10,6 @@
 #include <errno.h>
 #include <string.h>
 
-static const char *const format_names[] = {
-	[NB_FMT_TABLE] = "table",
-	[NB_FMT_CSV] = "csv",
-	[NB_FMT_TSV] = "tsv",
-	[NB_FMT_JSON] = "json",
-	[NB_FMT_DOT] = "dot",
-};
-
-int nb_format_parse(const char *name)
-{
-	/* jsonl is batch mode's alone, so it is not named here. */
-	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
-		if (strcmp(name, format_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
 int nb_write(FILE *out, const struct nb_program *p,
 	     const struct nb_outspec *spec)
 {

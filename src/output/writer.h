@@ -8,11 +8,7 @@
 #include <stdio.h>
 
 #include "core/program.h"
-
-/* NB_FMT_JSONL is batch mode's only (batch_write.h): nb_format_parse
- * does not know it, and nb_write treats it as json. */
-enum nb_format { NB_FMT_TABLE, NB_FMT_CSV, NB_FMT_TSV, NB_FMT_JSON,
-		 NB_FMT_DOT, NB_FMT_JSONL };
+#include "output/format.h"
 
 struct nb_outspec {
 	enum nb_format format;
@@ -21,9 +17,6 @@ struct nb_outspec {
 	const size_t *wrt;      /* indices into p->vars to report, in order */
 	size_t nwrt;
 };
-
-/* The one-shot format called name ("table", "csv", ...), or -1. */
-int nb_format_parse(const char *name);
 
 /* Writes p in spec->format to out.  Returns 0, or -1 on a write error
  * (errno set). */
