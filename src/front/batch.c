@@ -130,7 +130,7 @@ static void data_error(struct batch *b, const struct nb_rowreader *r,
 	struct nb_diag d;
 
 	/* Rows written so far come first, where a terminal shows both. */
-	if (b->w.buf)
+	if (b->w.out.buf)
 		nb_bw_flush(&b->w);
 	nb_error(&d, NB_EFAIL, at, 1, "%s", msg);
 	d.severity = sev;
@@ -486,7 +486,7 @@ static int flush_block(struct batch *b)
 
 	b->pending = 0;
 	if (m == 0)
-		return b->w.err ? -1 : 0;
+		return b->w.out.err ? -1 : 0;
 	nb_block_forward(&b->blk, t, m);
 	nb_block_reverse(&b->blk, t, b->p->output, m);
 	for (size_t j = 0; j < m; j++) {
@@ -505,7 +505,7 @@ static int flush_block(struct batch *b)
 		nb_bw_row(&b->w, b->first + j, cells, 1);
 	}
 	b->textlen = 0;
-	return b->w.err ? -1 : 0;
+	return b->w.out.err ? -1 : 0;
 }
 
 /* The cells of a bad row: whatever fields it has, in column order. */

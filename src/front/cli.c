@@ -29,7 +29,7 @@
 #include "front/repl.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
-#include "modes/gradcheck.h"
+#include "modes/check_report.h"
 #include "modes/modes.h"
 #include "output/outfile.h"
 #include "output/writer.h"

@@ -13,7 +13,7 @@
 #include "core/program.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
-#include "modes/gradcheck.h"
+#include "modes/check_report.h"
 #include "modes/modes.h"
 #include "num/numfmt.h"
 #include "output/writer.h"

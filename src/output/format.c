@@ -9,7 +9,7 @@ static const struct {
 	unsigned fronts;
 	int human, graph;
 } formats[] = {
-#define NB_FORMAT(id, name, fronts, human, graph) \
+#define NB_FORMAT(id, name, fronts, human, graph, sink) \
 	[NB_FMT_##id] = { name, fronts, human, graph },
 #include "output/formats.def"
 #undef NB_FORMAT

@@ -10,14 +10,14 @@
 enum nb_front { NB_ONESHOT = 1, NB_REPL = 2, NB_BATCH = 4 };
 
 enum nb_format {
-#define NB_FORMAT(id, name, fronts, human, graph) NB_FMT_##id,
+#define NB_FORMAT(id, name, fronts, human, graph, sink) NB_FMT_##id,
 #include "output/formats.def"
 #undef NB_FORMAT
 };
 
 enum {
 	NB_NFORMATS = 0
-#define NB_FORMAT(id, name, fronts, human, graph) + 1
+#define NB_FORMAT(id, name, fronts, human, graph, sink) + 1
 #include "output/formats.def"
 #undef NB_FORMAT
 };

@@ -1,0 +1,117 @@
+/* sink_json.c - records as a JSON array of objects, and JSON's strings
+ * and numbers for every writer.
+ *
+ *   [
+ *     {"input": "x", "grad": 3, "d/dx": 0},
+ *     {"input": "y", "grad": 2, "d/dx": 1}
+ *    ]
+ *
+ * One object per line, keyed by the column names; the reports wrap the
+ * array in an object of their own.  Strings escape quotes, backslashes
+ * and control bytes; numbers read back to the same double, and JSON has
+ * no nan or infinity, so those are the strings "nan", "inf", "-inf". */
+#include "output/sink.h"
+
+#include <math.h>
+
+#include "num/numfmt.h"
+
+/* Bytes a JSON string may hold as they are. */
+static int plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
+static void chars(struct nb_out *o, const char *t, size_t len)
+{
+	size_t i = 0, run;
+
+	while (i < len) {
+		for (run = i; run < len && plain((unsigned char)t[run]); run++)
+			;
+		nb_out_put(o, t + i, run - i);
+		if (run == len)
+			break;
+		if (t[run] == '"' || t[run] == '\\') {
+			nb_out_putc(o, '\\');
+			nb_out_putc(o, t[run]);
+		} else {
+			nb_out_printf(o, "\\u%04x", (unsigned char)t[run]);
+		}
+		i = run + 1;
+	}
+}
+
+void nb_json_string(struct nb_out *o, const char *t, size_t len)
+{
+	nb_out_putc(o, '"');
+	chars(o, t, len);
+	nb_out_putc(o, '"');
+}
+
+void nb_json_key(struct nb_out *o, const struct nb_col *c)
+{
+	nb_out_putc(o, '"');
+	chars(o, c->pre, strlen(c->pre));
+	chars(o, c->name, c->len);
+	nb_out_putc(o, '"');
+}
+
+void nb_json_number(struct nb_out *o, double v)
+{
+	char *p = nb_out_room(o, NB_NUMBUF + 2);
+	int quote = !isfinite(v);
+
+	if (quote)
+		*p++ = '"';
+	p += nb_fmt_exact(p, v);
+	if (quote)
+		*p++ = '"';
+	o->n = (size_t)(p - o->buf);
+}
+
+static void header(struct nb_sink *s)
+{
+	nb_out_putc(s->out, '[');
+}
+
+/* What comes before a value: the separator and the key. */
+static void key(struct nb_sink *s)
+{
+	nb_out_puts(s->out, s->k ? ", " : s->nrows ? ",\n  {" : "\n  {");
+	nb_json_key(s->out, &s->col[s->k]);
+	nb_out_puts(s->out, ": ");
+}
+
+static void text(struct nb_sink *s, const char *t, size_t len, int token)
+{
+	key(s);
+	if (token)
+		nb_out_put(s->out, t, len);
+	else
+		nb_json_string(s->out, t, len);
+}
+
+static void number(struct nb_sink *s, double v)
+{
+	key(s);
+	nb_json_number(s->out, v);
+}
+
+static void note(struct nb_sink *s, const char *t, size_t len)
+{
+	(void)s, (void)t, (void)len;
+}
+
+static void end_row(struct nb_sink *s)
+{
+	nb_out_putc(s->out, '}');
+}
+
+static void end(struct nb_sink *s)
+{
+	nb_out_puts(s->out, s->nrows ? "\n ]" : "]");
+}
+
+const struct nb_sink_ops nb_json_sink = { header, text, number, note,
+					  end_row, end, 0, 1 };
