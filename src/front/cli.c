@@ -543,6 +543,7 @@ static int compile(const struct cli *cli, const char *expr,
 static int write_mode(const struct cli *cli, struct nb_program *p,
 		      const struct nb_outspec *spec)
 {
+	struct nb_diag d;
 	double *dir = NULL;
 	int r = 0;
 
@@ -563,7 +564,9 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	case NB_MODE_JVP:
 	case NB_MODE_HVP:
 		r = nb_direction_option(p, nb_mode_name(cli->mode),
-					cli->modearg, &dir);
+					cli->modearg, &dir, &d);
+		if (r)
+			report(cli, p, &d, r);
 		break;
 	}
 	if (r == 0 && (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
@@ -629,6 +632,7 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 static int run_batch(struct cli *cli, char **argv, int n)
 {
 	struct nb_program p = { 0 };
+	struct nb_diag d;
 	size_t *wrt = NULL, nwrt = 0;
 	double *dir = NULL;
 	int r, e;
@@ -649,9 +653,10 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		nb_program_free(&p);
 		return r;
 	}
-	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg)
-		r = nb_direction_option(&p, nb_mode_name(cli->mode),
-					cli->modearg, &dir);
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg &&
+	    (r = nb_direction_option(&p, nb_mode_name(cli->mode),
+				     cli->modearg, &dir, &d)) != 0)
+		report(cli, &p, &d, r);
 	if (r == 0) {
 		cli->batch.format = cli->batch.format_given ? cli->format
 							    : NB_FMT_CSV;
@@ -752,10 +757,10 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 	}
 	if (r == 0)
 		r = resolve_wrt(cli, &p, &wrt, &nwrt);
-	if (r == 0)
-		r = cli->mode == NB_MODE_EMIT
-		    ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt)
-		    : nb_symbolic_write(stdout, &p, wrt, nwrt);
+	if (r == 0 && (r = cli->mode == NB_MODE_EMIT
+			  ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt, &d)
+			  : nb_symbolic_write(stdout, &p, wrt, nwrt, &d)) != 0)
+		report(cli, &p, &d, r);
 	nb_free(wrt);
 	nb_program_free(&p);
 	return r;

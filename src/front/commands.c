@@ -683,6 +683,7 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 		   enum nb_lang lang)
 {
 	struct nb_program p;
+	struct nb_diag d;
 	const char *root = a->word[i];
 	size_t rootlen = a->len[i], *wrt;
 	int status;
@@ -701,12 +702,14 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	for (size_t w = 0; w < p.nvars; w++)
 		wrt[w] = w;
 	status = lang == NB_LANG_NABLA
-			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars)
-			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars);
+			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars, &d)
+			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars, &d);
 	nb_free(wrt);
 	nb_program_free(&p);
-	if (status)
+	if (status) {
+		nb_diag_print(stderr, NULL, &d, r->color_err);
 		r->errors++;
+	}
 	return status != 0;
 }
 
