@@ -45,9 +45,8 @@ enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
-/* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
-enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
-       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL };
+/* --check's --tol; a mode's option (modes.def) is OPT_MODE + its mode. */
+enum { OPT_TOL = 399, OPT_MODE = 400 };
 
 struct optdef {
 	const char *name;
@@ -84,31 +83,42 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
-	{ "forward", OPT_FORWARD, no_argument, NULL,
-	  "forward mode: every node's tangent per input, and the costs" },
-	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
-	  "the directional derivative grad f . D in one forward sweep" },
-	{ "hessian", OPT_HESSIAN, no_argument, NULL,
-	  "the gradient and the Hessian (forward over reverse)" },
-	{ "hvp", OPT_HVP, required_argument, "NAME=V,...",
-	  "the Hessian-vector product H.V without forming H" },
-	{ "check", OPT_CHECK, no_argument, NULL,
-	  "compare every partial with a central difference" },
+};
+
+/* After the modes' options (modes.def). */
+static const struct optdef optdefs_after[] = {
 	{ "tol", OPT_TOL, required_argument, "T",
 	  "--check: the largest relative error (default 1e-6)" },
-	{ "explain", OPT_EXPLAIN, no_argument, NULL,
-	  "narrate the backward pass gate by gate" },
-	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
-	  "print the gradient as a nabla program (df_dNAME = ...)" },
-	{ "emit", OPT_EMIT, required_argument, "LANG",
-	  "print forward and backward code: c or python" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
 	{ "version", 'V', no_argument, NULL, "show the version and exit" },
 };
 
-#define NOPTS (sizeof optdefs / sizeof optdefs[0])
+#define NBEFORE (sizeof optdefs / sizeof optdefs[0])
+/* Every option: optdefs, the modes' options (those of the modes.def
+ * rows that have help), optdefs_after. */
+#define NOPTS (NBEFORE + NB_NMODES + \
+	       sizeof optdefs_after / sizeof optdefs_after[0])
+
+/* Option i of NOPTS into *o; returns 0, or -1 for a mode without an
+ * option (the default). */
+static int option_at(size_t i, struct optdef *o)
+{
+	const struct nb_modeinfo *m;
+
+	if (i < NBEFORE || i >= NBEFORE + NB_NMODES) {
+		*o = i < NBEFORE ? optdefs[i]
+				 : optdefs_after[i - NBEFORE - NB_NMODES];
+		return 0;
+	}
+	m = &nb_modes[i - NBEFORE];
+	*o = (struct optdef){ m->name, OPT_MODE + (int)(i - NBEFORE),
+			      m->arg == NB_ARG_NONE ? no_argument
+						    : required_argument,
+			      m->argname, m->help };
+	return m->help ? 0 : -1;
+}
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -158,8 +168,11 @@ static void print_help(void)
 	       "(statements and :commands; ':help' lists them).\n\n"
 	       "Options:\n");
 	for (size_t i = 0; i < NOPTS; i++) {
-		const struct optdef *o = &optdefs[i];
+		struct optdef od, *o = &od;
 		char left[40];
+
+		if (option_at(i, o))
+			continue;
 		int n = o->key < 256
 				? snprintf(left, sizeof left, "-%c, --%s", o->key,
 					   o->name)
@@ -263,21 +276,24 @@ static int use_color(enum color_mode mode, int fd)
 /* Builds the getopt_long arrays from the option table. */
 static void build_getopt(struct option *longopts, char *shortopts)
 {
-	size_t k = 0;
+	size_t k = 0, n = 0;
 
 	/* A leading ':' makes getopt tell a missing argument from an
 	 * unknown option. */
 	shortopts[k++] = ':';
 	for (size_t i = 0; i < NOPTS; i++) {
-		longopts[i] = (struct option){ optdefs[i].name, optdefs[i].arg,
-					       NULL, optdefs[i].key };
-		if (optdefs[i].key < 256) {
-			shortopts[k++] = (char)optdefs[i].key;
-			if (optdefs[i].arg == required_argument)
+		struct optdef o;
+
+		if (option_at(i, &o))
+			continue;
+		longopts[n++] = (struct option){ o.name, o.arg, NULL, o.key };
+		if (o.key < 256) {
+			shortopts[k++] = (char)o.key;
+			if (o.arg == required_argument)
 				shortopts[k++] = ':';
 		}
 	}
-	longopts[NOPTS] = (struct option){ NULL, 0, NULL, 0 };
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 	shortopts[k] = '\0';
 }
 
@@ -328,12 +344,22 @@ static int unknown_format(const char *name)
 	return nb_usage_error("unknown format '%s': -o takes %s", name, list);
 }
 
-/* One of the derivative modes; two exclude each other. */
+/* One of the modes, with its option's argument; two exclude each
+ * other. */
 static int set_mode(struct cli *cli, enum nb_mode mode, const char *arg)
 {
+	int lang;
+
 	if (cli->mode != NB_MODE_GRAD && cli->mode != mode)
 		return nb_usage_error("%s and %s exclude each other",
 				      nb_mode_name(cli->mode), nb_mode_name(mode));
+	if (nb_modes[mode].arg == NB_ARG_LANG) {
+		if ((lang = nb_emit_lang(arg)) < 0)
+			return nb_usage_error("%s: '%s' is not c or python",
+					      nb_mode_name(mode), arg);
+		cli->lang = (enum nb_lang)lang;
+		arg = NULL;
+	}
 	cli->mode = mode;
 	cli->modearg = arg;
 	return 0;
@@ -371,20 +397,6 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
 		case 'i': cli->interactive = 1; break;
-		case OPT_FORWARD: case OPT_JVP: case OPT_HESSIAN: case OPT_HVP:
-		case OPT_CHECK: case OPT_EXPLAIN: case OPT_SYMBOLIC:
-			if (set_mode(cli, (enum nb_mode)(c - OPT_FORWARD +
-							 NB_MODE_FORWARD), optarg))
-				return NB_EUSAGE;
-			break;
-		case OPT_EMIT:
-			if ((fmt = nb_emit_lang(optarg)) < 0)
-				return nb_usage_error("--emit: '%s' is not c or "
-						   "python", optarg);
-			if (set_mode(cli, NB_MODE_EMIT, NULL))
-				return NB_EUSAGE;
-			cli->lang = (enum nb_lang)fmt;
-			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR:
 			if (batch_option(c, optarg, &cli->batch))
@@ -407,6 +419,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 					   ? argv[optind - 1]
 					   : failed_option(argv, optopt));
 		default:
+			if (c >= OPT_MODE && c < OPT_MODE + NB_NMODES) {
+				if (set_mode(cli, (enum nb_mode)(c - OPT_MODE),
+					     optarg))
+					return NB_EUSAGE;
+				break;
+			}
 			return nb_usage_error("unrecognized option '%s'",
 					   failed_option(argv, optopt));
 		}
@@ -538,8 +556,8 @@ static int compile(const struct cli *cli, const char *expr,
 	return r ? report(cli, p, &d, r) : 0;
 }
 
-/* The backprop table, or the report of the mode the options chose;
- * returns the exit status. */
+/* The report of the mode the options chose (the backprop table by
+ * default); returns the exit status. */
 static int write_mode(const struct cli *cli, struct nb_program *p,
 		      const struct nb_outspec *spec)
 {
@@ -547,31 +565,15 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	double *dir = NULL;
 	int r = 0;
 
-	switch (cli->mode) {
-	case NB_MODE_GRAD:
-	default:                /* --symbolic and --emit: codegen() */
-		nb_write(stdout, p, spec);
-		return 0;
-	case NB_MODE_CHECK:
-	case NB_MODE_EXPLAIN:
-		r = cli->mode == NB_MODE_CHECK
-		    ? nb_check_main(stdout, p, spec, cli->tol)
-		    : nb_explain(stdout, p, spec);
-		return r < 0 ? nb_out_of_memory() : r;
-	case NB_MODE_FORWARD:
-	case NB_MODE_HESSIAN:
-		break;
-	case NB_MODE_JVP:
-	case NB_MODE_HVP:
-		r = nb_direction_option(p, nb_mode_name(cli->mode),
-					cli->modearg, &dir, &d);
-		if (r)
-			report(cli, p, &d, r);
-		break;
-	}
-	if (r == 0 && (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
-		       ? nb_forward_report(stdout, p, spec, dir)
-		       : nb_hessian_report(stdout, p, spec, dir)))
+	struct nb_mode_call call = { cli->mode, stdout, p, spec, NULL,
+				     cli->tol };
+
+	if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION &&
+	    (r = nb_direction_option(p, nb_mode_name(cli->mode),
+				     cli->modearg, &dir, &d)) != 0)
+		report(cli, p, &d, r);
+	call.dir = dir;
+	if (r == 0 && (r = nb_mode_run(&call)) < 0)
 		r = nb_out_of_memory();
 	nb_free(dir);
 	return r;
@@ -639,10 +641,6 @@ static int run_batch(struct cli *cli, char **argv, int n)
 
 	if (!cli->file && n == 0)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
-	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
-		return nb_usage_error("%s has no per-row result: --batch takes "
-				      "--check, --jvp or --hvp",
-				      nb_mode_name(cli->mode));
 	/* Batch runs print no expression text. */
 	r = compile(cli, cli->file ? NULL : argv[0], &p, 0);
 	if (!cli->file) {
@@ -690,6 +688,26 @@ static int batch_only(const struct cli *cli)
 	return 0;
 }
 
+/* A mode batch mode does not take: the message lists those it does. */
+static int no_batch(enum nb_mode mode)
+{
+	char list[128];
+	size_t n = 0, left = 0;
+
+	for (int m = 0; m < NB_NMODES; m++)
+		left += nb_modes[m].batch && nb_modes[m].help;
+	for (int m = 0; m < NB_NMODES; m++) {
+		if (!nb_modes[m].batch || !nb_modes[m].help)
+			continue;
+		left--;
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+				      !n ? "" : left ? ", " : " or ",
+				      nb_modes[m].option);
+	}
+	return nb_usage_error("%s has no per-row result: --batch takes %s",
+			      nb_mode_name(mode), list);
+}
+
 /* Options a mode makes no sense with: exit status 2. */
 static int check_mode(const struct cli *cli)
 {
@@ -697,11 +715,11 @@ static int check_mode(const struct cli *cli)
 
 	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
 		return nb_usage_error("--tol needs --check");
-	/* --symbolic and --emit: codegen_only() */
-	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
+	/* The modes that print programs: codegen_only() */
+	if (!nb_modes[cli->mode].ops)
 		return 0;
-	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.on)
-		return nb_usage_error("--explain and --batch exclude each other");
+	if (cli->batch.on && !nb_modes[cli->mode].batch)
+		return no_batch(cli->mode);
 	if (cli->mode == NB_MODE_CHECK && cli->batch.layout != NB_WIDE)
 		return nb_usage_error("--check writes one row per input row: "
 				      "not with --nodes or --edges");
@@ -811,7 +829,7 @@ int nb_cli_main(int argc, char **argv)
 						"other"));
 	if ((r = check_mode(&cli)) != 0)
 		return nb_close_stdout(r);
-	if (cli.mode == NB_MODE_SYMBOLIC || cli.mode == NB_MODE_EMIT)
+	if (!nb_modes[cli.mode].ops)
 		return nb_close_stdout(codegen(&cli, argc, argv));
 	if (cli.batch.on)
 		return nb_close_stdout(run_batch(&cli, argv + optind,
@@ -823,7 +841,7 @@ int nb_cli_main(int argc, char **argv)
 			return nb_close_stdout(nb_usage_error(
 				"%s needs EXPR or -f FILE (in a session, use "
 				":%s)", nb_mode_name(cli.mode),
-				nb_mode_name(cli.mode) + 2));
+				nb_modes[cli.mode].name));
 		return nb_close_stdout(start_session(&cli, argv + optind,
 						  argc - optind));
 	}

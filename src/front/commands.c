@@ -18,14 +18,13 @@
 #include "num/numfmt.h"
 #include "output/writer.h"
 
-static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
+/* :NAME for each mode of modes.def: mode_command. */
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, run) \
+	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a);
+#include "modes/modes.def"
+#undef NB_MODE
 static int cmd_graph(struct nb_repl *r, const struct nb_args *a);
-static int cmd_forward(struct nb_repl *r, const struct nb_args *a);
-static int cmd_jvp(struct nb_repl *r, const struct nb_args *a);
-static int cmd_hessian(struct nb_repl *r, const struct nb_args *a);
-static int cmd_hvp(struct nb_repl *r, const struct nb_args *a);
-static int cmd_check(struct nb_repl *r, const struct nb_args *a);
-static int cmd_explain(struct nb_repl *r, const struct nb_args *a);
 static int cmd_vars(struct nb_repl *r, const struct nb_args *a);
 static int cmd_defs(struct nb_repl *r, const struct nb_args *a);
 static int cmd_del(struct nb_repl *r, const struct nb_args *a);
@@ -34,27 +33,16 @@ static int cmd_precision(struct nb_repl *r, const struct nb_args *a);
 static int cmd_load(struct nb_repl *r, const struct nb_args *a);
 static int cmd_save(struct nb_repl *r, const struct nb_args *a);
 static int cmd_help(struct nb_repl *r, const struct nb_args *a);
-static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a);
-static int cmd_emit(struct nb_repl *r, const struct nb_args *a);
 static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
-	{ "grad", ":grad NAME [WRT...]", 1, -1, cmd_grad,
-	  "the backprop table of NAME (only the inputs WRT)" },
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, run) \
+	{ name, usage, min, max, cmd_mode_##id, cmdhelp },
+#include "modes/modes.def"
+#undef NB_MODE
 	{ "graph", ":graph NAME", 1, 1, cmd_graph,
 	  "the computational graph of NAME as Graphviz DOT" },
-	{ "forward", ":forward NAME [WRT...]", 1, -1, cmd_forward,
-	  "forward mode: every node's tangent per input, and the costs" },
-	{ "jvp", ":jvp NAME INPUT=D...", 2, -1, cmd_jvp,
-	  "the directional derivative of NAME along D (one forward sweep)" },
-	{ "hessian", ":hessian NAME [WRT...]", 1, -1, cmd_hessian,
-	  "the gradient and the Hessian of NAME" },
-	{ "hvp", ":hvp NAME INPUT=V...", 2, -1, cmd_hvp,
-	  "the Hessian-vector product H.V of NAME, without forming H" },
-	{ "check", ":check NAME [WRT...]", 1, -1, cmd_check,
-	  "compare NAME's partials with central differences" },
-	{ "explain", ":explain NAME [WRT...]", 1, -1, cmd_explain,
-	  "narrate the backward pass of NAME gate by gate" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
 	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
 	{ "del", ":del NAME", 1, 1, cmd_del,
@@ -67,10 +55,6 @@ const struct nb_command nb_commands[] = {
 	  "run the statements and commands of FILE" },
 	{ "save", ":save FILE", 1, 1, cmd_save,
 	  "write the session as a program (:load, nabla -f)" },
-	{ "symbolic", ":symbolic NAME", 1, 1, cmd_symbolic,
-	  "the gradient of NAME as a nabla program (df_dX = ...)" },
-	{ "emit", ":emit c|python NAME", 2, 2, cmd_emit,
-	  "NAME's forward and backward pass as C or Python code" },
 	{ "help", ":help [COMMAND|FUNCTION]", 0, 1, cmd_help,
 	  "this help, or help on one command or function" },
 	{ "quit", ":quit", 0, 0, cmd_quit, "end the session (also Ctrl-D)" },
@@ -268,40 +252,6 @@ static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
 	return 0;
 }
 
-/* Writes NAME's program in format fmt. */
-static int show(struct nb_repl *r, const struct nb_args *a,
-		enum nb_format fmt)
-{
-	struct nb_program p;
-	struct nb_outspec spec;
-	size_t *wrt = NULL, nwrt = 0;
-	const char *root = a->word[0];
-	size_t rootlen = a->len[0];
-
-	if (known_name(r, a, 0) ||
-	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
-			 a->len[0],
-			 &p))
-		return 1;
-	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
-		nb_free(wrt);
-		nb_program_free(&p);
-		return 1;
-	}
-	spec = (struct nb_outspec){ fmt, r->precision,
-				    nb_format_human(fmt) && r->color_out, wrt,
-				    nwrt };
-	nb_write(stdout, &p, &spec);
-	nb_free(wrt);
-	nb_program_free(&p);
-	return 0;
-}
-
-static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
-{
-	return show(r, a, r->format);
-}
-
 /* Refuses mode when it does not write :format's format, naming the
  * formats it does write; returns 1 then, else 0. */
 static int wrong_format(struct nb_repl *r, const struct nb_args *a,
@@ -315,58 +265,6 @@ static int wrong_format(struct nb_repl *r, const struct nb_args *a,
 	return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes %s, not %s "
 			     "(see :format)", nb_mode_name(mode) + 2, list,
 			     nb_format_name(r->format));
-}
-
-/* :check and :explain: NAME's program through a mode (gradcheck.h,
- * explain.h) instead of a writer. */
-static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
-{
-	struct nb_program p;
-	struct nb_outspec spec;
-	size_t *wrt = NULL, nwrt = 0;
-	const char *root = a->word[0];
-	size_t rootlen = a->len[0];
-	int status = 0;
-
-	if (wrong_format(r, a, check ? NB_MODE_CHECK : NB_MODE_EXPLAIN) ||
-	    known_name(r, a, 0) ||
-	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
-			 a->len[0], &p))
-		return 1;
-	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
-		status = 1;
-	} else {
-		spec = (struct nb_outspec){ r->format, r->precision, 0, wrt,
-					    nwrt };
-		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL)
-			       : nb_explain(stdout, &p, &spec);
-		if (status < 0)
-			status = nb_repl_error(r, a->pos[0], a->len[0],
-					       "out of memory");
-		else if (status > 0)
-			status = nb_repl_error(r, a->pos[0], a->len[0],
-					       "a partial of '%.*s' failed the "
-					       "check", (int)a->len[0],
-					       a->word[0]);
-	}
-	nb_free(wrt);
-	nb_program_free(&p);
-	return status;
-}
-
-static int cmd_check(struct nb_repl *r, const struct nb_args *a)
-{
-	return run_mode(r, a, 1);
-}
-
-static int cmd_explain(struct nb_repl *r, const struct nb_args *a)
-{
-	return run_mode(r, a, 0);
-}
-
-static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
-{
-	return show(r, a, NB_FMT_DOT);
 }
 
 /* The NAME=NUMBER lists of arguments 1.. into a new *dir. */
@@ -387,11 +285,11 @@ static int read_dir(struct nb_repl *r, const struct nb_args *a,
 	return bad;
 }
 
-/* NAME's program through a derivative mode (modes.h): :forward and
- * :hessian take inputs as :grad does, :jvp and :hvp NAME=NUMBER lists
- * (and then report on every input). */
-static int show_mode(struct nb_repl *r, const struct nb_args *a,
-		     enum nb_mode mode)
+/* NAME's program through mode (modes.def), written in format fmt: the
+ * words after NAME are inputs (WRT), or for a mode that takes a
+ * direction NAME=NUMBER lists (and then it reports on every input). */
+static int run_mode(struct nb_repl *r, const struct nb_args *a,
+		    enum nb_mode mode, enum nb_format fmt)
 {
 	struct nb_program p;
 	struct nb_outspec spec;
@@ -400,51 +298,64 @@ static int show_mode(struct nb_repl *r, const struct nb_args *a,
 	double *dir = NULL;
 	const char *root = a->word[0];
 	size_t rootlen = a->len[0];
-	int bad, vec = mode == NB_MODE_JVP || mode == NB_MODE_HVP;
+	int status, vec = nb_modes[mode].arg == NB_ARG_DIRECTION;
 
-	if (wrong_format(r, a, mode))
-		return 1;
 	if (known_name(r, a, 0) ||
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
 			 a->len[0], &p))
 		return 1;
 	all.n = 1;
-	bad = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
-	      (vec && read_dir(r, a, &p, &dir));
-	if (!bad) {
-		spec = (struct nb_outspec){ r->format, r->precision,
-					    nb_format_human(r->format) &&
+	status = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
+		 (vec && read_dir(r, a, &p, &dir));
+	if (!status) {
+		struct nb_mode_call call = { mode, stdout, &p, &spec, dir,
+					     NB_CHECK_TOL };
+
+		spec = (struct nb_outspec){ fmt, r->precision,
+					    nb_format_human(fmt) &&
 					    r->color_out, wrt, nwrt };
-		if (mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
-			    ? nb_forward_report(stdout, &p, &spec, dir)
-			    : nb_hessian_report(stdout, &p, &spec, dir))
-			bad = nb_repl_error(r, a->pos[0], a->len[0],
-					    "out of memory");
+		status = nb_mode_run(&call);
+		if (status < 0)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "out of memory");
+		else if (status > 0)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "a partial of '%.*s' failed the "
+					       "check", (int)a->len[0],
+					       a->word[0]);
 	}
 	nb_free(dir);
 	nb_free(wrt);
 	nb_program_free(&p);
-	return bad;
+	return status;
 }
 
-static int cmd_forward(struct nb_repl *r, const struct nb_args *a)
+static int codegen_command(struct nb_repl *r, const struct nb_args *a,
+			   enum nb_mode mode);
+
+/* :NAME of a mode: its report in :format, or the program it prints. */
+static int mode_command(struct nb_repl *r, const struct nb_args *a,
+			enum nb_mode mode)
 {
-	return show_mode(r, a, NB_MODE_FORWARD);
+	if (wrong_format(r, a, mode))
+		return 1;
+	if (!nb_modes[mode].ops)
+		return codegen_command(r, a, mode);
+	return run_mode(r, a, mode, r->format);
 }
 
-static int cmd_jvp(struct nb_repl *r, const struct nb_args *a)
-{
-	return show_mode(r, a, NB_MODE_JVP);
-}
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, run) \
+	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a) \
+	{ \
+		return mode_command(r, a, NB_MODE_##id); \
+	}
+#include "modes/modes.def"
+#undef NB_MODE
 
-static int cmd_hessian(struct nb_repl *r, const struct nb_args *a)
+static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 {
-	return show_mode(r, a, NB_MODE_HESSIAN);
-}
-
-static int cmd_hvp(struct nb_repl *r, const struct nb_args *a)
-{
-	return show_mode(r, a, NB_MODE_HVP);
+	return run_mode(r, a, NB_MODE_GRAD, NB_FMT_DOT);
 }
 
 /* Prints the entries that are (definitions) or are not bindings. */
@@ -688,9 +599,7 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	size_t rootlen = a->len[i], *wrt;
 	int status;
 
-	if (wrong_format(r, a, lang == NB_LANG_NABLA ? NB_MODE_SYMBOLIC
-						     : NB_MODE_EMIT) ||
-	    known_name(r, a, i) ||
+	if (known_name(r, a, i) ||
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[i],
 			 a->len[i], &p))
 		return 1;
@@ -713,21 +622,23 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	return status != 0;
 }
 
-static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a)
+/* :symbolic NAME, or for a mode that takes a language :emit LANG NAME. */
+static int codegen_command(struct nb_repl *r, const struct nb_args *a,
+			   enum nb_mode mode)
 {
-	return codegen(r, a, 0, NB_LANG_NABLA);
-}
-
-static int cmd_emit(struct nb_repl *r, const struct nb_args *a)
-{
+	const struct nb_modeinfo *m = &nb_modes[mode];
 	char buf[8];
-	const char *s = arg(a, 0, buf, sizeof buf);
-	int lang = s ? nb_emit_lang(s) : -1;
+	const char *s;
+	int lang;
 
+	if (m->arg != NB_ARG_LANG)
+		return codegen(r, a, 0, NB_LANG_NABLA);
+	s = arg(a, 0, buf, sizeof buf);
+	lang = s ? nb_emit_lang(s) : -1;
 	if (lang < 0) {
 		nb_repl_error(r, a->pos[0], a->len[0], "'%.*s' is not c or "
 			      "python", (int)a->len[0], a->word[0]);
-		return usage(find("emit", 4));
+		return usage(find(m->name, strlen(m->name)));
 	}
 	return codegen(r, a, 1, (enum nb_lang)lang);
 }

@@ -12,6 +12,7 @@
  * the columns kink_node and kink_op; JSON as one "kink" object, or
  * null) and JSON wraps the rows in an object with the verdict. */
 #include "modes/check_report.h"
+#include "modes/modes.h"
 
 #include <string.h>
 
@@ -175,3 +176,35 @@ int nb_check_main(FILE *out, struct nb_program *p,
 	nb_check_free(&c);
 	return failed;
 }
+
+static int run(const struct nb_mode_call *c)
+{
+	return nb_check_main(c->out, c->p, c->spec, c->tol);
+}
+
+/* --batch --check: the columns check_error (the largest relative error)
+ * and check (the verdict).  A failed check is not a bad row: every row
+ * is written, and the exit status says that one failed. */
+static int check_init(struct nb_mode_batch *m)
+{
+	if (nb_mode_batch_alloc(m, 2))
+		return -1;
+	m->col[0] = (struct nb_bcolumn){ "", "check_error", 11, 1 };
+	m->col[1] = (struct nb_bcolumn){ "", "check", 5, 0 };
+	return nb_check_init(&m->chk, m->p, m->wrt, m->nwrt, m->tol);
+}
+
+static int check_row(struct nb_mode_batch *m)
+{
+	const char *verdict;
+
+	nb_check_run(&m->chk, m->p);
+	verdict = nb_verdict_name(m->chk.verdict);
+	m->cell[0].v = m->chk.maxerr;
+	m->cell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
+	m->failed = m->chk.verdict == NB_CHECK_FAIL ||
+		    m->chk.verdict == NB_CHECK_ROUNDING;
+	return 0;
+}
+
+const struct nb_mode_ops nb_check_mode = { run, check_init, check_row };

@@ -252,3 +252,28 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 	nb_free(f.tan);
 	return r;
 }
+
+static int run(const struct nb_mode_call *c)
+{
+	return nb_forward_report(c->out, c->p, c->spec, c->dir);
+}
+
+/* --batch --jvp: the column jvp, grad f . dir by one tangent sweep. */
+static int jvp_init(struct nb_mode_batch *m)
+{
+	if (nb_mode_batch_alloc(m, 1))
+		return -1;
+	m->col[0] = (struct nb_bcolumn){ "", "jvp", 3, 1 };
+	return nb_dual_init(&m->dual, m->p);
+}
+
+static int jvp_row(struct nb_mode_batch *m)
+{
+	if (nb_tangent_sweep(m->p, m->dir, m->dual.tan))
+		return -1;
+	m->cell[0].v = m->dual.tan[m->p->output];
+	return 0;
+}
+
+const struct nb_mode_ops nb_forward_mode = { run, NULL, NULL };
+const struct nb_mode_ops nb_jvp_mode = { run, jvp_init, jvp_row };

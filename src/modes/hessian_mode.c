@@ -167,3 +167,34 @@ int nb_hessian_report(FILE *out, struct nb_program *p,
 	nb_free(h.h);
 	return r;
 }
+
+static int run(const struct nb_mode_call *c)
+{
+	return nb_hessian_report(c->out, c->p, c->spec, c->dir);
+}
+
+/* --batch --hvp: the columns hvp/dNAME, H.v for each reported input. */
+static int hvp_init(struct nb_mode_batch *m)
+{
+	if (nb_mode_batch_alloc(m, m->nwrt))
+		return -1;
+	for (size_t k = 0; k < m->nwrt; k++) {
+		struct nb_span sp = nb_tape_name(&m->p->tape,
+						 m->p->vars[m->wrt[k]]);
+		m->col[k] = (struct nb_bcolumn){ "hvp/d", m->p->src.text +
+						 sp.start, sp.len, 1 };
+	}
+	return nb_dual_init(&m->dual, m->p);
+}
+
+static int hvp_row(struct nb_mode_batch *m)
+{
+	if (nb_hvp_sweep(m->p, m->dir, &m->dual))
+		return -1;
+	for (size_t k = 0; k < m->nwrt; k++)
+		m->cell[k].v = m->dual.gtan[m->p->vars[m->wrt[k]]];
+	return 0;
+}
+
+const struct nb_mode_ops nb_hessian_mode = { run, NULL, NULL };
+const struct nb_mode_ops nb_hvp_mode = { run, hvp_init, hvp_row };
