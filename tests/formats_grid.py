@@ -8,7 +8,8 @@ the mode is refused in that front end whatever the format (then the
 message names the mode).  A combination that writes something else
 than it was asked for (a table for -o csv) fails.
 
-The formats are the rows of src/output/formats.def."""
+The formats are the rows of src/output/formats.def, the modes those of
+src/modes/modes.def."""
 
 import csv
 import io
@@ -24,18 +25,19 @@ TOP = os.environ["abs_top_srcdir"]
 with open(os.path.join(TOP, "src", "output", "formats.def")) as f:
     FORMATS = re.findall(r'^NB_FORMAT\(\w+, "(\w+)"', f.read(), re.M)
 
-# mode: (one-shot options, REPL command, what names it in messages)
-MODES = {
-    "grad": ([], ":grad f", None),
-    "forward": (["--forward"], ":forward f", "forward"),
-    "jvp": (["--jvp", "x=1"], ":jvp f x=1", "jvp"),
-    "hessian": (["--hessian"], ":hessian f", "hessian"),
-    "hvp": (["--hvp", "x=1"], ":hvp f x=1", "hvp"),
-    "check": (["--check"], ":check f", "check"),
-    "explain": (["--explain"], ":explain f", "explain"),
-    "symbolic": (["--symbolic"], ":symbolic f", "symbolic"),
-    "emit": (["--emit", "c"], ":emit c f", "emit"),
-}
+# The modes are the rows of src/modes/modes.def:
+# mode: (one-shot options, REPL command, what names it in messages).
+ARGS = {"NB_ARG_NONE": None, "NB_ARG_DIRECTION": "x=1", "NB_ARG_LANG": "c"}
+with open(os.path.join(TOP, "src", "modes", "modes.def")) as f:
+    ROWS = re.findall(r'^NB_MODE\(\w+, "([\w-]+)", (NB_ARG_\w+),\s*[^,]+,\s*(NULL)?',
+                      f.read(), re.M)
+MODES = {}
+for name, arg, nohelp in ROWS:
+    a = ARGS[arg]
+    opts = [] if nohelp else ["--" + name] + ([a] if a else [])
+    cmd = ":%s %s" % (name, "f" if not a else
+                      "f " + a if arg == "NB_ARG_DIRECTION" else a + " f")
+    MODES[name] = (opts, cmd, None if nohelp else name)
 
 
 def run(args, stdin=""):
