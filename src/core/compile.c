@@ -16,7 +16,7 @@ int nb_program_compile(struct nb_program *p, const char *name,
  * owns. */
 static int compile_owned(struct nb_program *p, const char *name, char *text,
 			 size_t len, size_t line0, int spans,
-			 struct nb_diag *d)
+			 struct nb_backward *bw, struct nb_diag *d)
 {
 	memset(p, 0, sizeof *p);
 	nb_tape_init(&p->tape);
@@ -24,7 +24,7 @@ static int compile_owned(struct nb_program *p, const char *name, char *text,
 	text[len] = '\0';
 	p->src = (struct nb_source){ name, text, len, line0 };
 	nb_symtab_init(&p->names, text);
-	return nb_parse(p, d);
+	return bw ? nb_parse_backward(p, bw, d) : nb_parse(p, d);
 }
 
 static int too_large(struct nb_program *p, const char *name,
@@ -49,7 +49,7 @@ int nb_program_compile_at(struct nb_program *p, const char *name,
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	}
 	memcpy(copy, text, len);
-	return compile_owned(p, name, copy, len, line0, 1, d);
+	return compile_owned(p, name, copy, len, line0, 1, NULL, d);
 }
 
 int nb_program_compile_owned(struct nb_program *p, const char *name,
@@ -60,5 +60,17 @@ int nb_program_compile_owned(struct nb_program *p, const char *name,
 		nb_free(text);
 		return too_large(p, name, d);
 	}
-	return compile_owned(p, name, text, len, 0, spans, d);
+	return compile_owned(p, name, text, len, 0, spans, NULL, d);
+}
+
+int nb_program_compile_backward(struct nb_program *p, const char *name,
+				char *text, size_t len,
+				struct nb_backward *bw, struct nb_diag *d)
+{
+	memset(bw, 0, sizeof *bw);
+	if (len >= UINT32_MAX) {
+		nb_free(text);
+		return too_large(p, name, d);
+	}
+	return compile_owned(p, name, text, len, 0, 1, bw, d);
 }

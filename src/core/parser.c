@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/backward.h"
 #include "core/domain.h"
 #include "core/lexer.h"
 #include "core/sweep.h"
@@ -44,6 +45,7 @@ struct parser {
 	struct nb_token ahead;  /* the one after it, when has_ahead */
 	int has_ahead;
 	struct nb_diag *d;
+	struct nb_backward *bw; /* the lines of a backward pass, or NULL */
 	int paren;              /* open ( : newlines inside are spaces */
 	struct nb_span bare;    /* the text of the last statement, when it
 				 * is an expression that names nothing */
@@ -270,6 +272,12 @@ static int name(struct parser *ps, struct expr *out)
 				"'%.*s' is a function: call it as %.*s(...)",
 				(int)t.len, text(ps, t.start), (int)t.len,
 				text(ps, t.start));
+	if (node < 0 && ps->bw && ps->bw->started &&
+	    nb_gradient_of(ps->p, ps->bw->fwd_end, text(ps, t.start),
+			   t.len) >= 0)
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"'%.*s' is used before any line computes it",
+				(int)t.len, text(ps, t.start));
 	if (node >= 0)
 		id = (uint32_t)node;
 	else if (new_variable(ps, span, &id))
@@ -706,6 +714,9 @@ static int assignment(struct parser *ps)
 	size_t mark = p->tape.n;
 	struct expr rhs;
 	int64_t old;
+	uint32_t node;
+	/* A helper name in a backward pass is not the program's output. */
+	int output = !ps->bw || !ps->bw->started;
 
 	if (reserved_name(ps, t))
 		return ps->d->status;
@@ -725,7 +736,7 @@ static int assignment(struct parser *ps)
 		if (nb_domain_note_constant(p, mark, p->tape.n))
 			return oom(ps);
 		nb_tape_truncate(&p->tape, mark);
-		if (bind_constant(ps, name, old, v, &p->output))
+		if (bind_constant(ps, name, old, v, &node))
 			return ps->d->status;
 	} else {
 		if (rhs.node < mark || nb_tape_name(&p->tape, rhs.node).len) {
@@ -738,19 +749,118 @@ static int assignment(struct parser *ps)
 		if (nb_tape_set_name(&p->tape, rhs.node, name) ||
 		    nb_symtab_put(&p->names, name, rhs.node))
 			return oom(ps);
-		p->output = rhs.node;
+		node = rhs.node;
 	}
-	p->outname = name;
+	if (output) {
+		p->output = node;
+		p->outname = name;
+	}
 	return 0;
 }
 
-/* statement = assignment | expr */
+/* A gradient line's target gets its new node: the right side, or an
+ * alias of it when that node is not the line's own or has a name. */
+static int name_gradient(struct parser *ps, struct nb_span name,
+			 size_t first, struct expr *rhs)
+{
+	struct nb_program *p = ps->p;
+
+	if (rhs->node < first || nb_tape_name(&p->tape, rhs->node).len) {
+		struct expr alias;
+		if (push(ps, NB_OP_POS, rhs->start, rhs->end, &rhs->node, 1,
+			 &alias))
+			return ps->d->status;
+		rhs->node = alias.node;
+	}
+	if (nb_tape_set_name(&p->tape, rhs->node, name) ||
+	    nb_symtab_put(&p->names, name, rhs->node))
+		return oom(ps);
+	return 0;
+}
+
+/* gradient line = gradient name ( "=" | "+=" ) expr    (--verify only)
+ * The right side is computed like any other; "+=" adds it to the node
+ * the name had, and either way the name moves to the result, so that
+ * the lines after this one read the new value. */
+static int gradient_line(struct parser *ps, uint32_t of)
+{
+	struct nb_program *p = ps->p;
+	struct nb_backward *bw = ps->bw;
+	struct nb_token t = ps->tok;
+	struct nb_span name = span_of(t);
+	int add;
+	int64_t old = nb_symtab_find(&p->names, text(ps, t.start), t.len);
+	struct expr rhs, sum;
+	struct nb_gradline *g;
+	size_t first;
+
+	if (!bw->started) {
+		bw->started = 1;
+		bw->fwd_end = (uint32_t)p->tape.n;
+	}
+	next(ps);
+	add = ps->tok.kind == NB_TOK_ADD_ASSIGN;
+	if (add && (old < 0 || (size_t)old < bw->fwd_end))
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"'%.*s' has no value yet: its first line assigns "
+				"it with '='", (int)t.len, text(ps, t.start));
+	next(ps);
+	skip_newlines(ps);
+	first = p->tape.n;
+	if (expr(ps, &rhs))
+		return ps->d->status;
+	sum = rhs;
+	if (add) {
+		uint32_t in[2] = { (uint32_t)old, rhs.node };
+		if (push(ps, NB_OP_ADD, t.start, rhs.end, in, 2, &sum))
+			return ps->d->status;
+	}
+	if (name_gradient(ps, name, first, &sum))
+		return ps->d->status;
+	if (nb_grow((void **)&bw->line, &bw->cap, bw->n + 1, sizeof *bw->line))
+		return oom(ps);
+	g = &bw->line[bw->n++];
+	*g = (struct nb_gradline){ of, name,
+				   { name.start, (uint32_t)(rhs.end - t.start) },
+				   (uint32_t)first, rhs.node, sum.node, add };
+	return 0;
+}
+
+/* In a backward pass (--verify): the forward node whose gradient the
+ * line starting here computes, or -1 for any other statement. */
+static int64_t gradient_target(struct parser *ps)
+{
+	struct nb_backward *bw = ps->bw;
+	enum nb_tok k;
+
+	if (!bw || ps->tok.kind != NB_TOK_IDENT)
+		return -1;
+	k = peek(ps);
+	if (k != NB_TOK_ASSIGN && k != NB_TOK_ADD_ASSIGN)
+		return -1;
+	return nb_gradient_of(ps->p, bw->started ? bw->fwd_end : ps->p->tape.n,
+			      text(ps, ps->tok.start), ps->tok.len);
+}
+
+/* statement = assignment | expr
+ * and, in a backward pass, gradient line */
 static int statement(struct parser *ps)
 {
 	struct expr e;
+	int64_t of = gradient_target(ps);
 
+	if (of >= 0)
+		return gradient_line(ps, (uint32_t)of);
 	if (ps->tok.kind == NB_TOK_IDENT && peek(ps) == NB_TOK_ASSIGN)
 		return assignment(ps);
+	if (ps->tok.kind == NB_TOK_IDENT && peek(ps) == NB_TOK_ADD_ASSIGN)
+		return nb_error(ps->d, NB_EUSAGE, ps->tok.start, ps->tok.len,
+				"'+=' adds to a gradient: '%.*s' is not dNAME or "
+				"grad_NAME for a name of the forward program",
+				(int)ps->tok.len, text(ps, ps->tok.start));
+	if (ps->bw && ps->bw->started)
+		return unexpected(ps, "a gradient line (dNAME = ... or "
+				  "dNAME += ...)");
 	if (expr(ps, &e))
 		return ps->d->status;
 	ps->p->output = e.node;
@@ -802,14 +912,16 @@ static int is_separator(enum nb_tok k)
 
 /* program = { separator } statement { separator { separator } statement }
  *           { separator } end */
-int nb_parse(struct nb_program *p, struct nb_diag *d)
+static int parse(struct nb_program *p, struct nb_backward *bw,
+		 struct nb_diag *d)
 {
-	struct parser ps = { .p = p, .d = d };
+	struct parser ps = { .p = p, .d = d, .bw = bw };
 	int statements = 0, r = 0, unused;
 
 	memset(ps.infix, UNKNOWN_OP, sizeof ps.infix);
 	memset(ps.prefix, UNKNOWN_OP, sizeof ps.prefix);
 	nb_lexer_init(&ps.lx, p->src.text, p->src.len);
+	ps.lx.python = bw != NULL;
 	next(&ps);
 	for (;;) {
 		while (is_separator(ps.tok.kind))
@@ -837,4 +949,16 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 	nb_free(ps.args);
 	nb_free(ps.frames);
 	return r;
+}
+
+int nb_parse(struct nb_program *p, struct nb_diag *d)
+{
+	return parse(p, NULL, d);
+}
+
+int nb_parse_backward(struct nb_program *p, struct nb_backward *bw,
+		      struct nb_diag *d)
+{
+	memset(bw, 0, sizeof *bw);
+	return parse(p, bw, d);
 }

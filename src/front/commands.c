@@ -11,10 +11,12 @@
 #include "core/alloc.h"
 #include "core/ops.h"
 #include "core/program.h"
+#include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
 #include "modes/check_report.h"
 #include "modes/modes.h"
+#include "modes/verify.h"
 #include "num/numfmt.h"
 #include "output/writer.h"
 
@@ -34,6 +36,7 @@ static int cmd_load(struct nb_repl *r, const struct nb_args *a);
 static int cmd_save(struct nb_repl *r, const struct nb_args *a);
 static int cmd_help(struct nb_repl *r, const struct nb_args *a);
 static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
+static int cmd_verify(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
@@ -43,6 +46,8 @@ const struct nb_command nb_commands[] = {
 #undef NB_MODE
 	{ "graph", ":graph NAME", 1, 1, cmd_graph,
 	  "the computational graph of NAME as Graphviz DOT" },
+	{ "verify", ":verify FILE", 1, 1, cmd_verify,
+	  "grade the hand-written backward pass in FILE line by line" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
 	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
 	{ "del", ":del NAME", 1, 1, cmd_del,
@@ -466,6 +471,23 @@ static int cmd_load(struct nb_repl *r, const struct nb_args *a)
 	status = r->load(r, path, a->pos[0], a->len[0]);
 	nb_free(path);
 	return status;
+}
+
+/* :verify FILE: the report in text, or in json under :format json. */
+static int cmd_verify(struct nb_repl *r, const struct nb_args *a)
+{
+	struct nb_verify_opts o = { r->format == NB_FMT_JSON ? NB_FMT_JSON
+							     : NB_FMT_TABLE,
+				    r->precision, r->color_out, r->color_err,
+				    NB_VERIFY_TOL };
+	char *path = path_arg(r, a);
+	int status;
+
+	if (!path)
+		return 1;
+	status = nb_verify_main(stdout, &o, path, NULL, 0);
+	nb_free(path);
+	return status != 0;
 }
 
 static int write_file(const char *path, const struct nb_text *t)
