@@ -2,6 +2,7 @@
 #include "output/sink.h"
 
 #include "core/alloc.h"
+#include "num/numfmt.h"
 
 #define SINK(x) extern const struct nb_sink_ops nb_##x##_sink;
 #define NOSINK
@@ -68,6 +69,31 @@ int nb_sink_typed(enum nb_format f)
 int nb_sink_human(const struct nb_sink *s)
 {
 	return s->human;
+}
+
+void nb_sink_nothing(struct nb_sink *s)
+{
+	(void)s;
+}
+
+void nb_sink_no_note(struct nb_sink *s, const char *t, size_t len)
+{
+	(void)s, (void)t, (void)len;
+}
+
+void nb_sink_exact(struct nb_sink *s, char sep, double v)
+{
+	char *p = nb_out_room(s->out, NB_NUMBUF + 1);
+	size_t n = 0;
+
+	if (s->k)
+		p[n++] = sep;
+	s->out->n += n + nb_fmt_exact(p + n, v);
+}
+
+void nb_sink_newline(struct nb_sink *s)
+{
+	nb_out_putc(s->out, '\n');
 }
 
 void nb_sink_flat(struct nb_out *o, const char *t, size_t len)

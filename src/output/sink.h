@@ -139,6 +139,15 @@ static inline void nb_sink_end(struct nb_sink *s)
 
 /* Shared by the sinks: the separator-free parts. */
 
+/* What the sinks share: an op that writes nothing (a note, a header or
+ * an end a format does not have), a number of a delimited line (the
+ * separator sep before any but the first cell, then the digits that
+ * read back to the same double), a line's end. */
+void nb_sink_nothing(struct nb_sink *s);
+void nb_sink_no_note(struct nb_sink *s, const char *t, size_t len);
+void nb_sink_exact(struct nb_sink *s, char sep, double v);
+void nb_sink_newline(struct nb_sink *s);
+
 /* The bytes of a text with each tab, CR and LF as a space: TSV cannot
  * quote, and a table cell is one line. */
 void nb_sink_flat(struct nb_out *o, const char *t, size_t len);
@@ -150,5 +159,7 @@ void nb_json_string(struct nb_out *o, const char *t, size_t len);
 void nb_json_number(struct nb_out *o, double v);
 /* Column k's heading as a JSON string. */
 void nb_json_key(struct nb_out *o, const struct nb_col *c);
+/* A text cell as a JSON value: a string, or a token as it is. */
+void nb_json_text(struct nb_out *o, const char *t, size_t len, int token);
 
 #endif

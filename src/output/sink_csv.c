@@ -6,8 +6,6 @@
  * doubled.  Numbers read back to the same double. */
 #include "output/sink.h"
 
-#include "num/numfmt.h"
-
 static int needs_quotes(const char *t, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -62,28 +60,9 @@ static void text(struct nb_sink *s, const char *t, size_t len, int token)
 
 static void number(struct nb_sink *s, double v)
 {
-	char *p = nb_out_room(s->out, NB_NUMBUF + 1);
-	size_t n = 0;
-
-	if (s->k)
-		p[n++] = ',';
-	s->out->n += n + nb_fmt_exact(p + n, v);
+	nb_sink_exact(s, ',', v);
 }
 
-static void note(struct nb_sink *s, const char *t, size_t len)
-{
-	(void)s, (void)t, (void)len;
-}
-
-static void end_row(struct nb_sink *s)
-{
-	nb_out_putc(s->out, '\n');
-}
-
-static void end(struct nb_sink *s)
-{
-	(void)s;
-}
-
-const struct nb_sink_ops nb_csv_sink = { header, text, number, note,
-					 end_row, end, 0, 0 };
+const struct nb_sink_ops nb_csv_sink = { header, text, number,
+					 nb_sink_no_note, nb_sink_newline,
+					 nb_sink_nothing, 0, 0 };

@@ -57,6 +57,14 @@ void nb_json_key(struct nb_out *o, const struct nb_col *c)
 	nb_out_putc(o, '"');
 }
 
+void nb_json_text(struct nb_out *o, const char *t, size_t len, int token)
+{
+	if (token)
+		nb_out_put(o, t, len);
+	else
+		nb_json_string(o, t, len);
+}
+
 void nb_json_number(struct nb_out *o, double v)
 {
 	char *p = nb_out_room(o, NB_NUMBUF + 2);
@@ -86,21 +94,13 @@ static void key(struct nb_sink *s)
 static void text(struct nb_sink *s, const char *t, size_t len, int token)
 {
 	key(s);
-	if (token)
-		nb_out_put(s->out, t, len);
-	else
-		nb_json_string(s->out, t, len);
+	nb_json_text(s->out, t, len, token);
 }
 
 static void number(struct nb_sink *s, double v)
 {
 	key(s);
 	nb_json_number(s->out, v);
-}
-
-static void note(struct nb_sink *s, const char *t, size_t len)
-{
-	(void)s, (void)t, (void)len;
 }
 
 static void end_row(struct nb_sink *s)
@@ -113,5 +113,5 @@ static void end(struct nb_sink *s)
 	nb_out_puts(s->out, s->nrows ? "\n ]" : "]");
 }
 
-const struct nb_sink_ops nb_json_sink = { header, text, number, note,
-					  end_row, end, 0, 1 };
+const struct nb_sink_ops nb_json_sink = { header, text, number,
+					  nb_sink_no_note, end_row, end, 0, 1 };

@@ -2,11 +2,6 @@
  * the column names, no header (sink_json.c escapes and writes numbers). */
 #include "output/sink.h"
 
-static void header(struct nb_sink *s)
-{
-	(void)s;
-}
-
 static void key(struct nb_sink *s)
 {
 	nb_out_putc(s->out, s->k ? ',' : '{');
@@ -17,10 +12,7 @@ static void key(struct nb_sink *s)
 static void text(struct nb_sink *s, const char *t, size_t len, int token)
 {
 	key(s);
-	if (token)
-		nb_out_put(s->out, t, len);
-	else
-		nb_json_string(s->out, t, len);
+	nb_json_text(s->out, t, len, token);
 }
 
 static void number(struct nb_sink *s, double v)
@@ -29,20 +21,11 @@ static void number(struct nb_sink *s, double v)
 	nb_json_number(s->out, v);
 }
 
-static void note(struct nb_sink *s, const char *t, size_t len)
-{
-	(void)s, (void)t, (void)len;
-}
-
 static void end_row(struct nb_sink *s)
 {
 	nb_out_puts(s->out, "}\n");
 }
 
-static void end(struct nb_sink *s)
-{
-	(void)s;
-}
-
-const struct nb_sink_ops nb_jsonl_sink = { header, text, number, note,
-					   end_row, end, 0, 1 };
+const struct nb_sink_ops nb_jsonl_sink = { nb_sink_nothing, text, number,
+					   nb_sink_no_note, end_row,
+					   nb_sink_nothing, 0, 1 };

@@ -98,10 +98,5 @@ static void end_row(struct nb_sink *s)
 		nb_out_putc(s->out, '\n');
 }
 
-static void end(struct nb_sink *s)
-{
-	(void)s;
-}
-
 const struct nb_sink_ops nb_table_sink = { header, text, number, note,
-					   end_row, end, 1, 0 };
+					   end_row, nb_sink_nothing, 1, 0 };

@@ -6,8 +6,6 @@
  * same double. */
 #include "output/sink.h"
 
-#include "num/numfmt.h"
-
 static void header(struct nb_sink *s)
 {
 	for (size_t k = 0; k < s->ncol; k++) {
@@ -30,28 +28,9 @@ static void text(struct nb_sink *s, const char *t, size_t len, int token)
 
 static void number(struct nb_sink *s, double v)
 {
-	char *p = nb_out_room(s->out, NB_NUMBUF + 1);
-	size_t n = 0;
-
-	if (s->k)
-		p[n++] = '\t';
-	s->out->n += n + nb_fmt_exact(p + n, v);
+	nb_sink_exact(s, '\t', v);
 }
 
-static void note(struct nb_sink *s, const char *t, size_t len)
-{
-	(void)s, (void)t, (void)len;
-}
-
-static void end_row(struct nb_sink *s)
-{
-	nb_out_putc(s->out, '\n');
-}
-
-static void end(struct nb_sink *s)
-{
-	(void)s;
-}
-
-const struct nb_sink_ops nb_tsv_sink = { header, text, number, note,
-					 end_row, end, 0, 0 };
+const struct nb_sink_ops nb_tsv_sink = { header, text, number,
+					 nb_sink_no_note, nb_sink_newline,
+					 nb_sink_nothing, 0, 0 };
