@@ -22,7 +22,7 @@
 
 /* :NAME for each mode of modes.def: mode_command. */
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, run) \
+		writes, batch, ops) \
 	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a);
 #include "modes/modes.def"
 #undef NB_MODE
@@ -40,12 +40,12 @@ static int cmd_verify(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, run) \
+		writes, batch, ops) \
 	{ name, usage, min, max, cmd_mode_##id, cmdhelp },
 #include "modes/modes.def"
 #undef NB_MODE
-	{ "graph", ":graph NAME", 1, 1, cmd_graph,
-	  "the computational graph of NAME as Graphviz DOT" },
+	{ "graph", ":graph NAME [> FILE]", 1, 3, cmd_graph,
+	  "NAME's computational graph as Graphviz DOT" },
 	{ "verify", ":verify FILE", 1, 1, cmd_verify,
 	  "grade the hand-written backward pass in FILE line by line" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
@@ -257,6 +257,60 @@ static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
 	return 0;
 }
 
+/* Writes p as spec says into the file at path. */
+static int write_to(struct nb_repl *r, const struct nb_args *a,
+		    const char *path, const struct nb_program *p,
+		    const struct nb_outspec *spec)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return nb_repl_error(r, a->pos[0], a->len[0], "cannot write "
+				     "'%s': %s", path, strerror(errno));
+	nb_write(f, p, spec);
+	err = ferror(f) ? errno : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	if (err)
+		return nb_repl_error(r, a->pos[0], a->len[0], "cannot write "
+				     "'%s': %s", path, strerror(err));
+	return 0;
+}
+
+/* NAME's program in format fmt, on stdout or into the file at path. */
+static int show(struct nb_repl *r, const struct nb_args *a,
+		enum nb_format fmt, const char *path)
+{
+	struct nb_program p;
+	struct nb_outspec spec;
+	size_t *wrt = NULL, nwrt = 0;
+	const char *root = a->word[0];
+	size_t rootlen = a->len[0];
+	int status = 0;
+
+	if (known_name(r, a, 0) ||
+	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
+			 a->len[0],
+			 &p))
+		return 1;
+	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
+		nb_free(wrt);
+		nb_program_free(&p);
+		return 1;
+	}
+	spec = (struct nb_outspec){ fmt, r->precision,
+				    fmt == NB_FMT_TABLE && r->color_out && !path,
+				    wrt, nwrt };
+	if (path)
+		status = write_to(r, a, path, &p, &spec);
+	else
+		nb_write(stdout, &p, &spec);
+	nb_free(wrt);
+	nb_program_free(&p);
+	return status;
+}
+
 /* Refuses mode when it does not write :format's format, naming the
  * formats it does write; returns 1 then, else 0. */
 static int wrong_format(struct nb_repl *r, const struct nb_args *a,
@@ -268,7 +322,7 @@ static int wrong_format(struct nb_repl *r, const struct nb_args *a,
 		return 0;
 	nb_format_list(list, nb_mode_formats(mode, NB_REPL));
 	return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes %s, not %s "
-			     "(see :format)", nb_mode_name(mode) + 2, list,
+			     "(see :format)", nb_modes[mode].name, list,
 			     nb_format_name(r->format));
 }
 
@@ -288,6 +342,36 @@ static int read_dir(struct nb_repl *r, const struct nb_args *a,
 					    e.msg);
 	nb_free(given);
 	return bad;
+}
+
+static char *word_copy(struct nb_repl *r, const struct nb_args *a,
+		       size_t i, size_t skip);
+
+/* :graph NAME, or the DOT into a file: :graph NAME > FILE, NAME >FILE
+ * or NAME FILE. */
+static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
+{
+	struct nb_args name = *a;
+	size_t file = a->n - 1, skip = 0;
+	char *path;
+	int status;
+
+	name.n = 1;
+	if (a->n == 1)
+		return show(r, a, NB_FMT_DOT, NULL);
+	if (a->n == 3 && !(a->len[1] == 1 && a->word[1][0] == '>'))
+		return nb_repl_error(r, a->pos[1], a->len[1], "usage: :graph "
+				     "NAME [> FILE]");
+	if (a->n == 2 && a->word[1][0] == '>')
+		skip = 1;
+	if (a->len[file] == skip)
+		return nb_repl_error(r, a->pos[file], a->len[file], "usage: "
+				     ":graph NAME [> FILE]");
+	if (!(path = word_copy(r, a, file, skip)))
+		return 1;
+	status = show(r, &name, NB_FMT_DOT, path);
+	nb_free(path);
+	return status;
 }
 
 /* NAME's program through mode (modes.def), written in format fmt: the
@@ -314,7 +398,7 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 		 (vec && read_dir(r, a, &p, &dir));
 	if (!status) {
 		struct nb_mode_call call = { mode, stdout, &p, &spec, dir,
-					     NB_CHECK_TOL };
+					     NB_CHECK_TOL, 0 };
 
 		spec = (struct nb_outspec){ fmt, r->precision,
 					    nb_format_human(fmt) &&
@@ -323,11 +407,17 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 		if (status < 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],
 					       "out of memory");
-		else if (status > 0)
+		else if (status == NB_RUN_FAILED)
 			status = nb_repl_error(r, a->pos[0], a->len[0],
 					       "a partial of '%.*s' failed the "
 					       "check", (int)a->len[0],
 					       a->word[0]);
+		else if (status == NB_RUN_WARNED && r->strict)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "domain warnings are errors "
+					       "with --strict");
+		else
+			status = 0;
 	}
 	nb_free(dir);
 	nb_free(wrt);
@@ -350,18 +440,13 @@ static int mode_command(struct nb_repl *r, const struct nb_args *a,
 }
 
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, run) \
+		writes, batch, ops) \
 	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a) \
 	{ \
 		return mode_command(r, a, NB_MODE_##id); \
 	}
 #include "modes/modes.def"
 #undef NB_MODE
-
-static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
-{
-	return run_mode(r, a, NB_MODE_GRAD, NB_FMT_DOT);
-}
 
 /* Prints the entries that are (definitions) or are not bindings. */
 static int list(struct nb_repl *r, int definitions)
@@ -448,17 +533,24 @@ static int cmd_precision(struct nb_repl *r, const struct nb_args *a)
 }
 
 /* A NUL-terminated copy of a file-name argument (free it), or NULL. */
-static char *path_arg(struct nb_repl *r, const struct nb_args *a)
+/* Word i of a without its first skip bytes, as a string to free. */
+static char *word_copy(struct nb_repl *r, const struct nb_args *a,
+		       size_t i, size_t skip)
 {
-	char *path = nb_malloc(a->len[0] + 1);
+	char *path = nb_malloc(a->len[i] - skip + 1);
 
 	if (!path) {
-		nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+		nb_repl_error(r, a->pos[i], a->len[i], "out of memory");
 		return NULL;
 	}
-	memcpy(path, a->word[0], a->len[0]);
-	path[a->len[0]] = '\0';
+	memcpy(path, a->word[i] + skip, a->len[i] - skip);
+	path[a->len[i] - skip] = '\0';
 	return path;
+}
+
+static char *path_arg(struct nb_repl *r, const struct nb_args *a)
+{
+	return word_copy(r, a, 0, 0);
 }
 
 static int cmd_load(struct nb_repl *r, const struct nb_args *a)
@@ -548,6 +640,8 @@ static void help_all(void)
 	       "  NAME = EXPR       bind an input (EXPR constant) or define "
 	       "a named node\n"
 	       "  EXPR              print the value\n"
+	       "An assignment shows its value; a ';' after it keeps it "
+	       "quiet.\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < nb_ncommands; i++) {
 		printf("  %-26s ", nb_commands[i].usage);
@@ -555,7 +649,8 @@ static void help_all(void)
 	}
 	printf("help, quit and exit work without ':' too.  Functions:");
 	nb_op_print_functions(stdout);
-	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
+	printf("\nConstants: pi e inf nan.  ':help FUNCTION' shows its "
+	       "gradient.\n");
 }
 
 static int help_function(const char *w, size_t len)

@@ -124,6 +124,24 @@ static int reserved(struct nb_repl *r, struct nb_token name)
 	return 0;
 }
 
+/* Evaluates p, which has no inputs, with its domain warnings pointing
+ * into the user's text; errors at [at, at+len). */
+static int constant_value(struct nb_repl *r, struct nb_program *p,
+			  size_t at, size_t len)
+{
+	struct nb_repl_warnings w = { r, &r->src, 0 };
+
+	nb_forward(&p->tape, 0, p->tape.n);
+	if (nb_domain_note_constant(p, 0, p->tape.n))
+		return nb_repl_error(r, at, len, "out of memory");
+	for (size_t i = 0; i < p->nconstwarn; i++)
+		nb_repl_warn(&w, &p->constwarn[i]);
+	if (r->strict && w.count > 0)
+		return nb_repl_error(r, at, len, "domain warnings are errors "
+				     "with --strict");
+	return 0;
+}
+
 /* Gives name the compiled right side p: a binding when it is constant,
  * else a definition (refused if it would close a cycle). */
 static int assign(struct nb_repl *r, struct nb_token name,
@@ -136,16 +154,8 @@ static int assign(struct nb_repl *r, struct nb_token name,
 	int rc;
 
 	if (p->nvars == 0) {
-		struct nb_repl_warnings w = { r, &r->src, 0 };
-		nb_forward(&p->tape, 0, p->tape.n);
-		if (nb_domain_note_constant(p, 0, p->tape.n))
-			return nb_repl_error(r, name.start, name.len,
-					     "out of memory");
-		for (size_t i = 0; i < p->nconstwarn; i++)
-			nb_repl_warn(&w, &p->constwarn[i]);
-		if (r->strict && w.count > 0)
-			return nb_repl_error(r, name.start, name.len, "domain "
-					     "warnings are errors with --strict");
+		if (constant_value(r, p, name.start, name.len))
+			return 1;
 		if (nb_session_bind(&r->session, s, name.len,
 				    p->tape.value[p->output]))
 			return nb_repl_error(r, name.start, name.len,
@@ -180,6 +190,27 @@ static void print_value(const struct nb_repl *r, double v)
 	printf("%s\n", num);
 }
 
+/* After an assignment in a session: "name = value", as MATLAB and Julia
+ * show it, when every input it needs is bound (a definition may come
+ * before its inputs). */
+static void echo(struct nb_repl *r, struct nb_token name)
+{
+	const char *s = r->src.text + name.start;
+	struct nb_text text = { 0 }, unbound = { 0 };
+	struct nb_program full;
+	int ready = nb_session_program(&r->session, &s, &name.len, 1, &text,
+				       &unbound) == 0 && unbound.len == 0;
+
+	nb_free(text.s);
+	nb_free(unbound.s);
+	if (!ready || nb_repl_eval(r, &s, &name.len, 1, NULL, 0, NULL,
+				   name.start, name.len, &full))
+		return;
+	printf("%.*s = ", (int)name.len, s);
+	print_value(r, full.tape.value[full.output]);
+	nb_program_free(&full);
+}
+
 /* A bare expression: evaluated with what the session knows, printed. */
 static int show_value(struct nb_repl *r, size_t from, size_t to,
 		      struct nb_program *p, const struct nb_text *expr)
@@ -189,6 +220,14 @@ static int show_value(struct nb_repl *r, size_t from, size_t to,
 	size_t *lens = NULL;
 	int status;
 
+	/* a constant needs nothing of the session, and its warnings can
+	 * point at what the user typed */
+	if (p->nvars == 0) {
+		if (constant_value(r, p, from, to - from))
+			return 1;
+		print_value(r, p->tape.value[p->output]);
+		return 0;
+	}
 	if (input_names(p, &refs, &lens))
 		status = nb_repl_error(r, from, to - from, "out of memory");
 	else
@@ -203,8 +242,9 @@ static int show_value(struct nb_repl *r, size_t from, size_t to,
 	return 0;
 }
 
-/* Runs the statement at [from, to) of the input. */
-static int statement(struct nb_repl *r, size_t from, size_t to)
+/* Runs the statement at [from, to) of the input; an assignment shows
+ * its value if loud. */
+static int statement(struct nb_repl *r, size_t from, size_t to, int loud)
 {
 	struct nb_lexer lx;
 	struct nb_token first, second;
@@ -229,9 +269,11 @@ static int statement(struct nb_repl *r, size_t from, size_t to)
 		return 1;
 	if (normalize(r, rhs, to, &expr))
 		status = nb_repl_error(r, from, to - from, "out of memory");
-	else if (rhs != from)
+	else if (rhs != from) {
 		status = assign(r, first, &p, &expr);
-	else
+		if (status == 0 && loud)
+			echo(r, first);
+	} else
 		status = show_value(r, from, to, &p, &expr);
 	nb_free(expr.s);
 	nb_program_free(&p);
@@ -240,7 +282,8 @@ static int statement(struct nb_repl *r, size_t from, size_t to)
 
 /* Splits the input at ';' and line breaks outside parentheses (a line
  * break after an operator continues the statement) and runs each
- * statement until one fails. */
+ * statement until one fails.  In a session an assignment that no ';'
+ * ends shows its value. */
 static int statements(struct nb_repl *r)
 {
 	struct nb_lexer lx;
@@ -256,7 +299,9 @@ static int statements(struct nb_repl *r)
 			  (t.kind == NB_TOK_SEMI || (t.kind == NB_TOK_NEWLINE &&
 			   last != NB_TOK_OP && last != NB_TOK_ASSIGN)));
 		if (brk) {
-			if (any && statement(r, start, end))
+			if (any && statement(r, start, end, r->echo &&
+					     r->load_depth == 0 &&
+					     t.kind != NB_TOK_SEMI))
 				return 1;
 			any = 0;
 			last = NB_TOK_SEMI;
@@ -435,6 +480,10 @@ static int run_session(const struct nb_repl_opts *o, FILE *in,
 	preload(&r, o);
 	if (!r.quit) {
 		nb_lineedit_open(&le, in, r.interactive, &words);
+		r.echo = r.interactive;
+		if (r.interactive && isatty(fileno(in)))
+			fprintf(le.prompt_out, "nabla %s - :help for commands, "
+				"Ctrl-D to quit\n", PACKAGE_VERSION);
 		run_stream(&r, &le, name);
 		nb_lineedit_close(&le);
 	}

@@ -15,9 +15,10 @@ int nb_check_write(FILE *out, const struct nb_program *p,
 		   const struct nb_check *c, const struct nb_outspec *spec);
 
 /* Checks p (sweeps run) for the spec->nwrt inputs spec->wrt and writes
- * the result.  Returns 0 when no partial failed, 1 when one did, -1
+ * the result, with --tol tol and --step step (0: the ladder).  Returns
+ * 0 when no partial failed, 1 when one did, -1
  * when out of memory (nothing written). */
 int nb_check_main(FILE *out, struct nb_program *p,
-		  const struct nb_outspec *spec, double tol);
+		  const struct nb_outspec *spec, double tol, double step);
 
 #endif

@@ -41,7 +41,7 @@ struct nb_mode_call {
 	struct nb_program *p;
 	const struct nb_outspec *spec;
 	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars */
-	double tol;             /* --check's */
+	double tol, step;       /* --check's --tol and --step */
 };
 
 /* A mode's columns in batch rows, and what computing them keeps. */
@@ -50,7 +50,7 @@ struct nb_mode_batch {
 	const size_t *wrt;      /* the reported inputs (indices into vars) */
 	size_t nwrt;
 	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars */
-	double tol;
+	double tol, step;
 	struct nb_bcolumn *col; /* the columns, n of them */
 	struct nb_cell *cell;   /* their fields in the current row */
 	size_t n;
@@ -62,8 +62,8 @@ struct nb_mode_batch {
 /* What a mode does (one struct per mode, in its file). */
 struct nb_mode_ops {
 	/* Computes (no output), then reports through the sink of
-	 * c->spec->format.  Returns 0, 1 when a check failed, or -1 when
-	 * out of memory. */
+	 * c->spec->format.  Returns an NB_RUN_ value, or -1 when out of
+	 * memory. */
 	int (*run)(const struct nb_mode_call *c);
 	/* Batch mode: prepares m's columns (m->n of them, allocated with
 	 * nb_mode_batch_alloc) and scratch; returns 0, or -1 when out of
@@ -106,8 +106,11 @@ int nb_mode_writes(enum nb_mode mode, enum nb_format format,
  * for messages (nb_format_list). */
 unsigned nb_mode_formats(enum nb_mode mode, enum nb_front front);
 
-/* Runs mode c->mode.  Returns 0, 1 when a check failed, or -1 when out
- * of memory. */
+/* What a mode's run returns, but -1 when out of memory. */
+enum { NB_RUN_OK, NB_RUN_FAILED /* a check failed: exit status 1 */,
+       NB_RUN_WARNED /* a warning on stderr: an error with --strict */ };
+
+/* Runs mode c->mode: an NB_RUN_ value, or -1 when out of memory. */
 int nb_mode_run(const struct nb_mode_call *c);
 
 /* The operations of modes.def (grad_mode.c, forward_mode.c, ...). */
@@ -129,8 +132,10 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 
 /* Second order: with v NULL, the gradient and the Hessian over the
  * inputs of spec->wrt (one Hessian-vector product each); else the
- * gradient, v and H.v (one entry per p->vars).  Returns 0, or -1 when
- * out of memory. */
+ * gradient, v and H.v (one entry per p->vars).  Returns 0; 1 after a
+ * warning on standard error that a second-order number is not finite
+ * although the point is finite to first order (a warning as the domain
+ * warnings are, an error with --strict); or -1 when out of memory. */
 int nb_hessian_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *v);
 

@@ -53,7 +53,7 @@ static struct nb_col wide_col(const struct nb_bwriter *w, size_t k)
 		c.flags = x->numeric ? NB_COL_NUM : NB_COL_RIGHT;
 	} else {
 		sp = nb_tape_name(&p->tape, p->vars[w->wrt[k - w->necho - 1]]);
-		c.pre = "df/d";
+		c.pre = w->dout;
 		c.name = p->src.text + sp.start;
 		c.len = sp.len;
 	}
@@ -101,11 +101,17 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
 	       const struct nb_cell *names, size_t necho)
 {
+	size_t olen;
+	const char *oname = nb_program_outname(p, &olen);
+
 	*w = (struct nb_bwriter){ .fmt = fmt, .layout = layout,
 				  .precision = precision, .p = p, .wrt = wrt,
 				  .nwrt = nwrt, .names = names,
 				  .necho = layout == NB_WIDE ? necho : 0 };
-	if (nb_out_open(&w->out, out) || open_sink(w)) {
+	w->dout = nb_malloc(olen + 4);
+	if (w->dout)
+		sprintf(w->dout, "d%.*s/d", (int)olen, oname);
+	if (!w->dout || nb_out_open(&w->out, out) || open_sink(w)) {
 		nb_bw_free(w);
 		return -1;
 	}
@@ -126,8 +132,10 @@ void nb_bw_free(struct nb_bwriter *w)
 	nb_sink_close(&w->sink);
 	nb_free(w->out.buf);
 	nb_free(w->col);
+	nb_free(w->dout);
 	w->out.buf = NULL;
 	w->col = NULL;
+	w->dout = NULL;
 }
 
 void nb_bw_header(struct nb_bwriter *w)
