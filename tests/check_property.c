@@ -1007,7 +1007,7 @@ static void check_symbolic(const struct nb_program *p, const char *text,
 	ck_assert(f && wrt);
 	for (size_t w = 0; w < p->nvars; w++)
 		wrt[w] = w;
-	ck_assert_int_eq(nb_symbolic_write(f, p, wrt, p->nvars), 0);
+	ck_assert_int_eq(nb_symbolic_write(f, p, wrt, p->nvars, &d), 0);
 	fclose(f);
 	ck_assert_msg(nb_program_compile(&q, "<symbolic>", buf, len, &d) == 0,
 		      "--symbolic output does not compile: %s\n--- program "

@@ -390,7 +390,7 @@ static void write_function(FILE *out, const struct emitter *em,
 }
 
 int nb_emit_write(FILE *out, const struct nb_program *p, enum nb_lang lang,
-		  const size_t *wrt, size_t nwrt)
+		  const size_t *wrt, size_t nwrt, struct nb_diag *d)
 {
 	struct emitter em;
 	size_t n = p->tape.n + 1;
@@ -420,7 +420,7 @@ int nb_emit_write(FILE *out, const struct nb_program *p, enum nb_lang lang,
 	nb_free(em.args);
 	nb_free(em.s);
 	if (r == -2)
-		fputs("nabla: internal error: a symbolic rule of the op table "
-		      "does not compile\n", stderr);
-	return r == 0 ? 0 : r == -2 ? NB_EFAIL : nb_out_of_memory();
+		return nb_error_plain(d, NB_EFAIL, "internal error: a symbolic "
+				      "rule of the op table does not compile");
+	return r ? nb_error_plain(d, NB_EFAIL, "out of memory") : 0;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "codegen/naming.h"
+#include "core/diag.h"
 #include "core/program.h"
 
 /* The language called name ("c", "python"), or -1. */
@@ -21,8 +22,8 @@ int nb_emit_lang(const char *name);
 
 /* Writes p's function in lang (NB_LANG_C or NB_LANG_PYTHON), returning
  * the value and the nwrt partials wrt (indices into p->vars).  Returns
- * 0, or the exit status after saying why. */
+ * 0, or the exit status with d saying why. */
 int nb_emit_write(FILE *out, const struct nb_program *p, enum nb_lang lang,
-		  const size_t *wrt, size_t nwrt);
+		  const size_t *wrt, size_t nwrt, struct nb_diag *d);
 
 #endif

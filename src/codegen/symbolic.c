@@ -332,7 +332,7 @@ static void write_program(FILE *out, struct layout *l, const size_t *wrt,
 }
 
 int nb_symbolic_write(FILE *out, const struct nb_program *p,
-		      const size_t *wrt, size_t nwrt)
+		      const size_t *wrt, size_t nwrt, struct nb_diag *d)
 {
 	struct layout l;
 	size_t n;
@@ -371,7 +371,7 @@ int nb_symbolic_write(FILE *out, const struct nb_program *p,
 	}
 	layout_free(&l);
 	if (r == -2)
-		fputs("nabla: internal error: a symbolic rule of the op table "
-		      "does not compile\n", stderr);
-	return r == 0 ? 0 : r == -2 ? NB_EFAIL : nb_out_of_memory();
+		return nb_error_plain(d, NB_EFAIL, "internal error: a symbolic "
+				      "rule of the op table does not compile");
+	return r ? nb_error_plain(d, NB_EFAIL, "out of memory") : 0;
 }

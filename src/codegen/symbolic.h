@@ -11,12 +11,13 @@
 
 #include <stdio.h>
 
+#include "core/diag.h"
 #include "core/program.h"
 
 /* Writes the program that --symbolic prints: the bound inputs, the
  * temporaries, then df_d<NAME> = ... for the nwrt inputs wrt (indices
- * into p->vars).  Returns 0, or the exit status after saying why. */
+ * into p->vars).  Returns 0, or the exit status with d saying why. */
 int nb_symbolic_write(FILE *out, const struct nb_program *p,
-		      const size_t *wrt, size_t nwrt);
+		      const size_t *wrt, size_t nwrt, struct nb_diag *d);
 
 #endif

@@ -25,12 +25,9 @@
 #include "core/block.h"
 #include "core/diag.h"
 #include "core/escape.h"
-#include "core/hessian.h"
-#include "core/tangent.h"
 #include "front/bindings.h"
 #include "front/stop.h"
 #include "front/datahint.h"
-#include "modes/gradcheck.h"
 #include "num/numfmt.h"
 
 /* Bad rows reported before the rest are only counted. */
@@ -63,12 +60,9 @@ struct batch {
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
 	size_t nwrt;
 	struct nb_bwriter w;
-	struct nb_check chk;            /* --check */
+	const struct nb_mode_ops *mode; /* the mode's operations */
+	struct nb_mode_batch mb;        /* its columns (modes.h) */
 	size_t failed;                  /* rows whose check failed */
-	struct nb_dual dual;            /* --jvp's or --hvp's sweeps */
-	struct nb_bcolumn *xcol;        /* a mode's columns */
-	struct nb_cell *xcell;          /* their fields in the current row */
-	size_t nx;
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
 	int status;             /* exit status so far */
@@ -171,7 +165,7 @@ static void data_error(struct batch *b, const struct nb_rowreader *r,
 	struct nb_diag d;
 
 	/* Rows written so far come first, where a terminal shows both. */
-	if (b->w.buf)
+	if (b->w.out.buf)
 		nb_bw_flush(&b->w);
 	nb_error(&d, NB_EFAIL, at, 1, "%s", msg);
 	d.severity = sev;
@@ -464,86 +458,33 @@ static int keep_text(struct batch *b, const struct nb_rowreader *r,
 	return 0;
 }
 
-/* --check's columns of the row: the largest relative error and the
- * verdict.  A failed check is not a bad row: every row is written, and
- * the exit status says that one failed. */
-static void check_row(struct batch *b)
-{
-	const char *verdict;
-
-	nb_check_run(&b->chk, b->p);
-	verdict = nb_verdict_name(b->chk.verdict);
-	b->xcell[0].v = b->chk.maxerr;
-	b->xcell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
-	if (b->chk.verdict == NB_CHECK_FAIL) {
-		b->failed++;
-		b->status = NB_EFAIL;
-	}
-}
-
 /* The mode's columns of the row whose sweeps have run.  Returns 0, or
  * -1 when out of memory. */
 static int mode_row(struct batch *b)
 {
-	struct nb_program *p = b->p;
-
-	if (b->o->mode == NB_MODE_CHECK) {
-		check_row(b);
-	} else if (b->o->mode == NB_MODE_JVP) {
-		if (nb_tangent_sweep(p, b->o->dir, b->dual.tan))
-			return -1;
-		b->xcell[0].v = b->dual.tan[p->output];
-	} else if (b->o->mode == NB_MODE_HVP) {
-		if (nb_hvp_sweep(p, b->o->dir, &b->dual))
-			return -1;
-		for (size_t k = 0; k < b->nwrt; k++)
-			b->xcell[k].v = b->dual.gtan[p->vars[b->wrt[k]]];
+	if (!b->mode->batch_row)
+		return 0;
+	if (b->mode->batch_row(&b->mb))
+		return -1;
+	if (b->mb.failed) {
+		b->failed++;
+		b->status = NB_EFAIL;
 	}
 	return 0;
-}
-
-/* Column k of the mode's columns: --check's check_error and check,
- * --jvp's jvp, --hvp's hvp/dNAME for each reported input. */
-static struct nb_bcolumn mode_column(const struct batch *b, size_t k)
-{
-	struct nb_span sp;
-
-	if (b->o->mode == NB_MODE_CHECK)
-		return k ? (struct nb_bcolumn){ "", "check", 5, 0 }
-			 : (struct nb_bcolumn){ "", "check_error", 11, 1 };
-	if (b->o->mode == NB_MODE_JVP)
-		return (struct nb_bcolumn){ "", "jvp", 3, 1 };
-	sp = nb_tape_name(&b->p->tape, b->p->vars[b->wrt[k]]);
-	return (struct nb_bcolumn){ "hvp/d", b->p->src.text + sp.start,
-				    sp.len, 1 };
 }
 
 /* Prepares the mode's columns and sweeps; returns 0, or -1 when out of
  * memory. */
 static int mode_init(struct batch *b)
 {
-	if (b->o->mode == NB_MODE_CHECK)
-		b->nx = 2;
-	else if (b->o->mode == NB_MODE_JVP)
-		b->nx = 1;
-	else if (b->o->mode == NB_MODE_HVP)
-		b->nx = b->nwrt;
-	else
+	b->mb = (struct nb_mode_batch){ .p = b->p, .wrt = b->wrt,
+					.nwrt = b->nwrt, .dir = b->o->dir,
+					.tol = b->o->tol, .step = b->o->step };
+	if (!b->mode->batch_init)
 		return 0;
-	b->xcol = nb_malloc((b->nx ? b->nx : 1) * sizeof *b->xcol);
-	b->xcell = nb_malloc((b->nx ? b->nx : 1) * sizeof *b->xcell);
-	if (!b->xcol || !b->xcell)
+	if (b->mode->batch_init(&b->mb))
 		return -1;
-	for (size_t k = 0; k < b->nx; k++) {
-		b->xcol[k] = mode_column(b, k);
-		b->xcell[k] = (struct nb_cell){ "", 0, 1, 1, 0 };
-	}
-	if (b->o->mode == NB_MODE_CHECK
-	    ? nb_check_init(&b->chk, b->p, b->wrt, b->nwrt, b->o->tol,
-			    b->o->step)
-	    : nb_dual_init(&b->dual, b->p))
-		return -1;
-	return nb_bw_columns(&b->w, b->xcol, b->nx, b->xcell);
+	return nb_bw_columns(&b->w, b->mb.col, b->mb.n, b->mb.cell);
 }
 
 /* Sweeps the rows held in the block and writes them; returns -1 to
@@ -555,7 +496,7 @@ static int flush_block(struct batch *b)
 
 	b->pending = 0;
 	if (m == 0)
-		return b->w.err ? -1 : 0;
+		return b->w.out.err ? -1 : 0;
 	nb_block_forward(&b->blk, t, m);
 	nb_block_reverse(&b->blk, t, b->p->output, m);
 	for (size_t j = 0; j < m; j++) {
@@ -574,7 +515,7 @@ static int flush_block(struct batch *b)
 		nb_bw_row(&b->w, b->first + j, cells, 1);
 	}
 	b->textlen = 0;
-	return b->w.err ? -1 : 0;
+	return b->w.out.err ? -1 : 0;
 }
 
 /* The cells of a bad row: whatever fields it has, in column order. */
@@ -679,7 +620,7 @@ static int start_block(struct batch *b)
 	/* Without a mode, which sweeps the whole row again, a row of the
 	 * wide layout needs only f and the gradient columns back in the
 	 * tape, and no local gradient kept. */
-	int lean = b->o->layout == NB_WIDE && b->o->mode == NB_MODE_GRAD;
+	int lean = b->o->layout == NB_WIDE && !b->mode->batch_row;
 
 	if (rows > MAX_CELLS / n)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
@@ -810,7 +751,6 @@ static int next_file(struct batch *b, int i)
 static void batch_free(struct batch *b)
 {
 	nb_bw_free(&b->w);
-	nb_check_free(&b->chk);
 	nb_free(b->ops);
 	nb_free(b->hdr);
 	nb_free(b->cols);
@@ -818,9 +758,7 @@ static void batch_free(struct batch *b)
 	nb_free(b->perm);
 	nb_block_free(&b->blk);
 	nb_free(b->cells);
-	nb_free(b->xcol);
-	nb_free(b->xcell);
-	nb_dual_free(&b->dual);
+	nb_mode_batch_free(&b->mb);
 	nb_free(b->text);
 	nb_free(b->textat);
 	nb_free(b->gnode);
@@ -849,10 +787,16 @@ static int check_usage(const struct batch *b)
 		return nb_usage_error("--sweep: '%s' is not an input of the "
 				      "program", nb_quote(&q, b->o->sweep.name,
 							  b->o->sweep.len));
-	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
-	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
-		return nb_usage_error("--batch writes csv, tsv, jsonl or "
-				      "table");
+	if (!nb_mode_writes(b->o->mode, b->o->format, NB_BATCH)) {
+		char list[NB_FORMAT_LIST];
+
+		nb_format_list(list, nb_mode_formats(b->o->mode, NB_BATCH));
+		return nb_usage_error("--batch%s%s writes %s, not %s",
+				      b->o->mode == NB_MODE_GRAD ? "" : " ",
+				      b->o->mode == NB_MODE_GRAD ? ""
+				      : nb_mode_name(b->o->mode), list,
+				      nb_format_name(b->o->format));
+	}
 	if (b->o->mode != NB_MODE_GRAD && b->o->layout != NB_WIDE)
 		return nb_usage_error("--batch %s adds columns to the rows: not "
 				      "with --nodes or --edges",
@@ -912,7 +856,8 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 		 const size_t *wrt, size_t nwrt, char **operands, int n)
 {
 	char dash[] = "-", *stdin_only[] = { dash };
-	struct batch b = { .p = p, .o = o, .wrt = wrt, .nwrt = nwrt };
+	struct batch b = { .p = p, .o = o, .wrt = wrt, .nwrt = nwrt,
+			   .mode = nb_modes[o->mode].ops };
 	int nbind, s, e;
 
 	if (split_operands(operands, n, &b, &nbind))

@@ -32,7 +32,7 @@
 #include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
-#include "modes/gradcheck.h"
+#include "modes/check_report.h"
 #include "modes/modes.h"
 #include "modes/verify.h"
 #include "output/outfile.h"
@@ -50,9 +50,9 @@ enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
-/* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
-enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
-       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL, OPT_STEP };
+/* --check's --tol and --step; a mode's option (modes.def) is OPT_MODE +
+ * its mode. */
+enum { OPT_TOL = 398, OPT_STEP, OPT_MODE };
 
 struct optdef {
 	const char *name;
@@ -66,7 +66,7 @@ static const struct optdef optdefs[] = {
 	{ "file", 'f', required_argument, "FILE",
 	  "read the program from FILE ('-' is standard input)" },
 	{ "format", 'o', required_argument, "FMT",
-	  "output format: table (default), csv, tsv, json, dot, jsonl" },
+	  "output format (table by default):" },
 	{ "wrt", OPT_WRT, required_argument, "NAMES",
 	  "report the gradient only for these inputs (a,b,...)" },
 	{ "precision", OPT_PRECISION, required_argument, "N",
@@ -93,26 +93,14 @@ static const struct optdef optdefs[] = {
 	  "batch: the longest input record, K, M or G (default 1G)" },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
 	  "batch over N evenly spaced NAME from A to B, no input" },
-	{ "forward", OPT_FORWARD, no_argument, NULL,
-	  "forward mode: every node's tangent per input, and the costs" },
-	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
-	  "the directional derivative grad f . D in one forward sweep" },
-	{ "hessian", OPT_HESSIAN, no_argument, NULL,
-	  "the gradient and the Hessian (forward over reverse)" },
-	{ "hvp", OPT_HVP, required_argument, "NAME=V,...",
-	  "the Hessian-vector product H.V without forming H" },
-	{ "check", OPT_CHECK, no_argument, NULL,
-	  "compare every partial with a central difference" },
+};
+
+/* After the modes' options (modes.def). */
+static const struct optdef optdefs_after[] = {
 	{ "tol", OPT_TOL, required_argument, "T",
 	  "--check: the largest relative error (default 1e-6; --verify 1e-9)" },
 	{ "step", OPT_STEP, required_argument, "H",
 	  "--check: this step instead of the best of a ladder" },
-	{ "explain", OPT_EXPLAIN, no_argument, NULL,
-	  "narrate the backward pass gate by gate" },
-	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
-	  "print the gradient as a nabla program (df_dNAME = ...)" },
-	{ "emit", OPT_EMIT, required_argument, "LANG",
-	  "print forward and backward code: c or python" },
 	{ "verify", OPT_VERIFY, required_argument, "FILE",
 	  "grade the hand-written backward pass in FILE line by line" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
@@ -121,7 +109,30 @@ static const struct optdef optdefs[] = {
 	{ "version", 'V', no_argument, NULL, "show the version and exit" },
 };
 
-#define NOPTS (sizeof optdefs / sizeof optdefs[0])
+#define NBEFORE (sizeof optdefs / sizeof optdefs[0])
+/* Every option: optdefs, the modes' options (those of the modes.def
+ * rows that have help), optdefs_after. */
+#define NOPTS (NBEFORE + NB_NMODES + \
+	       sizeof optdefs_after / sizeof optdefs_after[0])
+
+/* Option i of NOPTS into *o; returns 0, or -1 for a mode without an
+ * option (the default). */
+static int option_at(size_t i, struct optdef *o)
+{
+	const struct nb_modeinfo *m;
+
+	if (i < NBEFORE || i >= NBEFORE + NB_NMODES) {
+		*o = i < NBEFORE ? optdefs[i]
+				 : optdefs_after[i - NBEFORE - NB_NMODES];
+		return 0;
+	}
+	m = &nb_modes[i - NBEFORE];
+	*o = (struct optdef){ m->name, OPT_MODE + (int)(i - NBEFORE),
+			      m->arg == NB_ARG_NONE ? no_argument
+						    : required_argument,
+			      m->argname, m->help };
+	return m->help ? 0 : -1;
+}
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -150,6 +161,15 @@ struct cli {
 	struct nb_source *src;  /* where warnings point */
 };
 
+/* -o's values, after its help: formats.def names them. */
+static void print_formats(void)
+{
+	char list[NB_FORMAT_LIST];
+
+	nb_format_list(list, nb_format_mask(NB_ONESHOT | NB_REPL | NB_BATCH));
+	printf(" %s", list);
+}
+
 static void print_help(void)
 {
 	printf("Usage: nabla [OPTIONS] EXPR [NAME=VALUE ...]\n"
@@ -165,8 +185,11 @@ static void print_help(void)
 	       "(statements and :commands; ':help' lists them).\n\n"
 	       "Options:\n");
 	for (size_t i = 0; i < NOPTS; i++) {
-		const struct optdef *o = &optdefs[i];
+		struct optdef od, *o = &od;
 		char left[40];
+
+		if (option_at(i, o))
+			continue;
 		int n = o->key < 256
 				? snprintf(left, sizeof left, "-%c, --%s", o->key,
 					   o->name)
@@ -175,7 +198,10 @@ static void print_help(void)
 			snprintf(left + n, sizeof left - (size_t)n,
 				 o->arg == optional_argument ? "[=%s]" : "=%s",
 				 o->argname);
-		printf("  %-24s %s\n", left, o->help);
+		printf("  %-24s %s", left, o->help);
+		if (o->key == 'o')
+			print_formats();
+		putchar('\n');
 	}
 	printf("  %-24s %s\n", "--", "end of options (for EXPR starting with -)");
 	printf("\nLanguage: numbers, names, + - * / ^ (or **), unary - +, "
@@ -267,21 +293,24 @@ static int use_color(enum color_mode mode, int fd)
 /* Builds the getopt_long arrays from the option table. */
 static void build_getopt(struct option *longopts, char *shortopts)
 {
-	size_t k = 0;
+	size_t k = 0, n = 0;
 
 	/* A leading ':' makes getopt tell a missing argument from an
 	 * unknown option. */
 	shortopts[k++] = ':';
 	for (size_t i = 0; i < NOPTS; i++) {
-		longopts[i] = (struct option){ optdefs[i].name, optdefs[i].arg,
-					       NULL, optdefs[i].key };
-		if (optdefs[i].key < 256) {
-			shortopts[k++] = (char)optdefs[i].key;
-			if (optdefs[i].arg == required_argument)
+		struct optdef o;
+
+		if (option_at(i, &o))
+			continue;
+		longopts[n++] = (struct option){ o.name, o.arg, NULL, o.key };
+		if (o.key < 256) {
+			shortopts[k++] = (char)o.key;
+			if (o.arg == required_argument)
 				shortopts[k++] = ':';
 		}
 	}
-	longopts[NOPTS] = (struct option){ NULL, 0, NULL, 0 };
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 	shortopts[k] = '\0';
 }
 
@@ -342,12 +371,36 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 	return 0;
 }
 
-/* One of the derivative modes; two exclude each other. */
+/* -o with a name formats.def does not know: the message lists those it
+ * does. */
+static int unknown_format(const char *name)
+{
+	char list[NB_FORMAT_LIST];
+	struct nb_quote q;
+
+	nb_format_list(list, nb_format_mask(NB_ONESHOT | NB_REPL | NB_BATCH));
+	return nb_usage_error("unknown format '%s': -o takes %s",
+			      nb_quote_str(&q, name), list);
+}
+
+/* One of the modes, with its option's argument; two exclude each
+ * other. */
 static int set_mode(struct cli *cli, enum nb_mode mode, const char *arg)
 {
+	int lang;
+	struct nb_quote q;
+
 	if (cli->mode != NB_MODE_GRAD && cli->mode != mode)
 		return nb_usage_error("%s and %s exclude each other",
 				      nb_mode_name(cli->mode), nb_mode_name(mode));
+	if (nb_modes[mode].arg == NB_ARG_LANG) {
+		if ((lang = nb_emit_lang(arg)) < 0)
+			return nb_usage_error("%s: '%s' is not c or python",
+					      nb_mode_name(mode),
+					      nb_quote_str(&q, arg));
+		cli->lang = (enum nb_lang)lang;
+		arg = NULL;
+	}
 	cli->mode = mode;
 	cli->modearg = arg;
 	return 0;
@@ -367,12 +420,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case 'f': cli->file = optarg; break;
 		case 'o':
-			if ((fmt = nb_format_parse(optarg)) < 0 &&
-			    strcmp(optarg, "jsonl") == 0)
-				fmt = NB_FMT_JSONL;     /* --batch only */
-			if (fmt < 0)
-				return nb_usage_error("unknown format '%s'",
-						      nb_quote_str(&q, optarg));
+			if ((fmt = nb_format_parse(optarg)) < 0)
+				return unknown_format(optarg);
 			cli->format = (enum nb_format)fmt;
 			cli->batch.format_given = 1;
 			break;
@@ -392,20 +441,6 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
 		case 'i': cli->interactive = 1; break;
-		case OPT_FORWARD: case OPT_JVP: case OPT_HESSIAN: case OPT_HVP:
-		case OPT_CHECK: case OPT_EXPLAIN: case OPT_SYMBOLIC:
-			if (set_mode(cli, (enum nb_mode)(c - OPT_FORWARD +
-							 NB_MODE_FORWARD), optarg))
-				return NB_EUSAGE;
-			break;
-		case OPT_EMIT:
-			if ((fmt = nb_emit_lang(optarg)) < 0)
-				return nb_usage_error("--emit: '%s' is not c or "
-						   "python", nb_quote_str(&q, optarg));
-			if (set_mode(cli, NB_MODE_EMIT, NULL))
-				return NB_EUSAGE;
-			cli->lang = (enum nb_lang)fmt;
-			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
 		case OPT_SWEEP:
@@ -437,6 +472,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 							: failed_option(argv,
 									optopt)));
 		default:
+			if (c >= OPT_MODE && c < OPT_MODE + NB_NMODES) {
+				if (set_mode(cli, (enum nb_mode)(c - OPT_MODE),
+					     optarg))
+					return NB_EUSAGE;
+				break;
+			}
 			return nb_usage_error("unrecognized option '%s'",
 					   nb_quote_str(&q, failed_option(argv,
 									  optopt)));
@@ -539,42 +580,30 @@ static int strict_error(void)
 	return NB_EFAIL;
 }
 
-/* The backprop table, or the report of the mode the options chose;
- * returns the exit status. */
+/* The report of the mode the options chose (the backprop table by
+ * default); returns the exit status. */
 static int write_mode(const struct cli *cli, struct nb_program *p,
 		      const struct nb_outspec *spec)
 {
+	struct nb_diag d;
 	double *dir = NULL;
-	int r = 0, w = 0;       /* w: the report's result, 1 if it warned */
+	int r = 0, w = NB_RUN_OK;
+	struct nb_mode_call call = { cli->mode, stdout, p, spec, NULL,
+				     cli->tol, cli->step };
 
-	switch (cli->mode) {
-	case NB_MODE_GRAD:
-	default:                /* --symbolic and --emit: codegen() */
-		nb_write(stdout, p, spec);
-		return 0;
-	case NB_MODE_CHECK:
-	case NB_MODE_EXPLAIN:
-		r = cli->mode == NB_MODE_CHECK
-		    ? nb_check_main(stdout, p, spec, cli->tol, cli->step)
-		    : nb_explain(stdout, p, spec);
-		return r < 0 ? nb_out_of_memory() : r;
-	case NB_MODE_FORWARD:
-	case NB_MODE_HESSIAN:
-		break;
-	case NB_MODE_JVP:
-	case NB_MODE_HVP:
-		r = nb_direction_option(p, nb_mode_name(cli->mode),
-					cli->modearg, &dir);
-		break;
-	}
+	if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION &&
+	    (r = nb_direction_option(p, nb_mode_name(cli->mode),
+				     cli->modearg, &dir, &d)) != 0)
+		report(cli, p, &d, r);
+	call.dir = dir;
 	if (r == 0)
-		w = cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
-		    ? nb_forward_report(stdout, p, spec, dir)
-		    : nb_hessian_report(stdout, p, spec, dir);
+		w = nb_mode_run(&call);
 	nb_free(dir);
 	if (w < 0)
 		return nb_out_of_memory();
-	return w > 0 && cli->strict ? strict_error() : r;
+	if (w == NB_RUN_FAILED)
+		return NB_EFAIL;
+	return w == NB_RUN_WARNED && cli->strict ? strict_error() : r;
 }
 
 /* Compiles, binds, sweeps and writes; returns the exit status. */
@@ -629,6 +658,7 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 static int run_batch(struct cli *cli, char **argv, int n)
 {
 	struct nb_program p = { 0 };
+	struct nb_diag d;
 	size_t *wrt = NULL, nwrt = 0;
 	double *dir = NULL;
 	int r, e;
@@ -640,10 +670,6 @@ static int run_batch(struct cli *cli, char **argv, int n)
 	    nb_batch_reads_stdin(argv, n))
 		return nb_usage_error("--batch: standard input can't be both "
 				      "the program (-f -) and the data");
-	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
-		return nb_usage_error("%s has no per-row result: --batch takes "
-				      "--check, --jvp or --hvp",
-				      nb_mode_name(cli->mode));
 	/* Batch runs print no expression text. */
 	r = compile(cli, cli->file ? NULL : argv[0], &p, 0);
 	if (!cli->file) {
@@ -654,9 +680,10 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		nb_program_free(&p);
 		return r;
 	}
-	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg)
-		r = nb_direction_option(&p, nb_mode_name(cli->mode),
-					cli->modearg, &dir);
+	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg &&
+	    (r = nb_direction_option(&p, nb_mode_name(cli->mode),
+				     cli->modearg, &dir, &d)) != 0)
+		report(cli, &p, &d, r);
 	if (r == 0) {
 		cli->batch.format = cli->batch.format_given ? cli->format
 							    : NB_FMT_CSV;
@@ -681,13 +708,34 @@ static int batch_only(const struct cli *cli)
 {
 	const struct nb_batch_opts *b = &cli->batch;
 
-	if (cli->format == NB_FMT_JSONL)
-		return nb_usage_error("-o jsonl needs --batch");
+	if (!nb_format_takes(cli->format, NB_ONESHOT))
+		return nb_usage_error("-o %s needs --batch",
+				      nb_format_name(cli->format));
 	if (cli->batch_only_given || b->input != NB_IN_CSV || b->no_echo ||
 	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
 		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
 				   "--on-error need --batch");
 	return 0;
+}
+
+/* A mode batch mode does not take: the message lists those it does. */
+static int no_batch(enum nb_mode mode)
+{
+	char list[128];
+	size_t n = 0, left = 0;
+
+	for (int m = 0; m < NB_NMODES; m++)
+		left += nb_modes[m].batch && nb_modes[m].help;
+	for (int m = 0; m < NB_NMODES; m++) {
+		if (!nb_modes[m].batch || !nb_modes[m].help)
+			continue;
+		left--;
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+				      !n ? "" : left ? ", " : " or ",
+				      nb_modes[m].option);
+	}
+	return nb_usage_error("%s has no per-row result: --batch takes %s",
+			      nb_mode_name(mode), list);
 }
 
 /* Options a mode makes no sense with: exit status 2. */
@@ -699,22 +747,23 @@ static int check_mode(const struct cli *cli)
 		return nb_usage_error("--tol needs --check or --verify");
 	if (cli->step > 0 && cli->mode != NB_MODE_CHECK)
 		return nb_usage_error("--step needs --check");
-	/* --symbolic and --emit: codegen_only() */
-	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
+	/* The modes that print programs: codegen_only() */
+	if (!nb_modes[cli->mode].ops)
 		return 0;
-	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.format_given)
-		return nb_usage_error("--explain writes text only: no -o");
-	if (cli->mode == NB_MODE_EXPLAIN && cli->batch.on)
-		return nb_usage_error("--explain and --batch exclude each other");
+	if (cli->batch.on && !nb_modes[cli->mode].batch)
+		return no_batch(cli->mode);
 	if (cli->mode == NB_MODE_CHECK && cli->batch.layout != NB_WIDE)
 		return nb_usage_error("--check writes one row per input row: "
 				      "not with --nodes or --edges");
 	if (cli->batch.on || cli->mode == NB_MODE_GRAD)
 		return 0;
-	if (!nb_mode_writes(cli->mode, cli->format))
-		return nb_usage_error("%s writes table, csv, tsv or json, not %s",
-				      m, cli->format == NB_FMT_DOT ? "dot"
-				      : "jsonl");
+	if (!nb_mode_writes(cli->mode, cli->format, NB_ONESHOT)) {
+		char list[NB_FORMAT_LIST];
+
+		nb_format_list(list, nb_mode_formats(cli->mode, NB_ONESHOT));
+		return nb_usage_error("%s writes %s, not %s", m, list,
+				      nb_format_name(cli->format));
+	}
 	if (cli->mode == NB_MODE_JVP && cli->wrt)
 		return nb_usage_error("--jvp reports one directional derivative: "
 				      "--wrt makes no sense with it");
@@ -729,10 +778,12 @@ static int codegen_only(const struct cli *cli, int nbindings)
 	if (cli->batch.on || cli->interactive)
 		return nb_usage_error("%s works on one EXPR or -f FILE, not with "
 				   "%s", mode, cli->batch.on ? "--batch" : "-i");
-	if (cli->batch.format_given || cli->precision_given ||
-	    cli->strict)
-		return nb_usage_error("%s prints a program: -o, --precision and "
-				   "--strict do not apply", mode);
+	if (cli->batch.format_given)
+		return nb_usage_error("%s prints a program: -o %s does not "
+				      "apply", mode, nb_format_name(cli->format));
+	if (cli->precision_given || cli->strict)
+		return nb_usage_error("%s prints a program: --precision and "
+				      "--strict do not apply", mode);
 	if (cli->mode == NB_MODE_EMIT && nbindings > 0)
 		return nb_usage_error("--emit takes no NAME=VALUE: the function "
 				   "takes every input as a parameter");
@@ -756,10 +807,10 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 	}
 	if (r == 0)
 		r = resolve_wrt(cli, &p, &wrt, &nwrt);
-	if (r == 0)
-		r = cli->mode == NB_MODE_EMIT
-		    ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt)
-		    : nb_symbolic_write(stdout, &p, wrt, nwrt);
+	if (r == 0 && (r = cli->mode == NB_MODE_EMIT
+			  ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt, &d)
+			  : nb_symbolic_write(stdout, &p, wrt, nwrt, &d)) != 0)
+		report(cli, &p, &d, r);
 	nb_free(wrt);
 	nb_program_free(&p);
 	return r;
@@ -830,7 +881,7 @@ int nb_cli_main(int argc, char **argv)
 						"other"));
 	if ((r = check_mode(&cli)) != 0)
 		return nb_close_stdout(r);
-	if (cli.mode == NB_MODE_SYMBOLIC || cli.mode == NB_MODE_EMIT)
+	if (!nb_modes[cli.mode].ops)
 		return nb_close_stdout(codegen(&cli, argc, argv));
 	if (cli.batch.on)
 		return nb_close_stdout(run_batch(&cli, argv + optind,
@@ -842,7 +893,7 @@ int nb_cli_main(int argc, char **argv)
 			return nb_close_stdout(nb_usage_error(
 				"%s needs EXPR or -f FILE (in a session, use "
 				":%s)", nb_mode_name(cli.mode),
-				nb_mode_name(cli.mode) + 2));
+				nb_modes[cli.mode].name));
 		return nb_close_stdout(start_session(&cli, argv + optind,
 						  argc - optind));
 	}

@@ -15,21 +15,20 @@
 #include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
-#include "modes/gradcheck.h"
+#include "modes/check_report.h"
 #include "modes/modes.h"
 #include "modes/verify.h"
 #include "num/numfmt.h"
 #include "output/atomicfile.h"
 #include "output/writer.h"
 
-static int cmd_grad(struct nb_repl *r, const struct nb_args *a);
+/* :NAME for each mode of modes.def: mode_command. */
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, ops) \
+	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a);
+#include "modes/modes.def"
+#undef NB_MODE
 static int cmd_graph(struct nb_repl *r, const struct nb_args *a);
-static int cmd_forward(struct nb_repl *r, const struct nb_args *a);
-static int cmd_jvp(struct nb_repl *r, const struct nb_args *a);
-static int cmd_hessian(struct nb_repl *r, const struct nb_args *a);
-static int cmd_hvp(struct nb_repl *r, const struct nb_args *a);
-static int cmd_check(struct nb_repl *r, const struct nb_args *a);
-static int cmd_explain(struct nb_repl *r, const struct nb_args *a);
 static int cmd_vars(struct nb_repl *r, const struct nb_args *a);
 static int cmd_defs(struct nb_repl *r, const struct nb_args *a);
 static int cmd_del(struct nb_repl *r, const struct nb_args *a);
@@ -38,28 +37,17 @@ static int cmd_precision(struct nb_repl *r, const struct nb_args *a);
 static int cmd_load(struct nb_repl *r, const struct nb_args *a);
 static int cmd_save(struct nb_repl *r, const struct nb_args *a);
 static int cmd_help(struct nb_repl *r, const struct nb_args *a);
-static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a);
-static int cmd_emit(struct nb_repl *r, const struct nb_args *a);
 static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
 static int cmd_verify(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
-	{ "grad", ":grad NAME [WRT...]", 1, -1, cmd_grad,
-	  "the backprop table of NAME (only the inputs WRT)" },
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, ops) \
+	{ name, usage, min, max, cmd_mode_##id, cmdhelp },
+#include "modes/modes.def"
+#undef NB_MODE
 	{ "graph", ":graph NAME [> FILE]", 1, 3, cmd_graph,
 	  "NAME's computational graph as Graphviz DOT" },
-	{ "forward", ":forward NAME [WRT...]", 1, -1, cmd_forward,
-	  "forward mode: every node's tangent per input, and the costs" },
-	{ "jvp", ":jvp NAME INPUT=D...", 2, -1, cmd_jvp,
-	  "the directional derivative of NAME along D (one forward sweep)" },
-	{ "hessian", ":hessian NAME [WRT...]", 1, -1, cmd_hessian,
-	  "the gradient and the Hessian of NAME" },
-	{ "hvp", ":hvp NAME INPUT=V...", 2, -1, cmd_hvp,
-	  "the Hessian-vector product H.V of NAME, without forming H" },
-	{ "check", ":check NAME [WRT...]", 1, -1, cmd_check,
-	  "compare NAME's partials with central differences" },
-	{ "explain", ":explain NAME [WRT...]", 1, -1, cmd_explain,
-	  "narrate the backward pass of NAME gate by gate" },
 	{ "verify", ":verify FILE", 1, 1, cmd_verify,
 	  "grade the hand-written backward pass in FILE line by line" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
@@ -67,17 +55,13 @@ const struct nb_command nb_commands[] = {
 	{ "del", ":del NAME", 1, 1, cmd_del,
 	  "forget the binding or definition of NAME" },
 	{ "format", ":format FMT", 1, 1, cmd_format,
-	  "format of :grad: table, csv, tsv, json, dot" },
+	  "format of :grad and the modes:" },
 	{ "precision", ":precision N", 1, 1, cmd_precision,
 	  "significant digits of values and tables, 1 to 17" },
 	{ "load", ":load FILE", 1, 1, cmd_load,
 	  "run the statements and commands of FILE" },
 	{ "save", ":save FILE", 1, 1, cmd_save,
 	  "write the session as a program (:load, nabla -f)" },
-	{ "symbolic", ":symbolic NAME", 1, 1, cmd_symbolic,
-	  "the gradient of NAME as a nabla program (df_dX = ...)" },
-	{ "emit", ":emit c|python NAME", 2, 2, cmd_emit,
-	  "NAME's forward and backward pass as C or Python code" },
 	{ "help", ":help [COMMAND|FUNCTION]", 0, 1, cmd_help,
 	  "this help, or help on one command or function" },
 	{ "quit", ":quit", 0, 0, cmd_quit, "end the session (also Ctrl-D)" },
@@ -283,7 +267,6 @@ static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
 	return 0;
 }
 
-/* Writes NAME's program in format fmt. */
 /* Writes p as spec says into the file at path. */
 static int write_to(struct nb_repl *r, const struct nb_args *a,
 		    const char *path, const struct nb_program *p,
@@ -338,59 +321,37 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 	return status;
 }
 
-static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
+/* Refuses mode when it does not write :format's format, naming the
+ * formats it does write; returns 1 then, else 0. */
+static int wrong_format(struct nb_repl *r, const struct nb_args *a,
+			enum nb_mode mode)
 {
-	return show(r, a, r->format, NULL);
+	char list[NB_FORMAT_LIST];
+
+	if (nb_mode_writes(mode, r->format, NB_REPL))
+		return 0;
+	nb_format_list(list, nb_mode_formats(mode, NB_REPL));
+	return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes %s, not %s "
+			     "(see :format)", nb_modes[mode].name, list,
+			     nb_format_name(r->format));
 }
 
-/* :check and :explain: NAME's program through a mode (gradcheck.h,
- * explain.h) instead of a writer. */
-static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
+/* The NAME=NUMBER lists of arguments 1.. into a new *dir. */
+static int read_dir(struct nb_repl *r, const struct nb_args *a,
+		    const struct nb_program *p, double **dir)
 {
-	struct nb_program p;
-	struct nb_outspec spec;
-	struct nb_quote q;
-	size_t *wrt = NULL, nwrt = 0;
-	const char *root = a->word[0];
-	size_t rootlen = a->len[0];
-	int status = 0;
+	unsigned char *given;
+	struct nb_direrr e;
+	int bad = 0;
 
-	if (known_name(r, a, 0) ||
-	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
-			 a->len[0], &p))
-		return 1;
-	if (resolve_wrt(r, a, &p, &wrt, &nwrt)) {
-		status = 1;
-	} else {
-		/* :check writes the table, csv, tsv or json of :format;
-		 * :explain only ever writes text. */
-		spec = (struct nb_outspec){ check && r->format != NB_FMT_DOT
-					    ? r->format : NB_FMT_TABLE,
-					    r->precision, 0, wrt, nwrt };
-		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL, 0)
-			       : nb_explain(stdout, &p, &spec);
-		if (status < 0)
-			status = nb_repl_error(r, a->pos[0], a->len[0],
-					       "out of memory");
-		else if (status > 0)
-			status = nb_repl_error(r, a->pos[0], a->len[0],
-					       "a partial of '%s' failed the "
-					       "check", nb_quote(&q, a->word[0],
-								 a->len[0]));
-	}
-	nb_free(wrt);
-	nb_program_free(&p);
-	return status;
-}
-
-static int cmd_check(struct nb_repl *r, const struct nb_args *a)
-{
-	return run_mode(r, a, 1);
-}
-
-static int cmd_explain(struct nb_repl *r, const struct nb_args *a)
-{
-	return run_mode(r, a, 0);
+	if (nb_direction_new(p, dir, &given))
+		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+	for (size_t i = 1; i < a->n && !bad; i++)
+		if (nb_direction_read(p, a->word[i], a->len[i], *dir, given, &e))
+			bad = nb_repl_error(r, a->pos[i] + e.at, e.len, "%s",
+					    e.msg);
+	nb_free(given);
+	return bad;
 }
 
 static char *word_copy(struct nb_repl *r, const struct nb_args *a,
@@ -423,29 +384,11 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
-/* The NAME=NUMBER lists of arguments 1.. into a new *dir. */
-static int read_dir(struct nb_repl *r, const struct nb_args *a,
-		    const struct nb_program *p, double **dir)
-{
-	unsigned char *given;
-	struct nb_direrr e;
-	int bad = 0;
-
-	if (nb_direction_new(p, dir, &given))
-		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
-	for (size_t i = 1; i < a->n && !bad; i++)
-		if (nb_direction_read(p, a->word[i], a->len[i], *dir, given, &e))
-			bad = nb_repl_error(r, a->pos[i] + e.at, e.len, "%s",
-					    e.msg);
-	nb_free(given);
-	return bad;
-}
-
-/* NAME's program through a derivative mode (modes.h): :forward and
- * :hessian take inputs as :grad does, :jvp and :hvp NAME=NUMBER lists
- * (and then report on every input). */
-static int show_mode(struct nb_repl *r, const struct nb_args *a,
-		     enum nb_mode mode)
+/* NAME's program through mode (modes.def), written in format fmt: the
+ * words after NAME are inputs (WRT), or for a mode that takes a
+ * direction NAME=NUMBER lists (and then it reports on every input). */
+static int run_mode(struct nb_repl *r, const struct nb_args *a,
+		    enum nb_mode mode, enum nb_format fmt)
 {
 	struct nb_program p;
 	struct nb_outspec spec;
@@ -454,57 +397,67 @@ static int show_mode(struct nb_repl *r, const struct nb_args *a,
 	double *dir = NULL;
 	const char *root = a->word[0];
 	size_t rootlen = a->len[0];
-	int bad, vec = mode == NB_MODE_JVP || mode == NB_MODE_HVP;
+	struct nb_quote q;
+	int status, vec = nb_modes[mode].arg == NB_ARG_DIRECTION;
 
-	if (!nb_mode_writes(mode, r->format))
-		return nb_repl_error(r, a->pos[0], a->len[0], ":%s writes "
-				     "table, csv, tsv or json (see :format)",
-				     nb_mode_name(mode) + 2);
 	if (known_name(r, a, 0) ||
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
 			 a->len[0], &p))
 		return 1;
 	all.n = 1;
-	bad = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
-	      (vec && read_dir(r, a, &p, &dir));
-	if (!bad) {
-		spec = (struct nb_outspec){ r->format, r->precision,
-					    r->format == NB_FMT_TABLE &&
+	status = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
+		 (vec && read_dir(r, a, &p, &dir));
+	if (!status) {
+		struct nb_mode_call call = { mode, stdout, &p, &spec, dir,
+					     NB_CHECK_TOL, 0 };
+
+		spec = (struct nb_outspec){ fmt, r->precision,
+					    nb_format_human(fmt) &&
 					    r->color_out, wrt, nwrt };
-		int w = mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
-			? nb_forward_report(stdout, &p, &spec, dir)
-			: nb_hessian_report(stdout, &p, &spec, dir);
-		if (w < 0 || (w > 0 && r->strict))
-			bad = nb_repl_error(r, a->pos[0], a->len[0],
-					    w < 0 ? "out of memory"
-						  : "domain warnings are "
-						    "errors with --strict");
+		status = nb_mode_run(&call);
+		if (status < 0)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "out of memory");
+		else if (status == NB_RUN_FAILED)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "a partial of '%s' failed the "
+					       "check", nb_quote(&q, a->word[0],
+								 a->len[0]));
+		else if (status == NB_RUN_WARNED && r->strict)
+			status = nb_repl_error(r, a->pos[0], a->len[0],
+					       "domain warnings are errors "
+					       "with --strict");
+		else
+			status = 0;
 	}
 	nb_free(dir);
 	nb_free(wrt);
 	nb_program_free(&p);
-	return bad;
+	return status;
 }
 
-static int cmd_forward(struct nb_repl *r, const struct nb_args *a)
+static int codegen_command(struct nb_repl *r, const struct nb_args *a,
+			   enum nb_mode mode);
+
+/* :NAME of a mode: its report in :format, or the program it prints. */
+static int mode_command(struct nb_repl *r, const struct nb_args *a,
+			enum nb_mode mode)
 {
-	return show_mode(r, a, NB_MODE_FORWARD);
+	if (wrong_format(r, a, mode))
+		return 1;
+	if (!nb_modes[mode].ops)
+		return codegen_command(r, a, mode);
+	return run_mode(r, a, mode, r->format);
 }
 
-static int cmd_jvp(struct nb_repl *r, const struct nb_args *a)
-{
-	return show_mode(r, a, NB_MODE_JVP);
-}
-
-static int cmd_hessian(struct nb_repl *r, const struct nb_args *a)
-{
-	return show_mode(r, a, NB_MODE_HESSIAN);
-}
-
-static int cmd_hvp(struct nb_repl *r, const struct nb_args *a)
-{
-	return show_mode(r, a, NB_MODE_HVP);
-}
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, ops) \
+	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a) \
+	{ \
+		return mode_command(r, a, NB_MODE_##id); \
+	}
+#include "modes/modes.def"
+#undef NB_MODE
 
 /* Prints the entries that are (definitions) or are not bindings. */
 static int list(struct nb_repl *r, int definitions)
@@ -562,11 +515,14 @@ static int cmd_format(struct nb_repl *r, const struct nb_args *a)
 	char buf[16];
 	const char *s = arg(a, 0, buf, sizeof buf);
 	int fmt = s ? nb_format_parse(s) : -1;
+	char list[NB_FORMAT_LIST];
 
-	/* Formats after dot (jsonl) stream batch rows: not for one table. */
-	if (fmt < 0 || fmt > NB_FMT_DOT) {
-		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%s'",
-			      nb_quote(&q, a->word[0], a->len[0]));
+	/* Batch mode's own formats (jsonl) stream rows: not for one table. */
+	if (fmt < 0 || !nb_format_takes((enum nb_format)fmt, NB_REPL)) {
+		nb_format_list(list, nb_format_mask(NB_REPL));
+		nb_repl_error(r, a->pos[0], a->len[0], "unknown format '%s': "
+			      ":format takes %s",
+			      nb_quote(&q, a->word[0], a->len[0]), list);
 		return usage(find("format", 6));
 	}
 	r->format = (enum nb_format)fmt;
@@ -665,6 +621,19 @@ static int cmd_save(struct nb_repl *r, const struct nb_args *a)
 	return 0;
 }
 
+/* c's line of help; :format's ends with the formats.def names. */
+static void command_help(const struct nb_command *c)
+{
+	char list[NB_FORMAT_LIST];
+
+	fputs(c->help, stdout);
+	if (c->run == cmd_format) {
+		nb_format_list(list, nb_format_mask(NB_REPL));
+		printf(" %s", list);
+	}
+	putchar('\n');
+}
+
 static void help_all(void)
 {
 	printf("Statements (several per line, separated by ';'):\n"
@@ -674,9 +643,10 @@ static void help_all(void)
 	       "An assignment shows its value; a ';' after it keeps it "
 	       "quiet.\n"
 	       "Commands:\n");
-	for (size_t i = 0; i < nb_ncommands; i++)
-		printf("  %-26s %s\n", nb_commands[i].usage,
-		       nb_commands[i].help);
+	for (size_t i = 0; i < nb_ncommands; i++) {
+		printf("  %-26s ", nb_commands[i].usage);
+		command_help(&nb_commands[i]);
+	}
 	printf("help, quit and exit work without ':' too.  Functions:");
 	nb_op_print_functions(stdout);
 	printf("\nConstants: pi e inf nan.  ':help FUNCTION' shows its "
@@ -719,7 +689,8 @@ static int cmd_help(struct nb_repl *r, const struct nb_args *a)
 	w = a->word[0] + (a->word[0][0] == ':');
 	len = a->len[0] - (a->word[0][0] == ':');
 	if ((c = find(w, len)) != NULL) {
-		printf("usage: %s\n  %s\n", c->usage, c->help);
+		printf("usage: %s\n  ", c->usage);
+		command_help(c);
 		return 0;
 	}
 	if (help_function(w, len))
@@ -741,6 +712,7 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 		   enum nb_lang lang)
 {
 	struct nb_program p;
+	struct nb_diag d;
 	const char *root = a->word[i];
 	size_t rootlen = a->len[i], *wrt;
 	int status;
@@ -757,31 +729,35 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	for (size_t w = 0; w < p.nvars; w++)
 		wrt[w] = w;
 	status = lang == NB_LANG_NABLA
-			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars)
-			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars);
+			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars, &d)
+			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars, &d);
 	nb_free(wrt);
 	nb_program_free(&p);
-	if (status)
+	if (status) {
+		nb_diag_print(stderr, NULL, &d, r->color_err);
 		r->errors++;
+	}
 	return status != 0;
 }
 
-static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a)
-{
-	return codegen(r, a, 0, NB_LANG_NABLA);
-}
-
-static int cmd_emit(struct nb_repl *r, const struct nb_args *a)
+/* :symbolic NAME, or for a mode that takes a language :emit LANG NAME. */
+static int codegen_command(struct nb_repl *r, const struct nb_args *a,
+			   enum nb_mode mode)
 {
 	struct nb_quote q;
+	const struct nb_modeinfo *m = &nb_modes[mode];
 	char buf[8];
-	const char *s = arg(a, 0, buf, sizeof buf);
-	int lang = s ? nb_emit_lang(s) : -1;
+	const char *s;
+	int lang;
 
+	if (m->arg != NB_ARG_LANG)
+		return codegen(r, a, 0, NB_LANG_NABLA);
+	s = arg(a, 0, buf, sizeof buf);
+	lang = s ? nb_emit_lang(s) : -1;
 	if (lang < 0) {
 		nb_repl_error(r, a->pos[0], a->len[0], "'%s' is not c or "
 			      "python", nb_quote(&q, a->word[0], a->len[0]));
-		return usage(find("emit", 4));
+		return usage(find(m->name, strlen(m->name)));
 	}
 	return codegen(r, a, 1, (enum nb_lang)lang);
 }

@@ -32,6 +32,7 @@
 #include "core/alloc.h"
 #include "core/escape.h"
 #include "core/ops.h"
+#include "output/format.h"
 
 /* History entries kept (SPEC section 5). */
 #define HISTORY_MAX 1000
@@ -207,15 +208,15 @@ static void commands(const char *text, const char *prefix)
  * returns 0 to let Readline complete a file name instead. */
 static int command_args(const char *text, const char *cmd, size_t len)
 {
-	static const char *const formats[] = { "table", "csv", "tsv", "json",
-					       "dot" };
-
 	if ((len == 4 && memcmp(cmd, "load", 4) == 0) ||
 	    (len == 4 && memcmp(cmd, "save", 4) == 0))
 		return 0;
 	if (len == 6 && memcmp(cmd, "format", 6) == 0)
-		for (size_t i = 0; i < 5; i++)
-			candidate(text, "", formats[i], "");
+		for (int f = 0; f < NB_NFORMATS; f++) {
+			if (nb_format_takes((enum nb_format)f, NB_REPL))
+				candidate(text, "", nb_format_name(
+						  (enum nb_format)f), "");
+		}
 	else if (len == 4 && memcmp(cmd, "help", 4) == 0) {
 		commands(text, "");
 		functions(text, "");

@@ -188,7 +188,7 @@ static void print_value(const struct nb_repl *r, double v)
 {
 	char num[NB_NUMBUF];
 
-	if (r->format == NB_FMT_TABLE || r->format == NB_FMT_DOT)
+	if (nb_format_human(r->format))
 		nb_fmt_human(num, v, r->precision);
 	else
 		nb_fmt_exact(num, v);
@@ -502,9 +502,6 @@ static int run_session(const struct nb_repl_opts *o, FILE *in,
 	struct nb_completion words = { &r.session, nb_command_name };
 
 	r.interactive = interactive;
-	/* -o jsonl (a batch format) means json for one table at a time. */
-	if (r.format > NB_FMT_DOT)
-		r.format = NB_FMT_JSON;
 	nb_session_init(&r.session);
 	preload(&r, o);
 	if (!r.quit) {

@@ -81,16 +81,16 @@ int nb_direction_new(const struct nb_program *p, double **dir,
 }
 
 int nb_direction_option(const struct nb_program *p, const char *opt,
-			const char *arg, double **dir)
+			const char *arg, double **dir, struct nb_diag *d)
 {
 	unsigned char *given;
 	struct nb_direrr e;
 	int r = 0;
 
 	if (nb_direction_new(p, dir, &given))
-		return nb_out_of_memory();
+		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	if (nb_direction_read(p, arg, strlen(arg), *dir, given, &e))
-		r = nb_usage_error("%s: %s", opt, e.msg);
+		r = nb_error_plain(d, NB_EUSAGE, "%s: %s", opt, e.msg);
 	nb_free(given);
 	return r;
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "core/diag.h"
 #include "core/program.h"
 
 /* Where a list went wrong: what, and which bytes of it. */
@@ -30,9 +31,9 @@ int nb_direction_new(const struct nb_program *p, double **dir,
 
 /* The argument arg of option opt ("--jvp") as a new vector *dir (one
  * entry per p->vars, 0 where the list names no input).  Returns 0, or
- * the exit status after saying why: 2 for a bad list, 1 when out of
+ * the exit status with d saying why: 2 for a bad list, 1 when out of
  * memory. */
 int nb_direction_option(const struct nb_program *p, const char *opt,
-			const char *arg, double **dir);
+			const char *arg, double **dir, struct nb_diag *d);
 
 #endif

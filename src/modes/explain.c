@@ -14,6 +14,7 @@
  * use sent back and their sum.  Every edge is told at most twice (at its
  * gate and at its fork), so the story is linear in the graph. */
 #include "modes/explain.h"
+#include "modes/modes.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -255,3 +256,10 @@ int nb_explain(FILE *out, const struct nb_program *p,
 	uses_free(&u);
 	return 0;
 }
+
+static int run(const struct nb_mode_call *c)
+{
+	return nb_explain(c->out, c->p, c->spec);
+}
+
+const struct nb_mode_ops nb_explain_mode = { run, NULL, NULL };

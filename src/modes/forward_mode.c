@@ -1,4 +1,5 @@
-/* forward_mode.c - the reports of --forward and --jvp.
+/* forward_mode.c - --forward and --jvp: the tangent sweeps, then their
+ * report.
  *
  *   node  name  op   expr         value  d/dx  d/dy  d/dz
  *   ----  ----  ---  -----------  -----  ----  ----  ----
@@ -28,21 +29,22 @@ static const char *const node_cols[] = { "node", "name", "op", "expr",
 
 struct fwd {
 	const struct nb_program *p;
-	const struct nb_outspec *spec;
-	const double *tan;      /* node-major: m tangents per node */
-	size_t m;               /* 1 for jvp, else spec->nwrt */
-	int jvp;
+	const size_t *wrt;      /* the inputs of the columns (not jvp) */
+	const double *dir;      /* jvp: the direction, else NULL */
+	double *tan;            /* node-major: m tangents per node */
+	size_t m;               /* 1 for jvp, else the number of inputs */
 };
 
-static size_t head(const void *ctx, size_t c, char *buf)
+static struct nb_col col(const void *ctx, size_t c)
 {
 	const struct fwd *f = ctx;
 
 	if (c <= NTEXT)
-		return (size_t)sprintf(buf, "%s", node_cols[c]);
-	if (f->jvp)
-		return (size_t)sprintf(buf, "tangent");
-	return nb_grid_varname(f->p, f->spec->wrt[c - NTEXT - 1], "d/d", buf);
+		return (struct nb_col){ "", node_cols[c], strlen(node_cols[c]),
+					0, 0 };
+	if (f->dir)
+		return (struct nb_col){ "", "tangent", 7, 0, 0 };
+	return nb_grid_varcol(f->p, f->wrt[c - NTEXT - 1], "d/d");
 }
 
 static size_t text(const void *ctx, size_t r, size_t c, char *buf,
@@ -78,142 +80,200 @@ static double num(const void *ctx, size_t r, size_t c)
 }
 
 /* "f = -12" and, per input, "df/dx = -4  (reverse mode: -4)". */
-static void table_summary(FILE *out, const struct fwd *f)
+static void summary(struct nb_out *o, const struct fwd *f, int prec)
 {
 	const struct nb_program *p = f->p;
-	size_t olen, n = p->tape.n;
-	const char *oname = nb_program_outname(p, &olen);
-	char a[NB_NUMBUF], b[NB_NUMBUF], name[NB_GRIDBUF];
-	int prec = f->spec->precision;
+	size_t olen, vlen, n = p->tape.n;
+	const char *oname = nb_program_outname(p, &olen), *vname;
+	char a[NB_NUMBUF], b[NB_NUMBUF];
 
 	nb_fmt_human(a, p->tape.value[p->output], prec);
-	fprintf(out, "\n%.*s = %s\n", (int)olen, oname, a);
-	if (f->jvp) {
+	nb_out_printf(o, "\n%.*s = %s\n", (int)olen, oname, a);
+	if (f->dir) {
 		nb_fmt_human(a, f->tan[p->output], prec);
-		fprintf(out, "grad %.*s . d = %s\ncost: 1 tangent sweep, %zu node "
-			"visits\n", (int)olen, oname, a, n);
+		nb_out_printf(o, "grad %.*s . d = %s\ncost: 1 tangent sweep, "
+			      "%zu node visits\n", (int)olen, oname, a, n);
 		return;
 	}
 	for (size_t k = 0; k < f->m; k++) {
-		size_t v = f->spec->wrt[k];
+		size_t v = p->vars[f->wrt[k]];
 
-		nb_grid_varname(p, v, "/d", name);
+		vname = nb_node_name(p, v, &vlen);
 		nb_fmt_human(a, f->tan[p->output * f->m + k], prec);
-		nb_fmt_human(b, p->tape.grad[p->vars[v]], prec);
-		fprintf(out, "d%.*s%s = %s  (reverse mode: %s)\n", (int)olen,
-			oname, name, a, b);
+		nb_fmt_human(b, p->tape.grad[v], prec);
+		nb_out_putc(o, 'd');
+		nb_out_put(o, oname, olen);
+		nb_out_puts(o, "/d");
+		nb_out_put(o, vname, vlen);
+		nb_out_printf(o, " = %s  (reverse mode: %s)\n", a, b);
 	}
-	fprintf(out, "cost: forward mode %zu sweep%s, %zu node visits;\n"
-		"      reverse mode 2 sweeps (1 forward, 1 reverse), %zu node "
-		"visits\n", f->m, f->m == 1 ? "" : "s", f->m * n, 2 * n);
+	nb_out_printf(o, "cost: forward mode %zu sweep%s, %zu node visits;\n"
+		      "      reverse mode 2 sweeps (1 forward, 1 reverse), %zu "
+		      "node visits\n", f->m, f->m == 1 ? "" : "s", f->m * n,
+		      2 * n);
 }
 
-static void json_gradient(FILE *out, const struct fwd *f, const char *key,
-			  int reverse)
+/* `, "key": {"x": v, ...}` over the inputs, of the tangents or of
+ * reverse mode's gradient. */
+static void json_partials(struct nb_out *o, const struct fwd *f,
+			  const char *key, int reverse)
 {
 	const struct nb_program *p = f->p;
 	size_t len;
 
-	fprintf(out, ",\n \"%s\": {", key);
+	nb_out_printf(o, ",\n \"%s\": {", key);
 	for (size_t k = 0; k < f->m; k++) {
-		size_t v = p->vars[f->spec->wrt[k]];
+		size_t v = p->vars[f->wrt[k]];
 		const char *s = nb_node_name(p, v, &len);
 
-		fputs(k ? ", " : "", out);
-		nb_json_string(out, s, len);
-		fputs(": ", out);
-		nb_json_number(out, reverse ? p->tape.grad[v]
-					    : f->tan[p->output * f->m + k]);
+		nb_out_puts(o, k ? ", " : "");
+		nb_json_string(o, s, len);
+		nb_out_puts(o, ": ");
+		nb_json_number(o, reverse ? p->tape.grad[v]
+					  : f->tan[p->output * f->m + k]);
 	}
-	putc('}', out);
+	nb_out_putc(o, '}');
 }
 
-static void json(FILE *out, const struct fwd *f, const struct nb_grid *g,
-		 const double *dir)
+static void json_head(struct nb_out *o, const struct fwd *f)
 {
 	const struct nb_program *p = f->p;
-	size_t olen, n = p->tape.n;
-	const char *oname = nb_program_outname(p, &olen);
+	size_t len, n = p->tape.n;
+	const char *oname = nb_program_outname(p, &len);
 
-	fputs("{\"output\": ", out);
-	nb_json_string(out, oname, olen);
-	fputs(", \"value\": ", out);
-	nb_json_number(out, p->tape.value[p->output]);
-	if (f->jvp) {
-		fputs(",\n \"direction\": {", out);
+	nb_out_puts(o, "{\"output\": ");
+	nb_json_string(o, oname, len);
+	nb_out_puts(o, ", \"value\": ");
+	nb_json_number(o, p->tape.value[p->output]);
+	if (f->dir) {
+		nb_out_puts(o, ",\n \"direction\": {");
 		for (size_t k = 0; k < p->nvars; k++) {
-			const char *s = nb_node_name(p, p->vars[k], &olen);
+			const char *s = nb_node_name(p, p->vars[k], &len);
 
-			fputs(k ? ", " : "", out);
-			nb_json_string(out, s, olen);
-			fputs(": ", out);
-			nb_json_number(out, dir[k]);
+			nb_out_puts(o, k ? ", " : "");
+			nb_json_string(o, s, len);
+			nb_out_puts(o, ": ");
+			nb_json_number(o, f->dir[k]);
 		}
-		fputs("},\n \"jvp\": ", out);
-		nb_json_number(out, f->tan[p->output]);
-		fprintf(out, ",\n \"cost\": {\"sweeps\": 1, \"visits\": %zu}", n);
+		nb_out_puts(o, "},\n \"jvp\": ");
+		nb_json_number(o, f->tan[p->output]);
+		nb_out_printf(o, ",\n \"cost\": {\"sweeps\": 1, \"visits\": %zu}",
+			      n);
 	} else {
-		json_gradient(out, f, "gradient", 0);
-		json_gradient(out, f, "reverse", 1);
-		fprintf(out, ",\n \"cost\": {\"forward\": {\"sweeps\": %zu, "
-			"\"visits\": %zu}, \"reverse\": {\"sweeps\": 2, "
-			"\"visits\": %zu}}", f->m, f->m * n, 2 * n);
+		json_partials(o, f, "gradient", 0);
+		json_partials(o, f, "reverse", 1);
+		nb_out_printf(o, ",\n \"cost\": {\"forward\": {\"sweeps\": %zu, "
+			      "\"visits\": %zu}, \"reverse\": {\"sweeps\": 2, "
+			      "\"visits\": %zu}}", f->m, f->m * n, 2 * n);
 	}
-	fputs(",\n \"nodes\": ", out);
-	nb_write_grid(out, g, f->spec);
-	fputs("}\n", out);
+	nb_out_puts(o, ",\n \"nodes\": ");
 }
 
 /* Each node's tangents: one sweep along dir, or one per input of wrt
- * with the unit vector (in dir, all 0 on entry and on return).  Returns
- * 0, or -1 when out of memory. */
-static int sweeps(struct nb_program *p, const struct fwd *f, double *dir,
-		  double *col, double *tan)
+ * with the unit vector unit (all 0 on entry and on return).  Returns 0,
+ * or -1 when out of memory. */
+static int sweeps(struct nb_program *p, const struct fwd *f, double *unit,
+		  double *col)
 {
 	size_t n = p->tape.n;
 
-	if (f->jvp)
-		return nb_tangent_sweep(p, dir, tan);
+	if (f->dir)
+		return nb_tangent_sweep(p, f->dir, f->tan);
 	for (size_t k = 0; k < f->m; k++) {
 		int fail;
-		dir[f->spec->wrt[k]] = 1;
-		fail = nb_tangent_sweep(p, dir, col);
-		dir[f->spec->wrt[k]] = 0;
+		unit[f->wrt[k]] = 1;
+		fail = nb_tangent_sweep(p, unit, col);
+		unit[f->wrt[k]] = 0;
 		if (fail)
 			return -1;
 		for (size_t i = 0; i < n; i++)
-			tan[i * f->m + k] = col[i];
+			f->tan[i * f->m + k] = col[i];
 	}
+	return 0;
+}
+
+/* Computes f's tangents (no output).  Returns 0, or -1 when out of
+ * memory (f->tan then NULL). */
+static int compute(struct nb_program *p, struct fwd *f)
+{
+	size_t n = p->tape.n ? p->tape.n : 1, m = f->m ? f->m : 1;
+	double *col = nb_malloc(n * sizeof *col);
+	double *unit = nb_malloc((p->nvars ? p->nvars : 1) * sizeof *unit);
+	int r = -1;
+
+	for (size_t k = 0; unit && k < p->nvars; k++)
+		unit[k] = 0;
+	if (n <= SIZE_MAX / sizeof *f->tan / m)
+		f->tan = nb_malloc(n * m * sizeof *f->tan);
+	if (f->tan && col && unit)
+		r = sweeps(p, f, unit, col);
+	nb_free(col);
+	nb_free(unit);
+	if (r) {
+		nb_free(f->tan);
+		f->tan = NULL;
+	}
+	return r;
+}
+
+/* Writes the report of f through the sink of spec->format.  Returns 0,
+ * or -1 when out of memory. */
+static int report(struct nb_out *o, const struct fwd *f,
+		  const struct nb_outspec *spec)
+{
+	struct nb_grid g = { f->p->tape.n, NTEXT, 1 + f->m, f, col, text, num,
+			     1 };
+	int typed = nb_sink_typed(spec->format);
+
+	if (typed)
+		json_head(o, f);
+	if (nb_write_grid(o, &g, spec))
+		return -1;
+	if (typed)
+		nb_out_puts(o, "}\n");
+	else if (nb_format_human(spec->format))
+		summary(o, f, spec->precision);
 	return 0;
 }
 
 int nb_forward_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *dir)
 {
-	struct fwd f = { p, spec, NULL, dir ? 1 : spec->nwrt, dir != NULL };
-	struct nb_grid g = { p->tape.n, NTEXT, 1 + f.m, &f, head, text, num,
-			     1 };
-	size_t n = p->tape.n ? p->tape.n : 1, m = f.m ? f.m : 1;
-	double *tan = NULL, *col = NULL, *unit = NULL;
-	int r = -1;
+	struct fwd f = { p, spec->wrt, dir, NULL, dir ? 1 : spec->nwrt };
+	char buf[NB_OUT_SMALL];
+	struct nb_out o;
+	int r;
 
-	if (n <= SIZE_MAX / sizeof *tan / m)
-		tan = nb_malloc(n * m * sizeof *tan);
-	col = nb_malloc(n * sizeof *col);
-	unit = nb_malloc((p->nvars ? p->nvars : 1) * sizeof *unit);
-	if (tan && col && unit) {
-		for (size_t k = 0; k < p->nvars; k++)
-			unit[k] = dir ? dir[k] : 0;
-		f.tan = tan;
-		r = sweeps(p, &f, unit, col, tan);
-	}
-	if (r == 0 && spec->format == NB_FMT_JSON)
-		json(out, &f, &g, dir);
-	else if (r == 0 && (r = nb_write_grid(out, &g, spec)) == 0 &&
-		 spec->format == NB_FMT_TABLE)
-		table_summary(out, &f);
-	nb_free(tan);
-	nb_free(col);
-	nb_free(unit);
+	if (compute(p, &f))
+		return -1;
+	nb_out_init(&o, out, buf, sizeof buf);
+	r = report(&o, &f, spec);
+	nb_out_close(&o);
+	nb_free(f.tan);
 	return r;
 }
+
+static int run(const struct nb_mode_call *c)
+{
+	return nb_forward_report(c->out, c->p, c->spec, c->dir);
+}
+
+/* --batch --jvp: the column jvp, grad f . dir by one tangent sweep. */
+static int jvp_init(struct nb_mode_batch *m)
+{
+	if (nb_mode_batch_alloc(m, 1))
+		return -1;
+	m->col[0] = (struct nb_bcolumn){ "", "jvp", 3, 1 };
+	return nb_dual_init(&m->dual, m->p);
+}
+
+static int jvp_row(struct nb_mode_batch *m)
+{
+	if (nb_tangent_sweep(m->p, m->dir, m->dual.tan))
+		return -1;
+	m->cell[0].v = m->dual.tan[m->p->output];
+	return 0;
+}
+
+const struct nb_mode_ops nb_forward_mode = { run, NULL, NULL };
+const struct nb_mode_ops nb_jvp_mode = { run, jvp_init, jvp_row };

@@ -330,21 +330,6 @@ void nb_check_run(struct nb_check *c, struct nb_program *p)
 		     : c->nkinks ? NB_CHECK_KINK : NB_CHECK_OK;
 }
 
-int nb_check_main(FILE *out, struct nb_program *p,
-		  const struct nb_outspec *spec, double tol, double step)
-{
-	struct nb_check c;
-	int failed;
-
-	if (nb_check_init(&c, p, spec->wrt, spec->nwrt, tol, step))
-		return -1;
-	nb_check_run(&c, p);
-	nb_check_write(out, p, &c, spec);
-	failed = c.nfail > 0;
-	nb_check_free(&c);
-	return failed;
-}
-
 int nb_check_tol_parse(const char *s, double *tol)
 {
 	if (nb_read_number(s, strlen(s), tol) || !(*tol >= 0))

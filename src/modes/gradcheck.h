@@ -16,10 +16,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "core/program.h"
-#include "output/writer.h"
 
 #define NB_CHECK_TOL 1e-6       /* the default --tol */
 
@@ -74,12 +72,6 @@ void nb_check_free(struct nb_check *c);
  * tape's values are as they were afterwards. */
 void nb_check_run(struct nb_check *c, struct nb_program *p);
 
-/* Checks p (sweeps run) for the spec->nwrt inputs spec->wrt and writes
- * the result.  Returns 0 when no partial failed, 1 when one did, -1
- * when out of memory (nothing written). */
-int nb_check_main(FILE *out, struct nb_program *p,
-		  const struct nb_outspec *spec, double tol, double step);
-
 /* Reads a --tol argument, a number >= 0; returns 0, or -1 if s is
  * not one. */
 int nb_check_tol_parse(const char *s, double *tol);
@@ -99,11 +91,5 @@ double nb_check_error(double a, double n);
 
 /* "ok", "kink", "inaccurate" or "fail". */
 const char *nb_verdict_name(enum nb_verdict v);
-
-/* Writes the result of the last nb_check_run on p as a table, CSV, TSV
- * or JSON (spec->format; spec->wrt is not used: c has the inputs).
- * Returns 0, or -1 on a write error (errno set). */
-int nb_check_write(FILE *out, const struct nb_program *p,
-		   const struct nb_check *c, const struct nb_outspec *spec);
 
 #endif

@@ -1,4 +1,5 @@
-/* hessian_mode.c - the reports of --hessian and --hvp.
+/* hessian_mode.c - --hessian and --hvp: the second-order sweeps, then
+ * their report.
  *
  *   input  grad  d/dx  d/dy  d/dz
  *   -----  ----  ----  ----  ----
@@ -28,37 +29,41 @@ static const char *const hvp_cols[] = { "input", "grad", "v", "Hv" };
 
 struct hess {
 	const struct nb_program *p;
-	const struct nb_outspec *spec;
+	const size_t *wrt;      /* the inputs of the rows */
 	const double *v;        /* --hvp: the vector, else NULL */
-	const double *h;        /* --hessian: nwrt x nwrt; --hvp: H.v */
+	double *h;              /* --hessian: nrows x nrows; --hvp: H.v */
 	size_t nrows;
 };
 
-static size_t head(const void *ctx, size_t c, char *buf)
+static struct nb_col col(const void *ctx, size_t c)
 {
 	const struct hess *h = ctx;
 
 	if (h->v || c < 2)
-		return (size_t)sprintf(buf, "%s", hvp_cols[c]);
-	return nb_grid_varname(h->p, h->spec->wrt[c - 2], "d/d", buf);
+		return (struct nb_col){ "", hvp_cols[c], strlen(hvp_cols[c]),
+					0, 0 };
+	return nb_grid_varcol(h->p, h->wrt[c - 2], "d/d");
 }
 
 static size_t text(const void *ctx, size_t r, size_t c, char *buf,
 		   size_t width)
 {
 	const struct hess *h = ctx;
-	size_t len = nb_grid_varname(h->p, h->spec->wrt[r], "", buf);
+	size_t len;
+	const char *s = nb_node_name(h->p, h->p->vars[h->wrt[r]], &len);
 
 	(void)c;
 	if (len > width)
-		buf[len = width] = '\0';
+		len = width;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
 	return len;
 }
 
 static double num(const void *ctx, size_t r, size_t c)
 {
 	const struct hess *h = ctx;
-	size_t var = h->spec->wrt[r];
+	size_t var = h->wrt[r];
 
 	if (c == 0)
 		return h->p->tape.grad[h->p->vars[var]];
@@ -67,48 +72,84 @@ static double num(const void *ctx, size_t r, size_t c)
 	return c == 1 ? h->v[var] : h->h[var];
 }
 
-static void cost(FILE *out, const struct hess *h, int json)
+static void cost(struct nb_out *o, const struct hess *h, int json)
 {
 	size_t k = h->v ? 1 : h->nrows, n = h->p->tape.n;
 
 	if (json)
-		fprintf(out, ",\n \"cost\": {\"products\": %zu, \"sweeps\": %zu, "
-			"\"visits\": %zu}", k, 2 * k, 2 * k * n);
+		nb_out_printf(o, ",\n \"cost\": {\"products\": %zu, \"sweeps\": "
+			      "%zu, \"visits\": %zu}", k, 2 * k, 2 * k * n);
 	else if (h->v)
-		fprintf(out, "cost: 1 Hessian-vector product: 1 tangent and 1 "
-			"reverse sweep, %zu node visits\n", 2 * n);
+		nb_out_printf(o, "cost: 1 Hessian-vector product: 1 tangent and "
+			      "1 reverse sweep, %zu node visits\n", 2 * n);
 	else
-		fprintf(out, "cost: %zu Hessian-vector product%s, each 1 "
-			"tangent and 1 reverse sweep:\n      %zu sweeps, %zu "
-			"node visits\n", k, k == 1 ? "" : "s", 2 * k, 2 * k * n);
+		nb_out_printf(o, "cost: %zu Hessian-vector product%s, each 1 "
+			      "tangent and 1 reverse sweep:\n      %zu sweeps, "
+			      "%zu node visits\n", k, k == 1 ? "" : "s", 2 * k,
+			      2 * k * n);
 }
 
-static int report(FILE *out, const struct hess *h, const struct nb_grid *g)
+/* Writes the report of h through the sink of spec->format.  Returns 0,
+ * or -1 when out of memory. */
+static int report(struct nb_out *o, const struct hess *h,
+		  const struct nb_outspec *spec)
 {
 	const struct nb_program *p = h->p;
+	struct nb_grid g = { h->nrows, 1, h->v ? 3 : 1 + h->nrows, h, col,
+			     text, num, 0 };
 	size_t olen;
 	const char *oname = nb_program_outname(p, &olen);
 	char buf[NB_NUMBUF];
+	int typed = nb_sink_typed(spec->format);
 
-	if (h->spec->format == NB_FMT_JSON) {
-		fputs("{\"output\": ", out);
-		nb_json_string(out, oname, olen);
-		fputs(", \"value\": ", out);
-		nb_json_number(out, p->tape.value[p->output]);
-		cost(out, h, 1);
-		fputs(h->v ? ",\n \"hvp\": " : ",\n \"hessian\": ", out);
-		nb_write_grid(out, g, h->spec);
-		fputs("}\n", out);
-		return 0;
+	if (typed) {
+		nb_out_puts(o, "{\"output\": ");
+		nb_json_string(o, oname, olen);
+		nb_out_puts(o, ", \"value\": ");
+		nb_json_number(o, p->tape.value[p->output]);
+		cost(o, h, 1);
+		nb_out_puts(o, h->v ? ",\n \"hvp\": " : ",\n \"hessian\": ");
 	}
-	if (nb_write_grid(out, g, h->spec))
+	if (nb_write_grid(o, &g, spec))
 		return -1;
-	if (h->spec->format != NB_FMT_TABLE)
-		return 0;
-	nb_fmt_human(buf, p->tape.value[p->output], h->spec->precision);
-	fprintf(out, "\n%.*s = %s\n", (int)olen, oname, buf);
-	cost(out, h, 0);
+	if (typed) {
+		nb_out_puts(o, "}\n");
+	} else if (nb_format_human(spec->format)) {
+		nb_fmt_human(buf, p->tape.value[p->output], spec->precision);
+		nb_out_printf(o, "\n%.*s = %s\n", (int)olen, oname, buf);
+		cost(o, h, 0);
+	}
 	return 0;
+}
+
+/* Computes the Hessian over h->wrt, or H.v, into a new h->h (no
+ * output).  Returns 0, or -1 when out of memory. */
+static int compute(struct nb_program *p, struct hess *h)
+{
+	size_t m = h->nrows ? h->nrows : 1, nv = p->nvars ? p->nvars : 1;
+	struct nb_dual d;
+	double *unit = nb_malloc(nv * sizeof *unit);
+	int r = -1;
+
+	if (h->v)
+		h->h = nb_malloc(nv * sizeof *h->h);
+	else if (m <= SIZE_MAX / sizeof *h->h / m)
+		h->h = nb_malloc(m * m * sizeof *h->h);
+	if (h->h && unit && nb_dual_init(&d, p) == 0) {
+		for (size_t k = 0; k < p->nvars; k++)
+			unit[k] = 0;
+		r = h->v ? nb_hvp_sweep(p, h->v, &d)
+			 : nb_hessian(p, h->wrt, h->nrows, unit, &d, h->h);
+		for (size_t k = 0; h->v && r == 0 && k < p->nvars; k++)
+			h->h[k] = d.gtan[p->vars[k]];
+		nb_dual_free(&d);
+	}
+	nb_free(unit);
+	if (r) {
+		nb_free(h->h);
+		h->h = NULL;
+	}
+	return r;
 }
 
 /* Whether the point is finite to first order: every input, the value
@@ -136,9 +177,9 @@ static int second_order_warning(const struct hess *h)
 	for (size_t i = 0; i < rows * cols; i++) {
 		size_t len, len2;
 		const char *name = nb_node_name(h->p, h->p->vars[
-			h->v ? i : h->spec->wrt[i / cols]], &len);
+			h->v ? i : h->wrt[i / cols]], &len);
 		const char *name2 = nb_node_name(h->p, h->p->vars[
-			h->v ? i : h->spec->wrt[i % cols]], &len2);
+			h->v ? i : h->wrt[i % cols]], &len2);
 		if (isfinite(h->h[i]))
 			continue;
 		nb_fmt_human(num, h->h[i], 6);
@@ -159,33 +200,51 @@ static int second_order_warning(const struct hess *h)
 int nb_hessian_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *v)
 {
-	struct hess h = { p, spec, v, NULL, spec->nwrt };
-	struct nb_grid g = { h.nrows, 1, v ? 3 : 1 + h.nrows, &h, head, text,
-			     num, 0 };
-	size_t m = h.nrows ? h.nrows : 1, nv = p->nvars ? p->nvars : 1;
-	struct nb_dual d;
-	double *mat = NULL, *unit = nb_malloc(nv * sizeof *unit);
-	int r = -1;
+	struct hess h = { p, spec->wrt, v, NULL, spec->nwrt };
+	char buf[NB_OUT_SMALL];
+	struct nb_out o;
+	int r;
 
-	if (v)
-		mat = nb_malloc(nv * sizeof *mat);
-	else if (m <= SIZE_MAX / sizeof *mat / m)
-		mat = nb_malloc(m * m * sizeof *mat);
-	if (mat && unit && nb_dual_init(&d, p) == 0) {
-		for (size_t k = 0; k < p->nvars; k++)
-			unit[k] = 0;
-		r = v ? nb_hvp_sweep(p, v, &d)
-		      : nb_hessian(p, spec->wrt, spec->nwrt, unit, &d, mat);
-		for (size_t k = 0; v && r == 0 && k < p->nvars; k++)
-			mat[k] = d.gtan[p->vars[k]];
-		nb_dual_free(&d);
-		h.h = mat;
-		if (r == 0)
-			r = report(out, &h, &g);
-		if (r == 0)
-			r = second_order_warning(&h);
-	}
-	nb_free(mat);
-	nb_free(unit);
+	if (compute(p, &h))
+		return -1;
+	nb_out_init(&o, out, buf, sizeof buf);
+	r = report(&o, &h, spec);
+	nb_out_close(&o);
+	if (r == 0)
+		r = second_order_warning(&h);
+	nb_free(h.h);
 	return r;
 }
+
+static int run(const struct nb_mode_call *c)
+{
+	int r = nb_hessian_report(c->out, c->p, c->spec, c->dir);
+
+	return r == 1 ? NB_RUN_WARNED : r;
+}
+
+/* --batch --hvp: the columns hvp/dNAME, H.v for each reported input. */
+static int hvp_init(struct nb_mode_batch *m)
+{
+	if (nb_mode_batch_alloc(m, m->nwrt))
+		return -1;
+	for (size_t k = 0; k < m->nwrt; k++) {
+		struct nb_span sp = nb_tape_name(&m->p->tape,
+						 m->p->vars[m->wrt[k]]);
+		m->col[k] = (struct nb_bcolumn){ "hvp/d", m->p->src.text +
+						 sp.start, sp.len, 1 };
+	}
+	return nb_dual_init(&m->dual, m->p);
+}
+
+static int hvp_row(struct nb_mode_batch *m)
+{
+	if (nb_hvp_sweep(m->p, m->dir, &m->dual))
+		return -1;
+	for (size_t k = 0; k < m->nwrt; k++)
+		m->cell[k].v = m->dual.gtan[m->p->vars[m->wrt[k]]];
+	return 0;
+}
+
+const struct nb_mode_ops nb_hessian_mode = { run, NULL, NULL };
+const struct nb_mode_ops nb_hvp_mode = { run, hvp_init, hvp_row };

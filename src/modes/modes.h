@@ -1,37 +1,132 @@
-/* modes.h - the reports of forward mode, jvp, the Hessian and hvp.
+/* modes.h - what a run computes and writes: the modes of modes.def.
  *
  * The one-shot CLI and the REPL hand a program whose values and
- * gradient are computed to one of these, which runs the mode's sweeps
- * and writes its grid (grid.h) with a summary: the value, the partials
- * or products, and the cost of each mode in sweeps and node visits. */
+ * gradient are computed to the mode's run (struct nb_mode_call), which
+ * computes what the mode adds (no output) and then writes its report
+ * through the sink of the format.  Nothing may depend on the order of
+ * enum nb_mode: ask the table. */
 #ifndef NABLA_MODES_H
 #define NABLA_MODES_H
 
 #include <stdio.h>
 
+#include "core/hessian.h"
 #include "core/program.h"
+#include "modes/gradcheck.h"
+#include "output/batch_write.h"
 #include "output/writer.h"
 
-/* What a run computes and writes: the backprop table, or one of the
- * modes of SPEC section 6.  --check and --explain have their own
- * reports (gradcheck.h, explain.h); --symbolic and --emit print
- * programs (symbolic.h, emit.h). */
-enum nb_mode { NB_MODE_GRAD, NB_MODE_FORWARD, NB_MODE_JVP, NB_MODE_HESSIAN,
-	       NB_MODE_HVP, NB_MODE_CHECK, NB_MODE_EXPLAIN, NB_MODE_SYMBOLIC,
-	       NB_MODE_EMIT };
+enum nb_mode_arg { NB_ARG_NONE, NB_ARG_DIRECTION, NB_ARG_LANG };
+enum { NB_WRITES_RECORDS = 1, NB_WRITES_GRAPH = 2, NB_WRITES_TEXT = 4 };
 
-/* The option or command that asks for mode ("--jvp"), for messages. */
+enum nb_mode {
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, ops) NB_MODE_##id,
+#include "modes/modes.def"
+#undef NB_MODE
+};
+
+enum {
+	NB_NMODES = 0
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, ops) + 1
+#include "modes/modes.def"
+#undef NB_MODE
+};
+
+/* What a mode's run gets: a program whose sweeps have run. */
+struct nb_mode_call {
+	enum nb_mode mode;
+	FILE *out;
+	struct nb_program *p;
+	const struct nb_outspec *spec;
+	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars */
+	double tol, step;       /* --check's --tol and --step */
+};
+
+/* A mode's columns in batch rows, and what computing them keeps. */
+struct nb_mode_batch {
+	struct nb_program *p;
+	const size_t *wrt;      /* the reported inputs (indices into vars) */
+	size_t nwrt;
+	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars */
+	double tol, step;
+	struct nb_bcolumn *col; /* the columns, n of them */
+	struct nb_cell *cell;   /* their fields in the current row */
+	size_t n;
+	int failed;             /* the current row's check failed */
+	struct nb_check chk;
+	struct nb_dual dual;
+};
+
+/* What a mode does (one struct per mode, in its file). */
+struct nb_mode_ops {
+	/* Computes (no output), then reports through the sink of
+	 * c->spec->format.  Returns an NB_RUN_ value, or -1 when out of
+	 * memory. */
+	int (*run)(const struct nb_mode_call *c);
+	/* Batch mode: prepares m's columns (m->n of them, allocated with
+	 * nb_mode_batch_alloc) and scratch; returns 0, or -1 when out of
+	 * memory.  NULL: the mode adds no columns. */
+	int (*batch_init)(struct nb_mode_batch *m);
+	/* Fills m->cell for a row whose sweeps have run; returns 0, or -1
+	 * when out of memory. */
+	int (*batch_row)(struct nb_mode_batch *m);
+};
+
+/* Room for m->n numeric columns and cells.  Returns 0, or -1 when out
+ * of memory. */
+int nb_mode_batch_alloc(struct nb_mode_batch *m, size_t n);
+void nb_mode_batch_free(struct nb_mode_batch *m);
+
+/* A row of modes.def. */
+struct nb_modeinfo {
+	const char *name;       /* "jvp" */
+	const char *option;     /* "--jvp" */
+	enum nb_mode_arg arg;
+	const char *argname, *help;
+	const char *usage;      /* the REPL command's */
+	int min, max;
+	const char *cmdhelp;
+	unsigned writes;
+	int batch;
+	/* NULL for the modes that print programs. */
+	const struct nb_mode_ops *ops;
+};
+
+extern const struct nb_modeinfo nb_modes[];
+
+/* The option that asks for mode ("--jvp"), for messages. */
 const char *nb_mode_name(enum nb_mode mode);
 
-/* Whether mode writes format: --explain, --symbolic and --emit write
- * only text (the table format); the other modes write table, csv, tsv and json; only
- * the backprop table (NB_MODE_GRAD) writes dot. */
-int nb_mode_writes(enum nb_mode mode, enum nb_format format);
+/* Whether mode writes format under front end front. */
+int nb_mode_writes(enum nb_mode mode, enum nb_format format,
+		   enum nb_front front);
+/* The mask of the formats (bit f for format f) mode writes under front,
+ * for messages (nb_format_list). */
+unsigned nb_mode_formats(enum nb_mode mode, enum nb_front front);
+
+/* What a mode's run returns, but -1 when out of memory. */
+enum { NB_RUN_OK, NB_RUN_FAILED /* a check failed: exit status 1 */,
+       NB_RUN_WARNED /* a warning on stderr: an error with --strict */ };
+
+/* Runs mode c->mode: an NB_RUN_ value, or -1 when out of memory. */
+int nb_mode_run(const struct nb_mode_call *c);
+
+/* The operations of modes.def (grad_mode.c, forward_mode.c, ...). */
+#define OPS(x) extern const struct nb_mode_ops nb_##x##_mode;
+#define NOOPS
+#define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
+		writes, batch, ops) ops
+#include "modes/modes.def"
+#undef NB_MODE
+#undef OPS
+#undef NOOPS
 
 /* Forward mode: with dir NULL, every node's tangent for each input of
  * spec->wrt (one sweep each) and the partials next to reverse mode's;
  * else the tangents along dir (one entry per p->vars) and grad f . dir.
- * Returns 0, or -1 when out of memory (nothing written). */
+ * Returns 0, or -1 when out of memory. */
 int nb_forward_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *dir);
 
@@ -40,8 +135,7 @@ int nb_forward_report(FILE *out, struct nb_program *p,
  * gradient, v and H.v (one entry per p->vars).  Returns 0; 1 after a
  * warning on standard error that a second-order number is not finite
  * although the point is finite to first order (a warning as the domain
- * warnings are, an error with --strict); or -1 when out of memory
- * (nothing written). */
+ * warnings are, an error with --strict); or -1 when out of memory. */
 int nb_hessian_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *v);
 

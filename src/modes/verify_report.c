@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "num/numfmt.h"
-#include "output/grid.h"
+#include "output/sink.h"
 
 static const char *const verdicts[] = { "correct", "carried", "premature",
 					"wrong" };
@@ -89,45 +89,51 @@ static void text_report(FILE *out, const struct nb_verify *v, int prec,
 	fputc('\n', out);
 }
 
-static void json_line(FILE *out, const struct nb_verify *v, size_t k)
+static void json_line(struct nb_out *o, const struct nb_verify *v,
+		      size_t k)
 {
 	const struct nb_grade *g = &v->grade[k];
 	const struct nb_gradline *l = &v->bw.line[k];
 	size_t col, line = line_of(v, k, &col);
 
-	fprintf(out, "{\"line\": %zu, \"name\": ", line);
-	nb_json_string(out, text_of(v, l->target), l->target.len);
-	fprintf(out, ", \"op\": \"%s\", \"computed\": ", l->add ? "+=" : "=");
-	nb_json_number(out, g->computed);
-	fputs(", \"expected\": ", out);
-	nb_json_number(out, g->expected);
-	fprintf(out, ", \"verdict\": \"%s\", \"reason\": ",
-		verdicts[g->verdict]);
-	nb_json_string(out, g->reason, strlen(g->reason));
-	fputc('}', out);
+	nb_out_printf(o, "{\"line\": %zu, \"name\": ", line);
+	nb_json_string(o, text_of(v, l->target), l->target.len);
+	nb_out_printf(o, ", \"op\": \"%s\", \"computed\": ",
+		      l->add ? "+=" : "=");
+	nb_json_number(o, g->computed);
+	nb_out_puts(o, ", \"expected\": ");
+	nb_json_number(o, g->expected);
+	nb_out_printf(o, ", \"verdict\": \"%s\", \"reason\": ",
+		      verdicts[g->verdict]);
+	nb_json_string(o, g->reason, strlen(g->reason));
+	nb_out_putc(o, '}');
 }
 
 static void json_report(FILE *out, const struct nb_verify *v)
 {
+	char buf[NB_OUT_SMALL];
+	struct nb_out o;
 	size_t col;
 
-	fputs("{\"lines\": [", out);
+	nb_out_init(&o, out, buf, sizeof buf);
+	nb_out_puts(&o, "{\"lines\": [");
 	for (size_t k = 0; k < v->bw.n; k++) {
-		fputs(k ? ",\n  " : "\n  ", out);
-		json_line(out, v, k);
+		nb_out_puts(&o, k ? ",\n  " : "\n  ");
+		json_line(&o, v, k);
 	}
-	fputs("],\n \"missing\": [", out);
+	nb_out_puts(&o, "],\n \"missing\": [");
 	for (size_t i = 0; i < v->nmissing; i++) {
-		fputs(i ? ", " : "", out);
-		nb_json_string(out, v->missing[i].reason,
+		nb_out_puts(&o, i ? ", " : "");
+		nb_json_string(&o, v->missing[i].reason,
 			       strlen(v->missing[i].reason));
 	}
-	fprintf(out, "],\n \"correct\": %zu, \"total\": %zu, "
-		"\"first_error\": ", v->correct, v->bw.n);
+	nb_out_printf(&o, "],\n \"correct\": %zu, \"total\": %zu, "
+		      "\"first_error\": ", v->correct, v->bw.n);
 	if (v->first_error < v->bw.n)
-		fprintf(out, "%zu}\n", line_of(v, v->first_error, &col));
+		nb_out_printf(&o, "%zu}\n", line_of(v, v->first_error, &col));
 	else
-		fputs("null}\n", out);
+		nb_out_puts(&o, "null}\n");
+	nb_out_close(&o);
 }
 
 int nb_verify_report(FILE *out, const struct nb_verify *v,

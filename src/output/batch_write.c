@@ -1,15 +1,10 @@
-/* batch_write.c - batch mode's rows as CSV, TSV, JSON Lines or a table.
+/* batch_write.c - batch mode's rows through the sink of the format.
  *
- * Every line is a sequence of fields, each a text or a number with a
- * column name; the format decides separators, quoting and keys:
- *   CSV    quotes a field only when it holds a comma, quote, CR or LF;
- *   TSV    cannot quote, so a tab, CR or LF in a text becomes a space;
- *   JSONL  one object per line, the column names as keys, non-finite
- *          numbers as the strings "nan", "inf", "-inf";
- *   table  right-aligned columns two spaces apart, numbers rounded to
- *          the precision; a text wider than its column shifts the rest
- *          of that line only.
- * Numbers in the data formats read back to the same double. */
+ * The columns are fixed before the first row: the wide layout's echoed
+ * columns, the output, its partials and a mode's columns; or those of
+ * the long node or edge table.  Every column of the table is aligned
+ * right, in widths the sink fixes from the headings and the precision
+ * (and, for the node table, the program's names and ops). */
 #include "output/batch_write.h"
 
 #include <errno.h>
@@ -18,264 +13,16 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/escape.h"
-#include "num/numfmt.h"
-#include "output/outfile.h"
 
-#define BLOCK ((size_t)1 << 16)
+#define NUM(name) { "", name, sizeof name - 1, NB_COL_NUM, 0 }
+#define TEXT(name) { "", name, sizeof name - 1, NB_COL_RIGHT, 0 }
 
-/* A column's name: pre followed by len bytes at s ("dL/d" "x"). */
-struct colname {
-	const char *pre;
-	const char *s;
-	size_t len;
-};
-
-static const char *const node_cols[] = { "row", "node", "name", "op",
-					 "value", "grad" };
-static const char *const edge_cols[] = { "row", "node", "input", "local",
-					 "downstream" };
-
-static struct colname column_name(const struct nb_bwriter *w, size_t k);
-
-/* --- the block buffer ------------------------------------------------ */
-
-/* The buffer goes out only at the end of a line (end_line), so that the
- * output, however it is cut short (a signal, a full disk), ends with a
- * whole record: a torn "-4." would read as a number.  It holds a block
- * and the line that crosses its end. */
-static void drain(struct nb_bwriter *w)
-{
-	if (w->n && !w->err && nb_write_whole(w->out, w->buf, w->n))
-		w->err = errno;
-	w->n = 0;
-}
-
-/* Room for len more bytes; 0, or -1 (w->err set) when out of memory. */
-static int reserve(struct nb_bwriter *w, size_t len)
-{
-	if (w->n + len <= w->cap)
-		return 0;
-	if (nb_grow((void **)&w->buf, &w->cap, w->n + len, 1)) {
-		w->err = ENOMEM;
-		w->n = 0;
-		return -1;
-	}
-	return 0;
-}
-
-static void put(struct nb_bwriter *w, const char *s, size_t len)
-{
-	if (reserve(w, len) == 0) {
-		memcpy(w->buf + w->n, s, len);
-		w->n += len;
-	}
-}
-
-static void putch(struct nb_bwriter *w, char c)
-{
-	if (reserve(w, 1) == 0)
-		w->buf[w->n++] = c;
-}
-
-static void puts_(struct nb_bwriter *w, const char *s)
-{
-	put(w, s, strlen(s));
-}
-
-static void spaces(struct nb_bwriter *w, size_t n)
-{
-	while (n-- > 0)
-		putch(w, ' ');
-}
-
-/* --- fields ------------------------------------------------------------ */
-
-/* The bytes of a JSON string, escaped, without the quotes.  JSON text is
- * UTF-8 (RFC 8259): a byte that is not (a CSV field in Latin-1) becomes
- * U+FFFD, so a JSON reader never fails on the line.  Control codes, DEL
- * and C1 codes are written as \u escapes, so no terminal acts on them. */
-static void json_chars(struct nb_bwriter *w, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	char esc[8];
-
-	for (size_t i = 0, k; i < len; i += k) {
-		k = nb_utf8_len(u + i, len - i);
-		if (k == 0) {
-			puts_(w, "\xef\xbf\xbd");
-			k = 1;
-		} else if (u[i] == '"' || u[i] == '\\') {
-			putch(w, '\\');
-			putch(w, (char)u[i]);
-		} else if (u[i] < 0x20 || u[i] == 0x7f ||
-			   nb_utf8_is_c1(u + i, k)) {
-			snprintf(esc, sizeof esc, "\\u%04x",
-				 k == 1 ? u[i] : u[i + 1]);
-			puts_(w, esc);
-		} else {
-			put(w, s + i, k);
-		}
-	}
-}
-
-static void json_string(struct nb_bwriter *w, const char *s, size_t len)
-{
-	putch(w, '"');
-	json_chars(w, s, len);
-	putch(w, '"');
-}
-
-static void json_key(struct nb_bwriter *w, const struct colname *c)
-{
-	putch(w, '"');
-	puts_(w, c->pre);
-	json_chars(w, c->s, c->len);
-	puts_(w, "\":");
-}
-
-/* What comes before column k of a line. */
-static void separator(struct nb_bwriter *w, size_t k,
-		      const struct colname *name)
-{
-	if (w->fmt == NB_FMT_JSONL) {
-		putch(w, k ? ',' : '{');
-		json_key(w, name);
-	} else if (k) {
-		puts_(w, w->fmt == NB_FMT_CSV ? "," : w->fmt == NB_FMT_TSV
-							  ? "\t" : "  ");
-	}
-}
-
-static void csv_text(struct nb_bwriter *w, const char *s, size_t len)
-{
-	int quote = 0;
-
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
-			s[i] == '\n';
-	if (!quote) {
-		put(w, s, len);
-		return;
-	}
-	putch(w, '"');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			putch(w, '"');
-		putch(w, s[i]);
-	}
-	putch(w, '"');
-}
-
-/* A text with tabs and line breaks as spaces (TSV, table). */
-static void flat_text(struct nb_bwriter *w, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		putch(w, s[i] == '\t' || s[i] == '\r' || s[i] == '\n' ? ' '
-								      : s[i]);
-}
-
-/* The character at s[0..len) as the table shows it, into out (*n
- * bytes); returns the bytes of s it stands for.  The table is for
- * people: tabs and line breaks show as spaces, and the bytes a terminal
- * would act on (ESC, other control codes, C1 codes) or that are not
- * UTF-8 as \xHH, like data quoted in a message (core/escape.h). */
-static size_t table_char(const char *s, size_t len, char out[NB_ESCAPED_MAX],
-			 size_t *n)
-{
-	if (*s == '\t' || *s == '\r' || *s == '\n') {
-		out[0] = ' ';
-		*n = 1;
-		return 1;
-	}
-	return nb_escape_char(s, len, out, n);
-}
-
-/* The width of s[0..len) in the table: a UTF-8 character kept as it is
- * takes one column (escapes are ASCII). */
-static size_t table_width(const char *s, size_t len)
-{
-	char c[NB_ESCAPED_MAX];
-	size_t shown = 0, n;
-
-	for (size_t i = 0; i < len; shown += (unsigned char)c[0] >= 0x80 ? 1
-									 : n)
-		i += table_char(s + i, len - i, c, &n);
-	return shown;
-}
-
-static void table_chars(struct nb_bwriter *w, const char *s, size_t len)
-{
-	char c[NB_ESCAPED_MAX];
-	size_t n;
-
-	for (size_t i = 0; i < len; put(w, c, n))
-		i += table_char(s + i, len - i, c, &n);
-}
-
-static void text(struct nb_bwriter *w, size_t k, const struct colname *name,
-		 const char *s, size_t len, int bare)
-{
-	size_t n;
-
-	separator(w, k, name);
-	switch (w->fmt) {
-	case NB_FMT_CSV:
-		csv_text(w, s, len);
-		break;
-	case NB_FMT_JSONL:
-		if (bare)
-			put(w, s, len);
-		else
-			json_string(w, s, len);
-		break;
-	case NB_FMT_TABLE:
-		n = table_width(s, len);
-		if ((size_t)w->width[k] > n)
-			spaces(w, (size_t)w->width[k] - n);
-		table_chars(w, s, len);
-		break;
-	default:
-		flat_text(w, s, len);
-		break;
-	}
-}
-
-/* A number goes straight into the block: in the data formats it never
- * needs quoting or flattening, and only JSONL wants the column's name. */
-static void number(struct nb_bwriter *w, size_t k, double v)
-{
-	struct colname c = { "", NULL, 0 };
-	int quote = w->fmt == NB_FMT_JSONL && !isfinite(v);
-
-	if (w->fmt == NB_FMT_JSONL)
-		c = column_name(w, k);
-	if (w->fmt == NB_FMT_TABLE) {
-		char buf[NB_NUMBUF];
-		size_t len = nb_fmt_human(buf, v, w->precision);
-		text(w, k, &c, buf, len, 1);
-		return;
-	}
-	separator(w, k, &c);
-	if (reserve(w, NB_NUMBUF + 2))
-		return;
-	if (quote)
-		w->buf[w->n++] = '"';
-	w->n += nb_fmt_exact(w->buf + w->n, v);
-	if (quote)
-		w->buf[w->n++] = '"';
-}
-
-static void end_line(struct nb_bwriter *w)
-{
-	if (w->fmt == NB_FMT_JSONL)
-		putch(w, '}');
-	putch(w, '\n');
-	if (w->n >= BLOCK)
-		drain(w);
-}
-
-/* --- columns ----------------------------------------------------------- */
+static const struct nb_col node_cols[] = { TEXT("row"), TEXT("node"),
+					   TEXT("name"), TEXT("op"),
+					   NUM("value"), NUM("grad") };
+static const struct nb_col edge_cols[] = { TEXT("row"), TEXT("node"),
+					   TEXT("input"), NUM("local"),
+					   NUM("downstream") };
 
 static size_t ncolumns(const struct nb_bwriter *w)
 {
@@ -286,47 +33,118 @@ static size_t ncolumns(const struct nb_bwriter *w)
 	return w->necho + 1 + w->nwrt + w->nx;
 }
 
-static struct colname plain(const char *s)
-{
-	return (struct colname){ "", s, strlen(s) };
-}
-
-/* The name of column k of the wide layout. */
-static struct colname wide_name(const struct nb_bwriter *w, size_t k)
+/* Column k of the wide layout: echoed columns count as numbers for
+ * their width (they are the inputs' values), a mode's as it says. */
+static struct nb_col wide_col(const struct nb_bwriter *w, size_t k)
 {
 	const struct nb_program *p = w->p;
-	struct colname c = { "", NULL, 0 };
+	struct nb_col c = { "", NULL, 0, NB_COL_NUM, 0 };
 	struct nb_span sp;
 
 	if (k < w->necho) {
-		c.s = w->names[k].s;
+		c.name = w->names[k].s;
 		c.len = w->names[k].len;
 	} else if (k == w->necho) {
-		c.s = nb_program_outname(p, &c.len);
+		c.name = nb_program_outname(p, &c.len);
 	} else if (k > w->necho + w->nwrt) {
 		const struct nb_bcolumn *x = &w->xcol[k - w->necho - w->nwrt - 1];
 		c.pre = x->pre;
-		c.s = x->name;
+		c.name = x->name;
 		c.len = x->len;
+		c.flags = x->numeric ? NB_COL_NUM : NB_COL_RIGHT;
 	} else {
 		sp = nb_tape_name(&p->tape, p->vars[w->wrt[k - w->necho - 1]]);
 		c.pre = w->dout;
-		c.s = p->src.text + sp.start;
+		c.name = p->src.text + sp.start;
 		c.len = sp.len;
 	}
 	return c;
 }
 
-static struct colname column_name(const struct nb_bwriter *w, size_t k)
+/* The node table's name and op columns fit the program's. */
+static void node_widths(struct nb_bwriter *w)
 {
-	if (w->layout == NB_NODES)
-		return plain(node_cols[k]);
-	if (w->layout == NB_EDGES)
-		return plain(edge_cols[k]);
-	return wide_name(w, k);
+	size_t *width = w->sink.width;
+
+	for (size_t i = 0; width && i < w->p->tape.n; i++) {
+		size_t len = 0, oplen = strlen(nb_ops[w->p->tape.op[i]].name);
+		if (nb_node_name(w->p, i, &len) && len > width[2])
+			width[2] = len;
+		if (oplen > width[3])
+			width[3] = oplen;
+	}
 }
 
-/* A column name spelled out, for sorting. */
+/* (Re)opens the sink on the columns as they are now. */
+static int open_sink(struct nb_bwriter *w)
+{
+	size_t n = ncolumns(w);
+	struct nb_col *col = nb_realloc(w->col, (n ? n : 1) * sizeof *col);
+
+	if (!col)
+		return -1;
+	w->col = col;
+	for (size_t k = 0; k < n; k++)
+		col[k] = w->layout == NB_NODES ? node_cols[k]
+			 : w->layout == NB_EDGES ? edge_cols[k] : wide_col(w, k);
+	nb_sink_close(&w->sink);
+	if (nb_sink_open(&w->sink, w->fmt, &w->out, col, n, w->precision, 0,
+			 NULL))
+		return -1;
+	nb_sink_stream(&w->sink);
+	if (w->layout == NB_NODES)
+		node_widths(w);
+	return 0;
+}
+
+int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
+	       enum nb_layout layout, int precision,
+	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
+	       const struct nb_cell *names, size_t necho)
+{
+	size_t olen;
+	const char *oname = nb_program_outname(p, &olen);
+
+	*w = (struct nb_bwriter){ .fmt = fmt, .layout = layout,
+				  .precision = precision, .p = p, .wrt = wrt,
+				  .nwrt = nwrt, .names = names,
+				  .necho = layout == NB_WIDE ? necho : 0 };
+	w->dout = nb_malloc(olen + 4);
+	if (w->dout)
+		sprintf(w->dout, "d%.*s/d", (int)olen, oname);
+	if (!w->dout || nb_out_open(&w->out, out)) {
+		nb_bw_free(w);
+		return -1;
+	}
+	w->out.lines = 1;
+	if (open_sink(w)) {
+		nb_bw_free(w);
+		return -1;
+	}
+	return 0;
+}
+
+int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
+		  size_t nx, const struct nb_cell *xcell)
+{
+	w->xcol = xcol;
+	w->nx = nx;
+	w->xcell = xcell;
+	return open_sink(w);
+}
+
+void nb_bw_free(struct nb_bwriter *w)
+{
+	nb_sink_close(&w->sink);
+	nb_free(w->out.buf);
+	nb_free(w->col);
+	nb_free(w->dout);
+	w->out.buf = NULL;
+	w->col = NULL;
+	w->dout = NULL;
+}
+
+/* A column's name spelled out, for sorting. */
 struct spelled {
 	const char *s;
 	size_t len;
@@ -343,12 +161,16 @@ static int by_bytes(const void *a, const void *b)
 long nb_bw_clash(const struct nb_bwriter *w)
 {
 	size_t n = ncolumns(w) - w->necho, total = 0, at = 0;
-	struct spelled *v = nb_malloc((n ? n : 1) * sizeof *v);
+	struct spelled *v;
 	char *text;
 	long found = (long)w->necho;
 
-	for (size_t k = w->necho; k < ncolumns(w); k++) {
-		struct colname c = column_name(w, k);
+	/* No echoed column (--no-echo, the long layouts): nothing to clash. */
+	if (w->necho == 0)
+		return 0;
+	v = nb_malloc((n ? n : 1) * sizeof *v);
+	for (size_t k = 0; k < n; k++) {
+		struct nb_col c = wide_col(w, w->necho + k);
 		total += strlen(c.pre) + c.len;
 	}
 	text = nb_malloc(total + 1);
@@ -360,10 +182,10 @@ long nb_bw_clash(const struct nb_bwriter *w)
 	/* Sorted once, searched once per echoed column: a header and a
 	 * gradient of 10^5 names each cost no 10^10 comparisons. */
 	for (size_t k = 0; k < n; k++) {
-		struct colname c = column_name(w, w->necho + k);
+		struct nb_col c = wide_col(w, w->necho + k);
 		size_t pre = strlen(c.pre);
 		memcpy(text + at, c.pre, pre);
-		memcpy(text + at + pre, c.s, c.len);
+		memcpy(text + at + pre, c.name, c.len);
 		v[k] = (struct spelled){ text + at, pre + c.len };
 		at += pre + c.len;
 	}
@@ -380,192 +202,80 @@ long nb_bw_clash(const struct nb_bwriter *w)
 	return found;
 }
 
-/* Whether column k holds numbers (right-aligned to the precision). */
-static int numeric(const struct nb_bwriter *w, size_t k)
-{
-	if (w->layout == NB_NODES)
-		return k >= 4;
-	if (w->layout == NB_EDGES)
-		return k >= 3;
-	return k <= w->necho + w->nwrt || w->xcol[k - w->necho - w->nwrt - 1]
-						  .numeric;
-}
-
-/* Table widths: wide enough for the name and for any number at the
- * precision ("-1.23457e-300" is the precision plus 7), or for any node
- * name and op of the program. */
-static void table_widths(struct nb_bwriter *w)
-{
-	size_t num = (size_t)w->precision + 7;
-
-	for (size_t k = 0; k < ncolumns(w); k++) {
-		struct colname c = column_name(w, k);
-		size_t len = strlen(c.pre) + table_width(c.s, c.len);
-		size_t min = numeric(w, k) ? num : 6;
-		w->width[k] = (int)(len > min ? len : min);
-	}
-	if (w->layout != NB_NODES)
-		return;
-	for (size_t i = 0; i < w->p->tape.n; i++) {
-		size_t len = 0, oplen = strlen(nb_ops[w->p->tape.op[i]].name);
-		if (nb_node_name(w->p, i, &len) && len > (size_t)w->width[2])
-			w->width[2] = (int)len;
-		if (oplen > (size_t)w->width[3])
-			w->width[3] = (int)oplen;
-	}
-}
-
-int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
-	       enum nb_layout layout, int precision,
-	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
-	       const struct nb_cell *names, size_t necho)
-{
-	size_t olen;
-	const char *oname = nb_program_outname(p, &olen);
-
-	*w = (struct nb_bwriter){ .out = out, .fmt = fmt, .layout = layout,
-				  .precision = precision, .p = p, .wrt = wrt,
-				  .nwrt = nwrt, .names = names,
-				  .necho = layout == NB_WIDE ? necho : 0 };
-	w->cap = 2 * BLOCK;
-	w->buf = nb_malloc(w->cap);
-	w->width = nb_malloc(ncolumns(w) * sizeof *w->width);
-	w->dout = nb_malloc(olen + 4);
-	if (!w->buf || !w->width || !w->dout) {
-		nb_bw_free(w);
-		return -1;
-	}
-	sprintf(w->dout, "d%.*s/d", (int)olen, oname);
-	if (fmt == NB_FMT_TABLE)
-		table_widths(w);
-	return 0;
-}
-
-int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
-		  size_t nx, const struct nb_cell *xcell)
-{
-	int *width = nb_realloc(w->width, (ncolumns(w) + nx) * sizeof *width);
-
-	if (!width)
-		return -1;
-	w->width = width;
-	w->xcol = xcol;
-	w->nx = nx;
-	w->xcell = xcell;
-	if (w->fmt == NB_FMT_TABLE)
-		table_widths(w);
-	return 0;
-}
-
-void nb_bw_free(struct nb_bwriter *w)
-{
-	nb_free(w->buf);
-	nb_free(w->width);
-	nb_free(w->dout);
-	w->buf = NULL;
-	w->width = NULL;
-	w->dout = NULL;
-}
-
 void nb_bw_header(struct nb_bwriter *w)
 {
-	size_t n = ncolumns(w);
-
-	if (w->fmt == NB_FMT_JSONL)
-		return;
-	for (size_t k = 0; k < n; k++) {
-		struct colname c = column_name(w, k);
-		size_t pre = strlen(c.pre), len = pre + c.len;
-		separator(w, k, &c);
-		if (w->fmt == NB_FMT_TABLE)
-			len = pre + table_width(c.s, c.len);
-		if (w->fmt == NB_FMT_TABLE && (size_t)w->width[k] > len)
-			spaces(w, (size_t)w->width[k] - len);
-		put(w, c.pre, pre);
-		if (w->fmt == NB_FMT_CSV)
-			csv_text(w, c.s, c.len);
-		else if (w->fmt == NB_FMT_TABLE)
-			table_chars(w, c.s, c.len);
-		else
-			flat_text(w, c.s, c.len);
-	}
-	end_line(w);
+	nb_sink_header(&w->sink);
 }
 
 /* --- rows --------------------------------------------------------------- */
 
-static void count(struct nb_bwriter *w, size_t k, size_t v)
+static void count(struct nb_sink *s, size_t v)
 {
 	char buf[24];
-	struct colname c = column_name(w, k);
 
-	text(w, k, &c, buf, (size_t)snprintf(buf, sizeof buf, "%zu", v), 1);
-}
-
-static void num_col(struct nb_bwriter *w, size_t k, double v, int ok)
-{
-	number(w, k, ok ? v : NAN);
+	nb_sink_token(s, buf, (size_t)snprintf(buf, sizeof buf, "%zu", v));
 }
 
 static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 		     int ok)
 {
 	const struct nb_tape *t = &w->p->tape;
-	size_t k = 0;
+	struct nb_sink *s = &w->sink;
 
-	for (; k < w->necho; k++) {
-		struct colname c = column_name(w, k);
-		if (w->fmt == NB_FMT_JSONL && echo[k].num)
-			number(w, k, echo[k].v);
+	for (size_t k = 0; k < w->necho; k++) {
+		if (s->ops->typed && echo[k].num)
+			nb_sink_number(s, echo[k].v);
+		else if (echo[k].bare)
+			nb_sink_token(s, echo[k].s, echo[k].len);
 		else
-			text(w, k, &c, echo[k].s, echo[k].len, echo[k].bare);
+			nb_sink_text(s, echo[k].s, echo[k].len);
 	}
-	num_col(w, k++, t->value[w->p->output], ok);
+	nb_sink_number(s, ok ? t->value[w->p->output] : NAN);
 	for (size_t i = 0; i < w->nwrt; i++)
-		num_col(w, k++, t->grad[w->p->vars[w->wrt[i]]], ok);
-	for (size_t i = 0; i < w->nx; i++, k++) {
+		nb_sink_number(s, ok ? t->grad[w->p->vars[w->wrt[i]]] : NAN);
+	for (size_t i = 0; i < w->nx; i++) {
 		const struct nb_cell *x = &w->xcell[i];
-		struct colname c = column_name(w, k);
 		if (!ok || x->num)
-			num_col(w, k, x->v, ok);
+			nb_sink_number(s, ok ? x->v : NAN);
 		else
-			text(w, k, &c, x->s, x->len, 0);
+			nb_sink_text(s, x->s, x->len);
 	}
-	end_line(w);
+	nb_sink_end_row(s);
 }
 
 static void node_row(struct nb_bwriter *w, size_t row, size_t i, int ok)
 {
 	const struct nb_tape *t = &w->p->tape;
-	struct colname c = column_name(w, 2);
+	struct nb_sink *s = &w->sink;
 	size_t len = 0;
 	const char *name = nb_node_name(w->p, i, &len);
 	const char *op = nb_ops[t->op[i]].name;
 
-	count(w, 0, row);
-	count(w, 1, i);
-	if (!name && w->fmt == NB_FMT_JSONL)
-		text(w, 2, &c, "null", 4, 1);
+	count(s, row);
+	count(s, i);
+	if (!name && s->ops->typed)
+		nb_sink_token(s, "null", 4);
 	else
-		text(w, 2, &c, name ? name : "", len, 0);
-	c = column_name(w, 3);
-	text(w, 3, &c, op, strlen(op), 0);
-	num_col(w, 4, t->value[i], ok);
-	num_col(w, 5, t->grad[i], ok);
-	end_line(w);
+		nb_sink_text(s, name ? name : "", len);
+	nb_sink_text(s, op, strlen(op));
+	nb_sink_number(s, ok ? t->value[i] : NAN);
+	nb_sink_number(s, ok ? t->grad[i] : NAN);
+	nb_sink_end_row(s);
 }
 
 static void edge_rows(struct nb_bwriter *w, size_t row, size_t i, int ok)
 {
 	const struct nb_tape *t = &w->p->tape;
+	struct nb_sink *s = &w->sink;
 
 	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
-		count(w, 0, row);
-		count(w, 1, i);
-		count(w, 2, t->in[e]);
-		num_col(w, 3, t->local[e], ok);
-		num_col(w, 4, nb_downstream(t->grad[i], t->local[e]), ok);
-		end_line(w);
+		count(s, row);
+		count(s, i);
+		count(s, t->in[e]);
+		nb_sink_number(s, ok ? t->local[e] : NAN);
+		nb_sink_number(s, ok ? nb_downstream(t->grad[i], t->local[e])
+				     : NAN);
+		nb_sink_end_row(s);
 	}
 }
 
@@ -586,12 +296,12 @@ void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
 
 int nb_bw_flush(struct nb_bwriter *w)
 {
-	drain(w);
+	nb_out_drain(&w->out);
 	errno = 0;
-	if (!w->err && fflush(w->out) == EOF)
-		w->err = errno ? errno : EIO;
-	if (w->err) {
-		errno = w->err;
+	if (!w->out.err && fflush(w->out.f) == EOF)
+		w->out.err = errno ? errno : EIO;
+	if (w->out.err) {
+		errno = w->out.err;
 		return -1;
 	}
 	return 0;

@@ -1,12 +1,12 @@
 /* batch_write.h - the rows batch mode writes, one input row at a time.
  *
  * A batch writer reads a program whose sweeps have run for the current
- * input row and appends that row's output (wide: echoed columns, value,
- * gradient; or the long node or edge table) to a block buffer that goes
- * to the stream 64 KiB at a time.  Nothing is kept from row to row, so
- * output costs no memory per row, and the table stays aligned without
- * seeing every row first: its column widths come from the header and
- * the precision alone. */
+ * input row and hands that row's output (wide: echoed columns, value,
+ * gradient; or the long node or edge table) to the sink of the format
+ * (sink.h), which fills a block that goes to the stream 64 KiB at a
+ * time.  Nothing is kept from row to row, so output costs no memory per
+ * row, and the table stays aligned without seeing every row first: its
+ * column widths come from the header and the precision alone. */
 #ifndef NABLA_BATCH_WRITE_H
 #define NABLA_BATCH_WRITE_H
 
@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "core/program.h"
+#include "output/sink.h"
 #include "output/writer.h"
 
 enum nb_layout {
@@ -42,10 +43,8 @@ struct nb_bcolumn {
 };
 
 struct nb_bwriter {
-	FILE *out;
-	char *buf;              /* the block being filled, whole lines */
-	size_t n, cap;
-	int err;                /* errno of the first failed write, or 0 */
+	struct nb_out out;      /* the block being filled */
+	struct nb_sink sink;    /* of the format, streaming */
 	enum nb_format fmt;     /* csv, tsv, jsonl or table */
 	enum nb_layout layout;
 	int precision;          /* significant digits in the table */
@@ -54,7 +53,7 @@ struct nb_bwriter {
 	size_t nwrt;
 	const struct nb_cell *names;    /* echoed columns' names */
 	size_t necho;
-	int *width;             /* table: each column's width */
+	struct nb_col *col;     /* every column */
 	const struct nb_bcolumn *xcol;  /* a mode's columns, or NULL */
 	size_t nx;
 	const struct nb_cell *xcell;    /* their fields in the current row */

@@ -4,49 +4,40 @@
  * A node's expression text is a slice of the program, so it may span
  * lines, hold tabs and even comments; every format shows it the same
  * way, with each run of whitespace and comments read as one space. */
-#include "output/outfile.h"
 #include "output/writer.h"
 
 #include <errno.h>
 #include <string.h>
 
-static const char *const format_names[] = {
-	[NB_FMT_TABLE] = "table",
-	[NB_FMT_CSV] = "csv",
-	[NB_FMT_TSV] = "tsv",
-	[NB_FMT_JSON] = "json",
-	[NB_FMT_DOT] = "dot",
-};
+#include "output/outfile.h"
+#include "output/sink.h"
 
-int nb_format_parse(const char *name)
+/* The records of p through an output block: nested JSON for a typed
+ * format, else the long node table. */
+static int write_records(FILE *out, const struct nb_program *p,
+			 const struct nb_outspec *spec)
 {
-	/* jsonl is batch mode's alone, so it is not named here. */
-	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
-		if (strcmp(name, format_names[i]) == 0)
-			return (int)i;
-	return -1;
+	char buf[NB_OUT_SMALL];
+	struct nb_out o;
+
+	nb_out_init(&o, out, buf, sizeof buf);
+	if (nb_sink_typed(spec->format))
+		nb_write_json(&o, p, spec);
+	else
+		nb_write_rows(&o, p, spec);
+	return nb_out_close(&o);
 }
 
 int nb_write(FILE *out, const struct nb_program *p,
 	     const struct nb_outspec *spec)
 {
 	errno = 0;
-	switch (spec->format) {
-	case NB_FMT_TABLE:
-		nb_write_table(out, p, spec);
-		break;
-	case NB_FMT_CSV:
-	case NB_FMT_TSV:
-		nb_write_csv(out, p, spec);
-		break;
-	case NB_FMT_JSON:
-	case NB_FMT_JSONL:
-		nb_write_json(out, p, spec);
-		break;
-	case NB_FMT_DOT:
+	if (nb_format_graph(spec->format))
 		nb_write_dot(out, p, spec);
-		break;
-	}
+	else if (spec->format == NB_FMT_TABLE)
+		nb_write_table(out, p, spec);
+	else
+		return write_records(out, p, spec);
 	/* The writers go on after a failed write (stdio makes that harmless)
 	 * so that the error is checked once, here, after the final flush. */
 	return nb_flush_out(out);

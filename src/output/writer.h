@@ -8,11 +8,8 @@
 #include <stdio.h>
 
 #include "core/program.h"
-
-/* NB_FMT_JSONL is batch mode's only (batch_write.h): nb_format_parse
- * does not know it, and nb_write treats it as json. */
-enum nb_format { NB_FMT_TABLE, NB_FMT_CSV, NB_FMT_TSV, NB_FMT_JSON,
-		 NB_FMT_DOT, NB_FMT_JSONL };
+#include "output/format.h"
+#include "output/out.h"
 
 struct nb_outspec {
 	enum nb_format format;
@@ -22,15 +19,15 @@ struct nb_outspec {
 	size_t nwrt;
 };
 
-/* The one-shot format called name ("table", "csv", ...), or -1. */
-int nb_format_parse(const char *name);
-
-/* Writes p in spec->format to out.  Returns 0, or -1 on a write error
- * (errno set). */
+/* Writes p in spec->format to out: the backprop table, the graph, or
+ * the records of another format through its sink (the long node table,
+ * or for JSON one object with the nodes nested).  Returns 0, or -1 on a
+ * write error (errno set). */
 int nb_write(FILE *out, const struct nb_program *p,
 	     const struct nb_outspec *spec);
 
-/* The rest is shared by the writers (writer.c and write_*.c) only. */
+/* The rest is shared by the writers (writer.c, write_*.c and the
+ * modes' reports) only. */
 
 /* Widest expression text the table and the graph show before eliding. */
 #define NB_ELIDE 32
@@ -51,12 +48,13 @@ size_t nb_text_elide(char *buf, const struct nb_program *p, size_t node,
 
 void nb_write_table(FILE *out, const struct nb_program *p,
 		    const struct nb_outspec *spec);
-/* CSV or TSV, by spec->format. */
-void nb_write_csv(FILE *out, const struct nb_program *p,
-		  const struct nb_outspec *spec);
-void nb_write_json(FILE *out, const struct nb_program *p,
-		   const struct nb_outspec *spec);
 void nb_write_dot(FILE *out, const struct nb_program *p,
 		  const struct nb_outspec *spec);
+/* The long node table through the sink of spec->format. */
+void nb_write_rows(struct nb_out *o, const struct nb_program *p,
+		  const struct nb_outspec *spec);
+/* The graph as one JSON object, nodes nested with their inputs. */
+void nb_write_json(struct nb_out *o, const struct nb_program *p,
+		   const struct nb_outspec *spec);
 
 #endif

@@ -25,7 +25,9 @@ static void write_all(FILE *out, const struct nb_program *p)
 	size_t wrt[1] = { 0 };
 	struct nb_outspec spec = { NB_FMT_TABLE, 6, 1, wrt, p->nvars ? 1 : 0 };
 
-	for (int f = NB_FMT_TABLE; f <= NB_FMT_DOT; f++) {
+	for (int f = 0; f < NB_NFORMATS; f++) {
+		if (!nb_format_takes((enum nb_format)f, NB_ONESHOT))
+			continue;
 		spec.format = (enum nb_format)f;
 		nb_write(out, p, &spec);
 	}
