@@ -633,18 +633,20 @@ static int expr(struct parser *ps, struct expr *out)
 	}
 }
 
-static int reserved_name(struct parser *ps, struct nb_token t)
+int nb_check_assignable(const char *text, struct nb_span name,
+			struct nb_diag *d)
 {
+	const char *s = text + name.start;
 	double v;
 
-	if (nb_constant(text(ps, t.start), t.len, &v))
-		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+	if (nb_constant(s, name.len, &v))
+		return nb_error(d, NB_EUSAGE, name.start, name.len,
 				"cannot assign to the constant '%.*s'",
-				(int)t.len, text(ps, t.start));
-	if (nb_op_function(text(ps, t.start), t.len) >= 0)
-		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				(int)name.len, s);
+	if (nb_op_function(s, name.len) >= 0)
+		return nb_error(d, NB_EUSAGE, name.start, name.len,
 				"cannot assign to the function '%.*s'",
-				(int)t.len, text(ps, t.start));
+				(int)name.len, s);
 	return 0;
 }
 
@@ -707,7 +709,7 @@ static int assignment(struct parser *ps)
 	struct expr rhs;
 	int64_t old;
 
-	if (reserved_name(ps, t))
+	if (nb_check_assignable(ps->p->src.text, name, ps->d))
 		return ps->d->status;
 	next(ps);
 	next(ps);
@@ -834,6 +836,28 @@ int nb_parse(struct nb_program *p, struct nb_diag *d)
 	if (r == 0 && statements == 0)
 		r = nb_error(d, NB_EUSAGE, ps.tok.start, 0,
 			     "empty program: nothing to differentiate");
+	nb_free(ps.args);
+	nb_free(ps.frames);
+	return r;
+}
+
+int nb_parse_expr(struct nb_program *p, size_t from, struct nb_diag *d)
+{
+	struct parser ps = { .p = p, .d = d };
+	struct expr e;
+	int r;
+
+	memset(ps.infix, UNKNOWN_OP, sizeof ps.infix);
+	memset(ps.prefix, UNKNOWN_OP, sizeof ps.prefix);
+	nb_lexer_init(&ps.lx, p->src.text, p->src.len);
+	ps.lx.pos = from;
+	next(&ps);
+	skip_newlines(&ps);
+	r = expr(&ps, &e);
+	if (r == 0 && ps.tok.kind != NB_TOK_EOF)
+		r = statement_end_error(&ps);
+	if (r == 0)
+		p->output = e.node;
 	nb_free(ps.args);
 	nb_free(ps.frames);
 	return r;

@@ -14,4 +14,14 @@
  * freshly initialised.  Returns 0, or fills d and returns its status. */
 int nb_parse(struct nb_program *p, struct nb_diag *d);
 
+/* Parses p->src from byte from to its end as one expression, whose node
+ * becomes p->output (a REPL statement's right side, parsed alone).
+ * Returns 0, or fills d and returns its status. */
+int nb_parse_expr(struct nb_program *p, size_t from, struct nb_diag *d);
+
+/* Whether the identifier at name in text may be assigned: not a constant
+ * or a function.  Returns 0, or fills d and returns its status. */
+int nb_check_assignable(const char *text, struct nb_span name,
+			struct nb_diag *d);
+
 #endif
