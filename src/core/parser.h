@@ -2,8 +2,10 @@
  *
  * The grammar is grammar/nabla.ebnf; each parse function is named after
  * its rule and opens with the rule as a comment.  Statements are parsed
- * by recursive descent, expressions with an explicit stack, so that
- * nesting is bounded by NB_MAX_DEPTH and never by the C stack. */
+ * by recursive descent (parser.c), expressions by a machine of explicit
+ * frames (parser_expr.c), so that nesting is bounded by NB_MAX_DEPTH and
+ * never by the C stack.  Constant bindings are evaluated by a pass after
+ * parsing (fold.h): the parser itself evaluates nothing. */
 #ifndef NABLA_PARSER_H
 #define NABLA_PARSER_H
 

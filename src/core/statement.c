@@ -4,10 +4,9 @@
 #include <string.h>
 
 #include "core/compile.h"
-#include "core/domain.h"
+#include "core/fold.h"
 #include "core/lexer.h"
 #include "core/parser.h"
-#include "core/sweep.h"
 
 /* Whether a line break after a token of kind last goes on with the
  * statement (grammar/nabla.ebnf, section 3: after an operator or '='). */
@@ -96,16 +95,6 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 	}
 }
 
-/* A constant expression's value, its domain warnings noted in p. */
-static int fold(struct nb_program *p, double *value, struct nb_diag *d)
-{
-	nb_forward(&p->tape, 0, p->tape.n);
-	if (nb_domain_note_constant(p, 0, p->tape.n))
-		return nb_error_plain(d, NB_EFAIL, "out of memory");
-	*value = p->tape.value[p->output];
-	return 0;
-}
-
 int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
 		  struct nb_diag *d)
 {
@@ -122,9 +111,10 @@ int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
 	}
 	st->kind = !st->name.len ? NB_STMT_EXPR
 		 : st->expr.nvars ? NB_STMT_DEFINITION : NB_STMT_BINDING;
-	if (st->kind == NB_STMT_BINDING && fold(&st->expr, &st->value, d)) {
+	if (st->kind == NB_STMT_BINDING && nb_fold_program(&st->expr,
+							   &st->value)) {
 		nb_program_free(&st->expr);
-		return d->status;
+		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	}
 	return 0;
 }
