@@ -220,7 +220,7 @@ static enum step too_deep(struct parser *ps)
  * when out of memory.  Filled in place: a frame built on the C stack and
  * copied here is read back before its bytes are all stored, a stall. */
 static struct nb_frame *open_frame(struct parser *ps, enum frame_kind kind,
-				   int limit, size_t start)
+				   size_t start)
 {
 	struct nb_frame *f;
 
@@ -234,7 +234,7 @@ static struct nb_frame *open_frame(struct parser *ps, enum frame_kind kind,
 	f->kind = (unsigned char)kind;
 	f->op = 0;
 	f->constant = 0;
-	f->limit = (signed char)limit;
+	f->limit = (signed char)ps->limit;
 	f->start = (uint32_t)start;
 	f->node = 0;
 	return f;
@@ -259,41 +259,40 @@ static void pop_frame(struct parser *ps)
 
 /* primary = "(" expr ")": opens the "(", whose expr binds everything up
  * to its ")" (limit 0). */
-static int open_paren(struct parser *ps, int *limit)
+static int open_paren(struct parser *ps)
 {
-	if (!open_frame(ps, FRAME_PAREN, *limit, ps->tok.start))
+	if (!open_frame(ps, FRAME_PAREN, ps->tok.start))
 		return ps->d->status;
 	next(ps);
 	skip_newlines(ps);
 	ps->paren++;
-	*limit = 0;
+	ps->limit = 0;
 	return 0;
 }
 
 /* unary = prefix unary: the operand parses with the operator's RBP, so
  * it takes in ^ but not * or +. */
-static int open_prefix(struct parser *ps, int *limit)
+static int open_prefix(struct parser *ps)
 {
 	int op = token_op(ps, ps->prefix, nb_op_prefix);
 	struct nb_frame *f;
 
 	if (op < 0)
 		return nb_parser_unexpected(ps, "an expression");
-	if (!(f = open_frame(ps, FRAME_PREFIX, *limit, ps->tok.start)))
+	if (!(f = open_frame(ps, FRAME_PREFIX, ps->tok.start)))
 		return ps->d->status;
 	f->op = (unsigned char)op;
 	next(ps);
 	skip_newlines(ps);
-	*limit = nb_ops[op].rbp;
+	ps->limit = nb_ops[op].rbp;
 	return 0;
 }
 
 /* expr = unary { binop expr }: the binop op over its left operand lhs;
  * its right expr parses with op's RBP. */
-static int open_binary(struct parser *ps, int op, int *limit,
-		       const struct expr *lhs)
+static int open_binary(struct parser *ps, int op, const struct expr *lhs)
 {
-	struct nb_frame *f = open_frame(ps, FRAME_BINARY, *limit, lhs->start);
+	struct nb_frame *f = open_frame(ps, FRAME_BINARY, lhs->start);
 
 	if (!f)
 		return ps->d->status;
@@ -302,7 +301,7 @@ static int open_binary(struct parser *ps, int op, int *limit,
 	f->node = lhs->node;
 	next(ps);
 	skip_newlines(ps);
-	*limit = nb_ops[op].rbp;
+	ps->limit = nb_ops[op].rbp;
 	return 0;
 }
 
@@ -354,7 +353,7 @@ static int arity_error(struct parser *ps, enum nb_op op, size_t start,
 }
 
 /* At the ")" of the call in the top frame: the call becomes *out. */
-static enum step close_call(struct parser *ps, int *limit, struct expr *out)
+static enum step close_call(struct parser *ps, struct expr *out)
 {
 	struct nb_frame f = *top(ps);
 	size_t nargs = ps->nargs - f.base, end = ps->tok.start + 1;
@@ -370,14 +369,14 @@ static enum step close_call(struct parser *ps, int *limit, struct expr *out)
 		return FAILED;
 	ps->nargs = f.base;
 	out->constant = f.constant;
-	*limit = f.limit;
+	ps->limit = f.limit;
 	next(ps);
 	return HAVE_OPERAND;
 }
 
 /* call = function "(" [ expr { "," expr } ] ")": opens the call, whose
  * arguments collect on ps->args; without any, the call is *out. */
-static enum step open_call(struct parser *ps, int *limit, struct expr *out)
+static enum step open_call(struct parser *ps, struct expr *out)
 {
 	struct nb_token name = ps->tok;
 	int op = function(ps, name);
@@ -388,7 +387,7 @@ static enum step open_call(struct parser *ps, int *limit, struct expr *out)
 		return FAILED;
 	}
 	next(ps);
-	if (!(f = open_frame(ps, FRAME_CALL, *limit, name.start)))
+	if (!(f = open_frame(ps, FRAME_CALL, name.start)))
 		return FAILED;
 	f->op = (unsigned char)op;
 	f->constant = 1;
@@ -396,15 +395,15 @@ static enum step open_call(struct parser *ps, int *limit, struct expr *out)
 	ps->paren++;
 	next(ps);
 	skip_newlines(ps);
-	*limit = 0;
+	ps->limit = 0;
 	if (ps->tok.kind == NB_TOK_RPAREN)
-		return close_call(ps, limit, out);
+		return close_call(ps, out);
 	return WANT_OPERAND;
 }
 
 /* WANT_OPERAND: opens every prefix operator, "(" and call in front of
  * the next atom, which becomes *out. */
-static enum step operand(struct parser *ps, int *limit, struct expr *out)
+static enum step operand(struct parser *ps, struct expr *out)
 {
 	enum step s = WANT_OPERAND;
 
@@ -417,13 +416,13 @@ static enum step operand(struct parser *ps, int *limit, struct expr *out)
 		case NB_TOK_IDENT:
 			if (peek(ps) != NB_TOK_LPAREN)
 				return name(ps, out) ? FAILED : HAVE_OPERAND;
-			s = open_call(ps, limit, out);
+			s = open_call(ps, out);
 			break;
 		case NB_TOK_LPAREN:
-			s = open_paren(ps, limit) ? FAILED : WANT_OPERAND;
+			s = open_paren(ps) ? FAILED : WANT_OPERAND;
 			break;
 		case NB_TOK_OP:
-			s = open_prefix(ps, limit) ? FAILED : WANT_OPERAND;
+			s = open_prefix(ps) ? FAILED : WANT_OPERAND;
 			break;
 		default:
 			nb_parser_unexpected(ps, "an expression");
@@ -446,8 +445,7 @@ static size_t call_paren(const struct parser *ps, size_t start)
 
 /* The argument *arg of the call in the top frame is complete: the call
  * ends, or a "," asks for the next argument. */
-static enum step call_argument(struct parser *ps, int *limit,
-			       struct expr *arg)
+static enum step call_argument(struct parser *ps, struct expr *arg)
 {
 	struct nb_frame *f = top(ps);
 
@@ -461,27 +459,27 @@ static enum step call_argument(struct parser *ps, int *limit,
 	f->constant &= (unsigned char)arg->constant;
 	skip_newlines(ps);
 	if (ps->tok.kind == NB_TOK_RPAREN)
-		return close_call(ps, limit, arg);
+		return close_call(ps, arg);
 	if (ps->tok.kind != NB_TOK_COMMA) {
 		unclosed(ps, "',' or ')'", call_paren(ps, f->start));
 		return FAILED;
 	}
 	next(ps);
 	skip_newlines(ps);
-	*limit = 0;
+	ps->limit = 0;
 	return WANT_OPERAND;
 }
 
 /* HAVE_OPERAND, when no operator binds: the top frame closes over *out,
  * which becomes the frame's whole construct, or (a call's ",") the
  * machine wants another operand. */
-static enum step close_frame(struct parser *ps, int *limit, struct expr *out)
+static enum step close_frame(struct parser *ps, struct expr *out)
 {
 	struct nb_frame f = *top(ps);
 	uint32_t in[2] = { f.node, out->node };
 
 	if (f.kind == FRAME_CALL)
-		return call_argument(ps, limit, out);
+		return call_argument(ps, out);
 	if (f.kind == FRAME_PAREN) {
 		skip_newlines(ps);
 		ps->paren--;
@@ -500,7 +498,7 @@ static enum step close_frame(struct parser *ps, int *limit, struct expr *out)
 	if (f.kind == FRAME_BINARY)
 		out->constant = out->constant && f.constant;
 	pop_frame(ps);
-	*limit = f.limit;
+	ps->limit = f.limit;
 	return HAVE_OPERAND;
 }
 
@@ -510,21 +508,22 @@ int nb_parse_expression(struct parser *ps, struct expr *out)
 {
 	size_t base = ps->nframes;
 	enum step s = WANT_OPERAND;
-	int limit = 0, op;
+	int op;
 
+	ps->limit = 0;
 	while (s != FAILED) {
 		if (s == WANT_OPERAND) {
-			s = operand(ps, &limit, out);
+			s = operand(ps, out);
 			continue;
 		}
 		op = binop(ps);
-		if (op >= 0 && nb_ops[op].lbp > limit)
-			s = open_binary(ps, op, &limit, out) ? FAILED
+		if (op >= 0 && nb_ops[op].lbp > ps->limit)
+			s = open_binary(ps, op, out) ? FAILED
 							     : WANT_OPERAND;
 		else if (ps->nframes == base)
 			return 0;
 		else
-			s = close_frame(ps, &limit, out);
+			s = close_frame(ps, out);
 	}
 	return ps->d->status;
 }

@@ -31,6 +31,7 @@ struct parser {
 				 * is an expression that names nothing */
 	struct nb_fold fold;    /* constant bindings, evaluated after */
 	/* The expression machine's (parser_expr.c): */
+	int limit;              /* binding power an operator must exceed */
 	struct nb_frame *frames; /* open constructs, innermost last */
 	size_t nframes, framecap;
 	uint32_t *args;         /* arguments of the calls being parsed */
