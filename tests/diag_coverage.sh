@@ -6,7 +6,8 @@
 # (lines starting with `##` and blank lines are ignored) this checks:
 #   - it occurs in src/*/*.c once adjacent string literals are joined, so the
 #     list cannot rot when a message changes;
-#   - some test's expected stderr produces it: a tests/golden/*.err file,
+#   - some test's expected stderr produces it: the stderr section of a
+#     golden case (tests/golden/*/*.test),
 #     the stderr of the tests/errors.txt corpus (run here), or a message
 #     tests/limits.sh expects.  Directives (%s, %.*s, %zu, %d, %ld, %02x)
 #     match any text.
@@ -51,8 +52,14 @@ cat "$abs_top_srcdir"/src/*/*.c | tr '\n' ' ' | sed 's/"[[:space:]]*"//g' >"$tmp
 
 # Everything the tests expect on stderr.
 corpus=$tmp/corpus
-cat "$abs_top_srcdir"/tests/golden/*.err "$abs_top_srcdir"/tests/limits.sh >"$corpus" ||
-    bail "cannot read the golden files"
+# section NAME CASE...: that section of the golden cases, decoded.
+section() {
+    sec=$1
+    shift
+    awk -v only="$sec" -f "$abs_top_srcdir/tests/golden-case.awk" "$@"
+}
+{ section stderr "$abs_top_srcdir"/tests/golden/*/*.test && cat "$abs_top_srcdir"/tests/limits.sh; } >"$corpus" ||
+    bail "cannot read the golden cases"
 while IFS= read -r expr || test -n "$expr"; do
     case $expr in
         '##'*|'') continue ;;
@@ -97,9 +104,9 @@ done <"$list"
 # non-zero or warn, and the hostile inputs of limits.sh.
 exprs=$(grep -c -v -e '^##' -e '^[[:space:]]*$' "$abs_top_srcdir/tests/errors.txt")
 goldens=0
-for f in "$abs_top_srcdir"/tests/golden/*.cmd; do
-    b=${f%.cmd}
-    if test -f "$b.status" || test -f "$b.err"; then
+for f in "$abs_top_srcdir"/tests/golden/*/*.test; do
+    if ! grep -q '^%% status 0$' "$f" ||
+            test -n "$(section stderr "$f")"; then
         goldens=$((goldens + 1))
     fi
 done

@@ -13,6 +13,8 @@
 #     config.h, which reports "unknown");
 #   - the nesting limit NB_MAX_DEPTH of src/core/program.h is the one the man
 #     page and the grammar state;
+#   - the README names the packages of bootstrap's deps and of .ci/run's
+#     ci_tools, as written there: "(gcc make ...)";
 #   - the README's two commands are there, and its first command (the
 #     sigmoid neuron) prints 0.731059 and the very summary lines (f = ...,
 #     df/dNAME = ...) that the README shows.
@@ -103,7 +105,7 @@ awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' "$tmp/man.options.plain" |
 nfun=$(wc -l <"$tmp/functions" | tr -d ' ')
 nlong=$(wc -l <"$tmp/longopts" | tr -d ' ')
 nshort=$(wc -l <"$tmp/shortopts" | tr -d ' ')
-echo "1..$((nfun + nlong + nshort + 10))"
+echo "1..$((nfun + nlong + nshort + 12))"
 
 n=0
 failed=0
@@ -225,6 +227,25 @@ else
 fi
 
 # --- the README -----------------------------------------------------------------
+# packages FILE ARRAY: the words of the bash array ARRAY=(...) in FILE.
+packages() {
+    sed -n "/^$2=(/,/)/p" "$1" | tr '\n' ' ' |
+        sed -e "s/^$2=(//" -e 's/).*//' -e 's/  */ /g' -e 's/^ //' -e 's/ $//'
+}
+tr '\n' ' ' <"$readme" | sed 's/  */ /g' >"$tmp/readme.line"
+# readme_lists FILE ARRAY: the README names ARRAY's packages, in order.
+readme_lists() {
+    words=$(packages "$top/$1" "$2")
+    if test -n "$words" && grep -Fq "($words)" "$tmp/readme.line"; then
+        ok "README lists $1's packages ($2) as they are"
+    else
+        not_ok "README lists $1's packages ($2) as they are" \
+            "want \"($words)\" in README"
+    fi
+}
+readme_lists bootstrap deps
+readme_lists .ci/run ci_tools
+
 cmdline=$(sed -n 's|^ *\./bootstrap && src/nabla ||p' "$readme" | sed -n 1p)
 if test -n "$cmdline" && grep -q '^ *make check *$' "$readme"; then
     ok "README gives the two commands './bootstrap && src/nabla ...' and 'make check'"

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 
 /* Countdown to the allocation that the test hook makes fail; 0 = never.
- * The only mutable globals in nabla: a test hook, off in normal runs. */
+ * A test hook, off in normal runs; like the few other mutable globals
+ * (stdout's first write error, the line editor's Readline state) it is
+ * process-wide because what it stands for is. */
 static unsigned long fail_countdown;
 static int fail_hit;
 

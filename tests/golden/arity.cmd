@@ -1,1 +1,0 @@
-"$NABLA" 'pow(x)' x=1

@@ -1,1 +1,0 @@
-"$NABLA" 'x*2' x=abc

@@ -1,1 +1,0 @@
-"$NABLA" --color=sometimes 'x' x=1

@@ -1,1 +1,0 @@
-"$NABLA" -o xml 'x' x=1

@@ -1,1 +1,0 @@
-"$NABLA" --batch --on-error=skip 'x * y'

@@ -1,1 +1,0 @@
-"$NABLA" --batch --check --on-error=nan 'relu(x) * y' batch-check-bad.csv

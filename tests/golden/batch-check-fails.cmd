@@ -1,1 +1,0 @@
-"$NABLA" --batch --check --tol 1e-10 -o jsonl 'exp(20 * x)' batch-check-trunc.csv

@@ -1,1 +1,0 @@
-"$NABLA" --batch --check -o table --no-echo 'relu(x) * y' batch-check.csv

@@ -1,1 +1,0 @@
-"$NABLA" --batch --check 'relu(x) * y' batch-check.csv

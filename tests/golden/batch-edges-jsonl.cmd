@@ -1,1 +1,0 @@
-"$NABLA" --batch --edges -o jsonl 'x * x' batch-points.csv

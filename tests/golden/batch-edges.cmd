@@ -1,1 +1,0 @@
-"$NABLA" --batch --edges -o tsv '(x + y) * z' z=-4 batch-points.csv

@@ -1,1 +1,0 @@
-"$NABLA" --batch 'x * y' x=1 y=2

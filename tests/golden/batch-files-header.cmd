@@ -1,1 +1,0 @@
-"$NABLA" --batch 'x * y' batch-files-a.csv batch-points.csv

@@ -1,1 +1,0 @@
-"$NABLA" --batch --input=jsonl --on-error=skip x

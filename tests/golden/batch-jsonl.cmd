@@ -1,1 +1,0 @@
-"$NABLA" --batch --input jsonl -o jsonl 'x * y + z' z=1

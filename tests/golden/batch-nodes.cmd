@@ -1,1 +1,0 @@
-"$NABLA" --batch --nodes '(x + y) * z' z=-4 batch-points.csv

@@ -1,1 +1,0 @@
-"$NABLA" --batch --on-error=nan -o jsonl 'x * y'

@@ -1,1 +1,0 @@
-"$NABLA" --batch -o tsv 'x + y' <batch-quoted.in

@@ -1,1 +1,0 @@
-"$NABLA" --batch -o table '(x + y) * z' z=-4 batch-points.csv

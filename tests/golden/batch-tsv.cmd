@@ -1,1 +1,0 @@
-"$NABLA" --batch --input tsv -o tsv 'x * y'

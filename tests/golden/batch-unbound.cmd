@@ -1,1 +1,0 @@
-"$NABLA" --batch 'a * x + b * y + c' c=1

@@ -1,1 +1,0 @@
-"$NABLA" --batch --on-error=nan 'x*2'

@@ -1,1 +1,0 @@
-"$NABLA" --batch --input xml 'x'

@@ -1,1 +1,0 @@
-"$NABLA" -o jsonl 'x' x=1

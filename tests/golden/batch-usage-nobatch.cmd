@@ -1,1 +1,0 @@
-"$NABLA" --nodes 'x' x=1

@@ -1,1 +1,0 @@
-echo "x*2" | "$NABLA" --batch -f -

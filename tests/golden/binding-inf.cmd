@@ -1,1 +1,0 @@
-"$NABLA" -o csv "x*2" x=-inf

@@ -1,1 +1,0 @@
-"$NABLA" --check --explain x x=1

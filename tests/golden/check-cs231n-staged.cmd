@@ -1,1 +1,0 @@
-"$NABLA" --check -f cs231n.nb

@@ -1,1 +1,0 @@
-"$NABLA" --check -o csv --wrt y,x 'relu(x) * y' x=0 y=2

@@ -1,1 +1,0 @@
-"$NABLA" --check -o dot x x=1

@@ -1,1 +1,0 @@
-"$NABLA" --batch --check --nodes x

@@ -1,1 +1,0 @@
-"$NABLA" --check --tol 0 -f cs231n.nb

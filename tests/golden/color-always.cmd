@@ -1,1 +1,0 @@
-"$NABLA" --color=always 'x*y' x=2 y=3

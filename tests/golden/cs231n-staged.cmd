@@ -1,1 +1,0 @@
-"$NABLA" -f cs231n.nb

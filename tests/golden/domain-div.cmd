@@ -1,1 +1,0 @@
-"$NABLA" -o json '1/x' x=0

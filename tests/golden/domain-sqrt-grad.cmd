@@ -1,1 +1,0 @@
-"$NABLA" 'sqrt(x)' x=0

@@ -1,1 +1,0 @@
-"$NABLA" --emit java x

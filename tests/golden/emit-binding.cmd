@@ -1,1 +1,0 @@
-"$NABLA" --emit c x x=1

@@ -1,1 +1,0 @@
-"$NABLA" --emit c -f neuron-flat.nb

@@ -1,1 +1,0 @@
-"$NABLA" --emit python -f cs231n.nb

@@ -1,1 +1,0 @@
-"$NABLA" --explain -f cs231n.nb

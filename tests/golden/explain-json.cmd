@@ -1,1 +1,0 @@
-"$NABLA" --explain -o json x x=1

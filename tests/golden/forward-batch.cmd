@@ -1,1 +1,0 @@
-"$NABLA" --batch --forward 'x*y' y=2 batch-neuron.csv

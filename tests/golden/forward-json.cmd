@@ -1,1 +1,0 @@
-"$NABLA" --forward -o json '(x + y) * z' x=-2 y=5 z=-4

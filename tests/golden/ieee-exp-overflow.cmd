@@ -1,1 +1,0 @@
-"$NABLA" -o csv 'exp(x) - exp(x)' x=1000

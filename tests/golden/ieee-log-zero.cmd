@@ -1,1 +1,0 @@
-"$NABLA" -o csv 'log(x)' x=0

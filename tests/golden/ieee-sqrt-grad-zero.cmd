@@ -1,1 +1,0 @@
-"$NABLA" -o csv 'sqrt(x)' x=0

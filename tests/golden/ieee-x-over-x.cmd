@@ -1,1 +1,0 @@
-"$NABLA" -o csv 'x/x' x=0

@@ -1,1 +1,0 @@
-"$NABLA" -o csv '0*x' x=inf

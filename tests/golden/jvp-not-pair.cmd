@@ -1,1 +1,0 @@
-"$NABLA" --jvp x 'x*y' x=1 y=2

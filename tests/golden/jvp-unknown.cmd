@@ -1,1 +1,0 @@
-"$NABLA" --jvp q=1 'x*y' x=1 y=2

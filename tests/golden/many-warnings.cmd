@@ -1,1 +1,0 @@
-"$NABLA" -o csv 'sum(log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x),log(x))' x=-1

@@ -1,1 +1,0 @@
-"$NABLA" -f no-such-file.nb

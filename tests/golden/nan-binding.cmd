@@ -1,1 +1,0 @@
-"$NABLA" -o json 'x + 1' x=nan

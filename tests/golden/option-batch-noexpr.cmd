@@ -1,1 +1,0 @@
-"$NABLA" --on-error=nan --batch

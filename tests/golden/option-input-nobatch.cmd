@@ -1,1 +1,0 @@
-"$NABLA" --input=csv 'x' x=1

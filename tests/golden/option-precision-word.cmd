@@ -1,1 +1,0 @@
-"$NABLA" --precision=abc 'x' x=1

@@ -1,1 +1,0 @@
-"$NABLA" --precision=0 'x' x=1

@@ -1,1 +1,0 @@
-"$NABLA" --wrt=x,x 'x*y' x=1 y=2

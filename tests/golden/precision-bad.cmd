@@ -1,1 +1,0 @@
-"$NABLA" --precision 18 'x' x=1

@@ -1,1 +1,0 @@
-"$NABLA" --precision 3 'pi * x' x=1

@@ -1,1 +1,0 @@
-"$NABLA" -o json --precision 3

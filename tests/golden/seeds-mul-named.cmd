@@ -1,1 +1,0 @@
-"$NABLA" 'q = x + y; f = q * z' x=-2 y=5 z=-4

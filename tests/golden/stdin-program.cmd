@@ -1,1 +1,0 @@
-"$NABLA" -o csv -f - x=2

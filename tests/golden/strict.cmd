@@ -1,1 +1,0 @@
-"$NABLA" --strict 'log(x)' x=-1

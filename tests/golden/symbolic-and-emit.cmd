@@ -1,1 +1,0 @@
-"$NABLA" --symbolic --emit c x

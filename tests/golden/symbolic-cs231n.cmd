@@ -1,1 +1,0 @@
-"$NABLA" --symbolic -f cs231n.nb

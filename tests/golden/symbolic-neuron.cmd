@@ -1,1 +1,0 @@
-"$NABLA" --symbolic -f neuron-flat.nb

@@ -1,1 +1,0 @@
-"$NABLA" --check --tol=abc x x=1

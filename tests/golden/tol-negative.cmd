@@ -1,1 +1,0 @@
-"$NABLA" --check --tol=-1 x x=1

@@ -1,1 +1,0 @@
-"$NABLA" --tol 1e-3 x x=1

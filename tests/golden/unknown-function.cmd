@@ -1,1 +1,0 @@
-"$NABLA" 'sigmod(x)' x=1

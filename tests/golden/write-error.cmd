@@ -1,1 +1,0 @@
-"$NABLA" 'x' x=1 > /dev/full

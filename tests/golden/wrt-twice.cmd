@@ -1,1 +1,0 @@
-"$NABLA" --wrt x,x "x" x=1
