@@ -80,11 +80,11 @@ static void identifier(struct nb_lexer *lx, struct nb_token *t)
 }
 
 /* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ]
- * Anything glued to a number (1..2, 0x10, 2e, 3x) is one bad token, so
- * the diagnostic shows the whole of it. */
-static void number(struct nb_lexer *lx, struct nb_token *t)
+ * Moves past it; returns what is wrong with it, or NULL. */
+static const char *scan_number(struct nb_lexer *lx)
 {
 	size_t mant = digits(lx);
+	const char *error = NULL;
 
 	if (peek(lx, 0) == '.') {
 		lx->pos++;
@@ -97,18 +97,32 @@ static void number(struct nb_lexer *lx, struct nb_token *t)
 			lx->pos++;
 		if (digits(lx) == 0) {
 			lx->pos = save + 1;
-			t->error = "exponent has no digits";
+			error = "exponent has no digits";
 		}
 	}
+	return mant == 0 ? "malformed number" : error;
+}
+
+/* Anything glued to a number (1..2, 0x10, 2e, 3x) is one bad token, so
+ * the diagnostic shows the whole of it. */
+static void number(struct nb_lexer *lx, struct nb_token *t)
+{
+	t->error = scan_number(lx);
 	if (is_ident(peek(lx, 0)) || peek(lx, 0) == '.') {
 		while (is_ident(peek(lx, 0)) || peek(lx, 0) == '.')
 			lx->pos++;
 		t->error = "malformed number";
 	}
-	if (mant == 0)
-		t->error = "malformed number";
 	t->kind = t->error ? NB_TOK_ERROR : NB_TOK_NUMBER;
 	t->len = lx->pos - t->start;
+}
+
+size_t nb_number_prefix(const char *s, size_t len)
+{
+	struct nb_lexer lx;
+
+	nb_lexer_init(&lx, s, len);
+	return scan_number(&lx) ? 0 : lx.pos;
 }
 
 static void bad_char(struct nb_lexer *lx, struct nb_token *t)

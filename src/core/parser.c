@@ -7,6 +7,7 @@
  * the whole program is parsed. */
 #include "core/parser.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -20,6 +21,28 @@ static int printable(const char *s, size_t len)
 	return 1;
 }
 
+/* A number glued to a name (2x, 0.5sin) meant as a product: appends how
+ * to write it to the message about token t.  Not for what looks like
+ * another notation: 0x10, 0b101, 1_000. */
+static void glued_name(struct parser *ps, const struct nb_token *t)
+{
+	const char *s = text(ps, t->start);
+	size_t num = nb_number_prefix(s, t->len), end = strlen(ps->d->msg);
+	int c = num ? s[num] : 0;
+
+	if (t->len > 40 || num == 0 || !((c >= 'a' && c <= 'z') ||
+					  (c >= 'A' && c <= 'Z')))
+		return;
+	if (num == 1 && s[0] == '0' && strchr("xXbBoO", c))
+		return;
+	for (size_t i = num; i < t->len; i++)
+		if (s[i] == '.')
+			return;
+	snprintf(ps->d->msg + end, sizeof ps->d->msg - end,
+		 " (there is no implicit multiplication: write %.*s*%.*s)",
+		 (int)num, s, (int)(t->len - num), s + num);
+}
+
 int nb_parser_unexpected(struct parser *ps, const char *what)
 {
 	const struct nb_token *t = &ps->tok;
@@ -28,9 +51,12 @@ int nb_parser_unexpected(struct parser *ps, const char *what)
 	if (t->kind == NB_TOK_ERROR && !printable(text(ps, t->start), t->len))
 		return nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s",
 				t->error);
-	if (t->kind == NB_TOK_ERROR)
-		return nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s '%.*s'",
-				t->error, n, text(ps, t->start));
+	if (t->kind == NB_TOK_ERROR) {
+		nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s '%.*s'",
+			 t->error, n, text(ps, t->start));
+		glued_name(ps, t);
+		return ps->d->status;
+	}
 	if (t->kind == NB_TOK_EOF)
 		return nb_error(ps->d, NB_EUSAGE, t->start, 0,
 				"expected %s, found end of input", what);
