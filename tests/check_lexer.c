@@ -315,8 +315,8 @@ END_TEST
 
 START_TEST(non_ascii)
 {
-	/* a run of non-ASCII bytes (one UTF-8 character or several) is one
-	 * error token */
+	/* a UTF-8 character is one error token (the message names it), a
+	 * run of bytes that are not UTF-8 another */
 	EXPECT("\xc3\xa9", { NB_TOK_ERROR, 0, 2 });
 	EXPECT("x = \xcf\x80",
 	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ASSIGN, 2, 1 },
@@ -325,9 +325,16 @@ START_TEST(non_ascii)
 	       { NB_TOK_ERROR, 0, 3 }, { NB_TOK_OP, 3, 1 },
 	       { NB_TOK_NUMBER, 4, 1 });
 	EXPECT("x\xc3\xa9\xc3\xa9 y",
-	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 4 },
-	       { NB_TOK_IDENT, 6, 1 });
+	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 2 },
+	       { NB_TOK_ERROR, 3, 2 }, { NB_TOK_IDENT, 6, 1 });
 	EXPECT("\xff", { NB_TOK_ERROR, 0, 1 });
+	EXPECT("\xff\xfe\xc3\xa9 y",
+	       { NB_TOK_ERROR, 0, 4 }, { NB_TOK_IDENT, 5, 1 });
+	/* a truncated or overlong sequence, a surrogate: not UTF-8 */
+	EXPECT("\xe2\x88", { NB_TOK_ERROR, 0, 2 });
+	EXPECT("\xc0\xaf", { NB_TOK_ERROR, 0, 2 });
+	EXPECT("\xed\xa0\x80", { NB_TOK_ERROR, 0, 3 });
+	EXPECT("\xf0\x9f\x98\x80", { NB_TOK_ERROR, 0, 4 });
 }
 END_TEST
 

@@ -63,6 +63,13 @@ void nb_source_position(const struct nb_source *src, size_t pos,
 #define NB_EXCERPT_MAX 160
 #define NB_EXCERPT_BEFORE 60
 
+/* Whether byte c continues a UTF-8 character: it takes no column of its
+ * own, so carets count characters, not bytes. */
+static int continuation(char c)
+{
+	return ((unsigned char)c & 0xC0) == 0x80;
+}
+
 /* Prints the line holding pos, with control bytes shown as spaces so the
  * caret stays under the right column, then the caret (and tildes for the
  * rest of the span on that line). */
@@ -95,15 +102,17 @@ static void print_excerpt(FILE *f, const struct nb_source *src,
 		fputs("...", f);
 	fputs(cut ? "\n     " : "\n  ", f);
 	for (size_t i = bol; i < d->start && i < eol; i++)
-		fputc(src->text[i] == '\t' ? '\t' : ' ', f);
+		if (!continuation(src->text[i]))
+			fputc(src->text[i] == '\t' ? '\t' : ' ', f);
 	width = d->len;
 	if (d->start + width > eol)
 		width = eol > d->start ? eol - d->start : 1;
 	if (color)
 		fputs("\033[1;32m", f);
 	fputc('^', f);
-	for (size_t i = 1; i < width; i++)
-		fputc('~', f);
+	for (size_t i = d->start + 1; i < d->start + width; i++)
+		if (!continuation(src->text[i]))
+			fputc('~', f);
 	if (color)
 		fputs("\033[0m", f);
 	fputc('\n', f);

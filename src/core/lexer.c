@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/unicode.h"
+
 void nb_lexer_init(struct nb_lexer *lx, const char *src, size_t len)
 {
 	lx->src = src;
@@ -134,8 +136,15 @@ static void bad_char(struct nb_lexer *lx, struct nb_token *t)
 		t->error = "NUL byte in program";
 		lx->pos++;
 	} else if (c >= 0x80) {
+		unsigned long cp;
+		size_t n = nb_utf8_char(lx->src + lx->pos, lx->len - lx->pos,
+					&cp);
+		/* One character, which the message names; bytes that are
+		 * not UTF-8 all at once. */
 		t->error = "unexpected non-ASCII character";
-		while (peek(lx, 0) >= 0x80)
+		if (n)
+			lx->pos += n;
+		while (!n && peek(lx, 0) >= 0x80)
 			lx->pos++;
 	} else {
 		t->error = "unexpected character";

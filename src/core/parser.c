@@ -12,6 +12,7 @@
 
 #include "core/alloc.h"
 #include "core/parser_state.h"
+#include "core/unicode.h"
 
 static int printable(const char *s, size_t len)
 {
@@ -19,6 +20,23 @@ static int printable(const char *s, size_t len)
 		if (s[i] < 0x21 || s[i] > 0x7e)
 			return 0;
 	return 1;
+}
+
+/* A lexical error in a token that cannot be quoted: a NUL byte, bytes
+ * that are not UTF-8, or a non-ASCII character, which is named. */
+static int unprintable(struct parser *ps, const struct nb_token *t)
+{
+	char what[160];
+	unsigned long cp;
+
+	if (nb_utf8_char(text(ps, t->start), t->len, &cp) != t->len)
+		return nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s",
+				t->error);
+	if (nb_unicode_describe(cp, what, sizeof what))
+		return nb_error(ps->d, NB_EUSAGE, t->start, t->len,
+				"unexpected character %s", what);
+	return nb_error(ps->d, NB_EUSAGE, t->start, t->len,
+			"unexpected non-ASCII character %s", what);
 }
 
 /* A number glued to a name (2x, 0.5sin) meant as a product: appends how
@@ -49,8 +67,7 @@ int nb_parser_unexpected(struct parser *ps, const char *what)
 	int n = (int)(t->len > 40 ? 40 : t->len);
 
 	if (t->kind == NB_TOK_ERROR && !printable(text(ps, t->start), t->len))
-		return nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s",
-				t->error);
+		return unprintable(ps, t);
 	if (t->kind == NB_TOK_ERROR) {
 		nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s '%.*s'",
 			 t->error, n, text(ps, t->start));
