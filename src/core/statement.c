@@ -36,6 +36,17 @@ int nb_input_incomplete(const char *text, size_t len)
 	return depth > 0 || continues(last) || last == NB_TOK_COMMA;
 }
 
+/* Whether a token of kind k ends a statement, at depth open parentheses
+ * after a token of kind last (a separator outside parentheses, unless a
+ * line break continues it). */
+static int ends(enum nb_tok k, long depth, enum nb_tok last)
+{
+	if (k == NB_TOK_EOF)
+		return 1;
+	return depth == 0 && (k == NB_TOK_SEMI ||
+			      (k == NB_TOK_NEWLINE && !continues(last)));
+}
+
 /* Appends token t to st's joined text, after a space if a gap precedes
  * it. */
 static void join(const char *text, struct nb_token t, size_t *end,
@@ -63,9 +74,7 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 	st->text = buf;
 	for (;;) {
 		t = nb_lex(&lx);
-		if (t.kind == NB_TOK_EOF || (depth == 0 &&
-		    (t.kind == NB_TOK_SEMI ||
-		     (t.kind == NB_TOK_NEWLINE && !continues(last))))) {
+		if (ends(t.kind, depth, last)) {
 			*pos = lx.pos;
 			if (ntok)
 				return 1;
