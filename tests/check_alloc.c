@@ -92,6 +92,15 @@ static const struct sweep_case cases[] = {
 	  "x,y\n0,2\n1,3\nbad,4\n" },
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = 0; y = 2\nf = relu(x) * y + x\n:check f\n:explain f y\n" },
+	/* --verify: the parser's gradient lines, the grader, the reasons */
+	{ (const char *const[]){ "nabla", "--verify", "-", "x=2", "y=-3",
+				 NULL },
+	  "z = 0.5\na = x * y\np = a * math.exp(z)\nb = a + p\nf = b * 2\n"
+	  "df = 1.0\ndb = 2 * df\nda = db\ndp = db\ndx = da * y\n"
+	  "da += dp * math.exp(z)\ndy = -da * x\ndz = dp * a\n" },
+	{ (const char *const[]){ "nabla", "--verify", "-", "-o", "json",
+				 NULL },
+	  "x = 3\ny = x * x + x\ndy = 1\ndx = dy * x\ndx = dy\n" },
 	/* script mode: statements and commands */
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\n:grad f\n"

@@ -319,7 +319,7 @@ static Suite *block_suite(void)
 	Suite *s = suite_create("block");
 	TCase *tc = tcase_create("block");
 
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, every_op);
 	tcase_add_loop_test(tc, random_programs, 0, 4);
 	tcase_add_test(tc, block_rows_bounded);

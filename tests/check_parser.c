@@ -884,6 +884,98 @@ START_TEST(very_deep_is_an_error_not_a_crash)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* A backward pass written by hand (nabla --verify): gradient lines go on
+ * the tape after the forward program, in Python's spellings. */
+
+/* Compiles text as a forward program and its backward pass. */
+static int compile_backward(struct nb_program *p, struct nb_backward *bw,
+			    const char *text, struct nb_diag *d)
+{
+	size_t len = strlen(text);
+	char *copy = nb_malloc(len + 1);
+
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, text, len);
+	return nb_program_compile_backward(p, "<file>", copy, len, bw, d);
+}
+
+START_TEST(gradient_lines)
+{
+	const char *text = "q = x + math.exp(y)\nf = q * z\n"
+			   "dq = z\ndx = dq\ndx += 0 * dq\n"
+			   "t = 2\ngrad_z = q * t\n";
+	struct nb_program p;
+	struct nb_backward bw;
+	struct nb_diag d;
+	size_t len;
+
+	ck_assert_int_eq(compile_backward(&p, &bw, text, &d), 0);
+	ck_assert_uint_eq(bw.n, 4);
+	/* the output is the forward program's last statement */
+	ck_assert_int_eq(*nb_program_outname(&p, &len), 'f');
+	ck_assert_uint_eq(len, 1);
+	ck_assert_uint_lt(p.output, bw.fwd_end);
+	/* math.exp is exp */
+	ck_assert_int_eq(p.tape.op[2], NB_OP_EXP);
+	/* dx twice, then grad_z: the helper t is not a gradient */
+	ck_assert_int_eq(bw.line[1].of, bw.line[2].of);
+	ck_assert_int_eq(bw.line[3].of, p.tape.in[p.tape.first[p.output] + 1]);
+	ck_assert_int_eq(bw.line[1].add, 0);
+	ck_assert_int_eq(bw.line[2].add, 1);
+	/* += adds to the node the last line gave the name */
+	ck_assert_uint_eq(p.tape.op[bw.line[2].node], NB_OP_ADD);
+	ck_assert_uint_eq(p.tape.in[p.tape.first[bw.line[2].node]],
+			  bw.line[1].node);
+	for (size_t k = 0; k < bw.n; k++)
+		ck_assert_uint_ge(bw.line[k].first, bw.fwd_end);
+	nb_backward_free(&bw);
+	nb_program_free(&p);
+}
+END_TEST
+
+START_TEST(gradient_line_errors)
+{
+	static const struct {
+		const char *text, *msg;
+		size_t col;
+	} cases[] = {
+		{ "f = x * y\ndx = dy", "used before any line computes it", 6 },
+		{ "f = x * y\ndx += y", "has no value yet", 1 },
+		{ "f = x * y\nz += y", "'+=' adds to a gradient", 1 },
+		{ "f = x * y\ndx = y\nx * 2", "expected a gradient line", 1 },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct nb_program p;
+		struct nb_backward bw;
+		struct nb_diag d;
+		size_t line, col;
+
+		ck_assert_int_eq(compile_backward(&p, &bw, cases[k].text, &d),
+				 NB_EUSAGE);
+		ck_assert_msg(strstr(d.msg, cases[k].msg), "%s", d.msg);
+		nb_source_position(&p.src, d.start, &line, &col);
+		ck_assert_uint_eq(col, cases[k].col);
+		nb_backward_free(&bw);
+		nb_program_free(&p);
+	}
+}
+END_TEST
+
+START_TEST(python_spellings_only_for_verify)
+{
+	struct nb_program p;
+	struct nb_diag d;
+
+	ck_assert_int_eq(nb_program_compile(&p, "<expr>", "math.exp(x)", 11,
+					    &d), NB_EUSAGE);
+	nb_program_free(&p);
+	ck_assert_int_eq(nb_program_compile(&p, "<expr>", "x = 1\ndx += 1",
+					    13, &d), NB_EUSAGE);
+	nb_program_free(&p);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* Bad inputs: {input, length (0 = strlen), line, column, two substrings
  * of the message}.  Columns are counted by hand (1-based bytes). */
 
@@ -1215,6 +1307,9 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, long_chains_are_not_nesting);
 	tcase_add_test(tc, too_deep_is_an_error);
 	tcase_add_test(tc, very_deep_is_an_error_not_a_crash);
+	tcase_add_test(tc, gradient_lines);
+	tcase_add_test(tc, gradient_line_errors);
+	tcase_add_test(tc, python_spellings_only_for_verify);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("statements");

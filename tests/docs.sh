@@ -247,10 +247,11 @@ readme_lists bootstrap deps
 readme_lists .ci/run ci_tools
 
 cmdline=$(sed -n 's|^ *\./bootstrap && src/nabla ||p' "$readme" | sed -n 1p)
-if test -n "$cmdline" && grep -q '^ *make check *$' "$readme"; then
-    ok "README gives the two commands './bootstrap && src/nabla ...' and 'make check'"
+# shellcheck disable=SC2016 # the README's text, $(nproc) included
+if test -n "$cmdline" && grep -q '^ *make -j$(nproc) check *$' "$readme"; then
+    ok "README gives the two commands './bootstrap && src/nabla ...' and 'make -j\$(nproc) check'"
 else
-    not_ok "README gives the two commands './bootstrap && src/nabla ...' and 'make check'"
+    not_ok "README gives the two commands './bootstrap && src/nabla ...' and 'make -j\$(nproc) check'"
 fi
 
 if test -z "$cmdline"; then

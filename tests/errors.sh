@@ -17,7 +17,7 @@
 #
 # Usage: tests/errors.sh [FILE]   (default $abs_top_srcdir/tests/errors.txt)
 # Environment: NABLA (default ./src/nabla), abs_top_srcdir,
-# NABLA_TEST_TIMEOUT (seconds per expression, default 60).
+# NABLA_TEST_TIMEOUT (seconds per expression, default 300).
 
 LC_ALL=C
 export LC_ALL
@@ -51,7 +51,7 @@ test -r "$list" || bail "cannot read $list"
 
 timeout_cmd=
 if command -v timeout >/dev/null 2>&1; then
-    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-60}"
+    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-300}"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-errors.XXXXXX") || bail "mktemp failed"
@@ -91,7 +91,7 @@ while IFS= read -r expr || test -n "$expr"; do
 
     : >"$problems"
     if test "$status" -eq 124 && test -n "$timeout_cmd"; then
-        echo "timed out after ${NABLA_TEST_TIMEOUT:-60}s" >>"$problems"
+        echo "timed out after ${NABLA_TEST_TIMEOUT:-300}s" >>"$problems"
     elif test "$status" -ge 128; then
         echo "CRASHED: killed by signal $((status - 128)) (exit status $status)" >>"$problems"
     elif test "$status" -ne 2; then

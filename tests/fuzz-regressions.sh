@@ -34,7 +34,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 timeout_cmd=
 if command -v timeout >/dev/null 2>&1; then
-    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-60}"
+    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-300}"
 fi
 
 count=0

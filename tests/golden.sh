@@ -51,7 +51,7 @@
 # directory of its own.  It runs with LC_ALL=C, TERM=dumb, COLUMNS=100,
 # NO_COLOR unset, NABLA_HISTORY unset and XDG_STATE_HOME inside the
 # scratch directory, and is killed after $NABLA_TEST_TIMEOUT seconds
-# (default 60) when timeout(1) is available.  A case may override any of
+# (default 300) when timeout(1) is available.  A case may override any of
 # that inline, e.g.   LC_ALL=de_DE.UTF-8 "$NABLA" 'x/2' x=1.5
 #
 # Usage:
@@ -114,7 +114,7 @@ fi
 
 timeout_cmd=
 if command -v timeout >/dev/null 2>&1; then
-    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-60}"
+    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-300}"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-golden.XXXXXX") || bail "mktemp failed"
@@ -275,7 +275,7 @@ for file in "$@"; do
         echo "no '%% status' section (write it: UPDATE_GOLDEN=1 tests/golden.sh $name)" >>"$problems"
     elif want_status=$(cat "$parts/status") && test "$status" -ne "$want_status"; then
         if test "$status" -eq 124 && test -n "$timeout_cmd"; then
-            echo "timed out after ${NABLA_TEST_TIMEOUT:-60}s" >>"$problems"
+            echo "timed out after ${NABLA_TEST_TIMEOUT:-300}s" >>"$problems"
         elif test "$status" -ge 128; then
             echo "CRASHED: killed by signal $((status - 128)) (exit status $status), expected status $want_status" >>"$problems"
         else

@@ -7,8 +7,8 @@
 # variables, 10^5 columns, identifiers of 10^6 bytes, a 10^7-byte CSV
 # line, NUL bytes and invalid UTF-8.  Each case must end with its
 # documented exit status and diagnostic (man nabla, LIMITS), never a
-# crash or a hang, within NABLA_TEST_TIMEOUT seconds (default 60; each
-# case takes a few at most).
+# crash or a hang, within NABLA_TEST_TIMEOUT seconds (default 300; each
+# case takes a few at most, even on a loaded machine).
 #
 # Environment: NABLA (default ./src/nabla), NABLA_TEST_TIMEOUT.
 
@@ -34,7 +34,7 @@ command -v awk >/dev/null 2>&1 || bail "awk is needed to generate the inputs"
 
 timeout_cmd=
 if command -v timeout >/dev/null 2>&1; then
-    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-60}"
+    timeout_cmd="timeout ${NABLA_TEST_TIMEOUT:-300}"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-limits.XXXXXX") || bail "mktemp failed"
@@ -60,7 +60,7 @@ check() {
     status=$?
     : >problems
     if test "$status" -eq 124 && test -n "$timeout_cmd"; then
-        echo "timed out after ${NABLA_TEST_TIMEOUT:-60}s" >>problems
+        echo "timed out after ${NABLA_TEST_TIMEOUT:-300}s" >>problems
     elif test "$status" -ge 128; then
         echo "CRASHED: killed by signal $((status - 128))" >>problems
     elif test "$status" -ne "$want"; then

@@ -7,7 +7,7 @@ build.  Standard library only.
 
 Environment: NABLA (the binary), NABLA_HAVE_READLINE (1 when built with
 GNU Readline: completion and history cases are skipped otherwise),
-NABLA_TEST_TIMEOUT (seconds to wait for an expected output, default 10).
+NABLA_TEST_TIMEOUT (seconds to wait for an expected output, default 60).
 """
 
 import os
@@ -24,7 +24,7 @@ import time
 
 NABLA = os.environ.get("NABLA", "./src/nabla")
 READLINE = os.environ.get("NABLA_HAVE_READLINE", "1") == "1"
-TIMEOUT = float(os.environ.get("NABLA_TEST_TIMEOUT", "10"))
+TIMEOUT = float(os.environ.get("NABLA_TEST_TIMEOUT", "60"))
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
 
 
@@ -444,6 +444,7 @@ def usage_lines(s):
              (":precision", ":precision 3 4", "usage: :precision N"),
              (":load", ":load a b", "usage: :load FILE"),
              (":save", ":save a b", "usage: :save FILE"),
+             (":verify", ":verify a b", "usage: :verify FILE"),
              (None, ":help grad x", "usage: :help [COMMAND|FUNCTION]"),
              (None, ":quit now", "usage: :quit")]
     for missing, extra, want in table:
@@ -475,6 +476,28 @@ def check_explain(s):
     check("1 failed" in out and "failed the check" in out,
           ":check c: %r" % out)
     check("-12" in s.line("f"), "the session did not go on")
+
+
+@case(":verify: the seeds' backward pass passes, the notes' bug is named, "
+      "and the session goes on")
+def verify(s):
+    seeds = os.path.join(os.environ.get("abs_top_srcdir", "."), "tests",
+                         "verify")
+    notes = os.path.join(TMP, "notes.py")
+    with open(os.path.join(seeds, "neuron-notes.py")) as f:
+        text = f.read()
+    with open(notes, "w") as f:
+        f.write("w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3\n" + text)
+    s.prompt()
+    out = s.line(":verify " + os.path.join(seeds, "cs231n.py"))
+    check("12 of 12 gradient lines correct" in out, ":verify: %r" % out)
+    out = s.line(":verify " + notes)
+    for want in ("notes.py:18:1: wrong: this line computes -0.393224",
+                 "grad_x0 = grad_w0 * w0", "^~~~",
+                 "why: grad_w0 is not the upstream gradient here",
+                 "9 of 10 gradient lines correct; first error at line 18"):
+        check(want in out, "missing %r in %r" % (want, out))
+    check("12" in s.line("3 * 4"), "the session did not go on")
 
 
 @case("prompts go to stderr when stdout is not a terminal")

@@ -87,3 +87,16 @@ int nb_program_compile_owned(struct nb_program *p, const char *name,
 	init(p, name, text, len, 0, spans);
 	return nb_parse(p, d);
 }
+
+int nb_program_compile_backward(struct nb_program *p, const char *name,
+				char *text, size_t len,
+				struct nb_backward *bw, struct nb_diag *d)
+{
+	memset(bw, 0, sizeof *bw);
+	if (len >= UINT32_MAX) {
+		nb_free(text);
+		return too_large(p, name, d);
+	}
+	init(p, name, text, len, 0, 1);
+	return nb_parse_backward(p, bw, d);
+}

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "core/backward.h"
 #include "core/diag.h"
 #include "core/program.h"
 
@@ -32,5 +33,11 @@ int nb_program_compile_expr(struct nb_program *p,
 int nb_program_compile_owned(struct nb_program *p, const char *name,
 			     char *text, size_t len, int spans,
 			     struct nb_diag *d);
+
+/* The same for a forward program followed by its backward pass, written
+ * by hand (nb_parse_backward, parser.h), into bw. */
+int nb_program_compile_backward(struct nb_program *p, const char *name,
+				char *text, size_t len,
+				struct nb_backward *bw, struct nb_diag *d);
 
 #endif

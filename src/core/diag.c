@@ -70,13 +70,10 @@ static int continuation(char c)
 	return ((unsigned char)c & 0xC0) == 0x80;
 }
 
-/* Prints the line holding pos, with control bytes shown as spaces so the
- * caret stays under the right column, then the caret (and tildes for the
- * rest of the span on that line). */
-static void print_excerpt(FILE *f, const struct nb_source *src,
-			  const struct nb_diag *d, int color)
+void nb_diag_excerpt(FILE *f, const struct nb_source *src, size_t start,
+		     size_t len, int color)
 {
-	size_t bol = d->start, eol = d->start, width;
+	size_t bol = start, eol = start, width;
 	int cut;
 
 	if (bol > src->len)
@@ -88,9 +85,9 @@ static void print_excerpt(FILE *f, const struct nb_source *src,
 	/* A line of megabytes (10^6 parentheses, a huge CSV field) would
 	 * bury the message: show NB_EXCERPT_MAX bytes around the column,
 	 * with "..." where the line goes on. */
-	cut = bol + NB_EXCERPT_BEFORE < d->start && eol - bol > NB_EXCERPT_MAX;
+	cut = bol + NB_EXCERPT_BEFORE < start && eol - bol > NB_EXCERPT_MAX;
 	if (cut)
-		bol = d->start - NB_EXCERPT_BEFORE;
+		bol = start - NB_EXCERPT_BEFORE;
 	fputs(cut ? "  ..." : "  ", f);
 	if (eol - bol > NB_EXCERPT_MAX)
 		eol = bol + NB_EXCERPT_MAX;
@@ -101,16 +98,16 @@ static void print_excerpt(FILE *f, const struct nb_source *src,
 	if (eol < src->len && src->text[eol] != '\n')
 		fputs("...", f);
 	fputs(cut ? "\n     " : "\n  ", f);
-	for (size_t i = bol; i < d->start && i < eol; i++)
+	for (size_t i = bol; i < start && i < eol; i++)
 		if (!continuation(src->text[i]))
 			fputc(src->text[i] == '\t' ? '\t' : ' ', f);
-	width = d->len;
-	if (d->start + width > eol)
-		width = eol > d->start ? eol - d->start : 1;
+	width = len;
+	if (start + width > eol)
+		width = eol > start ? eol - start : 1;
 	if (color)
 		fputs("\033[1;32m", f);
 	fputc('^', f);
-	for (size_t i = d->start + 1; i < d->start + width; i++)
+	for (size_t i = start + 1; i < start + width; i++)
 		if (!continuation(src->text[i]))
 			fputc('~', f);
 	if (color)
@@ -139,7 +136,7 @@ void nb_diag_print(FILE *f, const struct nb_source *src,
 	nb_source_position(src, d->start, &line, &col);
 	fprintf(f, "nabla: %s:%zu:%zu: %s%s:%s %s\n", src->name, line, col,
 		on, kind, off, d->msg);
-	print_excerpt(f, src, d, color);
+	nb_diag_excerpt(f, src, d->start, d->len, color);
 }
 
 int nb_usage_error(const char *fmt, ...)

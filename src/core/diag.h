@@ -55,6 +55,12 @@ struct nb_source {
 void nb_diag_print(FILE *f, const struct nb_source *src,
 		   const struct nb_diag *d, int color);
 
+/* Prints the line of src holding byte start, with control bytes shown as
+ * spaces so the caret stays under the right column, then the caret (and
+ * tildes for the rest of the len bytes on that line). */
+void nb_diag_excerpt(FILE *f, const struct nb_source *src, size_t start,
+		     size_t len, int color);
+
 /* Line and column (both from 1, column in bytes) of byte offset pos. */
 void nb_source_position(const struct nb_source *src, size_t pos,
 			size_t *line, size_t *col);

@@ -10,6 +10,7 @@ void nb_lexer_init(struct nb_lexer *lx, const char *src, size_t len)
 	lx->src = src;
 	lx->len = len;
 	lx->pos = 0;
+	lx->python = 0;
 }
 
 static int is_digit(int c)
@@ -70,9 +71,21 @@ static size_t digits(struct nb_lexer *lx)
 	return i - start;
 }
 
+/* Python's module prefix "math." before an identifier. */
+static int math_prefix(const struct nb_lexer *lx)
+{
+	return lx->python && lx->len - lx->pos > 5 &&
+	       memcmp(lx->src + lx->pos, "math.", 5) == 0 &&
+	       is_ident_start((unsigned char)lx->src[lx->pos + 5]);
+}
+
 static void identifier(struct nb_lexer *lx, struct nb_token *t)
 {
-	size_t i = lx->pos + 1;
+	size_t i;
+
+	if (math_prefix(lx))
+		t->start = lx->pos += 5;
+	i = lx->pos + 1;
 
 	while (i < lx->len && is_ident((unsigned char)lx->src[i]))
 		i++;
@@ -184,6 +197,10 @@ void nb_lex_into(struct nb_lexer *lx, struct nb_token *t)
 	} else if (punctuation(c) != NB_TOK_EOF) {
 		t->kind = punctuation(c);
 		t->len = c == '*' && peek(lx, 1) == '*' ? 2 : 1;
+		if (lx->python && c == '+' && peek(lx, 1) == '=') {
+			t->kind = NB_TOK_ADD_ASSIGN;
+			t->len = 2;
+		}
 		lx->pos += t->len;
 	} else {
 		bad_char(lx, t);

@@ -17,6 +17,7 @@ enum nb_tok {
 	NB_TOK_RPAREN,
 	NB_TOK_COMMA,
 	NB_TOK_ASSIGN,
+	NB_TOK_ADD_ASSIGN,      /* += (Python spelling only) */
 	NB_TOK_SEMI,    /* ; */
 	NB_TOK_NEWLINE,
 	NB_TOK_ERROR
@@ -31,8 +32,13 @@ struct nb_token {
 struct nb_lexer {
 	const char *src;
 	size_t len, pos;
+	int python;     /* Python's spellings, for a pasted backward pass
+			 * (nabla --verify): "+=" is one token, and a
+			 * "math." before an identifier is skipped, so
+			 * math.exp(x) is exp(x) and math.pi is pi */
 };
 
+/* A lexer of nabla's own spellings (python 0). */
 void nb_lexer_init(struct nb_lexer *lx, const char *src, size_t len);
 struct nb_token nb_lex(struct nb_lexer *lx);
 /* The same, written to *t: the parser's way, which saves copying the

@@ -157,28 +157,28 @@ static int redefinition(struct parser *ps, struct nb_span name, int64_t old,
 }
 
 /* NAME = CONSTANT-EXPR (nodes mark.. of the tape, value rhs) binds an
- * input variable: an existing unbound one (used before this statement)
- * or a new one, whose value constant folding gives it. */
+ * input variable, *node: an existing unbound one (used before this
+ * statement) or a new one, whose value constant folding gives it. */
 static int bind(struct parser *ps, struct nb_span name, int64_t old,
-		size_t mark, uint32_t rhs)
+		size_t mark, uint32_t rhs, uint32_t *node)
 {
 	struct nb_program *p = ps->p;
-	uint32_t node = (uint32_t)old;
 
+	*node = (uint32_t)old;
 	if (nb_fold_take(&ps->fold, &p->tape, mark, rhs))
 		return oom(ps);
-	if (old < 0 && nb_parser_new_variable(ps, name, &node))
+	if (old < 0 && nb_parser_new_variable(ps, name, node))
 		return ps->d->status;
-	nb_fold_binds(&ps->fold, node);
+	nb_fold_binds(&ps->fold, *node);
 	p->bound[nb_program_var(p, text(ps, name.start), name.len)] = 1;
-	p->output = node;
 	return 0;
 }
 
-/* NAME = EXPR for any other EXPR names its node, through a pos node when
- * the node already has a name or is older than the statement. */
+/* NAME = EXPR for any other EXPR (nodes mark.. of the tape) names its
+ * node, through a pos node when the node already has a name or is older
+ * than the statement; *node is the node named. */
 static int define(struct parser *ps, struct nb_span name, size_t mark,
-		  struct expr rhs)
+		  struct expr rhs, uint32_t *node)
 {
 	struct nb_program *p = ps->p;
 
@@ -192,7 +192,7 @@ static int define(struct parser *ps, struct nb_span name, size_t mark,
 	if (nb_tape_set_name(&p->tape, rhs.node, name) ||
 	    nb_symtab_put(&p->names, name, rhs.node))
 		return oom(ps);
-	p->output = rhs.node;
+	*node = rhs.node;
 	return 0;
 }
 
@@ -205,6 +205,7 @@ static int assignment(struct parser *ps)
 	size_t mark = p->tape.n;
 	struct expr rhs;
 	int64_t old;
+	uint32_t node;
 
 	if (nb_check_assignable(p->src.text, name, ps->d))
 		return ps->d->status;
@@ -217,20 +218,100 @@ static int assignment(struct parser *ps)
 	old = nb_symtab_find(&p->names, text(ps, t.start), t.len);
 	if (redefinition(ps, name, old, rhs.constant))
 		return ps->d->status;
-	if (rhs.constant ? bind(ps, name, old, mark, rhs.node)
-			 : define(ps, name, mark, rhs))
+	if (rhs.constant ? bind(ps, name, old, mark, rhs.node, &node)
+			 : define(ps, name, mark, rhs, &node))
 		return ps->d->status;
-	p->outname = name;
+	/* A helper name in a backward pass is not the program's output. */
+	if (!ps->bw || !ps->bw->started) {
+		p->output = node;
+		p->outname = name;
+	}
 	return 0;
 }
 
-/* statement = assignment | expr */
+/* gradient line = gradient name ( "=" | "+=" ) expr    (--verify only)
+ * The right side is computed like any other; "+=" adds it to the node
+ * the name had, and either way the name moves to the result, so that
+ * the lines after this one read the new value. */
+static int gradient_line(struct parser *ps, uint32_t of)
+{
+	struct nb_program *p = ps->p;
+	struct nb_backward *bw = ps->bw;
+	struct nb_token t = ps->tok;
+	struct nb_span name = { (uint32_t)t.start, (uint32_t)t.len };
+	int add;
+	int64_t old = nb_symtab_find(&p->names, text(ps, t.start), t.len);
+	struct expr rhs, sum;
+	struct nb_gradline *g;
+	size_t first;
+
+	if (!bw->started) {
+		bw->started = 1;
+		bw->fwd_end = (uint32_t)p->tape.n;
+	}
+	next(ps);
+	add = ps->tok.kind == NB_TOK_ADD_ASSIGN;
+	if (add && (old < 0 || (size_t)old < bw->fwd_end))
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"'%.*s' has no value yet: its first line assigns "
+				"it with '='", (int)t.len, text(ps, t.start));
+	next(ps);
+	skip_newlines(ps);
+	first = p->tape.n;
+	if (nb_parse_expression(ps, &rhs))
+		return ps->d->status;
+	sum = rhs;
+	if (add) {
+		uint32_t in[2] = { (uint32_t)old, rhs.node };
+		if (push(ps, NB_OP_ADD, t.start, rhs.end, in, 2, &sum))
+			return ps->d->status;
+	}
+	if (define(ps, name, first, sum, &sum.node))
+		return ps->d->status;
+	if (nb_grow((void **)&bw->line, &bw->cap, bw->n + 1, sizeof *bw->line))
+		return oom(ps);
+	g = &bw->line[bw->n++];
+	*g = (struct nb_gradline){ of, name,
+				   { name.start, (uint32_t)(rhs.end - t.start) },
+				   (uint32_t)first, rhs.node, sum.node, add };
+	return 0;
+}
+
+/* In a backward pass (--verify): the forward node whose gradient the
+ * line starting here computes, or -1 for any other statement. */
+static int64_t gradient_target(struct parser *ps)
+{
+	struct nb_backward *bw = ps->bw;
+	enum nb_tok k;
+
+	if (!bw || ps->tok.kind != NB_TOK_IDENT)
+		return -1;
+	k = peek(ps);
+	if (k != NB_TOK_ASSIGN && k != NB_TOK_ADD_ASSIGN)
+		return -1;
+	return nb_gradient_of(ps->p, bw->started ? bw->fwd_end : ps->p->tape.n,
+			      text(ps, ps->tok.start), ps->tok.len);
+}
+
+/* statement = assignment | expr
+ * and, in a backward pass, gradient line */
 static int statement(struct parser *ps)
 {
 	struct expr e;
+	int64_t of = gradient_target(ps);
 
+	if (of >= 0)
+		return gradient_line(ps, (uint32_t)of);
 	if (ps->tok.kind == NB_TOK_IDENT && peek(ps) == NB_TOK_ASSIGN)
 		return assignment(ps);
+	if (ps->tok.kind == NB_TOK_IDENT && peek(ps) == NB_TOK_ADD_ASSIGN)
+		return nb_error(ps->d, NB_EUSAGE, ps->tok.start, ps->tok.len,
+				"'+=' adds to a gradient: '%.*s' is not dNAME or "
+				"grad_NAME for a name of the forward program",
+				(int)ps->tok.len, text(ps, ps->tok.start));
+	if (ps->bw && ps->bw->started)
+		return nb_parser_unexpected(ps, "a gradient line (dNAME = ... "
+					    "or dNAME += ...)");
 	if (nb_parse_expression(ps, &e))
 		return ps->d->status;
 	ps->p->output = e.node;
@@ -308,17 +389,30 @@ static int program(struct parser *ps)
 	return 0;
 }
 
-int nb_parse(struct nb_program *p, struct nb_diag *d)
+static int parse(struct nb_program *p, struct nb_backward *bw,
+		 struct nb_diag *d)
 {
 	struct parser ps;
 	int r;
 
-	nb_parser_open(&ps, p, d, 0);
+	nb_parser_open(&ps, p, bw, d, 0);
 	r = program(&ps);
 	if (r == 0 && nb_fold_run(&ps.fold, p))
 		r = oom(&ps);
 	nb_parser_close(&ps);
 	return r;
+}
+
+int nb_parse(struct nb_program *p, struct nb_diag *d)
+{
+	return parse(p, NULL, d);
+}
+
+int nb_parse_backward(struct nb_program *p, struct nb_backward *bw,
+		      struct nb_diag *d)
+{
+	memset(bw, 0, sizeof *bw);
+	return parse(p, bw, d);
 }
 
 int nb_parse_expr(struct nb_program *p, size_t from, struct nb_diag *d)
@@ -327,7 +421,7 @@ int nb_parse_expr(struct nb_program *p, size_t from, struct nb_diag *d)
 	struct expr e;
 	int r;
 
-	nb_parser_open(&ps, p, d, from);
+	nb_parser_open(&ps, p, NULL, d, from);
 	skip_newlines(&ps);
 	r = nb_parse_expression(&ps, &e);
 	if (r == 0 && ps.tok.kind != NB_TOK_EOF)

@@ -26,11 +26,14 @@
 #include "core/sweep.h"
 #include "front/batch.h"
 #include "front/bindings.h"
+#include "front/readfile.h"
 #include "front/repl.h"
+#include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
 #include "modes/gradcheck.h"
 #include "modes/modes.h"
+#include "modes/verify.h"
 #include "output/outfile.h"
 #include "output/writer.h"
 
@@ -41,7 +44,8 @@
 /* Warnings shown before the rest are summarised in one line. */
 #define MAX_WARNINGS 20
 
-enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
+       OPT_VERIFY };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR };
@@ -95,13 +99,15 @@ static const struct optdef optdefs[] = {
 	{ "check", OPT_CHECK, no_argument, NULL,
 	  "compare every partial with a central difference" },
 	{ "tol", OPT_TOL, required_argument, "T",
-	  "--check: the largest relative error (default 1e-6)" },
+	  "--check: the largest relative error (default 1e-6; --verify 1e-9)" },
 	{ "explain", OPT_EXPLAIN, no_argument, NULL,
 	  "narrate the backward pass gate by gate" },
 	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
 	  "print the gradient as a nabla program (df_dNAME = ...)" },
 	{ "emit", OPT_EMIT, required_argument, "LANG",
 	  "print forward and backward code: c or python" },
+	{ "verify", OPT_VERIFY, required_argument, "FILE",
+	  "grade the hand-written backward pass in FILE line by line" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -126,6 +132,7 @@ struct cli {
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
+	const char *verify;     /* --verify FILE, or NULL */
 	double tol;             /* --tol */
 	int tol_given;
 	enum nb_lang lang;      /* --emit's */
@@ -142,6 +149,7 @@ static void print_help(void)
 	       "  or:  nabla --batch [OPTIONS] EXPR|-f FILE [NAME=VALUE ...] "
 	       "[FILE ...]\n"
 	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n"
+	       "  or:  nabla --verify FILE [NAME=VALUE ...]\n"
 	       "Differentiate a program by backpropagation: show every "
 	       "node's value and\nupstream gradient, and each input's local "
 	       "and downstream gradient.\nWithout EXPR: an interactive "
@@ -378,6 +386,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   ">= 0", optarg);
 			cli->tol_given = 1;
 			break;
+		case OPT_VERIFY: cli->verify = optarg; break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
@@ -395,54 +404,15 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 	return -1;
 }
 
-/* Reads all of a stream into a new buffer, with room for a NUL after it
- * (the last read found at least 65536 bytes free). */
-static char *slurp(FILE *f, size_t *len)
-{
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	do {
-		if (nb_grow((void **)&buf, &cap, n + 65536, 1)) {
-			nb_free(buf);
-			errno = ENOMEM;
-			return NULL;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		nb_free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 static int load_file(const char *path, struct nb_program *p, int spans,
 		     struct nb_diag *d)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	const char *name = f == stdin ? "<stdin>" : path;
-	char *text;
-	size_t len = 0;
-	int r;
+	const char *name;
+	size_t len;
+	char *text = nb_read_file(path, &len, &name, d);
 
-	if (!f)
-		return nb_error_plain(d, NB_EFAIL, "%s: %s", path,
-				      strerror(errno));
-	text = slurp(f, &len);
-	if (!text) {
-		r = errno == ENOMEM
-			    ? nb_error_plain(d, NB_EFAIL, "out of memory")
-			    : nb_error_plain(d, NB_EFAIL, "%s: %s", name,
-					     strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		return r;
-	}
-	if (f != stdin)
-		fclose(f);
+	if (!text)
+		return d->status;
 	return nb_program_compile_owned(p, name, text, len, spans, d);
 }
 
@@ -671,7 +641,7 @@ static int check_mode(const struct cli *cli)
 	const char *m = nb_mode_name(cli->mode);
 
 	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
-		return nb_usage_error("--tol needs --check");
+		return nb_usage_error("--tol needs --check or --verify");
 	/* --symbolic and --emit: codegen_only() */
 	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
 		return 0;
@@ -755,6 +725,22 @@ static int codegen(struct cli *cli, int argc, char **argv)
 	return run_codegen(cli, expr, argv + optind, argc - optind);
 }
 
+/* --verify FILE [NAME=VALUE ...] (front/verify_main.h). */
+static int run_verify(const struct cli *cli, char **argv, int n)
+{
+	struct nb_verify_opts o = { cli->format, cli->precision,
+				    use_color(cli->color, 1), cli->stderr_color,
+				    cli->tol_given ? cli->tol : NB_VERIFY_TOL };
+
+	if (cli->mode != NB_MODE_GRAD || cli->batch.on || cli->interactive ||
+	    cli->file || cli->wrt || cli->strict)
+		return nb_usage_error("--verify takes NAME=VALUE operands and "
+				      "only -o, --precision, --tol, --color");
+	if (cli->format != NB_FMT_TABLE && cli->format != NB_FMT_JSON)
+		return nb_usage_error("--verify writes table (text) or json");
+	return nb_verify_main(stdout, &o, cli->verify, argv, n);
+}
+
 /* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
  * with -i, -f FILE and the operands (statements) are run first. */
 static int start_session(const struct cli *cli, char **stmts, int n)
@@ -778,6 +764,9 @@ int nb_cli_main(int argc, char **argv)
 	if (r >= 0)
 		return nb_close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
+	if (cli.verify)
+		return nb_close_stdout(run_verify(&cli, argv + optind,
+						  argc - optind));
 	if (cli.batch.on && cli.interactive)
 		return nb_close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));

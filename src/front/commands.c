@@ -11,10 +11,12 @@
 #include "core/alloc.h"
 #include "core/ops.h"
 #include "core/program.h"
+#include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
 #include "modes/gradcheck.h"
 #include "modes/modes.h"
+#include "modes/verify.h"
 #include "num/numfmt.h"
 #include "output/writer.h"
 
@@ -37,6 +39,7 @@ static int cmd_help(struct nb_repl *r, const struct nb_args *a);
 static int cmd_symbolic(struct nb_repl *r, const struct nb_args *a);
 static int cmd_emit(struct nb_repl *r, const struct nb_args *a);
 static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
+static int cmd_verify(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
 	{ "grad", ":grad NAME [WRT...]", 1, -1, cmd_grad,
@@ -55,6 +58,8 @@ const struct nb_command nb_commands[] = {
 	  "compare NAME's partials with central differences" },
 	{ "explain", ":explain NAME [WRT...]", 1, -1, cmd_explain,
 	  "narrate the backward pass of NAME gate by gate" },
+	{ "verify", ":verify FILE", 1, 1, cmd_verify,
+	  "grade the hand-written backward pass in FILE line by line" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
 	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
 	{ "del", ":del NAME", 1, 1, cmd_del,
@@ -541,6 +546,23 @@ static int cmd_load(struct nb_repl *r, const struct nb_args *a)
 	status = r->load(r, path, a->pos[0], a->len[0]);
 	nb_free(path);
 	return status;
+}
+
+/* :verify FILE: the report in text, or in json under :format json. */
+static int cmd_verify(struct nb_repl *r, const struct nb_args *a)
+{
+	struct nb_verify_opts o = { r->format == NB_FMT_JSON ? NB_FMT_JSON
+							     : NB_FMT_TABLE,
+				    r->precision, r->color_out, r->color_err,
+				    NB_VERIFY_TOL };
+	char *path = path_arg(r, a);
+	int status;
+
+	if (!path)
+		return 1;
+	status = nb_verify_main(stdout, &o, path, NULL, 0);
+	nb_free(path);
+	return status != 0;
 }
 
 static int write_file(const char *path, const struct nb_text *t)

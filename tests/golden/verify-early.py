@@ -1,0 +1,4 @@
+q = x + y
+f = q * z
+dz = q
+dx = dq * 1
