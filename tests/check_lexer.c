@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/lexer.h"
+#include "core/unicode.h"
 #include "testmain.h"
 
 /* One expected token: kind, start, len. */
@@ -315,8 +316,8 @@ END_TEST
 
 START_TEST(non_ascii)
 {
-	/* a UTF-8 character is one error token (the message names it), a
-	 * run of bytes that are not UTF-8 another */
+	/* a run of non-ASCII bytes (one UTF-8 character or several) is one
+	 * error token */
 	EXPECT("\xc3\xa9", { NB_TOK_ERROR, 0, 2 });
 	EXPECT("x = \xcf\x80",
 	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ASSIGN, 2, 1 },
@@ -325,16 +326,50 @@ START_TEST(non_ascii)
 	       { NB_TOK_ERROR, 0, 3 }, { NB_TOK_OP, 3, 1 },
 	       { NB_TOK_NUMBER, 4, 1 });
 	EXPECT("x\xc3\xa9\xc3\xa9 y",
-	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 2 },
-	       { NB_TOK_ERROR, 3, 2 }, { NB_TOK_IDENT, 6, 1 });
+	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 4 },
+	       { NB_TOK_IDENT, 6, 1 });
 	EXPECT("\xff", { NB_TOK_ERROR, 0, 1 });
-	EXPECT("\xff\xfe\xc3\xa9 y",
-	       { NB_TOK_ERROR, 0, 4 }, { NB_TOK_IDENT, 5, 1 });
-	/* a truncated or overlong sequence, a surrogate: not UTF-8 */
-	EXPECT("\xe2\x88", { NB_TOK_ERROR, 0, 2 });
-	EXPECT("\xc0\xaf", { NB_TOK_ERROR, 0, 2 });
-	EXPECT("\xed\xa0\x80", { NB_TOK_ERROR, 0, 3 });
-	EXPECT("\xf0\x9f\x98\x80", { NB_TOK_ERROR, 0, 4 });
+}
+END_TEST
+
+START_TEST(utf8_characters)
+{
+	/* what a diagnostic names: one character, or none when the bytes
+	 * are not UTF-8 (truncated, overlong, a surrogate, past U+10FFFF) */
+	static const struct {
+		const char *s;
+		size_t len;
+		unsigned long cp;
+	} in[] = {
+		{ "\xc3\x97", 2, 0xD7 }, { "\xe2\x88\x92x", 3, 0x2212 },
+		{ "\xf0\x9f\x98\x80", 4, 0x1F600 }, { "\xe2\x88", 0, 0 },
+		{ "\xc0\xaf", 0, 0 }, { "\xed\xa0\x80", 0, 0 },
+		{ "\xf4\x90\x80\x80", 0, 0 }, { "\xff", 0, 0 },
+		{ "\x97", 0, 0 },
+	};
+	char what[160];
+
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		unsigned long cp = 0;
+		size_t n = nb_utf8_char(in[i].s, strlen(in[i].s), &cp);
+		ck_assert_uint_eq(n, in[i].len);
+		if (n)
+			ck_assert_uint_eq(cp, in[i].cp);
+	}
+	ck_assert_int_eq(nb_unicode_describe(0xD7, what, sizeof what), 1);
+	ck_assert_str_eq(what, "U+00D7 MULTIPLICATION SIGN: type * instead");
+	ck_assert_int_eq(nb_unicode_describe(0xE9, what, sizeof what), 0);
+	ck_assert_str_eq(what, "U+00E9");
+}
+END_TEST
+
+/* A number glued to what follows it: the number alone. */
+START_TEST(number_prefix)
+{
+	ck_assert_uint_eq(nb_number_prefix("2x", 2), 1);
+	ck_assert_uint_eq(nb_number_prefix("2e3x", 4), 3);
+	ck_assert_uint_eq(nb_number_prefix("0.5sin", 6), 3);
+	ck_assert_uint_eq(nb_number_prefix("x2", 2), 0);
 }
 END_TEST
 
@@ -417,6 +452,8 @@ static Suite *lexer_suite(void)
 	tcase_add_test(tc, bad_characters);
 	tcase_add_test(tc, nul_byte);
 	tcase_add_test(tc, non_ascii);
+	tcase_add_test(tc, utf8_characters);
+	tcase_add_test(tc, number_prefix);
 	tcase_add_test(tc, error_messages_differ);
 	suite_add_tcase(s, tc);
 	return s;

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "core/unicode.h"
-
 void nb_lexer_init(struct nb_lexer *lx, const char *src, size_t len)
 {
 	lx->src = src;
@@ -95,11 +93,11 @@ static void identifier(struct nb_lexer *lx, struct nb_token *t)
 }
 
 /* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ]
- * Moves past it; returns what is wrong with it, or NULL. */
-static const char *scan_number(struct nb_lexer *lx)
+ * Anything glued to a number (1..2, 0x10, 2e, 3x) is one bad token, so
+ * the diagnostic shows the whole of it. */
+static void number(struct nb_lexer *lx, struct nb_token *t)
 {
 	size_t mant = digits(lx);
-	const char *error = NULL;
 
 	if (peek(lx, 0) == '.') {
 		lx->pos++;
@@ -112,32 +110,18 @@ static const char *scan_number(struct nb_lexer *lx)
 			lx->pos++;
 		if (digits(lx) == 0) {
 			lx->pos = save + 1;
-			error = "exponent has no digits";
+			t->error = "exponent has no digits";
 		}
 	}
-	return mant == 0 ? "malformed number" : error;
-}
-
-/* Anything glued to a number (1..2, 0x10, 2e, 3x) is one bad token, so
- * the diagnostic shows the whole of it. */
-static void number(struct nb_lexer *lx, struct nb_token *t)
-{
-	t->error = scan_number(lx);
 	if (is_ident(peek(lx, 0)) || peek(lx, 0) == '.') {
 		while (is_ident(peek(lx, 0)) || peek(lx, 0) == '.')
 			lx->pos++;
 		t->error = "malformed number";
 	}
+	if (mant == 0)
+		t->error = "malformed number";
 	t->kind = t->error ? NB_TOK_ERROR : NB_TOK_NUMBER;
 	t->len = lx->pos - t->start;
-}
-
-size_t nb_number_prefix(const char *s, size_t len)
-{
-	struct nb_lexer lx;
-
-	nb_lexer_init(&lx, s, len);
-	return scan_number(&lx) ? 0 : lx.pos;
 }
 
 static void bad_char(struct nb_lexer *lx, struct nb_token *t)
@@ -149,15 +133,8 @@ static void bad_char(struct nb_lexer *lx, struct nb_token *t)
 		t->error = "NUL byte in program";
 		lx->pos++;
 	} else if (c >= 0x80) {
-		unsigned long cp;
-		size_t n = nb_utf8_char(lx->src + lx->pos, lx->len - lx->pos,
-					&cp);
-		/* One character, which the message names; bytes that are
-		 * not UTF-8 all at once. */
 		t->error = "unexpected non-ASCII character";
-		if (n)
-			lx->pos += n;
-		while (!n && peek(lx, 0) >= 0x80)
+		while (peek(lx, 0) >= 0x80)
 			lx->pos++;
 	} else {
 		t->error = "unexpected character";
@@ -224,4 +201,20 @@ const char *nb_token_opspelling(const struct nb_lexer *lx,
 	}
 	*len = t->len;
 	return lx->src + t->start;
+}
+
+size_t nb_number_prefix(const char *s, size_t len)
+{
+	/* Only a diagnostic asks, about a short token: the longest start
+	 * that is a number token by itself. */
+	for (size_t k = len; k > 0; k--) {
+		struct nb_lexer lx;
+		struct nb_token t;
+
+		nb_lexer_init(&lx, s, k);
+		nb_lex_into(&lx, &t);
+		if (t.kind == NB_TOK_NUMBER && t.len == k)
+			return k;
+	}
+	return 0;
 }

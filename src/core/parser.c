@@ -22,20 +22,22 @@ static int printable(const char *s, size_t len)
 	return 1;
 }
 
-/* A lexical error in a token that cannot be quoted: a NUL byte, bytes
- * that are not UTF-8, or a non-ASCII character, which is named. */
+/* A lexical error in a token that cannot be quoted: a NUL byte, or a
+ * run of non-ASCII bytes.  When the run starts with a UTF-8 character,
+ * the message names it and points at it alone. */
 static int unprintable(struct parser *ps, const struct nb_token *t)
 {
 	char what[160];
 	unsigned long cp;
+	size_t n = nb_utf8_char(text(ps, t->start), t->len, &cp);
 
-	if (nb_utf8_char(text(ps, t->start), t->len, &cp) != t->len)
+	if (n == 0)
 		return nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s",
 				t->error);
 	if (nb_unicode_describe(cp, what, sizeof what))
-		return nb_error(ps->d, NB_EUSAGE, t->start, t->len,
+		return nb_error(ps->d, NB_EUSAGE, t->start, n,
 				"unexpected character %s", what);
-	return nb_error(ps->d, NB_EUSAGE, t->start, t->len,
+	return nb_error(ps->d, NB_EUSAGE, t->start, n,
 			"unexpected non-ASCII character %s", what);
 }
 
@@ -45,11 +47,14 @@ static int unprintable(struct parser *ps, const struct nb_token *t)
 static void glued_name(struct parser *ps, const struct nb_token *t)
 {
 	const char *s = text(ps, t->start);
-	size_t num = nb_number_prefix(s, t->len), end = strlen(ps->d->msg);
-	int c = num ? s[num] : 0;
+	size_t num, end = strlen(ps->d->msg);
+	int c;
 
-	if (t->len > 40 || num == 0 || !((c >= 'a' && c <= 'z') ||
-					  (c >= 'A' && c <= 'Z')))
+	if (strcmp(t->error, "malformed number") != 0 || t->len > 40)
+		return;
+	num = nb_number_prefix(s, t->len);
+	c = num ? s[num] : 0;
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
 		return;
 	if (num == 1 && s[0] == '0' && strchr("xXbBoO", c))
 		return;

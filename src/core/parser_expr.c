@@ -171,6 +171,12 @@ static int name(struct parser *ps, struct expr *out)
 				"'%.*s' is a function: call it as %.*s(...)",
 				(int)t.len, text(ps, t.start), (int)t.len,
 				text(ps, t.start));
+	if (node < 0 && ps->bw && ps->bw->started &&
+	    nb_gradient_of(ps->p, ps->bw->fwd_end, text(ps, t.start),
+			   t.len) >= 0)
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"'%.*s' is used before any line computes it",
+				(int)t.len, text(ps, t.start));
 	if (node >= 0)
 		id = (uint32_t)node;
 	else if (nb_parser_new_variable(ps, span_of(t), &id))
@@ -529,13 +535,14 @@ int nb_parse_expression(struct parser *ps, struct expr *out)
 }
 
 void nb_parser_open(struct parser *ps, struct nb_program *p,
-		    struct nb_diag *d, size_t from)
+		    struct nb_backward *bw, struct nb_diag *d, size_t from)
 {
-	*ps = (struct parser){ .p = p, .d = d };
+	*ps = (struct parser){ .p = p, .d = d, .bw = bw };
 	nb_fold_init(&ps->fold, p->tape.nospan);
 	memset(ps->infix, UNKNOWN_OP, sizeof ps->infix);
 	memset(ps->prefix, UNKNOWN_OP, sizeof ps->prefix);
 	nb_lexer_init(&ps->lx, p->src.text, p->src.len);
+	ps->lx.python = bw != NULL;
 	ps->lx.pos = from;
 	next(ps);
 }

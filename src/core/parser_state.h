@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/backward.h"
 #include "core/diag.h"
 #include "core/fold.h"
 #include "core/lexer.h"
@@ -26,6 +27,7 @@ struct parser {
 	struct nb_token ahead;  /* the one after it, when has_ahead */
 	int has_ahead;
 	struct nb_diag *d;
+	struct nb_backward *bw; /* the lines of a backward pass, or NULL */
 	int paren;              /* open ( : newlines inside are spaces */
 	struct nb_span bare;    /* the text of the last statement, when it
 				 * is an expression that names nothing */
@@ -56,9 +58,10 @@ struct expr {
 	int constant;
 };
 
-/* A parser at byte from of p's text, on its first token. */
+/* A parser at byte from of p's text, on its first token; bw, if not
+ * NULL, collects the lines of a backward pass (Python's spellings). */
 void nb_parser_open(struct parser *ps, struct nb_program *p,
-		    struct nb_diag *d, size_t from);
+		    struct nb_backward *bw, struct nb_diag *d, size_t from);
 void nb_parser_close(struct parser *ps);
 
 /* expr = unary { binop expr }: parses an expression into *out. */
