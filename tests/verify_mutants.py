@@ -60,6 +60,7 @@ def helpers(ns):
               relu=lambda a: a if a > 0 else 0.0,
               softplus=lambda a: math.log1p(math.exp(a)),
               sign=lambda a: float((a > 0) - (a < 0)),
+              mul0=lambda a, b: 0.0 if a == 0 or b == 0 else a * b,
               sum=lambda *a: math.fsum(a),
               mean=lambda *a: math.fsum(a) / len(a))
 
@@ -376,7 +377,13 @@ def main():
             continue
         tap.check(status == 0, "%s passes as written" % call,
                   "exit %d\n%s" % (status, err))
-        if status == 0:
+        if status == 0 and fn == "mul0":
+            # mul0(u, z) is u * z here: its local gradient in u is z, and
+            # so is grad_y (L = y * z + u), so a missing local and a
+            # missing upstream give the same number
+            tap.skip("%s mutants" % call, "mul0's local gradient in u "
+                     "equals its upstream gradient in this program")
+        elif status == 0:
             run_mutants(tap, call, lines, OPS_BINDINGS)
     print("1..%d" % tap.n)
     return 1 if tap.failed else 0

@@ -124,13 +124,13 @@ static int forward(struct emitter *em)
 	return 0;
 }
 
-/* grad_<in> (+)= grad_<i> * local. */
+/* grad_<in> (+)= mul0(grad_<i>, local): the chain rule's product. */
 static int contribute(struct emitter *em, size_t i, size_t in, uint32_t local)
 {
 	uint32_t g, d;
 
 	if (nb_expr_leaf(&em->e, (uint32_t)(em->p->tape.n + i), &g) ||
-	    nb_expr_op(&em->e, NB_OP_MUL, (uint32_t[]){ g, local }, 2, &d))
+	    nb_expr_op(&em->e, NB_OP_MUL0, (uint32_t[]){ g, local }, 2, &d))
 		return -1;
 	if (nb_expr_is(&em->e, d, 0) || em->p->tape.op[in] == NB_OP_CONST)
 		return 0;
@@ -218,6 +218,9 @@ static const char *const c_helpers[][2] = {
 	  "\treturn a != a ? a : b != b ? b : b > a ? b : a;\n}\n" },
 	{ "min", "static inline double nb_min(double a, double b)\n{\n"
 	  "\treturn a != a ? a : b != b ? b : b < a ? b : a;\n}\n" },
+	{ "mul0", "/* a * b, but 0 if either is 0, even times inf or nan. */\n"
+	  "static inline double nb_mul0(double a, double b)\n{\n"
+	  "\treturn a == 0 || b == 0 ? 0 : a * b;\n}\n" },
 };
 
 static const char *const py_helpers[][2] = {
@@ -230,8 +233,17 @@ static const char *const py_helpers[][2] = {
 	{ "relu", "def nb_relu(a):\n    return a if a > 0 or a != a else 0.0\n" },
 	{ "sign", "def nb_sign(a):\n"
 	  "    return a if a != a else float((a > 0) - (a < 0))\n" },
-	{ "cbrt", "def nb_cbrt(a):\n"
-	  "    return math.copysign(abs(a) ** (1 / 3), a)\n" },
+	{ "cbrt", "if hasattr(math, \"cbrt\"):\n    nb_cbrt = math.cbrt\n"
+	  "else:\n    from fractions import Fraction\n\n"
+	  "    def nb_cbrt(a):\n"
+	  "        # one Newton step, its residual exact: correctly rounded\n"
+	  "        if a == 0 or not math.isfinite(a):\n"
+	  "            return a\n"
+	  "        y = Fraction(math.copysign(abs(a) ** (1 / 3), a))\n"
+	  "        return float(y - (y ** 3 - Fraction(a)) / (3 * y * y))\n" },
+	{ "mul0", "def nb_mul0(a, b):\n"
+	  "    # a * b, but 0 if either is 0, even times inf or nan\n"
+	  "    return 0.0 if a == 0 or b == 0 else a * b\n" },
 };
 
 static void write_helpers(FILE *out, const struct emitter *em)

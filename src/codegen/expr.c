@@ -178,13 +178,28 @@ static int fold(const struct nb_expr *e, enum nb_op op, const uint32_t *args,
 	return isfinite(*v);
 }
 
-/* -(x op y) for op * or /, given that one side carries a minus sign. */
+/* -(x op y) for op *, / or mul0, given that one side carries a minus
+ * sign. */
 static int negated(struct nb_expr *e, enum nb_op op, uint32_t a, uint32_t b,
 		   uint32_t *id)
 {
 	uint32_t t;
 
 	return op2(e, op, a, b, &t) || op1(e, NB_OP_NEG, t, id) ? -1 : 0;
+}
+
+/* a op b for op *, / or mul0 with the minus signs of a and b moved
+ * outwards; 1 when neither has one. */
+static int signs_outwards(struct nb_expr *e, enum nb_op op, uint32_t a,
+			  uint32_t b, uint32_t *id)
+{
+	if (is_neg(e, a) && is_neg(e, b))
+		return op2(e, op, arg0(e, a), arg0(e, b), id);
+	if (is_neg(e, a))
+		return negated(e, op, arg0(e, a), b, id);
+	if (is_neg(e, b))
+		return negated(e, op, a, arg0(e, b), id);
+	return 1;
 }
 
 /* a + b and a - b: drop zeros, turn x + -y into x - y. */
@@ -218,13 +233,28 @@ static int simplify_mul(struct nb_expr *e, enum nb_op op, uint32_t a,
 	}
 	if (nb_expr_is(e, b, -1) || (op == NB_OP_MUL && nb_expr_is(e, a, -1)))
 		return op1(e, NB_OP_NEG, nb_expr_is(e, b, -1) ? a : b, id);
-	if (is_neg(e, a) && is_neg(e, b))
-		return op2(e, op, arg0(e, a), arg0(e, b), id);
-	if (is_neg(e, a))
-		return negated(e, op, arg0(e, a), b, id);
-	if (is_neg(e, b))
-		return negated(e, op, a, arg0(e, b), id);
-	return 1;
+	return signs_outwards(e, op, a, b, id);
+}
+
+/* Whether node i is a number (or -number) other than 0, inf and nan. */
+static int finite_nonzero(const struct nb_expr *e, uint32_t i)
+{
+	if (is_neg(e, i))
+		i = arg0(e, i);
+	return e->op[i] == NB_OP_CONST && isfinite(e->num[i]) &&
+	       e->num[i] != 0;
+}
+
+/* mul0(a, b): 0 if either is 0; a * b if either is a nonzero finite
+ * number, for then no 0 can meet an inf or nan; minus signs outwards. */
+static int simplify_mul0(struct nb_expr *e, uint32_t a, uint32_t b,
+			 uint32_t *id)
+{
+	if (nb_expr_is(e, a, 0) || nb_expr_is(e, b, 0))
+		return nb_expr_const(e, 0, id);
+	if (finite_nonzero(e, a) || finite_nonzero(e, b))
+		return op2(e, NB_OP_MUL, a, b, id);
+	return signs_outwards(e, NB_OP_MUL0, a, b, id);
 }
 
 /* An operand c < 0 of + - * / becomes -(|c|), unfolded, so that the
@@ -267,6 +297,8 @@ static int simplify(struct nb_expr *e, enum nb_op op, const uint32_t *args,
 		return simplify_add(e, op, a, b, id);
 	case NB_OP_MUL: case NB_OP_DIV:
 		return simplify_mul(e, op, a, b, id);
+	case NB_OP_MUL0:
+		return simplify_mul0(e, a, b, id);
 	case NB_OP_POW:
 		if (nb_expr_is(e, b, 1)) {
 			*id = a;

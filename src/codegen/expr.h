@@ -8,11 +8,12 @@
  *
  * Constructors simplify locally as they build: constant folding (to a
  * finite value only: nan and inf have no literal in the language), the 0
- * and 1 identities (x + 0, x * 1, x * 0 = 0, x^1, x^0 = 1, 1^x = 1), and
+ * and 1 identities (x + 0, x * 1, x * 0 = 0, mul0(x, 0) = 0, x^1,
+ * x^0 = 1, 1^x = 1), mul0(x, c) = x * c for a finite c other than 0, and
  * negation moved outwards so that x + -y becomes x - y, x * -1 becomes -x
- * and -(-x) becomes x.  x * 0 = 0 assumes x finite, as reverse mode's own
- * downstream rule does (tape.h); the other rewrites are exact in IEEE
- * arithmetic, signs of zero aside. */
+ * and -(-x) becomes x.  x * 0 = 0 assumes x finite (the chain rule's
+ * products are mul0, for which it is exact: tape.h); the other rewrites
+ * are exact in IEEE arithmetic, signs of zero aside. */
 #ifndef NABLA_EXPR_H
 #define NABLA_EXPR_H
 

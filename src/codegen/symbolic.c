@@ -76,13 +76,13 @@ static int values(struct nb_symbolic *s, const struct nb_tape *t)
 	return 0;
 }
 
-/* grad[in] += grad[i] * local. */
+/* grad[in] += mul0(grad[i], local): the chain rule's product (tape.h). */
 static int accumulate(struct nb_symbolic *s, uint32_t in, uint32_t g,
 		      uint32_t local)
 {
 	uint32_t c, sum[2];
 
-	if (nb_expr_op(&s->e, NB_OP_MUL, (uint32_t[]){ g, local }, 2, &c))
+	if (nb_expr_op(&s->e, NB_OP_MUL0, (uint32_t[]){ g, local }, 2, &c))
 		return -1;
 	if (s->grad[in] == SYM_NONE) {
 		s->grad[in] = c;
@@ -293,8 +293,6 @@ static void write_bindings(FILE *out, struct layout *l)
 		if (!l->uses[leaf] || !p->bound[w])
 			continue;
 		nb_fmt_exact(num, p->tape.value[node]);
-		if (!isfinite(p->tape.value[node]))
-			fputs("# ", out);
 		leaf_name(l, out, node);
 		fprintf(out, " = %s\n", num);
 	}

@@ -125,6 +125,11 @@ int nb_constant(const char *s, size_t len, double *value)
 		*value = 2.71828182845904523536;
 		return 1;
 	}
+	/* so that every double has a spelling: --symbolic writes y = inf */
+	if (spelled("inf", s, len) || spelled("nan", s, len)) {
+		*value = s[0] == 'i' ? INFINITY : NAN;
+		return 1;
+	}
 	return 0;
 }
 

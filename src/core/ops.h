@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/opmath.h"
+
 #ifndef M_LN2
 #define M_LN2 0.69314718055994530942
 #endif
@@ -71,7 +73,8 @@ void nb_op_second_dot(enum nb_op op, const double *x, size_t n, double v,
  * with it). */
 void nb_op_print_functions(FILE *out);
 
-/* Named constants of the language (pi, e): 1 and *value set if s names one. */
+/* Named constants of the language (pi, e, inf, nan): 1 and *value set if
+ * s names one. */
 int nb_constant(const char *s, size_t len, double *value);
 
 /* Helpers the table's forward and gradient rules use. */
@@ -107,40 +110,6 @@ static inline double nb_sign(double a)
 static inline double nb_pow(double a, double b)
 {
 	return b == 2 ? a * a : pow(a, b);
-}
-
-static inline double nb_dpow_base(double a, double b)
-{
-	/* x^0 is the constant 1 even at x = 0, where b*a^(b-1) is 0*inf. */
-	return b == 0 ? 0 : b == 2 ? 2 * a : b * pow(a, b - 1);
-}
-
-static inline double nb_dpow_exponent(double a, double b, double v)
-{
-	/* 0^b is the constant 0 for b > 0, where v*ln(a) would be 0*-inf.
-	 * For a < 0, a^b is real only at integer b; there it agrees with
-	 * |a|^b*cos(pi*b), whose derivative in b is a^b*ln|a|.  At other b
-	 * the value v is already nan, and so is this. */
-	return a == 0 && b > 0 ? 0 : v * log(fabs(a));
-}
-
-/* d2(a^b) by a twice (kj 0), by a and b (kj 1) or by b twice (kj 2),
- * with the special cases of the first derivatives: x^0 and x^1 have no
- * curvature in x, and at 0 = a < b every term is 0.  For a < 0, a^b is
- * |a|^b*cos(pi*b) at integer b (see nb_dpow_exponent), whose second
- * derivative in b has a -pi^2*v term. */
-static inline double nb_d2pow(double a, double b, double v, size_t kj)
-{
-	double ln = log(fabs(a));
-
-	if (a == 0 && b > 0 && kj > 0)
-		return 0;
-	if (kj == 0)
-		return b == 0 || b == 1 ? 0 : b * (b - 1) * pow(a, b - 2);
-	if (kj == 1)
-		return pow(a, b - 1) * (1 + b * ln);
-	return v * (ln * ln - (a < 0 ? 3.14159265358979323846 *
-				       3.14159265358979323846 : 0));
 }
 
 /* 1 for the first argument equal to the extremum v, 0 for all others;

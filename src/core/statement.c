@@ -76,6 +76,7 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 		t = nb_lex(&lx);
 		if (ends(t.kind, depth, last)) {
 			*pos = lx.pos;
+			st->semi = t.kind == NB_TOK_SEMI;
 			if (ntok)
 				return 1;
 			if (t.kind == NB_TOK_EOF)
@@ -120,8 +121,7 @@ int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
 	}
 	st->kind = !st->name.len ? NB_STMT_EXPR
 		 : st->expr.nvars ? NB_STMT_DEFINITION : NB_STMT_BINDING;
-	if (st->kind == NB_STMT_BINDING && nb_fold_program(&st->expr,
-							   &st->value)) {
+	if (st->expr.nvars == 0 && nb_fold_program(&st->expr, &st->value)) {
 		nb_program_free(&st->expr);
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	}

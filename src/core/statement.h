@@ -30,6 +30,7 @@ struct nb_stmt {
 	struct nb_span name;    /* the name assigned; len 0 for a bare
 				 * expression */
 	size_t rhs;             /* where its expression starts */
+	int semi;               /* it ends at ';' (a REPL keeps it quiet) */
 	/* The expression's tokens joined by one space wherever blanks,
 	 * comments or line breaks stood between them: how a definition is
 	 * kept.  In the caller's buffer, not NUL-terminated. */
@@ -39,7 +40,8 @@ struct nb_stmt {
 	enum nb_stmt_kind kind;
 	struct nb_program expr; /* the expression alone: its output is the
 				 * value, its vars the names it uses */
-	double value;           /* a binding's value */
+	double value;           /* the value of a binding, or of a bare
+				 * expression that names nothing */
 };
 
 /* The next statement of the len bytes at text from *pos: statements end
@@ -51,8 +53,8 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 
 /* Parses statement st (from nb_stmt_next over src's text): its name must
  * be assignable, its expression is compiled alone (positions in messages
- * are src's) and a constant one is folded into st->value, with its
- * domain warnings in st->expr.constwarn.  Returns 0 (free st->expr with
+ * are src's) and one that names nothing is folded into st->value, with
+ * its domain warnings in st->expr.constwarn.  Returns 0 (free st->expr with
  * nb_program_free), or fills d and returns its status. */
 int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
 		  struct nb_diag *d);

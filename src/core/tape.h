@@ -82,13 +82,13 @@ static inline size_t nb_tape_nin(const struct nb_tape *t, size_t i)
 	return t->first[i + 1] - t->first[i];
 }
 
-/* Downstream gradient of an edge of a node with upstream gradient grad.
- * A node the output does not depend on passes exactly 0 down, even
- * through an infinite local gradient, and an input a node ignores (the
- * losers of max) gets +0, not the -0 of a negative product. */
+/* Downstream gradient of an edge of a node with upstream gradient grad:
+ * their product under the zero rule (nb_mul0).  A node the output does
+ * not depend on passes exactly 0 down, even through an infinite local
+ * gradient, and an input a node ignores (the losers of max) gets +0. */
 static inline double nb_downstream(double grad, double local)
 {
-	return grad == 0 || local == 0 ? 0 : grad * local;
+	return nb_mul0(grad, local);
 }
 
 #endif

@@ -25,6 +25,7 @@
 #include "core/hessian.h"
 #include "core/tangent.h"
 #include "front/bindings.h"
+#include "front/datahint.h"
 #include "modes/gradcheck.h"
 #include "num/numfmt.h"
 
@@ -41,6 +42,7 @@ struct batch {
 	char **ops;             /* the operands: bindings, then files */
 	char **files;           /* the file operands (in ops) */
 	int nfiles;
+	enum nb_rowfmt fmt;     /* --input, or the first file's extension */
 	char *hdr;              /* the first header's bytes (names point in) */
 	struct nb_cell *cols;   /* the columns' names */
 	size_t ncols;
@@ -96,6 +98,18 @@ static int is_binding(const char *arg)
 			    "QRSTUVWXYZ0123456789_");
 
 	return len > 0 && arg[len] == '=' && !(arg[0] >= '0' && arg[0] <= '9');
+}
+
+int nb_batch_reads_stdin(char **operands, int n)
+{
+	int files = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(operands[i], "-") == 0)
+			return 1;
+		files += !is_binding(operands[i]);
+	}
+	return files == 0;
 }
 
 /* Sorts the n operands into b->ops: the bindings first (their number
@@ -204,18 +218,28 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	return 0;
 }
 
+/* Prints d at column c of the first record; returns its status. */
+static int at_column(struct batch *b, const struct nb_rowreader *r,
+		     size_t c, struct nb_diag *d)
+{
+	struct nb_source src;
+
+	d->located = 1;
+	d->start = r->f[c].at;
+	d->len = 1;
+	nb_rr_source(r, &src);
+	nb_diag_print(stderr, &src, d, b->o->color);
+	return d->status;
+}
+
 /* A column error in the first record: exit status 2. */
 static int column_error(struct batch *b, const struct nb_rowreader *r,
 			size_t c, const char *fmt)
 {
-	struct nb_source src;
 	struct nb_diag d;
 
-	nb_error(&d, NB_EUSAGE, r->f[c].at, 1, fmt, (int)b->cols[c].len,
-		 b->cols[c].s);
-	nb_rr_source(r, &src);
-	nb_diag_print(stderr, &src, &d, b->o->color);
-	return NB_EUSAGE;
+	nb_error(&d, NB_EUSAGE, 0, 0, fmt, (int)b->cols[c].len, b->cols[c].s);
+	return at_column(b, r, c, &d);
 }
 
 /* Checks the columns against each other and the bindings (argv, n), and
@@ -227,6 +251,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	 * same variable, so this finds a variable's second column without
 	 * comparing every pair of names (a header of 10^5 names). */
 	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
+	struct nb_diag d;
 
 	if (!fed)
 		return nb_out_of_memory();
@@ -243,6 +268,11 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 			nb_free(fed);
 			return column_error(b, r, c, "column '%.*s' "
 					    "appears twice");
+		}
+		if (b->colvar[c] < 0 &&
+		    nb_constant_clash(b->p, b->cols[c].s, b->cols[c].len, &d)) {
+			nb_free(fed);
+			return at_column(b, r, c, &d);
 		}
 		if (b->colvar[c] < 0)
 			continue;
@@ -406,8 +436,7 @@ static void check_row(struct batch *b)
 	verdict = nb_verdict_name(b->chk.verdict);
 	b->xcell[0].v = b->chk.maxerr;
 	b->xcell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
-	if (b->chk.verdict == NB_CHECK_FAIL ||
-	    b->chk.verdict == NB_CHECK_ROUNDING) {
+	if (b->chk.verdict == NB_CHECK_FAIL) {
 		b->failed++;
 		b->status = NB_EFAIL;
 	}
@@ -471,7 +500,8 @@ static int mode_init(struct batch *b)
 		b->xcell[k] = (struct nb_cell){ "", 0, 1, 1, 0 };
 	}
 	if (b->o->mode == NB_MODE_CHECK
-	    ? nb_check_init(&b->chk, b->p, b->wrt, b->nwrt, b->o->tol)
+	    ? nb_check_init(&b->chk, b->p, b->wrt, b->nwrt, b->o->tol,
+			    b->o->step)
 	    : nb_dual_init(&b->dual, b->p))
 		return -1;
 	return nb_bw_columns(&b->w, b->xcol, b->nx, b->xcell);
@@ -648,19 +678,28 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		 char **bind, int nbind)
 {
 	struct nb_diag d;
+	char msg[sizeof d.msg];
 	int s;
 
 	if ((*rc = nb_rr_next(r)) == -2)
 		return read_failed(r);
 	if (*rc == -1) {
-		data_error(b, r, r->errat, r->errmsg, NB_ERROR);
+		snprintf(msg, sizeof msg, "%s%s", r->errmsg,
+			 nb_first_line_hint(r));
+		data_error(b, r, r->errat, msg, NB_ERROR);
 		return NB_EFAIL;
 	}
 	if (take_columns(b, r))
 		return nb_out_of_memory();
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
-	if ((s = nb_program_check_bound(b->p, &d)) != 0) {
+	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {
+		/* the data, not the program, is the likely culprit */
+		data_error(b, r, nb_header_mismatch(msg, sizeof msg, r, b->p,
+						    b->colvar), msg, NB_ERROR);
+		return s;
+	}
+	if (s != 0) {
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
@@ -688,7 +727,7 @@ static int next_file(struct batch *b, int i)
 		b->status = NB_EFAIL;
 		return -1;
 	}
-	if (nb_rr_open(&r, f, name, b->o->input)) {
+	if (nb_rr_open(&r, f, name, b->fmt)) {
 		b->status = nb_out_of_memory();
 		stop = -1;
 	} else {
@@ -740,13 +779,14 @@ static void run_files(struct batch *b, struct nb_rowreader *r, int rc)
 /* Checks the operands and options that need no input. */
 static int check_usage(const struct batch *b)
 {
-	int stdin_data = b->nfiles == 0;
-
-	for (int i = 0; i < b->nfiles; i++)
-		stdin_data |= strcmp(b->files[i], "-") == 0;
-	if (stdin_data && strcmp(b->p->src.name, "<stdin>") == 0)
-		return nb_usage_error("--batch: standard input cannot hold "
-				      "both the program (-f -) and the data");
+	if (b->o->sweep.n && (b->nfiles > 0 || b->o->input_given))
+		return nb_usage_error("--sweep makes the input: no input files "
+				      "or --input");
+	if (b->o->sweep.n && nb_program_var(b->p, b->o->sweep.name,
+					    b->o->sweep.len) < 0)
+		return nb_usage_error("--sweep: '%.*s' is not an input of the "
+				      "program", (int)b->o->sweep.len,
+				      b->o->sweep.name);
 	if (b->o->format != NB_FMT_CSV && b->o->format != NB_FMT_TSV &&
 	    b->o->format != NB_FMT_JSONL && b->o->format != NB_FMT_TABLE)
 		return nb_usage_error("--batch writes csv, tsv, jsonl or "
@@ -768,17 +808,24 @@ static int run(struct batch *b, int nbind)
 	FILE *f;
 	int s, rc = 0, e;
 
-	if ((s = check_usage(b)) != 0)
-		return s;
 	if (nb_apply_bindings(b->p, b->ops, nbind, nb_warn_unused_binding, &d) != 0) {
 		nb_diag_print(stderr, NULL, &d, b->o->color);
 		if (d.status == NB_EUSAGE)
 			fputs(NB_TRY_HELP, stderr);
 		return d.status;
 	}
-	if (!(f = open_input(b->files[0], &name)))
+	if (b->o->sweep.n) {
+		name = "--sweep";
+		if (!(f = nb_range_file(&b->o->sweep))) {
+			fprintf(stderr, "nabla: --sweep: %s\n", strerror(errno));
+			return NB_EFAIL;
+		}
+	} else if (!(f = open_input(b->files[0], &name))) {
 		return NB_EFAIL;
-	s = nb_rr_open(&r, f, name, b->o->input)
+	}
+	b->fmt = b->o->input_given || b->o->sweep.n ? b->o->input
+		 : nb_rowfmt_of_path(b->files[0], b->o->input);
+	s = nb_rr_open(&r, f, name, b->fmt)
 		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
 	if (s == 0) {
 		nb_bw_header(&b->w);
@@ -808,6 +855,10 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 
 	if (split_operands(operands, n, &b, &nbind))
 		return nb_out_of_memory();
+	if ((s = check_usage(&b)) != 0) {
+		batch_free(&b);
+		return s;
+	}
 	if (b.nfiles == 0) {
 		b.files = stdin_only;
 		b.nfiles = 1;

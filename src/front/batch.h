@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/program.h"
+#include "front/range.h"
 #include "front/rowreader.h"
 #include "modes/modes.h"
 #include "output/batch_write.h"
@@ -28,6 +29,8 @@ enum nb_onerror {
 struct nb_batch_opts {
 	int on;                 /* --batch */
 	enum nb_rowfmt input;   /* --input */
+	int input_given;        /* else a file's extension may say */
+	struct nb_range sweep;  /* --sweep: the input instead of files */
 	enum nb_layout layout;  /* wide, --nodes or --edges */
 	int no_echo;            /* --no-echo */
 	enum nb_onerror on_error;
@@ -38,12 +41,17 @@ struct nb_batch_opts {
 	int precision;
 	int color;              /* colour in diagnostics */
 	double tol;             /* --check's --tol */
+	double step;            /* and --step, or 0 */
 };
 
 /* The input format called name ("csv", "tsv", "jsonl"), or -1. */
 int nb_batch_input_parse(const char *name);
 /* The --on-error mode called name ("stop", "skip", "nan"), or -1. */
 int nb_batch_onerror_parse(const char *name);
+
+/* Whether batch mode would read its data from standard input: an
+ * operand '-', or no file among the n operands. */
+int nb_batch_reads_stdin(char **operands, int n);
 
 /* Runs batch mode with the compiled program p: of the n operands, those
  * of the form NAME=... are bindings for every row, the others files

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/lexer.h"
+#include "core/ops.h"
 #include "num/numfmt.h"
 
 static int is_name(const char *s, size_t len)
@@ -18,6 +20,31 @@ static int is_name(const char *s, size_t len)
 			return 0;
 	}
 	return 1;
+}
+
+int nb_constant_clash(const struct nb_program *p, const char *name,
+		      size_t len, struct nb_diag *d)
+{
+	struct nb_lexer lx;
+	struct nb_token t;
+	char buf[NB_NUMBUF];
+	double v;
+
+	if (!nb_constant(name, len, &v))
+		return 0;
+	nb_lexer_init(&lx, p->src.text, p->src.len);
+	do
+		t = nb_lex(&lx);
+	while (t.kind != NB_TOK_EOF && t.kind != NB_TOK_ERROR &&
+	       !(t.kind == NB_TOK_IDENT && t.len == len &&
+		 memcmp(p->src.text + t.start, name, len) == 0));
+	if (t.kind != NB_TOK_IDENT)
+		return 0;
+	nb_fmt_exact(buf, v);
+	return nb_error_plain(d, NB_EUSAGE, "'%.*s' is the constant %.*s = %s "
+			      "in the program, not an input: to make it an "
+			      "input, rename it (say %.*s0)", (int)len, name,
+			      (int)len, name, buf, (int)len, name);
 }
 
 /* One argument; seen[var] marks variables already bound on the command
@@ -62,6 +89,8 @@ static int bind_one(struct nb_program *p, const char *arg,
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s': '%.*s' is a named intermediate, "
 				      "not an input", arg, (int)len, arg);
+	if (var < 0 && nb_constant_clash(p, arg, len, d))
+		return d->status;
 	if (var < 0) {
 		if (warn)
 			warn(arg, len);

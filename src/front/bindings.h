@@ -14,4 +14,11 @@ int nb_apply_bindings(struct nb_program *p, char **argv, int n,
 		      void (*warn)(const char *name, size_t len),
 		      struct nb_diag *d);
 
+/* Whether name (len bytes) is a constant (e, pi) that p's text uses:
+ * then it cannot name an input, and a binding or column of that name
+ * would be silently ignored.  Fills d (status 2, suggesting a rename)
+ * and returns 2, or returns 0. */
+int nb_constant_clash(const struct nb_program *p, const char *name,
+		      size_t len, struct nb_diag *d);
+
 #endif

@@ -48,10 +48,10 @@ enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
        OPT_VERIFY };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
-       OPT_ON_ERROR };
+       OPT_ON_ERROR, OPT_SWEEP };
 /* The modes' options, in the order of enum nb_mode (modes.h), and --tol. */
 enum { OPT_FORWARD = 400, OPT_JVP, OPT_HESSIAN, OPT_HVP, OPT_CHECK,
-       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL };
+       OPT_EXPLAIN, OPT_SYMBOLIC, OPT_EMIT, OPT_TOL, OPT_STEP };
 
 struct optdef {
 	const char *name;
@@ -79,7 +79,7 @@ static const struct optdef optdefs[] = {
 	{ "batch", OPT_BATCH, no_argument, NULL,
 	  "evaluate EXPR for every row of the input files (CSV)" },
 	{ "input", OPT_INPUT, required_argument, "FMT",
-	  "batch input format: csv (default), tsv, jsonl" },
+	  "input format csv, tsv, jsonl (default: by extension)" },
 	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
 	  "batch: do not copy the input columns to the output" },
 	{ "nodes", OPT_NODES, no_argument, NULL,
@@ -88,6 +88,8 @@ static const struct optdef optdefs[] = {
 	  "batch: one line per (row, edge): row,node,input,local,downstream" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
 	  "batch: on a bad row stop (default), skip, or write nan" },
+	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
+	  "batch over N evenly spaced NAME from A to B, no input" },
 	{ "forward", OPT_FORWARD, no_argument, NULL,
 	  "forward mode: every node's tangent per input, and the costs" },
 	{ "jvp", OPT_JVP, required_argument, "NAME=D,...",
@@ -100,6 +102,8 @@ static const struct optdef optdefs[] = {
 	  "compare every partial with a central difference" },
 	{ "tol", OPT_TOL, required_argument, "T",
 	  "--check: the largest relative error (default 1e-6; --verify 1e-9)" },
+	{ "step", OPT_STEP, required_argument, "H",
+	  "--check: this step instead of the best of a ladder" },
 	{ "explain", OPT_EXPLAIN, no_argument, NULL,
 	  "narrate the backward pass gate by gate" },
 	{ "symbolic", OPT_SYMBOLIC, no_argument, NULL,
@@ -135,6 +139,7 @@ struct cli {
 	const char *verify;     /* --verify FILE, or NULL */
 	double tol;             /* --tol */
 	int tol_given;
+	double step;            /* --step, or 0 */
 	enum nb_lang lang;      /* --emit's */
 	int precision_given;    /* --precision, even at its default */
 	long warnings;          /* domain warnings seen so far */
@@ -173,7 +178,7 @@ static void print_help(void)
 	printf("\nLanguage: numbers, names, + - * / ^ (or **), unary - +, "
 	       "parentheses,\nfunction calls; statements NAME = EXPR "
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
-	       "pi e.\nFunctions:");
+	       "pi e inf nan.\nFunctions:");
 	nb_op_print_functions(stdout);
 	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
 	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
@@ -295,14 +300,27 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 
 	switch (c) {
 	case OPT_BATCH: b->on = 1; break;
+	case OPT_SWEEP:
+		if (nb_range_parse(arg, &b->sweep))
+			return nb_usage_error("--sweep: '%s' is not NAME=A:B:N "
+					   "(A, B numbers, N from 1 to %d)", arg,
+					   NB_RANGE_MAX);
+		b->on = 1;
+		break;
 	case OPT_NO_ECHO: b->no_echo = 1; break;
-	case OPT_NODES: b->layout = NB_NODES; break;
-	case OPT_EDGES: b->layout = NB_EDGES; break;
+	case OPT_NODES:
+	case OPT_EDGES:
+		if (b->layout == (c == OPT_NODES ? NB_EDGES : NB_NODES))
+			return nb_usage_error("--nodes and --edges exclude each "
+					   "other");
+		b->layout = c == OPT_NODES ? NB_NODES : NB_EDGES;
+		break;
 	case OPT_INPUT:
 		if ((v = nb_batch_input_parse(arg)) < 0)
 			return nb_usage_error("--input: '%s' is not csv, tsv or "
 					   "jsonl", arg);
 		b->input = (enum nb_rowfmt)v;
+		b->input_given = 1;
 		break;
 	default:
 		if ((v = nb_batch_onerror_parse(arg)) < 0)
@@ -375,16 +393,21 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			cli->lang = (enum nb_lang)fmt;
 			break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
-		case OPT_EDGES: case OPT_ON_ERROR:
+		case OPT_EDGES: case OPT_ON_ERROR: case OPT_SWEEP:
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
-			cli->batch_only_given |= c != OPT_BATCH;
+			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP;
 			break;
 		case OPT_TOL:
 			if (nb_check_tol_parse(optarg, &cli->tol))
 				return nb_usage_error("--tol: '%s' is not a number "
 						   ">= 0", optarg);
 			cli->tol_given = 1;
+			break;
+		case OPT_STEP:
+			if (nb_check_step_parse(optarg, &cli->step))
+				return nb_usage_error("--step: '%s' is not a number "
+						   "> 0", optarg);
 			break;
 		case OPT_VERIFY: cli->verify = optarg; break;
 		case OPT_LIST: list_functions(); return NB_OK;
@@ -489,13 +512,20 @@ static int compile(const struct cli *cli, const char *expr,
 	return r ? report(cli, p, &d, r) : 0;
 }
 
+static int strict_error(void)
+{
+	fputs("nabla: error: domain warnings are errors with --strict\n",
+	      stderr);
+	return NB_EFAIL;
+}
+
 /* The backprop table, or the report of the mode the options chose;
  * returns the exit status. */
 static int write_mode(const struct cli *cli, struct nb_program *p,
 		      const struct nb_outspec *spec)
 {
 	double *dir = NULL;
-	int r = 0;
+	int r = 0, w = 0;       /* w: the report's result, 1 if it warned */
 
 	switch (cli->mode) {
 	case NB_MODE_GRAD:
@@ -505,7 +535,7 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	case NB_MODE_CHECK:
 	case NB_MODE_EXPLAIN:
 		r = cli->mode == NB_MODE_CHECK
-		    ? nb_check_main(stdout, p, spec, cli->tol)
+		    ? nb_check_main(stdout, p, spec, cli->tol, cli->step)
 		    : nb_explain(stdout, p, spec);
 		return r < 0 ? nb_out_of_memory() : r;
 	case NB_MODE_FORWARD:
@@ -517,12 +547,14 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 					cli->modearg, &dir);
 		break;
 	}
-	if (r == 0 && (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
-		       ? nb_forward_report(stdout, p, spec, dir)
-		       : nb_hessian_report(stdout, p, spec, dir)))
-		r = nb_out_of_memory();
+	if (r == 0)
+		w = cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_JVP
+		    ? nb_forward_report(stdout, p, spec, dir)
+		    : nb_hessian_report(stdout, p, spec, dir);
 	nb_free(dir);
-	return r;
+	if (w < 0)
+		return nb_out_of_memory();
+	return w > 0 && cli->strict ? strict_error() : r;
 }
 
 /* Compiles, binds, sweeps and writes; returns the exit status. */
@@ -560,11 +592,8 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 	if (cli->warnings > MAX_WARNINGS)
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);
-	if (r == 0 && cli->strict && cli->warnings > 0) {
-		fputs("nabla: error: domain warnings are errors with "
-		      "--strict\n", stderr);
-		r = NB_EFAIL;
-	}
+	if (r == 0 && cli->strict && cli->warnings > 0)
+		r = strict_error();
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt };
@@ -586,6 +615,11 @@ static int run_batch(struct cli *cli, char **argv, int n)
 
 	if (!cli->file && n == 0)
 		return nb_usage_error("--batch needs EXPR or -f FILE");
+	/* before the program is read from it */
+	if (cli->file && strcmp(cli->file, "-") == 0 && !cli->batch.sweep.n &&
+	    nb_batch_reads_stdin(argv, n))
+		return nb_usage_error("--batch: standard input can't be both "
+				      "the program (-f -) and the data");
 	if (cli->mode == NB_MODE_FORWARD || cli->mode == NB_MODE_HESSIAN)
 		return nb_usage_error("%s has no per-row result: --batch takes "
 				      "--check, --jvp or --hvp",
@@ -611,6 +645,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.mode = cli->mode;
 		cli->batch.dir = dir;
 		cli->batch.tol = cli->tol;
+		cli->batch.step = cli->step;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
@@ -642,6 +677,8 @@ static int check_mode(const struct cli *cli)
 
 	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
 		return nb_usage_error("--tol needs --check or --verify");
+	if (cli->step > 0 && cli->mode != NB_MODE_CHECK)
+		return nb_usage_error("--step needs --check");
 	/* --symbolic and --emit: codegen_only() */
 	if (cli->mode == NB_MODE_SYMBOLIC || cli->mode == NB_MODE_EMIT)
 		return 0;

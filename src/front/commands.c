@@ -44,8 +44,8 @@ static int cmd_verify(struct nb_repl *r, const struct nb_args *a);
 const struct nb_command nb_commands[] = {
 	{ "grad", ":grad NAME [WRT...]", 1, -1, cmd_grad,
 	  "the backprop table of NAME (only the inputs WRT)" },
-	{ "graph", ":graph NAME", 1, 1, cmd_graph,
-	  "the computational graph of NAME as Graphviz DOT" },
+	{ "graph", ":graph NAME [> FILE]", 1, 3, cmd_graph,
+	  "NAME's computational graph as Graphviz DOT" },
 	{ "forward", ":forward NAME [WRT...]", 1, -1, cmd_forward,
 	  "forward mode: every node's tangent per input, and the costs" },
 	{ "jvp", ":jvp NAME INPUT=D...", 2, -1, cmd_jvp,
@@ -274,14 +274,37 @@ static int resolve_wrt(struct nb_repl *r, const struct nb_args *a,
 }
 
 /* Writes NAME's program in format fmt. */
+/* Writes p as spec says into the file at path. */
+static int write_to(struct nb_repl *r, const struct nb_args *a,
+		    const char *path, const struct nb_program *p,
+		    const struct nb_outspec *spec)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return nb_repl_error(r, a->pos[0], a->len[0], "cannot write "
+				     "'%s': %s", path, strerror(errno));
+	nb_write(f, p, spec);
+	err = ferror(f) ? errno : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	if (err)
+		return nb_repl_error(r, a->pos[0], a->len[0], "cannot write "
+				     "'%s': %s", path, strerror(err));
+	return 0;
+}
+
+/* NAME's program in format fmt, on stdout or into the file at path. */
 static int show(struct nb_repl *r, const struct nb_args *a,
-		enum nb_format fmt)
+		enum nb_format fmt, const char *path)
 {
 	struct nb_program p;
 	struct nb_outspec spec;
 	size_t *wrt = NULL, nwrt = 0;
 	const char *root = a->word[0];
 	size_t rootlen = a->len[0];
+	int status = 0;
 
 	if (known_name(r, a, 0) ||
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
@@ -294,17 +317,20 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 		return 1;
 	}
 	spec = (struct nb_outspec){ fmt, r->precision,
-				    fmt == NB_FMT_TABLE && r->color_out, wrt,
-				    nwrt };
-	nb_write(stdout, &p, &spec);
+				    fmt == NB_FMT_TABLE && r->color_out && !path,
+				    wrt, nwrt };
+	if (path)
+		status = write_to(r, a, path, &p, &spec);
+	else
+		nb_write(stdout, &p, &spec);
 	nb_free(wrt);
 	nb_program_free(&p);
-	return 0;
+	return status;
 }
 
 static int cmd_grad(struct nb_repl *r, const struct nb_args *a)
 {
-	return show(r, a, r->format);
+	return show(r, a, r->format, NULL);
 }
 
 /* :check and :explain: NAME's program through a mode (gradcheck.h,
@@ -330,7 +356,7 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a, int check)
 		spec = (struct nb_outspec){ check && r->format != NB_FMT_DOT
 					    ? r->format : NB_FMT_TABLE,
 					    r->precision, 0, wrt, nwrt };
-		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL)
+		status = check ? nb_check_main(stdout, &p, &spec, NB_CHECK_TOL, 0)
 			       : nb_explain(stdout, &p, &spec);
 		if (status < 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],
@@ -356,9 +382,34 @@ static int cmd_explain(struct nb_repl *r, const struct nb_args *a)
 	return run_mode(r, a, 0);
 }
 
+static char *word_copy(struct nb_repl *r, const struct nb_args *a,
+		       size_t i, size_t skip);
+
+/* :graph NAME, or the DOT into a file: :graph NAME > FILE, NAME >FILE
+ * or NAME FILE. */
 static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 {
-	return show(r, a, NB_FMT_DOT);
+	struct nb_args name = *a;
+	size_t file = a->n - 1, skip = 0;
+	char *path;
+	int status;
+
+	name.n = 1;
+	if (a->n == 1)
+		return show(r, a, NB_FMT_DOT, NULL);
+	if (a->n == 3 && !(a->len[1] == 1 && a->word[1][0] == '>'))
+		return nb_repl_error(r, a->pos[1], a->len[1], "usage: :graph "
+				     "NAME [> FILE]");
+	if (a->n == 2 && a->word[1][0] == '>')
+		skip = 1;
+	if (a->len[file] == skip)
+		return nb_repl_error(r, a->pos[file], a->len[file], "usage: "
+				     ":graph NAME [> FILE]");
+	if (!(path = word_copy(r, a, file, skip)))
+		return 1;
+	status = show(r, &name, NB_FMT_DOT, path);
+	nb_free(path);
+	return status;
 }
 
 /* The NAME=NUMBER lists of arguments 1.. into a new *dir. */
@@ -409,11 +460,14 @@ static int show_mode(struct nb_repl *r, const struct nb_args *a,
 		spec = (struct nb_outspec){ r->format, r->precision,
 					    r->format == NB_FMT_TABLE &&
 					    r->color_out, wrt, nwrt };
-		if (mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
-			    ? nb_forward_report(stdout, &p, &spec, dir)
-			    : nb_hessian_report(stdout, &p, &spec, dir))
+		int w = mode == NB_MODE_FORWARD || mode == NB_MODE_JVP
+			? nb_forward_report(stdout, &p, &spec, dir)
+			: nb_hessian_report(stdout, &p, &spec, dir);
+		if (w < 0 || (w > 0 && r->strict))
 			bad = nb_repl_error(r, a->pos[0], a->len[0],
-					    "out of memory");
+					    w < 0 ? "out of memory"
+						  : "domain warnings are "
+						    "errors with --strict");
 	}
 	nb_free(dir);
 	nb_free(wrt);
@@ -523,17 +577,24 @@ static int cmd_precision(struct nb_repl *r, const struct nb_args *a)
 }
 
 /* A NUL-terminated copy of a file-name argument (free it), or NULL. */
-static char *path_arg(struct nb_repl *r, const struct nb_args *a)
+/* Word i of a without its first skip bytes, as a string to free. */
+static char *word_copy(struct nb_repl *r, const struct nb_args *a,
+		       size_t i, size_t skip)
 {
-	char *path = nb_malloc(a->len[0] + 1);
+	char *path = nb_malloc(a->len[i] - skip + 1);
 
 	if (!path) {
-		nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+		nb_repl_error(r, a->pos[i], a->len[i], "out of memory");
 		return NULL;
 	}
-	memcpy(path, a->word[0], a->len[0]);
-	path[a->len[0]] = '\0';
+	memcpy(path, a->word[i] + skip, a->len[i] - skip);
+	path[a->len[i] - skip] = '\0';
 	return path;
+}
+
+static char *path_arg(struct nb_repl *r, const struct nb_args *a)
+{
+	return word_copy(r, a, 0, 0);
 }
 
 static int cmd_load(struct nb_repl *r, const struct nb_args *a)
@@ -610,13 +671,16 @@ static void help_all(void)
 	       "  NAME = EXPR       bind an input (EXPR constant) or define "
 	       "a named node\n"
 	       "  EXPR              print the value\n"
+	       "An assignment shows its value; a ';' after it keeps it "
+	       "quiet.\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < nb_ncommands; i++)
 		printf("  %-26s %s\n", nb_commands[i].usage,
 		       nb_commands[i].help);
 	printf("help, quit and exit work without ':' too.  Functions:");
 	nb_op_print_functions(stdout);
-	printf("\nConstants: pi e.  ':help FUNCTION' shows its gradient.\n");
+	printf("\nConstants: pi e inf nan.  ':help FUNCTION' shows its "
+	       "gradient.\n");
 }
 
 static int help_function(const char *w, size_t len)

@@ -352,15 +352,21 @@ static void rl_open(struct nb_lineedit *le, const struct nb_completion *words)
 }
 
 /* Ctrl-C: forget the line and any half-typed key sequence. */
+/* Ctrl-C: the discarded line stays on screen as typed, followed by ^C,
+ * and the next prompt starts a clean line.  The cursor goes to the end
+ * of the line first and ^C goes out before the terminal is restored,
+ * which returns to column 0 ("nabla> abc" would read "^Cbla> abc"). */
 static enum nb_le_status interrupted(void)
 {
 	got_sigint = 0;
+	rl_point = rl_end;
+	rl_redisplay();
+	fputs("^C\n", rl_outstream);
+	fflush(rl_outstream);
 	rl_free_line_state();
 	rl_callback_sigcleanup();
 	rl_replace_line("", 0);
 	rl_callback_handler_remove();
-	fputs("^C\n", rl_outstream);
-	fflush(rl_outstream);
 	return NB_LE_INTR;
 }
 

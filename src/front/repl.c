@@ -57,6 +57,21 @@ static int input_names(const struct nb_program *p, const char ***names,
 	return 0;
 }
 
+/* Shows the domain warnings of a statement that names nothing, pointing
+ * into the user's text; errors at [at, at+len). */
+static int constant_warnings(struct nb_repl *r, const struct nb_stmt *st,
+			     size_t at, size_t len)
+{
+	struct nb_repl_warnings w = { r, &r->src, 0 };
+
+	for (size_t i = 0; i < st->expr.nconstwarn; i++)
+		nb_repl_warn(&w, &st->expr.constwarn[i]);
+	if (r->strict && w.count > 0)
+		return nb_repl_error(r, at, len, "domain warnings are errors "
+				     "with --strict");
+	return 0;
+}
+
 /* Gives a statement's name its value (a binding) or its expression (a
  * definition, refused if it would close a cycle). */
 static int assign(struct nb_repl *r, struct nb_stmt *st)
@@ -69,12 +84,8 @@ static int assign(struct nb_repl *r, struct nb_stmt *st)
 	int rc;
 
 	if (st->kind == NB_STMT_BINDING) {
-		struct nb_repl_warnings w = { r, &r->src, 0 };
-		for (size_t i = 0; i < st->expr.nconstwarn; i++)
-			nb_repl_warn(&w, &st->expr.constwarn[i]);
-		if (r->strict && w.count > 0)
-			return nb_repl_error(r, st->name.start, len, "domain "
-					     "warnings are errors with --strict");
+		if (constant_warnings(r, st, st->name.start, len))
+			return 1;
 		if (nb_session_bind(&r->session, s, len, st->value))
 			return nb_repl_error(r, st->name.start, len,
 					     "out of memory");
@@ -107,6 +118,28 @@ static void print_value(const struct nb_repl *r, double v)
 	printf("%s\n", num);
 }
 
+/* After an assignment in a session: "name = value", as MATLAB and Julia
+ * show it, when every input it needs is bound (a definition may come
+ * before its inputs). */
+static void echo(struct nb_repl *r, struct nb_span name)
+{
+	const char *s = r->src.text + name.start;
+	size_t len = name.len;
+	struct nb_text text = { 0 }, unbound = { 0 };
+	struct nb_program full;
+	int ready = nb_session_program(&r->session, &s, &len, 1, &text,
+				       &unbound) == 0 && unbound.len == 0;
+
+	nb_free(text.s);
+	nb_free(unbound.s);
+	if (!ready || nb_repl_eval(r, &s, &len, 1, NULL, 0, NULL, name.start,
+				   len, &full))
+		return;
+	printf("%.*s = ", (int)len, s);
+	print_value(r, full.tape.value[full.output]);
+	nb_program_free(&full);
+}
+
 /* A bare expression: evaluated with what the session knows, printed. */
 static int show_value(struct nb_repl *r, struct nb_stmt *st)
 {
@@ -116,6 +149,14 @@ static int show_value(struct nb_repl *r, struct nb_stmt *st)
 	size_t at = st->start, len = st->end - st->start;
 	int status;
 
+	/* a constant needs nothing of the session, and its warnings can
+	 * point at what the user typed */
+	if (st->expr.nvars == 0) {
+		if (constant_warnings(r, st, at, len))
+			return 1;
+		print_value(r, st->value);
+		return 0;
+	}
 	if (input_names(&st->expr, &refs, &lens))
 		status = nb_repl_error(r, at, len, "out of memory");
 	else
@@ -131,7 +172,8 @@ static int show_value(struct nb_repl *r, struct nb_stmt *st)
 }
 
 /* Runs the input's statements in order until one fails: each is parsed
- * alone, so a failed one changes nothing and skips the rest. */
+ * alone, so a failed one changes nothing and skips the rest.  In a
+ * session an assignment that no ';' ends shows its value. */
 static int statements(struct nb_repl *r)
 {
 	char *buf = nb_malloc(r->src.len + 1);
@@ -148,8 +190,11 @@ static int statements(struct nb_repl *r)
 			status = report(r, &d);
 			break;
 		}
-		status = st.kind == NB_STMT_EXPR ? show_value(r, &st)
-						 : assign(r, &st);
+		if (st.kind == NB_STMT_EXPR)
+			status = show_value(r, &st);
+		else if ((status = assign(r, &st)) == 0 && r->echo &&
+			 r->load_depth == 0 && !st.semi)
+			echo(r, st.name);
 		nb_program_free(&st.expr);
 	}
 	nb_free(buf);
@@ -293,6 +338,10 @@ static int run_session(const struct nb_repl_opts *o, FILE *in,
 	preload(&r, o);
 	if (!r.quit) {
 		nb_lineedit_open(&le, in, r.interactive, &words);
+		r.echo = r.interactive;
+		if (r.interactive && isatty(fileno(in)))
+			fprintf(le.prompt_out, "nabla %s - :help for commands, "
+				"Ctrl-D to quit\n", PACKAGE_VERSION);
 		run_stream(&r, &le, name);
 		nb_lineedit_close(&le);
 	}

@@ -20,6 +20,9 @@ struct nb_repl {
 	int precision;
 	int color_out, color_err, strict;
 	int interactive;
+	int echo;               /* an assignment prints its value: an
+				 * interactive session's own input, not
+				 * :load or -f */
 	int quit;               /* :quit seen: stop reading */
 	long errors;            /* statements that failed */
 	int load_depth;         /* :load nesting, bounded */

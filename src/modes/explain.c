@@ -90,6 +90,20 @@ static void node_ref(FILE *out, const struct nb_program *p, size_t i)
 	fprintf(out, "#%zu (%s)", i, text);
 }
 
+/* "q" for a named node (or the output), else "#k". */
+static void label(FILE *out, const struct nb_program *p, size_t i)
+{
+	size_t len;
+	const char *name = nb_node_name(p, i, &len);
+
+	if (!name && i == p->output)
+		name = nb_program_outname(p, &len);
+	if (name)
+		fwrite(name, 1, len, out);
+	else
+		fprintf(out, "#%zu", i);
+}
+
 /* "#2 q = x + y = 3": the node, its name, its text and its value. */
 static void heading(FILE *out, const struct nb_program *p, size_t i,
 		    int prec)
@@ -127,7 +141,8 @@ static void fork_sum(FILE *out, const struct nb_program *p,
 			fputs(" + ", out);
 		num(out, nb_downstream(t->grad[u->user[k]],
 				       t->local[u->edge[k]]), prec);
-		fprintf(out, " from #%lu", (unsigned long)u->user[k]);
+		fputs(" from ", out);
+		label(out, p, u->user[k]);
 	}
 	fputs(" = ", out);
 	num(out, t->grad[i], prec);
@@ -140,7 +155,12 @@ static void gate(FILE *out, const struct nb_program *p, size_t i, int prec)
 	const struct nb_tape *t = &p->tape;
 	const struct nb_opinfo *o = &nb_ops[t->op[i]];
 
-	fprintf(out, "   %s; local %s", o->summary, o->rule);
+	/* what the gate does, without a note in parentheses on syntax
+	 * ("power (right-assoc.), also a ** b, pow(a, b)") */
+	const char *note = strstr(o->summary, " (");
+	int what = note ? (int)(note - o->summary) : (int)strlen(o->summary);
+
+	fprintf(out, "   %.*s; local %s", what, o->summary, o->rule);
 	/* The rule calls the inputs a and b: say which they are. */
 	if (o->arity == 1 || o->arity == 2) {
 		for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {

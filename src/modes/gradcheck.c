@@ -1,7 +1,16 @@
-/* gradcheck.c - partials by central differences, kinks, relative errors.
+/* gradcheck.c - partials by central differences on a ladder of steps,
+ * each with an estimate of its error; kinks; verdicts.
  *
- * Each input costs two forward sweeps, from its own node on: nothing
- * before it depends on it.  Those sweeps leave the later nodes holding
+ * An input x is perturbed to x +- h and x +- 2h for steps h from
+ * cbrt(eps) * max(1, |x|) down to cbrt(eps) * max(|x|, SCALE_FLOOR)
+ * and two rungs below, each RUNG times the last, and the difference
+ * whose estimated error is smallest is kept: a function's own scale,
+ * which sets the best step, may be 1 (exp(x) at x = 1e-200) or |x|
+ * (x^3 there), or between, or a little below (exp(500 x) at x = 2).
+ * The manual's section GRADIENT CHECK has the error model.
+ *
+ * Each evaluation is a forward sweep from the input's node on: nothing
+ * before it depends on it.  The sweeps leave the later nodes holding
  * values of a perturbed point; the next input's first sweep starts low
  * enough to repair them, and one last sweep repairs the rest. */
 #include "modes/gradcheck.h"
@@ -15,9 +24,14 @@
 #include "core/sweep.h"
 #include "num/numfmt.h"
 
+#define RUNG 0x1p-10            /* one step to the next */
+#define SCALE_FLOOR (DBL_MIN / DBL_EPSILON)     /* keeps h a normal number */
+#define TAYLOR 1e-3             /* how far from linear a usable step may be */
+
 const char *nb_verdict_name(enum nb_verdict v)
 {
-	static const char *const names[] = { "ok", "kink", "rounding", "fail" };
+	static const char *const names[] = { "ok", "kink", "inaccurate",
+					     "fail" };
 
 	return names[v];
 }
@@ -27,13 +41,18 @@ double nb_check_step(double x)
 	return cbrt(DBL_EPSILON) * fmax(1, fabs(x));
 }
 
-double nb_check_error(double a, double n, double zero)
+double nb_check_min_step(double x)
+{
+	return cbrt(DBL_EPSILON) * RUNG * RUNG * fmax(SCALE_FLOOR, fabs(x));
+}
+
+double nb_check_error(double a, double n)
 {
 	double big = fmax(fabs(a), fabs(n));
 
 	if (isnan(a) || isnan(n))
 		return NAN;
-	if (a == n || big <= zero)
+	if (a == n)
 		return 0;
 	if (isinf(big))
 		return 1;
@@ -54,7 +73,7 @@ static void mark_dependencies(const struct nb_program *p, unsigned char *dep)
 }
 
 int nb_check_init(struct nb_check *c, const struct nb_program *p,
-		  const size_t *wrt, size_t nwrt, double tol)
+		  const size_t *wrt, size_t nwrt, double tol, double step)
 {
 	const struct nb_tape *t = &p->tape;
 	unsigned char *dep = nb_malloc(t->n);
@@ -62,6 +81,7 @@ int nb_check_init(struct nb_check *c, const struct nb_program *p,
 
 	memset(c, 0, sizeof *c);
 	c->tol = tol;
+	c->step = step;
 	c->n = nwrt;
 	if (!dep)
 		return -1;
@@ -117,73 +137,185 @@ static uint32_t crossed(const struct nb_check *c, const struct nb_tape *t)
 
 /* A bound on the rounding error of evaluating the output, to first
  * order: each node's result is rounded by at most DBL_EPSILON of its
- * value (libm's functions within an ulp), an error that reaches the
- * output multiplied by the node's gradient. */
+ * value (libm's functions within an ulp), or by DBL_TRUE_MIN where it
+ * underflows, an error that reaches the output multiplied by the
+ * node's gradient. */
 static double rounding_scale(const struct nb_tape *t)
 {
 	double s = 0;
 
 	for (size_t i = 0; i < t->n; i++)
 		if (nb_ops[t->op[i]].kind != NB_LEAF && t->grad[i] != 0)
-			s += fabs(t->value[i] * t->grad[i]);
-	return DBL_EPSILON * s;
+			s += (DBL_EPSILON * fabs(t->value[i]) + DBL_TRUE_MIN) *
+			     fabs(t->grad[i]);
+	return s;
 }
 
-/* Fills pt; *stale is the first node that may hold a perturbed value. */
-static void check_one(struct nb_check *c, struct nb_program *p,
-		      struct nb_partial *pt, double rounding, size_t *stale)
+/* The central difference with one step, and what it may be off by. */
+struct diff {
+	double h;               /* half the distance x + h, x - h are apart */
+	double numeric;
+	double truncation;      /* |numeric - the difference with step 2h| */
+	double rounding;        /* bound on numeric's rounding error */
+	uint32_t kink;          /* a node crossed between x - 2h and x + 2h */
+	int usable;
+};
+
+static double estimate(const struct diff *d)
+{
+	return d->truncation + d->rounding;
+}
+
+/* The point being checked: the input's node and value, the output's
+ * value there, the bound on one evaluation's rounding error, and the
+ * first node that may hold a perturbed value. */
+struct point {
+	size_t node;
+	double x, f, rounding;
+	size_t stale;
+};
+
+/* The output with the input at v. */
+static double output_at(struct nb_program *p, struct point *at, double v)
 {
 	struct nb_tape *t = &p->tape;
-	size_t node = p->vars[pt->var];
-	double x = t->value[node], h = nb_check_step(x);
-	double xp = x + h, xm = x - h, fp;
 
-	/* x + h and x - h are rounded: divide by the step they really
-	 * are apart, or the rounding biases the quotient. */
-	pt->x = x;
-	pt->step = xp - xm;
-	pt->analytic = t->grad[node];
-	t->value[node] = xp;
-	nb_forward(t, node < *stale ? node : *stale, t->n);
-	fp = t->value[p->output];
-	for (size_t k = 0; k < c->nkink; k++)
-		c->branch[k] = branch(c, t, k);
-	t->value[node] = xm;
-	nb_forward(t, node, t->n);
-	pt->numeric = (fp - t->value[p->output]) / pt->step;
-	pt->kink = crossed(c, t);
-	t->value[node] = x;
-	*stale = node;
-	/* Each evaluation is off by up to rounding: their difference by
-	 * twice that, before the division by the step.  A partial the
-	 * analytic one is closer to than that is all the difference can
-	 * resolve: a larger error is the difference's, not reverse mode's
-	 * (tanh(x) at x = 12: the values differ in their last digits). */
-	pt->rounding = 2 * rounding / pt->step;
-	pt->error = nb_check_error(pt->analytic, pt->numeric, pt->rounding);
-	if (pt->kink != UINT32_MAX)
-		pt->verdict = NB_CHECK_KINK;
-	else if (pt->error <= c->tol)
-		pt->verdict = NB_CHECK_OK;
-	else if (fabs(pt->analytic - pt->numeric) <= pt->rounding)
-		pt->verdict = NB_CHECK_ROUNDING;
-	else
-		pt->verdict = NB_CHECK_FAIL;
+	t->value[at->node] = v;
+	nb_forward(t, at->node < at->stale ? at->node : at->stale, t->n);
+	at->stale = at->node;
+	return t->value[p->output];
+}
+
+/* The differences with steps h and 2h.  x +- h are rounded: the
+ * quotient divides by the distance they really are apart, or the
+ * rounding would bias it; their midpoint may still be off x by up to
+ * DBL_EPSILON * (|x + h| + |x - h|) / 4, which moves the quotient by
+ * that times f'' (x^2 at x = 1e-200, where x +- h round to +-h).
+ *
+ * The step is usable if no evaluation is infinite or nan, no kink lies
+ * between, and f at the five points x, x +- h, x +- 2h is close to a
+ * quadratic: the third and fourth differences, about 2 f''' h^3 and
+ * f'''' h^4, are small beside the values, or within what the values'
+ * rounding errors can add up to (6 and 16 times one's bound, the sums
+ * of the coefficients).  Beyond that, f is not the polynomial that
+ * Taylor's formula and the error estimate assume: a pole between the
+ * points (1/x at x = 1e-200 with h = 6e-6), or a step larger than the
+ * function's wiggles (sin(x) at x = 1e200). */
+static void measure(struct nb_check *c, struct nb_program *p,
+		    struct point *at, double h, struct diff *d)
+{
+	const double x[4] = { at->x + 2 * h, at->x + h, at->x - h,
+			      at->x - 2 * h };
+	double f[4], scale = fabs(at->f), wide, third, fourth, curve;
+
+	d->kink = UINT32_MAX;
+	for (size_t k = 0; k < 4; k++) {
+		f[k] = output_at(p, at, x[k]);
+		scale = fmax(scale, fabs(f[k]));
+		if (k == 0)
+			for (size_t j = 0; j < c->nkink; j++)
+				c->branch[j] = branch(c, &p->tape, j);
+		else if (d->kink == UINT32_MAX)
+			d->kink = crossed(c, &p->tape);
+	}
+	d->h = (x[1] - x[2]) / 2;
+	d->numeric = (f[1] - f[2]) / (x[1] - x[2]);
+	wide = (f[0] - f[3]) / (x[0] - x[3]);
+	d->truncation = fabs(d->numeric - wide);
+	third = f[0] - 2 * f[1] + 2 * f[2] - f[3];
+	fourth = f[0] - 4 * f[1] + 6 * at->f - 4 * f[2] + f[3];
+	/* f'' h, and the midpoint's offset over h: their product does not
+	 * overflow where f'' would (1/x^2 = 1e400 at x = 1e-200) */
+	curve = fabs(f[1] - 2 * at->f + f[2]) / d->h;
+	/* each evaluation is off by up to at->rounding: the difference
+	 * by twice that, before the division by 2h */
+	d->rounding = at->rounding / d->h + curve * (DBL_EPSILON / 4) *
+		      ((fabs(x[1]) + fabs(x[2])) / d->h);
+	d->usable = d->kink == UINT32_MAX && isfinite(d->numeric) &&
+		    isfinite(wide) &&
+		    fabs(third) <= TAYLOR * scale + 6 * at->rounding &&
+		    fabs(fourth) <= TAYLOR * scale + 16 * at->rounding;
+}
+
+/* The usable difference with the smallest estimated error, down the
+ * ladder of steps (only the one of --step if given); else the first,
+ * with *kink the first node crossed.  The rounding bound grows as the
+ * step shrinks: once it alone exceeds the best estimate, smaller steps
+ * cannot do better. */
+static void best_step(struct nb_check *c, struct nb_program *p,
+		      struct point *at, struct diff *best, uint32_t *kink)
+{
+	double h = c->step > 0 ? c->step : nb_check_step(at->x);
+	double last = c->step > 0 ? h : nb_check_min_step(at->x);
+	struct diff d;
+
+	measure(c, p, at, h, best);
+	*kink = best->kink;
+	while (h > last && !(best->usable && estimate(best) == 0)) {
+		h = fmax(h * RUNG, last);
+		if (best->usable && at->rounding / h > estimate(best))
+			break;
+		measure(c, p, at, h, &d);
+		if (*kink == UINT32_MAX)
+			*kink = d.kink;
+		if (d.usable && (!best->usable || estimate(&d) < estimate(best)))
+			*best = d;
+	}
+}
+
+/* The verdict on pt with the difference d.  A partial that the
+ * difference cannot tell from 0 is not ok for that: at x^3 - 3x at
+ * x = 1 the partial is 0 and the difference h^2, and it cannot tell a
+ * wrong 1e-11 either. */
+static enum nb_verdict verdict(const struct nb_check *c,
+			       const struct nb_partial *pt,
+			       const struct diff *d)
+{
+	if (!d->usable)
+		return pt->kink != UINT32_MAX ? NB_CHECK_KINK
+		       : NB_CHECK_INACCURATE;
+	if (pt->error <= c->tol)
+		return NB_CHECK_OK;
+	if (fabs(pt->analytic - pt->numeric) <= estimate(d))
+		return NB_CHECK_INACCURATE;
+	return NB_CHECK_FAIL;
+}
+
+static void check_one(struct nb_check *c, struct nb_program *p,
+		      struct nb_partial *pt, struct point *at)
+{
+	struct nb_tape *t = &p->tape;
+	struct diff d;
+
+	at->node = p->vars[pt->var];
+	at->x = t->value[at->node];
+	best_step(c, p, at, &d, &pt->kink);
+	t->value[at->node] = at->x;
+	pt->x = at->x;
+	pt->step = d.h;
+	pt->analytic = t->grad[at->node];
+	pt->numeric = d.numeric;
+	pt->truncation = d.truncation;
+	pt->rounding = d.rounding;
+	pt->error = nb_check_error(pt->analytic, pt->numeric);
+	if (d.usable)
+		pt->kink = UINT32_MAX;
+	pt->verdict = verdict(c, pt, &d);
 }
 
 void nb_check_run(struct nb_check *c, struct nb_program *p)
 {
-	double rounding = rounding_scale(&p->tape);
-	size_t stale = p->tape.n;
+	struct point at = { 0, 0, p->tape.value[p->output],
+			    rounding_scale(&p->tape), p->tape.n };
 
-	c->nok = c->nrounding = c->nkinks = c->nfail = 0;
+	c->nok = c->ninaccurate = c->nkinks = c->nfail = 0;
 	c->maxerr = 0;
 	for (size_t k = 0; k < c->n; k++) {
 		struct nb_partial *pt = &c->part[k];
 
-		check_one(c, p, pt, rounding, &stale);
+		check_one(c, p, pt, &at);
 		c->nok += pt->verdict == NB_CHECK_OK;
-		c->nrounding += pt->verdict == NB_CHECK_ROUNDING;
+		c->ninaccurate += pt->verdict == NB_CHECK_INACCURATE;
 		c->nkinks += pt->verdict == NB_CHECK_KINK;
 		c->nfail += pt->verdict == NB_CHECK_FAIL;
 		/* A kink's error says nothing; a nan one stays. */
@@ -191,24 +323,24 @@ void nb_check_run(struct nb_check *c, struct nb_program *p)
 		    (isnan(pt->error) || pt->error > c->maxerr))
 			c->maxerr = pt->error;
 	}
-	if (stale < p->tape.n)
-		nb_forward(&p->tape, stale, p->tape.n);
+	if (at.stale < p->tape.n)
+		nb_forward(&p->tape, at.stale, p->tape.n);
 	c->verdict = c->nfail ? NB_CHECK_FAIL
-		     : c->nrounding ? NB_CHECK_ROUNDING
+		     : c->ninaccurate ? NB_CHECK_INACCURATE
 		     : c->nkinks ? NB_CHECK_KINK : NB_CHECK_OK;
 }
 
 int nb_check_main(FILE *out, struct nb_program *p,
-		  const struct nb_outspec *spec, double tol)
+		  const struct nb_outspec *spec, double tol, double step)
 {
 	struct nb_check c;
 	int failed;
 
-	if (nb_check_init(&c, p, spec->wrt, spec->nwrt, tol))
+	if (nb_check_init(&c, p, spec->wrt, spec->nwrt, tol, step))
 		return -1;
 	nb_check_run(&c, p);
 	nb_check_write(out, p, &c, spec);
-	failed = c.nfail + c.nrounding > 0;
+	failed = c.nfail > 0;
 	nb_check_free(&c);
 	return failed;
 }
@@ -216,6 +348,14 @@ int nb_check_main(FILE *out, struct nb_program *p,
 int nb_check_tol_parse(const char *s, double *tol)
 {
 	if (nb_read_number(s, strlen(s), tol) || !(*tol >= 0))
+		return -1;
+	return 0;
+}
+
+int nb_check_step_parse(const char *s, double *step)
+{
+	if (nb_read_number(s, strlen(s), step) || !(*step > 0) ||
+	    isinf(*step))
 		return -1;
 	return 0;
 }

@@ -1,11 +1,12 @@
 /* gradcheck.h - reverse mode checked against central differences
  * (--check, :check, --batch --check).
  *
- * For each reported input x, the program is evaluated at x + h and
- * x - h, all else fixed, and the quotient of the difference of the
- * output by the step actually taken is compared with reverse mode's
- * partial.  Step: h = cbrt(DBL_EPSILON) * max(1, |x|); why, and the
- * rules below, are in the manual's section on --check.
+ * For each reported input x, the program is evaluated at x +- h and
+ * x +- 2h, all else fixed, for a ladder of steps h; the central
+ * difference with the smallest estimated error (truncation from the
+ * step 2h, rounding from a bound) is compared with reverse mode's
+ * partial.  The steps, the error model and the verdicts are in the
+ * manual's section GRADIENT CHECK.
  *
  * The check keeps its own scratch arrays (never per-node state in the
  * tape) and allocates nothing after nb_check_init, so batch mode checks
@@ -22,25 +23,27 @@
 
 #define NB_CHECK_TOL 1e-6       /* the default --tol */
 
-/* A partial's verdict.  ROUNDING and FAIL are failures (exit status 1):
- * SPEC section 6 fails every error above the tolerance but a kink's. */
+/* A partial's verdict.  Only FAIL is a failure (exit status 1): the
+ * gradient is wrong.  INACCURATE says the difference cannot tell here. */
 enum nb_verdict {
 	NB_CHECK_OK,            /* relative error within the tolerance */
-	NB_CHECK_KINK,          /* the difference straddles a kink or jump */
-	NB_CHECK_ROUNDING,      /* above the tolerance, but |a - n| is within
-				 * the bound on the difference's rounding
-				 * error */
-	NB_CHECK_FAIL           /* above the tolerance, or not a number */
+	NB_CHECK_KINK,          /* every difference straddles a kink or jump */
+	NB_CHECK_INACCURATE,    /* above the tolerance, but |a - n| is within
+				 * the difference's estimated error, or no
+				 * step gave a usable difference */
+	NB_CHECK_FAIL           /* above the tolerance and the estimate, or
+				 * not a number */
 };
 
 /* One partial derivative, compared. */
 struct nb_partial {
 	size_t var;             /* index into p->vars */
 	double x;               /* the input's value */
-	double step;            /* (x + h) - (x - h) */
+	double step;            /* h, as rounded: ((x + h) - (x - h)) / 2 */
 	double analytic;        /* reverse mode */
 	double numeric;         /* the central difference */
 	double error;           /* relative error; nan if either is nan */
+	double truncation;      /* estimate of the numeric's truncation error */
 	double rounding;        /* bound on the numeric's rounding error */
 	enum nb_verdict verdict;
 	uint32_t kink;          /* NB_CHECK_KINK: a node that crossed */
@@ -48,21 +51,23 @@ struct nb_partial {
 
 struct nb_check {
 	double tol;
+	double step;            /* --step, or 0: the ladder */
 	struct nb_partial *part;        /* one per reported input */
 	size_t n;
 	uint32_t *kinknode;     /* the nodes that may have kinks */
 	double *branch;         /* their branches at x + h */
 	size_t nkink;
 	/* Of the last nb_check_run: */
-	size_t nok, nrounding, nkinks, nfail;
+	size_t nok, ninaccurate, nkinks, nfail;
 	double maxerr;          /* largest error (nan if one is nan) */
 	enum nb_verdict verdict;        /* the worst */
 };
 
 /* Prepares c to check the nwrt inputs wrt (indices into p->vars) of p
- * with tolerance tol.  Returns 0, or -1 when out of memory. */
+ * with tolerance tol and the step of --step (0 for the ladder).
+ * Returns 0, or -1 when out of memory. */
 int nb_check_init(struct nb_check *c, const struct nb_program *p,
-		  const size_t *wrt, size_t nwrt, double tol);
+		  const size_t *wrt, size_t nwrt, double tol, double step);
 void nb_check_free(struct nb_check *c);
 
 /* Checks every partial of p, whose sweeps have run at the point.  The
@@ -73,21 +78,26 @@ void nb_check_run(struct nb_check *c, struct nb_program *p);
  * the result.  Returns 0 when no partial failed, 1 when one did, -1
  * when out of memory (nothing written). */
 int nb_check_main(FILE *out, struct nb_program *p,
-		  const struct nb_outspec *spec, double tol);
+		  const struct nb_outspec *spec, double tol, double step);
 
 /* Reads a --tol argument, a number >= 0; returns 0, or -1 if s is
  * not one. */
 int nb_check_tol_parse(const char *s, double *tol);
 
-/* The step h for an input of value x. */
+/* Reads a --step argument, a finite number > 0; returns 0, or -1. */
+int nb_check_step_parse(const char *s, double *step);
+
+/* The largest and the smallest step of the ladder for an input of
+ * value x: cbrt(DBL_EPSILON) * max(1, |x|) and
+ * cbrt(DBL_EPSILON) * 2^-20 * max(|x|, DBL_MIN / DBL_EPSILON). */
 double nb_check_step(double x);
+double nb_check_min_step(double x);
 
-/* |a - n| / max(|a|, |n|), or 0 when both are within zero of 0 (the
- * difference cannot tell them from 0) or equal; 1 when one is infinite
- * and they differ; nan if either is. */
-double nb_check_error(double a, double n, double zero);
+/* |a - n| / max(|a|, |n|), or 0 when they are equal; 1 when one is
+ * infinite and they differ; nan if either is. */
+double nb_check_error(double a, double n);
 
-/* "ok", "rounding", "kink" or "fail". */
+/* "ok", "kink", "inaccurate" or "fail". */
 const char *nb_verdict_name(enum nb_verdict v);
 
 /* Writes the result of the last nb_check_run on p as a table, CSV, TSV

@@ -15,6 +15,7 @@
  * of --wrt, all by default. */
 #include "modes/modes.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -110,6 +111,51 @@ static int report(FILE *out, const struct hess *h, const struct nb_grid *g)
 	return 0;
 }
 
+/* Whether the point is finite to first order: every input, the value
+ * and every first derivative (the domain warnings cover the others). */
+static int finite_to_first_order(const struct nb_program *p)
+{
+	if (!isfinite(p->tape.value[p->output]))
+		return 0;
+	for (size_t k = 0; k < p->nvars; k++)
+		if (!isfinite(p->tape.value[p->vars[k]]) ||
+		    !isfinite(p->tape.grad[p->vars[k]]))
+			return 0;
+	return 1;
+}
+
+/* Warns about the first second-order number that is not finite at a
+ * point finite to first order; returns 1 if it warned. */
+static int second_order_warning(const struct hess *h)
+{
+	size_t rows = h->v ? h->p->nvars : h->nrows, cols = h->v ? 1 : rows;
+	char num[NB_NUMBUF];
+
+	if (!finite_to_first_order(h->p))
+		return 0;
+	for (size_t i = 0; i < rows * cols; i++) {
+		size_t len, len2;
+		const char *name = nb_node_name(h->p, h->p->vars[
+			h->v ? i : h->spec->wrt[i / cols]], &len);
+		const char *name2 = nb_node_name(h->p, h->p->vars[
+			h->v ? i : h->spec->wrt[i % cols]], &len2);
+		if (isfinite(h->h[i]))
+			continue;
+		nb_fmt_human(num, h->h[i], 6);
+		if (h->v)
+			fprintf(stderr, "nabla: warning: the entry of H.v for "
+				"'%.*s' is %s", (int)len, name, num);
+		else
+			fprintf(stderr, "nabla: warning: the second derivative "
+				"by '%.*s' and '%.*s' is %s", (int)len, name,
+				(int)len2, name2, num);
+		fputs(" although the inputs, the value and the gradient are "
+		      "finite\n", stderr);
+		return 1;
+	}
+	return 0;
+}
+
 int nb_hessian_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *v)
 {
@@ -136,6 +182,8 @@ int nb_hessian_report(FILE *out, struct nb_program *p,
 		h.h = mat;
 		if (r == 0)
 			r = report(out, &h, &g);
+		if (r == 0)
+			r = second_order_warning(&h);
 	}
 	nb_free(mat);
 	nb_free(unit);

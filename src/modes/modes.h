@@ -37,8 +37,11 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 
 /* Second order: with v NULL, the gradient and the Hessian over the
  * inputs of spec->wrt (one Hessian-vector product each); else the
- * gradient, v and H.v (one entry per p->vars).  Returns 0, or -1 when
- * out of memory (nothing written). */
+ * gradient, v and H.v (one entry per p->vars).  Returns 0; 1 after a
+ * warning on standard error that a second-order number is not finite
+ * although the point is finite to first order (a warning as the domain
+ * warnings are, an error with --strict); or -1 when out of memory
+ * (nothing written). */
 int nb_hessian_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *v);
 

@@ -4,13 +4,14 @@
  *   -----  -----  --------  --------  -------  -----  ------
  *   x         -2  1.21e-05        -4       -4      0  ok
  *
- *       f = -12
+ *   f = -12
  *   check: 3 ok, 0 at a kink, 0 failed (tolerance 1e-06)
  *
- * A kink's row ends with the node that crossed it.  CSV and TSV have the
- * columns input,value,step,analytic,numeric,error,rounding,status,
- * kink_node,kink_op; JSON is one object with a "partials" array.  Names are
- * identifiers and ops are words, so no field needs quoting. */
+ * A kink's row ends with the node that crossed it; the count of
+ * inaccurate partials is shown when there are any.  CSV and TSV have the
+ * columns input,value,step,analytic,numeric,error,truncation,rounding,
+ * status,kink_node,kink_op; JSON is one object with a "partials" array.
+ * Names are identifiers and ops are words, so no field needs quoting. */
 #include "modes/gradcheck.h"
 
 #include <errno.h>
@@ -29,7 +30,7 @@ static const char *const titles[] = { "input", "value", "step", "analytic",
 
 /* The numbers of a row in the data formats, after the input's name. */
 static const char *const keys[] = { "value", "step", "analytic", "numeric",
-				    "error", "rounding" };
+				    "error", "truncation", "rounding" };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static void row_numbers(const struct nb_partial *pt, double *v)
@@ -39,7 +40,8 @@ static void row_numbers(const struct nb_partial *pt, double *v)
 	v[2] = pt->analytic;
 	v[3] = pt->numeric;
 	v[4] = pt->error;
-	v[5] = pt->rounding;
+	v[5] = pt->truncation;
+	v[6] = pt->rounding;
 }
 
 static const char *var_name(const struct nb_program *p,
@@ -123,11 +125,10 @@ static void table(FILE *out, const struct nb_program *p,
 	nb_fmt_human(buf, p->tape.value[p->output], prec);
 	fprintf(out, "\n%.*s = %s\n", (int)olen, oname, buf);
 	nb_fmt_human(buf, c->tol, prec);
-	fprintf(out, "check: %zu ok, %zu at a kink, %zu failed", c->nok,
-		c->nkinks, c->nfail + c->nrounding);
-	if (c->nrounding)
-		fprintf(out, " (%zu within rounding)", c->nrounding);
-	fprintf(out, " (tolerance %s)\n", buf);
+	fprintf(out, "check: %zu ok, %zu at a kink, ", c->nok, c->nkinks);
+	if (c->ninaccurate)
+		fprintf(out, "%zu inaccurate, ", c->ninaccurate);
+	fprintf(out, "%zu failed (tolerance %s)\n", c->nfail, buf);
 }
 
 static void exact(FILE *out, double v, int json)

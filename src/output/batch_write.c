@@ -21,7 +21,7 @@
 
 #define BLOCK ((size_t)1 << 16)
 
-/* A column's name: pre followed by len bytes at s ("df/d" "x"). */
+/* A column's name: pre followed by len bytes at s ("dL/d" "x"). */
 struct colname {
 	const char *pre;
 	const char *s;
@@ -245,7 +245,7 @@ static struct colname wide_name(const struct nb_bwriter *w, size_t k)
 		c.len = x->len;
 	} else {
 		sp = nb_tape_name(&p->tape, p->vars[w->wrt[k - w->necho - 1]]);
-		c.pre = "df/d";
+		c.pre = w->dout;
 		c.s = p->src.text + sp.start;
 		c.len = sp.len;
 	}
@@ -300,16 +300,21 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
 	       const struct nb_cell *names, size_t necho)
 {
+	size_t olen;
+	const char *oname = nb_program_outname(p, &olen);
+
 	*w = (struct nb_bwriter){ .out = out, .fmt = fmt, .layout = layout,
 				  .precision = precision, .p = p, .wrt = wrt,
 				  .nwrt = nwrt, .names = names,
 				  .necho = layout == NB_WIDE ? necho : 0 };
 	w->buf = nb_malloc(BLOCK);
 	w->width = nb_malloc(ncolumns(w) * sizeof *w->width);
-	if (!w->buf || !w->width) {
+	w->dout = nb_malloc(olen + 4);
+	if (!w->buf || !w->width || !w->dout) {
 		nb_bw_free(w);
 		return -1;
 	}
+	sprintf(w->dout, "d%.*s/d", (int)olen, oname);
 	if (fmt == NB_FMT_TABLE)
 		table_widths(w);
 	return 0;
@@ -335,8 +340,10 @@ void nb_bw_free(struct nb_bwriter *w)
 {
 	nb_free(w->buf);
 	nb_free(w->width);
+	nb_free(w->dout);
 	w->buf = NULL;
 	w->width = NULL;
+	w->dout = NULL;
 }
 
 void nb_bw_header(struct nb_bwriter *w)

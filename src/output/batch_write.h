@@ -58,6 +58,8 @@ struct nb_bwriter {
 	const struct nb_bcolumn *xcol;  /* a mode's columns, or NULL */
 	size_t nx;
 	const struct nb_cell *xcell;    /* their fields in the current row */
+	char *dout;             /* "dL/d": the gradient columns' prefix, after
+				 * the output's name (SPEC section 4) */
 };
 
 /* Prepares w; names (necho of them, 0 with --no-echo or in the long
