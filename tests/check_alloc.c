@@ -39,6 +39,9 @@ static const struct sweep_case cases[] = {
 				 "a = x*x; b = sigmoid(a) + y; f = a / b",
 				 "x=3", "y=-4", NULL }, NULL },
 	{ (const char *const[]){ "nabla", "a*b + c", NULL }, NULL },
+	/* constant bindings, folded after parsing */
+	{ (const char *const[]){ "nabla", "x = log(-1); r = 2 * pi\n"
+				 "f = x * r + y", "y=1", NULL }, NULL },
 	{ (const char *const[]){ "nabla", "sigmod(x)", "x=1", NULL }, NULL },
 	/* --symbolic and --emit: rules, expression graph, printers */
 	{ (const char *const[]){ "nabla", "--symbolic",

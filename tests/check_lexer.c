@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/lexer.h"
+#include "core/unicode.h"
 #include "testmain.h"
 
 /* One expected token: kind, start, len. */
@@ -331,6 +332,47 @@ START_TEST(non_ascii)
 }
 END_TEST
 
+START_TEST(utf8_characters)
+{
+	/* what a diagnostic names: one character, or none when the bytes
+	 * are not UTF-8 (truncated, overlong, a surrogate, past U+10FFFF) */
+	static const struct {
+		const char *s;
+		size_t len;
+		unsigned long cp;
+	} in[] = {
+		{ "\xc3\x97", 2, 0xD7 }, { "\xe2\x88\x92x", 3, 0x2212 },
+		{ "\xf0\x9f\x98\x80", 4, 0x1F600 }, { "\xe2\x88", 0, 0 },
+		{ "\xc0\xaf", 0, 0 }, { "\xed\xa0\x80", 0, 0 },
+		{ "\xf4\x90\x80\x80", 0, 0 }, { "\xff", 0, 0 },
+		{ "\x97", 0, 0 },
+	};
+	char what[160];
+
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		unsigned long cp = 0;
+		size_t n = nb_utf8_char(in[i].s, strlen(in[i].s), &cp);
+		ck_assert_uint_eq(n, in[i].len);
+		if (n)
+			ck_assert_uint_eq(cp, in[i].cp);
+	}
+	ck_assert_int_eq(nb_unicode_describe(0xD7, what, sizeof what), 1);
+	ck_assert_str_eq(what, "U+00D7 MULTIPLICATION SIGN: type * instead");
+	ck_assert_int_eq(nb_unicode_describe(0xE9, what, sizeof what), 0);
+	ck_assert_str_eq(what, "U+00E9");
+}
+END_TEST
+
+/* A number glued to what follows it: the number alone. */
+START_TEST(number_prefix)
+{
+	ck_assert_uint_eq(nb_number_prefix("2x", 2), 1);
+	ck_assert_uint_eq(nb_number_prefix("2e3x", 4), 3);
+	ck_assert_uint_eq(nb_number_prefix("0.5sin", 6), 3);
+	ck_assert_uint_eq(nb_number_prefix("x2", 2), 0);
+}
+END_TEST
+
 START_TEST(reads_only_len_bytes)
 {
 	/* the lexer works on a slice: bytes past len do not exist */
@@ -410,6 +452,8 @@ static Suite *lexer_suite(void)
 	tcase_add_test(tc, bad_characters);
 	tcase_add_test(tc, nul_byte);
 	tcase_add_test(tc, non_ascii);
+	tcase_add_test(tc, utf8_characters);
+	tcase_add_test(tc, number_prefix);
 	tcase_add_test(tc, error_messages_differ);
 	suite_add_tcase(s, tc);
 	return s;

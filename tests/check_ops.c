@@ -692,8 +692,15 @@ static const struct {
 	{ "sigmod", "sigmoid" }, { "sqr", "sqrt" }, { "sqrtt", "sqrt" },
 	{ "exxp", "exp" }, { "tanhh", "tanh" }, { "hypo", "hypot" },
 	{ "meen", "mean" }, { "floorr", "floor" }, { "softpluss", "softplus" },
-	{ "atan22", "atan2" }, { "relu", "relu" }, { "RELU", NULL },
-	{ "qwertyuiop", NULL }, { "zz", NULL },
+	{ "atan22", "atan2" }, { "relu", "relu" },
+	/* case is ignored, a swap of two letters is one edit */
+	{ "RELU", "relu" }, { "ReLU", "relu" }, { "EXP", "exp" },
+	{ "SIGMOID", "sigmoid" }, { "sigmiod", "sigmoid" },
+	/* other notations */
+	{ "ln", "log" }, { "arctan", "atan" },
+	/* nothing close: no suggestion */
+	{ "qwertyuiop", NULL }, { "zz", NULL }, { "foo", NULL },
+	{ "bogus", NULL },
 };
 
 START_TEST(nearest_function)

@@ -1,6 +1,7 @@
-/* check_parser.c - unit tests of the parser (src/parser.c) through
+/* check_parser.c - unit tests of the parser (src/core/parser*.c) through
  * nb_program_compile: tape shapes, names and spans, bindings by constant
- * assignment, and a table of bad inputs with their exact error position.
+ * assignment, and a table of bad inputs with their exact error position;
+ * and of the REPL's view of the grammar (src/core/statement.c).
  *
  * Shapes are compared as S-expressions rendered from the output node
  * down ("neg(pow(x,2))"), so the test pins the tree the grammar demands
@@ -14,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/compile.h"
 #include "core/program.h"
+#include "core/statement.h"
 #include "core/sweep.h"
 #include "testmain.h"
 #include "testprog.h"
@@ -1179,6 +1181,93 @@ START_TEST(free_after_failed_compile)
 }
 END_TEST
 
+/* The grammar as the REPL asks for it (core/statement.h). */
+START_TEST(incomplete_inputs)
+{
+	static const struct { const char *text; int more; } in[] = {
+		{ "x +", 1 }, { "f = (x", 1 }, { "max(x,", 1 }, { "x \\", 1 },
+		{ "y =", 1 }, { "(x +\n y", 1 }, { "x", 0 }, { "x)", 0 },
+		{ "x + y # +", 0 }, { "(x $", 0 }, { "", 0 }, { "x; y -", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		ck_assert_msg(nb_input_incomplete(in[i].text,
+						  strlen(in[i].text)) ==
+				      in[i].more,
+			      "\"%s\"", in[i].text);
+}
+END_TEST
+
+/* Splits text into statements and parses each: kind, name, joined
+ * expression text and names used ("kind name: text [names]"). */
+static void statements_of(const char *text, char *out, size_t size)
+{
+	struct nb_source src = { "<test>", text, strlen(text), 0 };
+	char buf[256];
+	struct nb_stmt st;
+	struct nb_diag d;
+	size_t pos = 0, len = 0;
+
+	out[0] = '\0';
+	while (nb_stmt_next(text, src.len, &pos, buf, &st)) {
+		static const char *const kind[] = { "expr", "bind", "def" };
+		len += (size_t)snprintf(out + len, size - len, "%s", len ? "; " : "");
+		if (nb_stmt_parse(&src, &st, &d)) {
+			len += (size_t)snprintf(out + len, size - len,
+						"error at %zu: %s", d.start,
+						d.msg);
+			continue;
+		}
+		len += (size_t)snprintf(out + len, size - len, "%s %.*s: %.*s",
+					kind[st.kind], (int)st.name.len,
+					text + st.name.start, (int)st.textlen,
+					st.text);
+		if (st.kind == NB_STMT_BINDING)
+			len += (size_t)snprintf(out + len, size - len,
+						isnan(st.value) ? " = nan"
+								: " = %g",
+						st.value);
+		if (st.expr.nconstwarn)
+			len += (size_t)snprintf(out + len, size - len,
+						" (%zu warning)",
+						st.expr.nconstwarn);
+		for (size_t i = 0; i < st.expr.nvars; i++) {
+			size_t n;
+			const char *name = nb_node_name(&st.expr,
+							st.expr.vars[i], &n);
+			len += (size_t)snprintf(out + len, size - len, "%s%.*s",
+						i ? "," : " [", (int)n, name);
+		}
+		if (st.expr.nvars)
+			len += (size_t)snprintf(out + len, size - len, "]");
+		nb_program_free(&st.expr);
+	}
+}
+
+START_TEST(statements_one_by_one)
+{
+	static const struct { const char *text, *want; } cases[] = {
+		{ "a = 2 * pi; f = (a *\n  x) # c\n\nf",
+		  "bind a: 2 * pi = 6.28319; def f: (a * x) [a,x]; expr : f [f]" },
+		{ "g =\n  sin(x)\\\n  + y", "def g: sin(x) + y [x,y]" },
+		{ "x = log(-1)", "bind x: log(-1) = nan (1 warning)" },
+		{ "f = x = 3", "error at 6: only a name can be assigned" },
+		{ "pi = 1; x", "error at 0: cannot assign to the constant 'pi'; "
+			       "expr : x [x]" },
+		{ "y =; 2", "error at 2: expected an expression after '='; "
+			    "expr : 2" },
+		{ "x +; y", "error at 3: expected an expression, found end of "
+			    "input; expr : y [y]" },
+	};
+	char out[512];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		statements_of(cases[i].text, out, sizeof out);
+		ck_assert_str_eq(out, cases[i].want);
+	}
+}
+END_TEST
+
 #define N(a) ((int)(sizeof a / sizeof a[0]))
 
 static Suite *parser_suite(void)
@@ -1221,6 +1310,11 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, gradient_lines);
 	tcase_add_test(tc, gradient_line_errors);
 	tcase_add_test(tc, python_spellings_only_for_verify);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("statements");
+	tcase_add_test(tc, incomplete_inputs);
+	tcase_add_test(tc, statements_one_by_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

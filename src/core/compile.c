@@ -12,11 +12,10 @@ int nb_program_compile(struct nb_program *p, const char *name,
 	return nb_program_compile_at(p, name, text, len, 0, d);
 }
 
-/* Parses text, len bytes with room for a NUL after them, which p now
- * owns. */
-static int compile_owned(struct nb_program *p, const char *name, char *text,
-			 size_t len, size_t line0, int spans,
-			 struct nb_backward *bw, struct nb_diag *d)
+/* Makes p a program of no nodes over text, len bytes with room for a NUL
+ * after them, which p now owns. */
+static void init(struct nb_program *p, const char *name, char *text,
+		 size_t len, size_t line0, int spans)
 {
 	memset(p, 0, sizeof *p);
 	nb_tape_init(&p->tape);
@@ -24,7 +23,21 @@ static int compile_owned(struct nb_program *p, const char *name, char *text,
 	text[len] = '\0';
 	p->src = (struct nb_source){ name, text, len, line0 };
 	nb_symtab_init(&p->names, text);
-	return bw ? nb_parse_backward(p, bw, d) : nb_parse(p, d);
+}
+
+/* A copy of the len bytes at text, in p (unset) when out of memory. */
+static char *copy_of(struct nb_program *p, const char *text, size_t len,
+		     struct nb_diag *d)
+{
+	char *copy = nb_malloc(len + 1);
+
+	if (!copy) {
+		memset(p, 0, sizeof *p);
+		nb_error_plain(d, NB_EFAIL, "out of memory");
+		return NULL;
+	}
+	memcpy(copy, text, len);
+	return copy;
 }
 
 static int too_large(struct nb_program *p, const char *name,
@@ -43,13 +56,24 @@ int nb_program_compile_at(struct nb_program *p, const char *name,
 
 	if (len >= UINT32_MAX)
 		return too_large(p, name, d);
-	copy = nb_malloc(len + 1);
-	if (!copy) {
-		memset(p, 0, sizeof *p);
-		return nb_error_plain(d, NB_EFAIL, "out of memory");
-	}
-	memcpy(copy, text, len);
-	return compile_owned(p, name, copy, len, line0, 1, NULL, d);
+	if (!(copy = copy_of(p, text, len, d)))
+		return d->status;
+	init(p, name, copy, len, line0, 1);
+	return nb_parse(p, d);
+}
+
+int nb_program_compile_expr(struct nb_program *p,
+			    const struct nb_source *src, size_t from,
+			    size_t to, struct nb_diag *d)
+{
+	char *copy;
+
+	if (to >= UINT32_MAX)
+		return too_large(p, src->name, d);
+	if (!(copy = copy_of(p, src->text, to, d)))
+		return d->status;
+	init(p, src->name, copy, to, src->line0, 1);
+	return nb_parse_expr(p, from, d);
 }
 
 int nb_program_compile_owned(struct nb_program *p, const char *name,
@@ -60,7 +84,8 @@ int nb_program_compile_owned(struct nb_program *p, const char *name,
 		nb_free(text);
 		return too_large(p, name, d);
 	}
-	return compile_owned(p, name, text, len, 0, spans, NULL, d);
+	init(p, name, text, len, 0, spans);
+	return nb_parse(p, d);
 }
 
 int nb_program_compile_backward(struct nb_program *p, const char *name,
@@ -72,5 +97,6 @@ int nb_program_compile_backward(struct nb_program *p, const char *name,
 		nb_free(text);
 		return too_large(p, name, d);
 	}
-	return compile_owned(p, name, text, len, 0, 1, bw, d);
+	init(p, name, text, len, 0, 1);
+	return nb_parse_backward(p, bw, d);
 }

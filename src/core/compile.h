@@ -20,6 +20,12 @@ int nb_program_compile(struct nb_program *p, const char *name,
 int nb_program_compile_at(struct nb_program *p, const char *name,
 			  const char *text, size_t len, size_t line0,
 			  struct nb_diag *d);
+/* The expression at bytes [from, to) of src alone (a REPL statement's
+ * right side): only the text before to is copied, and positions stay
+ * src's. */
+int nb_program_compile_expr(struct nb_program *p,
+			    const struct nb_source *src, size_t from,
+			    size_t to, struct nb_diag *d);
 /* The same for text from nb_malloc with room for len + 1 bytes, which p
  * takes over (nb_program_free frees it): no copy of a large program.
  * Without spans, the tape keeps no expression text per node (see

@@ -65,6 +65,13 @@ void nb_source_position(const struct nb_source *src, size_t pos,
 #define NB_EXCERPT_MAX 160
 #define NB_EXCERPT_BEFORE 60
 
+/* Whether byte c continues a UTF-8 character: it takes no column of its
+ * own, so the tildes under a span count characters, not bytes. */
+static int continuation(char c)
+{
+	return ((unsigned char)c & 0xC0) == 0x80;
+}
+
 /* Writes src->text[from..to) as it is safe to show on a terminal, one
  * column per character: control bytes and C1 codes as spaces (so a tab
  * takes one column in the caret line too), bytes that are not UTF-8 as
@@ -123,8 +130,9 @@ void nb_diag_excerpt(FILE *f, const struct nb_source *src, size_t start,
 	if (color)
 		fputs("\033[1;32m", f);
 	fputc('^', f);
-	for (size_t i = 1; i < width; i++)
-		fputc('~', f);
+	for (size_t i = start + 1; i < start + width; i++)
+		if (!continuation(src->text[i]))
+			fputc('~', f);
 	if (color)
 		fputs("\033[0m", f);
 	fputc('\n', f);

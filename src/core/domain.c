@@ -120,16 +120,17 @@ static long check_values(const struct nb_program *p,
 	return count + (long)p->nconstwarn;
 }
 
-int nb_domain_note_constant(struct nb_program *p, size_t from, size_t to)
+int nb_domain_note_constant(struct nb_program *p, const struct nb_tape *t,
+			    size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++) {
-		if (!leaves_reals_here(&p->tape, i))
+		if (!leaves_reals_here(t, i))
 			continue;
 		if (p->nconstwarn == p->constwarncap &&
 		    nb_grow((void **)&p->constwarn, &p->constwarncap,
 			    p->nconstwarn + 1, sizeof *p->constwarn))
 			return -1;
-		value_warning(&p->tape, i, "in a constant",
+		value_warning(t, i, "in a constant",
 			      &p->constwarn[p->nconstwarn++]);
 	}
 	return 0;

@@ -16,10 +16,12 @@ long nb_domain_check(const struct nb_program *p,
 		     void (*emit)(void *ctx, const struct nb_diag *d),
 		     void *ctx);
 
-/* Keeps in p the warnings for nodes [from, to) of its tape, just
- * evaluated, which the parser is about to fold into the constant a name
- * is bound to (x = log(-1)): nb_domain_check emits them first, as no node
- * is left to find them in.  Returns 0, or -1 when out of memory. */
-int nb_domain_note_constant(struct nb_program *p, size_t from, size_t to);
+/* Keeps in p the warnings for nodes [from, to) of t, just evaluated: the
+ * nodes of constant expressions (x = log(-1)) that constant folding
+ * (fold.h) takes out of p's tape.  nb_domain_check emits them first, as
+ * no node is left to find them in.  Returns 0, or -1 when out of
+ * memory. */
+int nb_domain_note_constant(struct nb_program *p, const struct nb_tape *t,
+			    size_t from, size_t to);
 
 #endif

@@ -202,3 +202,19 @@ const char *nb_token_opspelling(const struct nb_lexer *lx,
 	*len = t->len;
 	return lx->src + t->start;
 }
+
+size_t nb_number_prefix(const char *s, size_t len)
+{
+	/* Only a diagnostic asks, about a short token: the longest start
+	 * that is a number token by itself. */
+	for (size_t k = len; k > 0; k--) {
+		struct nb_lexer lx;
+		struct nb_token t;
+
+		nb_lexer_init(&lx, s, k);
+		nb_lex_into(&lx, &t);
+		if (t.kind == NB_TOK_NUMBER && t.len == k)
+			return k;
+	}
+	return 0;
+}

@@ -45,6 +45,10 @@ struct nb_token nb_lex(struct nb_lexer *lx);
  * token (and a stall on reading back a struct just written). */
 void nb_lex_into(struct nb_lexer *lx, struct nb_token *t);
 
+/* The length of the number that the len bytes at s start with, before
+ * anything glued to it ("2" of "2x"), or 0 if they start with none. */
+size_t nb_number_prefix(const char *s, size_t len);
+
 /* The operator a NB_TOK_OP token stands for: "**" is read as "^". */
 const char *nb_token_opspelling(const struct nb_lexer *lx,
 				const struct nb_token *t, size_t *len);

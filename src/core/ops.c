@@ -50,37 +50,58 @@ int nb_op_arity_ok(enum nb_op op, size_t nargs)
 	return nargs == (size_t)nb_ops[op].arity;
 }
 
-/* Levenshtein distance, capped: names are short and only compared when a
- * diagnostic is already being written. */
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Edit distance ignoring case, where swapping two neighbours is one edit
+ * (optimal string alignment), capped: names are short and only compared
+ * when a diagnostic is already being written. */
 static size_t edit_distance(const char *s, size_t n, const char *t)
 {
-	size_t m = strlen(t), row[32], prev, tmp;
+	size_t m = strlen(t), d[32][32];
 
 	if (n >= 32 || m >= 32)
 		return (size_t)-1;
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (size_t i = 1; i <= n; i++) {
-		prev = row[0];
-		row[0] = i;
 		for (size_t j = 1; j <= m; j++) {
-			tmp = row[j];
-			row[j] = prev + (s[i - 1] != t[j - 1]);
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (tmp + 1 < row[j])
-				row[j] = tmp + 1;
-			prev = tmp;
+			size_t best = d[i - 1][j - 1] +
+				      (lower(s[i - 1]) != t[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && lower(s[i - 1]) == t[j - 2] &&
+			    lower(s[i - 2]) == t[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	return row[m];
+	return d[n][m];
 }
+
+/* Names of functions in other notations, which no spelling mistake is
+ * near. */
+static const char *const other_names[][2] = {
+	{ "ln", "log" }, { "arcsin", "asin" }, { "arccos", "acos" },
+	{ "arctan", "atan" }, { "sgn", "sign" },
+};
 
 const char *nb_op_nearest_function(const char *s, size_t len)
 {
 	const char *best = NULL;
-	size_t bestd = len / 2 + 2;
+	/* Close: one edit in a short name, one in three in a longer one. */
+	size_t bestd = (len / 3 > 1 ? len / 3 : 1) + 1;
 
+	for (size_t i = 0; i < sizeof other_names / sizeof *other_names; i++)
+		if (edit_distance(s, len, other_names[i][0]) == 0)
+			return other_names[i][1];
 	for (int i = 0; i < NB_OP_COUNT; i++) {
 		size_t d;
 		if (!nb_ops[i].fn)

@@ -49,7 +49,8 @@ int nb_op_infix(const char *s, size_t len);
 int nb_op_prefix(const char *s, size_t len);
 /* The function named by the len bytes at s, or -1. */
 int nb_op_function(const char *s, size_t len);
-/* The known function name closest to s (edit distance), or NULL. */
+/* The known function name closest to s, ignoring case, when it is close
+ * (or the name of a function in another notation: ln is log), or NULL. */
 const char *nb_op_nearest_function(const char *s, size_t len);
 /* Whether a function of the given op accepts nargs arguments. */
 int nb_op_arity_ok(enum nb_op op, size_t nargs);

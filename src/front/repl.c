@@ -1,11 +1,11 @@
 /* repl.c - the read-run loop shared by the REPL, scripts and :load.
  *
- * An input is a line, or several joined while parentheses are open or a
- * line ends in an operator.  A command line goes to the command table;
- * anything else is split into statements at ';' and each is checked by
- * compiling it alone (so diagnostics point into the user's own line)
- * before it changes the session.  A failed statement changes nothing and
- * skips the rest of its line. */
+ * An input is a line, or several joined while the grammar says it is
+ * incomplete (core/statement.h).  A command line goes to the command
+ * table; anything else is split into statements, each parsed alone (so
+ * diagnostics point into the user's own line) before it changes the
+ * session.  A failed statement changes nothing and skips the rest of its
+ * input.  The grammar is the parser's: this file keeps none of its own. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -18,13 +18,9 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
-#include "core/compile.h"
-#include "core/domain.h"
 #include "core/escape.h"
-#include "core/lexer.h"
-#include "core/ops.h"
 #include "core/program.h"
-#include "core/sweep.h"
+#include "core/statement.h"
 #include "front/commands.h"
 #include "front/lineedit.h"
 #include "front/replctx.h"
@@ -46,55 +42,6 @@ static int report(struct nb_repl *r, const struct nb_diag *d)
 	return 1;
 }
 
-/* The tokens of [from, to) of the input joined by single spaces where
- * there was any space, comment or line break: how a definition is kept,
- * shown by :defs and saved. */
-static int normalize(const struct nb_repl *r, size_t from, size_t to,
-		     struct nb_text *out)
-{
-	struct nb_lexer lx;
-	struct nb_token t;
-	size_t end = from;
-
-	nb_lexer_init(&lx, r->src.text, to);
-	lx.pos = from;
-	while ((t = nb_lex(&lx)).kind != NB_TOK_EOF) {
-		if (t.kind == NB_TOK_NEWLINE)
-			continue;
-		if (out->len && t.start > end && nb_text_add(out, " ", 1))
-			return -1;
-		if (nb_text_add(out, r->src.text + t.start, t.len))
-			return -1;
-		end = t.start + t.len;
-	}
-	return 0;
-}
-
-/* Compiles [from, to) of the input alone: the rest of the input is
- * blanked (line breaks kept) so that positions stay the user's. */
-static int compile_slice(struct nb_repl *r, size_t from, size_t to,
-			 struct nb_program *p)
-{
-	char *copy = nb_malloc(r->src.len + 1);
-	struct nb_diag d;
-	int status;
-
-	if (!copy)
-		return nb_repl_error(r, from, to - from, "out of memory");
-	for (size_t i = 0; i < r->src.len; i++) {
-		char c = r->src.text[i];
-		copy[i] = (i >= from && i < to) || c == '\n' ? c : ' ';
-	}
-	status = nb_program_compile_at(p, r->src.name, copy, r->src.len,
-				       r->src.line0, &d);
-	nb_free(copy);
-	if (status) {
-		nb_program_free(p);
-		return report(r, &d);
-	}
-	return 0;
-}
-
 /* The names of p's inputs, as slices of its text. */
 static int input_names(const struct nb_program *p, const char ***names,
 		       size_t **lens)
@@ -111,76 +58,55 @@ static int input_names(const struct nb_program *p, const char ***names,
 	return 0;
 }
 
-static int reserved(struct nb_repl *r, struct nb_token name)
-{
-	const char *s = r->src.text + name.start;
-	struct nb_quote q;
-	double v;
-
-	if (nb_constant(s, name.len, &v))
-		return nb_repl_error(r, name.start, name.len, "cannot assign "
-				     "to the constant '%s'",
-				     nb_quote(&q, s, name.len));
-	if (nb_op_function(s, name.len) >= 0)
-		return nb_repl_error(r, name.start, name.len, "cannot assign "
-				     "to the function '%s'",
-				     nb_quote(&q, s, name.len));
-	return 0;
-}
-
-/* Evaluates p, which has no inputs, with its domain warnings pointing
+/* Shows the domain warnings of a statement that names nothing, pointing
  * into the user's text; errors at [at, at+len). */
-static int constant_value(struct nb_repl *r, struct nb_program *p,
-			  size_t at, size_t len)
+static int constant_warnings(struct nb_repl *r, const struct nb_stmt *st,
+			     size_t at, size_t len)
 {
 	struct nb_repl_warnings w = { r, &r->src, 0 };
 
-	nb_forward(&p->tape, 0, p->tape.n);
-	if (nb_domain_note_constant(p, 0, p->tape.n))
-		return nb_repl_error(r, at, len, "out of memory");
-	for (size_t i = 0; i < p->nconstwarn; i++)
-		nb_repl_warn(&w, &p->constwarn[i]);
+	for (size_t i = 0; i < st->expr.nconstwarn; i++)
+		nb_repl_warn(&w, &st->expr.constwarn[i]);
 	if (r->strict && w.count > 0)
 		return nb_repl_error(r, at, len, "domain warnings are errors "
 				     "with --strict");
 	return 0;
 }
 
-/* Gives name the compiled right side p: a binding when it is constant,
- * else a definition (refused if it would close a cycle). */
-static int assign(struct nb_repl *r, struct nb_token name,
-		  struct nb_program *p, const struct nb_text *expr)
+/* Gives a statement's name its value (a binding) or its expression (a
+ * definition, refused if it would close a cycle). */
+static int assign(struct nb_repl *r, struct nb_stmt *st)
 {
-	const char *s = r->src.text + name.start;
+	const char *s = r->src.text + st->name.start;
+	size_t len = st->name.len;
 	const char **refs = NULL;
 	size_t *lens = NULL;
 	struct nb_quote q;
 	char why[256];
 	int rc;
 
-	if (p->nvars == 0) {
-		if (constant_value(r, p, name.start, name.len))
+	if (st->kind == NB_STMT_BINDING) {
+		if (constant_warnings(r, st, st->name.start, len))
 			return 1;
-		if (nb_session_bind(&r->session, s, name.len,
-				    p->tape.value[p->output]))
-			return nb_repl_error(r, name.start, name.len,
+		if (nb_session_bind(&r->session, s, len, st->value))
+			return nb_repl_error(r, st->name.start, len,
 					     "out of memory");
 		return 0;
 	}
-	if (input_names(p, &refs, &lens))
+	if (input_names(&st->expr, &refs, &lens))
 		rc = -1;
 	else
-		rc = nb_session_define(&r->session, s, name.len, expr->s,
-				       expr->len, refs, lens, p->nvars, why,
-				       sizeof why);
+		rc = nb_session_define(&r->session, s, len, st->text,
+				       st->textlen, refs, lens,
+				       st->expr.nvars, why, sizeof why);
 	nb_free(refs);
 	nb_free(lens);
 	if (rc < 0)
-		return nb_repl_error(r, name.start, name.len, "out of memory");
+		return nb_repl_error(r, st->name.start, len, "out of memory");
 	if (rc > 0)
-		return nb_repl_error(r, name.start, name.len, "'%s' would "
+		return nb_repl_error(r, st->name.start, len, "'%s' would "
 				     "depend on itself: %s",
-				     nb_quote(&q, s, name.len), why);
+				     nb_quote(&q, s, len), why);
 	return 0;
 }
 
@@ -198,46 +124,47 @@ static void print_value(const struct nb_repl *r, double v)
 /* After an assignment in a session: "name = value", as MATLAB and Julia
  * show it, when every input it needs is bound (a definition may come
  * before its inputs). */
-static void echo(struct nb_repl *r, struct nb_token name)
+static void echo(struct nb_repl *r, struct nb_span name)
 {
 	const char *s = r->src.text + name.start;
+	size_t len = name.len;
 	struct nb_text text = { 0 }, unbound = { 0 };
 	struct nb_program full;
-	int ready = nb_session_program(&r->session, &s, &name.len, 1, &text,
+	int ready = nb_session_program(&r->session, &s, &len, 1, &text,
 				       &unbound) == 0 && unbound.len == 0;
 
 	nb_free(text.s);
 	nb_free(unbound.s);
-	if (!ready || nb_repl_eval(r, &s, &name.len, 1, NULL, 0, NULL,
-				   name.start, name.len, &full))
+	if (!ready || nb_repl_eval(r, &s, &len, 1, NULL, 0, NULL, name.start,
+				   len, &full))
 		return;
-	printf("%.*s = ", (int)name.len, s);
+	printf("%.*s = ", (int)len, s);
 	print_value(r, full.tape.value[full.output]);
 	nb_program_free(&full);
 }
 
 /* A bare expression: evaluated with what the session knows, printed. */
-static int show_value(struct nb_repl *r, size_t from, size_t to,
-		      struct nb_program *p, const struct nb_text *expr)
+static int show_value(struct nb_repl *r, struct nb_stmt *st)
 {
 	struct nb_program full;
 	const char **refs = NULL;
 	size_t *lens = NULL;
+	size_t at = st->start, len = st->end - st->start;
 	int status;
 
 	/* a constant needs nothing of the session, and its warnings can
 	 * point at what the user typed */
-	if (p->nvars == 0) {
-		if (constant_value(r, p, from, to - from))
+	if (st->expr.nvars == 0) {
+		if (constant_warnings(r, st, at, len))
 			return 1;
-		print_value(r, p->tape.value[p->output]);
+		print_value(r, st->value);
 		return 0;
 	}
-	if (input_names(p, &refs, &lens))
-		status = nb_repl_error(r, from, to - from, "out of memory");
+	if (input_names(&st->expr, &refs, &lens))
+		status = nb_repl_error(r, at, len, "out of memory");
 	else
-		status = nb_repl_eval(r, refs, lens, p->nvars, expr->s,
-				      expr->len, p, from, to - from, &full);
+		status = nb_repl_eval(r, refs, lens, st->expr.nvars, st->text,
+				      st->textlen, &st->expr, at, len, &full);
 	nb_free(refs);
 	nb_free(lens);
 	if (status)
@@ -247,82 +174,34 @@ static int show_value(struct nb_repl *r, size_t from, size_t to,
 	return 0;
 }
 
-/* Runs the statement at [from, to) of the input; an assignment shows
- * its value if loud. */
-static int statement(struct nb_repl *r, size_t from, size_t to, int loud)
-{
-	struct nb_lexer lx;
-	struct nb_token first, second;
-	struct nb_program p;
-	struct nb_text expr = { 0 };
-	size_t rhs = from;
-	int status;
-
-	nb_lexer_init(&lx, r->src.text, to);
-	lx.pos = from;
-	first = nb_lex(&lx);
-	second = nb_lex(&lx);
-	if (first.kind == NB_TOK_IDENT && second.kind == NB_TOK_ASSIGN) {
-		rhs = second.start + 1;
-		if (reserved(r, first))
-			return 1;
-		if (nb_lex(&lx).kind == NB_TOK_EOF)
-			return nb_repl_error(r, second.start, 1, "expected an "
-					     "expression after '='");
-	}
-	if (compile_slice(r, rhs, to, &p))
-		return 1;
-	if (normalize(r, rhs, to, &expr))
-		status = nb_repl_error(r, from, to - from, "out of memory");
-	else if (rhs != from) {
-		status = assign(r, first, &p, &expr);
-		if (status == 0 && loud)
-			echo(r, first);
-	} else
-		status = show_value(r, from, to, &p, &expr);
-	nb_free(expr.s);
-	nb_program_free(&p);
-	return status;
-}
-
-/* Splits the input at ';' and line breaks outside parentheses (a line
- * break after an operator continues the statement) and runs each
- * statement until one fails.  In a session an assignment that no ';'
- * ends shows its value. */
+/* Runs the input's statements in order until one fails: each is parsed
+ * alone, so a failed one changes nothing and skips the rest.  In a
+ * session an assignment that no ';' ends shows its value. */
 static int statements(struct nb_repl *r)
 {
-	struct nb_lexer lx;
-	struct nb_token t;
-	enum nb_tok last = NB_TOK_SEMI;
-	size_t start = 0, end = 0;
-	int depth = 0, any = 0;
+	char *buf = nb_malloc(r->src.len + 1);
+	struct nb_stmt st;
+	struct nb_diag d;
+	size_t pos = 0;
+	int status = 0;
 
-	nb_lexer_init(&lx, r->src.text, r->src.len);
-	for (;;) {
-		t = nb_lex(&lx);
-		int brk = t.kind == NB_TOK_EOF || (depth == 0 &&
-			  (t.kind == NB_TOK_SEMI || (t.kind == NB_TOK_NEWLINE &&
-			   last != NB_TOK_OP && last != NB_TOK_ASSIGN)));
-		if (brk) {
-			if (any && statement(r, start, end, r->echo &&
-					     r->load_depth == 0 &&
-					     t.kind != NB_TOK_SEMI))
-				return 1;
-			any = 0;
-			last = NB_TOK_SEMI;
-			if (t.kind == NB_TOK_EOF)
-				return 0;
-			continue;
+	if (!buf)
+		return nb_repl_error(r, 0, r->src.len, "out of memory");
+	while (status == 0 && nb_stmt_next(r->src.text, r->src.len, &pos, buf,
+					   &st)) {
+		if (nb_stmt_parse(&r->src, &st, &d)) {
+			status = report(r, &d);
+			break;
 		}
-		if (t.kind == NB_TOK_NEWLINE)
-			continue;
-		depth += (t.kind == NB_TOK_LPAREN) - (t.kind == NB_TOK_RPAREN);
-		if (!any)
-			start = t.start;
-		any = 1;
-		end = t.start + t.len;
-		last = t.kind;
+		if (st.kind == NB_STMT_EXPR)
+			status = show_value(r, &st);
+		else if ((status = assign(r, &st)) == 0 && r->echo &&
+			 r->load_depth == 0 && !st.semi)
+			echo(r, st.name);
+		nb_program_free(&st.expr);
 	}
+	nb_free(buf);
+	return status;
 }
 
 /* Runs one whole input: text (len bytes) starting after line line0. */
@@ -337,33 +216,6 @@ static void run_input(struct nb_repl *r, const char *text, size_t len,
 	else
 		statements(r);
 	nb_flush_stdout();
-}
-
-/* Whether the input goes on on the next line: a '(' is open, the last
- * token is an operator, '=' or ',', or the line ends in '\' (which the
- * lexer reads, with the line break, as a blank). */
-static int needs_more(const char *text, size_t len)
-{
-	struct nb_lexer lx;
-	struct nb_token t;
-	enum nb_tok last = NB_TOK_EOF;
-	long depth = 0;
-
-	if (nb_is_command(text, len))
-		return 0;
-	if (len > 0 && text[len - 1] == '\\')
-		return 1;
-	nb_lexer_init(&lx, text, len);
-	while ((t = nb_lex(&lx)).kind != NB_TOK_EOF) {
-		if (t.kind == NB_TOK_ERROR)
-			return 0;
-		if (t.kind == NB_TOK_NEWLINE)
-			continue;
-		depth += (t.kind == NB_TOK_LPAREN) - (t.kind == NB_TOK_RPAREN);
-		last = t.kind;
-	}
-	return depth > 0 || last == NB_TOK_OP || last == NB_TOK_ASSIGN ||
-	       last == NB_TOK_COMMA;
 }
 
 /* Joined lines become one history entry; a comment would swallow what
@@ -443,7 +295,8 @@ static void run_stream(struct nb_repl *r, struct nb_lineedit *le,
 			input.len = 0;
 			continue;
 		}
-		if (needs_more(input.s, input.len))
+		if (!nb_is_command(input.s, input.len) &&
+		    nb_input_incomplete(input.s, input.len))
 			continue;
 		run_input(r, input.s, input.len, first);
 		remember(le, &input);

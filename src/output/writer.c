@@ -74,6 +74,9 @@ static int text_next(struct textcur *c)
 		if (*c->s == '#') {
 			while (c->s < c->end && *c->s != '\n')
 				c->s++;
+		} else if (*c->s == '\\' && c->s + 1 < c->end &&
+			   c->s[1] == '\n') {
+			c->s += 2;      /* a line join, a blank to the lexer */
 		} else if (!is_space((unsigned char)*c->s)) {
 			break;
 		} else {
