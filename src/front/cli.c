@@ -29,6 +29,7 @@
 #include "front/bindings.h"
 #include "front/readfile.h"
 #include "front/repl.h"
+#include "front/termwidth.h"
 #include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
@@ -59,7 +60,7 @@ struct optdef {
 	int key;                /* short option letter, or an OPT_ value */
 	int arg;                /* no_argument, required_ or optional_ */
 	const char *argname;
-	const char *help;
+	const char *help;       /* 53 bytes at most: --help fits 80 columns */
 };
 
 static const struct optdef optdefs[] = {
@@ -67,10 +68,12 @@ static const struct optdef optdefs[] = {
 	  "read the program from FILE ('-' is standard input)" },
 	{ "format", 'o', required_argument, "FMT",
 	  "output format (table by default):" },
+	{ "quiet", 'q', no_argument, NULL,
+	  "just the table's f = and df/dNAME = lines" },
 	{ "wrt", OPT_WRT, required_argument, "NAMES",
 	  "report the gradient only for these inputs (a,b,...)" },
 	{ "precision", OPT_PRECISION, required_argument, "N",
-	  "significant digits in table and dot, 1 to 17 (default 6)" },
+	  "digits in tables and dot, 1 to 17 (default 6)" },
 	{ "color", OPT_COLOR, optional_argument, "WHEN",
 	  "colour the table: auto (default), always, never" },
 	{ "strict", OPT_STRICT, no_argument, NULL,
@@ -84,13 +87,13 @@ static const struct optdef optdefs[] = {
 	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
 	  "batch: do not copy the input columns to the output" },
 	{ "nodes", OPT_NODES, no_argument, NULL,
-	  "batch: one line per (row, node): row,node,name,op,value,grad" },
+	  "batch: one line per (row, node)" },
 	{ "edges", OPT_EDGES, no_argument, NULL,
-	  "batch: one line per (row, edge): row,node,input,local,downstream" },
+	  "batch: one line per (row, edge)" },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
-	  "batch: on a bad row stop (default), skip, or write nan" },
+	  "batch: on a bad row stop (default), skip, nan" },
 	{ "max-record", OPT_MAX_RECORD, required_argument, "BYTES",
-	  "batch: the longest input record, K, M or G (default 1G)" },
+	  "batch: longest record, K, M or G (default 1G)" },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
 	  "batch over N evenly spaced NAME from A to B, no input" },
 };
@@ -98,11 +101,11 @@ static const struct optdef optdefs[] = {
 /* After the modes' options (modes.def). */
 static const struct optdef optdefs_after[] = {
 	{ "tol", OPT_TOL, required_argument, "T",
-	  "--check: the largest relative error (default 1e-6; --verify 1e-9)" },
+	  "largest relative error (1e-6; --verify: 1e-9)" },
 	{ "step", OPT_STEP, required_argument, "H",
 	  "--check: this step instead of the best of a ladder" },
 	{ "verify", OPT_VERIFY, required_argument, "FILE",
-	  "grade the hand-written backward pass in FILE line by line" },
+	  "grade a hand-written backward pass line by line" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -143,6 +146,7 @@ struct cli {
 	int precision;
 	enum color_mode color;
 	int strict;
+	int quiet;              /* -q */
 	int interactive;        /* -i */
 	enum nb_mode mode;      /* --forward, --jvp, --hessian, --hvp,
 				 * --check, --explain */
@@ -167,7 +171,7 @@ static void print_formats(void)
 	char list[NB_FORMAT_LIST];
 
 	nb_format_list(list, nb_format_mask(NB_ONESHOT | NB_REPL | NB_BATCH));
-	printf(" %s", list);
+	printf("\n%-27s%s", "", list);
 }
 
 static void print_help(void)
@@ -209,7 +213,7 @@ static void print_help(void)
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
 	       "pi e inf nan.\nFunctions:");
 	nb_op_print_functions(stdout);
-	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
+	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
 	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
 	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
 }
@@ -440,6 +444,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   nb_quote_str(&q, optarg));
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
+		case 'q': cli->quiet = 1; break;
 		case 'i': cli->interactive = 1; break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
@@ -645,7 +650,8 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		r = strict_error();
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
-					    use_color(cli->color, 1), wrt, nwrt };
+					    use_color(cli->color, 1), wrt, nwrt,
+					    nb_term_columns(1), cli->quiet };
 		r = write_mode(cli, &p, &spec);
 	}
 	nb_free(wrt);
@@ -770,6 +776,26 @@ static int check_mode(const struct cli *cli)
 	return 0;
 }
 
+/* -q keeps the summary of the backprop table: whatever writes no such
+ * table (another mode or format, batch, a session, --verify) refuses it
+ * rather than print something else than asked. */
+static int quiet_only(const struct cli *cli, int session)
+{
+	const char *what = cli->verify ? "--verify"
+			   : cli->mode != NB_MODE_GRAD ? nb_mode_name(cli->mode)
+			   : cli->batch.on ? "--batch"
+			   : session ? "a session"
+			   : cli->format != NB_FMT_TABLE
+				   ? nb_format_name(cli->format) : NULL;
+
+	if (!cli->quiet || !what)
+		return 0;
+	return nb_usage_error("--quiet shortens the backprop table of one "
+			      "EXPR or -f FILE: not with %s%s",
+			      cli->format != NB_FMT_TABLE && what ==
+			      nb_format_name(cli->format) ? "-o " : "", what);
+}
+
 /* --symbolic or --emit with an option that has no meaning there. */
 static int codegen_only(const struct cli *cli, int nbindings)
 {
@@ -873,6 +899,9 @@ int nb_cli_main(int argc, char **argv)
 	if (r >= 0)
 		return nb_close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
+	if ((r = quiet_only(&cli, cli.interactive || (!cli.file &&
+						     optind >= argc))) != 0)
+		return nb_close_stdout(r);
 	if (cli.verify)
 		return nb_close_stdout(run_verify(&cli, argv + optind,
 						  argc - optind));

@@ -12,6 +12,7 @@
 #include "core/escape.h"
 #include "core/ops.h"
 #include "core/program.h"
+#include "front/termwidth.h"
 #include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
@@ -49,13 +50,13 @@ const struct nb_command nb_commands[] = {
 	{ "graph", ":graph NAME [> FILE]", 1, 3, cmd_graph,
 	  "NAME's computational graph as Graphviz DOT" },
 	{ "verify", ":verify FILE", 1, 1, cmd_verify,
-	  "grade the hand-written backward pass in FILE line by line" },
+	  "grade the backward pass in FILE line by line" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
 	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
 	{ "del", ":del NAME", 1, 1, cmd_del,
 	  "forget the binding or definition of NAME" },
 	{ "format", ":format FMT", 1, 1, cmd_format,
-	  "format of :grad and the modes:" },
+	  "the output's format:" },
 	{ "precision", ":precision N", 1, 1, cmd_precision,
 	  "significant digits of values and tables, 1 to 17" },
 	{ "load", ":load FILE", 1, 1, cmd_load,
@@ -311,7 +312,7 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 	}
 	spec = (struct nb_outspec){ fmt, r->precision,
 				    fmt == NB_FMT_TABLE && r->color_out && !path,
-				    wrt, nwrt };
+				    wrt, nwrt, 0, 0 };
 	if (path)
 		status = write_to(r, a, path, &p, &spec);
 	else
@@ -413,7 +414,8 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 
 		spec = (struct nb_outspec){ fmt, r->precision,
 					    nb_format_human(fmt) &&
-					    r->color_out, wrt, nwrt };
+					    r->color_out, wrt, nwrt,
+					    nb_term_columns(1), 0 };
 		status = nb_mode_run(&call);
 		if (status < 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],
