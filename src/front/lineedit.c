@@ -35,7 +35,7 @@
 #include "modes/modes.h"
 #include "output/format.h"
 
-/* History entries kept (SPEC section 5). */
+/* History entries kept (man page: FILES). */
 #define HISTORY_MAX 1000
 
 static volatile sig_atomic_t got_sigint;
