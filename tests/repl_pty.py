@@ -275,6 +275,17 @@ def complete_command(s):
     check("w = 5" in out, ":vars did not list w: %r" % out)
 
 
+@case("completion: :verify's FILE is a file name", needs_readline=True)
+def complete_verify_file(s):
+    seeds = os.path.join(os.environ.get("abs_top_srcdir", "."), "tests",
+                         "verify")
+    s.prompt()
+    s.send((":verify " + os.path.join(seeds, "cs231n.p") + "\t").encode())
+    s.expect(rb"cs231n\.py")
+    out = s.line("")
+    check("12 of 12 gradient lines correct" in out, ":verify: %r" % out)
+
+
 @case("history: written (mode 0600) and read back by the next session",
       needs_readline=True)
 def history(s):

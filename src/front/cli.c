@@ -46,8 +46,7 @@
 /* Warnings shown before the rest are summarised in one line. */
 #define MAX_WARNINGS 20
 
-enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
-       OPT_VERIFY };
+enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
@@ -104,8 +103,6 @@ static const struct optdef optdefs_after[] = {
 	  "largest relative error (1e-6; --verify: 1e-9)" },
 	{ "step", OPT_STEP, required_argument, "H",
 	  "--check: this step instead of the best of a ladder" },
-	{ "verify", OPT_VERIFY, required_argument, "FILE",
-	  "grade a hand-written backward pass line by line" },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
@@ -148,13 +145,12 @@ struct cli {
 	int strict;
 	int quiet;              /* -q */
 	int interactive;        /* -i */
-	enum nb_mode mode;      /* --forward, --jvp, --hessian, --hvp,
-				 * --check, --explain */
-	const char *modearg;    /* the list of --jvp or --hvp */
+	enum nb_mode mode;      /* a mode's option (modes.def) */
+	const char *modearg;    /* the list of --jvp or --hvp, --verify's
+				 * FILE */
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
-	const char *verify;     /* --verify FILE, or NULL */
 	double tol;             /* --tol */
 	int tol_given;
 	double step;            /* --step, or 0 */
@@ -180,9 +176,13 @@ static void print_help(void)
 	       "  or:  nabla [OPTIONS] -f FILE [NAME=VALUE ...]\n"
 	       "  or:  nabla --batch [OPTIONS] EXPR|-f FILE [NAME=VALUE ...] "
 	       "[FILE ...]\n"
-	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n"
-	       "  or:  nabla --verify FILE [NAME=VALUE ...]\n"
-	       "Differentiate a program by backpropagation: show every "
+	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n");
+	/* The modes that read their program from FILE (modes.def). */
+	for (int m = 0; m < NB_NMODES; m++)
+		if (nb_modes[m].arg == NB_ARG_FILE)
+			printf("  or:  nabla %s %s [NAME=VALUE ...]\n",
+			       nb_modes[m].option, nb_modes[m].argname);
+	printf("Differentiate a program by backpropagation: show every "
 	       "node's value and\nupstream gradient, and each input's local "
 	       "and downstream gradient.\nWithout EXPR: an interactive "
 	       "session on a terminal, else a script\non standard input "
@@ -464,7 +464,6 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 				return nb_usage_error("--step: '%s' is not a number "
 						   "> 0", nb_quote_str(&q, optarg));
 			break;
-		case OPT_VERIFY: cli->verify = optarg; break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
@@ -594,7 +593,7 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	double *dir = NULL;
 	int r = 0, w = NB_RUN_OK;
 	struct nb_mode_call call = { cli->mode, stdout, p, spec, NULL,
-				     cli->tol, cli->step };
+				     cli->tol, cli->step, NULL };
 
 	if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION &&
 	    (r = nb_direction_option(p, nb_mode_name(cli->mode),
@@ -749,7 +748,8 @@ static int check_mode(const struct cli *cli)
 {
 	const char *m = nb_mode_name(cli->mode);
 
-	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
+	if (cli->tol_given && cli->mode != NB_MODE_CHECK &&
+	    cli->mode != NB_MODE_VERIFY)
 		return nb_usage_error("--tol needs --check or --verify");
 	if (cli->step > 0 && cli->mode != NB_MODE_CHECK)
 		return nb_usage_error("--step needs --check");
@@ -781,8 +781,7 @@ static int check_mode(const struct cli *cli)
  * rather than print something else than asked. */
 static int quiet_only(const struct cli *cli, int session)
 {
-	const char *what = cli->verify ? "--verify"
-			   : cli->mode != NB_MODE_GRAD ? nb_mode_name(cli->mode)
+	const char *what = cli->mode != NB_MODE_GRAD ? nb_mode_name(cli->mode)
 			   : cli->batch.on ? "--batch"
 			   : session ? "a session"
 			   : cli->format != NB_FMT_TABLE
@@ -859,20 +858,22 @@ static int codegen(struct cli *cli, int argc, char **argv)
 	return run_codegen(cli, expr, argv + optind, argc - optind);
 }
 
-/* --verify FILE [NAME=VALUE ...] (front/verify_main.h). */
+/* --verify FILE [NAME=VALUE ...] (front/verify_main.h), once
+ * check_mode has passed the mode, the format and --batch. */
 static int run_verify(const struct cli *cli, char **argv, int n)
 {
 	struct nb_verify_opts o = { cli->format, cli->precision,
 				    use_color(cli->color, 1), cli->stderr_color,
 				    cli->tol_given ? cli->tol : NB_VERIFY_TOL };
+	int r;
 
-	if (cli->mode != NB_MODE_GRAD || cli->batch.on || cli->interactive ||
-	    cli->file || cli->wrt || cli->strict)
-		return nb_usage_error("--verify takes NAME=VALUE operands and "
-				      "only -o, --precision, --tol, --color");
-	if (cli->format != NB_FMT_TABLE && cli->format != NB_FMT_JSON)
-		return nb_usage_error("--verify writes table (text) or json");
-	return nb_verify_main(stdout, &o, cli->verify, argv, n);
+	if (cli->interactive || cli->file || cli->wrt || cli->strict)
+		return nb_usage_error("%s takes NAME=VALUE operands and only "
+				      "-o, --precision, --tol, --color",
+				      nb_mode_name(cli->mode));
+	if ((r = batch_only(cli)) != 0)
+		return r;
+	return nb_verify_main(stdout, &o, cli->modearg, argv, n);
 }
 
 /* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
@@ -902,14 +903,14 @@ int nb_cli_main(int argc, char **argv)
 	if ((r = quiet_only(&cli, cli.interactive || (!cli.file &&
 						     optind >= argc))) != 0)
 		return nb_close_stdout(r);
-	if (cli.verify)
-		return nb_close_stdout(run_verify(&cli, argv + optind,
-						  argc - optind));
 	if (cli.batch.on && cli.interactive)
 		return nb_close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
 	if ((r = check_mode(&cli)) != 0)
 		return nb_close_stdout(r);
+	if (nb_modes[cli.mode].arg == NB_ARG_FILE)
+		return nb_close_stdout(run_verify(&cli, argv + optind,
+						  argc - optind));
 	if (!nb_modes[cli.mode].ops)
 		return nb_close_stdout(codegen(&cli, argc, argv));
 	if (cli.batch.on)
