@@ -27,6 +27,7 @@
 #include "core/sweep.h"
 #include "front/batch.h"
 #include "front/bindings.h"
+#include "front/completion.h"
 #include "front/readfile.h"
 #include "front/repl.h"
 #include "front/termwidth.h"
@@ -46,7 +47,8 @@
 /* Warnings shown before the rest are summarised in one line. */
 #define MAX_WARNINGS 20
 
-enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT };
+enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
+       OPT_COMPLETION };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
@@ -60,53 +62,71 @@ struct optdef {
 	int arg;                /* no_argument, required_ or optional_ */
 	const char *argname;
 	const char *help;       /* 53 bytes at most: --help fits 80 columns */
+	const char *const *values;      /* what the shell completes the
+					 * argument to (completion.h) */
 };
+
+/* The names of formats.def, of enum color_mode, of --completion's
+ * shells: the words the shell completes the arguments to. */
+static const char *const format_names[] = {
+#define NB_FORMAT(id, name, fronts, human, graph, sink) name,
+#include "output/formats.def"
+#undef NB_FORMAT
+	NULL
+};
+/* In the order of enum color_mode. */
+static const char *const color_names[] = { "auto", "always", "never", NULL };
+static const char *const shells[] = { "bash", NULL };
 
 static const struct optdef optdefs[] = {
 	{ "file", 'f', required_argument, "FILE",
-	  "read the program from FILE ('-' is standard input)" },
+	  "read the program from FILE ('-' is standard input)", nb_comp_files },
 	{ "format", 'o', required_argument, "FMT",
-	  "output format (table by default):" },
+	  "output format (table by default):", format_names },
 	{ "quiet", 'q', no_argument, NULL,
-	  "just the table's f = and df/dNAME = lines" },
+	  "just the table's f = and df/dNAME = lines", NULL },
 	{ "wrt", OPT_WRT, required_argument, "NAMES",
-	  "report the gradient only for these inputs (a,b,...)" },
+	  "report the gradient only for these inputs (a,b,...)", NULL },
 	{ "precision", OPT_PRECISION, required_argument, "N",
-	  "digits in tables and dot, 1 to 17 (default 6)" },
+	  "digits in tables and dot, 1 to 17 (default 6)", NULL },
 	{ "color", OPT_COLOR, optional_argument, "WHEN",
-	  "colour the table: auto (default), always, never" },
+	  "colour the table: auto (default), always, never", color_names },
 	{ "strict", OPT_STRICT, no_argument, NULL,
-	  "treat nan and inf (domain warnings) as errors" },
+	  "treat nan and inf (domain warnings) as errors", NULL },
 	{ "interactive", 'i', no_argument, NULL,
-	  "interactive session even when stdin is not a terminal" },
+	  "interactive session even when stdin is not a terminal", NULL },
 	{ "batch", OPT_BATCH, no_argument, NULL,
-	  "evaluate EXPR for every row of the input files (CSV)" },
+	  "evaluate EXPR for every row of the input files (CSV)", NULL },
 	{ "input", OPT_INPUT, required_argument, "FMT",
-	  "input format csv, tsv, jsonl (default: by extension)" },
+	  "input format csv, tsv, jsonl (default: by extension)",
+	  nb_batch_inputs },
 	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
-	  "batch: do not copy the input columns to the output" },
+	  "batch: do not copy the input columns to the output", NULL },
 	{ "nodes", OPT_NODES, no_argument, NULL,
-	  "batch: one line per (row, node)" },
+	  "batch: one line per (row, node)", NULL },
 	{ "edges", OPT_EDGES, no_argument, NULL,
-	  "batch: one line per (row, edge)" },
+	  "batch: one line per (row, edge)", NULL },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
-	  "batch: on a bad row stop (default), skip, nan" },
+	  "batch: on a bad row stop (default), skip, nan",
+	  nb_batch_onerrors },
 	{ "max-record", OPT_MAX_RECORD, required_argument, "BYTES",
-	  "batch: longest record, K, M or G (default 1G)" },
+	  "batch: longest record, K, M or G (default 1G)", NULL },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
-	  "batch over N evenly spaced NAME from A to B, no input" },
+	  "batch over N evenly spaced NAME from A to B, no input", NULL },
 };
 
 /* After the modes' options (modes.def). */
 static const struct optdef optdefs_after[] = {
 	{ "tol", OPT_TOL, required_argument, "T",
-	  "largest relative error (1e-6; --verify: 1e-9)" },
+	  "largest relative error (1e-6; --verify: 1e-9)", NULL },
 	{ "step", OPT_STEP, required_argument, "H",
-	  "--check: this step instead of the best of a ladder" },
+	  "--check: this step instead of the best of a ladder", NULL },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
-	  "list the functions and their local gradients" },
-	{ "help", 'h', no_argument, NULL, "show this help and exit" },
-	{ "version", 'V', no_argument, NULL, "show the version and exit" },
+	  "list the functions and their local gradients", NULL },
+	{ "completion", OPT_COMPLETION, required_argument, "SHELL",
+	  "print the completion script for SHELL (bash) and exit", shells },
+	{ "help", 'h', no_argument, NULL, "show this help and exit", NULL },
+	{ "version", 'V', no_argument, NULL, "show the version and exit", NULL },
 };
 
 #define NBEFORE (sizeof optdefs / sizeof optdefs[0])
@@ -130,7 +150,9 @@ static int option_at(size_t i, struct optdef *o)
 	*o = (struct optdef){ m->name, OPT_MODE + (int)(i - NBEFORE),
 			      m->arg == NB_ARG_NONE ? no_argument
 						    : required_argument,
-			      m->argname, m->help };
+			      m->argname, m->help,
+			      m->arg == NB_ARG_LANG ? nb_emit_langs
+			      : m->arg == NB_ARG_FILE ? nb_comp_files : NULL };
 	return m->help ? 0 : -1;
 }
 
@@ -271,15 +293,16 @@ static int parse_precision(const char *s, int *out)
 
 static int parse_color(const char *s, enum color_mode *out)
 {
-	if (!s || strcmp(s, "always") == 0)
+	if (!s) {
 		*out = COLOR_ALWAYS;
-	else if (strcmp(s, "auto") == 0)
-		*out = COLOR_AUTO;
-	else if (strcmp(s, "never") == 0)
-		*out = COLOR_NEVER;
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	for (int i = 0; color_names[i]; i++)
+		if (strcmp(s, color_names[i]) == 0) {
+			*out = (enum color_mode)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* Whether colour goes to the terminal on fd (SPEC section 3). */
@@ -292,6 +315,28 @@ static int use_color(enum color_mode mode, int fd)
 	if ((no && *no) || (term && strcmp(term, "dumb") == 0))
 		return 0;
 	return isatty(fd);
+}
+
+/* --completion SHELL: the script that completes the option table. */
+static int print_completion(const char *shell)
+{
+	struct nb_compopt opt[NOPTS];
+	struct nb_quote q;
+	size_t n = 0;
+
+	if (strcmp(shell, shells[0]) != 0)
+		return nb_usage_error("--completion: '%s' is not bash",
+				      nb_quote_str(&q, shell));
+	for (size_t i = 0; i < NOPTS; i++) {
+		struct optdef o;
+
+		if (option_at(i, &o))
+			continue;
+		opt[n++] = (struct nb_compopt){ o.name, o.key < 256 ? o.key : 0,
+						o.arg, o.values };
+	}
+	nb_completion_bash(stdout, opt, n);
+	return NB_OK;
 }
 
 /* Builds the getopt_long arrays from the option table. */
@@ -465,6 +510,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   "> 0", nb_quote_str(&q, optarg));
 			break;
 		case OPT_LIST: list_functions(); return NB_OK;
+		case OPT_COMPLETION: return print_completion(optarg);
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
 		case ':':
