@@ -305,7 +305,7 @@ static int parse_color(const char *s, enum color_mode *out)
 	return -1;
 }
 
-/* Whether colour goes to the terminal on fd (SPEC section 3). */
+/* Whether colour goes to the terminal on fd (man page: --color). */
 static int use_color(enum color_mode mode, int fd)
 {
 	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -656,38 +656,31 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	return w == NB_RUN_WARNED && cli->strict ? strict_error() : r;
 }
 
-/* Compiles, binds, sweeps and writes; returns the exit status. */
-static int run(struct cli *cli, const char *expr, char **bindings, int nb)
+/* Binds, sweeps and writes the compiled p; returns the exit status. */
+static int run_compiled(struct cli *cli, struct nb_program *p,
+			char **bindings, int nb)
 {
-	struct nb_program p = { 0 };
 	struct nb_diag d;
 	struct nb_outspec spec;
 	size_t *wrt = NULL, nwrt = 0;
 	int r;
 
-	if ((r = compile(cli, expr, &p, 1)) != 0) {
-		nb_program_free(&p);
-		return r;
-	}
-	cli->src = &p.src;
-	r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding, &d);
+	r = nb_apply_bindings(p, bindings, nb, nb_warn_unused_binding, &d);
 	if (r == 0)
-		r = nb_program_check_bound(&p, &d);
+		r = nb_program_check_bound(p, &d);
 	if (r != 0) {
-		report(cli, &p, &d, r);
-		nb_program_free(&p);
+		report(cli, p, &d, r);
 		return r;
 	}
-	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) != 0) {
+	if ((r = resolve_wrt(cli, p, &wrt, &nwrt)) != 0) {
 		nb_free(wrt);
-		nb_program_free(&p);
 		return r;
 	}
-	nb_forward(&p.tape, 0, p.tape.n);
-	if (nb_reverse(&p.tape, p.output))
+	nb_forward(&p->tape, 0, p->tape.n);
+	if (nb_reverse(&p->tape, p->output))
 		r = nb_out_of_memory();
 	else
-		nb_domain_check(&p, emit_warning, cli);
+		nb_domain_check(p, emit_warning, cli);
 	if (cli->warnings > MAX_WARNINGS)
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);
@@ -697,9 +690,24 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt,
 					    nb_term_columns(1), cli->quiet };
-		r = write_mode(cli, &p, &spec);
+		r = write_mode(cli, p, &spec);
 	}
 	nb_free(wrt);
+	return r;
+}
+
+/* Compiles EXPR (or -f FILE) and runs it; returns the exit status. */
+static int run(struct cli *cli, const char *expr, char **bindings, int nb)
+{
+	struct nb_program p = { 0 };
+	int r = compile(cli, expr, &p, 1);
+
+	if (r == 0) {
+		/* Warnings point into p while it lives, and only then. */
+		cli->src = &p.src;
+		r = run_compiled(cli, &p, bindings, nb);
+		cli->src = NULL;
+	}
 	nb_program_free(&p);
 	return r;
 }
@@ -922,7 +930,7 @@ static int run_verify(const struct cli *cli, char **argv, int n)
 	return nb_verify_main(stdout, &o, cli->modearg, argv, n);
 }
 
-/* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
+/* No EXPR, or -i: the REPL, or a script on stdin (man page: INTERACTIVE MODE);
  * with -i, -f FILE and the operands (statements) are run first. */
 static int start_session(const struct cli *cli, char **stmts, int n)
 {
