@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stddef.h>
 
-/* Exit statuses (SPEC section 7). */
+/* Exit statuses (man page: EXIT STATUS). */
 enum nb_status {
 	NB_OK = 0,
 	NB_EFAIL = 1,   /* evaluation, data, I/O or out of memory */

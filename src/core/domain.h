@@ -1,7 +1,7 @@
 /* domain.h - warnings about values and gradients that left the reals.
  *
  * IEEE 754 gives nan and inf for log(-1), 1/0 or exp(1000); nabla keeps
- * those values and says where they arose (SPEC section 7). */
+ * those values and says where they arose (man page: DIAGNOSTICS). */
 #ifndef NABLA_DOMAIN_H
 #define NABLA_DOMAIN_H
 

@@ -34,7 +34,7 @@
 #include "core/ops.h"
 #include "output/format.h"
 
-/* History entries kept (SPEC section 5). */
+/* History entries kept (man page: FILES). */
 #define HISTORY_MAX 1000
 
 static volatile sig_atomic_t got_sigint;

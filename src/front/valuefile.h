@@ -1,4 +1,4 @@
-/* valuefile.h - tensors from files, for NAME=@FILE bindings (SPEC 9).
+/* valuefile.h - tensors from files, for NAME=@FILE bindings (doc/design.md: values with shapes).
  *
  * The file's type comes from its extension, in any case:
  *   .npy        NumPy: float64, float32, int32 or int64, either byte

@@ -58,7 +58,7 @@ struct nb_bwriter {
 	size_t nx;
 	const struct nb_cell *xcell;    /* their fields in the current row */
 	char *dout;             /* "dL/d": the gradient columns' prefix, after
-				 * the output's name (SPEC section 4) */
+				 * the output's name (man page: PIPELINES) */
 };
 
 /* Prepares w; names (necho of them, 0 with --no-echo or in the long
