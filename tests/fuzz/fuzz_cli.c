@@ -58,20 +58,21 @@ static const char *const formats[] = {
 #define NFIELDS 5
 #define MAXARGS 64
 
-/* Splits s (NUL-terminated, len bytes) at 0x1c bytes into field[]. */
+/* Splits s (NUL-terminated, len bytes) at 0x1c bytes into field[]; the
+ * last field is the rest, 0x1c bytes and all. */
 static void split_fields(char *s, size_t len, char *field[NFIELDS])
 {
 	char *e = s + len, *sep;
-	int i = 0;
 
-	for (; i < NFIELDS; i++)
-		field[i] = NULL;
-	for (i = 0; i < NFIELDS && s <= e; i++) {
+	for (int i = 0; i < NFIELDS; i++) {
 		field[i] = s;
-		if (!(sep = memchr(s, 0x1c, (size_t)(e - s))))
-			break;
-		*sep = '\0';
-		s = sep + 1;
+		if (s && i < NFIELDS - 1 &&
+		    (sep = memchr(s, 0x1c, (size_t)(e - s)))) {
+			*sep = '\0';
+			s = sep + 1;
+		} else {
+			s = NULL;
+		}
 	}
 }
 
