@@ -15,6 +15,8 @@
 #     page and the grammar state;
 #   - the README names the packages of bootstrap's deps and of .ci/run's
 #     ci_tools, as written there: "(gcc make ...)";
+#   - every line of `nabla --help' and of the REPL's `:help' fits 80
+#     columns;
 #   - the README's two commands are there, and its first command (the
 #     sigmoid neuron) prints 0.731059 and the very summary lines (f = ...,
 #     df/dNAME = ...) that the README shows.
@@ -105,7 +107,7 @@ awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' "$tmp/man.options.plain" |
 nfun=$(wc -l <"$tmp/functions" | tr -d ' ')
 nlong=$(wc -l <"$tmp/longopts" | tr -d ' ')
 nshort=$(wc -l <"$tmp/shortopts" | tr -d ' ')
-echo "1..$((nfun + nlong + nshort + 12))"
+echo "1..$((nfun + nlong + nshort + 14))"
 
 n=0
 failed=0
@@ -182,6 +184,18 @@ check "man/nabla.1 OPTIONS documents '--' (end of options)" \
     grep -q '^\.B \\-\\-$' "$tmp/man.options"
 check "README points to the manual page man/nabla.1" \
     grep -q 'man/nabla\.1' "$readme"
+
+# --- help that fits an 80-column terminal -------------------------------------
+printf ':help\n' | "$NABLA" >"$tmp/cmdhelp" 2>"$tmp/cmdhelp.err" ||
+    bail "':help' failed: $(cat "$tmp/cmdhelp.err")"
+# narrow FILE: no line of FILE over 80 columns (ASCII: bytes are columns);
+# the wider ones are shown as TAP comments.
+narrow() {
+    awk 'length > 80 { printf "# %d columns: %s\n", length, $0; bad = 1 }
+         END { exit bad }' "$1"
+}
+check "every line of 'nabla --help' fits 80 columns" narrow "$tmp/help"
+check "every line of the REPL's ':help' fits 80 columns" narrow "$tmp/cmdhelp"
 
 # --- the man page itself ------------------------------------------------------
 if command -v mandoc >/dev/null 2>&1; then

@@ -26,8 +26,12 @@ with open(os.path.join(TOP, "src", "output", "formats.def")) as f:
     FORMATS = re.findall(r'^NB_FORMAT\(\w+, "(\w+)"', f.read(), re.M)
 
 # The modes are the rows of src/modes/modes.def:
-# mode: (one-shot options, REPL command, what names it in messages).
-ARGS = {"NB_ARG_NONE": None, "NB_ARG_DIRECTION": "x=1", "NB_ARG_LANG": "c"}
+# mode: (one-shot options, REPL command, what names it in messages, the
+# one-shot and batch operands).  A mode that reads its program from FILE
+# (NB_ARG_FILE) gets the seeds' backward pass, and no EXPR.
+VERIFY_FILE = os.path.join(TOP, "tests", "verify", "cs231n.py")
+ARGS = {"NB_ARG_NONE": None, "NB_ARG_DIRECTION": "x=1", "NB_ARG_LANG": "c",
+        "NB_ARG_FILE": VERIFY_FILE}
 with open(os.path.join(TOP, "src", "modes", "modes.def")) as f:
     ROWS = re.findall(r'^NB_MODE\(\w+, "([\w-]+)", (NB_ARG_\w+),\s*[^,]+,\s*(NULL)?',
                       f.read(), re.M)
@@ -36,8 +40,11 @@ for name, arg, nohelp in ROWS:
     a = ARGS[arg]
     opts = [] if nohelp else ["--" + name] + ([a] if a else [])
     cmd = ":%s %s" % (name, "f" if not a else
-                      "f " + a if arg == "NB_ARG_DIRECTION" else a + " f")
-    MODES[name] = (opts, cmd, None if nohelp else name)
+                      "f " + a if arg == "NB_ARG_DIRECTION" else
+                      '"%s"' % a if arg == "NB_ARG_FILE" else a + " f")
+    file = arg == "NB_ARG_FILE"
+    MODES[name] = (opts, cmd, None if nohelp else name,
+                   ([], []) if file else (["x = 2; y = 3; x*y"], ["x*y"]))
 
 
 def run(args, stdin=""):
@@ -48,7 +55,7 @@ def run(args, stdin=""):
 
 
 def oneshot(mode, fmt):
-    return run(MODES[mode][0] + ["-o", fmt, "x = 2; y = 3; x*y"])
+    return run(MODES[mode][0] + ["-o", fmt] + MODES[mode][3][0])
 
 
 def repl(mode, fmt):
@@ -57,7 +64,7 @@ def repl(mode, fmt):
 
 
 def batch(mode, fmt):
-    return run(["--batch"] + MODES[mode][0] + ["-o", fmt, "x*y"],
+    return run(["--batch"] + MODES[mode][0] + ["-o", fmt] + MODES[mode][3][1],
                "x,y\n2,3\n4,5\n")
 
 

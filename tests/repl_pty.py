@@ -10,6 +10,7 @@ GNU Readline: completion and history cases are skipped otherwise),
 NABLA_TEST_TIMEOUT (seconds to wait for an expected output, default 60).
 """
 
+import fcntl
 import os
 import pty
 import re
@@ -18,9 +19,11 @@ import select
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 NABLA = os.environ.get("NABLA", "./src/nabla")
@@ -32,10 +35,14 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
 class Session:
     """One nabla process on a pty; out holds everything shown so far."""
 
-    def __init__(self, env, args=(), stdout_file=None, fsize=None):
+    def __init__(self, env, args=(), stdout_file=None, fsize=None,
+                 winsize=None):
         self.out = b""
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
+            if winsize:                 # (rows, columns) the terminal says
+                fcntl.ioctl(1, termios.TIOCSWINSZ,
+                            struct.pack("HHHH", winsize[0], winsize[1], 0, 0))
             if fsize is not None:       # a file size limit, as on a full disk
                 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
                 resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
@@ -266,6 +273,17 @@ def complete_command(s):
     s.expect(rb":vars")
     out = s.line("")
     check("w = 5" in out, ":vars did not list w: %r" % out)
+
+
+@case("completion: :verify's FILE is a file name", needs_readline=True)
+def complete_verify_file(s):
+    seeds = os.path.join(os.environ.get("abs_top_srcdir", "."), "tests",
+                         "verify")
+    s.prompt()
+    s.send((":verify " + os.path.join(seeds, "cs231n.p") + "\t").encode())
+    s.expect(rb"cs231n\.py")
+    out = s.line("")
+    check("12 of 12 gradient lines correct" in out, ":verify: %r" % out)
 
 
 @case("history: written (mode 0600) and read back by the next session",
@@ -654,6 +672,76 @@ def prompts_to_stderr(s):
     with open(path) as f:
         text = f.read()
     check(text == "42\n", "stdout holds %r" % text)
+
+
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+NEURON = ["1/(1+exp(-(w0*x0+w1*x1+w2)))", "w0=2", "x0=-1", "w1=-3", "x1=-2",
+          "w2=-3"]
+CS231N = ["-f", os.path.join(GOLDEN, "cs231n.nb")]
+
+
+def shown_lines(raw):
+    return ANSI.sub(b"", raw).decode("utf-8", "replace").split("\n")
+
+
+def oneshot_on_tty(args, **env):
+    """A one-shot run on a pty: its lines, as shown."""
+    winsize = env.pop("winsize", None)
+    t = Session(environment(**env), args=args, winsize=winsize)
+    status = t.finish()
+    check(status == 0, "nabla %s: exit status %r" % (" ".join(args), status))
+    return shown_lines(t.out)
+
+
+def piped(args):
+    return subprocess.run([NABLA] + args, stdout=subprocess.PIPE,
+                          env=environment(), check=True).stdout
+
+
+def fits(lines, width, what):
+    wide = [l for l in lines if len(l) > width]
+    check(not wide, "%s: %d lines over %d columns, e.g. %r"
+          % (what, len(wide), width, wide[:1]))
+
+
+@case("one-shot tables fit an 80-column terminal (COLUMNS), every row kept")
+def oneshot_fits(s):
+    for args in (NEURON, CS231N):
+        lines = oneshot_on_tty(args, COLUMNS="80")
+        fits(lines, 80, " ".join(args))
+        full = piped(args).decode().split("\n")
+        rows = lambda ls: [l.split()[0] for l in ls if l.lstrip().startswith("#")]
+        check(rows(lines) == rows(full), "rows differ from the piped table")
+        summary = full[full.index("") + 1:]
+        check(lines[-len(summary):] == summary,
+              "summary %r, piped %r" % (lines[-len(summary):], summary))
+
+
+@case("the terminal's own width (TIOCGWINSZ) without COLUMNS; room to spare "
+      "changes nothing")
+def oneshot_winsize(s):
+    env = environment()
+    env.pop("COLUMNS", None)
+    t = Session(env, args=NEURON, winsize=(24, 72))
+    check(t.finish() == 0, "nabla failed")
+    fits(shown_lines(t.out), 72, "a 72-column terminal")
+    wide = oneshot_on_tty(CS231N, COLUMNS="200")
+    check("\n".join(wide).encode() == piped(CS231N),
+          "a 200-column terminal's table is not the piped one")
+
+
+@case("the REPL's :grad table fits the terminal")
+def repl_grad_fits(s):
+    t = Session(environment(COLUMNS="80"))
+    try:
+        t.prompt()
+        t.line("w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3")
+        t.line("f = 1/(1+exp(-(w0*x0+w1*x1+w2)))")
+        out = t.line(":grad f")
+        check("df/dw0 = -0.196612" in out, "no summary in %r" % out)
+        fits(out.split("\n"), 80, ":grad f")
+    finally:
+        t.kill()
 
 
 def main():

@@ -17,6 +17,9 @@
 #include "core/diag.h"
 #include "core/program.h"
 
+/* The languages' names, NULL-terminated (shell completion offers them). */
+extern const char *const nb_emit_langs[];
+
 /* The language called name ("c", "python"), or -1. */
 int nb_emit_lang(const char *name);
 

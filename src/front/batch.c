@@ -68,24 +68,26 @@ struct batch {
 	int status;             /* exit status so far */
 };
 
+/* In the order of enum nb_rowfmt and enum nb_onerror. */
+const char *const nb_batch_inputs[] = { "csv", "tsv", "jsonl", NULL };
+const char *const nb_batch_onerrors[] = { "stop", "skip", "nan", NULL };
+
+static int word_index(const char *const *words, const char *name)
+{
+	for (int i = 0; words[i]; i++)
+		if (strcmp(name, words[i]) == 0)
+			return i;
+	return -1;
+}
+
 int nb_batch_input_parse(const char *name)
 {
-	static const char *const names[] = { "csv", "tsv", "jsonl" };
-
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcmp(name, names[i]) == 0)
-			return (int)i;
-	return -1;
+	return word_index(nb_batch_inputs, name);
 }
 
 int nb_batch_onerror_parse(const char *name)
 {
-	static const char *const names[] = { "stop", "skip", "nan" };
-
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcmp(name, names[i]) == 0)
-			return (int)i;
-	return -1;
+	return word_index(nb_batch_onerrors, name);
 }
 
 int nb_batch_maxrec_parse(const char *arg, size_t *bytes)

@@ -45,6 +45,11 @@ struct nb_batch_opts {
 	double step;            /* and --step, or 0 */
 };
 
+/* --input's and --on-error's names, NULL-terminated (shell completion
+ * offers them). */
+extern const char *const nb_batch_inputs[];
+extern const char *const nb_batch_onerrors[];
+
 /* The input format called name ("csv", "tsv", "jsonl"), or -1. */
 int nb_batch_input_parse(const char *name);
 /* The --on-error mode called name ("stop", "skip", "nan"), or -1. */

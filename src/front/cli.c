@@ -27,8 +27,10 @@
 #include "core/sweep.h"
 #include "front/batch.h"
 #include "front/bindings.h"
+#include "front/completion.h"
 #include "front/readfile.h"
 #include "front/repl.h"
+#include "front/termwidth.h"
 #include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
@@ -46,7 +48,7 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
-       OPT_VERIFY };
+       OPT_COMPLETION };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
@@ -59,54 +61,72 @@ struct optdef {
 	int key;                /* short option letter, or an OPT_ value */
 	int arg;                /* no_argument, required_ or optional_ */
 	const char *argname;
-	const char *help;
+	const char *help;       /* 53 bytes at most: --help fits 80 columns */
+	const char *const *values;      /* what the shell completes the
+					 * argument to (completion.h) */
 };
+
+/* The names of formats.def, of enum color_mode, of --completion's
+ * shells: the words the shell completes the arguments to. */
+static const char *const format_names[] = {
+#define NB_FORMAT(id, name, fronts, human, graph, sink) name,
+#include "output/formats.def"
+#undef NB_FORMAT
+	NULL
+};
+/* In the order of enum color_mode. */
+static const char *const color_names[] = { "auto", "always", "never", NULL };
+static const char *const shells[] = { "bash", NULL };
 
 static const struct optdef optdefs[] = {
 	{ "file", 'f', required_argument, "FILE",
-	  "read the program from FILE ('-' is standard input)" },
+	  "read the program from FILE ('-' is standard input)", nb_comp_files },
 	{ "format", 'o', required_argument, "FMT",
-	  "output format (table by default):" },
+	  "output format (table by default):", format_names },
+	{ "quiet", 'q', no_argument, NULL,
+	  "just the table's f = and df/dNAME = lines", NULL },
 	{ "wrt", OPT_WRT, required_argument, "NAMES",
-	  "report the gradient only for these inputs (a,b,...)" },
+	  "report the gradient only for these inputs (a,b,...)", NULL },
 	{ "precision", OPT_PRECISION, required_argument, "N",
-	  "significant digits in table and dot, 1 to 17 (default 6)" },
+	  "digits in tables and dot, 1 to 17 (default 6)", NULL },
 	{ "color", OPT_COLOR, optional_argument, "WHEN",
-	  "colour the table: auto (default), always, never" },
+	  "colour the table: auto (default), always, never", color_names },
 	{ "strict", OPT_STRICT, no_argument, NULL,
-	  "treat nan and inf (domain warnings) as errors" },
+	  "treat nan and inf (domain warnings) as errors", NULL },
 	{ "interactive", 'i', no_argument, NULL,
-	  "interactive session even when stdin is not a terminal" },
+	  "interactive session even when stdin is not a terminal", NULL },
 	{ "batch", OPT_BATCH, no_argument, NULL,
-	  "evaluate EXPR for every row of the input files (CSV)" },
+	  "evaluate EXPR for every row of the input files (CSV)", NULL },
 	{ "input", OPT_INPUT, required_argument, "FMT",
-	  "input format csv, tsv, jsonl (default: by extension)" },
+	  "input format csv, tsv, jsonl (default: by extension)",
+	  nb_batch_inputs },
 	{ "no-echo", OPT_NO_ECHO, no_argument, NULL,
-	  "batch: do not copy the input columns to the output" },
+	  "batch: do not copy the input columns to the output", NULL },
 	{ "nodes", OPT_NODES, no_argument, NULL,
-	  "batch: one line per (row, node): row,node,name,op,value,grad" },
+	  "batch: one line per (row, node)", NULL },
 	{ "edges", OPT_EDGES, no_argument, NULL,
-	  "batch: one line per (row, edge): row,node,input,local,downstream" },
+	  "batch: one line per (row, edge)", NULL },
 	{ "on-error", OPT_ON_ERROR, required_argument, "WHAT",
-	  "batch: on a bad row stop (default), skip, or write nan" },
+	  "batch: on a bad row stop (default), skip, nan",
+	  nb_batch_onerrors },
 	{ "max-record", OPT_MAX_RECORD, required_argument, "BYTES",
-	  "batch: the longest input record, K, M or G (default 1G)" },
+	  "batch: longest record, K, M or G (default 1G)", NULL },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
-	  "batch over N evenly spaced NAME from A to B, no input" },
+	  "batch over N evenly spaced NAME from A to B, no input", NULL },
 };
 
 /* After the modes' options (modes.def). */
 static const struct optdef optdefs_after[] = {
 	{ "tol", OPT_TOL, required_argument, "T",
-	  "--check: the largest relative error (default 1e-6; --verify 1e-9)" },
+	  "largest relative error (1e-6; --verify: 1e-9)", NULL },
 	{ "step", OPT_STEP, required_argument, "H",
-	  "--check: this step instead of the best of a ladder" },
-	{ "verify", OPT_VERIFY, required_argument, "FILE",
-	  "grade the hand-written backward pass in FILE line by line" },
+	  "--check: this step instead of the best of a ladder", NULL },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
-	  "list the functions and their local gradients" },
-	{ "help", 'h', no_argument, NULL, "show this help and exit" },
-	{ "version", 'V', no_argument, NULL, "show the version and exit" },
+	  "list the functions and their local gradients", NULL },
+	{ "completion", OPT_COMPLETION, required_argument, "SHELL",
+	  "print the completion script for SHELL (bash) and exit", shells },
+	{ "help", 'h', no_argument, NULL, "show this help and exit", NULL },
+	{ "version", 'V', no_argument, NULL, "show the version and exit", NULL },
 };
 
 #define NBEFORE (sizeof optdefs / sizeof optdefs[0])
@@ -130,7 +150,9 @@ static int option_at(size_t i, struct optdef *o)
 	*o = (struct optdef){ m->name, OPT_MODE + (int)(i - NBEFORE),
 			      m->arg == NB_ARG_NONE ? no_argument
 						    : required_argument,
-			      m->argname, m->help };
+			      m->argname, m->help,
+			      m->arg == NB_ARG_LANG ? nb_emit_langs
+			      : m->arg == NB_ARG_FILE ? nb_comp_files : NULL };
 	return m->help ? 0 : -1;
 }
 
@@ -143,14 +165,14 @@ struct cli {
 	int precision;
 	enum color_mode color;
 	int strict;
+	int quiet;              /* -q */
 	int interactive;        /* -i */
-	enum nb_mode mode;      /* --forward, --jvp, --hessian, --hvp,
-				 * --check, --explain */
-	const char *modearg;    /* the list of --jvp or --hvp */
+	enum nb_mode mode;      /* a mode's option (modes.def) */
+	const char *modearg;    /* the list of --jvp or --hvp, --verify's
+				 * FILE */
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
-	const char *verify;     /* --verify FILE, or NULL */
 	double tol;             /* --tol */
 	int tol_given;
 	double step;            /* --step, or 0 */
@@ -167,7 +189,7 @@ static void print_formats(void)
 	char list[NB_FORMAT_LIST];
 
 	nb_format_list(list, nb_format_mask(NB_ONESHOT | NB_REPL | NB_BATCH));
-	printf(" %s", list);
+	printf("\n%-27s%s", "", list);
 }
 
 static void print_help(void)
@@ -176,9 +198,13 @@ static void print_help(void)
 	       "  or:  nabla [OPTIONS] -f FILE [NAME=VALUE ...]\n"
 	       "  or:  nabla --batch [OPTIONS] EXPR|-f FILE [NAME=VALUE ...] "
 	       "[FILE ...]\n"
-	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n"
-	       "  or:  nabla --verify FILE [NAME=VALUE ...]\n"
-	       "Differentiate a program by backpropagation: show every "
+	       "  or:  nabla [OPTIONS] [-i [-f FILE] [STATEMENT ...]]\n");
+	/* The modes that read their program from FILE (modes.def). */
+	for (int m = 0; m < NB_NMODES; m++)
+		if (nb_modes[m].arg == NB_ARG_FILE)
+			printf("  or:  nabla %s %s [NAME=VALUE ...]\n",
+			       nb_modes[m].option, nb_modes[m].argname);
+	printf("Differentiate a program by backpropagation: show every "
 	       "node's value and\nupstream gradient, and each input's local "
 	       "and downstream gradient.\nWithout EXPR: an interactive "
 	       "session on a terminal, else a script\non standard input "
@@ -209,7 +235,7 @@ static void print_help(void)
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
 	       "pi e inf nan.\nFunctions:");
 	nb_op_print_functions(stdout);
-	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error, "
+	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
 	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
 	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
 }
@@ -267,15 +293,16 @@ static int parse_precision(const char *s, int *out)
 
 static int parse_color(const char *s, enum color_mode *out)
 {
-	if (!s || strcmp(s, "always") == 0)
+	if (!s) {
 		*out = COLOR_ALWAYS;
-	else if (strcmp(s, "auto") == 0)
-		*out = COLOR_AUTO;
-	else if (strcmp(s, "never") == 0)
-		*out = COLOR_NEVER;
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	for (int i = 0; color_names[i]; i++)
+		if (strcmp(s, color_names[i]) == 0) {
+			*out = (enum color_mode)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* Whether colour goes to the terminal on fd (SPEC section 3). */
@@ -288,6 +315,28 @@ static int use_color(enum color_mode mode, int fd)
 	if ((no && *no) || (term && strcmp(term, "dumb") == 0))
 		return 0;
 	return isatty(fd);
+}
+
+/* --completion SHELL: the script that completes the option table. */
+static int print_completion(const char *shell)
+{
+	struct nb_compopt opt[NOPTS];
+	struct nb_quote q;
+	size_t n = 0;
+
+	if (strcmp(shell, shells[0]) != 0)
+		return nb_usage_error("--completion: '%s' is not bash",
+				      nb_quote_str(&q, shell));
+	for (size_t i = 0; i < NOPTS; i++) {
+		struct optdef o;
+
+		if (option_at(i, &o))
+			continue;
+		opt[n++] = (struct nb_compopt){ o.name, o.key < 256 ? o.key : 0,
+						o.arg, o.values };
+	}
+	nb_completion_bash(stdout, opt, n);
+	return NB_OK;
 }
 
 /* Builds the getopt_long arrays from the option table. */
@@ -440,6 +489,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   nb_quote_str(&q, optarg));
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
+		case 'q': cli->quiet = 1; break;
 		case 'i': cli->interactive = 1; break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
@@ -459,8 +509,8 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 				return nb_usage_error("--step: '%s' is not a number "
 						   "> 0", nb_quote_str(&q, optarg));
 			break;
-		case OPT_VERIFY: cli->verify = optarg; break;
 		case OPT_LIST: list_functions(); return NB_OK;
+		case OPT_COMPLETION: return print_completion(optarg);
 		case 'h': print_help(); return NB_OK;
 		case 'V': printf("nabla %s\n", PACKAGE_VERSION); return NB_OK;
 		case ':':
@@ -589,7 +639,7 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	double *dir = NULL;
 	int r = 0, w = NB_RUN_OK;
 	struct nb_mode_call call = { cli->mode, stdout, p, spec, NULL,
-				     cli->tol, cli->step };
+				     cli->tol, cli->step, NULL };
 
 	if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION &&
 	    (r = nb_direction_option(p, nb_mode_name(cli->mode),
@@ -645,7 +695,8 @@ static int run(struct cli *cli, const char *expr, char **bindings, int nb)
 		r = strict_error();
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
-					    use_color(cli->color, 1), wrt, nwrt };
+					    use_color(cli->color, 1), wrt, nwrt,
+					    nb_term_columns(1), cli->quiet };
 		r = write_mode(cli, &p, &spec);
 	}
 	nb_free(wrt);
@@ -743,7 +794,8 @@ static int check_mode(const struct cli *cli)
 {
 	const char *m = nb_mode_name(cli->mode);
 
-	if (cli->tol_given && cli->mode != NB_MODE_CHECK)
+	if (cli->tol_given && cli->mode != NB_MODE_CHECK &&
+	    cli->mode != NB_MODE_VERIFY)
 		return nb_usage_error("--tol needs --check or --verify");
 	if (cli->step > 0 && cli->mode != NB_MODE_CHECK)
 		return nb_usage_error("--step needs --check");
@@ -768,6 +820,25 @@ static int check_mode(const struct cli *cli)
 		return nb_usage_error("--jvp reports one directional derivative: "
 				      "--wrt makes no sense with it");
 	return 0;
+}
+
+/* -q keeps the summary of the backprop table: whatever writes no such
+ * table (another mode or format, batch, a session, --verify) refuses it
+ * rather than print something else than asked. */
+static int quiet_only(const struct cli *cli, int session)
+{
+	const char *what = cli->mode != NB_MODE_GRAD ? nb_mode_name(cli->mode)
+			   : cli->batch.on ? "--batch"
+			   : session ? "a session"
+			   : cli->format != NB_FMT_TABLE
+				   ? nb_format_name(cli->format) : NULL;
+
+	if (!cli->quiet || !what)
+		return 0;
+	return nb_usage_error("--quiet shortens the backprop table of one "
+			      "EXPR or -f FILE: not with %s%s",
+			      cli->format != NB_FMT_TABLE && what ==
+			      nb_format_name(cli->format) ? "-o " : "", what);
 }
 
 /* --symbolic or --emit with an option that has no meaning there. */
@@ -833,20 +904,22 @@ static int codegen(struct cli *cli, int argc, char **argv)
 	return run_codegen(cli, expr, argv + optind, argc - optind);
 }
 
-/* --verify FILE [NAME=VALUE ...] (front/verify_main.h). */
+/* --verify FILE [NAME=VALUE ...] (front/verify_main.h), once
+ * check_mode has passed the mode, the format and --batch. */
 static int run_verify(const struct cli *cli, char **argv, int n)
 {
 	struct nb_verify_opts o = { cli->format, cli->precision,
 				    use_color(cli->color, 1), cli->stderr_color,
 				    cli->tol_given ? cli->tol : NB_VERIFY_TOL };
+	int r;
 
-	if (cli->mode != NB_MODE_GRAD || cli->batch.on || cli->interactive ||
-	    cli->file || cli->wrt || cli->strict)
-		return nb_usage_error("--verify takes NAME=VALUE operands and "
-				      "only -o, --precision, --tol, --color");
-	if (cli->format != NB_FMT_TABLE && cli->format != NB_FMT_JSON)
-		return nb_usage_error("--verify writes table (text) or json");
-	return nb_verify_main(stdout, &o, cli->verify, argv, n);
+	if (cli->interactive || cli->file || cli->wrt || cli->strict)
+		return nb_usage_error("%s takes NAME=VALUE operands and only "
+				      "-o, --precision, --tol, --color",
+				      nb_mode_name(cli->mode));
+	if ((r = batch_only(cli)) != 0)
+		return r;
+	return nb_verify_main(stdout, &o, cli->modearg, argv, n);
 }
 
 /* No EXPR, or -i: the REPL, or a script on stdin (SPEC section 5);
@@ -873,14 +946,17 @@ int nb_cli_main(int argc, char **argv)
 	if (r >= 0)
 		return nb_close_stdout(r);
 	cli.stderr_color = use_color(cli.color, 2);
-	if (cli.verify)
-		return nb_close_stdout(run_verify(&cli, argv + optind,
-						  argc - optind));
+	if ((r = quiet_only(&cli, cli.interactive || (!cli.file &&
+						     optind >= argc))) != 0)
+		return nb_close_stdout(r);
 	if (cli.batch.on && cli.interactive)
 		return nb_close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
 	if ((r = check_mode(&cli)) != 0)
 		return nb_close_stdout(r);
+	if (nb_modes[cli.mode].arg == NB_ARG_FILE)
+		return nb_close_stdout(run_verify(&cli, argv + optind,
+						  argc - optind));
 	if (!nb_modes[cli.mode].ops)
 		return nb_close_stdout(codegen(&cli, argc, argv));
 	if (cli.batch.on)

@@ -12,6 +12,7 @@
 #include "core/escape.h"
 #include "core/ops.h"
 #include "core/program.h"
+#include "front/termwidth.h"
 #include "front/verify_main.h"
 #include "modes/direction.h"
 #include "modes/explain.h"
@@ -38,7 +39,6 @@ static int cmd_load(struct nb_repl *r, const struct nb_args *a);
 static int cmd_save(struct nb_repl *r, const struct nb_args *a);
 static int cmd_help(struct nb_repl *r, const struct nb_args *a);
 static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
-static int cmd_verify(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
@@ -48,14 +48,12 @@ const struct nb_command nb_commands[] = {
 #undef NB_MODE
 	{ "graph", ":graph NAME [> FILE]", 1, 3, cmd_graph,
 	  "NAME's computational graph as Graphviz DOT" },
-	{ "verify", ":verify FILE", 1, 1, cmd_verify,
-	  "grade the hand-written backward pass in FILE line by line" },
 	{ "vars", ":vars", 0, 0, cmd_vars, "list the bound inputs" },
 	{ "defs", ":defs", 0, 0, cmd_defs, "list the definitions" },
 	{ "del", ":del NAME", 1, 1, cmd_del,
 	  "forget the binding or definition of NAME" },
 	{ "format", ":format FMT", 1, 1, cmd_format,
-	  "format of :grad and the modes:" },
+	  "the output's format:" },
 	{ "precision", ":precision N", 1, 1, cmd_precision,
 	  "significant digits of values and tables, 1 to 17" },
 	{ "load", ":load FILE", 1, 1, cmd_load,
@@ -311,7 +309,7 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 	}
 	spec = (struct nb_outspec){ fmt, r->precision,
 				    fmt == NB_FMT_TABLE && r->color_out && !path,
-				    wrt, nwrt };
+				    wrt, nwrt, 0, 0 };
 	if (path)
 		status = write_to(r, a, path, &p, &spec);
 	else
@@ -409,11 +407,12 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 		 (vec && read_dir(r, a, &p, &dir));
 	if (!status) {
 		struct nb_mode_call call = { mode, stdout, &p, &spec, dir,
-					     NB_CHECK_TOL, 0 };
+					     NB_CHECK_TOL, 0, NULL };
 
 		spec = (struct nb_outspec){ fmt, r->precision,
 					    nb_format_human(fmt) &&
-					    r->color_out, wrt, nwrt };
+					    r->color_out, wrt, nwrt,
+					    nb_term_columns(1), 0 };
 		status = nb_mode_run(&call);
 		if (status < 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],
@@ -438,6 +437,7 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 
 static int codegen_command(struct nb_repl *r, const struct nb_args *a,
 			   enum nb_mode mode);
+static int file_command(struct nb_repl *r, const struct nb_args *a);
 
 /* :NAME of a mode: its report in :format, or the program it prints. */
 static int mode_command(struct nb_repl *r, const struct nb_args *a,
@@ -447,6 +447,8 @@ static int mode_command(struct nb_repl *r, const struct nb_args *a,
 		return 1;
 	if (!nb_modes[mode].ops)
 		return codegen_command(r, a, mode);
+	if (nb_modes[mode].arg == NB_ARG_FILE)
+		return file_command(r, a);
 	return run_mode(r, a, mode, r->format);
 }
 
@@ -578,13 +580,13 @@ static int cmd_load(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
-/* :verify FILE: the report in text, or in json under :format json. */
-static int cmd_verify(struct nb_repl *r, const struct nb_args *a)
+/* :verify FILE, a mode that reads its program from FILE, in :format
+ * (which mode_command has checked). */
+static int file_command(struct nb_repl *r, const struct nb_args *a)
 {
-	struct nb_verify_opts o = { r->format == NB_FMT_JSON ? NB_FMT_JSON
-							     : NB_FMT_TABLE,
-				    r->precision, r->color_out, r->color_err,
-				    NB_VERIFY_TOL };
+	struct nb_verify_opts o = { r->format, r->precision,
+				    nb_format_human(r->format) && r->color_out,
+				    r->color_err, NB_VERIFY_TOL };
 	char *path = path_arg(r, a);
 	int status;
 

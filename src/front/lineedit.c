@@ -32,6 +32,7 @@
 #include "core/alloc.h"
 #include "core/escape.h"
 #include "core/ops.h"
+#include "modes/modes.h"
 #include "output/format.h"
 
 /* History entries kept (man page: FILES). */
@@ -204,12 +205,26 @@ static void commands(const char *text, const char *prefix)
 		candidate(text, prefix, name, "");
 }
 
+/* Whether the command spelt cmd (len bytes) takes a file name: :load,
+ * :save, and the modes whose argument is FILE (modes.def). */
+static int takes_file(const char *cmd, size_t len)
+{
+	if ((len == 4 && memcmp(cmd, "load", 4) == 0) ||
+	    (len == 4 && memcmp(cmd, "save", 4) == 0))
+		return 1;
+	for (int m = 0; m < NB_NMODES; m++)
+		if (nb_modes[m].arg == NB_ARG_FILE &&
+		    strlen(nb_modes[m].name) == len &&
+		    memcmp(cmd, nb_modes[m].name, len) == 0)
+			return 1;
+	return 0;
+}
+
 /* Candidates for an argument of the command spelt cmd (len bytes);
  * returns 0 to let Readline complete a file name instead. */
 static int command_args(const char *text, const char *cmd, size_t len)
 {
-	if ((len == 4 && memcmp(cmd, "load", 4) == 0) ||
-	    (len == 4 && memcmp(cmd, "save", 4) == 0))
+	if (takes_file(cmd, len))
 		return 0;
 	if (len == 6 && memcmp(cmd, "format", 6) == 0)
 		for (int f = 0; f < NB_NFORMATS; f++) {

@@ -1,6 +1,7 @@
-/* verify_main.h - nabla --verify FILE and :verify FILE: reads the file,
- * binds NAME=VALUE arguments, grades the backward pass and reports
- * (modes/verify.h). */
+/* verify_main.h - nabla --verify FILE and :verify FILE, the mode of
+ * modes.def that reads its program from FILE (NB_ARG_FILE): reads the
+ * file, binds NAME=VALUE arguments and runs the mode, which grades the
+ * backward pass and reports (modes/verify.h). */
 #ifndef NABLA_VERIFY_MAIN_H
 #define NABLA_VERIFY_MAIN_H
 
@@ -9,7 +10,7 @@
 #include "output/writer.h"
 
 struct nb_verify_opts {
-	enum nb_format format;  /* table (text) or json */
+	enum nb_format format;  /* one the mode writes (nb_mode_writes) */
 	int precision;
 	int color_out, color_err;
 	double tol;

@@ -28,7 +28,8 @@ int nb_mode_writes(enum nb_mode mode, enum nb_format format,
 	if (!nb_format_takes(format, front))
 		return 0;
 	if (w & NB_WRITES_TEXT)
-		return format == NB_FMT_TABLE;
+		return format == NB_FMT_TABLE ||
+		       (format == NB_FMT_JSON && (w & NB_WRITES_JSON));
 	return nb_format_graph(format) ? (w & NB_WRITES_GRAPH) != 0
 				       : (w & NB_WRITES_RECORDS) != 0;
 }

@@ -13,11 +13,13 @@
 #include "core/hessian.h"
 #include "core/program.h"
 #include "modes/gradcheck.h"
+#include "modes/verify.h"
 #include "output/batch_write.h"
 #include "output/writer.h"
 
-enum nb_mode_arg { NB_ARG_NONE, NB_ARG_DIRECTION, NB_ARG_LANG };
-enum { NB_WRITES_RECORDS = 1, NB_WRITES_GRAPH = 2, NB_WRITES_TEXT = 4 };
+enum nb_mode_arg { NB_ARG_NONE, NB_ARG_DIRECTION, NB_ARG_LANG, NB_ARG_FILE };
+enum { NB_WRITES_RECORDS = 1, NB_WRITES_GRAPH = 2, NB_WRITES_TEXT = 4,
+       NB_WRITES_JSON = 8 };
 
 enum nb_mode {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
@@ -42,6 +44,8 @@ struct nb_mode_call {
 	const struct nb_outspec *spec;
 	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars */
 	double tol, step;       /* --check's --tol and --step */
+	struct nb_verify *verify; /* NB_ARG_FILE: FILE compiled, p its
+				   * program (verify.h) */
 };
 
 /* A mode's columns in batch rows, and what computing them keeps. */

@@ -17,6 +17,9 @@ struct nb_outspec {
 	int color;              /* ANSI colour in the table */
 	const size_t *wrt;      /* indices into p->vars to report, in order */
 	size_t nwrt;
+	/* The backprop table only: */
+	size_t columns;         /* the terminal's width to fit; 0: any */
+	int quiet;              /* just the f = and df/dNAME = lines */
 };
 
 /* Writes p in spec->format to out: the backprop table, the graph, or
