@@ -13,7 +13,8 @@
  *   fields  0 the program, 1 the mode's NAME=D,... argument (x=1 if
  *           none), 2 --wrt's names, 3 bindings (words split at blanks;
  *           those without '=' or with '@' dropped, so no other file is
- *           read), 4 the batch data (a file after the program).
+ *           read), 4 a file: the batch data after the program, and the
+ *           FILE of a mode that takes one (--verify).
  * nb_cli_main runs `nabla OPTIONS -- PROGRAM [DATA] BINDINGS...` with
  * stdin empty.  Invariants (a violation aborts, which libFuzzer reports):
  *   - the exit status is 0, 1 or 2;
@@ -86,17 +87,24 @@ static int bindings(char *b, char **argv, int n)
 	return n;
 }
 
-/* The invariants on r, for output in format fmt, or a mode's text. */
+/* The scratch file of the data field d, NUL bytes and all (the rest of
+ * the input text, of size - 4 bytes). */
+static const char *data_file(const char *d, const char *text, size_t size)
+{
+	return fuzz_write("data", d ? d : "",
+			  d ? (size_t)(text + size - 4 - d) : 0);
+}
+
+/* The invariants on r, for output in format fmt; text: a mode's text
+ * (code, which may hold tabs) for the table. */
 static void check(const struct fuzz_run *r, const char *fmt, int text)
 {
 	if (r->status < 0 || r->status > 2)
 		abort();
 	fuzz_check_record_end(r->out, r->outlen);
 	fuzz_check_clean(r->err, r->errlen, 0);
-	if (text)
-		fuzz_check_clean(r->out, r->outlen, 1);
-	else if (!strcmp(fmt, "table"))
-		fuzz_check_clean(r->out, r->outlen, 0);
+	if (!strcmp(fmt, "table"))
+		fuzz_check_clean(r->out, r->outlen, text);
 	else if (!strcmp(fmt, "dot"))
 		fuzz_check_clean(r->out, r->outlen, 1);
 	else if (!strcmp(fmt, "json") && r->outlen)
@@ -140,6 +148,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			argv[n++] = field[1] ? field[1] : "x=1";
 		else if (m->arg == NB_ARG_LANG)
 			argv[n++] = more & 32 ? "python" : "c";
+		else if (m->arg == NB_ARG_FILE)
+			argv[n++] = (char *)data_file(field[4], text, size);
 	}
 	if (fmt) {
 		argv[n++] = "-o";
@@ -179,17 +189,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[n++] = "--";
 		argv[n++] = field[0];
 	}
-	if (flags & 1)          /* the data whole, NUL bytes and all */
-		argv[n++] = (char *)fuzz_write("data", field[4] ? field[4] : "",
-					       field[4] ? (size_t)(text + size - 4
-							- field[4]) : 0);
+	if (flags & 1)
+		argv[n++] = (char *)data_file(field[4], text, size);
 	n = bindings(field[3], argv, n);
 	argv[n] = NULL;
 
 	fuzz_main(argv, &r);
 	/* Without -o, batch mode writes csv, the others a table. */
 	check(&r, fmt ? fmt : flags & 1 ? "csv" : "table",
-	      m && m->writes == NB_WRITES_TEXT);
+	      m && (m->writes & NB_WRITES_TEXT));
 	fuzz_run_free(&r);
 	free(text);
 	return 0;
