@@ -28,8 +28,9 @@ int nb_fold_take(struct nb_fold *f, struct nb_tape *t, size_t from,
 	    nb_grow((void **)&f->b, &f->cap, f->n + 1, sizeof *f->b))
 		return -1;
 	for (size_t i = from; i < t->n; i++) {
-		uint32_t *in = t->in + t->first[i];
 		size_t nin = nb_tape_nin(t, i);
+		/* A tape of leaves has no edges yet: t->in may be NULL. */
+		uint32_t *in = nin ? t->in + t->first[i] : NULL;
 		/* Inputs as side numbers them (the edges go with t's nodes). */
 		for (size_t e = 0; e < nin; e++)
 			in[e] = in[e] - (uint32_t)from + base;

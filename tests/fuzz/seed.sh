@@ -8,7 +8,10 @@
 #                           behind the two option bytes its command
 #                           line would give (see fuzz_rowreader.c);
 #   fuzz_batch              the golden data files behind an option byte,
-#                           and two hostile inputs (see fuzz_batch.c).
+#                           and two hostile inputs (see fuzz_batch.c);
+#   fuzz_cli                one program through every mode and format,
+#                           one-shot and batch, and hostile inputs (see
+#                           fuzz_cli.c).
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$1
 target=${2:-fuzz_program}
@@ -25,7 +28,46 @@ has_stdin() {
 	grep -q '^%% stdin' "$1"
 }
 
+# octal N: the byte N, as printf's format writes it.
+octal() {
+	printf '\\%o' "$1"
+}
+
 case $target in
+fuzz_cli)
+	# Every mode and format (modes.def and formats.def rows, then none)
+	# one-shot (option byte 0) and batch (1), on one program.
+	modes=$(grep -c '^NB_MODE(' "$srcdir/src/modes/modes.def")
+	formats=$(grep -c '^NB_FORMAT(' "$srcdir/src/output/formats.def")
+	m=0
+	while test $m -le "$modes"; do
+		f=0
+		while test $f -le "$formats"; do
+			for b in 0 1; do
+				# shellcheck disable=SC2059 # option bytes
+				printf "$(octal $m)$(octal $f)$(octal $b)\\0%b" \
+					'f = x*y + sin(x)\034x=1,y=2\034\034x=1 y=2\034x,y
+1,2
+-3,0.5
+' > "$dir/$m.$f.$b"
+			done
+			f=$((f + 1))
+		done
+		m=$((m + 1))
+	done
+	# Hostile: control bytes in the data; jsonl in with a division by
+	# zero and --wrt; a nan from the program.
+	printf '\0\0\001\0%b' 'log(x)\034\034\034\034x,n
+-1,"\033]0;t\007\302\233"
+0,\377
+' > "$dir/hostile.csv"
+	printf '\0\0\041\100%b' 'x/y\034\034y\034\034{"x":1,"y":0}
+{"x":"\\u001b","y":1e308}
+' > "$dir/hostile.jsonl"
+	printf '\0\007\0\003%b' 'x = 0; f = sqrt(x) / x\034\034\034' \
+		> "$dir/hostile.nan"
+	exit 0
+	;;
 fuzz_batch)
 	# The golden batch inputs behind an option byte (fuzz_batch.c):
 	# csv in and out, then jsonl out, then table out with --on-error nan.
