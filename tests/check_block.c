@@ -180,7 +180,7 @@ START_TEST(every_op)
 	char text[128], outer[160];
 	size_t n = 0;
 
-	for (int op = 0; op < NB_OP_COUNT; op++) {
+	for (int op = 0; op < NB_OP_NELEM; op++) {
 		if (nb_ops[op].kind == NB_LEAF)
 			continue;
 		for (int nargs = 2; nargs <= (nb_ops[op].arity == NB_VARIADIC
@@ -214,7 +214,7 @@ static void expr(char *buf, size_t size, int depth)
 		return;
 	}
 	do
-		op = below(NB_OP_COUNT);
+		op = below(NB_OP_NELEM);
 	while (nb_ops[op].kind == NB_LEAF);
 	expr(a, sizeof a, depth - 1);
 	expr(b, sizeof b, depth - 1);

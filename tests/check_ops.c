@@ -313,7 +313,7 @@ END_TEST
  * locals do not depend on stale state (max/min's `hit` flag). */
 START_TEST(rules_are_pure)
 {
-	for (int op = 0; op < NB_OP_COUNT; op++) {
+	for (int op = 0; op < NB_OP_NELEM; op++) {
 		size_t ns[3], nn;
 
 		if (nb_ops[op].kind == NB_LEAF)
@@ -571,7 +571,7 @@ END_TEST
 
 START_TEST(table_is_consistent)
 {
-	for (int i = 0; i < NB_OP_COUNT; i++) {
+	for (int i = 0; i < NB_OP_NELEM; i++) {
 		const struct nb_opinfo *o = &nb_ops[i];
 
 		ck_assert_ptr_nonnull(o->name);
@@ -916,11 +916,11 @@ static Suite *ops_suite(void)
 	TCase *tc = tcase_create("every_row");
 
 	tcase_add_loop_test(tc, locals_match_central_differences, 0,
-			    NB_OP_COUNT);
+			    NB_OP_NELEM);
 	tcase_add_loop_test(tc, seconds_match_central_differences, 0,
-			    NB_OP_COUNT);
+			    NB_OP_NELEM);
 	tcase_add_test(tc, rules_are_pure);
-	tcase_add_loop_test(tc, symbolic_rules_equal_locals, 0, NB_OP_COUNT);
+	tcase_add_loop_test(tc, symbolic_rules_equal_locals, 0, NB_OP_NELEM);
 	tcase_add_test(tc, symbolic_max_routes_like_local);
 	suite_add_tcase(s, tc);
 

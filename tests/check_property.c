@@ -324,12 +324,12 @@ static int leaf(struct prog *g, int nvis)
 	return i;
 }
 
-static int ops_table[NB_OP_COUNT], nops_table;
+static int ops_table[NB_OP_NELEM], nops_table;
 
 static void init_ops(void)
 {
 	nops_table = 0;
-	for (int op = 0; op < NB_OP_COUNT; op++)
+	for (int op = 0; op < NB_OP_NELEM; op++)
 		if (nb_ops[op].kind != NB_LEAF && ref_known(op))
 			ops_table[nops_table++] = op;
 }
@@ -810,7 +810,7 @@ static double central(struct eval *ev, int which, double h)
 struct stats {
 	long cases, points, partials, unsure, rejected, zero, nodes;
 	long second, second_unsure;     /* Hessian entries compared, skipped */
-	long opcount[NB_OP_COUNT];
+	long opcount[NB_OP_NELEM];
 	long starstar, powfn;
 	long symbolic;          /* partials read back from --symbolic */
 };
@@ -1196,7 +1196,7 @@ static void run(int as_program, int iter)
 		      st.symbolic);
 	/* the run proves something: every op of the table appeared, and
 	 * few partials were skipped */
-	for (int op = 0; op < NB_OP_COUNT; op++)
+	for (int op = 0; op < NB_OP_NELEM; op++)
 		if (nb_ops[op].kind != NB_LEAF)
 			ck_assert_msg(st.opcount[op] > 0,
 				      "op %s never generated", nb_ops[op].name);
@@ -1317,7 +1317,7 @@ START_TEST(every_op_has_a_reference)
 {
 	/* a new row of the op table needs a reference value here, so that
 	 * the random tests below cover it */
-	for (int op = 0; op < NB_OP_COUNT; op++)
+	for (int op = 0; op < NB_OP_NELEM; op++)
 		if (nb_ops[op].kind != NB_LEAF)
 			ck_assert_msg(ref_known(op),
 				      "op %s has no reference in check_property.c",
@@ -1332,7 +1332,7 @@ START_TEST(reference_matches_forward_rules)
 	 * tests points at the graph, not at a single function */
 	static const double pts[] = { 0.3, 0.7, 1.7, -0.4, -2.2 };
 
-	for (int op = 0; op < NB_OP_COUNT; op++) {
+	for (int op = 0; op < NB_OP_NELEM; op++) {
 		int n = nb_ops[op].arity == NB_VARIADIC ? 4 : nb_ops[op].arity;
 
 		if (nb_ops[op].kind == NB_LEAF)

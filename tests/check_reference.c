@@ -38,7 +38,7 @@ static size_t ncases;
 
 static int op_named(const char *name)
 {
-	for (int op = 0; op < NB_OP_COUNT; op++)
+	for (int op = 0; op < NB_OP_NELEM; op++)
 		if (strcmp(nb_ops[op].name, name) == 0)
 			return op;
 	return -1;
@@ -184,7 +184,7 @@ static Suite *reference_suite(void)
 	Suite *s = suite_create("reference");
 	TCase *tc = tcase_create("ops");
 
-	tcase_add_loop_test(tc, op_matches_references, 0, NB_OP_COUNT);
+	tcase_add_loop_test(tc, op_matches_references, 0, NB_OP_NELEM);
 	suite_add_tcase(s, tc);
 	return s;
 }

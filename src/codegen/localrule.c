@@ -13,7 +13,7 @@ void nb_localrules_init(struct nb_localrules *lr)
 
 void nb_localrules_free(struct nb_localrules *lr)
 {
-	for (int op = 0; op < NB_OP_COUNT; op++)
+	for (int op = 0; op < NB_OP_NELEM; op++)
 		for (int k = 0; k < 2; k++)
 			if (lr->ready[op][k])
 				nb_program_free(&lr->prog[op][k]);

@@ -18,8 +18,8 @@
 enum nb_rulevar { NB_RV_A, NB_RV_B, NB_RV_V, NB_RV_N, NB_RV_R, NB_RV_COUNT };
 
 struct nb_localrules {
-	struct nb_program prog[NB_OP_COUNT][2]; /* compiled pieces */
-	unsigned char ready[NB_OP_COUNT][2];
+	struct nb_program prog[NB_OP_NELEM][2]; /* compiled pieces */
+	unsigned char ready[NB_OP_NELEM][2];
 	uint32_t *map;          /* scratch: rule node to expression node */
 	size_t mapcap;
 };

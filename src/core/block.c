@@ -164,7 +164,7 @@ static int forward_loop(enum nb_op op, double *restrict pv, const double *pa,
 		return 0;
 #include "core/ops.def"
 #undef OP
-	case NB_OP_COUNT:
+	default:
 		break;
 	}
 	return -1;
@@ -236,7 +236,7 @@ static int locals_loop(enum nb_op op, unsigned want, double *restrict pl,
 		return 0;
 #include "core/ops.def"
 #undef OP
-	case NB_OP_COUNT:
+	default:
 		break;
 	}
 	return -1;

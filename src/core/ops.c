@@ -7,8 +7,12 @@
 const struct nb_opinfo nb_ops[NB_OP_COUNT] = {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
 	   rule, symb)                                                   \
-	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule, symb },
+	{ name, NB_##kind, sym, fn, arity, lbp, rbp, sum, rule, symb, 0 },
+#define TOP(id, name, kind, sym, fn, arity, axis, sum, rule)             \
+	{ name, NB_##kind, sym, fn, arity, 20, 20, sum, rule, NULL, axis },
+/* (The one infix tensor op, @, binds as * does.) */
 #include "core/ops.def"
+#undef TOP
 #undef OP
 };
 
@@ -47,7 +51,20 @@ int nb_op_arity_ok(enum nb_op op, size_t nargs)
 {
 	if (nb_ops[op].arity == NB_VARIADIC)
 		return nargs >= 2;
+	if (nb_ops[op].arity == NB_ONE_OR_TWO)
+		return nargs == 1 || nargs == 2;
 	return nargs == (size_t)nb_ops[op].arity;
+}
+
+int nb_op_reduction(enum nb_op op)
+{
+	if (nb_op_is_tensor(op) || !nb_ops[op].fn)
+		return -1;
+	for (int i = (int)NB_OP_NELEM; i < NB_OP_COUNT; i++)
+		if (nb_ops[i].axis && nb_ops[i].fn &&
+		    strcmp(nb_ops[i].fn, nb_ops[op].fn) == 0)
+			return i;
+	return -1;
 }
 
 static int lower(int c)
@@ -177,7 +194,7 @@ double nb_op_forward(enum nb_op op, const double *x, size_t n)
 	case NB_OP_##id: return fwd;
 #include "core/ops.def"
 #undef OP
-	case NB_OP_COUNT:
+	default:
 		break;
 	}
 	return NAN;
@@ -200,7 +217,7 @@ void nb_op_locals(enum nb_op op, const double *x, size_t n, double v,
 		return;
 #include "core/ops.def"
 #undef OP
-	case NB_OP_COUNT:
+	default:
 		break;
 	}
 }
@@ -234,7 +251,7 @@ void nb_op_second_dot(enum nb_op op, const double *x, size_t n, double v,
 		return;
 #include "core/ops.def"
 #undef OP
-	case NB_OP_COUNT:
+	default:
 		break;
 	}
 }
@@ -244,7 +261,8 @@ void nb_op_print_functions(FILE *out)
 	int col = 80;
 
 	for (int i = 0; i < NB_OP_COUNT; i++) {
-		if (!nb_ops[i].fn)
+		if (!nb_ops[i].fn || nb_op_function(nb_ops[i].fn,
+						     strlen(nb_ops[i].fn)) != i)
 			continue;
 		if (col + (int)strlen(nb_ops[i].fn) + 1 > 72) {
 			fputs("\n ", out);

@@ -17,17 +17,31 @@
 
 /* Arity of the functions that take two or more arguments. */
 #define NB_VARIADIC (-1)
+/* Arity of the constructors that take a length or two (zeros(m, n)). */
+#define NB_ONE_OR_TWO (-2)
 
 enum nb_op {
 #define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
 	   rule, symb)                                                   \
 	NB_OP_##id,
+#define TOP(id, name, kind, sym, fn, arity, axis, sum, rule) NB_OP_##id,
 #include "core/ops.def"
+#undef TOP
 #undef OP
 	NB_OP_COUNT
 };
 
-enum nb_opkind { NB_LEAF, NB_INFIX, NB_PREFIX, NB_FUNC };
+/* The elementwise ops (OP rows) come first: ids below NB_OP_NELEM have a
+ * scalar forward and local rule; the tensor ops (TOP rows) follow. */
+enum {
+	NB_OP_NELEM = 0
+#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
+	   rule, symb) + 1
+#include "core/ops.def"
+#undef OP
+};
+
+enum nb_opkind { NB_LEAF, NB_INFIX, NB_PREFIX, NB_FUNC, NB_SYNTAX };
 
 struct nb_opinfo {
 	const char *name;      /* name in every output format */
@@ -38,7 +52,9 @@ struct nb_opinfo {
 	int lbp, rbp;          /* binding powers, see ops.def */
 	const char *summary;   /* one line of help */
 	const char *rule;      /* local gradient as users read it */
-	const char *symbolic;  /* local gradients in nabla's language */
+	const char *symbolic;  /* local gradients in nabla's language; NULL
+				* for a tensor op */
+	int axis;              /* takes the keyword axis= */
 };
 
 extern const struct nb_opinfo nb_ops[NB_OP_COUNT];
@@ -54,6 +70,16 @@ int nb_op_function(const char *s, size_t len);
 const char *nb_op_nearest_function(const char *s, size_t len);
 /* Whether a function of the given op accepts nargs arguments. */
 int nb_op_arity_ok(enum nb_op op, size_t nargs);
+
+/* Whether op is a tensor op (a TOP row of ops.def). */
+static inline int nb_op_is_tensor(enum nb_op op)
+{
+	return (int)op >= (int)NB_OP_NELEM;
+}
+
+/* The reduction spelled like the n-ary function op (sum, mean, max,
+ * min): what a call of op with one argument or an axis= means; or -1. */
+int nb_op_reduction(enum nb_op op);
 
 /* The value of op applied to its n inputs x. */
 double nb_op_forward(enum nb_op op, const double *x, size_t n);

@@ -12,6 +12,9 @@ void nb_program_free(struct nb_program *p)
 	nb_symtab_free(&p->names);
 	nb_free(p->vars);
 	nb_free(p->bound);
+	for (size_t k = 0; p->tval && k < p->nvars; k++)
+		nb_tensor_free(&p->tval[k]);
+	nb_free(p->tval);
 	nb_free(p->constwarn);
 	memset(p, 0, sizeof *p);
 }
@@ -69,6 +72,33 @@ void nb_program_set(struct nb_program *p, size_t var, double v)
 {
 	p->tape.value[p->vars[var]] = v;
 	p->bound[var] = 1;
+	if (p->tval)
+		nb_tensor_free(&p->tval[var]);
+}
+
+int nb_program_set_tensor(struct nb_program *p, size_t var,
+			  const struct nb_tensor *v)
+{
+	struct nb_tensor copy;
+	size_t n;
+
+	if (v->shape.rank == 0) {
+		nb_program_set(p, var, v->data[0]);
+		return 0;
+	}
+	if (!p->tval) {
+		p->tval = nb_malloc(p->nvars * sizeof *p->tval);
+		if (!p->tval)
+			return -1;
+		memset(p->tval, 0, p->nvars * sizeof *p->tval);
+	}
+	if (nb_tensor_alloc(&copy, &v->shape))
+		return -1;
+	nb_shape_size(&v->shape, &n);
+	memcpy(copy.data, v->data, n * sizeof *copy.data);
+	nb_program_set(p, var, 0);
+	p->tval[var] = copy;
+	return 0;
 }
 
 /* Appends the n bytes at s to d->msg; the caller made room. */

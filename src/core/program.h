@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/diag.h"
+#include "core/shape.h"
 #include "core/symtab.h"
 #include "core/tape.h"
 
@@ -29,6 +30,10 @@ struct nb_program {
 	uint32_t *vars;         /* input variables, in order of appearance */
 	unsigned char *bound;   /* per entry of vars: has a value */
 	size_t nvars, varcap;
+	struct nb_tensor *tval; /* per entry of vars, NULL until one is
+				 * bound to a tensor: its value (data NULL:
+				 * a scalar, in the tape) */
+	uint64_t seed;          /* --seed: randn and rand */
 	struct nb_diag *constwarn; /* domain warnings of folded constants */
 	size_t nconstwarn, constwarncap;
 };
@@ -50,6 +55,19 @@ long nb_program_var(const struct nb_program *p, const char *name,
 
 /* Gives variable number var the value v. */
 void nb_program_set(struct nb_program *p, size_t var, double v);
+/* Gives variable number var a copy of the tensor v (a scalar if its rank
+ * is 0).  Returns 0, or -1 when out of memory. */
+int nb_program_set_tensor(struct nb_program *p, size_t var,
+			  const struct nb_tensor *v);
+
+/* Runs the program: shapes, values, and gradients when the output is a
+ * scalar or upstream (NULL: none) gives the output's gradient, which
+ * must have the output's shape.  Returns 0, or an exit status with d
+ * filled (a shape or index error is 2, at its operator). */
+int nb_program_run(struct nb_program *p, const struct nb_tensor *upstream,
+		   struct nb_diag *d);
+/* Whether the last nb_program_run computed gradients. */
+int nb_program_has_grad(const struct nb_program *p);
 /* 0 if every variable has a value, else an error naming all that lack
  * one, pointing at the first use of the first. */
 int nb_program_check_bound(const struct nb_program *p, struct nb_diag *d);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "core/tvals.h"
 
 void nb_tape_init(struct nb_tape *t)
 {
@@ -23,6 +24,8 @@ void nb_tape_free(struct nb_tape *t)
 	nb_free(t->in);
 	nb_free(t->local);
 	nb_free(t->xbuf);
+	nb_free(t->attr);
+	nb_tvals_free(t->tv);
 	nb_tape_init(t);
 }
 
@@ -46,6 +49,9 @@ static int grow_nodes(struct nb_tape *t, size_t need)
 	GROW(value)
 	GROW(grad)
 	GROW(first)
+	if (t->attr) {
+		GROW(attr)
+	}
 #undef GROW
 	t->cap = c;
 	return 0;
@@ -97,6 +103,8 @@ int nb_tape_push(struct nb_tape *t, enum nb_op op, struct nb_span span,
 		t->span[i] = span;
 	t->value[i] = 0;
 	t->grad[i] = 0;
+	if (t->attr)
+		t->attr[i] = 0;
 	for (size_t e = 0; e < nin; e++) {
 		t->in[t->nedge + e] = in[e];
 		dep |= t->dep[in[e]];
@@ -120,6 +128,18 @@ void nb_tape_truncate(struct nb_tape *t, size_t n)
 		t->nlocal = t->nedge;
 	while (t->nnamed && t->named[t->nnamed - 1] >= n)
 		t->nnamed--;
+}
+
+int nb_tape_set_attr(struct nb_tape *t, uint32_t i, int32_t a)
+{
+	if (!t->attr) {
+		t->attr = nb_malloc(t->cap * sizeof *t->attr);
+		if (!t->attr)
+			return -1;
+		memset(t->attr, 0, t->cap * sizeof *t->attr);
+	}
+	t->attr[i] = a;
+	return 0;
 }
 
 /* The first k with named[k] >= i. */

@@ -14,6 +14,8 @@
 
 #include "core/ops.h"
 
+struct nb_tvals;
+
 /* Bytes start..start+len-1 of the program text. */
 struct nb_span {
 	uint32_t start, len;
@@ -41,6 +43,13 @@ struct nb_tape {
 	size_t nlocal;
 	size_t maxin;           /* largest number of inputs of any node */
 	double *xbuf;           /* maxin entries: one node's input values */
+	/* The attribute of each node, 0 for most: a reduction's or a
+	 * softmax's axis= plus one (0: all elements, or the default).
+	 * NULL until a node has one (nb_tape_set_attr). */
+	int32_t *attr;
+	/* Shaped values (SPEC §9, core/tvals.h): NULL while every value is
+	 * a scalar in value[] and grad[], as in every scalar program. */
+	struct nb_tvals *tv;
 	/* Few nodes have a name: node named[k] is called names[k], k <
 	 * nnamed, in increasing order of node. */
 	uint32_t *named;
@@ -68,6 +77,13 @@ void nb_tape_truncate(struct nb_tape *t, size_t n);
  * memory.  Cheapest for a node above all those named so far, as the
  * parser's are: others cost a move of the names above them. */
 int nb_tape_set_name(struct nb_tape *t, uint32_t i, struct nb_span name);
+/* Gives node i the attribute a.  Returns 0, or -1 when out of memory. */
+int nb_tape_set_attr(struct nb_tape *t, uint32_t i, int32_t a);
+static inline int32_t nb_tape_attr(const struct nb_tape *t, size_t i)
+{
+	return t->attr ? t->attr[i] : 0;
+}
+
 /* Node i's name; len 0 when it has none. */
 struct nb_span nb_tape_name(const struct nb_tape *t, size_t i);
 

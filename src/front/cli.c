@@ -247,10 +247,13 @@ static void op_usage(const struct nb_opinfo *o, char *buf, size_t size)
 		snprintf(buf, size, "a %s b", o->sym);
 	else if (o->kind == NB_PREFIX)
 		snprintf(buf, size, "%sa", o->sym);
+	else if (o->kind == NB_SYNTAX)
+		snprintf(buf, size, "%s", o->sym);
 	else
-		snprintf(buf, size, "%s(%s)", o->fn,
+		snprintf(buf, size, "%s(%s%s)", o->fn,
 			 o->arity == 1 ? "a" : o->arity == 2 ? "a, b"
-							    : "a, b, ...");
+			 : o->arity == NB_ONE_OR_TWO ? "m[, n]" : "a, b, ...",
+			 o->axis ? "[, axis=A]" : "");
 }
 
 static void list_functions(void)

@@ -193,7 +193,8 @@ static void names(const char *text)
 static void functions(const char *text, const char *suffix)
 {
 	for (int i = 0; i < NB_OP_COUNT; i++)
-		if (nb_ops[i].fn)
+		if (nb_ops[i].fn && nb_op_function(nb_ops[i].fn,
+						   strlen(nb_ops[i].fn)) == i)
 			candidate(text, "", nb_ops[i].fn, suffix);
 }
 

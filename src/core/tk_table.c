@@ -1,0 +1,38 @@
+/* tk_table.c - the tensor ops' entry points (tkernel.h): a table by op. */
+#include "core/tkernel.h"
+
+#include "core/tk_ops.h"
+
+static const struct nb_tk *const kernels[NB_OP_COUNT - NB_OP_NELEM] = {
+#define TOP(id, name, kind, sym, fn, arity, axis, sum, rule) &nb_tk_##id,
+#include "core/ops.def"
+#undef TOP
+};
+
+static const struct nb_tk *kernel(enum nb_op op)
+{
+	return kernels[op - NB_OP_NELEM];
+}
+
+int nb_tkernel_shape(enum nb_op op, int axis, const struct nb_targ *in,
+		     size_t nin, struct nb_shape *out, char *why)
+{
+	return kernel(op)->shape(axis, in, nin, out, why);
+}
+
+size_t nb_tkernel_work(const struct nb_tnode *n)
+{
+	const struct nb_tk *k = kernel(n->op);
+
+	return k->work ? k->work(n) : 0;
+}
+
+int nb_tkernel_forward(const struct nb_tnode *n, char *why)
+{
+	return kernel(n->op)->forward(n, why);
+}
+
+void nb_tkernel_vjp(const struct nb_tnode *n, size_t k, double *da)
+{
+	kernel(n->op)->vjp(n, k, da);
+}

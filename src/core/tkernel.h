@@ -1,0 +1,68 @@
+/* tkernel.h - the tensor ops (TOP rows of ops.def): shape rules, forward
+ * kernels and vector-Jacobian products.
+ *
+ * The sweeps (core/tsweep.c) call these for every node whose op is a
+ * tensor op; elementwise ops never come here.  A kernel sees its node
+ * through struct nb_tnode: the inputs' elements and shapes, its own
+ * value and, in the reverse sweep, its upstream gradient.  No kernel
+ * allocates: what one needs beyond its output it asks for once, through
+ * nb_tkernel_work, and gets in n->work.  No Jacobian is ever formed: a
+ * VJP maps the upstream gradient straight to an input's downstream
+ * gradient (matrix products as single nb_gemm calls with transpose
+ * flags, core/gemm.h). */
+#ifndef NABLA_TKERNEL_H
+#define NABLA_TKERNEL_H
+
+#include <stddef.h>
+
+#include "core/ops.h"
+#include "core/shape.h"
+#include "num/rng.h"
+
+/* One input of a node. */
+struct nb_targ {
+	const double *x;        /* its elements; at shape time only the
+				 * value of a constant scalar input (a
+				 * constructor's size), else NULL */
+	struct nb_shape s;
+	const char *name;       /* how messages call it: its name or text,
+				 * escaped, maybe shortened ("W", "x + 1") */
+};
+
+struct nb_tnode {
+	enum nb_op op;
+	int axis;               /* the node's attribute (tape.h): axis= plus
+				 * one, 0 for none given */
+	const struct nb_targ *in;
+	size_t nin;
+	double *v;              /* the node's value */
+	struct nb_shape vs;     /* and its shape */
+	const double *dv;       /* reverse sweep: d(output)/d(node), vs */
+	double *work;           /* nb_tkernel_work elements of scratch */
+	struct nb_rng *rng;     /* randn and rand draw from it, in order */
+};
+
+/* Enough for any message of a shape rule or forward kernel. */
+#define NB_TKERNEL_WHY 200
+
+/* The shape of the node from its inputs' shapes (and the values of
+ * constant scalar inputs where the shape depends on them: zeros(3, 4)).
+ * Returns 0 with *out set, or -1 with why (NB_TKERNEL_WHY bytes) saying
+ * what is wrong in the words of SPEC §9, naming the inputs by their
+ * names: "'@' needs inner dimensions to agree: W is 5x10, x is 3". */
+int nb_tkernel_shape(enum nb_op op, int axis, const struct nb_targ *in,
+		     size_t nin, struct nb_shape *out, char *why);
+
+/* Scratch elements the node's kernels need (0 for most). */
+size_t nb_tkernel_work(const struct nb_tnode *n);
+
+/* n->v = the node's value.  Returns 0, or -1 with why set when an input's
+ * value makes it impossible: an index that is out of range or not an
+ * integer ("index 7 is out of range for x of length 4"). */
+int nb_tkernel_forward(const struct nb_tnode *n, char *why);
+
+/* da = the downstream gradient of input k (of shape n->in[k].s), from
+ * n->dv; overwrites da.  An input that is an index gets zeros. */
+void nb_tkernel_vjp(const struct nb_tnode *n, size_t k, double *da);
+
+#endif

@@ -1,0 +1,50 @@
+/* tsweep.h - shaped tapes: the shape pass and the sweeps on tensors.
+ *
+ * The shape pass runs once the inputs' values are known and before any
+ * value is computed: it gives every node its shape (from the leaves'
+ * values, the broadcasting of elementwise ops and the tensor ops' shape
+ * rules, core/tkernel.h), reports the first mismatch at its operator,
+ * and allocates the arenas of core/tvals.h.  A tape with no tensor leaf
+ * and no tensor op gets no tvals: the scalar sweeps (core/sweep.h) run
+ * it unchanged. */
+#ifndef NABLA_TSWEEP_H
+#define NABLA_TSWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/diag.h"
+#include "core/shape.h"
+#include "core/tape.h"
+
+/* The leaves whose values are tensors: node leaf[k] has value val[k]
+ * (val[k].data NULL: a scalar, in t->value). */
+struct nb_tleaves {
+	const uint32_t *node;
+	const struct nb_tensor *val;
+	size_t n;
+};
+
+/* Shapes t and sizes its arenas (freeing earlier ones), or drops them
+ * if every value is a scalar and no tensor op is on t.  text is the
+ * program text that t's spans index (messages name inputs by it); seed
+ * starts the random numbers of randn and rand.  Returns 0, or an exit
+ * status with d filled: 2 for a shape error, at the operator, 1 when out
+ * of memory. */
+int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
+		      const char *text, struct nb_diag *d);
+
+/* Every node's value, from the leaves (copied into the arena from
+ * leaves as nb_tsweep_prepare saw them) and seed.  Returns 0, or an exit
+ * status with d filled (an index out of range or not an integer: 2). */
+int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
+		      uint64_t seed, const char *text, struct nb_diag *d);
+
+/* Every node's gradient of node output, whose own gradient is upstream
+ * (its shape's size of elements; NULL: 1 for a scalar output).  Fills
+ * every edge's downstream gradient, and its local gradient for an
+ * elementwise op. */
+void nb_tsweep_reverse(struct nb_tape *t, size_t output,
+		       const double *upstream);
+
+#endif

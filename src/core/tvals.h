@@ -1,0 +1,41 @@
+/* tvals.h - shaped values on the tape: shapes, one arena, views.
+ *
+ * A tape whose values are all scalars keeps them in value[] and grad[]
+ * and has no tvals (tape->tv NULL): scalar programs run and print as
+ * they always did.  Once a value has a shape or a tensor op is on the
+ * tape, the shape pass (core/tsweep.h) gives every node a shape and an
+ * offset into one arena of values and one of gradients, and every edge
+ * an offset into the arena of downstream gradients (in its input's
+ * shape) and, for an elementwise op, of local gradients (the Jacobian's
+ * diagonal, in the node's shape).  Everything is allocated once, sized
+ * by the shape pass; the sweeps never allocate (doc/design.md).  Read
+ * them through the views of core/view.h. */
+#ifndef NABLA_TVALS_H
+#define NABLA_TVALS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/shape.h"
+#include "core/tkernel.h"
+
+struct nb_tvals {
+	struct nb_shape *shape; /* per node */
+	size_t *off;            /* per node: first element in val and grd */
+	size_t *size;           /* per node: its number of elements */
+	size_t *loff;           /* per edge: first element in local, or
+				 * SIZE_MAX for an edge of a tensor op (its
+				 * rule stands for a local gradient) */
+	size_t *doff;           /* per edge: first element in down */
+	double *val, *grd, *local, *down;
+	size_t nval, nlocal, ndown;
+	double *work;           /* scratch for the tensor ops, nwork */
+	struct nb_targ *in;     /* maxin entries: a node's inputs */
+	size_t nwork;
+	int shaped;             /* some value's rank is above 0 */
+	int has_grad;           /* the reverse sweep has run */
+};
+
+void nb_tvals_free(struct nb_tvals *tv);
+
+#endif
