@@ -17,6 +17,7 @@
 
 #include "core/ops.h"
 #include "core/shape.h"
+#include "core/tape.h"
 #include "num/rng.h"
 
 /* One input of a node. */
@@ -26,13 +27,16 @@ struct nb_targ {
 				 * constructor's size), else NULL */
 	struct nb_shape s;
 	const char *name;       /* how messages call it: its name or text,
-				 * escaped, maybe shortened ("W", "x + 1") */
+				 * escaped, maybe shortened ("W", "x + 1");
+				 * for the first three inputs only, ""
+				 * for the others and in the reverse sweep */
 };
 
 struct nb_tnode {
 	enum nb_op op;
-	int axis;               /* the node's attribute (tape.h): axis= plus
-				 * one, 0 for none given */
+	int axis;               /* the node's attribute: axis= as
+				 * nb_attr_of_axis (core/tape.h) records
+				 * it; nb_axis_of_attr reads it */
 	const struct nb_targ *in;
 	size_t nin;
 	double *v;              /* the node's value */
