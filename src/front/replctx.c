@@ -96,10 +96,8 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	/* Its constants are the session's bindings, warned about when they
 	 * were made (a nan kept is spelled 0/0), not again at each use. */
 	p->nconstwarn = 0;
-	if (nb_program_shaped(p))
-		status = nb_repl_error(r, at, atlen, "a session does not take "
-				       "vectors or matrices yet");
-	else if (nb_program_run(p, NULL, &d))
+	/* Scalars only: statements with tensors were refused (repl.c). */
+	if (nb_program_run(p, NULL, &d))
 		status = nb_repl_error(r, at, atlen, "%s", d.msg);
 	else
 		nb_domain_check(p, nb_repl_warn, &w);
