@@ -19,8 +19,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/compile.h"
+#include "core/program.h"
 #include "core/tape.h"
 #include "core/tkernel.h"
+#include "core/view.h"
 #include "testmain.h"
 #include "testrand.h"
 
@@ -534,6 +537,81 @@ START_TEST(test_norm)
 }
 END_TEST
 
+/* ---- through the sweeps (core/tsweep.c): shapes, scratch, seeds ---- */
+
+static double run_value(struct nb_program *p, const double *x,
+			struct nb_shape s)
+{
+	struct nb_tensor t = { s, (double *)x };
+	struct nb_diag d;
+
+	ck_assert_int_eq(nb_program_set_tensor(p, 0, &t), 0);
+	ck_assert_int_eq(nb_program_run(p, NULL, &d), 0);
+	return nb_node_value(&p->tape, p->output).x[0];
+}
+
+/* The program's value from the kernels called one by one. */
+static double by_kernels(const double *x, struct nb_shape s, int attr)
+{
+	struct node a, b;
+	double prod[MAXN], lse, norm;
+
+	forward(&a, NB_OP_LOGSUMEXP, 0, x, s);
+	lse = a.v[0];
+	forward(&a, NB_OP_NORM, 0, x, s);
+	norm = a.v[0];
+	forward(&a, NB_OP_SOFTMAX, attr, x, s);
+	forward(&b, NB_OP_LOG_SOFTMAX, attr, x, s);
+	for (size_t k = 0; k < size_of(s); k++)
+		prod[k] = a.v[k] * b.v[k];
+	forward(&a, NB_OP_LOGSUMEXP, 0, prod, s);
+	return lse * norm + a.v[0];
+}
+
+/* Case _i: the softmaxes along the default axis, or axis=0 (attributes
+ * set on the tape as the parser sets them), on a 3x17 input whose
+ * slices need logsumexp's and norm's scratch; the gradient of the
+ * scalar output against central differences of whole runs. */
+START_TEST(test_through_sweeps)
+{
+	static const char text[] = "logsumexp(x) * norm(x) + "
+				   "logsumexp(softmax(x) * log_softmax(x))";
+	struct nb_shape s = nb_shape_matrix(3, 17);
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	struct nb_view g;
+	double x[51], gx[51];
+	uint64_t st = 99;
+
+	memset(&d, 0, sizeof d);
+	ck_assert_msg(nb_program_compile(&p, "<expr>", text, strlen(text),
+					 &d) == 0, "%s", d.msg);
+	for (size_t i = 0; _i && i < p.tape.n; i++)
+		if (is_softmax((enum nb_op)p.tape.op[i]))
+			ck_assert_int_eq(nb_tape_set_attr(&p.tape, (uint32_t)i,
+							  nb_attr_of_axis(0)),
+					 0);
+	for (size_t k = 0; k < 51; k++)
+		x[k] = draw(&st);
+	close_to(run_value(&p, x, s), by_kernels(x, s, _i ? nb_attr_of_axis(0)
+							     : 0),
+		 VAL_TOL, "f", 0);
+	g = nb_node_grad(&p.tape, p.vars[0]);
+	ck_assert(nb_shape_equal(&g.shape, &s));
+	memcpy(gx, g.x, sizeof gx);
+	for (size_t k = 0; k < 51; k++) {
+		double keep = x[k], fp, fm;
+		x[k] = keep + H;
+		fp = run_value(&p, x, s);
+		x[k] = keep - H;
+		fm = run_value(&p, x, s);
+		x[k] = keep;
+		close_to(gx[k], (fp - fm) / (2 * H), GRAD_TOL, "dx", k);
+	}
+	nb_program_free(&p);
+}
+END_TEST
+
 static Suite *tk_reduce_suite(void)
 {
 	Suite *s = suite_create("tk_reduce");
@@ -548,6 +626,7 @@ static Suite *tk_reduce_suite(void)
 	tcase_add_test(tc, test_softmax_stable);
 	tcase_add_test(tc, test_scalar);
 	tcase_add_test(tc, test_norm);
+	tcase_add_loop_test(tc, test_through_sweeps, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
