@@ -1,11 +1,59 @@
 /* tk_softmax.c - softmax and log_softmax along an axis, by default the
  * last (SPEC §9); a scalar is one slice of one element, so its softmax
  * is 1 and its log_softmax 0.  Both subtract the slice's largest
- * element before exp (core/tk_slice.h), so no input overflows them. */
+ * element before exp (core/tk_slice.h), so no input overflows them.
+ * Each op is a forward and a VJP of one slice of len elements stride
+ * apart, run over the slices by the kernels. */
 #include <math.h>
 
 #include "core/tk_ops.h"
 #include "core/tk_slice.h"
+
+typedef void slice_forward(const double *x, double *v, size_t len,
+			   size_t st);
+typedef void slice_vjp(const double *v, const double *dv, double *da,
+		       size_t len, size_t st);
+
+static void softmax_slice(const double *x, double *v, size_t len, size_t st)
+{
+	double m, s = nb_tk_expsum(x, len, st, v, st, &m);
+
+	for (size_t k = 0; k < len; k++)
+		v[k * st] /= s;
+}
+
+/* da = v * (dv - sum(dv * v)), the products summed in da's places. */
+static void softmax_slice_vjp(const double *v, const double *dv, double *da,
+			      size_t len, size_t st)
+{
+	double s;
+
+	for (size_t k = 0; k < len; k++)
+		da[k * st] = dv[k * st] * v[k * st];
+	s = nb_tk_sum(da, len, st);
+	for (size_t k = 0; k < len; k++)
+		da[k * st] = v[k * st] * (dv[k * st] - s);
+}
+
+/* x - max - log(sum(exp(x - max))), the exps held in v meanwhile. */
+static void log_softmax_slice(const double *x, double *v, size_t len,
+			      size_t st)
+{
+	double m, ls = log(nb_tk_expsum(x, len, st, v, st, &m));
+
+	for (size_t k = 0; k < len; k++)
+		v[k * st] = nb_tk_shift(x[k * st], m) - ls;
+}
+
+/* da = dv - exp(v) * sum(dv). */
+static void log_softmax_slice_vjp(const double *v, const double *dv,
+				  double *da, size_t len, size_t st)
+{
+	double s = nb_tk_sum(dv, len, st);
+
+	for (size_t k = 0; k < len; k++)
+		da[k * st] = dv[k * st] - exp(v[k * st]) * s;
+}
 
 static int softmax_shape(int attr, const struct nb_targ *in, size_t nin,
 			 struct nb_shape *out, char *why)
@@ -24,70 +72,49 @@ static struct nb_slices slices(const struct nb_tnode *n)
 	return nb_tk_node_slices(n, n->in[0].s.rank - 1);
 }
 
-static int softmax_forward(const struct nb_tnode *n, char *why)
+static int forward(const struct nb_tnode *n, slice_forward *f)
 {
 	struct nb_slices sl = slices(n);
 
-	(void)why;
 	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
 		size_t at = nb_slice_at(&sl, j);
-		double *v = n->v + at, m;
-		double s = nb_tk_expsum(n->in[0].x + at, sl.len, sl.inner, v,
-					sl.inner, &m);
-		for (size_t k = 0; k < sl.len; k++)
-			v[k * sl.inner] /= s;
+		f(n->in[0].x + at, n->v + at, sl.len, sl.inner);
 	}
 	return 0;
 }
 
-/* da = v * (dv - sum(dv * v)), the products summed in da's places. */
+static void vjp(const struct nb_tnode *n, double *da, slice_vjp *f)
+{
+	struct nb_slices sl = slices(n);
+
+	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
+		size_t at = nb_slice_at(&sl, j);
+		f(n->v + at, n->dv + at, da + at, sl.len, sl.inner);
+	}
+}
+
+static int softmax_forward(const struct nb_tnode *n, char *why)
+{
+	(void)why;
+	return forward(n, softmax_slice);
+}
+
 static void softmax_vjp(const struct nb_tnode *n, size_t k, double *da)
 {
-	struct nb_slices sl = slices(n);
-
 	(void)k;
-	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
-		size_t at = nb_slice_at(&sl, j), st = sl.inner;
-		const double *v = n->v + at, *dv = n->dv + at;
-		double *d = da + at, s;
-		for (size_t e = 0; e < sl.len; e++)
-			d[e * st] = dv[e * st] * v[e * st];
-		s = nb_tk_sum(d, sl.len, st);
-		for (size_t e = 0; e < sl.len; e++)
-			d[e * st] = v[e * st] * (dv[e * st] - s);
-	}
+	vjp(n, da, softmax_slice_vjp);
 }
 
-/* x - max - log(sum(exp(x - max))), the exps held in v meanwhile. */
 static int log_softmax_forward(const struct nb_tnode *n, char *why)
 {
-	struct nb_slices sl = slices(n);
-
 	(void)why;
-	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
-		size_t at = nb_slice_at(&sl, j), st = sl.inner;
-		const double *x = n->in[0].x + at;
-		double *v = n->v + at, m;
-		double ls = log(nb_tk_expsum(x, sl.len, st, v, st, &m));
-		for (size_t k = 0; k < sl.len; k++)
-			v[k * st] = nb_tk_shift(x[k * st], m) - ls;
-	}
-	return 0;
+	return forward(n, log_softmax_slice);
 }
 
-/* da = dv - exp(v) * sum(dv). */
 static void log_softmax_vjp(const struct nb_tnode *n, size_t k, double *da)
 {
-	struct nb_slices sl = slices(n);
-
 	(void)k;
-	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
-		size_t at = nb_slice_at(&sl, j), st = sl.inner;
-		const double *v = n->v + at, *dv = n->dv + at;
-		double s = nb_tk_sum(dv, sl.len, st);
-		for (size_t e = 0; e < sl.len; e++)
-			da[at + e * st] = dv[e * st] - exp(v[e * st]) * s;
-	}
+	vjp(n, da, log_softmax_slice_vjp);
 }
 
 const struct nb_tk nb_tk_SOFTMAX = { softmax_shape, NULL, softmax_forward,
