@@ -12,24 +12,11 @@ static int todo(int axis, const struct nb_targ *in, size_t nin,
 	return -1;
 }
 
-const struct nb_tk nb_tk_MATMUL = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_TRANSPOSE = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_INDEX = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_STACK = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_RSUM = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_RMEAN = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_RMAX = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_RMIN = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_LOGSUMEXP = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_NORM = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_DOT = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_OUTER = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_TRACE = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_SOFTMAX = { todo, NULL, NULL, NULL };
 const struct nb_tk nb_tk_LOG_SOFTMAX = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_ZEROS = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_ONES = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_EYE = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_ONEHOT = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_RANDN = { todo, NULL, NULL, NULL };
-const struct nb_tk nb_tk_RAND = { todo, NULL, NULL, NULL };
