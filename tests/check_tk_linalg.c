@@ -54,6 +54,15 @@ static void check_value(const struct tk_node *n, struct nb_shape ws,
 	nb_free(v);
 }
 
+/* The value of n against want, then its VJP against central
+ * differences (exact: see the top). */
+static void check_all(struct tk_node *n, struct nb_shape ws,
+		      const double *want, uint64_t seed)
+{
+	check_value(n, ws, want);
+	tk_check_vjp(n, H, 0, seed);
+}
+
 static struct tk_node node(enum nb_op op)
 {
 	struct tk_node n;
@@ -101,8 +110,7 @@ START_TEST(test_matmul)
 	tk_add(&nd, "A", shp(ra, ra == 2 ? m : z->k, z->k), NULL, &st);
 	tk_add(&nd, "B", shp(rb, z->k, n), NULL, &st);
 	naive_mm(nd.in[0].x, nd.in[1].x, c, m, z->k, n);
-	check_value(&nd, want, c);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, want, c, st);
 	nb_free(c);
 	tk_free(&nd);
 }
@@ -116,8 +124,7 @@ START_TEST(test_matmul_empty)
 
 	tk_add(&nd, "A", nb_shape_matrix(2, 0), NULL, NULL);
 	tk_add(&nd, "B", nb_shape_matrix(0, 3), NULL, NULL);
-	check_value(&nd, nb_shape_matrix(2, 3), zero);
-	tk_check_vjp(&nd, H, 0, 1);
+	check_all(&nd, nb_shape_matrix(2, 3), zero, 1);
 	tk_free(&nd);
 }
 END_TEST
@@ -173,8 +180,7 @@ START_TEST(test_transpose)
 				want[j * s.dim[0] + i] = x[i * s.dim[1] + j];
 	else
 		memcpy(want, x, tk_count(&s) * sizeof *x);
-	check_value(&nd, t, want);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, t, want, st);
 	nb_free(want);
 	tk_free(&nd);
 }
@@ -193,8 +199,7 @@ START_TEST(test_dot)
 
 	for (size_t i = 0; i < len[_i]; i++)
 		s += u[i] * v[i];
-	check_value(&nd, nb_shape_scalar(), &s);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, nb_shape_scalar(), &s, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -213,8 +218,7 @@ START_TEST(test_outer)
 	for (size_t i = 0; i < m; i++)
 		for (size_t j = 0; j < n; j++)
 			want[i * n + j] = u[i] * v[j];
-	check_value(&nd, nb_shape_matrix(m, n), want);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, nb_shape_matrix(m, n), want, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -230,8 +234,7 @@ START_TEST(test_trace)
 
 	for (size_t i = 0; i < n; i++)
 		s += x[i * n + i];
-	check_value(&nd, nb_shape_scalar(), &s);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, nb_shape_scalar(), &s, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -287,8 +290,7 @@ START_TEST(test_index_element)
 	double want = nd.in[0].x[is[_i] < 0 ? (size_t)(is[_i] + 6)
 					    : (size_t)is[_i]];
 
-	check_value(&nd, nb_shape_scalar(), &want);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, nb_shape_scalar(), &want, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -301,8 +303,7 @@ START_TEST(test_index_row)
 				       &st);
 	size_t r = is[_i] < 0 ? (size_t)(is[_i] + 4) : (size_t)is[_i];
 
-	check_value(&nd, nb_shape_vector(3), nd.in[0].x + 3 * r);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, nb_shape_vector(3), nd.in[0].x + 3 * r, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -317,8 +318,7 @@ START_TEST(test_index_matrix_element)
 	size_t i = ij[_i][0] < 0 ? (size_t)(ij[_i][0] + 4) : (size_t)ij[_i][0];
 	size_t j = ij[_i][1] < 0 ? (size_t)(ij[_i][1] + 3) : (size_t)ij[_i][1];
 
-	check_value(&nd, nb_shape_scalar(), nd.in[0].x + 3 * i + j);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, nb_shape_scalar(), nd.in[0].x + 3 * i + j, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -341,9 +341,8 @@ START_TEST(test_gather)
 		size_t r = ids[l] < 0 ? (size_t)(ids[l] + 5) : (size_t)ids[l];
 		memcpy(want + l * row, x + r * row, row * sizeof *x);
 	}
-	check_value(&nd, _i ? nb_shape_matrix((uint32_t)nid, 3)
-			    : nb_shape_vector((uint32_t)nid), want);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, _i ? nb_shape_matrix((uint32_t)nid, 3)
+			    : nb_shape_vector((uint32_t)nid), want, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -457,9 +456,8 @@ START_TEST(test_stack)
 	for (size_t k = 0; k < cnt[_i]; k++)
 		memcpy(want + k * row, tk_add(&nd, names[k], es, NULL, &st)->x,
 		       row * sizeof *want);
-	check_value(&nd, len[_i] ? nb_shape_matrix(cnt[_i], len[_i])
-				 : nb_shape_vector(cnt[_i]), want);
-	tk_check_vjp(&nd, H, 0, st);
+	check_all(&nd, len[_i] ? nb_shape_matrix(cnt[_i], len[_i])
+				 : nb_shape_vector(cnt[_i]), want, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -516,8 +514,7 @@ START_TEST(test_onehot)
 	double want[5] = { 0 };
 
 	want[(size_t)is[_i]] = 1;
-	check_value(&nd, nb_shape_vector(5), want);
-	tk_check_vjp(&nd, H, 0, 1);
+	check_all(&nd, nb_shape_vector(5), want, 1);
 	tk_free(&nd);
 }
 END_TEST
@@ -527,11 +524,11 @@ START_TEST(test_onehot_errors)
 	struct tk_node nd = onehot_node(3, 3);
 
 	tk_check_forward_error(&nd, "index 3 is out of range for onehot of "
-			       "length 3 (0 <= y < 3)");
+			       "length 3");
 	tk_free(&nd);
 	nd = onehot_node(-1, 3);
 	tk_check_forward_error(&nd, "index -1 is out of range for onehot of "
-			       "length 3 (0 <= y < 3)");
+			       "length 3");
 	tk_free(&nd);
 	nd = onehot_node(0.5, 3);
 	tk_check_forward_error(&nd, "index 0.5 is not an integer");
@@ -547,8 +544,8 @@ START_TEST(test_onehot_errors)
 	tk_free(&nd);
 	nd = onehot_node(0, 3);
 	nd.in[1].known = 0;
-	tk_check_shape_error(&nd, "onehot needs constant sizes: n is not "
-			     "known before evaluation");
+	tk_check_shape_error(&nd, "onehot needs constant sizes, such as 3 or "
+			     "2*4: n is not constant");
 	tk_free(&nd);
 	nd = node(NB_OP_ONEHOT);
 	tk_add(&nd, "y", nb_shape_vector(3), NULL, NULL);
@@ -610,8 +607,7 @@ START_TEST(test_make)
 	nb_rng_seed(&r, TK_SEED);
 	for (size_t i = 0; i < tk_count(&s); i++)
 		want[i] = make_elem(op, &s, i, &r);
-	check_value(&nd, s, want);
-	tk_check_vjp(&nd, H, 0, 1);
+	check_all(&nd, s, want, 1);
 	tk_free(&nd);
 }
 END_TEST
@@ -638,8 +634,8 @@ START_TEST(test_make_errors)
 	tk_free(&nd);
 	nd = make_node(NB_OP_EYE, 1, 3, 0);
 	nd.in[0].known = 0;
-	tk_check_shape_error(&nd, "eye needs constant sizes: m is not known "
-			     "before evaluation");
+	tk_check_shape_error(&nd, "eye needs constant sizes, such as 3 or "
+			     "2*4: m is not constant");
 	tk_free(&nd);
 	nd = node(NB_OP_ZEROS);
 	tk_add(&nd, "v", nb_shape_vector(2), NULL, NULL)->known = 1;

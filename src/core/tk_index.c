@@ -259,8 +259,7 @@ static int onehot_forward(const struct nb_tnode *nd, char *why)
 	size_t n = nd->vs.dim[0], at;
 
 	if (nb_tk_index(nd->in[0].x[0], nd->vs.dim[0], 0, &at, why,
-			"onehot of length %lu (0 <= %s < %lu)",
-			(unsigned long)n, nd->in[0].name, (unsigned long)n))
+			"onehot of length %lu", (unsigned long)n))
 		return -1;
 	memset(nd->v, 0, n * sizeof *nd->v);
 	nd->v[at] = 1;

@@ -18,8 +18,8 @@ void nb_tk_no_grad(const struct nb_tnode *n, size_t k, double *da);
 
 /* A size argument of fn that must be known at shape time: a constant
  * scalar that is an integer of at least min.  Returns 0 with *size set,
- * or -1 with why ("zeros needs constant sizes: m is not known before
- * evaluation"). */
+ * or -1 with why ("zeros needs constant sizes, such as 3 or 2*4: m is
+ * not constant"). */
 int nb_tk_size_arg(const char *fn, const struct nb_targ *a, uint32_t min,
 		   uint32_t *size, char *why);
 
