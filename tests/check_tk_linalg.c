@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/view.h"
 #include "num/rng.h"
 #include "testmain.h"
+#include "testprog.h"
 #include "testrand.h"
 #include "tkcheck.h"
 
@@ -660,6 +662,77 @@ START_TEST(test_random_repeats)
 }
 END_TEST
 
+/* ---- the kernels in whole programs (core/run.c) ---- */
+
+static const double u3[] = { 1, 2, 3 };
+
+/* Compiles text, binds u = u3 and runs it: the exit status, d set. */
+static int run_u(struct nb_program *p, const char *text, struct nb_diag *d)
+{
+	struct nb_tensor t = { nb_shape_vector(3), (double *)u3 };
+	long u;
+
+	compile_ok(p, text);
+	u = nb_program_var(p, "u", 1);
+	ck_assert_int_ge(u, 0);
+	ck_assert_int_eq(nb_program_set_tensor(p, (size_t)u, &t), 0);
+	memset(d, 0, sizeof *d);
+	return nb_program_run(p, NULL, d);
+}
+
+/* Sizes folded from constant expressions at shape time, onehot's index
+ * differentiated as 0, and randn from --seed. */
+START_TEST(test_program_values)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	struct nb_view g;
+	struct nb_rng r;
+	double want = 0;
+
+	ck_assert_int_eq(run_u(&p, "trace(eye(2 + 1)) * "
+			       "dot(onehot(1, 3), u)", &d), 0);
+	ck_assert(nb_node_value(&p.tape, p.output).x[0] == 6);
+	g = nb_node_grad(&p.tape, p.vars[0]);
+	ck_assert(g.x[0] == 0 && g.x[1] == 3 && g.x[2] == 0);
+	nb_program_free(&p);
+	memset(&p, 0, sizeof p);
+	ck_assert_int_eq(run_u(&p, "dot(u, randn(3))", &d), 0);
+	nb_rng_seed(&r, p.seed);
+	for (size_t i = 0; i < 3; i++)
+		want += u3[i] * nb_rng_normal(&r);
+	ck_assert(nb_node_value(&p.tape, p.output).x[0] == want);
+	nb_program_free(&p);
+}
+END_TEST
+
+/* Shape errors and an index error: exit 2, at the operator, with the
+ * inputs named as written; a size computed from an input is not a
+ * constant. */
+START_TEST(test_program_errors)
+{
+	static const char *const text[] = { "dot(u, zeros(4))",
+					    "dot(onehot(dot(u, u) - 11, 3), u)",
+					    "dot(u, zeros(dot(u, u) - 11))" };
+	static const char *const want[] = {
+		"dot needs vectors of the same length: u is 3, zeros(4) is 4",
+		"index 3 is out of range for onehot of length 3",
+		"zeros needs constant sizes, such as 3 or 2*4: dot(u, u) - 11 "
+		"is not constant",
+	};
+	static const size_t at[] = { 0, 4, 7 };
+	struct nb_diag d;
+
+	for (size_t c = 0; c < 3; c++) {
+		struct nb_program p = { 0 };
+		ck_assert_int_eq(run_u(&p, text[c], &d), 2);
+		ck_assert_str_eq(d.msg, want[c]);
+		ck_assert_uint_eq(d.start, at[c]);
+		nb_program_free(&p);
+	}
+}
+END_TEST
+
 static Suite *tk_linalg_suite(void)
 {
 	Suite *s = suite_create("tk_linalg");
@@ -687,6 +760,10 @@ static Suite *tk_linalg_suite(void)
 	tcase_add_loop_test(tc, test_make, 0, 40);
 	tcase_add_test(tc, test_make_errors);
 	tcase_add_test(tc, test_random_repeats);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("program");
+	tcase_add_test(tc, test_program_values);
+	tcase_add_test(tc, test_program_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
