@@ -12,9 +12,12 @@ enum nb_tok {
 	NB_TOK_EOF,
 	NB_TOK_NUMBER,
 	NB_TOK_IDENT,
-	NB_TOK_OP,      /* + - * / ^ (and ** spelled as ^) */
+	NB_TOK_OP,      /* + - * / ^ @ (and ** spelled as ^) */
 	NB_TOK_LPAREN,
 	NB_TOK_RPAREN,
+	NB_TOK_LBRACKET,
+	NB_TOK_RBRACKET,
+	NB_TOK_DOT_T,   /* .T, the postfix transpose */
 	NB_TOK_COMMA,
 	NB_TOK_ASSIGN,
 	NB_TOK_ADD_ASSIGN,      /* += (Python spelling only) */
