@@ -197,14 +197,16 @@ static int bind(struct parser *ps, struct nb_span name, int64_t old,
 		size_t mark, uint32_t rhs, uint32_t *node)
 {
 	struct nb_program *p = ps->p;
+	long var;
 
 	*node = (uint32_t)old;
 	if (nb_fold_take(&ps->fold, &p->tape, mark, rhs))
 		return oom(ps);
 	if (old < 0 && nb_parser_new_variable(ps, name, node))
 		return ps->d->status;
-	nb_fold_binds(&ps->fold, *node);
-	p->bound[nb_program_var(p, text(ps, name.start), name.len)] = 1;
+	var = nb_program_var(p, text(ps, name.start), name.len);
+	nb_fold_binds(&ps->fold, (uint32_t)var);
+	p->bound[var] = 1;
 	return 0;
 }
 
@@ -434,8 +436,8 @@ static int parse(struct nb_program *p, struct nb_backward *bw,
 
 	nb_parser_open(&ps, p, bw, d, 0);
 	r = program(&ps);
-	if (r == 0 && nb_fold_run(&ps.fold, p))
-		r = oom(&ps);
+	if (r == 0)
+		r = nb_fold_run(&ps.fold, p, d);
 	nb_parser_close(&ps);
 	return r;
 }

@@ -539,10 +539,9 @@ static size_t open_bracket(const struct parser *ps, size_t start)
 	nb_lexer_init(&lx, text(ps, start), ps->tok.start - start);
 	lx.python = ps->lx.python;
 	while ((t = nb_lex(&lx)).kind != NB_TOK_EOF) {
-		int in = t.kind == NB_TOK_LPAREN || t.kind == NB_TOK_LBRACKET;
-		if (in && depth++ == 0)
+		if (depth == 0 && nb_token_depth(t.kind) > 0)
 			open = start + t.start;
-		depth -= t.kind == NB_TOK_RPAREN || t.kind == NB_TOK_RBRACKET;
+		depth += nb_token_depth(t.kind);
 	}
 	return open;
 }
