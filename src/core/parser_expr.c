@@ -88,8 +88,8 @@ static int unclosed(struct parser *ps, const char *what, size_t open)
 	size_t line, col;
 
 	nb_source_position(&ps->p->src, open, &line, &col);
-	snprintf(expected, sizeof expected, "%s to close '%c' at %zu:%zu",
-		 what, *text(ps, open), line, col);
+	snprintf(expected, sizeof expected, "%s to close '%s' at %zu:%zu",
+		 what, *text(ps, open) == '(' ? "(" : "[", line, col);
 	return nb_parser_unexpected(ps, expected);
 }
 
