@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
-       OPT_COMPLETION };
+       OPT_COMPLETION, OPT_MAX_ELEMENTS };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
@@ -89,6 +90,8 @@ static const struct optdef optdefs[] = {
 	  "report the gradient only for these inputs (a,b,...)", NULL },
 	{ "precision", OPT_PRECISION, required_argument, "N",
 	  "digits in tables and dot, 1 to 17 (default 6)", NULL },
+	{ "max-elements", OPT_MAX_ELEMENTS, required_argument, "N",
+	  "tensor elements per axis in tables and dot (6; 0 all)", NULL },
 	{ "color", OPT_COLOR, optional_argument, "WHEN",
 	  "colour the table: auto (default), always, never", color_names },
 	{ "strict", OPT_STRICT, no_argument, NULL,
@@ -178,6 +181,7 @@ struct cli {
 	double step;            /* --step, or 0 */
 	enum nb_lang lang;      /* --emit's */
 	int precision_given;    /* --precision, even at its default */
+	size_t max_elements;    /* --max-elements as nb_outspec has it */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -291,6 +295,21 @@ static int parse_precision(const char *s, int *out)
 	if (errno || *s == '\0' || *end != '\0' || v < 1 || v > 17)
 		return -1;
 	*out = (int)v;
+	return 0;
+}
+
+/* --max-elements N: 0 (every element) is SIZE_MAX in nb_outspec, whose
+ * 0 is the default. */
+static int parse_max_elements(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *s < '0' || *s > '9' || *end != '\0' || v >= SIZE_MAX)
+		return -1;
+	*out = v ? (size_t)v : SIZE_MAX;
 	return 0;
 }
 
@@ -484,6 +503,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   "number from 1 to 17",
 						   nb_quote_str(&q, optarg));
 			cli->precision_given = 1;
+			break;
+		case OPT_MAX_ELEMENTS:
+			if (parse_max_elements(optarg, &cli->max_elements))
+				return nb_usage_error("--max-elements: '%s' is "
+						   "not a count", nb_quote_str(
+						   &q, optarg));
 			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
@@ -692,7 +717,8 @@ static int run_compiled(struct cli *cli, struct nb_program *p,
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt,
-					    nb_term_columns(1), cli->quiet };
+					    nb_term_columns(1), cli->quiet,
+					    cli->max_elements };
 		r = write_mode(cli, p, &spec);
 	}
 	nb_free(wrt);
