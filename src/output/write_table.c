@@ -328,17 +328,30 @@ static void right(struct pen *o, const char *s, size_t width)
 	put(o, s, len);
 }
 
-/* Line k of the numbers f in a column of width, aligned right as a
- * block; blank past its last line. */
+/* Line k of the numbers f in a column of width; blank past its last
+ * line.  A scalar table aligns numbers right, as it always has; with
+ * tensors a column's blocks start at its left, where NumPy's brackets
+ * line up. */
 static void block(struct pen *o, const struct nb_ndfmt *f, size_t k,
-		  size_t width)
+		  size_t width, const struct layout *w)
 {
 	if (k >= f->lines) {
 		pad(o, width);
 		return;
 	}
-	pad(o, width - f->width);
-	pad(o, f->width - nb_nd_line(at(o), f, k));
+	if (!w->shaped)
+		pad(o, width - f->width);
+	pad(o, (w->shaped ? width : f->width) - nb_nd_line(at(o), f, k));
+}
+
+/* A numbers column's heading: where its numbers are aligned. */
+static void heading(struct pen *o, const char *s, size_t width,
+		    const struct layout *w)
+{
+	if (w->shaped)
+		left(o, s, strlen(s), width, NULL);
+	else
+		right(o, s, width);
 }
 
 /* Dashes under each heading, so the header stands out without colour. */
@@ -372,16 +385,16 @@ static void header(struct pen *o, const struct layout *w)
 		left(o, "shape", 5, w->shape, NULL);
 	}
 	gap(o);
-	right(o, "value", w->value);
+	heading(o, "value", w->value, w);
 	if (w->grads) {
 		gap(o);
-		right(o, "grad", w->grad);
+		heading(o, "grad", w->grad, w);
 	}
 	if (w->edges) {
 		gap(o);
-		right(o, "local", w->local);
+		heading(o, "local", w->local, w);
 		gap(o);
-		right(o, "downstream", w->down);
+		heading(o, "downstream", w->down, w);
 	}
 	if (w->color)
 		fputs(RESET, o->out);
@@ -437,10 +450,10 @@ static void node_row(struct pen *o, const struct nb_program *p, size_t i,
 			pad(o, lead(w));
 		}
 		gap(o);
-		block(o, &v, k, w->value);
+		block(o, &v, k, w->value, w);
 		if (w->grads) {
 			gap(o);
-			block(o, &g, k, w->grad);
+			block(o, &g, k, w->grad, w);
 		}
 	}
 	newline(o);
@@ -451,9 +464,9 @@ static void local_line(struct pen *o, const struct local *l, size_t k,
 		       const struct layout *w)
 {
 	if (!l->len)
-		block(o, &l->f, k, w->local);
+		block(o, &l->f, k, w->local, w);
 	else if (k == 0)
-		right(o, l->rule, w->local);
+		heading(o, l->rule, w->local, w);
 	else
 		pad(o, w->local);
 }
@@ -491,7 +504,7 @@ static void input_row(struct pen *o, const struct nb_program *p, size_t i,
 		gap(o);
 		local_line(o, &l, k, w);
 		gap(o);
-		block(o, &d, k, w->down);
+		block(o, &d, k, w->down, w);
 	}
 	newline(o);
 }
