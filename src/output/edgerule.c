@@ -44,9 +44,11 @@ static const char *short_name(const struct nb_program *p, size_t i,
 }
 
 /* Writes for the rule's token tok (len bytes): the name of what it
- * stands for, d and a name for a gradient, or tok itself. */
+ * stands for, d and a name for a gradient, or tok itself.  With inputs
+ * clear, a and b are the node's first two inputs; a rule that speaks of
+ * all inputs at once ("da = dv[0], db = dv[1], ...") keeps them. */
 static void token(struct rbuf *b, const struct nb_program *p, size_t i,
-		  const char *tok, size_t len)
+		  const char *tok, size_t len, int inputs)
 {
 	const struct nb_tape *t = &p->tape;
 	size_t nin = nb_tape_nin(t, i), nlen, grad = len == 2 && *tok == 'd';
@@ -55,7 +57,7 @@ static void token(struct rbuf *b, const struct nb_program *p, size_t i,
 	if (len == 1 + grad) {
 		if (*letter == 'v')
 			name = short_name(p, i, &nlen);
-		else if ((*letter == 'a' || *letter == 'b') &&
+		else if (inputs && (*letter == 'a' || *letter == 'b') &&
 			 (size_t)(*letter - 'a') < nin)
 			name = short_name(p, t->in[t->first[i] + (size_t)(
 					  *letter - 'a')], &nlen);
@@ -83,6 +85,7 @@ static void tensor_rule(struct rbuf *b, const struct nb_program *p,
 			size_t i, size_t k)
 {
 	const char *rule = nb_ops[p->tape.op[i]].rule, *s = rule, *end;
+	int inputs = strchr(rule, ';') || nb_tape_nin(&p->tape, i) == 1;
 
 	for (; k > 0 && strchr(s, ';'); k--)
 		s = strchr(s, ';') + 1;
@@ -103,7 +106,7 @@ static void tensor_rule(struct rbuf *b, const struct nb_program *p,
 		if ((w > rule && w[-1] == '.') || (s - w == 1 && prose(s, end)))
 			add(b, w, (size_t)(s - w));
 		else
-			token(b, p, i, w, (size_t)(s - w));
+			token(b, p, i, w, (size_t)(s - w), inputs);
 	}
 }
 
@@ -134,7 +137,7 @@ static void broadcast_rule(struct rbuf *b, const struct nb_program *p,
 	else
 		add(b, arg, (size_t)sprintf(arg, "x[%zu]", k));
 	add(b, " = sum(", 7);
-	token(b, p, i, "dv", 2);
+	token(b, p, i, "dv", 2, 0);
 	add(b, " * local", 8);
 	if (nsum < so->rank) {
 		add(b, nsum > 1 ? ", axis=(" : ", axis=", nsum > 1 ? 8 : 7);
