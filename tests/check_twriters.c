@@ -61,6 +61,18 @@ static char *render(const struct nb_program *p, enum nb_format f,
 	return buf;
 }
 
+/* L = W * x + b (run_layer) in format f. */
+static char *layer(int up, enum nb_format f, size_t max)
+{
+	struct nb_program p;
+	char *out;
+
+	run_layer(&p, up);
+	out = render(&p, f, max);
+	nb_program_free(&p);
+	return out;
+}
+
 static void assert_has(const char *out, const char *piece)
 {
 	ck_assert_msg(strstr(out, piece) != NULL, "missing \"%s\" in:\n%s",
@@ -75,11 +87,8 @@ static void assert_lacks(const char *out, const char *piece)
 
 START_TEST(test_table)
 {
-	struct nb_program p;
-	char *out;
+	char *out = layer(1, NB_FMT_TABLE, 0);
 
-	run_layer(&p, 1);
-	out = render(&p, NB_FMT_TABLE, 0);
 	ck_assert_str_eq(out,
 "node  name  op   expr        shape  value                 grad               local              downstream\n"
 "----  ----  ---  ----------  -----  --------------------  -----------------  -----------------  -----------------\n"
@@ -107,7 +116,6 @@ START_TEST(test_table)
 "  dL/dx (3) = [ 17,  21, -27]\n"
 "      dL/db = 21\n");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
@@ -115,11 +123,8 @@ END_TEST
  * columns, no df/d lines. */
 START_TEST(test_table_values_only)
 {
-	struct nb_program p;
-	char *out;
+	char *out = layer(0, NB_FMT_TABLE, 0);
 
-	run_layer(&p, 0);
-	out = render(&p, NB_FMT_TABLE, 0);
 	assert_has(out, "node  name  op   expr        shape  value\n"
 		   "----  ----  ---  ----------  -----  --------------------\n");
 	assert_has(out, "\n                   #3 b      ()\n");
@@ -128,17 +133,13 @@ START_TEST(test_table_values_only)
 	assert_lacks(out, "grad");
 	assert_lacks(out, "dL/");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
 START_TEST(test_json)
 {
-	struct nb_program p;
-	char *out;
+	char *out = layer(1, NB_FMT_JSON, 0);
 
-	run_layer(&p, 1);
-	out = render(&p, NB_FMT_JSON, 0);
 	assert_has(out, "{\"output\": \"L\", \"value\": [[3, 4.5, 8.5], "
 		   "[4.5, -2.5, -9.5]],\n \"gradient\": {\"W\": [[0.5, -2, 6], "
 		   "[2, -5, 12]], \"x\": [17, 21, -27], \"b\": 21},\n"
@@ -155,17 +156,13 @@ START_TEST(test_json)
 	assert_has(out, "{\"id\": 3, \"local\": [[1, 1, 1], [1, 1, 1]], "
 		   "\"rule\": \"db = sum(dL * local)\", \"downstream\": 21}");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
 START_TEST(test_json_values_only)
 {
-	struct nb_program p;
-	char *out;
+	char *out = layer(0, NB_FMT_JSON, 0);
 
-	run_layer(&p, 0);
-	out = render(&p, NB_FMT_JSON, 0);
 	assert_has(out, "\"shapes\": {");
 	assert_has(out, "{\"id\": 3, \"rule\": \"db = sum(dL * local)\"}");
 	assert_lacks(out, "\"gradient\"");
@@ -173,17 +170,13 @@ START_TEST(test_json_values_only)
 	assert_lacks(out, "\"local\"");
 	assert_lacks(out, "\"downstream\"");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
 START_TEST(test_csv)
 {
-	struct nb_program p;
-	char *out;
+	char *out = layer(1, NB_FMT_CSV, 0);
 
-	run_layer(&p, 1);
-	out = render(&p, NB_FMT_CSV, 0);
 	assert_has(out, "node,name,op,expr,shape,index,value,grad,input,"
 		   "local,downstream\n"
 		   "0,W,var,W,2x3,\"0,0\",1,0.5,,,\n");
@@ -194,47 +187,36 @@ START_TEST(test_csv)
 	assert_has(out, "\n2,,mul,W * x,2x3,\"1,2\",,,0,2,12\n");
 	assert_has(out, "\n4,L,add,W * x + b,(),,,,3,,21\n");
 	free(out);
-	out = render(&p, NB_FMT_TSV, 0);
+	out = layer(1, NB_FMT_TSV, 0);
 	assert_has(out, "\n0\tW\tvar\tW\t2x3\t1,2\t-6\t12\t\t\t\n");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
 START_TEST(test_csv_values_only)
 {
-	struct nb_program p;
-	char *out;
+	char *out = layer(0, NB_FMT_CSV, 0);
 
-	run_layer(&p, 0);
-	out = render(&p, NB_FMT_CSV, 0);
 	assert_has(out, "\n0,W,var,W,2x3,\"0,0\",1,,,,\n");
 	assert_has(out, "\n2,,mul,W * x,3,0,,,1,,\n");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
 START_TEST(test_dot)
 {
-	struct nb_program p;
-	char *out;
+	char *out = layer(1, NB_FMT_DOT, 0);
 
-	run_layer(&p, 1);
-	out = render(&p, NB_FMT_DOT, 0);
 	assert_has(out, "\tn1 [label=<<b>x</b><br/><font point-size=\"10\">"
 		   "var</font><br/>shape 3<br/>value [0.5,  -1,   2]"
 		   "<br/>grad [ 17,  21, -27]>];\n");
 	assert_has(out, "\tn3 -> n4 [label=<local<br/>[[1, 1, 1],<br/> "
 		   "[1, 1, 1]]<br/>down 21>];\n");
 	free(out);
-	nb_program_free(&p);
-	run_layer(&p, 0);
-	out = render(&p, NB_FMT_DOT, 0);
+	out = layer(0, NB_FMT_DOT, 0);
 	assert_has(out, "\tn3 -> n4;\n");
 	assert_lacks(out, "grad");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
@@ -265,7 +247,6 @@ START_TEST(test_elide)
 	out = render(&p, NB_FMT_JSON, 2);
 	assert_has(out, "\"value\": [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]");
 	free(out);
-	nb_program_free(&p);
 }
 END_TEST
 
