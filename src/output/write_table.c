@@ -42,6 +42,7 @@
 #define INDENT 2                /* of an input under its node's expr */
 #define MIN_ELIDE 10            /* expression texts on a narrow terminal */
 #define MIN_PREC 3              /* significant digits there */
+#define MIN_WRAP 16             /* width of a rule's lines there */
 
 #define BOLD "\033[1m"
 #define NAME "\033[36m"
@@ -54,6 +55,7 @@ struct layout {
 	int shaped;             /* a shape column, tensors in the cells */
 	int grads;              /* grad columns: gradients were computed */
 	size_t elide;           /* widest expression text (MIN_ELIDE..NB_ELIDE) */
+	size_t wrap;            /* widest line of a rule (MIN_WRAP..) */
 	size_t max;             /* elements shown per axis, 0: all */
 	int prec, color;
 };
@@ -168,29 +170,62 @@ static void cell(struct nb_ndfmt *f, struct nb_view v, const struct layout *w)
 	nb_nd_layout(f, v, w->prec, w->max);
 }
 
+/* Line k of the text s (len bytes) wrapped at its spaces to width
+ * columns (a longer word alone on its line): its length, its start in
+ * *at; 0 past its last line. */
+static size_t wrap(const char *s, size_t len, size_t width, size_t k,
+		   size_t *at)
+{
+	size_t start = 0;
+
+	for (;;) {
+		size_t end = start, next;
+
+		do {
+			next = end + (end > start);
+			while (next < len && s[next] != ' ')
+				next++;
+			if (end > start && next - start > width)
+				break;
+			end = next;
+		} while (end < len);
+		if (k-- == 0) {
+			*at = start;
+			return end - start;
+		}
+		if (end >= len)
+			return 0;
+		start = end + 1;
+	}
+}
+
 /* An input's local gradient: numbers, or the rule that stands for
- * them. */
+ * them, in lines of at most w->wrap columns. */
 struct local {
 	struct nb_ndfmt f;
 	char rule[NB_RULE_BUF];
 	size_t len;             /* the rule's; 0: the numbers */
+	size_t lines, width;
 };
 
 static void local_cell(struct local *l, const struct nb_program *p,
 		       size_t i, size_t e, const struct layout *w)
 {
 	struct nb_view v = nb_edge_local(&p->tape, i, e);
+	size_t at, n;
 
 	l->len = 0;
-	if (v.x)
+	if (v.x) {
 		cell(&l->f, v, w);
-	else
-		l->len = nb_edge_rule(l->rule, p, i, e);
-}
-
-static size_t local_width(const struct local *l)
-{
-	return l->len ? l->len : l->f.width;
+		l->lines = l->f.lines;
+		l->width = l->f.width;
+		return;
+	}
+	l->len = nb_edge_rule(l->rule, p, i, e);
+	l->width = 0;
+	for (l->lines = 0; (n = wrap(l->rule, l->len, w->wrap, l->lines,
+				     &at)) > 0; l->lines++)
+		l->width = max(l->width, n);
 }
 
 static void measure_edge(const struct nb_program *p, size_t i, size_t e,
@@ -209,7 +244,7 @@ static void measure_edge(const struct nb_program *p, size_t i, size_t e,
 	if (!w->edges)
 		return;
 	local_cell(&l, p, i, e, w);
-	w->local = max(w->local, local_width(&l));
+	w->local = max(w->local, l.width);
 	cell(&f, nb_write_down(t, i, e, &tmp), w);
 	w->down = max(w->down, f.width);
 }
@@ -289,6 +324,7 @@ static void fit(const struct nb_program *p, size_t columns, struct layout *w)
 	size_t have;
 
 	w->elide = NB_ELIDE;
+	w->wrap = NB_RULE_BUF;
 	measure(p, w);
 	if (!columns)
 		return;
@@ -297,6 +333,11 @@ static void fit(const struct nb_program *p, size_t columns, struct layout *w)
 
 		w->elide = room > MIN_ELIDE + (have - columns)
 				   ? room - (have - columns) : MIN_ELIDE;
+		measure(p, w);
+	}
+	if ((have = table_width(w)) > columns && w->local > MIN_WRAP) {
+		w->wrap = w->local > MIN_WRAP + (have - columns)
+				  ? w->local - (have - columns) : MIN_WRAP;
 		measure(p, w);
 	}
 	while (table_width(w) > columns && w->prec > MIN_PREC) {
@@ -463,12 +504,16 @@ static void node_row(struct pen *o, const struct nb_program *p, size_t i,
 static void local_line(struct pen *o, const struct local *l, size_t k,
 		       const struct layout *w)
 {
-	if (!l->len)
+	size_t at, n;
+
+	if (!l->len) {
 		block(o, &l->f, k, w->local, w);
-	else if (k == 0)
-		heading(o, l->rule, w->local, w);
-	else
-		pad(o, w->local);
+	} else {
+		n = wrap(l->rule, l->len, w->wrap, k, &at);
+		pad(o, w->shaped ? 0 : w->local - n);
+		put(o, l->rule + at, n);
+		pad(o, w->shaped ? w->local - n : 0);
+	}
 }
 
 /* The line under node i for its input edge e (more for tensors). */
@@ -480,7 +525,7 @@ static void input_row(struct pen *o, const struct nb_program *p, size_t i,
 	char buf[NB_ELIDE + 2];
 	const char *text;
 	int named = nb_node_name(p, in, &len) != NULL;
-	struct local l = { .f = { .lines = 0 }, .len = 0 };
+	struct local l = { .f = { .lines = 0 }, .len = 0, .lines = 0 };
 	struct nb_ndfmt d = { .lines = 0 };
 	double tmp;
 
@@ -495,7 +540,7 @@ static void input_row(struct pen *o, const struct nb_program *p, size_t i,
 	left(o, text, len,
 	     w->expr - INDENT - w->inid - 1, named && w->color ? NAME : NULL);
 	shape_cell(o, t, in, w);
-	for (size_t k = 0; k < max(l.len ? 1 : l.f.lines, d.lines); k++) {
+	for (size_t k = 0; k < max(l.lines, d.lines); k++) {
 		if (k) {
 			newline(o);
 			pad(o, lead(w));
