@@ -52,7 +52,7 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
-       OPT_COMPLETION };
+       OPT_COMPLETION, OPT_MAX_ELEMENTS };
 /* Tensors' options (SPEC section 9). */
 enum { OPT_SEED = 300, OPT_UPSTREAM, OPT_JACOBIAN, OPT_SAVE_GRAD };
 /* Batch mode's options (batch.h). */
@@ -95,6 +95,8 @@ static const struct optdef optdefs[] = {
 	  "report the gradient only for these inputs (a,b,...)", NULL },
 	{ "precision", OPT_PRECISION, required_argument, "N",
 	  "digits in tables and dot, 1 to 17 (default 6)", NULL },
+	{ "max-elements", OPT_MAX_ELEMENTS, required_argument, "N",
+	  "tensor elements per axis in tables and dot (6; 0 all)", NULL },
 	{ "color", OPT_COLOR, optional_argument, "WHEN",
 	  "colour the table: auto (default), always, never", color_names },
 	{ "strict", OPT_STRICT, no_argument, NULL,
@@ -197,6 +199,7 @@ struct cli {
 	const char *upstream;   /* --upstream's VALUE, or NULL */
 	int jacobian;           /* --jacobian */
 	const char *save_grad;  /* --save-grad's DIR, or NULL */
+	size_t max_elements;    /* --max-elements as nb_outspec has it */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -310,6 +313,21 @@ static int parse_precision(const char *s, int *out)
 	if (errno || *s == '\0' || *end != '\0' || v < 1 || v > 17)
 		return -1;
 	*out = (int)v;
+	return 0;
+}
+
+/* --max-elements N: 0 (every element) is SIZE_MAX in nb_outspec, whose
+ * 0 is the default. */
+static int parse_max_elements(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *s < '0' || *s > '9' || *end != '\0' || v >= SIZE_MAX)
+		return -1;
+	*out = v ? (size_t)v : SIZE_MAX;
 	return 0;
 }
 
@@ -536,6 +554,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   "number from 1 to 17",
 						   nb_quote_str(&q, optarg));
 			cli->precision_given = 1;
+			break;
+		case OPT_MAX_ELEMENTS:
+			if (parse_max_elements(optarg, &cli->max_elements))
+				return nb_usage_error("--max-elements: '%s' is "
+						   "not a count", nb_quote_str(
+						   &q, optarg));
 			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
@@ -793,15 +817,6 @@ static int sweep(struct cli *cli, struct nb_program *p,
 	return 0;
 }
 
-/* DEVELOPMENT ONLY, until the writers show shapes (branch tout): they
- * read the scalar arrays, which a shaped tape does not fill. */
-static int writers_todo(void)
-{
-	fputs("nabla: the output of vectors and matrices is not written yet "
-	      "(--jacobian and --save-grad are)\n", stderr);
-	return NB_EFAIL;
-}
-
 /* Binds, sweeps and writes the compiled p; returns the exit status. */
 static int run_compiled(struct cli *cli, struct nb_program *p,
 			char **bindings, int nb)
@@ -822,9 +837,9 @@ static int run_compiled(struct cli *cli, struct nb_program *p,
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt,
-					    nb_term_columns(1), cli->quiet };
+					    nb_term_columns(1), cli->quiet,
+					    cli->max_elements };
 		r = cli->jacobian ? nb_jacobian_write(stdout, p, &spec)
-		    : nb_tape_shaped(&p->tape) ? writers_todo()
 		    : write_mode(cli, p, &spec);
 	}
 	nb_tensor_free(&up);
