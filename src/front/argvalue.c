@@ -138,7 +138,7 @@ static int expression(struct nb_argvalue *a, const char *what,
 		return not_a_number(what, value, d);
 	}
 	if (r == 0) {
-		vp.seed = a->seed;
+		vp.seed = a->seed + a->count;
 		r = nb_program_run(&vp, NULL, d);
 	}
 	if (r == 0) {
@@ -183,6 +183,7 @@ int nb_argvalue_read(struct nb_argvalue *a, const char *what,
 	int r;
 
 	out->data = NULL;
+	a->count++;
 	if (value[0] == '@')
 		return file(a, what, value + 1, out, d);
 	if ((r = number(what, value, &v, d)) > 0)

@@ -18,7 +18,11 @@
 
 /* How to read a value, and where its located diagnostic points. */
 struct nb_argvalue {
-	uint64_t seed;          /* --seed: randn and rand in the value */
+	/* --seed.  The k-th value read (from 1) draws its random numbers
+	 * from seed + k: values on one command line draw different
+	 * numbers, none the program's own (seed). */
+	uint64_t seed;
+	uint64_t count;         /* values read so far */
 	/* If not NULL, called with each domain warning of a value's
 	 * evaluation (x=log(-1)), located in src; ctx is passed on. */
 	void (*warn)(void *ctx, const struct nb_source *src,
