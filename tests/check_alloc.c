@@ -107,11 +107,6 @@ static const struct sweep_case cases[] = {
 	  ":graph f\n:vars\n:defs\nx = 1\nf\n:del f\nsigmod(x)\n" },
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5\nf = exp(x) * y\n:symbolic f\n:emit c f\n" },
-	/* a session with vectors and matrices: constants kept as
-	 * literals, shown with shapes */
-	{ (const char *const[]){ "nabla", NULL },
-	  "x = [1, -2, 3]\nW = randn(2, 3)\nf = sum(W @ x)\n:vars\n"
-	  ":grad f\nx * 2\n:hessian f\n" },
 };
 
 /* Cases that read the file v.json, with its text, in a scratch
