@@ -382,15 +382,6 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
-/* A mode that does not take vectors or matrices yet (issue 18), on
- * the name in word i. */
-static int no_tensors(struct nb_repl *r, const struct nb_args *a, size_t i,
-		      enum nb_mode mode)
-{
-	return nb_repl_error(r, a->pos[i], a->len[i], ":%s does not take "
-			     "vectors or matrices yet", nb_modes[mode].name);
-}
-
 /* NAME's program through mode (modes.def), written in format fmt: the
  * words after NAME are inputs (WRT), or for a mode that takes a
  * direction NAME=NUMBER lists (and then it reports on every input). */
@@ -411,10 +402,6 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[0],
 			 a->len[0], &p))
 		return 1;
-	if (mode != NB_MODE_GRAD && nb_program_shaped(&p)) {
-		nb_program_free(&p);
-		return no_tensors(r, a, 0, mode);
-	}
 	all.n = 1;
 	status = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
 		 (vec && read_dir(r, a, &p, &dir));
@@ -474,47 +461,23 @@ static int mode_command(struct nb_repl *r, const struct nb_args *a,
 #include "modes/modes.def"
 #undef NB_MODE
 
-/* A constant with vectors or matrices (x = [1, 2]): kept as a
- * definition that uses no name (repl.c), listed with the bindings. */
-static int is_tensor_constant(const struct nb_entry *e)
-{
-	return e->expr && e->nrefs == 0;
-}
-
-/* The value of the tensor constant e, with its shape. */
-static int show_constant(struct nb_repl *r, const struct nb_entry *e)
-{
-	struct nb_program p;
-	const char *name = e->name;
-	size_t len = strlen(name);
-
-	if (nb_repl_eval(r, &name, &len, 1, NULL, 0, NULL, 0, 0, &p))
-		return 1;
-	nb_repl_print(r, name, len, nb_node_value(&p.tape, p.output));
-	nb_program_free(&p);
-	return 0;
-}
-
 /* Prints the entries that are (definitions) or are not bindings. */
 static int list(struct nb_repl *r, int definitions)
 {
 	char num[NB_NUMBUF];
-	int status = 0;
 
 	for (size_t i = 0; i < r->session.n; i++) {
 		const struct nb_entry *e = &r->session.e[i];
-		if ((e->expr != NULL && !is_tensor_constant(e)) != definitions)
+		if ((e->expr != NULL) != definitions)
 			continue;
-		if (is_tensor_constant(e))
-			status |= show_constant(r, e);
-		else if (e->expr)
+		if (e->expr)
 			printf("%s = %s\n", e->name, e->expr);
 		else {
 			nb_fmt_exact(num, e->value);
 			printf("%s = %s\n", e->name, num);
 		}
 	}
-	return status;
+	return 0;
 }
 
 static int cmd_vars(struct nb_repl *r, const struct nb_args *a)
@@ -760,11 +723,6 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	    nb_repl_eval(r, &root, &rootlen, 1, NULL, 0, NULL, a->pos[i],
 			 a->len[i], &p))
 		return 1;
-	if (nb_program_shaped(&p)) {
-		nb_program_free(&p);
-		return no_tensors(r, a, i, lang == NB_LANG_NABLA
-				  ? NB_MODE_SYMBOLIC : NB_MODE_EMIT);
-	}
 	wrt = nb_malloc((p.nvars + 1) * sizeof *wrt);
 	if (!wrt) {
 		nb_program_free(&p);

@@ -22,9 +22,9 @@
 #include "core/program.h"
 #include "core/statement.h"
 #include "front/commands.h"
-#include "front/literal.h"
 #include "front/lineedit.h"
 #include "front/replctx.h"
+#include "num/numfmt.h"
 #include "output/outfile.h"
 
 #define PROMPT "nabla> "
@@ -73,30 +73,6 @@ static int constant_warnings(struct nb_repl *r, const struct nb_stmt *st,
 	return 0;
 }
 
-/* A constant with vectors or matrices (x = [1, 2], W = randn(2, 3)):
- * evaluated once and kept as the exact literal of its value, a
- * definition that needs nothing (the session binds numbers only), so
- * that random numbers are drawn once, not at each use. */
-static int bind_tensor(struct nb_repl *r, struct nb_stmt *st)
-{
-	struct nb_text lit = { 0 };
-	struct nb_diag d;
-	char why[8];
-	int rc;
-
-	st->expr.seed = r->seed + ++r->nconst;
-	if (nb_program_run(&st->expr, NULL, &d))
-		return report(r, &d);
-	rc = nb_literal_text(&lit, nb_node_value(&st->expr.tape,
-						 st->expr.output)) ? -1
-	     : nb_session_define(&r->session, r->src.text + st->name.start,
-				 st->name.len, lit.s, lit.len, NULL, NULL, 0,
-				 why, sizeof why);
-	nb_free(lit.s);
-	return rc ? nb_repl_error(r, st->name.start, st->name.len,
-				  "out of memory") : 0;
-}
-
 /* Gives a statement's name its value (a binding) or its expression (a
  * definition, refused if it would close a cycle). */
 static int assign(struct nb_repl *r, struct nb_stmt *st)
@@ -109,8 +85,6 @@ static int assign(struct nb_repl *r, struct nb_stmt *st)
 	char why[256];
 	int rc;
 
-	if (st->kind == NB_STMT_BINDING && nb_program_shaped(&st->expr))
-		return bind_tensor(r, st);
 	if (st->kind == NB_STMT_BINDING) {
 		if (constant_warnings(r, st, st->name.start, len))
 			return 1;
@@ -136,6 +110,17 @@ static int assign(struct nb_repl *r, struct nb_stmt *st)
 	return 0;
 }
 
+static void print_value(const struct nb_repl *r, double v)
+{
+	char num[NB_NUMBUF];
+
+	if (nb_format_human(r->format))
+		nb_fmt_human(num, v, r->precision);
+	else
+		nb_fmt_exact(num, v);
+	printf("%s\n", num);
+}
+
 /* After an assignment in a session: "name = value", as MATLAB and Julia
  * show it, when every input it needs is bound (a definition may come
  * before its inputs). */
@@ -153,7 +138,8 @@ static void echo(struct nb_repl *r, struct nb_span name)
 	if (!ready || nb_repl_eval(r, &s, &len, 1, NULL, 0, NULL, name.start,
 				   len, &full))
 		return;
-	nb_repl_print(r, s, len, nb_node_value(&full.tape, full.output));
+	printf("%.*s = ", (int)len, s);
+	print_value(r, full.tape.value[full.output]);
 	nb_program_free(&full);
 }
 
@@ -168,11 +154,10 @@ static int show_value(struct nb_repl *r, struct nb_stmt *st)
 
 	/* a constant needs nothing of the session, and its warnings can
 	 * point at what the user typed */
-	if (st->expr.nvars == 0 && !nb_program_shaped(&st->expr)) {
-		struct nb_view v = { &st->value, { 0, { 0 } } };
+	if (st->expr.nvars == 0) {
 		if (constant_warnings(r, st, at, len))
 			return 1;
-		nb_repl_print(r, NULL, 0, v);
+		print_value(r, st->value);
 		return 0;
 	}
 	if (input_names(&st->expr, &refs, &lens))
@@ -184,7 +169,7 @@ static int show_value(struct nb_repl *r, struct nb_stmt *st)
 	nb_free(lens);
 	if (status)
 		return status;
-	nb_repl_print(r, NULL, 0, nb_node_value(&full.tape, full.output));
+	print_value(r, full.tape.value[full.output]);
 	nb_program_free(&full);
 	return 0;
 }
@@ -208,7 +193,12 @@ static int statements(struct nb_repl *r)
 			status = report(r, &d);
 			break;
 		}
-		if (st.kind == NB_STMT_EXPR)
+		/* The session keeps and prints scalars only, for now. */
+		if (nb_program_shaped(&st.expr))
+			status = nb_repl_error(r, st.start, st.end - st.start,
+					       "a session does not take vectors "
+					       "or matrices yet");
+		else if (st.kind == NB_STMT_EXPR)
 			status = show_value(r, &st);
 		else if ((status = assign(r, &st)) == 0 && r->echo &&
 			 r->load_depth == 0 && !st.semi)
@@ -365,7 +355,7 @@ static int run_session(const struct nb_repl_opts *o, FILE *in,
 	struct nb_repl r = { .format = o->format, .precision = o->precision,
 			     .color_out = o->color_out,
 			     .color_err = o->color_err, .strict = o->strict,
-			     .load = load, .seed = o->seed };
+			     .load = load };
 	struct nb_lineedit le;
 	struct nb_completion words = { &r.session, nb_command_name };
 

@@ -8,7 +8,6 @@
 #define NABLA_REPL_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
 #include "output/writer.h"
@@ -24,7 +23,6 @@ struct nb_repl_opts {
 	const char *file;       /* -f FILE: loaded first, or NULL */
 	char **stmts;           /* operands: statements run first */
 	int nstmts;
-	uint64_t seed;          /* --seed */
 };
 
 /* Runs a session on stdin: interactive on a terminal (or with -i),

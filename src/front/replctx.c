@@ -9,9 +9,6 @@
 #include "core/alloc.h"
 #include "core/compile.h"
 #include "core/domain.h"
-#include "num/numfmt.h"
-#include "output/format.h"
-#include "output/ndfmt.h"
 #include "output/outfile.h"
 
 int nb_repl_error(struct nb_repl *r, size_t start, size_t len,
@@ -99,10 +96,10 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	/* Its constants are the session's bindings, warned about when they
 	 * were made (a nan kept is spelled 0/0), not again at each use. */
 	p->nconstwarn = 0;
-	p->seed = r->seed;
+	/* Scalars only: statements with tensors were refused (repl.c). */
 	if (nb_program_run(p, NULL, &d))
 		status = nb_repl_error(r, at, atlen, "%s", d.msg);
-	else if (!p->tape.tv)   /* it reads scalar values: not shaped yet */
+	else
 		nb_domain_check(p, nb_repl_warn, &w);
 	if (status == 0 && r->strict && w.count > 0)
 		status = nb_repl_error(r, at, atlen, "domain warnings are "
@@ -110,35 +107,4 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	if (status)
 		nb_program_free(p);
 	return status;
-}
-
-void nb_repl_print(const struct nb_repl *r, const char *name, size_t len,
-		   struct nb_view v)
-{
-	int human = nb_format_human(r->format);
-	char num[NB_NUMBUF], shape[NB_SHAPE_BUF], sep[64] = "\n";
-	struct nb_ndfmt f;
-	int n = 0;
-
-	if (v.shape.rank == 0) {
-		if (human)
-			nb_fmt_human(num, v.x[0], r->precision);
-		else
-			nb_fmt_exact(num, v.x[0]);
-		if (name)
-			printf("%.*s = ", (int)len, name);
-		printf("%s\n", num);
-		return;
-	}
-	if (name)
-		n = printf("%.*s (%s) = ", (int)len, name,
-			   nb_shape_format(shape, &v.shape));
-	/* the rows of a matrix under the first, when the name is short */
-	if (n > 0 && (size_t)n < sizeof sep - 1)
-		memset(sep + 1, ' ', (size_t)n);
-	/* a machine format's numbers read back exactly */
-	nb_nd_layout(&f, v, human ? r->precision : 17,
-		     human ? NB_MAX_ELEMENTS : 0);
-	nb_nd_write(stdout, &f, sep);
-	putchar('\n');
 }

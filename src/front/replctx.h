@@ -7,11 +7,9 @@
 #define NABLA_REPLCTX_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "core/diag.h"
 #include "core/program.h"
-#include "core/view.h"
 #include "front/session.h"
 #include "output/writer.h"
 
@@ -29,11 +27,6 @@ struct nb_repl {
 	long errors;            /* statements that failed */
 	int read_failed;        /* a read error lost input: exit 1 */
 	int load_depth;         /* :load nesting, bounded */
-	/* --seed, for the random numbers of definitions; the k-th
-	 * constant with vectors or matrices (x = randn(3)) draws its
-	 * once, from seed + k, so that constants differ. */
-	uint64_t seed;
-	uint64_t nconst;
 	struct nb_source src;   /* the input being run (for diagnostics) */
 	/* Runs the statements and commands of the file at path (:load):
 	 * the read-run loop's, which is above the commands that call it.
@@ -74,13 +67,5 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 		 const size_t *rootlen, size_t nroots, const char *tail,
 		 size_t taillen, const struct nb_program *user, size_t at,
 		 size_t atlen, struct nb_program *p);
-
-/* Writes v (a value of p from nb_repl_eval, or a number) as a session
- * shows values: a number at the session's precision (exactly in a
- * machine format), a vector or matrix as NumPy writes it; before it
- * "NAME = " when name is not NULL (and for a tensor "NAME (SHAPE) = ",
- * its lines aligned after it); then a newline. */
-void nb_repl_print(const struct nb_repl *r, const char *name, size_t len,
-		   struct nb_view v);
 
 #endif
