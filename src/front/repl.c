@@ -193,7 +193,12 @@ static int statements(struct nb_repl *r)
 			status = report(r, &d);
 			break;
 		}
-		if (st.kind == NB_STMT_EXPR)
+		/* The session keeps and prints scalars only, for now. */
+		if (nb_program_shaped(&st.expr))
+			status = nb_repl_error(r, st.start, st.end - st.start,
+					       "a session does not take vectors "
+					       "or matrices yet");
+		else if (st.kind == NB_STMT_EXPR)
 			status = show_value(r, &st);
 		else if ((status = assign(r, &st)) == 0 && r->echo &&
 			 r->load_depth == 0 && !st.semi)
