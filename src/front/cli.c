@@ -52,10 +52,9 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
-       OPT_COMPLETION };
+       OPT_COMPLETION, OPT_MAX_ELEMENTS };
 /* Tensors' options (SPEC section 9). */
-enum { OPT_SEED = 300, OPT_UPSTREAM, OPT_JACOBIAN, OPT_SAVE_GRAD,
-       OPT_MAX_ELEMENTS };
+enum { OPT_SEED = 300, OPT_UPSTREAM, OPT_JACOBIAN, OPT_SAVE_GRAD };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
@@ -196,11 +195,11 @@ struct cli {
 	double step;            /* --step, or 0 */
 	enum nb_lang lang;      /* --emit's */
 	int precision_given;    /* --precision, even at its default */
-	size_t max_elements;    /* --max-elements as nb_outspec has it */
 	uint64_t seed;          /* --seed */
 	const char *upstream;   /* --upstream's VALUE, or NULL */
 	int jacobian;           /* --jacobian */
 	const char *save_grad;  /* --save-grad's DIR, or NULL */
+	size_t max_elements;    /* --max-elements as nb_outspec has it */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
