@@ -443,7 +443,8 @@ static void header(struct pen *o, const struct layout *w)
 	rule(o, w);
 }
 
-/* The columns before value on a tensor's second and later lines. */
+/* Where a tensor's second and later lines start: the width of the
+ * columns up to expr, or up to shape, before value's gap. */
 static size_t lead(const struct layout *w)
 {
 	return w->id + w->name + w->op + w->expr + 3 * strlen(GAP)
