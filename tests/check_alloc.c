@@ -101,6 +101,20 @@ static const struct sweep_case cases[] = {
 	{ (const char *const[]){ "nabla", "--verify", "-", "-o", "json",
 				 NULL },
 	  "x = 3\ny = x * x + x\ndy = 1\ndx = dy * x\ndx = dy\n" },
+	/* tensors: constant-expression bindings, the shape pass, the
+	 * kernels, both sweeps, --upstream, --jacobian and every writer */
+	{ (const char *const[]){ "nabla", "--seed", "3", "-o", "json",
+				 "L = sum(softmax(W @ x + b) * onehot(1, 3))",
+				 "W=randn(3,4)", "x=[1,-2,3,-3]", "b=zeros(3)",
+				 NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--upstream", "[4,-1,5,9]",
+				 "max(0, x)", "x=[1,-2,3,-3]", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "-o", "csv", "--upstream",
+				 "ones(2,2)", "D = E[ids] @ X.T",
+				 "E=[[1,2],[3,4],[5,6]]", "ids=[2,0]",
+				 "X=eye(2)", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--jacobian", "relu(x) * 2",
+				 "x=[1,-2,3]", NULL }, NULL },
 	/* script mode: statements and commands */
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\n:grad f\n"

@@ -13,6 +13,7 @@
 #include "core/view.h"
 #include "front/valuefile.h"
 #include "num/numfmt.h"
+#include "num/rng.h"
 
 /* Whether s is one word, maybe signed, of the characters a number is
  * spelled with (0x10, 1.2.3, abc): what a user meant as a number, so a
@@ -138,7 +139,7 @@ static int expression(struct nb_argvalue *a, const char *what,
 		return not_a_number(what, value, d);
 	}
 	if (r == 0) {
-		vp.seed = a->seed + a->count;
+		vp.seed = nb_rng_stream(a->seed, ++a->streams);
 		r = nb_program_run(&vp, NULL, d);
 	}
 	if (r == 0) {
@@ -183,7 +184,6 @@ int nb_argvalue_read(struct nb_argvalue *a, const char *what,
 	int r;
 
 	out->data = NULL;
-	a->count++;
 	if (value[0] == '@')
 		return file(a, what, value + 1, out, d);
 	if ((r = number(what, value, &v, d)) > 0)

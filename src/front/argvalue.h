@@ -18,11 +18,9 @@
 
 /* How to read a value, and where its located diagnostic points. */
 struct nb_argvalue {
-	/* --seed.  The k-th value read (from 1) draws its random numbers
-	 * from seed + k: values on one command line draw different
-	 * numbers, none the program's own (seed). */
-	uint64_t seed;
-	uint64_t count;         /* values read so far */
+	uint64_t seed;          /* --seed: randn and rand in the value */
+	uint64_t streams;       /* values read so far that ran: the next
+				 * draws from stream streams + 1 */
 	/* If not NULL, called with each domain warning of a value's
 	 * evaluation (x=log(-1)), located in src; ctx is passed on. */
 	void (*warn)(void *ctx, const struct nb_source *src,
