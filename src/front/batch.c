@@ -485,10 +485,26 @@ static int mode_init(struct batch *b)
 	return nb_beval_mode(&b->ev);
 }
 
-/* After rows were swept: their failed checks, a failed evaluation (out
- * of memory) or write.  Returns -1 to stop. */
-static int swept(struct batch *b, size_t failed, int oom)
+/* Sweeps the rows held and writes them.  With -j N a worker sweeps
+ * them while the next are read, and with sync every block in flight is
+ * written before this returns (what the driver writes next must follow
+ * them).  Returns -1 to stop: out of memory, or a failed write. */
+static int sweep_rows(struct batch *b, int sync)
 {
+	size_t failed = 0;
+	int oom;
+
+	if (!b->jobs) {
+		oom = nb_beval_rows(&b->ev, b->rows);
+		failed = b->rows->failed;
+		b->rows->failed = 0;
+	} else {
+		oom = b->rows->pending &&
+		      nb_bjobs_submit(b->jobs, &b->ev.w, &failed);
+		if (!oom && sync)
+			oom = nb_bjobs_sync(b->jobs, &b->ev.w, &failed);
+		b->rows = nb_bjobs_rows(b->jobs);
+	}
 	if (failed) {
 		b->failed += failed;
 		b->status = NB_EFAIL;
@@ -500,45 +516,17 @@ static int swept(struct batch *b, size_t failed, int oom)
 	return b->ev.w.out.err ? -1 : 0;
 }
 
-/* Sweeps the rows held and writes them, and with -j N every block in
- * flight before them; returns -1 to stop (a failed write). */
+/* Writes every row read so far; returns -1 to stop. */
 static int flush_block(struct batch *b)
 {
-	size_t failed = 0;
-	int oom;
-
-	if (!b->jobs) {
-		oom = nb_beval_rows(&b->ev, b->rows);
-		failed = b->rows->failed;
-		b->rows->failed = 0;
-		return swept(b, failed, oom);
-	}
-	oom = b->rows->pending && nb_bjobs_submit(b->jobs, &b->ev.w, &failed);
-	if (!oom)
-		oom = nb_bjobs_sync(b->jobs, &b->ev.w, &failed);
-	b->rows = nb_bjobs_rows(b->jobs);
-	return swept(b, failed, oom);
-}
-
-/* A full block: with -j N, on to a worker while the next is read. */
-static int pass_block(struct batch *b)
-{
-	size_t failed = 0;
-	int oom;
-
-	if (!b->jobs)
-		return flush_block(b);
-	oom = nb_bjobs_submit(b->jobs, &b->ev.w, &failed);
-	b->rows = nb_bjobs_rows(b->jobs);
-	return swept(b, failed, oom);
+	return sweep_rows(b, 1);
 }
 
 /* The cells of a bad row: whatever fields it has, in column order. */
 static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 {
-	char msg[160];
-
 	struct nb_cell *cells = b->rows->cells;
+	char msg[160];
 
 	for (size_t c = 0; c < b->ncols; c++) {
 		const struct nb_field *f = c < r->nf ? &r->f[c] : NULL;
@@ -596,7 +584,7 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 	b->rows->pending++;
 	if (b->rows->pending == b->rows->blk.rows ||
 	    b->rows->textlen > MAX_TEXT)
-		return pass_block(b);
+		return sweep_rows(b, 0);
 	return 0;
 }
 
