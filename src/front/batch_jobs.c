@@ -40,7 +40,6 @@ static void sweep_block(void *ctx, void *data)
 
 static int allocate(struct nb_bjobs *j, size_t n)
 {
-	j->n = n;
 	j->prog = nb_malloc(n * sizeof *j->prog);
 	j->ev = nb_malloc(n * sizeof *j->ev);
 	j->slot = nb_malloc(2 * n * sizeof *j->slot);
@@ -48,16 +47,18 @@ static int allocate(struct nb_bjobs *j, size_t n)
 	j->data = nb_malloc(2 * n * sizeof *j->data);
 	if (!j->prog || !j->ev || !j->slot || !j->ctx || !j->data)
 		return -1;
-	/* Zeroed, each is safe to free whatever was made of it. */
+	/* Zeroed, each is safe to free whatever was made of it; until
+	 * then n is 0 and release frees the arrays alone. */
 	memset(j->prog, 0, n * sizeof *j->prog);
 	memset(j->ev, 0, n * sizeof *j->ev);
 	memset(j->slot, 0, 2 * n * sizeof *j->slot);
+	j->n = n;
 	return 0;
 }
 
-/* The blocks first: over a block that keeps local gradients, the
- * program's tape makes room for them (nb_tape_locals), which the
- * working copies then share. */
+/* The blocks first: for a block that keeps local gradients the
+ * program's tape makes room for them (nb_tape_locals), and a working
+ * copy takes the tape as it is when made. */
 static int prepare(struct nb_bjobs *j, const struct nb_beval *proto,
 		   size_t rows, int keep, int inputs_only)
 {
@@ -78,11 +79,11 @@ static int prepare(struct nb_bjobs *j, const struct nb_beval *proto,
 
 static void release(struct nb_bjobs *j)
 {
-	for (size_t k = 0; j->ev && k < j->n; k++)
+	for (size_t k = 0; k < j->n; k++)
 		nb_beval_free(&j->ev[k]);
-	for (size_t k = 0; j->prog && k < j->n; k++)
+	for (size_t k = 0; k < j->n; k++)
 		nb_program_share_free(&j->prog[k]);
-	for (size_t s = 0; j->slot && s < 2 * j->n; s++)
+	for (size_t s = 0; s < 2 * j->n; s++)
 		nb_brows_free(&j->slot[s]);
 	nb_free(j->prog);
 	nb_free(j->ev);

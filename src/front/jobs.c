@@ -93,8 +93,10 @@ struct nb_jobs *nb_jobs_start(nb_job_fn *fn, void **ctx, size_t nthreads,
 {
 	struct nb_jobs *j = nb_malloc(sizeof *j);
 
-	if (!j)
+	if (!j) {
+		errno = ENOMEM;
 		return NULL;
+	}
 	*j = (struct nb_jobs){ .fn = fn, .data = data, .nslots = nslots };
 	j->state = nb_malloc(nslots);
 	j->w = nb_malloc(nthreads * sizeof *j->w);
