@@ -11,6 +11,7 @@
 #define NABLA_BATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/program.h"
 #include "front/range.h"
@@ -44,6 +45,7 @@ struct nb_batch_opts {
 	size_t max_record;      /* --max-record: longest record in bytes */
 	size_t jobs;            /* -j: threads sweeping rows; 0: a core each */
 	double step;            /* and --step, or 0 */
+	uint64_t seed;          /* --seed, for the NAME=VALUE operands */
 };
 
 /* --input's and --on-error's names, NULL-terminated (shell completion
