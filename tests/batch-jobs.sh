@@ -12,7 +12,8 @@
 #  7    layouts, modes and formats: --wrt, --no-echo, --nodes, --edges,
 #       --check, --jvp, --hvp, -o tsv, jsonl, table, TSV input, two files
 #  8    a program too large for a block of two rows (one thread)
-#  9    -j 2 streams in bounded memory, as tests/batch.sh 4 does -j 1
+#  9    -j 2 streams in bounded memory (tests/batch-memory.sh, as
+#       tests/batch.sh 4 for -j 1)
 # 10    | head -1: the same quiet end (SIGPIPE) as -j 1
 # 11    a signal while waiting for input: whole lines, death by the signal
 # 12    usage: -j's argument, and -j without --batch
@@ -26,7 +27,7 @@ LC_ALL=C
 export LC_ALL
 : "${abs_top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${NABLA:=./src/nabla}"
-rows=${NABLA_JOBS_ROWS:-30000}
+nrows=${NABLA_JOBS_ROWS:-30000}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-jobs.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -69,7 +70,7 @@ same() {
 # newlines now and then, CRLF and blank lines; bad rows every `bad` rows
 # (not numbers, ragged rows), the fatal one for stop near the middle.
 csv() {
-    awk -v n="$rows" -v bad="$1" 'BEGIN {
+    awk -v n="$nrows" -v bad="$1" 'BEGIN {
         print "w0,x0,w1,x1,w2,tag"
         for (i = 1; i <= n; i++) {
             if (i % bad == 0) { printf "%d,x%d,1,2,3,bad\n", i, i; continue }
@@ -84,7 +85,7 @@ csv() {
 
 # The same as JSON Lines, with a missing key and a stray token as bad rows.
 jsonl() {
-    awk -v n="$rows" -v bad="$1" 'BEGIN {
+    awk -v n="$nrows" -v bad="$1" 'BEGIN {
         for (i = 1; i <= n; i++) {
             if (i % bad == 0) { printf "{\"w0\": %d, \"x0\": \"x\", \"w1\": 1, \"x1\": 2, \"w2\": 3, \"tag\": \"bad\"}\n", i; continue }
             if (i % (3 * bad) == 1 && i > 1) { printf "{\"w0\": 1, \"x0\": 2, \"w1\": 3, \"x1\": 4, \"tag\": \"short\"}\n"; continue }
@@ -94,9 +95,9 @@ jsonl() {
     }'
 }
 
-csv "$((rows / 2 + 7))" >"$tmp/stop.csv"
+csv "$((nrows / 2 + 7))" >"$tmp/stop.csv"
 csv 211 >"$tmp/bad.csv"
-jsonl "$((rows / 2 + 7))" >"$tmp/stop.jsonl"
+jsonl "$((nrows / 2 + 7))" >"$tmp/stop.jsonl"
 jsonl 211 >"$tmp/bad.jsonl"
 # The CS231n neuron, with a named intermediate for the long layouts.
 neuron=$tmp/neuron.nb
@@ -137,40 +138,12 @@ same -f "$tmp/big.nb" "$tmp/x.csv"
 ok $? "a program too large for a block of two rows: as -j 1"
 
 # --- bounded memory -----------------------------------------------------
-big=${NABLA_BATCH_ROWS:-1000000}
-limit_kb=${NABLA_BATCH_RSS_LIMIT_KB:-20480}
-growth_kb=2048
-test -n "${NABLA_SANITIZED:-}" && limit_kb=0
-
-# peak_of N: -j 2 over N rows of the neuron; sets st and peak (kB).
-peak_of() {
-    awk -v n="$1" 'BEGIN { print "w0,x0,w1,x1,w2"
-        for (i = 0; i < n; i++) printf "%d,%d.5,-3,%d,-3\n", i % 5, i % 17, i % 3 }' \
-        >"$tmp/mem.csv"
-    /usr/bin/time -f %M -o "$tmp/peak" "$NABLA" --batch -j 2 \
-        -f "$neuron" "$tmp/mem.csv" >"$tmp/mem.out"
-    st=$?
-    peak=$(tail -1 "$tmp/peak")
-    test "$st" -eq 0 && test "$(wc -l <"$tmp/mem.out")" -eq $(($1 + 1))
-}
-
-if test -x /usr/bin/time && /usr/bin/time -f %M true >/dev/null 2>&1; then
-    peak_of $((big / 10)); st_small=$?; small=$peak
-    peak_of "$big"; st_big=$?
-    echo "# -j 2: $((big / 10)) rows: peak RSS $small kB; $big rows: $peak kB" \
-        "(growth limit $growth_kb kB, absolute limit $limit_kb kB, 0: none)"
-    test "$st_small" -eq 0 && test "$st_big" -eq 0 &&
-        { test "${NABLA_BATCH_RSS_LIMIT_KB:-}" = 0 ||
-          { test "$peak" -gt 0 && test $((peak - small)) -lt "$growth_kb"; }; } &&
-        { test "$limit_kb" -eq 0 || test "$peak" -lt "$limit_kb"; }
-    ok $? "-j 2: $big rows stream in bounded memory"
-else
-    n=$((n + 1)); echo "ok $n # SKIP no GNU time"
-fi
+. "$abs_top_srcdir/tests/batch-memory.sh"
+bounded_memory "$neuron" "-j 2: $rows rows stream in bounded memory" -j 2
 
 # --- ends ---------------------------------------------------------------
 pipe_end() {
-    { "$NABLA" --batch -j "$1" -f "$neuron" "$tmp/mem.csv" 2>"$tmp/pipe.err"
+    { "$NABLA" --batch -j "$1" -f "$neuron" "$tmp/big.csv" 2>"$tmp/pipe.err"
       echo $? >"$tmp/pipe.st"; } | head -1 >"$tmp/pipe.out"
     echo "$(cat "$tmp/pipe.st") $(wc -c <"$tmp/pipe.err") $(cat "$tmp/pipe.out")"
 }
