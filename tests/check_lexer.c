@@ -165,6 +165,13 @@ START_TEST(tensor_tokens)
 	       { NB_TOK_RBRACKET, 5, 1 }, { NB_TOK_LBRACKET, 6, 1 },
 	       { NB_TOK_NUMBER, 7, 1 }, { NB_TOK_RBRACKET, 8, 1 });
 	EXPECT("W.T", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_DOT_T, 1, 2 });
+	/* 0123456789012 */
+	EXPECT("W @ x[0].T, y",
+	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_OP, 2, 1 },
+	       { NB_TOK_IDENT, 4, 1 }, { NB_TOK_LBRACKET, 5, 1 },
+	       { NB_TOK_NUMBER, 6, 1 }, { NB_TOK_RBRACKET, 7, 1 },
+	       { NB_TOK_DOT_T, 8, 2 }, { NB_TOK_COMMA, 10, 1 },
+	       { NB_TOK_IDENT, 12, 1 });
 	EXPECT("x .T.T",
 	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_DOT_T, 2, 2 },
 	       { NB_TOK_DOT_T, 4, 2 });
