@@ -22,6 +22,8 @@ static int matmul_shape(int axis, const struct nb_targ *in, size_t nin,
 	(void)axis;
 	(void)nin;
 	e = nb_shape_matmul(&in[0].s, &in[1].s, out, &c);
+	if (e == NB_MATMUL_OK)
+		return 0;
 	nb_shape_format(a, &in[0].s);
 	nb_shape_format(b, &in[1].s);
 	if (e == NB_MATMUL_SCALAR)
@@ -29,11 +31,11 @@ static int matmul_shape(int axis, const struct nb_targ *in, size_t nin,
 			 "'@' needs vectors or matrices: %s is %s, %s is %s "
 			 "(to multiply by a scalar, use '*')",
 			 in[0].name, a, in[1].name, b);
-	else if (e == NB_MATMUL_INNER)
+	else
 		snprintf(why, NB_TKERNEL_WHY,
 			 "'@' needs inner dimensions to agree: %s is %s, %s "
 			 "is %s", in[0].name, a, in[1].name, b);
-	return e == NB_MATMUL_OK ? 0 : -1;
+	return -1;
 }
 
 /* The sizes of a @ b: a is m x k (m = 0 when a is a vector), b is k x n
