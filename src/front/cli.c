@@ -1124,7 +1124,7 @@ static int start_session(const struct cli *cli, char **stmts, int n)
 	struct nb_repl_opts o = { cli->format, cli->precision,
 				  use_color(cli->color, 1), cli->stderr_color,
 				  cli->strict, cli->interactive, cli->file,
-				  stmts, n };
+				  stmts, n, cli->max_elements, cli->seed };
 
 	return nb_repl_main(&o);
 }

@@ -96,10 +96,10 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	/* Its constants are the session's bindings, warned about when they
 	 * were made (a nan kept is spelled 0/0), not again at each use. */
 	p->nconstwarn = 0;
-	/* Scalars only: statements with tensors were refused (repl.c). */
+	p->seed = r->seed;
 	if (nb_program_run(p, NULL, &d))
 		status = nb_repl_error(r, at, atlen, "%s", d.msg);
-	else
+	else if (!p->tape.tv)   /* it reads the scalar values only */
 		nb_domain_check(p, nb_repl_warn, &w);
 	if (status == 0 && r->strict && w.count > 0)
 		status = nb_repl_error(r, at, atlen, "domain warnings are "
