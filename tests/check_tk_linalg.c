@@ -217,7 +217,7 @@ END_TEST
 START_TEST(test_outer)
 {
 	static const uint32_t mn[][2] = { { 1, 1 }, { 3, 4 }, { 5, 1 },
-					  { 1, 6 } };
+					  { 1, 6 }, { 0, 3 }, { 2, 0 } };
 	uint32_t m = mn[_i][0], n = mn[_i][1];
 	struct tk_node nd = node(NB_OP_OUTER);
 	uint64_t st = (uint64_t)_i;
@@ -751,7 +751,7 @@ static Suite *tk_linalg_suite(void)
 	tcase_add_test(tc, test_matmul_errors);
 	tcase_add_loop_test(tc, test_transpose, 0, 5);
 	tcase_add_loop_test(tc, test_dot, 0, 4);
-	tcase_add_loop_test(tc, test_outer, 0, 4);
+	tcase_add_loop_test(tc, test_outer, 0, 6);
 	tcase_add_loop_test(tc, test_trace, 0, 3);
 	tcase_add_test(tc, test_linalg_errors);
 	tcase_add_loop_test(tc, test_index_element, 0, 5);
