@@ -1,0 +1,928 @@
+#!/usr/bin/env python3
+"""tests/tensor_diff.py - nabla's tensor programs against independent references, as TAP.
+
+Random well-typed tensor programs (man page: TENSORS) are generated with every shape
+tracked: scalars, vectors and matrices mixed; elementwise operators and
+functions with NumPy broadcasting, @ in its four rank cases, .T and
+transpose(), sum/mean/max/min with and without axis=, logsumexp, norm, dot,
+outer, trace, softmax/log_softmax, indexing x[i], X[i], X[i, j], gathers
+X[ids] with repeated ids (literal or bound to an input), array literals
+stacking expressions, the constructors zeros/ones/eye/onehot, forks (a name
+used more than once) and named intermediates (multi-statement programs).
+Inputs get random values on the command line (x=[...]); a non-scalar output
+gets a random --upstream (and now and then a scalar output too: it scales
+every gradient).  Each program runs as `nabla -o json -- PROGRAM BINDINGS`.
+
+Checked, for every program:
+  - the output's value, every element, and each named intermediate's value;
+  - every element of every input's gradient (and of each named
+    intermediate's), an index input's being zeros of its shape;
+against
+  (a) PyTorch float64 autograd, when `torch` is importable: values to
+      rel 1e-12, gradients to rel 1e-10;
+  (b) NumPy: values to rel 1e-12 (the same float64 computation, written
+      independently) and gradients by central differences of
+      L = sum(upstream * output), to rel 1e-7.
+"rel T" means |nabla - ref| <= T * (|ref| + scale), per element, where
+scale is the largest magnitude among all the program's intermediate values
+(for values) or the reference gradients (for gradients): float64 rounding
+errors are relative to the magnitudes a result is computed from, not to the
+result (x - y of two nearby rounded numbers keeps their absolute error),
+so a purely relative test would fail on correct cancellation.  T = 1e-12 is thousands
+of ulps: enough for differently ordered sums (BLAS), 1-ulp libm
+differences and a few dozen operations; a wrong rule is off by O(1).
+Central differences use h = 1e-6 * max(1, |x|): the truncation error is
+O(h^2 f''') ~ 1e-12 and the rounding error ~ eps * |L| / h ~ 1e-10 * |L|
+(scale: max(1, sum |upstream * output|)); the worst seen, checking PyTorch's
+gradients this way over 3000 programs, was 1.2e-9 relative, so 1e-7 leaves
+two orders of magnitude while a wrong gradient is still off by O(1).
+Programs whose reference sits within 1e-4 of a kink (relu, abs, sign,
+floor, ceil, norm at 0, max, min and their reductions) skip the central
+differences (a kink inside the stencil is not a derivative); an exact tie,
+such as max([x, x]), still meets PyTorch, whose max is written here with
+the tie rules of nabla's man page (the first argument; the first element
+in row-major order).  Randomness
+is seeded, so a failure repeats; it prints the program and the command.
+
+Usage: NABLA=src/nabla tests/tensor_diff.py [SEED [COUNT]]
+Environment: NABLA_TENSOR_COUNT (programs, default 1500),
+NABLA_TENSOR_SEED, NABLA_TENSOR_JOBS (nabla processes at once, default 2),
+NABLA_TENSOR_CD (central differences on every Nth program, default 1).
+"""
+import concurrent.futures
+import json
+import math
+import os
+import random
+import shlex
+import subprocess
+import sys
+
+try:
+    import numpy as np
+except ImportError:
+    print("1..0 # SKIP python3 has no numpy (Debian: python3-numpy)")
+    sys.exit(0)
+try:
+    import torch
+    torch.set_default_dtype(torch.float64)
+except ImportError:
+    torch = None
+
+NABLA = os.environ.get("NABLA", "./src/nabla")
+SEED = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("NABLA_TENSOR_SEED", "1"))
+COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else int(os.environ.get("NABLA_TENSOR_COUNT", "1500"))
+JOBS = int(os.environ.get("NABLA_TENSOR_JOBS", "2"))
+CD_EVERY = int(os.environ.get("NABLA_TENSOR_CD", "1"))
+
+VAL_TOL = 1e-12
+GRAD_TOL = 1e-10
+CD_TOL = 1e-7
+KINK_MARGIN = 1e-4
+
+
+# ---------------------------------------------------------------------------
+# Backends: the same program evaluated by NumPy and by PyTorch.  Each op is
+# written once per backend; max/min follow nabla's tie rules (the first
+# argument, the first element in row-major order), not the libraries'.
+
+class NumpyBackend:
+    """Plain float64 NumPy; records the distance to the nearest kink and
+    the largest magnitude of every value it computes."""
+
+    def __init__(self):
+        self.margin = math.inf
+        self.vmax = 0.0
+
+    def note(self, v):
+        if v.size:
+            self.vmax = max(self.vmax, float(np.max(np.abs(v))))
+        return v
+
+    def kink(self, dist):
+        if np.size(dist):
+            self.margin = min(self.margin, float(np.min(np.abs(dist))))
+
+    def const(self, v):
+        return np.array(v, dtype=np.float64)
+
+    def index_const(self, v):
+        return np.array(v, dtype=np.int64)
+
+    def fn(self, name, *a):
+        if name in ('relu', 'abs', 'sign'):
+            self.kink(a[0])
+        if name in ('floor', 'ceil'):
+            self.kink(a[0] - np.round(a[0]))
+        return self.note(NP_FN[name](*a))
+
+    def nmax(self, args, cmp):
+        m = args[0]
+        for b in args[1:]:
+            self.kink(b - m)
+            m = np.where(cmp(b, m), b, m)
+        return self.note(np.asarray(m, dtype=np.float64))
+
+    def matmul(self, a, b):
+        return self.note(np.asarray(a @ b))
+
+    def T(self, a):
+        return a.T if a.ndim == 2 else a
+
+    def reduce(self, name, a, axis):
+        if name in ('max', 'min'):
+            arg = np.argmax if name == 'max' else np.argmin
+            flat = a.reshape(-1) if axis is None else a
+            ax = 0 if axis is None else axis
+            if flat.shape[ax] > 1:
+                s = np.sort(flat, axis=ax)
+                gap = (np.take(s, -1, ax) - np.take(s, -2, ax)) if name == 'max' \
+                    else (np.take(s, 1, ax) - np.take(s, 0, ax))
+                self.kink(gap)
+            idx = np.expand_dims(arg(flat, axis=ax), ax)
+            return self.note(np.take_along_axis(flat, idx, ax).squeeze(ax))
+        if name == 'sum':
+            return self.note(np.asarray(np.sum(a, axis=axis)))
+        if name == 'mean':
+            return self.note(np.asarray(np.mean(a, axis=axis)))
+        if name == 'logsumexp':
+            m = np.max(a, axis=axis, keepdims=True)
+            r = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+            return self.note(r.reshape(()) if axis is None else r.squeeze(axis))
+        if name == 'norm':
+            r = np.asarray(np.sqrt(np.sum(a * a)))
+            self.kink(r)
+            return self.note(r)
+        raise ValueError(name)
+
+    def softmax(self, a, axis, log):
+        m = np.max(a, axis=axis, keepdims=True)
+        z = a - m
+        lse = np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+        return self.note(z - lse if log else np.exp(z - lse))
+
+    def dot(self, a, b):
+        return self.note(np.asarray(np.dot(a, b)))
+
+    def outer(self, a, b):
+        return self.note(np.outer(a, b))
+
+    def trace(self, a):
+        return self.note(np.asarray(np.trace(a)))
+
+    def index(self, a, idx):
+        return self.note(np.asarray(a[tuple(idx)]))
+
+    def stack(self, parts):
+        return self.note(np.stack(parts))
+
+    def ctor(self, name, *n):
+        if name == 'zeros':
+            return np.zeros(n)
+        if name == 'ones':
+            return np.ones(n)
+        if name == 'eye':
+            return np.eye(n[0])
+        v = np.zeros(n[1])
+        v[n[0]] = 1
+        return v
+
+
+NP_FN = {
+    'add': np.add, 'sub': np.subtract, 'mul': np.multiply, 'div': np.divide,
+    'pow': np.power, 'neg': np.negative,
+    'exp': np.exp, 'log': np.log, 'log2': np.log2, 'log10': np.log10,
+    'log1p': np.log1p, 'expm1': np.expm1, 'sqrt': np.sqrt, 'cbrt': np.cbrt,
+    'sin': np.sin, 'cos': np.cos, 'tan': np.tan, 'asin': np.arcsin,
+    'acos': np.arccos, 'atan': np.arctan, 'sinh': np.sinh, 'cosh': np.cosh,
+    'tanh': np.tanh, 'sigmoid': lambda a: 1 / (1 + np.exp(-a)),
+    'relu': lambda a: np.where(a > 0, a, 0.0), 'softplus': lambda a: np.log1p(np.exp(a)),
+    'abs': np.abs, 'sign': np.sign, 'floor': np.floor, 'ceil': np.ceil,
+    'atan2': np.arctan2, 'hypot': np.hypot,
+}
+
+
+class TorchBackend:
+    """float64 PyTorch; keeps every value it computes, so that autograd can
+    give every node's gradient (their largest magnitude is the gradients'
+    scale)."""
+
+    def __init__(self):
+        self.nodes = []
+
+    def note(self, v):
+        if v.requires_grad:
+            self.nodes.append(v)
+        return v
+
+    def const(self, v):
+        return torch.tensor(v, dtype=torch.float64)
+
+    def index_const(self, v):
+        return torch.tensor(v, dtype=torch.int64)
+
+    def fn(self, name, *a):
+        return self.note(TORCH_FN[name](*a))
+
+    def nmax(self, args, cmp):
+        m = args[0]
+        for b in args[1:]:
+            m = torch.where(cmp(b, m), b, m)
+        return self.note(m)
+
+    def matmul(self, a, b):
+        return self.note(torch.matmul(a, b))
+
+    def T(self, a):
+        return self.note(a.t()) if a.dim() == 2 else a
+
+    def reduce(self, name, a, axis):
+        if name in ('max', 'min'):
+            arg = torch.argmax if name == 'max' else torch.argmin
+            if axis is None:
+                flat = a.reshape(-1)
+                return self.note(flat[arg(flat)])
+            idx = arg(a, dim=axis, keepdim=True)
+            return self.note(torch.gather(a, axis, idx).squeeze(axis))
+        if name == 'sum':
+            return self.note(a.sum() if axis is None else a.sum(dim=axis))
+        if name == 'mean':
+            return self.note(a.mean() if axis is None else a.mean(dim=axis))
+        if name == 'logsumexp':
+            return self.note(torch.logsumexp(a.reshape(-1), 0) if axis is None
+                             else torch.logsumexp(a, axis))
+        if name == 'norm':      # its gradient a/norm is 0 at 0, as nabla's
+            return self.note(torch.linalg.vector_norm(a.reshape(-1)))
+        raise ValueError(name)
+
+    def softmax(self, a, axis, log):
+        f = torch.log_softmax if log else torch.softmax
+        return self.note(f(a, axis))
+
+    def dot(self, a, b):
+        return self.note(torch.dot(a, b))
+
+    def outer(self, a, b):
+        return self.note(torch.outer(a, b))
+
+    def trace(self, a):
+        return self.note(torch.trace(a))
+
+    def index(self, a, idx):
+        return self.note(a[tuple(idx)])
+
+    def stack(self, parts):
+        return self.note(torch.stack(parts))
+
+    def ctor(self, name, *n):
+        if name == 'zeros':
+            return torch.zeros(n)
+        if name == 'ones':
+            return torch.ones(n)
+        if name == 'eye':
+            return torch.eye(n[0])
+        v = torch.zeros(n[1])
+        v[n[0]] = 1
+        return v
+
+
+if torch is not None:
+    TORCH_FN = {
+        'add': torch.add, 'sub': torch.sub, 'mul': torch.mul, 'div': torch.div,
+        'pow': torch.pow, 'neg': torch.neg,
+        'exp': torch.exp, 'log': torch.log, 'log2': torch.log2, 'log10': torch.log10,
+        'log1p': torch.log1p, 'expm1': torch.expm1, 'sqrt': torch.sqrt,
+        'cbrt': lambda a: torch.pow(a, 1.0 / 3),   # only ever of a positive value
+        'sin': torch.sin, 'cos': torch.cos, 'tan': torch.tan, 'asin': torch.asin,
+        'acos': torch.acos, 'atan': torch.atan, 'sinh': torch.sinh, 'cosh': torch.cosh,
+        'tanh': torch.tanh, 'sigmoid': torch.sigmoid, 'relu': torch.relu,
+        'softplus': lambda a: torch.log1p(torch.exp(a)),
+        'abs': torch.abs, 'sign': torch.sign, 'floor': torch.floor, 'ceil': torch.ceil,
+        'atan2': torch.atan2, 'hypot': torch.hypot,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Expressions: the text nabla reads, its shape, and how a backend computes it.
+
+# Precedence levels of an expression's text, lowest first (man page: LANGUAGE).
+ADD, MUL, UNARY_, POW, PRIMARY = range(5)
+
+
+class E:
+    def __init__(self, text, shape, ev, prec=PRIMARY, names=()):
+        self.text, self.shape, self.ev, self.prec = text, shape, ev, prec
+        self.names = set(names)      # input and intermediate names it uses
+
+    def at(self, prec):
+        """The text as an operand that needs at least precedence prec."""
+        return self.text if self.prec >= prec else '(' + self.text + ')'
+
+    def prim(self):
+        """The text as a primary, for postfix .T and [ ] and as a base of ^."""
+        return self.at(PRIMARY)
+
+
+def names_of(*es):
+    s = set()
+    for e in es:
+        s |= e.names
+    return s
+
+
+def fmt_num(x):
+    r = repr(float(x))
+    return r[:-2] if r.endswith('.0') else r
+
+
+def fmt_tensor(v):
+    if isinstance(v, list):
+        return '[' + ', '.join(fmt_tensor(x) for x in v) + ']'
+    return fmt_num(v) if isinstance(v, float) else str(v)
+
+
+UNARY = ['exp', 'log', 'log2', 'log10', 'log1p', 'expm1', 'sqrt', 'cbrt', 'sin', 'cos',
+         'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'sigmoid', 'relu',
+         'softplus', 'abs', 'sign', 'floor', 'ceil']
+POSITIVE = {'log', 'log2', 'log10', 'sqrt', 'cbrt'}
+BOUNDED = {'exp', 'expm1', 'sinh', 'cosh', 'softplus'}
+REDUCE_AXIS = ['sum', 'mean', 'max', 'min', 'logsumexp']
+
+
+class Gen:
+    """One random program: statements over inputs whose shapes it tracks."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.inputs = {}     # name -> shape (float inputs)
+        self.indices = {}    # name -> int or list of ints (index inputs)
+        self.inter = {}      # intermediate name -> shape
+        self.pool = {}       # shape -> names usable as leaves
+        self.counter = 0
+
+    # -- helpers ------------------------------------------------------------
+    def dim(self):
+        return self.rng.choice([1, 2, 2, 3, 3, 4])
+
+    def shape(self, rank=None):
+        if rank is None:
+            rank = self.rng.choice([0, 1, 1, 2, 2])
+        return tuple(self.dim() for _ in range(rank))
+
+    def fresh(self, shape):
+        self.counter += 1
+        prefix = {0: 'a', 1: 'v', 2: 'W'}[len(shape)]
+        name = '%s%d' % (prefix, self.counter)
+        self.inputs[name] = shape
+        self.pool.setdefault(shape, []).append(name)
+        return name
+
+    def var(self, shape):
+        known = self.pool.get(shape, [])
+        inter = [n for n in known if n in self.inter]
+        if inter and self.rng.random() < 0.6:
+            name = self.rng.choice(inter)
+        elif known and self.rng.random() < 0.45:
+            name = self.rng.choice(known)
+        else:
+            name = self.fresh(shape)
+        return E(name, shape, lambda B, env: env[name], PRIMARY, [name])
+
+    def number(self):
+        c = self.rng.choice([0.5, 1.5, 2, 3, 0.25, -1, 0])
+        t = fmt_num(c)
+        return E(t, (), lambda B, env: B.const(float(c)), PRIMARY if c >= 0 else UNARY_)
+
+    def literal(self, shape):
+        vals = np.round(np.array([self.rng.uniform(-2, 2) for _ in range(int(np.prod(shape)))]),
+                        2).reshape(shape).tolist()
+        return E(fmt_tensor(vals), shape, lambda B, env: B.const(vals))
+
+    def constant(self, shape):
+        r = self.rng.random()
+        if shape == ():
+            return self.number()
+        if r < 0.5:
+            return self.literal(shape)
+        if len(shape) == 2 and shape[0] == shape[1] and r < 0.7:
+            n = shape[0]
+            return E('eye(%d)' % n, shape, lambda B, env: B.ctor('eye', n))
+        if len(shape) == 1 and r < 0.7:
+            n = shape[0]
+            i = self.rng.randrange(n)
+            return E('onehot(%d, %d)' % (i, n), shape, lambda B, env: B.ctor('onehot', i, n))
+        f = self.rng.choice(['ones', 'zeros'])
+        return E('%s(%s)' % (f, ', '.join(map(str, shape))), shape,
+                 lambda B, env: B.ctor(f, *shape))
+
+    def leaf(self, shape):
+        if self.rng.random() < 0.8:
+            return self.var(shape)
+        return self.constant(shape)
+
+    def bshape(self, shape):
+        """A shape that broadcasts against `shape` without growing it."""
+        r = self.rng.random()
+        if r < 0.5 or not shape:
+            return shape if r < 0.8 or not shape else ()
+        if r < 0.65:
+            return ()
+        if len(shape) == 2:
+            return self.rng.choice([shape[1:], (1, shape[1]), (shape[0], 1), (1, 1), (1,)])
+        return (1,)
+
+    def index_expr(self, n, k=None):
+        """An index into an axis of length n (k None) or k ids; returns
+        (text, value-maker)."""
+        if k is None:
+            i = self.rng.randrange(-n, n)
+            if self.rng.random() < 0.2:
+                self.counter += 1
+                name = 'i%d' % self.counter
+                self.indices[name] = i
+                return name, (lambda B, env: env[name]), [name]
+            return str(i), (lambda B, env: i), []
+        ids = [self.rng.randrange(-n, n) for _ in range(k)]
+        if k >= 2 and self.rng.random() < 0.5:
+            ids[-1] = ids[0]                    # a repeated id: gradients add
+        if self.rng.random() < 0.3:
+            self.counter += 1
+            name = 'ids%d' % self.counter
+            self.indices[name] = ids
+            return name, (lambda B, env: env[name]), [name]
+        return fmt_tensor(ids), (lambda B, env: B.index_const(ids)), []
+
+    # -- the rules: each builds an expression of exactly `shape` ----------------
+    def gen(self, shape, d, top=False):
+        if d <= 0 or (not top and self.rng.random() < 0.2):
+            return self.leaf(shape)
+        rules = [(self.r_binop, 5), (self.r_unary, 4), (self.r_nary, 2), (self.r_binfn, 1),
+                 (self.r_matmul, 3), (self.r_transpose, 1), (self.r_reduce, 3),
+                 (self.r_index, 2), (self.r_stack, 1 if d > 1 else 0)]
+        if shape:
+            rules.append((self.r_softmax, 1))
+        if shape == ():
+            rules += [(self.r_dot, 1), (self.r_trace, 1)]
+        if len(shape) == 2:
+            rules.append((self.r_outer, 1))
+        while True:
+            f = self.rng.choices([r for r, _ in rules], [w for _, w in rules])[0]
+            e = f(shape, d - 1)
+            if e is not None:
+                return e
+
+    def r_binop(self, shape, d):
+        op = self.rng.choice('+-*/^')
+        if op == '^' and self.rng.random() < 0.5:
+            return self.r_intpow(shape, d)
+        sa, sb = shape, self.bshape(shape)
+        if self.rng.random() < 0.5:
+            sa, sb = sb, sa
+        a, b = self.gen(sa, d), self.gen(sb, d)
+        if op == '^':
+            base = '(0.5 + %s ^ 2)' % a.prim()
+            text = '%s ^ tanh(%s)' % (base, b.text)   # positive ^ bounded
+            return E(text, shape,
+                     lambda B, env: B.fn('pow', B.fn('add', B.const(0.5),
+                                                     B.fn('pow', a.ev(B, env), B.const(2.0))),
+                                         B.fn('tanh', b.ev(B, env))),
+                     POW, names_of(a, b))
+        if op == '/':
+            text = '%s / (1.5 + %s ^ 2)' % (a.at(MUL), b.prim())
+            return E(text, shape,
+                     lambda B, env: B.fn('div', a.ev(B, env),
+                                         B.fn('add', B.const(1.5),
+                                              B.fn('pow', b.ev(B, env), B.const(2.0)))),
+                     MUL, names_of(a, b))
+        name = {'+': 'add', '-': 'sub', '*': 'mul'}[op]
+        prec = ADD if op != '*' else MUL
+        text = '%s %s %s' % (a.at(prec), op, b.at(prec + 1))
+        return E(text, shape, lambda B, env: B.fn(name, a.ev(B, env), b.ev(B, env)),
+                 prec, names_of(a, b))
+
+    def r_intpow(self, shape, d):
+        a = self.gen(shape, d)
+        k = self.rng.choice([2, 3])
+        spelled = self.rng.choice(['%s ^ %d', '%s ** %d', 'pow(%s, %d)'])
+        text = spelled % ((a.text if spelled.startswith('pow') else a.prim()), k)
+        return E(text, shape, lambda B, env: B.fn('pow', a.ev(B, env), B.const(float(k))),
+                 PRIMARY if spelled.startswith('pow') else POW, a.names)
+
+    def r_unary(self, shape, d):
+        f = self.rng.choice(UNARY + ['neg'])
+        a = self.gen(shape, d)
+        if f == 'neg':
+            return E('-' + a.at(POW), shape, lambda B, env: B.fn('neg', a.ev(B, env)),
+                     UNARY_, a.names)
+        if f in POSITIVE:
+            inner = '0.5 + %s ^ 2' % a.prim()
+            ev = lambda B, env: B.fn('add', B.const(0.5), B.fn('pow', a.ev(B, env), B.const(2.0)))
+        elif f in BOUNDED:
+            inner = '3 * tanh(%s)' % a.text
+            ev = lambda B, env: B.fn('mul', B.const(3.0), B.fn('tanh', a.ev(B, env)))
+        elif f in ('asin', 'acos'):
+            inner = '0.9 * tanh(%s)' % a.text
+            ev = lambda B, env: B.fn('mul', B.const(0.9), B.fn('tanh', a.ev(B, env)))
+        elif f == 'tan':
+            inner = 'tanh(%s)' % a.text
+            ev = lambda B, env: B.fn('tanh', a.ev(B, env))
+        elif f == 'log1p':
+            inner = '%s ^ 2' % a.prim()
+            ev = lambda B, env: B.fn('pow', a.ev(B, env), B.const(2.0))
+        else:
+            inner, ev = a.text, a.ev
+        return E('%s(%s)' % (f, inner), shape, lambda B, env: B.fn(f, ev(B, env)),
+                 PRIMARY, a.names)
+
+    def r_nary(self, shape, d):
+        f = self.rng.choice(['max', 'min', 'sum', 'mean'])
+        n = self.rng.choice([2, 2, 3])
+        shapes = [shape] + [self.bshape(shape) for _ in range(n - 1)]
+        self.rng.shuffle(shapes)
+        args = [self.gen(s, d - 1) for s in shapes]
+        if f in ('max', 'min') and self.rng.random() < 0.3:
+            # max(0, x): the relu gate; the others keep the shape.
+            i = self.rng.randrange(n)
+            if np.broadcast_shapes((), *(s for k, s in enumerate(shapes) if k != i)) == shape:
+                args[i] = self.number()
+        text = '%s(%s)' % (f, ', '.join(a.text for a in args))
+
+        def ev(B, env):
+            vs = [a.ev(B, env) for a in args]
+            if f == 'max':
+                return B.nmax(vs, lambda b, m: b > m)
+            if f == 'min':
+                return B.nmax(vs, lambda b, m: b < m)
+            s = vs[0]
+            for v in vs[1:]:
+                s = B.fn('add', s, v)
+            return s if f == 'sum' else B.fn('div', s, B.const(float(n)))
+        return E(text, shape, ev, PRIMARY, names_of(*args))
+
+    def r_binfn(self, shape, d):
+        f = self.rng.choice(['atan2', 'hypot'])
+        sa, sb = shape, self.bshape(shape)
+        if self.rng.random() < 0.5:
+            sa, sb = sb, sa
+        a, b = self.gen(sa, d), self.gen(sb, d)
+        # Away from (0, 0), where neither is differentiable.
+        text = '%s(%s, 0.5 + %s ^ 2)' % (f, a.text, b.prim())
+        return E(text, shape,
+                 lambda B, env: B.fn(f, a.ev(B, env),
+                                     B.fn('add', B.const(0.5),
+                                          B.fn('pow', b.ev(B, env), B.const(2.0)))),
+                 PRIMARY, names_of(a, b))
+
+    def r_matmul(self, shape, d):
+        k = self.dim()
+        if len(shape) == 0:
+            sa, sb = (k,), (k,)
+        elif len(shape) == 1:
+            sa, sb = ((shape[0], k), (k,)) if self.rng.random() < 0.5 else ((k,), (k, shape[0]))
+        else:
+            sa, sb = (shape[0], k), (k, shape[1])
+        a, b = self.gen(sa, d), self.gen(sb, d)
+        return E('%s @ %s' % (a.at(MUL), b.at(UNARY_ + 1)),
+                 shape, lambda B, env: B.matmul(a.ev(B, env), b.ev(B, env)),
+                 MUL, names_of(a, b))
+
+    def r_transpose(self, shape, d):
+        a = self.gen(tuple(reversed(shape)), d)
+        if a.text[0].isdigit() or a.text[0] == '.':
+            return None
+        if self.rng.random() < 0.3:
+            return E('transpose(%s)' % a.text, shape, lambda B, env: B.T(a.ev(B, env)),
+                     PRIMARY, a.names)
+        return E(a.prim() + '.T', shape, lambda B, env: B.T(a.ev(B, env)), PRIMARY, a.names)
+
+    def r_reduce(self, shape, d):
+        if len(shape) == 2:
+            return None
+        if shape == () and self.rng.random() < 0.5:
+            f = self.rng.choice(REDUCE_AXIS + ['norm'])
+            a = self.gen(self.shape(), d)
+            if f == 'norm' and not a.shape:
+                return None
+            return E('%s(%s)' % (f, a.text), (),
+                     lambda B, env: B.reduce(f, a.ev(B, env), None), PRIMARY, a.names)
+        f = self.rng.choice(REDUCE_AXIS)
+        if shape == ():
+            src, axis = (self.dim(),), self.rng.choice([0, -1])
+        elif self.rng.random() < 0.5:
+            src, axis = (self.dim(), shape[0]), self.rng.choice([0, -2])
+        else:
+            src, axis = (shape[0], self.dim()), self.rng.choice([1, -1])
+        a = self.gen(src, d)
+        nd = len(src)
+        ax = axis % nd
+        return E('%s(%s, axis=%d)' % (f, a.text, axis), shape,
+                 lambda B, env: B.reduce(f, a.ev(B, env), ax), PRIMARY, a.names)
+
+    def r_softmax(self, shape, d):
+        f = self.rng.choice(['softmax', 'log_softmax'])
+        a = self.gen(shape, d)
+        nd = len(shape)
+        if self.rng.random() < 0.5:
+            text, ax = '%s(%s)' % (f, a.text), nd - 1
+        else:
+            axis = self.rng.randrange(-nd, nd)
+            text, ax = '%s(%s, axis=%d)' % (f, a.text, axis), axis % nd
+        return E(text, shape, lambda B, env: B.softmax(a.ev(B, env), ax, f == 'log_softmax'),
+                 PRIMARY, a.names)
+
+    def r_dot(self, shape, d):
+        k = self.dim()
+        a, b = self.gen((k,), d), self.gen((k,), d)
+        return E('dot(%s, %s)' % (a.text, b.text), (),
+                 lambda B, env: B.dot(a.ev(B, env), b.ev(B, env)), PRIMARY, names_of(a, b))
+
+    def r_trace(self, shape, d):
+        k = self.dim()
+        a = self.gen((k, k), d)
+        return E('trace(%s)' % a.text, (), lambda B, env: B.trace(a.ev(B, env)),
+                 PRIMARY, a.names)
+
+    def r_outer(self, shape, d):
+        a, b = self.gen((shape[0],), d), self.gen((shape[1],), d)
+        return E('outer(%s, %s)' % (a.text, b.text), shape,
+                 lambda B, env: B.outer(a.ev(B, env), b.ev(B, env)), PRIMARY, names_of(a, b))
+
+    def r_index(self, shape, d):
+        r = self.rng.random()
+        if shape == ():
+            if r < 0.5:
+                n = self.dim()
+                a = self.gen((n,), d)
+                parts = [self.index_expr(n)]
+            else:
+                m, n = self.dim(), self.dim()
+                a = self.gen((m, n), d)
+                parts = [self.index_expr(m), self.index_expr(n)]
+        elif len(shape) == 1 and r < 0.5:
+            a = self.gen((self.dim(), shape[0]), d)     # X[i]: a row
+            parts = [self.index_expr(a.shape[0])]
+        elif len(shape) == 1:
+            a = self.gen((self.dim(),), d)              # x[ids]: a gather
+            parts = [self.index_expr(a.shape[0], shape[0])]
+        else:
+            a = self.gen((self.dim(), shape[1]), d)     # X[ids]: rows
+            parts = [self.index_expr(a.shape[0], shape[0])]
+        if a.text[0].isdigit():
+            return None
+        text = '%s[%s]' % (a.prim(), ', '.join(p[0] for p in parts))
+        names = a.names.union(*[set(p[2]) for p in parts])
+        return E(text, shape,
+                 lambda B, env: B.index(a.ev(B, env), [p[1](B, env) for p in parts]),
+                 PRIMARY, names)
+
+    def r_stack(self, shape, d):
+        if not shape:
+            return None
+        parts = [self.gen(shape[1:], d - 1) for _ in range(shape[0])]
+        return E('[%s]' % ', '.join(p.text for p in parts), shape,
+                 lambda B, env: B.stack([p.ev(B, env) for p in parts]), PRIMARY, names_of(*parts))
+
+    # -- a program ----------------------------------------------------------
+    def program(self):
+        stmts = []
+        for k in range(self.rng.choice([0, 0, 1, 1, 2, 3])):
+            shape = self.shape()
+            e = self.gen(shape, self.rng.randint(1, 3), top=True)
+            if not any(n in self.inputs or n in self.inter for n in e.names):
+                continue                       # constant: it would be an input
+            name = 't%d' % (k + 1)
+            stmts.append((name, e))
+            self.inter[name] = shape
+            self.pool.setdefault(shape, []).append(name)
+        out_shape = self.shape()
+        e = self.gen(out_shape, self.rng.randint(1, 4), top=True)
+        outname = self.rng.choice(['f', 'L', 'y'])
+        stmts.append((outname, e))
+        sep = self.rng.choice(['; ', '\n'])
+        lines = ['%s = %s' % (n, x.text) for n, x in stmts]
+        if outname == 'f' and self.rng.random() < 0.5:
+            lines[-1] = e.text
+        used = set()
+        for _, x in stmts:
+            used |= x.names
+        self.inputs = {n: s for n, s in self.inputs.items() if n in used}
+        self.indices = {n: v for n, v in self.indices.items() if n in used}
+        return sep.join(lines), stmts, out_shape
+
+
+# ---------------------------------------------------------------------------
+# One case: a program, its bindings, its upstream; what nabla says; checks.
+
+class Case:
+    def __init__(self, number, rng):
+        g = Gen(rng)
+        self.number = number
+        self.text, self.stmts, self.out_shape = g.program()
+        self.inter = [n for n, _ in self.stmts[:-1]]
+        self.outname = self.stmts[-1][0]
+        self.inputs = g.inputs
+        self.indices = g.indices
+        self.values = {n: np.array(rng.uniform(-2, 2) if not s else
+                                   [rng.uniform(-2, 2) for _ in range(int(np.prod(s)))]
+                                   ).reshape(s) for n, s in self.inputs.items()}
+        self.upstream = None
+        if self.out_shape or rng.random() < 0.1:
+            self.upstream = np.array([rng.uniform(-2, 2)
+                                      for _ in range(int(np.prod(self.out_shape)))]
+                                     ).reshape(self.out_shape)
+        self.argv = [NABLA, '-o', 'json']
+        if self.upstream is not None:
+            self.argv += ['--upstream', fmt_tensor(self.upstream.tolist())]
+        self.argv += ['--', self.text]
+        for n in sorted(self.inputs):
+            self.argv.append('%s=%s' % (n, fmt_tensor(self.values[n].tolist())))
+        for n in sorted(self.indices):
+            self.argv.append('%s=%s' % (n, fmt_tensor(self.indices[n])))
+
+    def command(self):
+        return ' '.join(shlex.quote(a) for a in self.argv)
+
+    def env(self, B, values):
+        env = {n: B.const(v) for n, v in values.items()}
+        for n, v in self.indices.items():
+            env[n] = B.index_const(v) if isinstance(v, list) else v
+        return env
+
+    def forward(self, B, env):
+        for name, e in self.stmts:
+            env[name] = e.ev(B, env)
+        return env[self.outname]
+
+    def upstream_or_one(self):
+        return self.upstream if self.upstream is not None else np.array(1.0)
+
+
+def as_array(x):
+    """nabla's JSON number or nested array as float64 (non-finite numbers
+    are the strings "nan", "inf", "-inf")."""
+    def conv(v):
+        if isinstance(v, list):
+            return [conv(u) for u in v]
+        if isinstance(v, str):
+            return float(v)
+        return float(v)
+    return np.array(conv(x), dtype=np.float64)
+
+
+class Failure(Exception):
+    pass
+
+
+def compare(what, got, ref, tol, scale):
+    got = as_array(got)
+    ref = np.asarray(ref, dtype=np.float64)
+    if got.shape != ref.shape:
+        raise Failure('%s: shape %s, expected %s' % (what, list(got.shape), list(ref.shape)))
+    bound = tol * (np.abs(ref) + scale)
+    bad = ~(np.abs(got - ref) <= bound)
+    if np.any(bad):
+        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise Failure('%s%s: nabla %r, reference %r (|diff| %.3g > %.3g)'
+                      % (what, list(i) if i else '', float(got[i]), float(ref[i]),
+                         abs(float(got[i]) - float(ref[i])), float(bound[i])))
+
+
+def named_nodes(js):
+    """name -> node, for the nodes JSON names (inputs, intermediates, output)."""
+    out = {}
+    for nd in js.get('nodes', []):
+        if 'name' in nd:
+            out[nd['name']] = nd
+    return out
+
+
+def check_numpy(case, js, with_cd):
+    """Values against NumPy; gradients against central differences.
+    Returns whether the central differences ran."""
+    B = NumpyBackend()
+    with np.errstate(all='ignore'):
+        env = case.env(B, case.values)
+        out = case.forward(B, env)
+    scale = B.vmax
+    compare('value', js.get('value'), out, VAL_TOL, scale)
+    nodes = named_nodes(js)
+    for n in case.inter:
+        if n not in nodes:
+            raise Failure('no node named %s in the JSON' % n)
+        compare('value of %s' % n, nodes[n]['value'], env[n], VAL_TOL, scale)
+    if not with_cd or B.margin < KINK_MARGIN:
+        return False
+    up = case.upstream_or_one()
+
+    def loss(values):
+        with np.errstate(all='ignore'):
+            y = case.forward(NumpyBackend(), case.env(NumpyBackend(), values))
+        return float(np.sum(up * y)), float(np.sum(np.abs(up * y)))
+    _, lscale = loss(case.values)
+    grads = js.get('gradient', {})
+    for n, v in case.values.items():
+        cd = np.zeros(v.shape)
+        for i in np.ndindex(*v.shape) if v.shape else [()]:
+            h = 1e-6 * max(1.0, abs(float(v[i])))
+            vals = dict(case.values)
+            p, m = v.copy(), v.copy()
+            p[i] += h
+            m[i] -= h
+            vals[n] = p
+            lp, _ = loss(vals)
+            vals[n] = m
+            lm, _ = loss(vals)
+            cd[i] = (lp - lm) / (2 * h)
+        compare('d%s/d%s (central differences)' % (case.outname, n), grads.get(n), cd,
+                CD_TOL, max(1.0, lscale))
+    return True
+
+
+def check_torch(case, js):
+    B = TorchBackend()
+    values = {n: torch.tensor(v, requires_grad=True) for n, v in case.values.items()}
+    env = case.env(B, {})
+    env.update(values)
+    out = case.forward(B, env)
+    up = torch.tensor(case.upstream_or_one())
+    loss = (out * up).sum()
+    leaves = list(values.values())
+    inter = [env[n] for n in case.inter]
+    targets = leaves + [t for t in inter if t.requires_grad] + B.nodes
+    gs = torch.autograd.grad(loss, targets, allow_unused=True) if loss.requires_grad \
+        else [None] * len(targets)
+    gmap = {}
+    gscale = float(up.abs().max()) if up.numel() else 0.0
+    for t, g in zip(targets, gs):
+        g = torch.zeros_like(t) if g is None else g
+        gmap[id(t)] = g
+        if g.numel():
+            gscale = max(gscale, float(g.abs().max()))
+    vscale = max([float(t.detach().abs().max()) for t in B.nodes if t.numel()] + [0.0])
+    compare('value (torch)', js.get('value'), out.detach().numpy(), VAL_TOL, vscale)
+    if 'gradient' not in js:
+        raise Failure('no "gradient" in the JSON')
+    grads = js['gradient']
+    for n, t in values.items():
+        if n not in grads:
+            raise Failure('no gradient for %s' % n)
+        compare('d%s/d%s' % (case.outname, n), grads[n], gmap[id(t)].numpy(), GRAD_TOL, gscale)
+    nodes = named_nodes(js)
+    for n in case.inter:
+        t = env[n]
+        g = gmap.get(id(t), torch.zeros_like(t))
+        compare('grad of %s' % n, nodes[n].get('grad'), g.detach().numpy(), GRAD_TOL, gscale)
+
+
+def check_indices(case, js):
+    for n, v in case.indices.items():
+        g = js.get('gradient', {}).get(n)
+        if g is None:
+            raise Failure('no gradient for the index input %s' % n)
+        compare('d%s/d%s (an index)' % (case.outname, n), g, np.zeros(np.shape(v)), 0, 0)
+
+
+def run_nabla(case):
+    try:
+        r = subprocess.run(case.argv, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return None, 'timed out', ''
+    return r.returncode, r.stdout, r.stderr
+
+
+def main():
+    rng = random.Random(SEED)
+    cases = [Case(i + 1, rng) for i in range(COUNT)]
+    print('1..%d' % (COUNT + 1))
+    print('# seed %d, %d programs, references: %s' % (
+        SEED, COUNT, 'torch %s and numpy' % torch.__version__ if torch else 'numpy only'))
+    failed = cd_runs = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
+        results = pool.map(run_nabla, cases)
+        for case, (rc, out, err) in zip(cases, results):
+            try:
+                if rc != 0:
+                    raise Failure('exit status %s: %s' % (rc, err.strip()[:600]))
+                js = json.loads(out)
+                if torch is not None:
+                    check_torch(case, js)
+                check_indices(case, js)
+                cd_runs += check_numpy(case, js, case.number % CD_EVERY == 0)
+                print('ok %d - program %d' % (case.number, case.number))
+            except (Failure, ValueError, KeyError, TypeError) as e:
+                failed += 1
+                print('not ok %d - program %d' % (case.number, case.number))
+                for line in ('%s: %s' % (type(e).__name__, e)).splitlines():
+                    print('# ' + line)
+                print('# program:')
+                for line in case.text.splitlines():
+                    print('#   ' + line)
+                print('# command: ' + case.command())
+    enough = cd_runs * 3 >= COUNT // CD_EVERY
+    print('%s %d - central differences ran on %d programs (of %d asked; the rest near a kink)'
+          % ('ok' if enough else 'not ok', COUNT + 1, cd_runs, COUNT // CD_EVERY))
+    return 1 if failed or not enough else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
