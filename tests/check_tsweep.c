@@ -1,0 +1,245 @@
+/* check_tsweep.c - the shape pass and the sweeps on shaped tapes, for
+ * elementwise ops: broadcasting forward, gradients summed back to each
+ * input's shape, against central differences on every element. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/compile.h"
+#include "core/program.h"
+#include "core/view.h"
+#include "testmain.h"
+
+static void compile_ok(struct nb_program *p, const char *text)
+{
+	struct nb_diag d;
+
+	memset(&d, 0, sizeof d);
+	ck_assert_msg(nb_program_compile(p, "<expr>", text, strlen(text),
+					 &d) == 0, "%s: %s", text, d.msg);
+}
+
+static void bind(struct nb_program *p, const char *name,
+		 struct nb_shape s, const double *x)
+{
+	struct nb_tensor t = { s, (double *)x };
+	long var = nb_program_var(p, name, strlen(name));
+
+	ck_assert_msg(var >= 0, "no input %s", name);
+	ck_assert_int_eq(nb_program_set_tensor(p, (size_t)var, &t), 0);
+}
+
+static size_t size_of(struct nb_shape s)
+{
+	size_t n;
+
+	ck_assert_int_eq(nb_shape_size(&s, &n), 0);
+	return n;
+}
+
+/* A random shape that broadcasts with out to out. */
+static struct nb_shape shape_under(struct nb_shape out)
+{
+	struct nb_shape s = { 0, { 0 } };
+	int drop = rand() % (out.rank + 1);
+
+	s.rank = (uint8_t)(out.rank - drop);
+	for (int a = 0; a < s.rank; a++)
+		s.dim[a] = rand() % 3 ? out.dim[a + drop] : 1;
+	return s;
+}
+
+static double randv(void)
+{
+	return (rand() % 2000 - 1000) / 400.0;
+}
+
+/* The sum of up * f over the output's elements, at the current values. */
+static double weighted(struct nb_program *p, const double *up)
+{
+	struct nb_diag d;
+	struct nb_view v;
+	double s = 0;
+
+	ck_assert_int_eq(nb_program_run(p, NULL, &d), 0);
+	v = nb_node_value(&p->tape, p->output);
+	for (size_t e = 0; e < size_of(v.shape); e++)
+		s += up[e] * v.x[e];
+	return s;
+}
+
+/* Elementwise programs on three inputs of random broadcastable shapes. */
+START_TEST(elementwise_gradients_match_central_differences)
+{
+	static const char *const progs[] = {
+		"x*y + z", "sin(x)*exp(y) - z/2", "max(x, y, z)", "x*x*y - 0*z",
+		"tanh(x - y)*z", "hypot(x, y) + x*z", "(x + 1)^2*y - z",
+	};
+	const char *names[3] = { "x", "y", "z" };
+	struct nb_shape out = { 2, { 0, 0 } };
+	struct nb_program p = { 0 };
+	double *x[3], *gr[3], up[12], h = 1e-6;
+	struct nb_shape s[3];
+	struct nb_diag d;
+
+	srand(_i * 7919 + 1);
+	out.dim[0] = 1 + rand() % 3;
+	out.dim[1] = 1 + rand() % 4;
+	compile_ok(&p, progs[_i % (sizeof progs / sizeof *progs)]);
+	for (int k = 0; k < 3; k++) {
+		s[k] = k == 0 ? out : shape_under(out);
+		x[k] = nb_malloc(size_of(s[k]) * sizeof *x[k]);
+		for (size_t e = 0; e < size_of(s[k]); e++)
+			x[k][e] = randv();
+	}
+	for (size_t e = 0; e < size_of(out); e++)
+		up[e] = randv();
+	for (int k = 0; k < 3; k++)
+		bind(&p, names[k], s[k], x[k]);
+	{
+		struct nb_tensor u = { out, up };
+		ck_assert_int_eq(nb_program_run(&p, &u, &d), 0);
+	}
+	for (int k = 0; k < 3; k++) {
+		long var = nb_program_var(&p, names[k], 1);
+		struct nb_view g = nb_node_grad(&p.tape, p.vars[var]);
+		ck_assert(nb_shape_equal(&g.shape, &s[k]));
+		gr[k] = nb_malloc(size_of(s[k]) * sizeof *gr[k]);
+		memcpy(gr[k], g.x, size_of(s[k]) * sizeof *gr[k]);
+	}
+	for (int k = 0; k < 3; k++) {
+		double *gk = gr[k];
+		for (size_t e = 0; e < size_of(s[k]); e++) {
+			double keep = x[k][e], fp, fm;
+			x[k][e] = keep + h;
+			bind(&p, names[k], s[k], x[k]);
+			fp = weighted(&p, up);
+			x[k][e] = keep - h;
+			bind(&p, names[k], s[k], x[k]);
+			fm = weighted(&p, up);
+			x[k][e] = keep;
+			bind(&p, names[k], s[k], x[k]);
+			ck_assert_msg(fabs(gk[e] - (fp - fm) / (2 * h)) <=
+					      1e-6 * (1 + fabs(gk[e])),
+				      "d/d%s[%zu]: %g vs %g", names[k], e,
+				      gk[e], (fp - fm) / (2 * h));
+		}
+		nb_free(gk);
+	}
+	for (int k = 0; k < 3; k++)
+		nb_free(x[k]);
+	nb_program_free(&p);
+}
+END_TEST
+
+START_TEST(broadcast_values_and_summed_gradient)
+{
+	static const double m[6] = { 1, 2, 3, 4, 5, 6 }, v[3] = { 10, 20, 30 };
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	struct nb_view val, gv;
+
+	static const double up[6] = { 1, 1, 1, 1, 1, 1 };
+	struct nb_tensor u = { { 2, { 2, 3 } }, (double *)up };
+
+	compile_ok(&p, "m * v");
+	bind(&p, "m", (struct nb_shape){ 2, { 2, 3 } }, m);
+	bind(&p, "v", (struct nb_shape){ 1, { 3 } }, v);
+	ck_assert_int_eq(nb_program_run(&p, &u, &d), 0);
+	val = nb_node_value(&p.tape, p.output);
+	ck_assert_double_eq(val.x[4], 5 * 20);
+	gv = nb_node_grad(&p.tape, p.vars[nb_program_var(&p, "v", 1)]);
+	ck_assert_int_eq(gv.shape.rank, 1);
+	ck_assert_double_eq(gv.x[0], 1 + 4);
+	ck_assert_double_eq(gv.x[2], 3 + 6);
+	nb_program_free(&p);
+}
+END_TEST
+
+START_TEST(broadcast_mismatch_names_both_shapes)
+{
+	static const double m[6] = { 1, 2, 3, 4, 5, 6 }, v[2] = { 1, 2 };
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+
+	compile_ok(&p, "1 + m + v");
+	bind(&p, "m", (struct nb_shape){ 2, { 2, 3 } }, m);
+	bind(&p, "v", (struct nb_shape){ 1, { 2 } }, v);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 2);
+	ck_assert_str_eq(d.msg, "'+' needs shapes that broadcast: 1 + m is "
+				"2x3, v is 2");
+	ck_assert_uint_eq(d.start, 0);
+	ck_assert_uint_eq(d.len, 9);
+	nb_program_free(&p);
+}
+END_TEST
+
+START_TEST(scalar_programs_keep_no_shapes)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+
+	compile_ok(&p, "x*y + 1");
+	nb_program_set(&p, 0, 2);
+	nb_program_set(&p, 1, 3);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_ptr_null(p.tape.tv);
+	ck_assert_double_eq(p.tape.value[p.output], 7);
+	ck_assert_double_eq(p.tape.grad[p.vars[0]], 3);
+	nb_program_free(&p);
+}
+END_TEST
+
+START_TEST(tensor_output_without_upstream_has_values_only)
+{
+	static const double x[3] = { 1, -2, 3 };
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	struct nb_view v;
+
+	compile_ok(&p, "x * 2");
+	bind(&p, "x", (struct nb_shape){ 1, { 3 } }, x);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert(!nb_program_has_grad(&p));
+	v = nb_node_value(&p.tape, p.output);
+	ck_assert_double_eq(v.x[1], -4);
+	ck_assert_ptr_null(nb_node_grad(&p.tape, p.output).x);
+	nb_program_free(&p);
+}
+END_TEST
+
+START_TEST(upstream_of_the_wrong_shape_is_an_error)
+{
+	static const double x[3] = { 1, -2, 3 }, up[2] = { 1, 1 };
+	struct nb_program p = { 0 };
+	struct nb_tensor u = { { 1, { 2 } }, (double *)up };
+	struct nb_diag d;
+
+	compile_ok(&p, "y = x * 2");
+	bind(&p, "x", (struct nb_shape){ 1, { 3 } }, x);
+	ck_assert_int_eq(nb_program_run(&p, &u, &d), 2);
+	ck_assert_str_eq(d.msg, "--upstream is 2, but the output y is 3: it "
+				"must have the output's shape");
+	nb_program_free(&p);
+}
+END_TEST
+
+static Suite *tsweep_suite(void)
+{
+	Suite *s = suite_create("tsweep");
+	TCase *tc = tcase_create("elementwise");
+
+	tcase_add_loop_test(tc, elementwise_gradients_match_central_differences,
+			    0, 60);
+	tcase_add_test(tc, broadcast_values_and_summed_gradient);
+	tcase_add_test(tc, broadcast_mismatch_names_both_shapes);
+	tcase_add_test(tc, scalar_programs_keep_no_shapes);
+	tcase_add_test(tc, tensor_output_without_upstream_has_values_only);
+	tcase_add_test(tc, upstream_of_the_wrong_shape_is_an_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+NB_CHECK_MAIN(tsweep_suite);
