@@ -17,6 +17,8 @@ Checked, for every program:
   - the output's value, every element, and each named intermediate's value;
   - every element of every input's gradient (and of each named
     intermediate's), an index input's being zeros of its shape;
+  - for every 5th program, a second run with --jacobian: every entry of
+    each input's Jacobian (output elements by input elements);
 against
   (a) PyTorch float64 autograd, when `torch` is importable: values to
       rel 1e-12, gradients to rel 1e-10;
@@ -47,7 +49,10 @@ is seeded, so a failure repeats; it prints the program and the command.
 Usage: NABLA=src/nabla tests/tensor_diff.py [SEED [COUNT]]
 Environment: NABLA_TENSOR_COUNT (programs, default 1500),
 NABLA_TENSOR_SEED, NABLA_TENSOR_JOBS (nabla processes at once, default 2),
-NABLA_TENSOR_CD (central differences on every Nth program, default 1).
+NABLA_TENSOR_CD (central differences on every Nth program, default 1),
+NABLA_TENSOR_JACOBIAN (every Nth program also runs with --jacobian, whose
+every entry is checked the same way, default 5), NABLA_TENSOR_TORCH=0
+(NumPy alone, as on a machine without PyTorch).
 """
 import concurrent.futures
 import json
@@ -64,6 +69,8 @@ except ImportError:
     print("1..0 # SKIP python3 has no numpy (Debian: python3-numpy)")
     sys.exit(0)
 try:
+    if os.environ.get("NABLA_TENSOR_TORCH") == "0":
+        raise ImportError
     import torch
     torch.set_default_dtype(torch.float64)
 except ImportError:
@@ -74,6 +81,7 @@ SEED = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("NABLA_TENS
 COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else int(os.environ.get("NABLA_TENSOR_COUNT", "1500"))
 JOBS = int(os.environ.get("NABLA_TENSOR_JOBS", "2"))
 CD_EVERY = int(os.environ.get("NABLA_TENSOR_CD", "1"))
+JAC_EVERY = int(os.environ.get("NABLA_TENSOR_JACOBIAN", "5"))
 
 VAL_TOL = 1e-12
 GRAD_TOL = 1e-10
@@ -599,7 +607,7 @@ class Gen:
         if len(shape) == 2:
             return None
         if shape == () and self.rng.random() < 0.5:
-            f = self.rng.choice(REDUCE_AXIS + ['norm'])
+            f = self.rng.choice(REDUCE_AXIS + ['norm', 'norm'])
             a = self.gen(self.shape(), d)
             if f == 'norm' and not a.shape:
                 return None
@@ -730,17 +738,18 @@ class Case:
             self.upstream = np.array([rng.uniform(-2, 2)
                                       for _ in range(int(np.prod(self.out_shape)))]
                                      ).reshape(self.out_shape)
+        binds = ['%s=%s' % (n, fmt_tensor(self.values[n].tolist())) for n in sorted(self.inputs)]
+        binds += ['%s=%s' % (n, fmt_tensor(self.indices[n])) for n in sorted(self.indices)]
         self.argv = [NABLA, '-o', 'json']
         if self.upstream is not None:
             self.argv += ['--upstream', fmt_tensor(self.upstream.tolist())]
-        self.argv += ['--', self.text]
-        for n in sorted(self.inputs):
-            self.argv.append('%s=%s' % (n, fmt_tensor(self.values[n].tolist())))
-        for n in sorted(self.indices):
-            self.argv.append('%s=%s' % (n, fmt_tensor(self.indices[n])))
+        self.argv += ['--', self.text] + binds
+        self.jac_argv = None
+        if number % JAC_EVERY == 0:
+            self.jac_argv = [NABLA, '-o', 'json', '--jacobian', '--', self.text] + binds
 
-    def command(self):
-        return ' '.join(shlex.quote(a) for a in self.argv)
+    def command(self, argv=None):
+        return ' '.join(shlex.quote(a) for a in argv or self.argv)
 
     def env(self, B, values):
         env = {n: B.const(v) for n, v in values.items()}
@@ -882,12 +891,71 @@ def check_indices(case, js):
         compare('d%s/d%s (an index)' % (case.outname, n), g, np.zeros(np.shape(v)), 0, 0)
 
 
+def check_jacobian(case, js):
+    """--jacobian: one row per output element, one column per input
+    element, against PyTorch (a backward pass per row) or else central
+    differences of the whole output (skipped near a kink)."""
+    jac = js.get('jacobian')
+    if not isinstance(jac, dict):
+        raise Failure('no "jacobian" in the JSON')
+    B = NumpyBackend()
+    with np.errstate(all='ignore'):
+        out = case.forward(B, case.env(B, case.values))
+    compare('value (--jacobian)', js.get('value'), out, VAL_TOL, B.vmax)
+    rows = out.size
+    for n, v in case.indices.items():
+        compare('jacobian of the index input %s' % n, jac.get(n),
+                np.zeros((rows, int(np.size(v)))), 0, 0)
+    ref = {}
+    if torch is not None:
+        TB = TorchBackend()
+        values = {n: torch.tensor(v, requires_grad=True) for n, v in case.values.items()}
+        env = case.env(TB, {})
+        env.update(values)
+        y = case.forward(TB, env).reshape(-1)
+        for n, v in case.values.items():
+            ref[n] = np.zeros((rows, v.size))
+        for r in range(rows):
+            if not y.requires_grad:
+                break
+            gs = torch.autograd.grad(y[r], list(values.values()), retain_graph=True,
+                                     allow_unused=True)
+            for (n, t), g in zip(values.items(), gs):
+                if g is not None:
+                    ref[n][r] = g.reshape(-1).numpy()
+        tol = GRAD_TOL
+    elif B.margin >= KINK_MARGIN:
+        for n, v in case.values.items():
+            ref[n] = np.zeros((rows, v.size))
+            for c, i in enumerate(np.ndindex(*v.shape) if v.shape else [()]):
+                h = 1e-6 * max(1.0, abs(float(v[i])))
+                ys = []
+                for step in (h, -h):
+                    w = v.copy()
+                    w[i] += step
+                    vals = dict(case.values)
+                    vals[n] = w
+                    with np.errstate(all='ignore'):
+                        ys.append(case.forward(NumpyBackend(),
+                                               case.env(NumpyBackend(), vals)).reshape(-1))
+                ref[n][:, c] = (ys[0] - ys[1]) / (2 * h)
+        tol = CD_TOL
+    scale = max([float(np.max(np.abs(m))) for m in ref.values() if m.size] + [1.0])
+    for n, m in ref.items():
+        compare('jacobian d%s/d%s' % (case.outname, n), jac.get(n), m, tol, scale)
+
+
 def run_nabla(case):
-    try:
-        r = subprocess.run(case.argv, capture_output=True, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        return None, 'timed out', ''
-    return r.returncode, r.stdout, r.stderr
+    runs = []
+    for argv in (case.argv, case.jac_argv):
+        if argv is None:
+            break
+        try:
+            r = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+            runs.append((r.returncode, r.stdout, r.stderr, argv))
+        except subprocess.TimeoutExpired:
+            runs.append((None, '', 'timed out', argv))
+    return runs
 
 
 def main():
@@ -899,15 +967,21 @@ def main():
     failed = cd_runs = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
         results = pool.map(run_nabla, cases)
-        for case, (rc, out, err) in zip(cases, results):
+        for case, runs in zip(cases, results):
+            argv = case.argv
             try:
-                if rc != 0:
-                    raise Failure('exit status %s: %s' % (rc, err.strip()[:600]))
-                js = json.loads(out)
+                for rc, out, err, argv in runs:
+                    if rc != 0:
+                        raise Failure('exit status %s: %s' % (rc, err.strip()[:600]))
+                js = json.loads(runs[0][1])
+                argv = case.argv
                 if torch is not None:
                     check_torch(case, js)
                 check_indices(case, js)
                 cd_runs += check_numpy(case, js, case.number % CD_EVERY == 0)
+                if len(runs) > 1:
+                    argv = case.jac_argv
+                    check_jacobian(case, json.loads(runs[1][1]))
                 print('ok %d - program %d' % (case.number, case.number))
             except (Failure, ValueError, KeyError, TypeError) as e:
                 failed += 1
@@ -917,7 +991,7 @@ def main():
                 print('# program:')
                 for line in case.text.splitlines():
                     print('#   ' + line)
-                print('# command: ' + case.command())
+                print('# command: ' + case.command(argv))
     enough = cd_runs * 3 >= COUNT // CD_EVERY
     print('%s %d - central differences ran on %d programs (of %d asked; the rest near a kink)'
           % ('ok' if enough else 'not ok', COUNT + 1, cd_runs, COUNT // CD_EVERY))
