@@ -18,7 +18,10 @@ Checked, for every program:
   - every element of every input's gradient (and of each named
     intermediate's), an index input's being zeros of its shape;
   - for every 5th program, a second run with --jacobian: every entry of
-    each input's Jacobian (output elements by input elements);
+    each input's Jacobian (output elements by input elements), and no
+    "gradient" beside it for a tensor output;
+  - for every 7th program, the --save-grad files: the value and each
+    gradient as float64 .npy in C order, bit for bit the JSON's numbers;
 against
   (a) PyTorch float64 autograd, when `torch` is importable: values to
       rel 1e-12, gradients to rel 1e-10;
@@ -54,14 +57,17 @@ NABLA_TENSOR_JACOBIAN (every Nth program also runs with --jacobian, whose
 every entry is checked the same way, default 5), NABLA_TENSOR_TORCH=0
 (NumPy alone, as on a machine without PyTorch).
 """
+import atexit
 import concurrent.futures
 import json
 import math
 import os
 import random
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 
 try:
     import numpy as np
@@ -82,6 +88,7 @@ COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else int(os.environ.get("NABLA_TEN
 JOBS = int(os.environ.get("NABLA_TENSOR_JOBS", "2"))
 CD_EVERY = int(os.environ.get("NABLA_TENSOR_CD", "1"))
 JAC_EVERY = int(os.environ.get("NABLA_TENSOR_JACOBIAN", "5"))
+SAVE_EVERY = 7
 
 VAL_TOL = 1e-12
 GRAD_TOL = 1e-10
@@ -722,7 +729,7 @@ class Gen:
 # One case: a program, its bindings, its upstream; what nabla says; checks.
 
 class Case:
-    def __init__(self, number, rng):
+    def __init__(self, number, rng, save_root):
         g = Gen(rng)
         self.number = number
         self.text, self.stmts, self.out_shape = g.program()
@@ -743,6 +750,10 @@ class Case:
         self.argv = [NABLA, '-o', 'json']
         if self.upstream is not None:
             self.argv += ['--upstream', fmt_tensor(self.upstream.tolist())]
+        self.save_dir = None
+        if number % SAVE_EVERY == 0:
+            self.save_dir = os.path.join(save_root, str(number))
+            self.argv += ['--save-grad', self.save_dir]
         self.argv += ['--', self.text] + binds
         self.jac_argv = None
         if number % JAC_EVERY == 0:
@@ -898,6 +909,8 @@ def check_jacobian(case, js):
     jac = js.get('jacobian')
     if not isinstance(jac, dict):
         raise Failure('no "jacobian" in the JSON')
+    if case.out_shape and 'gradient' in js:
+        raise Failure('"gradient" beside the Jacobian of a tensor output')
     B = NumpyBackend()
     with np.errstate(all='ignore'):
         out = case.forward(B, case.env(B, case.values))
@@ -945,6 +958,24 @@ def check_jacobian(case, js):
         compare('jacobian d%s/d%s' % (case.outname, n), jac.get(n), m, tol, scale)
 
 
+def check_saved(case, js):
+    """--save-grad DIR: DIR/OUT.npy and DIR/dOUT_dNAME.npy, float64 in C
+    order, hold exactly the numbers the JSON shows."""
+    def load(name):
+        path = os.path.join(case.save_dir, name + '.npy')
+        try:
+            a = np.load(path)
+        except (OSError, ValueError) as e:
+            raise Failure('--save-grad: cannot read %s: %s' % (path, e))
+        if a.dtype != np.float64 or not a.flags.c_contiguous:
+            raise Failure('--save-grad: %s is %s, not float64 in C order' % (path, a.dtype))
+        return a
+    out = case.outname
+    compare('--save-grad %s.npy' % out, js['value'], load(out), 0, 0)
+    for n, g in js['gradient'].items():
+        compare('--save-grad d%s_d%s.npy' % (out, n), g, load('d%s_d%s' % (out, n)), 0, 0)
+
+
 def run_nabla(case):
     runs = []
     for argv in (case.argv, case.jac_argv):
@@ -960,7 +991,9 @@ def run_nabla(case):
 
 def main():
     rng = random.Random(SEED)
-    cases = [Case(i + 1, rng) for i in range(COUNT)]
+    save_root = tempfile.mkdtemp(prefix='nabla-tensor-')
+    atexit.register(shutil.rmtree, save_root, True)
+    cases = [Case(i + 1, rng, save_root) for i in range(COUNT)]
     print('1..%d' % (COUNT + 1))
     print('# seed %d, %d programs, references: %s' % (
         SEED, COUNT, 'torch %s and numpy' % torch.__version__ if torch else 'numpy only'))
@@ -979,6 +1012,8 @@ def main():
                     check_torch(case, js)
                 check_indices(case, js)
                 cd_runs += check_numpy(case, js, case.number % CD_EVERY == 0)
+                if case.save_dir:
+                    check_saved(case, js)
                 if len(runs) > 1:
                     argv = case.jac_argv
                     check_jacobian(case, json.loads(runs[1][1]))
