@@ -8,7 +8,8 @@ transpose(), sum/mean/max/min with and without axis=, logsumexp, norm, dot,
 outer, trace, softmax/log_softmax, indexing x[i], X[i], X[i, j], gathers
 X[ids] with repeated ids (literal or bound to an input), array literals
 stacking expressions, the constructors zeros/ones/eye/onehot, forks (a name
-used more than once) and named intermediates (multi-statement programs).
+used more than once), named intermediates (multi-statement programs) and
+inputs the program binds itself (c = [0.5, -1.25]).
 Inputs get random values on the command line (x=[...]); a non-scalar output
 gets a random --upstream (and now and then a scalar output too: it scales
 every gradient).  Each program runs as `nabla -o json -- PROGRAM BINDINGS`.
@@ -373,6 +374,7 @@ class Gen:
         self.indices = {}    # name -> int or list of ints (index inputs)
         self.inter = {}      # intermediate name -> shape
         self.pool = {}       # shape -> names usable as leaves
+        self.consts = {}     # name -> value, for inputs the program binds
         self.counter = 0
 
     # -- helpers ------------------------------------------------------------
@@ -698,8 +700,21 @@ class Gen:
                  lambda B, env: B.stack([p.ev(B, env) for p in parts]), PRIMARY, names_of(*parts))
 
     # -- a program ----------------------------------------------------------
+    def program_constant(self):
+        """NAME = LITERAL in the program: an input bound by the program."""
+        shape = self.shape()
+        self.counter += 1
+        name = 'c%d' % self.counter
+        vals = np.round(np.array([self.rng.uniform(-2, 2) for _ in range(int(np.prod(shape)))]),
+                        2).reshape(shape)
+        self.inputs[name] = shape
+        self.consts[name] = vals
+        self.pool.setdefault(shape, []).append(name)
+        return name, '%s = %s' % (name, fmt_tensor(vals.tolist()))
+
     def program(self):
         stmts = []
+        binds = [self.program_constant() for _ in range(self.rng.choice([0, 0, 0, 1, 2]))]
         for k in range(self.rng.choice([0, 0, 1, 1, 2, 3])):
             shape = self.shape()
             e = self.gen(shape, self.rng.randint(1, 3), top=True)
@@ -722,6 +737,9 @@ class Gen:
             used |= x.names
         self.inputs = {n: s for n, s in self.inputs.items() if n in used}
         self.indices = {n: v for n, v in self.indices.items() if n in used}
+        lines = [line for n, line in binds if n in used] + lines
+        if sep == '\n' and self.rng.random() < 0.2:
+            lines[0] += '  # a comment'
         return sep.join(lines), stmts, out_shape
 
 
@@ -740,12 +758,14 @@ class Case:
         self.values = {n: np.array(rng.uniform(-2, 2) if not s else
                                    [rng.uniform(-2, 2) for _ in range(int(np.prod(s)))]
                                    ).reshape(s) for n, s in self.inputs.items()}
+        self.values.update({n: v for n, v in g.consts.items() if n in self.inputs})
         self.upstream = None
         if self.out_shape or rng.random() < 0.1:
             self.upstream = np.array([rng.uniform(-2, 2)
                                       for _ in range(int(np.prod(self.out_shape)))]
                                      ).reshape(self.out_shape)
-        binds = ['%s=%s' % (n, fmt_tensor(self.values[n].tolist())) for n in sorted(self.inputs)]
+        binds = ['%s=%s' % (n, fmt_tensor(self.values[n].tolist()))
+                 for n in sorted(self.inputs) if n not in g.consts]
         binds += ['%s=%s' % (n, fmt_tensor(self.indices[n])) for n in sorted(self.indices)]
         self.argv = [NABLA, '-o', 'json']
         if self.upstream is not None:
