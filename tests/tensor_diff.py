@@ -250,7 +250,9 @@ class TorchBackend:
         return self.note(torch.matmul(a, b))
 
     def T(self, a):
-        return self.note(a.t()) if a.dim() == 2 else a
+        # A view even of a vector or scalar: a node of its own, whose
+        # gradient a named intermediate (t = x.T) reads.
+        return self.note(a.t() if a.dim() == 2 else a.view_as(a))
 
     def reduce(self, name, a, axis):
         if name in ('max', 'min'):
