@@ -165,6 +165,40 @@ START_TEST(test_relu_gate)
 }
 END_TEST
 
+/* The gate at its kink, elementwise: n-ary max gives a tie to its first
+ * argument, so max(x, 0) passes the gradient where x is 0 and max(0, x)
+ * and relu do not; min likewise.  A reduction's tie goes to the first
+ * extremal element in row-major order. */
+static const struct {
+	const char *text;
+	double grad[4];
+} tie_forms[] = {
+	{ "max(x, 0)", { 4, 0, 5, 9 } },
+	{ "max(0, x)", { 0, 0, 5, 0 } },
+	{ "relu(x)", { 0, 0, 5, 0 } },
+	{ "min(x, 0)", { 4, -1, 0, 9 } },
+	{ "min(0, x)", { 0, -1, 0, 0 } },
+	/* x = [0, -2, 3, 3]: d/dmax(x) = sum(up * [4, -1, 5, 9]) = 123. */
+	{ "max(x) * [4, -1, 5, 9]", { 0, 0, 123, 0 } },
+	/* x = [0, -2, 3, -2] */
+	{ "min(x) * [4, -1, 5, 9]", { 0, 123, 0, 0 } },
+};
+
+START_TEST(test_gate_ties)
+{
+	double x[] = { 0, -2, 3, 0 }, up[] = { 4, -1, 5, 9 };
+	struct nb_program p;
+
+	x[3] = _i >= 5 ? (_i == 5 ? 3 : -2) : 0;   /* a tied extremum */
+	compile(&p, tie_forms[_i].text);
+	bind(&p, "x", nb_shape_vector(4), x);
+	run(&p, nb_shape_vector(4), up);
+	same(tie_forms[_i].text, grad(&p, "x", nb_shape_vector(4)),
+	     tie_forms[_i].grad, 4, 0, 0);
+	nb_program_free(&p);
+}
+END_TEST
+
 static double sigmoid(double z)
 {
 	return 1 / (1 + exp(-z));
@@ -325,6 +359,8 @@ static Suite *seeds_tensor_suite(void)
 	tcase_add_test(tc, test_matmul_dimension_analysis);
 	tcase_add_loop_test(tc, test_relu_gate, 0,
 			    sizeof relu_forms / sizeof *relu_forms);
+	tcase_add_loop_test(tc, test_gate_ties, 0,
+			    sizeof tie_forms / sizeof *tie_forms);
 	tcase_add_test(tc, test_neuron_layer);
 	tcase_add_test(tc, test_embedding_repeated_id);
 	tcase_add_test(tc, test_embedding_onehot_product);
