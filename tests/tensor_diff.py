@@ -206,7 +206,7 @@ class NumpyBackend:
 
 NP_FN = {
     'add': np.add, 'sub': np.subtract, 'mul': np.multiply, 'div': np.divide,
-    'pow': np.power, 'neg': np.negative,
+    'pow': np.power, 'neg': np.negative, 'pos': np.positive,
     'exp': np.exp, 'log': np.log, 'log2': np.log2, 'log10': np.log10,
     'log1p': np.log1p, 'expm1': np.expm1, 'sqrt': np.sqrt, 'cbrt': np.cbrt,
     'sin': np.sin, 'cos': np.cos, 'tan': np.tan, 'asin': np.arcsin,
@@ -308,6 +308,7 @@ if torch is not None:
     TORCH_FN = {
         'add': torch.add, 'sub': torch.sub, 'mul': torch.mul, 'div': torch.div,
         'pow': torch.pow, 'neg': torch.neg,
+        'pos': lambda a: a.view_as(a),     # a node of its own, as nabla's
         'exp': torch.exp, 'log': torch.log, 'log2': torch.log2, 'log10': torch.log10,
         'log1p': torch.log1p, 'expm1': torch.expm1, 'sqrt': torch.sqrt,
         'cbrt': lambda a: torch.pow(a, 1.0 / 3),   # only ever of a positive value
@@ -381,6 +382,8 @@ class Gen:
 
     # -- helpers ------------------------------------------------------------
     def dim(self):
+        if self.rng.random() < 0.03:
+            return self.rng.choice([5, 7, 9])   # past the small cases of a kernel
         return self.rng.choice([1, 2, 2, 3, 3, 4])
 
     def shape(self, rank=None):
@@ -408,7 +411,10 @@ class Gen:
         return E(name, shape, lambda B, env: env[name], PRIMARY, [name])
 
     def number(self):
-        c = self.rng.choice([0.5, 1.5, 2, 3, 0.25, -1, 0])
+        c = self.rng.choice([0.5, 1.5, 2, 3, 0.25, -1, 0, 'pi', 'e'])
+        if isinstance(c, str):
+            v = math.pi if c == 'pi' else math.e
+            return E(c, (), lambda B, env: B.const(v))
         t = fmt_num(c)
         return E(t, (), lambda B, env: B.const(float(c)), PRIMARY if c >= 0 else UNARY_)
 
@@ -449,6 +455,16 @@ class Gen:
         if len(shape) == 2:
             return self.rng.choice([shape[1:], (1, shape[1]), (shape[0], 1), (1, 1), (1,)])
         return (1,)
+
+    def bpair(self, shape):
+        """Two shapes that broadcast to `shape`: one of them `shape`, or for
+        a matrix neither, as (m, 1) + (n) is (m, n)."""
+        if len(shape) == 2 and self.rng.random() < 0.25:
+            m, n = shape
+            return self.rng.choice([((m, 1), (n,)), ((m, 1), (1, n)), ((1, n), (m, 1))])
+        pair = [shape, self.bshape(shape)]
+        self.rng.shuffle(pair)
+        return tuple(pair)
 
     def index_expr(self, n, k=None):
         """An index into an axis of length n (k None) or k ids; returns
@@ -494,9 +510,7 @@ class Gen:
         op = self.rng.choice('+-*/^')
         if op == '^' and self.rng.random() < 0.5:
             return self.r_intpow(shape, d)
-        sa, sb = shape, self.bshape(shape)
-        if self.rng.random() < 0.5:
-            sa, sb = sb, sa
+        sa, sb = self.bpair(shape)
         a, b = self.gen(sa, d), self.gen(sb, d)
         if op == '^':
             base = '(0.5 + %s ^ 2)' % a.prim()
@@ -528,10 +542,11 @@ class Gen:
                  PRIMARY if spelled.startswith('pow') else POW, a.names)
 
     def r_unary(self, shape, d):
-        f = self.rng.choice(UNARY + ['neg'])
+        f = self.rng.choice(UNARY + ['neg', 'pos'])
         a = self.gen(shape, d)
-        if f == 'neg':
-            return E('-' + a.at(POW), shape, lambda B, env: B.fn('neg', a.ev(B, env)),
+        if f in ('neg', 'pos'):
+            sym = '-' if f == 'neg' else '+'
+            return E(sym + a.at(POW), shape, lambda B, env: B.fn(f, a.ev(B, env)),
                      UNARY_, a.names)
         if f in POSITIVE:
             inner = '0.5 + %s ^ 2' % a.prim()
@@ -556,7 +571,7 @@ class Gen:
     def r_nary(self, shape, d):
         f = self.rng.choice(['max', 'min', 'sum', 'mean'])
         n = self.rng.choice([2, 2, 3])
-        shapes = [shape] + [self.bshape(shape) for _ in range(n - 1)]
+        shapes = list(self.bpair(shape)) + [self.bshape(shape) for _ in range(n - 2)]
         self.rng.shuffle(shapes)
         args = [self.gen(s, d - 1) for s in shapes]
         if f in ('max', 'min') and self.rng.random() < 0.3:
@@ -580,9 +595,7 @@ class Gen:
 
     def r_binfn(self, shape, d):
         f = self.rng.choice(['atan2', 'hypot'])
-        sa, sb = shape, self.bshape(shape)
-        if self.rng.random() < 0.5:
-            sa, sb = sb, sa
+        sa, sb = self.bpair(shape)
         a, b = self.gen(sa, d), self.gen(sb, d)
         # Away from (0, 0), where neither is differentiable.
         text = '%s(%s, 0.5 + %s ^ 2)' % (f, a.text, b.prim())
