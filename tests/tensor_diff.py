@@ -21,6 +21,8 @@ Checked, for every program:
   - for every 5th program, a second run with --jacobian: every entry of
     each input's Jacobian (output elements by input elements), and no
     "gradient" beside it for a tensor output;
+  - for every 6th program, -o csv: the JSON's nodes and edges, a row per
+    element in row-major order, bit for bit the same numbers;
   - for every 7th program, the --save-grad files: the value and each
     gradient as float64 .npy in C order, bit for bit the JSON's numbers;
 against
@@ -60,6 +62,8 @@ every entry is checked the same way, default 5), NABLA_TENSOR_TORCH=0
 """
 import atexit
 import concurrent.futures
+import csv as csvmod
+import io
 import json
 import math
 import os
@@ -90,6 +94,7 @@ JOBS = int(os.environ.get("NABLA_TENSOR_JOBS", "2"))
 CD_EVERY = int(os.environ.get("NABLA_TENSOR_CD", "1"))
 JAC_EVERY = int(os.environ.get("NABLA_TENSOR_JACOBIAN", "5"))
 SAVE_EVERY = 7
+CSV_EVERY = 6
 
 VAL_TOL = 1e-12
 GRAD_TOL = 1e-10
@@ -790,6 +795,12 @@ class Case:
             self.save_dir = os.path.join(save_root, str(number))
             self.argv += ['--save-grad', self.save_dir]
         self.argv += ['--', self.text] + binds
+        self.csv_argv = None
+        if number % CSV_EVERY == 0:
+            self.csv_argv = [a if a != 'json' else 'csv' for a in self.argv]
+            if self.save_dir:
+                i = self.csv_argv.index('--save-grad')
+                del self.csv_argv[i:i + 2]
         self.jac_argv = None
         if number % JAC_EVERY == 0:
             self.jac_argv = [NABLA, '-o', 'json', '--jacobian', '--', self.text] + binds
@@ -1011,11 +1022,52 @@ def check_saved(case, js):
         compare('--save-grad d%s_d%s.npy' % (out, n), g, load('d%s_d%s' % (out, n)), 0, 0)
 
 
+def flat(v):
+    """A JSON number or nested array, flattened in row-major order."""
+    return [float(x) for x in as_array(v).reshape(-1)]
+
+
+def shape_text(shape):
+    return 'x'.join(map(str, shape)) if shape else '()'
+
+
+def indices(shape):
+    return [','.join(map(str, i)) for i in np.ndindex(*shape)] if shape else ['']
+
+
+def check_csv(js, text):
+    """-o csv holds the JSON's nodes and edges, one row per element in
+    row-major order (shape and index columns): node rows with value and
+    gradient, each followed by its edge rows with the downstream gradient
+    in the input's shape."""
+    rows = list(csvmod.DictReader(io.StringIO(text)))
+    want = []
+    nodes = {nd['id']: nd for nd in js['nodes']}
+    for nd in js['nodes']:
+        sh = nd.get('shape', [])
+        grads = flat(nd['grad']) if 'grad' in nd else [None] * len(indices(sh))
+        for ix, v, g in zip(indices(sh), flat(nd['value']), grads):
+            want.append((nd['id'], '', shape_text(sh), ix, v, g))
+        for ed in nd['inputs']:
+            ish = nodes[ed['id']].get('shape', [])
+            downs = flat(ed['downstream']) if 'downstream' in ed else [None] * len(indices(ish))
+            for ix, dn in zip(indices(ish), downs):
+                want.append((nd['id'], str(ed['id']), shape_text(ish), ix, None, dn))
+    if len(rows) != len(want):
+        raise Failure('-o csv has %d rows, the JSON makes %d' % (len(rows), len(want)))
+    for k, (r, w) in enumerate(zip(rows, want)):
+        num = (lambda t: None if t == '' else float(t))
+        got = (int(r['node']), r['input'], r['shape'], r['index'], num(r['value']),
+               num(r['grad'] if w[1] == '' else r['downstream']))
+        if got != w:
+            raise Failure('-o csv row %d is %s, the JSON says %s' % (k + 2, got, w))
+
+
 def run_nabla(case):
     runs = []
-    for argv in (case.argv, case.jac_argv):
+    for argv in (case.argv, case.jac_argv, case.csv_argv):
         if argv is None:
-            break
+            continue
         try:
             r = subprocess.run(argv, capture_output=True, text=True, timeout=60)
             runs.append((r.returncode, r.stdout, r.stderr, argv))
@@ -1049,9 +1101,11 @@ def main():
                 cd_runs += check_numpy(case, js, case.number % CD_EVERY == 0)
                 if case.save_dir:
                     check_saved(case, js)
-                if len(runs) > 1:
-                    argv = case.jac_argv
-                    check_jacobian(case, json.loads(runs[1][1]))
+                for rc, out, err, argv in runs[1:]:
+                    if argv is case.jac_argv:
+                        check_jacobian(case, json.loads(out))
+                    else:
+                        check_csv(js, out)
                 print('ok %d - program %d' % (case.number, case.number))
             except (Failure, ValueError, KeyError, TypeError) as e:
                 failed += 1
