@@ -13,7 +13,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/compile.h"
 #include "core/program.h"
 #include "core/view.h"
