@@ -17,6 +17,7 @@
 #include "core/program.h"
 #include "core/view.h"
 #include "testmain.h"
+#include "testprog.h"
 #include "testrand.h"
 
 /* A multiple of 2^-10 in [-1, 1) from *st. */
@@ -29,17 +30,6 @@ static void fill(double *x, size_t n, uint64_t *st)
 {
 	for (size_t i = 0; i < n; i++)
 		x[i] = dyadic(st);
-}
-
-static void compile(struct nb_program *p, const char *text)
-{
-	struct nb_diag d;
-	int r;
-
-	memset(&d, 0, sizeof d);
-	r = nb_program_compile(p, "<expr>", text, strlen(text), &d);
-	ck_assert_msg(r == 0, "\"%s\" should compile, got %d: %s", text, r,
-		      d.msg);
 }
 
 static void bind(struct nb_program *p, const char *name, struct nb_shape s,
@@ -129,7 +119,7 @@ START_TEST(test_matmul_dimension_analysis)
 			for (int i = 0; i < M; i++)
 				dX[k * N + j] += W[i * K + k] * dD[i * N + j];
 		}
-	compile(&p, "D = W @ X");
+	compile_ok(&p, "D = W @ X");
 	bind(&p, "W", nb_shape_matrix(M, K), W);
 	bind(&p, "X", nb_shape_matrix(K, N), X);
 	run(&p, nb_shape_matrix(M, N), dD);
@@ -154,7 +144,7 @@ START_TEST(test_relu_gate)
 	const double want_v[] = { 1, 0, 3, 0 }, want_g[] = { 4, 0, 5, 0 };
 	struct nb_program p;
 
-	compile(&p, relu_forms[_i]);
+	compile_ok(&p, relu_forms[_i]);
 	if (strchr(relu_forms[_i], ';') == NULL)
 		bind(&p, "x", nb_shape_vector(4), x);
 	run(&p, nb_shape_vector(4), up);
@@ -189,7 +179,7 @@ START_TEST(test_gate_ties)
 	struct nb_program p;
 
 	x[3] = _i >= 5 ? (_i == 5 ? 3 : -2) : 0;   /* a tied extremum */
-	compile(&p, tie_forms[_i].text);
+	compile_ok(&p, tie_forms[_i].text);
 	bind(&p, "x", nb_shape_vector(4), x);
 	run(&p, nb_shape_vector(4), up);
 	same(tie_forms[_i].text, grad(&p, "x", nb_shape_vector(4)),
@@ -231,7 +221,7 @@ START_TEST(test_neuron_layer)
 			dx[j] += W[i * N + j] * dz[i];
 		}
 	}
-	compile(&p, "s = u @ sigmoid(W @ x + b)");
+	compile_ok(&p, "s = u @ sigmoid(W @ x + b)");
 	bind(&p, "W", nb_shape_matrix(M, N), W);
 	bind(&p, "x", nb_shape_vector(N), x);
 	bind(&p, "b", nb_shape_vector(M), b);
@@ -268,7 +258,7 @@ START_TEST(test_embedding_repeated_id)
 			dE[id * D + j] += up[r * D + j];
 		}
 	}
-	compile(&p, "E[ids]");
+	compile_ok(&p, "E[ids]");
 	bind(&p, "E", nb_shape_matrix(V, D), E);
 	bind(&p, "ids", nb_shape_vector(N), ids);
 	run(&p, nb_shape_matrix(N, D), up);
@@ -292,7 +282,7 @@ START_TEST(test_embedding_onehot_product)
 	fill(up, D, &st);
 	for (int j = 0; j < D; j++)
 		dE[2 * D + j] = up[j];
-	compile(&p, "onehot(2, 5) @ E");
+	compile_ok(&p, "onehot(2, 5) @ E");
 	bind(&p, "E", nb_shape_matrix(V, D), E);
 	run(&p, nb_shape_vector(D), up);
 	same("onehot(2, 5) @ E", value(&p, nb_shape_vector(D)), E + 2 * D, D,
@@ -331,7 +321,7 @@ static void xent(const char *text, double shift)
 		want[i] = prob[i] - (i == (int)y);
 	}
 	L = -(z[(int)y] - mx - log(sum));
-	compile(&p, text);
+	compile_ok(&p, text);
 	bind(&p, "z", nb_shape_vector(N), z);
 	bind(&p, "y", nb_shape_scalar(), &y);
 	run(&p, nb_shape_scalar(), NULL);

@@ -107,9 +107,27 @@ KINK_MARGIN = 1e-4
 # written once per backend; max/min follow nabla's tie rules (the first
 # argument, the first element in row-major order), not the libraries'.
 
-class NumpyBackend:
+class Constructors:
+    """zeros, ones, eye and onehot, from the backend's module (NumPy and
+    PyTorch spell them alike)."""
+    lib = None
+
+    def ctor(self, name, *n):
+        if name == 'zeros':
+            return self.lib.zeros(n)
+        if name == 'ones':
+            return self.lib.ones(n)
+        if name == 'eye':
+            return self.lib.eye(n[0])
+        v = self.lib.zeros(n[1])
+        v[n[0]] = 1
+        return v
+
+
+class NumpyBackend(Constructors):
     """Plain float64 NumPy; records the distance to the nearest kink and
     the largest magnitude of every value it computes."""
+    lib = np
 
     def __init__(self):
         self.margin = math.inf
@@ -197,17 +215,6 @@ class NumpyBackend:
     def stack(self, parts):
         return self.note(np.stack(parts))
 
-    def ctor(self, name, *n):
-        if name == 'zeros':
-            return np.zeros(n)
-        if name == 'ones':
-            return np.ones(n)
-        if name == 'eye':
-            return np.eye(n[0])
-        v = np.zeros(n[1])
-        v[n[0]] = 1
-        return v
-
 
 NP_FN = {
     'add': np.add, 'sub': np.subtract, 'mul': np.multiply, 'div': np.divide,
@@ -223,10 +230,11 @@ NP_FN = {
 }
 
 
-class TorchBackend:
+class TorchBackend(Constructors):
     """float64 PyTorch; keeps every value it computes, so that autograd can
     give every node's gradient (their largest magnitude is the gradients'
     scale)."""
+    lib = torch
 
     def __init__(self):
         self.nodes = []
@@ -296,17 +304,6 @@ class TorchBackend:
 
     def stack(self, parts):
         return self.note(torch.stack(parts))
-
-    def ctor(self, name, *n):
-        if name == 'zeros':
-            return torch.zeros(n)
-        if name == 'ones':
-            return torch.ones(n)
-        if name == 'eye':
-            return torch.eye(n[0])
-        v = torch.zeros(n[1])
-        v[n[0]] = 1
-        return v
 
 
 if torch is not None:
