@@ -1032,12 +1032,32 @@ def indices(shape):
     return [','.join(map(str, i)) for i in np.ndindex(*shape)] if shape else ['']
 
 
+def scalar_csv_rows(js):
+    """The rows of a program of scalars, as -o csv always wrote them: one
+    per (node, input) pair, a leaf's with empty input columns."""
+    want = []
+    for nd in js['nodes']:
+        g = float(nd['grad']) if 'grad' in nd else None
+        for ed in nd['inputs'] or [None]:
+            want.append((nd['id'], '' if ed is None else str(ed['id']), float(nd['value']), g,
+                         None if ed is None else float(ed['downstream'])))
+    return want
+
+
 def check_csv(js, text):
     """-o csv holds the JSON's nodes and edges, one row per element in
     row-major order (shape and index columns): node rows with value and
     gradient, each followed by its edge rows with the downstream gradient
-    in the input's shape."""
+    in the input's shape; a program of scalars, as it always did."""
     rows = list(csvmod.DictReader(io.StringIO(text)))
+    num = (lambda t: None if t == '' else float(t))
+    if 'shapes' not in js:
+        want = scalar_csv_rows(js)
+        got = [(int(r['node']), r['input'], num(r['value']), num(r['grad']),
+                num(r['downstream'])) for r in rows]
+        if 'shape' in (rows[0] if rows else {}) or got != want:
+            raise Failure('-o csv of scalars is %s, the JSON says %s' % (got, want))
+        return
     want = []
     nodes = {nd['id']: nd for nd in js['nodes']}
     for nd in js['nodes']:
@@ -1053,7 +1073,6 @@ def check_csv(js, text):
     if len(rows) != len(want):
         raise Failure('-o csv has %d rows, the JSON makes %d' % (len(rows), len(want)))
     for k, (r, w) in enumerate(zip(rows, want)):
-        num = (lambda t: None if t == '' else float(t))
         got = (int(r['node']), r['input'], r['shape'], r['index'], num(r['value']),
                num(r['grad'] if w[1] == '' else r['downstream']))
         if got != w:
