@@ -53,7 +53,7 @@ in row-major order).  Randomness
 is seeded, so a failure repeats; it prints the program and the command.
 
 Usage: NABLA=src/nabla tests/tensor_diff.py [SEED [COUNT]]
-Environment: NABLA_TENSOR_COUNT (programs, default 1500),
+Environment: NABLA_TENSOR_COUNT (programs, default 1200: about 20 s of CPU),
 NABLA_TENSOR_SEED, NABLA_TENSOR_JOBS (nabla processes at once, default 2),
 NABLA_TENSOR_CD (central differences on every Nth program, default 1),
 NABLA_TENSOR_JACOBIAN (every Nth program also runs with --jacobian, whose
@@ -89,7 +89,7 @@ except ImportError:
 
 NABLA = os.environ.get("NABLA", "./src/nabla")
 SEED = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("NABLA_TENSOR_SEED", "1"))
-COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else int(os.environ.get("NABLA_TENSOR_COUNT", "1500"))
+COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else int(os.environ.get("NABLA_TENSOR_COUNT", "1200"))
 JOBS = int(os.environ.get("NABLA_TENSOR_JOBS", "2"))
 CD_EVERY = int(os.environ.get("NABLA_TENSOR_CD", "1"))
 JAC_EVERY = int(os.environ.get("NABLA_TENSOR_JACOBIAN", "5"))
