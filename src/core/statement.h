@@ -10,13 +10,14 @@
 #define NABLA_STATEMENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/diag.h"
 #include "core/program.h"
 
-/* Whether the len bytes at text go on on a next line: a '(' is open, the
- * last token is an operator, '=' or ',', or the text ends in '\' (which,
- * with the line break to come, is a blank). */
+/* Whether the len bytes at text go on on a next line: a '(' or '[' is
+ * open, the last token is an operator, '=' or ',', or the text ends in
+ * '\' (which, with the line break to come, is a blank). */
 int nb_input_incomplete(const char *text, size_t len);
 
 enum nb_stmt_kind {
@@ -41,11 +42,13 @@ struct nb_stmt {
 	struct nb_program expr; /* the expression alone: its output is the
 				 * value, its vars the names it uses */
 	double value;           /* the value of a binding, or of a bare
-				 * expression that names nothing */
+				 * expression that names nothing; nan for
+				 * a tensor, which is on expr's tape
+				 * (nb_node_value of its output) */
 };
 
 /* The next statement of the len bytes at text from *pos: statements end
- * at ';' and at line breaks outside parentheses that do not follow an
+ * at ';' and at line breaks outside brackets that do not follow an
  * operator or '='.  buf (len bytes at least) receives st->text.  Returns
  * 1 and moves *pos past it, or 0 when no statement is left. */
 int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
@@ -53,10 +56,11 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 
 /* Parses statement st (from nb_stmt_next over src's text): its name must
  * be assignable, its expression is compiled alone (positions in messages
- * are src's) and one that names nothing is folded into st->value, with
- * its domain warnings in st->expr.constwarn.  Returns 0 (free st->expr with
- * nb_program_free), or fills d and returns its status. */
+ * are src's) and one that names nothing is folded into st->value (its
+ * randn and rand drawing from seed), with its domain warnings in
+ * st->expr.constwarn.  Returns 0 (free st->expr with nb_program_free),
+ * or fills d and returns its status. */
 int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
-		  struct nb_diag *d);
+		  uint64_t seed, struct nb_diag *d);
 
 #endif
