@@ -23,6 +23,9 @@ Checked, for every program:
     "gradient" beside it for a tensor output;
   - for every 6th program, -o csv: the JSON's nodes and edges, a row per
     element in row-major order, bit for bit the same numbers;
+  - for every 4th program with a scalar output, the same program typed
+    into a session (a script on stdin: bindings, definitions, :grad),
+    against the same references;
   - for every 7th program, the --save-grad files: the value and each
     gradient as float64 .npy in C order, bit for bit the JSON's numbers;
 against
@@ -96,6 +99,7 @@ JOBS = int(os.environ.get("NABLA_TENSOR_JOBS", "2"))
 CD_EVERY = int(os.environ.get("NABLA_TENSOR_CD", "1"))
 JAC_EVERY = int(os.environ.get("NABLA_TENSOR_JACOBIAN", "5"))
 SAVE_EVERY = 7
+REPL_EVERY = 4
 CSV_EVERY = 6
 
 VAL_TOL = 1e-12
@@ -828,9 +832,39 @@ class Case:
             if self.save_dir:
                 i = self.csv_argv.index('--save-grad')
                 del self.csv_argv[i:i + 2]
+        self.deps = self.dependencies()
+        self.repl_script = None
+        if number % REPL_EVERY == 0 and self.upstream is None:
+            self.repl_script = self.session(g.consts)
         self.jac_argv = None
         if number % JAC_EVERY == 0:
             self.jac_argv = [NABLA, '-o', 'json', '--jacobian', '--', self.text] + binds
+
+    def dependencies(self):
+        """The inputs the output depends on, through intermediates."""
+        exprs = dict(self.stmts)
+        deps, todo, seen = set(), list(self.stmts[-1][1].names), set()
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            if n in exprs:
+                todo.extend(exprs[n].names)
+            else:
+                deps.add(n)
+        return deps
+
+    def session(self, consts):
+        """The program as a REPL script: bindings, definitions, :grad."""
+        lines = [':format json']
+        for n in sorted(self.inputs):
+            lines.append('%s = %s' % (n, fmt_tensor(self.values[n].tolist())))
+        for n in sorted(self.indices):
+            lines.append('%s = %s' % (n, fmt_tensor(self.indices[n])))
+        lines += ['%s = %s' % (n, e.text) for n, e in self.stmts]
+        lines.append(':grad %s' % self.outname)
+        return '\n'.join(lines) + '\n'
 
     def command(self, argv=None):
         return ' '.join(shlex.quote(a) for a in argv or self.argv)
@@ -889,7 +923,7 @@ def named_nodes(js):
     return out
 
 
-def check_numpy(case, js, with_cd):
+def check_numpy(case, js, with_cd, repl=False):
     """Values against NumPy; gradients against central differences.
     Returns whether the central differences ran."""
     B = NumpyBackend()
@@ -899,7 +933,7 @@ def check_numpy(case, js, with_cd):
     scale = B.vmax
     compare('value', js.get('value'), out, VAL_TOL, scale)
     nodes = named_nodes(js)
-    for n in case.inter:
+    for n in case.inter if not repl else []:
         if n not in nodes:
             raise Failure('no node named %s in the JSON' % n)
         compare('value of %s' % n, nodes[n]['value'], env[n], VAL_TOL, scale)
@@ -914,6 +948,8 @@ def check_numpy(case, js, with_cd):
     _, lscale = loss(case.values)
     grads = js.get('gradient', {})
     for n, v in case.values.items():
+        if repl and n not in case.deps:
+            continue
         cd = np.zeros(v.shape)
         for i in np.ndindex(*v.shape) if v.shape else [()]:
             h = 1e-6 * max(1.0, abs(float(v[i])))
@@ -931,7 +967,10 @@ def check_numpy(case, js, with_cd):
     return True
 
 
-def check_torch(case, js):
+def check_torch(case, js, repl=False):
+    """Values and gradients against PyTorch; for a REPL session, only the
+    inputs the output depends on and no intermediates (a session's :grad
+    shows the output's own graph)."""
     B = TorchBackend()
     values = {n: torch.tensor(v, requires_grad=True) for n, v in case.values.items()}
     env = case.env(B, {})
@@ -957,9 +996,13 @@ def check_torch(case, js):
         raise Failure('no "gradient" in the JSON')
     grads = js['gradient']
     for n, t in values.items():
+        if repl and n not in case.deps:
+            continue
         if n not in grads:
             raise Failure('no gradient for %s' % n)
         compare('d%s/d%s' % (case.outname, n), grads[n], gmap[id(t)].numpy(), GRAD_TOL, gscale)
+    if repl:
+        return
     nodes = named_nodes(js)
     for n in case.inter:
         t = env[n]
@@ -967,8 +1010,10 @@ def check_torch(case, js):
         compare('grad of %s' % n, nodes[n].get('grad'), g.detach().numpy(), GRAD_TOL, gscale)
 
 
-def check_indices(case, js):
+def check_indices(case, js, repl=False):
     for n, v in case.indices.items():
+        if repl and n not in case.deps:
+            continue
         g = js.get('gradient', {}).get(n)
         if g is None:
             raise Failure('no gradient for the index input %s' % n)
@@ -1074,6 +1119,15 @@ def scalar_csv_rows(js):
     return want
 
 
+def check_session(case, js):
+    """The same program typed into a session (nabla reading a script on
+    stdin): :grad of the output, against the same references."""
+    if torch is not None:
+        check_torch(case, js, repl=True)
+    check_indices(case, js, repl=True)
+    check_numpy(case, js, True, repl=True)
+
+
 def check_csv(js, text):
     """-o csv holds the JSON's nodes and edges, one row per element in
     row-major order (shape and index columns): node rows with value and
@@ -1111,11 +1165,14 @@ def check_csv(js, text):
 
 def run_nabla(case):
     runs = []
-    for argv in (case.argv, case.jac_argv, case.csv_argv):
+    for argv in (case.argv, case.jac_argv, case.csv_argv, case.repl_script):
         if argv is None:
             continue
+        stdin = None
+        if argv is case.repl_script:
+            stdin, argv = argv, [NABLA]
         try:
-            r = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+            r = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60)
             runs.append((r.returncode, r.stdout, r.stderr, argv))
         except subprocess.TimeoutExpired:
             runs.append((None, '', 'timed out', argv))
@@ -1150,8 +1207,10 @@ def main():
                 for rc, out, err, argv in runs[1:]:
                     if argv is case.jac_argv:
                         check_jacobian(case, json.loads(out))
-                    else:
+                    elif argv is case.csv_argv:
                         check_csv(js, out)
+                    else:
+                        check_session(case, json.loads(out))
                 print('ok %d - program %d' % (case.number, case.number))
             except (Failure, ValueError, KeyError, TypeError) as e:
                 failed += 1
@@ -1161,7 +1220,12 @@ def main():
                 print('# program:')
                 for line in case.text.splitlines():
                     print('#   ' + line)
-                print('# command: ' + case.command(argv))
+                if argv == [NABLA]:
+                    print('# a session (nabla < SCRIPT), SCRIPT:')
+                    for line in case.repl_script.splitlines():
+                        print('#   ' + line)
+                else:
+                    print('# command: ' + case.command(argv))
     enough = cd_runs * 3 >= COUNT // CD_EVERY
     print('%s %d - central differences ran on %d programs (of %d asked; the rest near a kink'
           ' or shifted)'
