@@ -22,7 +22,8 @@ Checked, for every program:
     each input's Jacobian (output elements by input elements), and no
     "gradient" beside it for a tensor output;
   - for every 6th program, -o csv: the JSON's nodes and edges, a row per
-    element in row-major order, bit for bit the same numbers;
+    element in row-major order, bit for bit the same numbers (for a
+    tensor output without --upstream: values only, and a hint);
   - for every 4th program with a scalar output, the same program typed
     into a session (a script on stdin: bindings, definitions, :grad),
     against the same references;
@@ -829,9 +830,10 @@ class Case:
         self.csv_argv = None
         if number % CSV_EVERY == 0:
             self.csv_argv = [a if a != 'json' else 'csv' for a in self.argv]
-            if self.save_dir:
-                i = self.csv_argv.index('--save-grad')
-                del self.csv_argv[i:i + 2]
+            for opt in ('--save-grad', '--upstream' if self.out_shape else None):
+                if opt in self.csv_argv:
+                    i = self.csv_argv.index(opt)
+                    del self.csv_argv[i:i + 2]
         self.deps = self.dependencies()
         self.repl_script = None
         if number % REPL_EVERY == 0 and self.upstream is None:
@@ -1128,12 +1130,22 @@ def check_session(case, js):
     check_numpy(case, js, True, repl=True)
 
 
-def check_csv(js, text):
+def check_csv(js, text, err, values_only):
     """-o csv holds the JSON's nodes and edges, one row per element in
     row-major order (shape and index columns): node rows with value and
     gradient, each followed by its edge rows with the downstream gradient
-    in the input's shape; a program of scalars, as it always did."""
+    in the input's shape; a program of scalars, as it always did.  A
+    tensor output without --upstream: values only (exit 0), and a hint
+    on stderr."""
     rows = list(csvmod.DictReader(io.StringIO(text)))
+    if values_only:
+        if '--upstream' not in err:
+            raise Failure('values only, and stderr does not name --upstream: %r' % err)
+        js = {k: v for k, v in js.items() if k != 'gradient'}
+        js['nodes'] = [dict((k, v) for k, v in nd.items() if k != 'grad',
+                            inputs=[{k: v for k, v in ed.items() if k != 'downstream'}
+                                    for ed in nd['inputs']])
+                       for nd in js['nodes']]
     num = (lambda t: None if t == '' else float(t))
     if 'shapes' not in js:
         want = scalar_csv_rows(js)
@@ -1208,7 +1220,7 @@ def main():
                     if argv is case.jac_argv:
                         check_jacobian(case, json.loads(out))
                     elif argv is case.csv_argv:
-                        check_csv(js, out)
+                        check_csv(js, out, err, bool(case.out_shape))
                     else:
                         check_session(case, json.loads(out))
                 print('ok %d - program %d' % (case.number, case.number))
