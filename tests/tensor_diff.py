@@ -1142,7 +1142,7 @@ def check_csv(js, text, err, values_only):
         if '--upstream' not in err:
             raise Failure('values only, and stderr does not name --upstream: %r' % err)
         js = {k: v for k, v in js.items() if k != 'gradient'}
-        js['nodes'] = [dict((k, v) for k, v in nd.items() if k != 'grad',
+        js['nodes'] = [dict({k: v for k, v in nd.items() if k != 'grad'},
                             inputs=[{k: v for k, v in ed.items() if k != 'downstream'}
                                     for ed in nd['inputs']])
                        for nd in js['nodes']]
