@@ -55,7 +55,8 @@ that shift a softmax's or logsumexp's argument by 1000 to test their
 stability (the shift's rounding over the step is 1e-7); an exact tie,
 such as max([x, x]), still meets PyTorch, whose max is written here with
 the tie rules of nabla's man page (the first argument; the first element
-in row-major order).  Randomness
+in row-major order); a near tie (apart by less than rounding, not equal)
+skips the gradients, as either side may win.  Randomness
 is seeded, so a failure repeats; it prints the program and the command.
 
 Usage: NABLA=src/nabla tests/tensor_diff.py [SEED [COUNT]]
@@ -994,6 +995,8 @@ def check_torch(case, js, repl=False):
             gscale = max(gscale, float(g.abs().max()))
     vscale = max([float(t.detach().abs().max()) for t in B.nodes if t.numel()] + [0.0])
     compare('value (torch)', js.get('value'), out.detach().numpy(), VAL_TOL, vscale)
+    if near_tie(case):
+        return
     if 'gradient' not in js:
         raise Failure('no "gradient" in the JSON')
     grads = js['gradient']
@@ -1010,6 +1013,18 @@ def check_torch(case, js, repl=False):
         t = env[n]
         g = gmap.get(id(t), torch.zeros_like(t))
         compare('grad of %s' % n, nodes[n].get('grad'), g.detach().numpy(), GRAD_TOL, gscale)
+
+
+def near_tie(case):
+    """Whether two candidates of a max, min, relu or abs are apart by
+    less than rounding (1e-9 of the values' scale) without being equal:
+    which one wins may then differ between two correct float64
+    computations (a BLAS sums in its own order), and so may the gradient.
+    An exact tie, as in max([x, x]), is a tie in both and stays checked."""
+    B = NumpyBackend()
+    with np.errstate(all='ignore'):
+        case.forward(B, case.env(B, case.values))
+    return 0 < B.margin < 1e-9 * max(1.0, B.vmax)
 
 
 def check_indices(case, js, repl=False):
