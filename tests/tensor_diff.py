@@ -401,7 +401,10 @@ class Gen:
 
     # -- helpers ------------------------------------------------------------
     def dim(self):
-        if self.rng.random() < 0.03:
+        r = self.rng.random()
+        if r < 0.005:
+            return self.rng.choice([17, 33])    # a product large enough for CBLAS
+        if r < 0.035:
             return self.rng.choice([5, 7, 9])   # past the small cases of a kernel
         return self.rng.choice([1, 2, 2, 3, 3, 4])
 
