@@ -604,7 +604,8 @@ class Gen:
         if f in ('max', 'min') and self.rng.random() < 0.3:
             # max(0, x): the relu gate; the others keep the shape.
             i = self.rng.randrange(n)
-            if np.broadcast_shapes((), *(s for k, s in enumerate(shapes) if k != i)) == shape:
+            rest = [np.empty(s) for k, s in enumerate(shapes) if k != i]
+            if np.broadcast(np.empty(()), *rest).shape == shape:
                 args[i] = self.number()
         text = '%s(%s)' % (f, ', '.join(a.text for a in args))
 
