@@ -8,6 +8,10 @@
 # NABLA_TENSOR_COUNT sets the number of programs (tests/tensor_diff.py).
 : "${NABLA:=./src/nabla}"
 export NABLA
+# Its modules (tests/tensor_gen.py, tests/tensor_ref.py) are imported from
+# the source tree: no __pycache__ there.
+PYTHONDONTWRITEBYTECODE=1
+export PYTHONDONTWRITEBYTECODE
 here=$(dirname "$0")
 for py in ${PYTHON:-} python3 /usr/bin/python3; do
 	if command -v "$py" >/dev/null 2>&1 &&
