@@ -224,6 +224,12 @@ static const char *const c_helpers[][2] = {
 	{ "mul0", "/* a * b, but 0 if either is 0, even times inf or nan. */\n"
 	  "static inline double nb_mul0(double a, double b)\n{\n"
 	  "\treturn a == 0 || b == 0 ? 0 : a * b;\n}\n" },
+	{ "step", "/* 1 if a > 0, else 0 (nan stays nan). */\n"
+	  "static inline double nb_step(double a)\n{\n"
+	  "\treturn a != a ? a : a > 0;\n}\n" },
+	{ "eq", "/* 1 if a == b, else 0 (nan if either is nan). */\n"
+	  "static inline double nb_eq(double a, double b)\n{\n"
+	  "\treturn a != a || b != b ? a + b : a == b;\n}\n" },
 };
 
 static const char *const py_helpers[][2] = {
@@ -247,6 +253,12 @@ static const char *const py_helpers[][2] = {
 	{ "mul0", "def nb_mul0(a, b):\n"
 	  "    # a * b, but 0 if either is 0, even times inf or nan\n"
 	  "    return 0.0 if a == 0 or b == 0 else a * b\n" },
+	{ "step", "def nb_step(a):\n"
+	  "    # 1 if a > 0, else 0 (nan stays nan)\n"
+	  "    return a if a != a else float(a > 0)\n" },
+	{ "eq", "def nb_eq(a, b):\n"
+	  "    # 1 if a == b, else 0 (nan if either is nan)\n"
+	  "    return a + b if a != a or b != b else float(a == b)\n" },
 };
 
 static void write_helpers(FILE *out, const struct emitter *em)

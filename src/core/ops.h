@@ -131,6 +131,19 @@ static inline double nb_sign(double a)
 	return (a > 0) - (a < 0);
 }
 
+/* Heaviside's step with step(0) = 0: relu's derivative, as --symbolic
+ * writes it. */
+static inline double nb_step(double a)
+{
+	return isnan(a) ? a : a > 0;
+}
+
+/* The indicator of a = b, with which --symbolic routes max and min. */
+static inline double nb_eq(double a, double b)
+{
+	return isnan(a) || isnan(b) ? NAN : a == b;
+}
+
 /* a^b.  Squares are common ((x+y)^2) and a libm call costs several
  * times a multiplication: a * a is the correctly rounded square. */
 static inline double nb_pow(double a, double b)

@@ -107,6 +107,7 @@ UNARY = {
     'relu': (lambda a: max(a, 0), lambda a: 1 if a > 0 else 0, lambda a: 0),
     'abs': (abs, lambda a: mp.sign(a), lambda a: 0),
     'sign': (mp.sign, lambda a: 0, lambda a: 0),
+    'step': (lambda a: 1 if a > 0 else 0, lambda a: 0, lambda a: 0),
     'floor': (mp.floor, lambda a: 0, lambda a: 0),
     'ceil': (mp.ceil, lambda a: 0, lambda a: 0),
 }
@@ -151,6 +152,8 @@ BINARY_POINTS = {
     'sub': [(1.0, 2.0), (1e300, 1e300 * (1 - 2.0 ** -52)), (TINY, -1e-310)],
     'mul': [(3.0, -2.0), (1e300, 1e-300), (1e-200, 1e-120), (1e154, 1e154)],
     'mul0': [(3.0, -2.0), (1e300, 1e-300), (1e-200, 1e-120)],
+    'eq': [(3.0, 3.0), (3.0, -3.0), (TINY, 0.0), (DBL_MAX, DBL_MAX),
+           (1e-310, 1e-310), (1.0, 1.0 + 2.0 ** -52)],
     'div': [(1.37e-300, -1.40e-200), (1e300, 1e160), (1.0, 3.0),
             (1e-300, 1e300), (1e200, 1e-100), (-5.0, 1e154), (2.0, 1e-155),
             (1.0, DBL_MAX), (3.0, TINY)],
@@ -219,6 +222,8 @@ def binary(op, a, b):
             [0, 0, 0]
     if op == 'sum':
         return a + b, [1, 1], [0, 0, 0]
+    if op == 'eq':
+        return (1 if a == b else 0), [0, 0], [0, 0, 0]
     if op == 'mean':
         return (a + b) / 2, [mp.mpf(0.5), mp.mpf(0.5)], [0, 0, 0]
     raise KeyError(op)
