@@ -14,6 +14,7 @@
 
 #include "core/alloc.h"
 #include "core/compile.h"
+#include "core/fold.h"
 #include "core/program.h"
 #include "core/statement.h"
 #include "core/sweep.h"
@@ -223,6 +224,64 @@ static const struct {
 	/* outside parentheses a newline ends the statement */
 	{ "q = x\n+ y", "pos(y)" },
 	{ "q = x # comment + z\n- y", "neg(y)" },
+	/* @ binds as * does, left-associative (SPEC section 9) */
+	{ "a @ b", "matmul(a,b)" },
+	{ "a @ b * c", "mul(matmul(a,b),c)" },
+	{ "a * b @ c", "matmul(mul(a,b),c)" },
+	{ "a @ b @ c", "matmul(matmul(a,b),c)" },
+	{ "A @ x + b", "add(matmul(A,x),b)" },
+	{ "b - A @ x", "sub(b,matmul(A,x))" },
+	{ "a @ b^2", "matmul(a,pow(b,2))" },
+	{ "-a @ b", "matmul(neg(a),b)" },
+	/* postfix binds tighter than everything, ^ and prefix - included */
+	{ "-x.T", "neg(transpose(x))" },
+	{ "x.T^2", "pow(transpose(x),2)" },
+	{ "2^x.T", "pow(2,transpose(x))" },
+	{ "-x[0]", "neg(index(x,0))" },
+	{ "x[0]^2", "pow(index(x,0),2)" },
+	{ "W.T @ dD", "matmul(transpose(W),dD)" },
+	{ "dD @ X.T", "matmul(dD,transpose(X))" },
+	/* and chains on any primary */
+	{ "x.T.T", "transpose(transpose(x))" },
+	{ "x .T", "transpose(x)" },
+	{ "(a + b).T", "transpose(add(a,b))" },
+	{ "exp(x).T", "transpose(exp(x))" },
+	{ "(2).T", "transpose(2)" },
+	{ "2 .T", "transpose(2)" },
+	{ "[1, 2].T", "transpose(stack(1,2))" },
+	{ "x[0].T", "transpose(index(x,0))" },
+	{ "x.T[0]", "index(transpose(x),0)" },
+	{ "exp(x)[1]", "index(exp(x),1)" },
+	{ "(a + b)[1]", "index(add(a,b),1)" },
+	{ "[1, 2][0]", "index(stack(1,2),0)" },
+	{ "transpose(X)", "transpose(X)" },
+	/* indexing */
+	{ "x[0]", "index(x,0)" },
+	{ "X[i, j]", "index(X,i,j)" },
+	{ "X[i][j]", "index(index(X,i),j)" },
+	{ "x[i + 1]", "index(x,add(i,1))" },
+	{ "x[-1]", "index(x,neg(1))" },
+	{ "E[[1, 1, 2]]", "index(E,stack(1,1,2))" },
+	{ "x[y[0]]", "index(x,index(y,0))" },
+	/* array literals of any expressions */
+	{ "[x]", "stack(x)" },
+	{ "[x, y, x*y]", "stack(x,y,mul(x,y))" },
+	{ "[1, -2, 3, -3]", "stack(1,neg(2),3,neg(3))" },
+	{ "[[1, 2], [3, 4]]", "stack(stack(1,2),stack(3,4))" },
+	{ "[u, v]", "stack(u,v)" },
+	{ "[(x), sin(x)]", "stack(x,sin(x))" },
+	{ "max(0, [1, -2])", "max(0,stack(1,neg(2)))" },
+	/* newlines inside brackets are blanks, as inside parentheses */
+	{ "[1,\n 2\n]", "stack(1,2)" },
+	{ "[\n[1],\n[2]\n]", "stack(stack(1),stack(2))" },
+	{ "x[\n0\n]", "index(x,0)" },
+	{ "(x\n.T)", "transpose(x)" },
+	{ "(x\n[0])", "index(x,0)" },
+	/* the tensor functions' names are names unless "(" follows */
+	{ "dot = w0*x0 + w1*x1\nf = dot * 2",
+	  "mul(add(mul(w0,x0),mul(w1,x1)),2)" },
+	{ "norm + ones", "add(norm,ones)" },
+	{ "dot = 2; dot(u, dot)", "dot(u,dot)" },
 };
 
 START_TEST(shape)
@@ -274,8 +333,8 @@ START_TEST(operator_values)
 }
 END_TEST
 
-/* Every infix, prefix and function row of the op table is reachable
- * through its spelling, with the arity the table gives. */
+/* Every infix, prefix, syntax and function row of the op table is
+ * reachable through its spelling, with the arity the table gives. */
 START_TEST(every_op_parses)
 {
 	static const char *const argnames[] = { "a", "b", "c", "d", "g" };
@@ -291,8 +350,13 @@ START_TEST(every_op_parses)
 			snprintf(text, sizeof text, "a %s b", info->sym);
 		} else if (info->kind == NB_PREFIX) {
 			snprintf(text, sizeof text, "%sa", info->sym);
+		} else if (info->kind == NB_SYNTAX) {
+			snprintf(text, sizeof text, "%s",
+				 op == NB_OP_INDEX ? "a[b, c]" : "[a, b]");
 		} else {
-			int n = info->arity == NB_VARIADIC ? 3 : info->arity;
+			int n = info->arity == NB_VARIADIC    ? 3
+				: info->arity == NB_ONE_OR_TWO ? 2
+							       : info->arity;
 			size_t len = (size_t)snprintf(text, sizeof text, "%s(",
 						      info->fn);
 			for (int k = 0; k < n; k++)
@@ -319,19 +383,32 @@ START_TEST(every_op_parses)
 END_TEST
 
 /* A call with the wrong number of arguments is an error that names the
- * count expected and the count given (SPEC section 7). */
+ * count expected and the count given (SPEC section 7).  A reduction
+ * shares its spelling with the n-ary function, which then takes one
+ * argument or more: sum(x) reduces, sum(x, y) adds. */
 START_TEST(every_function_checks_arity)
 {
 	for (int op = 0; op < NB_OP_COUNT; op++) {
 		const struct nb_opinfo *info = &nb_ops[op];
+		int reduces = nb_op_reduction((enum nb_op)op) >= 0;
 		size_t bad[3], nbad = 0;
+		char want[32];
 
-		if (!info->fn)
+		if (!info->fn ||
+		    nb_op_function(info->fn, strlen(info->fn)) != op)
 			continue;
 		if (info->arity == NB_VARIADIC) {
 			bad[nbad++] = 0;
-			bad[nbad++] = 1;
+			if (!reduces)
+				bad[nbad++] = 1;
+			snprintf(want, sizeof want, "%d or more",
+				 reduces ? 1 : 2);
+		} else if (info->arity == NB_ONE_OR_TWO) {
+			bad[nbad++] = 0;
+			bad[nbad++] = 3;
+			snprintf(want, sizeof want, "1 or 2 arguments");
 		} else {
+			snprintf(want, sizeof want, "%d argument", info->arity);
 			bad[nbad++] = (size_t)info->arity + 1;
 			if (info->arity > 0)
 				bad[nbad++] = (size_t)info->arity - 1;
@@ -357,17 +434,9 @@ START_TEST(every_function_checks_arity)
 			ck_assert_msg(strstr(d.msg, got) != NULL,
 				      "\"%s\": message \"%s\" lacks \"%s\"", text,
 				      d.msg, got);
-			if (info->arity == NB_VARIADIC)
-				ck_assert_msg(strstr(d.msg, "2 or more"),
-					      "\"%s\": \"%s\"", text, d.msg);
-			else {
-				char want[32];
-				snprintf(want, sizeof want, "%d argument",
-					 info->arity);
-				ck_assert_msg(strstr(d.msg, want),
-					      "\"%s\": \"%s\" lacks \"%s\"", text,
-					      d.msg, want);
-			}
+			ck_assert_msg(strstr(d.msg, want),
+				      "\"%s\": \"%s\" lacks \"%s\"", text, d.msg,
+				      want);
 			nb_program_free(&p);
 		}
 	}
@@ -518,6 +587,115 @@ START_TEST(expression_text_is_a_slice)
 		expect_expr(&p, p.tape.in[p.tape.first[e]], "-(w0*x0+w2)");
 	}
 	nb_program_free(&p);
+}
+END_TEST
+
+/* The calls of sum, mean, max and min with one argument or an axis=
+ * reduce; with more they are the n-ary elementwise functions.  axis= is
+ * the node's attribute, as nb_attr_of_axis records it. */
+START_TEST(calls_pick_reductions)
+{
+	static const struct {
+		const char *text;
+		enum nb_op op;
+		int32_t attr;
+	} cases[] = {
+		{ "sum(x)", NB_OP_RSUM, 0 },
+		{ "sum(x, y)", NB_OP_SUM, 0 },
+		{ "sum(X, axis=0)", NB_OP_RSUM, 1 },
+		{ "sum(X,\n axis = 1\n)", NB_OP_RSUM, 2 },
+		{ "mean(X, axis=-1)", NB_OP_RMEAN, -1 },
+		{ "mean(x, y, z)", NB_OP_MEAN, 0 },
+		{ "max(x)", NB_OP_RMAX, 0 },
+		{ "max(0, x)", NB_OP_MAX, 0 },
+		{ "min(X, axis=-2)", NB_OP_RMIN, -2 },
+		{ "logsumexp(X, axis=1)", NB_OP_LOGSUMEXP, 2 },
+		{ "softmax(z)", NB_OP_SOFTMAX, 0 },
+		{ "log_softmax(Z, axis=0)", NB_OP_LOG_SOFTMAX, 1 },
+		{ "norm(x)", NB_OP_NORM, 0 },
+		{ "zeros(3)", NB_OP_ZEROS, 0 },
+		{ "randn(2, 3)", NB_OP_RANDN, 0 },
+		{ "onehot(y, 3)", NB_OP_ONEHOT, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct nb_program p;
+
+		compile_ok(&p, cases[i].text);
+		ck_assert_msg(p.tape.op[p.output] == cases[i].op,
+			      "\"%s\" gave %s", cases[i].text,
+			      nb_ops[p.tape.op[p.output]].name);
+		ck_assert_msg(nb_tape_attr(&p.tape, p.output) == cases[i].attr,
+			      "\"%s\": attribute %d, expected %d", cases[i].text,
+			      (int)nb_tape_attr(&p.tape, p.output),
+			      (int)cases[i].attr);
+		check_topological(&p, cases[i].text);
+		nb_program_free(&p);
+	}
+}
+END_TEST
+
+/* Tensor syntax has the node structure and text of every other node:
+ * an index's inputs are the value, then the indices; a literal's its
+ * elements; a postfix node's text runs from its primary on. */
+START_TEST(tensor_nodes)
+{
+	struct nb_program p;
+	uint32_t mm, tr, ix;
+
+	compile_ok(&p, "s = (W.T @ X[i, 0]) * 2");
+	ck_assert_int_eq(p.tape.op[p.output], NB_OP_MUL);
+	mm = p.tape.in[p.tape.first[p.output]];
+	ck_assert_int_eq(p.tape.op[mm], NB_OP_MATMUL);
+	expect_expr(&p, mm, "W.T @ X[i, 0]");
+	tr = p.tape.in[p.tape.first[mm]];
+	ix = p.tape.in[p.tape.first[mm] + 1];
+	ck_assert_int_eq(p.tape.op[tr], NB_OP_TRANSPOSE);
+	expect_expr(&p, tr, "W.T");
+	ck_assert_uint_eq(p.tape.in[p.tape.first[tr]], p.vars[0]);
+	ck_assert_int_eq(p.tape.op[ix], NB_OP_INDEX);
+	expect_expr(&p, ix, "X[i, 0]");
+	ck_assert_uint_eq(nb_tape_nin(&p.tape, ix), 3);
+	ck_assert_uint_eq(p.tape.in[p.tape.first[ix]], p.vars[1]);
+	ck_assert_uint_eq(p.tape.in[p.tape.first[ix] + 1], p.vars[2]);
+	ck_assert_int_eq(p.tape.op[p.tape.in[p.tape.first[ix] + 2]],
+			 NB_OP_CONST);
+	nb_program_free(&p);
+
+	compile_ok(&p, "y = [x, 2*x]\nz = (a + b)[1].T");
+	ck_assert_int_eq(p.tape.op[node_named(&p, "y")], NB_OP_STACK);
+	expect_expr(&p, (size_t)node_named(&p, "y"), "[x, 2*x]");
+	ck_assert_uint_eq(nb_tape_nin(&p.tape, (size_t)node_named(&p, "y")),
+			  2);
+	expect_expr(&p, p.output, "(a + b)[1].T");
+	expect_expr(&p, p.tape.in[p.tape.first[p.output]], "(a + b)[1]");
+	nb_program_free(&p);
+}
+END_TEST
+
+/* A constant binding's nodes leave the program with their attributes:
+ * the side tape keeps sum(..., axis=1)'s axis for the shaped sweeps. */
+START_TEST(fold_keeps_attributes)
+{
+	struct nb_tape t;
+	struct nb_fold f;
+	uint32_t one, r, in;
+	struct nb_span none = { 0, 0 };
+
+	nb_tape_init(&t);
+	nb_fold_init(&f, 0);
+	ck_assert_int_eq(nb_tape_push(&t, NB_OP_VAR, none, NULL, 0, &in), 0);
+	ck_assert_int_eq(nb_tape_push(&t, NB_OP_CONST, none, NULL, 0, &one), 0);
+	ck_assert_int_eq(nb_tape_push(&t, NB_OP_RSUM, none, &one, 1, &r), 0);
+	ck_assert_int_eq(nb_tape_set_attr(&t, r, nb_attr_of_axis(1)), 0);
+	ck_assert_int_eq(nb_fold_take(&f, &t, one, r), 0);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_uint_eq(f.side.n, 2);
+	ck_assert_int_eq(f.side.op[f.b[0].root], NB_OP_RSUM);
+	ck_assert_int_eq(nb_tape_attr(&f.side, f.b[0].root), 2);
+	ck_assert_int_eq(f.b[0].tensor, 1);
+	nb_fold_free(&f);
+	nb_tape_free(&t);
 }
 END_TEST
 
@@ -782,7 +960,8 @@ static char *nest(const char *open, const char *close, size_t n)
 static const struct {
 	const char *open, *close;
 } nestings[] = { { "(", ")" }, { "-", "" }, { "sin(", ")" },
-		 { "x^", "" }, { "max(1,", ")" } };
+		 { "x^", "" }, { "max(1,", ")" }, { "[", "]" },
+		 { "x[", "]" } };
 
 START_TEST(repeated_spellings)
 {
@@ -1015,8 +1194,60 @@ static const struct bad {
 	{ "atan2(x, y, z)", 0, 1, 1, "2 arguments", "got 3" },
 	{ "sin()", 0, 1, 1, "1 argument", "got 0" },
 	{ "1 + exp(x, y)", 0, 1, 5, "1 argument", "got 2" },
-	{ "max(x)", 0, 1, 1, "2 or more", "got 1" },
-	{ "sum()", 0, 1, 1, "2 or more", "got 0" },
+	{ "max()", 0, 1, 1, "max takes 1 or more arguments", "got 0" },
+	{ "sum()", 0, 1, 1, "1 or more", "got 0" },
+	{ "zeros(1, 2, 3)", 0, 1, 1, "zeros takes 1 or 2 arguments", "got 3" },
+	{ "x + randn()", 0, 1, 5, "1 or 2 arguments", "got 0" },
+	{ "eye(2, 3)", 0, 1, 1, "eye takes 1 argument", "got 2" },
+	{ "softmax(X, 0)", 0, 1, 1, "softmax takes 1 argument, got 2",
+	  "softmax(X, axis=A)" },
+	{ "dot(u)", 0, 1, 1, "dot takes 2 arguments", "got 1" },
+	/* axis= is for the functions that take it, last, as an integer */
+	{ "exp(x, axis=0)", 0, 1, 8, "exp takes no axis=",
+	  "only sum, mean, max, min, logsumexp, softmax, log_softmax" },
+	{ "norm(X, axis = 0)", 0, 1, 9, "norm takes no axis=", NULL },
+	{ "sum(x, axis=1.5)", 0, 1, 13, "integer after axis=", "'1.5'" },
+	{ "sum(x, axis=1e0)", 0, 1, 13, "integer after axis=", "'1e0'" },
+	{ "mean(x, axis=n)", 0, 1, 14, "integer after axis=", "'n'" },
+	{ "sum(x, axis=-y)", 0, 1, 14, "integer after axis=", "'y'" },
+	{ "sum(x, axis=)", 0, 1, 13, "integer after axis=", "')'" },
+	{ "sum(x, axis=12345678901)", 0, 1, 13, "axis 12345678901 is out of range",
+	  NULL },
+	{ "sum(x, axis=0, y)", 0, 1, 14, "')' to close '(' at 1:4", "','" },
+	{ "sum(axis=0)", 0, 1, 5, "axis= follows the value", "sum(X, axis=A)" },
+	{ "sum(x, y, axis=0)", 0, 1, 1, "sum with axis= takes 1 argument",
+	  "got 2" },
+	{ "sum(x, keep=1)", 0, 1, 8, "unknown keyword argument 'keep'",
+	  "axis=" },
+	/* array literals and indexing */
+	{ "[1, 2", 0, 1, 6, "',' or ']' to close '[' at 1:1", "end of input" },
+	{ "[[1, 2], [3, 4]", 0, 1, 16, "close '[' at 1:1", NULL },
+	{ "[1 2]", 0, 1, 4, "close '[' at 1:1", "'2'" },
+	{ "[x)", 0, 1, 3, "',' or ']'", "')'" },
+	{ "(x]", 0, 1, 3, "')' to close '('", "']'" },
+	{ "x[1", 0, 1, 4, "close '[' at 1:2", NULL },
+	{ "(a + b)[1, 2", 0, 1, 13, "close '[' at 1:8", NULL },
+	{ "f(x)[0", 0, 1, 1, "unknown function 'f'", NULL },
+	{ "exp(x)[0", 0, 1, 9, "close '[' at 1:7", NULL },
+	{ "[1,\n2", 0, 2, 2, "close '[' at 1:1", NULL },
+	{ "[]", 0, 1, 1, "empty array literal", NULL },
+	{ "x + [ ]", 0, 1, 5, "empty array literal", NULL },
+	{ "[1, 2,]", 0, 1, 7, "expected an expression", "']'" },
+	{ "x[]", 0, 1, 3, "expected an index", "']'" },
+	{ "x]", 0, 1, 2, "unmatched ']'", NULL },
+	{ "x = [1, 2]]", 0, 1, 11, "unmatched ']'", NULL },
+	/* .T */
+	{ "2.T", 0, 1, 1, "malformed number '2.T'", "write (2).T" },
+	{ "x + 1.5.T", 0, 1, 5, "'1.5.T'", "write (1.5).T" },
+	{ "x.shape", 0, 1, 2, "unknown attribute '.shape'", "only one is .T" },
+	{ "W.dot(x)", 0, 1, 2, "unknown attribute '.dot'", NULL },
+	{ "x.Tx", 0, 1, 2, "unknown attribute '.Tx'", NULL },
+	{ "x. T", 0, 1, 2, "unexpected character '.'", NULL },
+	{ ".T", 0, 1, 1, "expected an expression", "'.T'" },
+	/* @ is binary only */
+	{ "@ x", 0, 1, 1, "expected an expression", "'@'" },
+	{ "x @ @ y", 0, 1, 5, "'@'", NULL },
+	{ "x @", 0, 1, 4, "end of input", NULL },
 	/* a function name without a call */
 	{ "sin", 0, 1, 1, "sin(", NULL },
 	{ "2 * exp + 1", 0, 1, 5, "exp(", NULL },
@@ -1088,7 +1319,7 @@ static const struct bad {
 	/* bad bytes */
 	{ "x $ y", 0, 1, 3, "'$'", NULL },
 	{ "x % 2", 0, 1, 3, "'%'", NULL },
-	{ "a = 1\nb = a @ 2", 0, 2, 7, "'@'", NULL },
+	{ "a = 1\nb = a ! 2", 0, 2, 7, "'!'", NULL },
 	{ "x + \xc3\xa9", 0, 1, 5, "non-ASCII", NULL },
 	{ "x\0", 2, 1, 2, "NUL", NULL },
 	{ "x + \x01", 0, 1, 5, "unexpected character", NULL },
@@ -1139,7 +1370,7 @@ START_TEST(diagnostic_rendering)
 {
 	/* one renderer: nabla: SOURCE:LINE:COL: error: MESSAGE, the line,
 	 * a caret under the column */
-	const char *text = "a = 1\nb = a @ 2";
+	const char *text = "a = 1\nb = a ! 2";
 	struct nb_program p;
 	struct nb_diag d;
 	char *buf = NULL;
@@ -1155,7 +1386,7 @@ START_TEST(diagnostic_rendering)
 	fclose(f);
 	ck_assert_msg(strncmp(buf, "nabla: <expr>:2:7: error: ", 26) == 0,
 		      "%s", buf);
-	ck_assert_msg(strstr(buf, "\n  b = a @ 2\n        ^\n") != NULL, "%s",
+	ck_assert_msg(strstr(buf, "\n  b = a ! 2\n        ^\n") != NULL, "%s",
 		      buf);
 	free(buf);
 	nb_program_free(&p);
@@ -1188,6 +1419,8 @@ START_TEST(incomplete_inputs)
 		{ "x +", 1 }, { "f = (x", 1 }, { "max(x,", 1 }, { "x \\", 1 },
 		{ "y =", 1 }, { "(x +\n y", 1 }, { "x", 0 }, { "x)", 0 },
 		{ "x + y # +", 0 }, { "(x $", 0 }, { "", 0 }, { "x; y -", 1 },
+		{ "x = [1,", 1 }, { "[[1, 2],\n [3", 1 }, { "x[0", 1 },
+		{ "[1, 2]", 0 }, { "x @", 1 }, { "x.T", 0 }, { "x]", 0 },
 	};
 
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
@@ -1258,6 +1491,9 @@ START_TEST(statements_one_by_one)
 			    "expr : 2" },
 		{ "x +; y", "error at 3: expected an expression, found end of "
 			    "input; expr : y [y]" },
+		{ "M = [[a, 2],\n     [3, 4]]\nM @ x",
+		  "def M: [[a, 2], [3, 4]] [a]; expr : M @ x [M,x]" },
+		{ "y = x[\n0]; y.T", "def y: x[ 0] [x]; expr : y.T [y]" },
 	};
 	char out[512];
 
@@ -1295,6 +1531,9 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, constant_assignment_binds_input);
 	tcase_add_test(tc, unbound_variables_named_together);
 	tcase_add_test(tc, many_unbound_variables);
+	tcase_add_test(tc, calls_pick_reductions);
+	tcase_add_test(tc, tensor_nodes);
+	tcase_add_test(tc, fold_keeps_attributes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -124,6 +124,23 @@ static void number(struct nb_lexer *lx, struct nb_token *t)
 	t->len = lx->pos - t->start;
 }
 
+/* attribute = "." identifier: only ".T" (transpose) is one; any other
+ * (x.shape, W.dot) is one bad token, so the message can quote it.
+ * Blanks may come before the ".", not after it. */
+static void attribute(struct nb_lexer *lx, struct nb_token *t)
+{
+	size_t i = lx->pos + 2;
+
+	while (i < lx->len && is_ident((unsigned char)lx->src[i]))
+		i++;
+	lx->pos = i;
+	t->len = i - t->start;
+	t->kind = t->len == 2 && lx->src[i - 1] == 'T' ? NB_TOK_DOT_T
+						       : NB_TOK_ERROR;
+	if (t->kind == NB_TOK_ERROR)
+		t->error = "unknown attribute";
+}
+
 static void bad_char(struct nb_lexer *lx, struct nb_token *t)
 {
 	int c = peek(lx, 0);
@@ -147,9 +164,12 @@ static void bad_char(struct nb_lexer *lx, struct nb_token *t)
 static enum nb_tok punctuation(int c)
 {
 	switch (c) {
-	case '+': case '-': case '*': case '/': case '^': return NB_TOK_OP;
+	case '+': case '-': case '*': case '/': case '^': case '@':
+		return NB_TOK_OP;
 	case '(': return NB_TOK_LPAREN;
 	case ')': return NB_TOK_RPAREN;
+	case '[': return NB_TOK_LBRACKET;
+	case ']': return NB_TOK_RBRACKET;
 	case ',': return NB_TOK_COMMA;
 	case '=': return NB_TOK_ASSIGN;
 	case ';': return NB_TOK_SEMI;
@@ -171,6 +191,8 @@ void nb_lex_into(struct nb_lexer *lx, struct nb_token *t)
 		number(lx, t);
 	} else if (is_ident_start(c)) {
 		identifier(lx, t);
+	} else if (c == '.' && is_ident_start(peek(lx, 1))) {
+		attribute(lx, t);
 	} else if (punctuation(c) != NB_TOK_EOF) {
 		t->kind = punctuation(c);
 		t->len = c == '*' && peek(lx, 1) == '*' ? 2 : 1;

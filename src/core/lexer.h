@@ -12,9 +12,12 @@ enum nb_tok {
 	NB_TOK_EOF,
 	NB_TOK_NUMBER,
 	NB_TOK_IDENT,
-	NB_TOK_OP,      /* + - * / ^ (and ** spelled as ^) */
+	NB_TOK_OP,      /* + - * / ^ @ (and ** spelled as ^) */
 	NB_TOK_LPAREN,
 	NB_TOK_RPAREN,
+	NB_TOK_LBRACKET,
+	NB_TOK_RBRACKET,
+	NB_TOK_DOT_T,   /* .T, the postfix transpose */
 	NB_TOK_COMMA,
 	NB_TOK_ASSIGN,
 	NB_TOK_ADD_ASSIGN,      /* += (Python spelling only) */
@@ -48,6 +51,14 @@ void nb_lex_into(struct nb_lexer *lx, struct nb_token *t);
 /* The length of the number that the len bytes at s start with, before
  * anything glued to it ("2" of "2x"), or 0 if they start with none. */
 size_t nb_number_prefix(const char *s, size_t len);
+
+/* How a token of kind k changes the depth of brackets, "(" or "[":
+ * 1 if it opens one, -1 if it closes one, else 0. */
+static inline int nb_token_depth(enum nb_tok k)
+{
+	return (k == NB_TOK_LPAREN || k == NB_TOK_LBRACKET) -
+	       (k == NB_TOK_RPAREN || k == NB_TOK_RBRACKET);
+}
 
 /* The operator a NB_TOK_OP token stands for: "**" is read as "^". */
 const char *nb_token_opspelling(const struct nb_lexer *lx,

@@ -7,6 +7,7 @@
  * the whole program is parsed. */
 #include "core/parser.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,16 +42,43 @@ static int unprintable(struct parser *ps, const struct nb_token *t)
 			"unexpected non-ASCII character %s", what);
 }
 
+/* Appends the printf-style text to the message in ps->d. */
+static void hint(struct parser *ps, const char *fmt, ...)
+{
+	size_t end = strlen(ps->d->msg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ps->d->msg + end, sizeof ps->d->msg - end, fmt, ap);
+	va_end(ap);
+}
+
+/* A number before .T (2.T), which the lexer reads as a malformed
+ * number "2." glued to T: appends how to write it.  Returns 1 if so. */
+static int number_dot_t(struct parser *ps, const struct nb_token *t)
+{
+	const char *s = text(ps, t->start);
+	size_t num = t->len - 2;
+
+	if (t->len < 3 || memcmp(s + num, ".T", 2) != 0 ||
+	    nb_number_prefix(s, num) != num)
+		return 0;
+	hint(ps, " (a number needs parentheses before .T: write (%.*s).T)",
+	     (int)num, s);
+	return 1;
+}
+
 /* A number glued to a name (2x, 0.5sin) meant as a product: appends how
  * to write it to the message about token t.  Not for what looks like
  * another notation: 0x10, 0b101, 1_000. */
 static void glued_name(struct parser *ps, const struct nb_token *t)
 {
 	const char *s = text(ps, t->start);
-	size_t num, end = strlen(ps->d->msg);
+	size_t num;
 	int c;
 
-	if (strcmp(t->error, "malformed number") != 0 || t->len > 40)
+	if (strcmp(t->error, "malformed number") != 0 || t->len > 40 ||
+	    number_dot_t(ps, t))
 		return;
 	num = nb_number_prefix(s, t->len);
 	c = num ? s[num] : 0;
@@ -61,9 +89,8 @@ static void glued_name(struct parser *ps, const struct nb_token *t)
 	for (size_t i = num; i < t->len; i++)
 		if (s[i] == '.')
 			return;
-	snprintf(ps->d->msg + end, sizeof ps->d->msg - end,
-		 " (there is no implicit multiplication: write %.*s*%.*s)",
-		 (int)num, s, (int)(t->len - num), s + num);
+	hint(ps, " (there is no implicit multiplication: write %.*s*%.*s)",
+	     (int)num, s, (int)(t->len - num), s + num);
 }
 
 int nb_parser_unexpected(struct parser *ps, const char *what)
@@ -77,6 +104,8 @@ int nb_parser_unexpected(struct parser *ps, const char *what)
 		nb_error(ps->d, NB_EUSAGE, t->start, t->len, "%s '%.*s'",
 			 t->error, n, text(ps, t->start));
 		glued_name(ps, t);
+		if (strcmp(t->error, "unknown attribute") == 0)
+			hint(ps, " (the only one is .T, the transpose)");
 		return ps->d->status;
 	}
 	if (t->kind == NB_TOK_EOF)
@@ -125,7 +154,7 @@ int nb_check_assignable(const char *text, struct nb_span name,
 		return nb_error(d, NB_EUSAGE, name.start, name.len,
 				"cannot assign to the constant '%.*s'",
 				(int)name.len, s);
-	if (nb_op_function(s, name.len) >= 0)
+	if (nb_reserved_function(s, name.len))
 		return nb_error(d, NB_EUSAGE, name.start, name.len,
 				"cannot assign to the function '%.*s'",
 				(int)name.len, s);
@@ -168,14 +197,16 @@ static int bind(struct parser *ps, struct nb_span name, int64_t old,
 		size_t mark, uint32_t rhs, uint32_t *node)
 {
 	struct nb_program *p = ps->p;
+	long var;
 
 	*node = (uint32_t)old;
 	if (nb_fold_take(&ps->fold, &p->tape, mark, rhs))
 		return oom(ps);
 	if (old < 0 && nb_parser_new_variable(ps, name, node))
 		return ps->d->status;
-	nb_fold_binds(&ps->fold, *node);
-	p->bound[nb_program_var(p, text(ps, name.start), name.len)] = 1;
+	var = nb_program_var(p, text(ps, name.start), name.len);
+	nb_fold_binds(&ps->fold, (uint32_t)var);
+	p->bound[var] = 1;
 	return 0;
 }
 
@@ -340,6 +371,9 @@ static int statement_end_error(struct parser *ps)
 	case NB_TOK_RPAREN:
 		return nb_error(ps->d, NB_EUSAGE, ps->tok.start, 1,
 				"unmatched ')'");
+	case NB_TOK_RBRACKET:
+		return nb_error(ps->d, NB_EUSAGE, ps->tok.start, 1,
+				"unmatched ']'");
 	case NB_TOK_ASSIGN:
 		return nb_error(ps->d, NB_EUSAGE, ps->tok.start, 1,
 				"only a name can be assigned");
@@ -402,8 +436,8 @@ static int parse(struct nb_program *p, struct nb_backward *bw,
 
 	nb_parser_open(&ps, p, bw, d, 0);
 	r = program(&ps);
-	if (r == 0 && nb_fold_run(&ps.fold, p))
-		r = oom(&ps);
+	if (r == 0)
+		r = nb_fold_run(&ps.fold, p, d);
 	nb_parser_close(&ps);
 	return r;
 }

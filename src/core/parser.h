@@ -33,7 +33,8 @@ int nb_parse_backward(struct nb_program *p, struct nb_backward *bw,
 int nb_parse_expr(struct nb_program *p, size_t from, struct nb_diag *d);
 
 /* Whether the identifier at name in text may be assigned: not a constant
- * or a function.  Returns 0, or fills d and returns its status. */
+ * or a function, except a tensor function (dot, norm, ...), whose name
+ * calls it only when "(" follows.  Returns 0, or fills d and returns its status. */
 int nb_check_assignable(const char *text, struct nb_span name,
 			struct nb_diag *d);
 

@@ -51,19 +51,24 @@
 #include "core/parser_state.h"
 #include "num/numfmt.h"
 
-enum frame_kind { FRAME_BINARY, FRAME_PREFIX, FRAME_PAREN, FRAME_CALL };
+enum frame_kind {
+	FRAME_BINARY, FRAME_PREFIX, FRAME_PAREN,
+	/* The lists, whose items collect on ps->args: */
+	FRAME_CALL, FRAME_ARRAY, FRAME_INDEX
+};
 
 struct nb_frame {
 	unsigned char kind;     /* enum frame_kind */
 	unsigned char op;       /* enum nb_op of a binary, prefix or call */
 	unsigned char constant; /* binary: the left operand is constant;
-				 * call: the arguments so far all are */
+				 * list: the items so far all are */
 	signed char limit;      /* binding power of the enclosing expression
 				 * (those of ops.def are all below 128) */
 	uint32_t start;         /* where the construct's text starts */
 	union {
 		uint32_t node;  /* binary: the left operand */
-		uint32_t base;  /* call: its first argument in args */
+		uint32_t base;  /* list: its first item in args (an
+				 * index's first is the value indexed) */
 	};
 };
 
@@ -75,15 +80,16 @@ static struct nb_frame *top(struct parser *ps)
 	return &ps->frames[ps->nframes - 1];
 }
 
-/* "expected WHAT to close '(' at LINE:COL, found THIS" */
+/* "expected WHAT to close '(' at LINE:COL, found THIS", for the "(" or
+ * "[" at byte open. */
 static int unclosed(struct parser *ps, const char *what, size_t open)
 {
 	char expected[80];
 	size_t line, col;
 
 	nb_source_position(&ps->p->src, open, &line, &col);
-	snprintf(expected, sizeof expected, "%s to close '(' at %zu:%zu", what,
-		 line, col);
+	snprintf(expected, sizeof expected, "%s to close '%s' at %zu:%zu",
+		 what, *text(ps, open) == '(' ? "(" : "[", line, col);
 	return nb_parser_unexpected(ps, expected);
 }
 
@@ -154,9 +160,10 @@ static int number(struct parser *ps, struct expr *out)
 	return constant(ps, ps->num_value[k], out);
 }
 
-/* name = identifier - function name: a named node, an input variable or
- * a constant.  Names in the table come first: they are most of the
- * identifiers, and no constant or function name is ever entered there. */
+/* name = identifier - reserved function name: a named node, an input
+ * variable or a constant.  Names in the table come first: they are most
+ * of the identifiers, and no constant or reserved function name is ever
+ * entered there. */
 static int name(struct parser *ps, struct expr *out)
 {
 	struct nb_token t = ps->tok;
@@ -166,7 +173,7 @@ static int name(struct parser *ps, struct expr *out)
 
 	if (node < 0 && nb_constant(text(ps, t.start), t.len, &v))
 		return constant(ps, v, out);
-	if (node < 0 && nb_op_function(text(ps, t.start), t.len) >= 0)
+	if (node < 0 && nb_reserved_function(text(ps, t.start), t.len))
 		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
 				"'%.*s' is a function: call it as %.*s(...)",
 				(int)t.len, text(ps, t.start), (int)t.len,
@@ -344,6 +351,8 @@ static int unknown_function(struct parser *ps, struct nb_token name)
 	return ps->d->status;
 }
 
+/* "sum takes 1 or more arguments, got 0": the arguments a call of op
+ * may have, in words. */
 static int arity_error(struct parser *ps, enum nb_op op, size_t start,
 		       size_t end, size_t nargs)
 {
@@ -351,28 +360,66 @@ static int arity_error(struct parser *ps, enum nb_op op, size_t start,
 
 	if (info->arity == NB_VARIADIC)
 		return nb_error(ps->d, NB_EUSAGE, start, end - start,
-				"%s takes 2 or more arguments, got %zu",
-				info->fn, nargs);
-	return nb_error(ps->d, NB_EUSAGE, start, end - start,
-			"%s takes %d argument%s, got %zu", info->fn,
-			info->arity, info->arity == 1 ? "" : "s", nargs);
+				"%s takes %s or more arguments, got %zu",
+				info->fn, nb_op_reduction(op) >= 0 ? "1" : "2",
+				nargs);
+	if (info->arity == NB_ONE_OR_TWO)
+		return nb_error(ps->d, NB_EUSAGE, start, end - start,
+				"%s takes 1 or 2 arguments, got %zu", info->fn,
+				nargs);
+	nb_error(ps->d, NB_EUSAGE, start, end - start,
+		 "%s takes %d argument%s, got %zu", info->fn, info->arity,
+		 info->arity == 1 ? "" : "s", nargs);
+	if (info->axis)
+		snprintf(ps->d->msg + strlen(ps->d->msg),
+			 sizeof ps->d->msg - strlen(ps->d->msg),
+			 " (an axis is named: %s(X, axis=A))", info->fn);
+	return ps->d->status;
 }
 
-/* At the ")" of the call in the top frame: the call becomes *out. */
-static enum step close_call(struct parser *ps, struct expr *out)
+/* The op of a call of fn with nargs arguments and attribute attr (an
+ * axis= given, or 0): with one argument or an axis, sum, mean, max and
+ * min reduce; or -1 after an error about the call [start, end). */
+static int call_op(struct parser *ps, enum nb_op fn, size_t nargs,
+		   int32_t attr, size_t start, size_t end)
+{
+	int op = nb_op_reduction(fn);
+
+	if (op < 0 || (nargs != 1 && !attr))
+		op = (int)fn;
+	if (attr && nargs != 1) {
+		nb_error(ps->d, NB_EUSAGE, start, end - start,
+			 "%s with axis= takes 1 argument, got %zu",
+			 nb_ops[op].fn, nargs);
+		return -1;
+	}
+	if (!nb_op_arity_ok((enum nb_op)op, nargs)) {
+		arity_error(ps, (enum nb_op)op, start, end, nargs);
+		return -1;
+	}
+	return op;
+}
+
+/* At the closing ")" or "]" of the list in the top frame, whose call
+ * has the attribute attr: the list becomes the node *out. */
+static enum step close_list(struct parser *ps, struct expr *out,
+			    int32_t attr)
 {
 	struct nb_frame f = *top(ps);
 	size_t nargs = ps->nargs - f.base, end = ps->tok.start + 1;
+	int op = f.kind == FRAME_ARRAY ? NB_OP_STACK
+	       : f.kind == FRAME_INDEX ? NB_OP_INDEX
+	       : call_op(ps, (enum nb_op)f.op, nargs, attr, f.start, end);
 
 	pop_frame(ps);
 	ps->paren--;
-	if (!nb_op_arity_ok((enum nb_op)f.op, nargs)) {
-		arity_error(ps, (enum nb_op)f.op, f.start, end, nargs);
+	if (op < 0 || push(ps, (enum nb_op)op, f.start, end,
+			   ps->args + f.base, nargs, out))
+		return FAILED;
+	if (attr && nb_tape_set_attr(&ps->p->tape, out->node, attr)) {
+		oom(ps);
 		return FAILED;
 	}
-	if (push(ps, (enum nb_op)f.op, f.start, end, ps->args + f.base, nargs,
-		 out))
-		return FAILED;
 	ps->nargs = f.base;
 	out->constant = f.constant;
 	ps->limit = f.limit;
@@ -380,8 +427,28 @@ static enum step close_call(struct parser *ps, struct expr *out)
 	return HAVE_OPERAND;
 }
 
-/* call = function "(" [ expr { "," expr } ] ")": opens the call, whose
- * arguments collect on ps->args; without any, the call is *out. */
+/* Opens a list of this kind, for the construct starting at start, at
+ * its "(" or "[" (the current token), whose items parse with limit 0;
+ * NULL when out of memory. */
+static struct nb_frame *open_list(struct parser *ps, enum frame_kind kind,
+				  size_t start)
+{
+	struct nb_frame *f = open_frame(ps, kind, start);
+
+	if (!f)
+		return NULL;
+	f->constant = 1;
+	f->base = (uint32_t)ps->nargs;
+	ps->paren++;
+	next(ps);
+	skip_newlines(ps);
+	ps->limit = 0;
+	return f;
+}
+
+/* call = function "(" [ expr { "," expr } [ "," axis ] ] ")": opens the
+ * call, whose arguments collect on ps->args; without any, the call is
+ * *out. */
 static enum step open_call(struct parser *ps, struct expr *out)
 {
 	struct nb_token name = ps->tok;
@@ -393,22 +460,200 @@ static enum step open_call(struct parser *ps, struct expr *out)
 		return FAILED;
 	}
 	next(ps);
-	if (!(f = open_frame(ps, FRAME_CALL, name.start)))
+	if (!(f = open_list(ps, FRAME_CALL, name.start)))
 		return FAILED;
 	f->op = (unsigned char)op;
-	f->constant = 1;
-	f->base = (uint32_t)ps->nargs;
-	ps->paren++;
-	next(ps);
-	skip_newlines(ps);
-	ps->limit = 0;
 	if (ps->tok.kind == NB_TOK_RPAREN)
-		return close_call(ps, out);
+		return close_list(ps, out, 0);
 	return WANT_OPERAND;
 }
 
-/* WANT_OPERAND: opens every prefix operator, "(" and call in front of
- * the next atom, which becomes *out. */
+/* array = "[" expr { "," expr } "]": opens the array literal, whose
+ * elements a STACK node stacks. */
+static enum step open_array(struct parser *ps)
+{
+	size_t open = ps->tok.start;
+
+	if (!open_list(ps, FRAME_ARRAY, open))
+		return FAILED;
+	if (ps->tok.kind != NB_TOK_RBRACKET)
+		return WANT_OPERAND;
+	nb_error(ps->d, NB_EUSAGE, open, ps->tok.start + 1 - open,
+		 "empty array literal: an array needs at least one element");
+	return FAILED;
+}
+
+/* postfix = primary { ".T" | "[" expr { "," expr } "]" }: *out, the
+ * primary so far, transposed, or the value an index opens over. */
+static enum step postfix(struct parser *ps, struct expr *out)
+{
+	struct nb_frame *f;
+	struct expr e = *out;
+
+	if (ps->tok.kind == NB_TOK_DOT_T) {
+		if (push(ps, NB_OP_TRANSPOSE, e.start,
+			 ps->tok.start + ps->tok.len, &e.node, 1, out))
+			return FAILED;
+		out->constant = e.constant;
+		next(ps);
+		return HAVE_OPERAND;
+	}
+	if (ps->nargs == ps->argcap &&
+	    nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
+		    sizeof *ps->args)) {
+		oom(ps);
+		return FAILED;
+	}
+	ps->args[ps->nargs++] = e.node;
+	if (!(f = open_list(ps, FRAME_INDEX, e.start)))
+		return FAILED;
+	f->base--;
+	f->constant = (unsigned char)e.constant;
+	if (ps->tok.kind != NB_TOK_RBRACKET)
+		return WANT_OPERAND;
+	nb_parser_unexpected(ps, "an index");
+	return FAILED;
+}
+
+/* Whether a postfix operator comes next. */
+static int at_postfix(struct parser *ps)
+{
+	if (ps->paren > 0)
+		skip_newlines(ps);
+	return ps->tok.kind == NB_TOK_DOT_T || ps->tok.kind == NB_TOK_LBRACKET;
+}
+
+/* The "(" or "[" that opens the construct at start in the top frame
+ * (a call's name, a parenthesis, a bracket, or an indexed value): the
+ * last bracket that the text from start up to the current token leaves
+ * open, as everything opened after it is closed by now.  Only an error
+ * asks, so frames, a million of them in a deep program, do not keep
+ * it. */
+static size_t open_bracket(const struct parser *ps, size_t start)
+{
+	struct nb_lexer lx;
+	struct nb_token t;
+	size_t open = start;
+	long depth = 0;
+
+	nb_lexer_init(&lx, text(ps, start), ps->tok.start - start);
+	lx.python = ps->lx.python;
+	while ((t = nb_lex(&lx)).kind != NB_TOK_EOF) {
+		if (depth == 0 && nb_token_depth(t.kind) > 0)
+			open = start + t.start;
+		depth += nb_token_depth(t.kind);
+	}
+	return open;
+}
+
+/* axis = "axis" "=" [ "-" ] digits: its value into *axis. */
+static int axis_value(struct parser *ps, int32_t *axis)
+{
+	struct nb_token t = ps->tok;
+	int neg = t.kind == NB_TOK_OP && *text(ps, t.start) == '-';
+	size_t digits = 0;
+
+	if (neg) {
+		next(ps);
+		t = ps->tok;
+	}
+	while (t.kind == NB_TOK_NUMBER && digits < t.len &&
+	       text(ps, t.start)[digits] >= '0' &&
+	       text(ps, t.start)[digits] <= '9')
+		digits++;
+	if (t.kind != NB_TOK_NUMBER || digits != t.len)
+		return nb_parser_unexpected(ps, "an integer after axis=");
+	if (digits > 9)
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"axis %s%.*s is out of range", neg ? "-" : "",
+				(int)(t.len > 40 ? 40 : t.len),
+				text(ps, t.start));
+	*axis = 0;
+	for (size_t i = 0; i < digits; i++)
+		*axis = *axis * 10 + (text(ps, t.start)[i] - '0');
+	if (neg)
+		*axis = -*axis;
+	next(ps);
+	return 0;
+}
+
+/* The functions that take axis=, for a message: "sum, mean, ...". */
+static void axis_functions(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < NB_OP_COUNT && len < size; i++)
+		if (nb_ops[i].axis)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? ", " : "", nb_ops[i].fn);
+}
+
+/* Why the keyword argument at the current token (an identifier before
+ * "=") of the call in frame f cannot be, or 0 if it is its axis. */
+static int bad_keyword(struct parser *ps, const struct nb_frame *f)
+{
+	struct nb_token t = ps->tok;
+	int fn = f->op, op = nb_op_reduction((enum nb_op)fn);
+	size_t eq = ps->ahead.start + 1;        /* past the "=" */
+	char list[160];
+
+	if (t.len != 4 || memcmp(text(ps, t.start), "axis", 4) != 0)
+		return nb_error(ps->d, NB_EUSAGE, t.start, t.len,
+				"unknown keyword argument '%.*s' (the only "
+				"one is axis=)", (int)(t.len > 40 ? 40 : t.len),
+				text(ps, t.start));
+	if (!nb_ops[op >= 0 ? op : fn].axis) {
+		axis_functions(list, sizeof list);
+		return nb_error(ps->d, NB_EUSAGE, t.start, eq - t.start,
+				"%s takes no axis= (only %s do)",
+				nb_ops[fn].fn, list);
+	}
+	if (ps->nargs == f->base)
+		return nb_error(ps->d, NB_EUSAGE, t.start, eq - t.start,
+				"axis= follows the value it reduces: "
+				"%s(X, axis=A)", nb_ops[fn].fn);
+	return 0;
+}
+
+/* axis = "axis" "=" [ "-" ] digits, the last argument of the call in
+ * the top frame, which then ends: the call becomes *out. */
+static enum step keyword(struct parser *ps, struct expr *out)
+{
+	const struct nb_frame *f = top(ps);
+	int32_t axis = 0;
+
+	if (bad_keyword(ps, f))
+		return FAILED;
+	next(ps);
+	next(ps);
+	skip_newlines(ps);
+	if (axis_value(ps, &axis))
+		return FAILED;
+	skip_newlines(ps);
+	if (ps->tok.kind != NB_TOK_RPAREN) {
+		unclosed(ps, "')'", open_bracket(ps, f->start));
+		return FAILED;
+	}
+	return close_list(ps, out, nb_attr_of_axis(axis));
+}
+
+/* An identifier as an operand: a call, a keyword argument of the call
+ * it is in, or a name. */
+static enum step identifier(struct parser *ps, struct expr *out)
+{
+	enum nb_tok k = peek(ps);
+
+	if (k == NB_TOK_LPAREN)
+		return open_call(ps, out);
+	if (k == NB_TOK_ASSIGN && ps->nframes > 0 &&
+	    top(ps)->kind == FRAME_CALL)
+		return keyword(ps, out);
+	return name(ps, out) ? FAILED : HAVE_OPERAND;
+}
+
+/* WANT_OPERAND: opens every prefix operator, "(", "[" and call in front
+ * of the next atom, which becomes *out. */
 static enum step operand(struct parser *ps, struct expr *out)
 {
 	enum step s = WANT_OPERAND;
@@ -420,12 +665,13 @@ static enum step operand(struct parser *ps, struct expr *out)
 		case NB_TOK_NUMBER:
 			return number(ps, out) ? FAILED : HAVE_OPERAND;
 		case NB_TOK_IDENT:
-			if (peek(ps) != NB_TOK_LPAREN)
-				return name(ps, out) ? FAILED : HAVE_OPERAND;
-			s = open_call(ps, out);
+			s = identifier(ps, out);
 			break;
 		case NB_TOK_LPAREN:
 			s = open_paren(ps) ? FAILED : WANT_OPERAND;
+			break;
+		case NB_TOK_LBRACKET:
+			s = open_array(ps);
 			break;
 		case NB_TOK_OP:
 			s = open_prefix(ps) ? FAILED : WANT_OPERAND;
@@ -438,22 +684,13 @@ static enum step operand(struct parser *ps, struct expr *out)
 	return s;
 }
 
-/* The "(" of the call whose name starts at start.  Only an error asks,
- * so frames, a million of them in a deep program, do not keep it. */
-static size_t call_paren(const struct parser *ps, size_t start)
-{
-	struct nb_lexer lx;
-
-	nb_lexer_init(&lx, text(ps, start), ps->p->src.len - start);
-	nb_lex(&lx);
-	return start + nb_lex(&lx).start;
-}
-
-/* The argument *arg of the call in the top frame is complete: the call
- * ends, or a "," asks for the next argument. */
-static enum step call_argument(struct parser *ps, struct expr *arg)
+/* The item *item of the list in the top frame is complete: the list
+ * ends, or a "," asks for the next item. */
+static enum step list_item(struct parser *ps, struct expr *item)
 {
 	struct nb_frame *f = top(ps);
+	enum nb_tok end = f->kind == FRAME_CALL ? NB_TOK_RPAREN
+						: NB_TOK_RBRACKET;
 
 	if (ps->nargs == ps->argcap &&
 	    nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
@@ -461,13 +698,14 @@ static enum step call_argument(struct parser *ps, struct expr *arg)
 		oom(ps);
 		return FAILED;
 	}
-	ps->args[ps->nargs++] = arg->node;
-	f->constant &= (unsigned char)arg->constant;
+	ps->args[ps->nargs++] = item->node;
+	f->constant &= (unsigned char)item->constant;
 	skip_newlines(ps);
-	if (ps->tok.kind == NB_TOK_RPAREN)
-		return close_call(ps, arg);
+	if (ps->tok.kind == end)
+		return close_list(ps, item, 0);
 	if (ps->tok.kind != NB_TOK_COMMA) {
-		unclosed(ps, "',' or ')'", call_paren(ps, f->start));
+		unclosed(ps, end == NB_TOK_RPAREN ? "',' or ')'" : "',' or ']'",
+			 open_bracket(ps, f->start));
 		return FAILED;
 	}
 	next(ps);
@@ -477,15 +715,15 @@ static enum step call_argument(struct parser *ps, struct expr *arg)
 }
 
 /* HAVE_OPERAND, when no operator binds: the top frame closes over *out,
- * which becomes the frame's whole construct, or (a call's ",") the
+ * which becomes the frame's whole construct, or (a list's ",") the
  * machine wants another operand. */
 static enum step close_frame(struct parser *ps, struct expr *out)
 {
 	struct nb_frame f = *top(ps);
 	uint32_t in[2] = { f.node, out->node };
 
-	if (f.kind == FRAME_CALL)
-		return call_argument(ps, out);
+	if (f.kind >= FRAME_CALL)
+		return list_item(ps, out);
 	if (f.kind == FRAME_PAREN) {
 		skip_newlines(ps);
 		ps->paren--;
@@ -509,7 +747,9 @@ static enum step close_frame(struct parser *ps, struct expr *out)
 }
 
 /* expr = unary { binop expr }: the machine, run until the frames it
- * opened are all closed and no operator binds. */
+ * opened are all closed and no operator binds.  Postfix operators apply
+ * to an operand as soon as it is complete, before any other operator
+ * sees it. */
 int nb_parse_expression(struct parser *ps, struct expr *out)
 {
 	size_t base = ps->nframes;
@@ -520,6 +760,10 @@ int nb_parse_expression(struct parser *ps, struct expr *out)
 	while (s != FAILED) {
 		if (s == WANT_OPERAND) {
 			s = operand(ps, out);
+			continue;
+		}
+		if (at_postfix(ps)) {
+			s = postfix(ps, out);
 			continue;
 		}
 		op = binop(ps);

@@ -73,6 +73,17 @@ int nb_parser_unexpected(struct parser *ps, const char *what);
 int nb_parser_new_variable(struct parser *ps, struct nb_span name,
 			   uint32_t *id);
 
+/* Whether the len bytes at s name a function that is never a name.
+ * The tensor functions (dot, norm, ones, ...) came after programs that
+ * use their names for values (dot = w0*x0 + w1*x1): such a name calls
+ * the function only when "(" follows it. */
+static inline int nb_reserved_function(const char *s, size_t len)
+{
+	int op = nb_op_function(s, len);
+
+	return op >= 0 && !nb_op_is_tensor((enum nb_op)op);
+}
+
 static inline void next(struct parser *ps)
 {
 	if (ps->has_ahead) {

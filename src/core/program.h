@@ -60,6 +60,10 @@ void nb_program_set(struct nb_program *p, size_t var, double v);
 int nb_program_set_tensor(struct nb_program *p, size_t var,
 			  const struct nb_tensor *v);
 
+/* Whether p takes the shaped sweeps (core/tsweep.h): a variable bound
+ * to a tensor, or a tensor op.  The modes other than the backprop table
+ * do not run such programs yet. */
+int nb_program_shaped(const struct nb_program *p);
 /* Runs the program: shapes, values, and gradients when the output is a
  * scalar or upstream (NULL: none) gives the output's gradient, which
  * must have the output's shape.  Returns 0, or an exit status with d

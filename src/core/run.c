@@ -7,8 +7,7 @@
 #include "core/tsweep.h"
 #include "core/tvals.h"
 
-/* Whether p needs the shaped sweeps: a tensor input or a tensor op. */
-static int needs_shapes(const struct nb_program *p)
+int nb_program_shaped(const struct nb_program *p)
 {
 	for (size_t k = 0; p->tval && k < p->nvars; k++)
 		if (p->tval[k].data)
@@ -19,8 +18,10 @@ static int needs_shapes(const struct nb_program *p)
 	return 0;
 }
 
+/* --upstream's shape is not out, the output's. */
 static int upstream_error(const struct nb_program *p,
-			  const struct nb_tensor *up, struct nb_diag *d)
+			  const struct nb_tensor *up,
+			  const struct nb_shape *out, struct nb_diag *d)
 {
 	char want[NB_SHAPE_BUF], got[NB_SHAPE_BUF];
 	size_t len;
@@ -31,8 +32,7 @@ static int upstream_error(const struct nb_program *p,
 			      "it must have the output's shape",
 			      nb_shape_format(got, &up->shape),
 			      (int)(len > 40 ? 40 : len), name,
-			      nb_shape_format(want,
-					      &p->tape.tv->shape[p->output]));
+			      nb_shape_format(want, out));
 }
 
 static int run_shaped(struct nb_program *p, const struct nb_tensor *up,
@@ -48,7 +48,7 @@ static int run_shaped(struct nb_program *p, const struct nb_tensor *up,
 		return r;
 	tv = p->tape.tv;
 	if (up && !nb_shape_equal(&up->shape, &tv->shape[p->output]))
-		return upstream_error(p, up, d);
+		return upstream_error(p, up, &tv->shape[p->output], d);
 	if (!up && tv->shape[p->output].rank > 0)
 		return 0;
 	nb_tsweep_reverse(&p->tape, p->output, up ? up->data : NULL);
@@ -58,8 +58,12 @@ static int run_shaped(struct nb_program *p, const struct nb_tensor *up,
 int nb_program_run(struct nb_program *p, const struct nb_tensor *upstream,
 		   struct nb_diag *d)
 {
-	if (needs_shapes(p))
+	struct nb_shape scalar = nb_shape_scalar();
+
+	if (nb_program_shaped(p))
 		return run_shaped(p, upstream, d);
+	if (upstream && upstream->shape.rank > 0)
+		return upstream_error(p, upstream, &scalar, d);
 	nb_forward(&p->tape, 0, p->tape.n);
 	if (nb_reverse(&p->tape, p->output))
 		return nb_error_plain(d, NB_EFAIL, "out of memory");

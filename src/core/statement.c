@@ -30,13 +30,13 @@ int nb_input_incomplete(const char *text, size_t len)
 			return 0;
 		if (t.kind == NB_TOK_NEWLINE)
 			continue;
-		depth += (t.kind == NB_TOK_LPAREN) - (t.kind == NB_TOK_RPAREN);
+		depth += nb_token_depth(t.kind);
 		last = t.kind;
 	}
 	return depth > 0 || continues(last) || last == NB_TOK_COMMA;
 }
 
-/* Whether a token of kind k ends a statement, at depth open parentheses
+/* Whether a token of kind k ends a statement, at depth open brackets
  * after a token of kind last (a separator outside parentheses, unless a
  * line break continues it). */
 static int ends(enum nb_tok k, long depth, enum nb_tok last)
@@ -86,7 +86,7 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 		}
 		if (t.kind == NB_TOK_NEWLINE)
 			continue;
-		depth += (t.kind == NB_TOK_LPAREN) - (t.kind == NB_TOK_RPAREN);
+		depth += nb_token_depth(t.kind);
 		if (ntok++ == 0) {
 			first = t;
 			st->start = st->rhs = t.start;
@@ -121,9 +121,9 @@ int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
 	}
 	st->kind = !st->name.len ? NB_STMT_EXPR
 		 : st->expr.nvars ? NB_STMT_DEFINITION : NB_STMT_BINDING;
-	if (st->expr.nvars == 0 && nb_fold_program(&st->expr, &st->value)) {
+	if (st->expr.nvars == 0 && nb_fold_program(&st->expr, &st->value, d)) {
 		nb_program_free(&st->expr);
-		return nb_error_plain(d, NB_EFAIL, "out of memory");
+		return d->status;
 	}
 	return 0;
 }

@@ -14,9 +14,9 @@
 #include "core/diag.h"
 #include "core/program.h"
 
-/* Whether the len bytes at text go on on a next line: a '(' is open, the
- * last token is an operator, '=' or ',', or the text ends in '\' (which,
- * with the line break to come, is a blank). */
+/* Whether the len bytes at text go on on a next line: a '(' or '[' is
+ * open, the last token is an operator, '=' or ',', or the text ends in
+ * '\' (which, with the line break to come, is a blank). */
 int nb_input_incomplete(const char *text, size_t len);
 
 enum nb_stmt_kind {
@@ -41,11 +41,13 @@ struct nb_stmt {
 	struct nb_program expr; /* the expression alone: its output is the
 				 * value, its vars the names it uses */
 	double value;           /* the value of a binding, or of a bare
-				 * expression that names nothing */
+				 * expression that names nothing; nan for
+				 * a tensor, which is on expr's tape
+				 * (nb_node_value of its output) */
 };
 
 /* The next statement of the len bytes at text from *pos: statements end
- * at ';' and at line breaks outside parentheses that do not follow an
+ * at ';' and at line breaks outside brackets that do not follow an
  * operator or '='.  buf (len bytes at least) receives st->text.  Returns
  * 1 and moves *pos past it, or 0 when no statement is left. */
 int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,

@@ -138,6 +138,7 @@ static int shapes(struct pass *ps, const struct nb_tleaves *lv,
 			known[i] = op == NB_OP_CONST;
 			continue;
 		}
+		known[i] = 0;   /* until fold_known finds a constant */
 		inputs(ps, i, known);
 		if (is_elem(t, i)) {
 			if ((r = elem_shape(ps, i, s)) != 0)

@@ -806,22 +806,36 @@ static int check_usage(const struct batch *b)
 	return 0;
 }
 
+/* The NAME=VALUE operands, fixed for every row; returns 0 or the exit
+ * status, having said why.  Rows bind scalars only, for now. */
+static int bind(struct batch *b, int nbind)
+{
+	struct nb_argvalue av = { .seed = b->o->seed };
+	struct nb_diag d;
+	int r = nb_apply_bindings(b->p, b->ops, nbind, nb_warn_unused_binding,
+				  &av, &d);
+
+	if (r != 0) {
+		nb_diag_print(stderr, nb_argvalue_source(&av, NULL), &d,
+			      b->o->color);
+		if (r == NB_EUSAGE && !d.located)
+			fputs(NB_TRY_HELP, stderr);
+	}
+	nb_argvalue_free(&av);
+	return r ? r : nb_scalars_only(b->p, "--batch");
+}
+
 /* Everything after the operands are sorted; returns the exit status
  * with errno kept from a failed write. */
 static int run(struct batch *b, int nbind)
 {
 	struct nb_rowreader r;
-	struct nb_diag d;
 	const char *name;
 	FILE *f;
 	int s, rc = 0, e;
 
-	if (nb_apply_bindings(b->p, b->ops, nbind, nb_warn_unused_binding, &d) != 0) {
-		nb_diag_print(stderr, NULL, &d, b->o->color);
-		if (d.status == NB_EUSAGE)
-			fputs(NB_TRY_HELP, stderr);
-		return d.status;
-	}
+	if ((s = bind(b, nbind)) != 0)
+		return s;
 	if (b->o->sweep.n) {
 		name = "--sweep";
 		if (!(f = nb_range_file(&b->o->sweep))) {

@@ -11,6 +11,7 @@
 #define NABLA_BATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/program.h"
 #include "front/range.h"
@@ -43,6 +44,7 @@ struct nb_batch_opts {
 	double tol;             /* --check's --tol */
 	size_t max_record;      /* --max-record: longest record in bytes */
 	double step;            /* and --step, or 0 */
+	uint64_t seed;          /* --seed, for the NAME=VALUE operands */
 };
 
 /* --input's and --on-error's names, NULL-terminated (shell completion

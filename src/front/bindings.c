@@ -1,7 +1,7 @@
 /* bindings.c - parsing NAME=VALUE arguments. */
 #include "front/bindings.h"
 
-#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -48,49 +48,18 @@ int nb_constant_clash(const struct nb_program *p, const char *name,
 			      (int)len, name, buf, (int)len, name);
 }
 
-/* One argument; seen[var] marks variables already bound on the command
- * line so that x=1 x=2 is caught. */
-static int bind_one(struct nb_program *p, const char *arg,
-		    unsigned char *seen,
-		    void (*warn)(const char *name, size_t len),
-		    struct nb_diag *d)
+/* Where NAME=VALUE's value goes, once read into t; seen[var] marks
+ * variables already bound on the command line so that x=1 x=2 is
+ * caught. */
+static int bind_value(struct nb_program *p, const char *arg, size_t len,
+		      const struct nb_tensor *t, unsigned char *seen,
+		      void (*warn)(const char *name, size_t len),
+		      struct nb_diag *d)
 {
-	const char *eq = strchr(arg, '=');
 	struct nb_quote qa, qb;
 	const char *a = nb_quote_str(&qa, arg);
-	size_t len;
-	double v;
-	long var;
+	long var = nb_program_var(p, arg, len);
 
-	if (!eq)
-		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s' is not a binding NAME=VALUE", a);
-	len = (size_t)(eq - arg);
-	if (len == 0)
-		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': no variable name before '='", a);
-	if (eq[1] == '\0')
-		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': no value after '='", a);
-	if (!is_name(arg, len))
-		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': '%s' is not a variable name", a,
-				      nb_quote(&qb, arg, len));
-	if (nb_read_number(eq + 1, strlen(eq + 1), &v))
-		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': '%s' is not a number", a,
-				      nb_quote_str(&qb, eq + 1));
-	if (isinf(v) && !strpbrk(eq + 1, "iI"))
-		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': '%s' is too large for a double "
-				      "(write inf if you mean it)", a,
-				      nb_quote_str(&qb, eq + 1));
-	if (nb_number_underflows(eq + 1, strlen(eq + 1), v))
-		return nb_error_plain(d, NB_EUSAGE,
-				      "'%s': '%s' is too small for a double "
-				      "(write 0 if you mean it)", a,
-				      nb_quote_str(&qb, eq + 1));
-	var = nb_program_var(p, arg, len);
 	if (var < 0 && nb_symtab_find(&p->names, arg, len) >= 0)
 		return nb_error_plain(d, NB_EUSAGE,
 				      "'%s': '%s' is a named intermediate, "
@@ -106,13 +75,49 @@ static int bind_one(struct nb_program *p, const char *arg,
 		return nb_error_plain(d, NB_EUSAGE, "'%s' is bound twice",
 				      nb_quote(&qb, arg, len));
 	seen[var] = 1;
-	nb_program_set(p, (size_t)var, v);
+	if (nb_program_set_tensor(p, (size_t)var, t))
+		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	return 0;
+}
+
+/* One argument NAME=VALUE. */
+static int bind_one(struct nb_program *p, const char *arg,
+		    unsigned char *seen,
+		    void (*warn)(const char *name, size_t len),
+		    struct nb_argvalue *av, struct nb_diag *d)
+{
+	const char *eq = strchr(arg, '=');
+	struct nb_quote qa, qb;
+	const char *a = nb_quote_str(&qa, arg);
+	char what[sizeof qa.s + 2];
+	struct nb_tensor t;
+	size_t len;
+	int r;
+
+	if (!eq)
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s' is not a binding NAME=VALUE", a);
+	len = (size_t)(eq - arg);
+	if (len == 0)
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s': no variable name before '='", a);
+	if (eq[1] == '\0')
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s': no value after '='", a);
+	if (!is_name(arg, len))
+		return nb_error_plain(d, NB_EUSAGE,
+				      "'%s': '%s' is not a variable name", a,
+				      nb_quote(&qb, arg, len));
+	snprintf(what, sizeof what, "'%s'", a);
+	if ((r = nb_argvalue_read(av, what, arg, len, eq + 1, &t, d)) == 0)
+		r = bind_value(p, arg, len, &t, seen, warn, d);
+	nb_tensor_free(&t);
+	return r;
 }
 
 int nb_apply_bindings(struct nb_program *p, char **argv, int n,
 		      void (*warn)(const char *name, size_t len),
-		      struct nb_diag *d)
+		      struct nb_argvalue *av, struct nb_diag *d)
 {
 	unsigned char *seen = nb_malloc(p->nvars);
 	int r = 0;
@@ -121,7 +126,14 @@ int nb_apply_bindings(struct nb_program *p, char **argv, int n,
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	memset(seen, 0, p->nvars);
 	for (int i = 0; i < n && r == 0; i++)
-		r = bind_one(p, argv[i], seen, warn, d);
+		r = bind_one(p, argv[i], seen, warn, av, d);
 	nb_free(seen);
 	return r;
+}
+
+int nb_scalars_only(const struct nb_program *p, const char *what)
+{
+	if (!nb_program_shaped(p))
+		return 0;
+	return nb_usage_error("%s does not take vectors or matrices yet", what);
 }

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +25,15 @@
 #include "core/domain.h"
 #include "core/escape.h"
 #include "core/program.h"
-#include "core/sweep.h"
+#include "core/tvals.h"
+#include "core/view.h"
 #include "front/batch.h"
 #include "front/bindings.h"
 #include "front/completion.h"
+#include "front/jacobian.h"
 #include "front/readfile.h"
 #include "front/repl.h"
+#include "front/savegrad.h"
 #include "front/termwidth.h"
 #include "front/verify_main.h"
 #include "modes/direction.h"
@@ -48,7 +52,9 @@
 #define MAX_WARNINGS 20
 
 enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
-       OPT_COMPLETION };
+       OPT_COMPLETION, OPT_MAX_ELEMENTS };
+/* Tensors' options (SPEC section 9). */
+enum { OPT_SEED = 300, OPT_UPSTREAM, OPT_JACOBIAN, OPT_SAVE_GRAD };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
@@ -89,10 +95,21 @@ static const struct optdef optdefs[] = {
 	  "report the gradient only for these inputs (a,b,...)", NULL },
 	{ "precision", OPT_PRECISION, required_argument, "N",
 	  "digits in tables and dot, 1 to 17 (default 6)", NULL },
+	{ "max-elements", OPT_MAX_ELEMENTS, required_argument, "N",
+	  "tensor elements per axis in tables and dot (6; 0 all)", NULL },
 	{ "color", OPT_COLOR, optional_argument, "WHEN",
 	  "colour the table: auto (default), always, never", color_names },
 	{ "strict", OPT_STRICT, no_argument, NULL,
 	  "treat nan and inf (domain warnings) as errors", NULL },
+	{ "seed", OPT_SEED, required_argument, "N",
+	  "seed of randn and rand (default 0)", NULL },
+	{ "upstream", OPT_UPSTREAM, required_argument, "VALUE",
+	  "the gradient arriving at the output (its shape)", NULL },
+	{ "jacobian", OPT_JACOBIAN, no_argument, NULL,
+	  "print the output's Jacobian for each input", NULL },
+	{ "save-grad", OPT_SAVE_GRAD, required_argument, "DIR",
+	  "also write value and gradients as DIR/*.npy files",
+	  nb_comp_files },
 	{ "interactive", 'i', no_argument, NULL,
 	  "interactive session even when stdin is not a terminal", NULL },
 	{ "batch", OPT_BATCH, no_argument, NULL,
@@ -178,6 +195,11 @@ struct cli {
 	double step;            /* --step, or 0 */
 	enum nb_lang lang;      /* --emit's */
 	int precision_given;    /* --precision, even at its default */
+	uint64_t seed;          /* --seed */
+	const char *upstream;   /* --upstream's VALUE, or NULL */
+	int jacobian;           /* --jacobian */
+	const char *save_grad;  /* --save-grad's DIR, or NULL */
+	size_t max_elements;    /* --max-elements as nb_outspec has it */
 	long warnings;          /* domain warnings seen so far */
 	int stderr_color;
 	struct nb_source *src;  /* where warnings point */
@@ -303,6 +325,21 @@ static int parse_precision(const char *s, int *out)
 	if (errno || *s == '\0' || *end != '\0' || v < 1 || v > 17)
 		return -1;
 	*out = (int)v;
+	return 0;
+}
+
+/* --max-elements N: 0 (every element) is SIZE_MAX in nb_outspec, whose
+ * 0 is the default. */
+static int parse_max_elements(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *s < '0' || *s > '9' || *end != '\0' || v >= SIZE_MAX)
+		return -1;
+	*out = v ? (size_t)v : SIZE_MAX;
 	return 0;
 }
 
@@ -447,6 +484,39 @@ static int unknown_format(const char *name)
 			      nb_quote_str(&q, name), list);
 }
 
+/* --seed N: a whole number that fits in 64 bits. */
+static int parse_seed(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *s < '0' || *s > '9' || *end != '\0')
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* One of the tensors' options into cli; returns 0 or an exit status. */
+static int tensor_option(int c, const char *arg, struct cli *cli)
+{
+	struct nb_quote q;
+
+	switch (c) {
+	case OPT_SEED:
+		if (parse_seed(arg, &cli->seed))
+			return nb_usage_error("--seed: '%s' is not a whole number "
+					   "from 0 to 2^64-1",
+					   nb_quote_str(&q, arg));
+		break;
+	case OPT_UPSTREAM: cli->upstream = arg; break;
+	case OPT_JACOBIAN: cli->jacobian = 1; break;
+	default: cli->save_grad = arg; break;
+	}
+	return 0;
+}
+
 /* One of the modes, with its option's argument; two exclude each
  * other. */
 static int set_mode(struct cli *cli, enum nb_mode mode, const char *arg)
@@ -497,6 +567,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   nb_quote_str(&q, optarg));
 			cli->precision_given = 1;
 			break;
+		case OPT_MAX_ELEMENTS:
+			if (parse_max_elements(optarg, &cli->max_elements))
+				return nb_usage_error("--max-elements: '%s' is "
+						   "not a count", nb_quote_str(
+						   &q, optarg));
+			break;
 		case OPT_COLOR:
 			if (parse_color(optarg, &cli->color))
 				return nb_usage_error("--color: '%s' is not auto, "
@@ -504,6 +580,11 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 						   nb_quote_str(&q, optarg));
 			break;
 		case OPT_STRICT: cli->strict = 1; break;
+		case OPT_SEED: case OPT_UPSTREAM: case OPT_JACOBIAN:
+		case OPT_SAVE_GRAD:
+			if (tensor_option(c, optarg, cli))
+				return NB_EUSAGE;
+			break;
 		case 'q': cli->quiet = 1; break;
 		case 'i': cli->interactive = 1; break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
@@ -611,16 +692,22 @@ static int resolve_wrt(const struct cli *cli, const struct nb_program *p,
 	return 0;
 }
 
-/* Prints d, which made the run fail with status r; an error about the
- * command line rather than the program also gets the --help hint. */
-static int report(const struct cli *cli, const struct nb_program *p,
-		  const struct nb_diag *d, int r)
+/* Prints d, which made the run fail with status r, pointing into src
+ * if it is located; an error about the command line rather than the
+ * program also gets the --help hint. */
+static int report_in(const struct cli *cli, const struct nb_source *src,
+		     const struct nb_diag *d, int r)
 {
-	nb_diag_print(stderr, d->located ? &p->src : NULL, d,
-		      cli->stderr_color);
+	nb_diag_print(stderr, d->located ? src : NULL, d, cli->stderr_color);
 	if (r == NB_EUSAGE && !d->located)
 		fputs(NB_TRY_HELP, stderr);
 	return r;
+}
+
+static int report(const struct cli *cli, const struct nb_program *p,
+		  const struct nb_diag *d, int r)
+{
+	return report_in(cli, &p->src, d, r);
 }
 
 /* Compiles -f FILE, or expr, into p; returns 0 or the exit status,
@@ -671,42 +758,91 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	return w == NB_RUN_WARNED && cli->strict ? strict_error() : r;
 }
 
-/* Binds, sweeps and writes the compiled p; returns the exit status. */
-static int run_compiled(struct cli *cli, struct nb_program *p,
-			char **bindings, int nb)
+/* Applies the NAME=VALUE operands to p and reads --upstream into *up;
+ * returns 0 or the exit status, having reported why. */
+static int bind(const struct cli *cli, struct nb_program *p,
+		char **bindings, int nb, struct nb_tensor *up)
 {
+	struct nb_argvalue av = { .seed = cli->seed };
 	struct nb_diag d;
-	struct nb_outspec spec;
-	size_t *wrt = NULL, nwrt = 0;
-	int r;
+	int r = nb_apply_bindings(p, bindings, nb, nb_warn_unused_binding,
+				  &av, &d);
 
-	r = nb_apply_bindings(p, bindings, nb, nb_warn_unused_binding, &d);
 	if (r == 0)
 		r = nb_program_check_bound(p, &d);
-	if (r != 0) {
-		report(cli, p, &d, r);
-		return r;
-	}
-	if ((r = resolve_wrt(cli, p, &wrt, &nwrt)) != 0) {
-		nb_free(wrt);
-		return r;
-	}
-	nb_forward(&p->tape, 0, p->tape.n);
-	if (nb_reverse(&p->tape, p->output))
-		r = nb_out_of_memory();
-	else
+	if (r == 0 && cli->upstream)
+		r = nb_argvalue_read(&av, "--upstream", "upstream", 8,
+				     cli->upstream, up, &d);
+	if (r != 0)
+		report_in(cli, nb_argvalue_source(&av, &p->src), &d, r);
+	nb_argvalue_free(&av);
+	return r;
+}
+
+/* A non-scalar output without --upstream has values only: how to get
+ * gradients. */
+static void values_only_hint(const struct nb_program *p)
+{
+	char shape[NB_SHAPE_BUF];
+	size_t len;
+	const char *name = nb_program_outname(p, &len);
+
+	fprintf(stderr, "nabla: the output %.*s is %s, not a scalar: values "
+		"only; for gradients give --upstream VALUE of that shape, or "
+		"reduce it with sum(...)\n", (int)(len > 40 ? 40 : len), name,
+		nb_shape_format(shape, &p->tape.tv->shape[p->output]));
+}
+
+/* Runs p's sweeps (the upstream gradient up if --upstream) and checks
+ * its values; returns the exit status, having said why. */
+static int sweep(struct cli *cli, struct nb_program *p,
+		 const struct nb_tensor *up)
+{
+	struct nb_diag d;
+	int r;
+
+	p->seed = cli->seed;
+	if ((r = nb_program_run(p, cli->upstream ? up : NULL, &d)) != 0)
+		return report(cli, p, &d, r);
+	/* It reads the scalar values: a shaped tape's are not checked yet. */
+	if (!p->tape.tv)
 		nb_domain_check(p, emit_warning, cli);
 	if (cli->warnings > MAX_WARNINGS)
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);
-	if (r == 0 && cli->strict && cli->warnings > 0)
-		r = strict_error();
+	if (cli->strict && cli->warnings > 0)
+		return strict_error();
+	if (!nb_program_has_grad(p) && !cli->jacobian)
+		values_only_hint(p);
+	return 0;
+}
+
+/* Binds, sweeps and writes the compiled p; returns the exit status. */
+static int run_compiled(struct cli *cli, struct nb_program *p,
+			char **bindings, int nb)
+{
+	struct nb_outspec spec;
+	struct nb_tensor up = { { 0 }, NULL };
+	size_t *wrt = NULL, nwrt = 0;
+	int r = bind(cli, p, bindings, nb, &up);
+
+	if (r == 0 && cli->mode != NB_MODE_GRAD)
+		r = nb_scalars_only(p, nb_mode_name(cli->mode));
+	if (r == 0)
+		r = resolve_wrt(cli, p, &wrt, &nwrt);
+	if (r == 0)
+		r = sweep(cli, p, &up);
+	if (r == 0 && cli->save_grad)
+		r = nb_save_grad(cli->save_grad, p, wrt, nwrt);
 	if (r == 0) {
 		spec = (struct nb_outspec){ cli->format, cli->precision,
 					    use_color(cli->color, 1), wrt, nwrt,
-					    nb_term_columns(1), cli->quiet };
-		r = write_mode(cli, p, &spec);
+					    nb_term_columns(1), cli->quiet,
+					    cli->max_elements };
+		r = cli->jacobian ? nb_jacobian_write(stdout, p, &spec)
+		    : write_mode(cli, p, &spec);
 	}
+	nb_tensor_free(&up);
 	nb_free(wrt);
 	return r;
 }
@@ -767,6 +903,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.dir = dir;
 		cli->batch.tol = cli->tol;
 		cli->batch.step = cli->step;
+		cli->batch.seed = cli->seed;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
@@ -810,6 +947,37 @@ static int no_batch(enum nb_mode mode)
 	}
 	return nb_usage_error("%s has no per-row result: --batch takes %s",
 			      nb_mode_name(mode), list);
+}
+
+/* --upstream, --jacobian and --save-grad belong to the backprop table
+ * of one EXPR or -f FILE. */
+static int tensor_options(const struct cli *cli, int session)
+{
+	const char *opt = cli->jacobian ? "--jacobian"
+			  : cli->upstream ? "--upstream"
+			  : cli->save_grad ? "--save-grad" : NULL;
+
+	if (!opt)
+		return 0;
+	if (cli->mode != NB_MODE_GRAD || cli->batch.on || session)
+		return nb_usage_error("%s goes with the backprop table of one "
+				      "EXPR or -f FILE, not with %s", opt,
+				      cli->mode != NB_MODE_GRAD
+				      ? nb_mode_name(cli->mode)
+				      : cli->batch.on ? "--batch" : "a session");
+	if (cli->jacobian && (cli->upstream || cli->save_grad))
+		return nb_usage_error("--jacobian makes its own upstream "
+				      "gradients: not with %s",
+				      cli->upstream ? "--upstream"
+						    : "--save-grad");
+	if (cli->jacobian && cli->quiet)
+		return nb_usage_error("--quiet shortens the backprop table: not "
+				      "with --jacobian");
+	if (cli->jacobian && cli->format != NB_FMT_TABLE &&
+	    cli->format != NB_FMT_JSON)
+		return nb_usage_error("--jacobian writes table or json, not %s",
+				      nb_format_name(cli->format));
+	return 0;
 }
 
 /* Options a mode makes no sense with: exit status 2. */
@@ -894,11 +1062,15 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 	int r = compile(cli, expr, &p, 1);
 
 	if (r == 0) {
+		struct nb_argvalue av = { .seed = cli->seed };
 		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding,
-				      &d);
+				      &av, &d);
 		if (r)
-			report(cli, &p, &d, r);
+			report_in(cli, nb_argvalue_source(&av, &p.src), &d, r);
+		nb_argvalue_free(&av);
 	}
+	if (r == 0)
+		r = nb_scalars_only(&p, nb_mode_name(cli->mode));
 	if (r == 0)
 		r = resolve_wrt(cli, &p, &wrt, &nwrt);
 	if (r == 0 && (r = cli->mode == NB_MODE_EMIT
@@ -975,7 +1147,9 @@ int nb_cli_main(int argc, char **argv)
 	if (cli.batch.on && cli.interactive)
 		return nb_close_stdout(nb_usage_error("--batch and -i exclude each "
 						"other"));
-	if ((r = check_mode(&cli)) != 0)
+	if ((r = check_mode(&cli)) != 0 ||
+	    (r = tensor_options(&cli, cli.interactive || (!cli.file &&
+							  optind >= argc))) != 0)
 		return nb_close_stdout(r);
 	if (nb_modes[cli.mode].arg == NB_ARG_FILE)
 		return nb_close_stdout(run_verify(&cli, argv + optind,

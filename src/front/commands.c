@@ -309,7 +309,7 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 	}
 	spec = (struct nb_outspec){ fmt, r->precision,
 				    fmt == NB_FMT_TABLE && r->color_out && !path,
-				    wrt, nwrt, 0, 0 };
+				    wrt, nwrt, 0, 0, 0 };
 	if (path)
 		status = write_to(r, a, path, &p, &spec);
 	else
@@ -412,7 +412,7 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 		spec = (struct nb_outspec){ fmt, r->precision,
 					    nb_format_human(fmt) &&
 					    r->color_out, wrt, nwrt,
-					    nb_term_columns(1), 0 };
+					    nb_term_columns(1), 0, 0 };
 		status = nb_mode_run(&call);
 		if (status < 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],

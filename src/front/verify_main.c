@@ -28,6 +28,7 @@ int nb_verify_main(FILE *out, const struct nb_verify_opts *o,
 		   const char *path, char **argv, int n)
 {
 	struct nb_verify v;
+	struct nb_argvalue av = { 0 };
 	struct nb_diag d;
 	const char *name;
 	size_t len;
@@ -40,14 +41,17 @@ int nb_verify_main(FILE *out, const struct nb_verify_opts *o,
 	}
 	r = nb_verify_compile(&v, name, text, len, &d);
 	if (r == 0)
-		r = nb_apply_bindings(&v.p, argv, n, nb_warn_unused_binding, &d);
+		r = nb_apply_bindings(&v.p, argv, n, nb_warn_unused_binding,
+				      &av, &d);
 	if (r == 0)
 		r = nb_program_check_bound(&v.p, &d);
 	if (r != 0)
-		nb_diag_print(stderr, d.located ? &v.p.src : NULL, &d,
-			      o->color_err);
-	else
+		nb_diag_print(stderr, d.located ? nb_argvalue_source(&av,
+								    &v.p.src)
+					        : NULL, &d, o->color_err);
+	else if ((r = nb_scalars_only(&v.p, "--verify")) == 0)
 		r = run(out, o, &v);
+	nb_argvalue_free(&av);
 	nb_verify_free(&v);
 	return r;
 }

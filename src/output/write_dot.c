@@ -8,7 +8,7 @@
  * the human precision: this is a picture, not data. */
 #include "output/writer.h"
 
-#include "num/numfmt.h"
+#include "output/ndfmt.h"
 
 /* Text inside an HTML-like label. */
 static void html_bytes(FILE *out, const char *s, size_t len)
@@ -33,21 +33,29 @@ static void html_bytes(FILE *out, const char *s, size_t len)
 	}
 }
 
-static void html_number(FILE *out, const char *label, double v, int prec)
+/* label, then v as the table writes it: a matrix below it, a line per
+ * row, so that its centred lines of equal width line up. */
+static void html_value(FILE *out, const char *label, struct nb_view v,
+		       const struct nb_outspec *spec)
 {
-	char buf[NB_NUMBUF];
+	struct nb_ndfmt f;
 
-	nb_fmt_human(buf, v, prec);
+	nb_nd_layout(&f, v, spec->precision, nb_outspec_max(spec));
 	fputs(label, out);
-	fputs(buf, out);
+	fputs(f.lines > 1 ? "<br/>" : " ", out);
+	nb_nd_write(out, &f, "<br/>");
 }
 
 /*   name or op (bold)
  *   op: expr  (small; just op for a variable)
  *   value V
  *   grad G */
-static void node(FILE *out, const struct nb_program *p, size_t i, int prec)
+static void node(FILE *out, const struct nb_program *p, size_t i,
+		 const struct nb_outspec *spec)
 {
+	char sbuf[NB_SHAPE_BUF];
+	struct nb_view v = nb_node_value(&p->tape, i),
+		       g = nb_node_grad(&p->tape, i);
 	const struct nb_tape *t = &p->tape;
 	const char *op = nb_ops[t->op[i]].name, *name;
 	char buf[NB_ELIDE + 2];
@@ -70,12 +78,41 @@ static void node(FILE *out, const struct nb_program *p, size_t i, int prec)
 		html_bytes(out, buf, nb_text_elide(buf, p, i, NB_ELIDE));
 	}
 	fputs("</font>", out);
-	html_number(out, "<br/>value ", t->value[i], prec);
-	html_number(out, "<br/>grad ", t->grad[i], prec);
+	if (nb_tape_shaped(t))
+		fprintf(out, "<br/>shape %s", nb_shape_format(sbuf, &v.shape));
+	html_value(out, "<br/>value", v, spec);
+	if (g.x)
+		html_value(out, "<br/>grad", g, spec);
 	fputs(">", out);
 	if (i == p->output)
 		fputs(", style=\"rounded,bold\", peripheries=2", out);
 	fputs("];\n", out);
+}
+
+/* Edge e of node i: its local gradient (or the rule in its place) and
+ * its downstream gradient. */
+static void edge(FILE *out, const struct nb_program *p, size_t i, size_t e,
+		 const struct nb_outspec *spec)
+{
+	const struct nb_tape *t = &p->tape;
+	struct nb_view local = nb_edge_local(t, i, e);
+	char rule[NB_RULE_BUF];
+	double tmp;
+
+	fprintf(out, "\tn%u -> n%zu", (unsigned)t->in[e], i);
+	if (!nb_node_grad(t, i).x) {
+		fputs(";\n", out);
+		return;
+	}
+	fputs(" [label=<", out);
+	if (local.x) {
+		html_value(out, "local", local, spec);
+	} else {
+		fputs("local ", out);
+		html_bytes(out, rule, nb_edge_rule(rule, p, i, e));
+	}
+	html_value(out, "<br/>down", nb_write_down(t, i, e, &tmp), spec);
+	fputs(">];\n", out);
 }
 
 void nb_write_dot(FILE *out, const struct nb_program *p,
@@ -88,18 +125,9 @@ void nb_write_dot(FILE *out, const struct nb_program *p,
 	      "\tnode [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 	      "\tedge [fontname=\"Helvetica\", fontsize=10];\n", out);
 	for (size_t i = 0; i < t->n; i++)
-		node(out, p, i, spec->precision);
-	for (size_t i = 0; i < t->n; i++) {
-		for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
-			fprintf(out, "\tn%u -> n%zu [label=<",
-				(unsigned)t->in[e], i);
-			html_number(out, "local ", t->local[e],
-				    spec->precision);
-			html_number(out, "<br/>down ",
-				    nb_downstream(t->grad[i], t->local[e]),
-				    spec->precision);
-			fputs(">];\n", out);
-		}
-	}
+		node(out, p, i, spec);
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+			edge(out, p, i, e, spec);
 	fputs("}\n", out);
 }

@@ -7,8 +7,10 @@
 #include "output/writer.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "output/ndfmt.h"
 #include "output/outfile.h"
 #include "output/sink.h"
 
@@ -41,6 +43,13 @@ int nb_write(FILE *out, const struct nb_program *p,
 	/* The writers go on after a failed write (stdio makes that harmless)
 	 * so that the error is checked once, here, after the final flush. */
 	return nb_flush_out(out);
+}
+
+size_t nb_outspec_max(const struct nb_outspec *spec)
+{
+	if (spec->max_elements == 0)
+		return NB_MAX_ELEMENTS;
+	return spec->max_elements == SIZE_MAX ? 0 : spec->max_elements;
 }
 
 static int is_space(int c)

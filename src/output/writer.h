@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "core/program.h"
+#include "core/view.h"
 #include "output/format.h"
 #include "output/out.h"
 
@@ -20,7 +21,13 @@ struct nb_outspec {
 	/* The backprop table only: */
 	size_t columns;         /* the terminal's width to fit; 0: any */
 	int quiet;              /* just the f = and df/dNAME = lines */
+	/* The table and the graph: elements of a tensor shown per axis
+	 * (--max-elements); 0: NB_MAX_ELEMENTS, SIZE_MAX: every one. */
+	size_t max_elements;
 };
+
+/* The elements shown per axis: 0 for every one (output/ndfmt.h). */
+size_t nb_outspec_max(const struct nb_outspec *spec);
 
 /* Writes p in spec->format to out: the backprop table, the graph, or
  * the records of another format through its sink (the long node table,
@@ -48,6 +55,25 @@ int nb_write(FILE *out, const struct nb_program *p,
  * expression is. */
 size_t nb_text_elide(char *buf, const struct nb_program *p, size_t node,
 		     size_t width);
+
+/* Room for any rule nb_edge_rule writes, NUL included. */
+#define NB_RULE_BUF 256
+
+/* The rule that stands for edge e's local gradient (e is one of node
+ * i's), NUL-terminated in buf (NB_RULE_BUF bytes): for a tensor op, its
+ * RULE for that input (ops.def) with the names of the node and its
+ * inputs where they are short ("dW = dD @ X.T"); for an elementwise
+ * edge into a broadcast input, the sum of the local gradient times the
+ * upstream back to the input's shape ("db = sum(dh * local, axis=0)");
+ * else empty.  Returns its length. */
+size_t nb_edge_rule(char *buf, const struct nb_program *p, size_t i,
+		    size_t e);
+
+/* Edge e's downstream gradient (e one of node i's): the tape's, or on a
+ * scalar tape, which keeps none, the product of node i's gradient and
+ * the local gradient in *tmp; x NULL without gradients. */
+struct nb_view nb_write_down(const struct nb_tape *t, size_t i, size_t e,
+			     double *tmp);
 
 void nb_write_table(FILE *out, const struct nb_program *p,
 		    const struct nb_outspec *spec);

@@ -1,0 +1,302 @@
+/* tk_linalg.c - linear algebra: a @ b, transpose, dot, outer, trace.
+ *
+ * Every matrix product, forward and backward, is one nb_gemm or nb_gemv
+ * call (core/gemm.h) that reads its operands in place, transposed by a
+ * flag: dA = dC @ B.T never copies B. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/gemm.h"
+#include "core/tk_ops.h"
+#include "core/tk_util.h"
+
+/* ---- a @ b under NumPy's four rules ---- */
+
+static int matmul_shape(int axis, const struct nb_targ *in, size_t nin,
+			struct nb_shape *out, char *why)
+{
+	char a[NB_SHAPE_BUF], b[NB_SHAPE_BUF];
+	struct nb_shape_conflict c;
+	enum nb_matmul_error e;
+
+	(void)axis;
+	(void)nin;
+	e = nb_shape_matmul(&in[0].s, &in[1].s, out, &c);
+	nb_shape_format(a, &in[0].s);
+	nb_shape_format(b, &in[1].s);
+	if (e == NB_MATMUL_SCALAR)
+		snprintf(why, NB_TKERNEL_WHY,
+			 "'@' needs vectors or matrices: %s is %s, %s is %s "
+			 "(to multiply by a scalar, use '*')",
+			 in[0].name, a, in[1].name, b);
+	else if (e == NB_MATMUL_INNER)
+		snprintf(why, NB_TKERNEL_WHY,
+			 "'@' needs inner dimensions to agree: %s is %s, %s "
+			 "is %s", in[0].name, a, in[1].name, b);
+	return e == NB_MATMUL_OK ? 0 : -1;
+}
+
+/* The sizes of a @ b: a is m x k (m = 0 when a is a vector), b is k x n
+ * (n = 0 when b is a vector). */
+struct mm {
+	size_t m, k, n;
+};
+
+static struct mm mm_sizes(const struct nb_tnode *nd)
+{
+	const struct nb_shape *a = &nd->in[0].s, *b = &nd->in[1].s;
+	struct mm s;
+
+	s.m = a->rank == 2 ? a->dim[0] : 0;
+	s.k = b->dim[0];
+	s.n = b->rank == 2 ? b->dim[1] : 0;
+	return s;
+}
+
+static int matmul_forward(const struct nb_tnode *nd, char *why)
+{
+	const double *a = nd->in[0].x, *b = nd->in[1].x;
+	struct mm s = mm_sizes(nd);
+
+	(void)why;
+	if (s.m && s.n)
+		nb_gemm(NB_NOTRANS, NB_NOTRANS, s.m, s.n, s.k, 1, a, s.k, b,
+			s.n, 0, nd->v, s.n);
+	else if (s.m)
+		nb_gemv(NB_NOTRANS, s.m, s.k, 1, a, s.k, b, 0, nd->v);
+	else if (s.n)
+		nb_gemv(NB_TRANS, s.k, s.n, 1, b, s.n, a, 0, nd->v);
+	else
+		nd->v[0] = nb_dot(s.k, a, b);
+	return 0;
+}
+
+/* A vector operand is a matrix of one row (a) or of one column (b):
+ * the VJP is then the matrix case with m or n equal to 1. */
+static size_t one_if_0(size_t d)
+{
+	return d ? d : 1;
+}
+
+/* C = A @ B: dA = dC @ B.T, dB = A.T @ dC, as a product of one row or
+ * one column (an outer product, or a matrix by a vector) where it is. */
+static void matmul_vjp(const struct nb_tnode *nd, size_t k, double *da)
+{
+	const double *a = nd->in[0].x, *b = nd->in[1].x, *dc = nd->dv;
+	struct mm s = mm_sizes(nd);
+	size_t m = one_if_0(s.m), n = one_if_0(s.n);
+
+	if (!s.m && !s.n) {             /* (k)@(k): a scalar times b or a */
+		const double *o = k == 0 ? b : a;
+		for (size_t i = 0; i < s.k; i++)
+			da[i] = dc[0] * o[i];
+	} else if (k == 0 && n == 1) {  /* dA = dc b.T, an outer product */
+		nb_gemm(NB_NOTRANS, NB_NOTRANS, m, s.k, 1, 1, dc, 1, b, s.k,
+			0, da, s.k);
+	} else if (k == 0 && m == 1) {  /* da = B @ dc */
+		nb_gemv(NB_NOTRANS, s.k, n, 1, b, n, dc, 0, da);
+	} else if (k == 0) {
+		nb_gemm(NB_NOTRANS, NB_TRANS, m, s.k, n, 1, dc, n, b, n, 0,
+			da, s.k);
+	} else if (m == 1) {            /* dB = a dc.T, an outer product */
+		nb_gemm(NB_NOTRANS, NB_NOTRANS, s.k, n, 1, 1, a, 1, dc, n, 0,
+			da, n);
+	} else if (n == 1) {            /* db = A.T @ dc */
+		nb_gemv(NB_TRANS, m, s.k, 1, a, s.k, dc, 0, da);
+	} else {
+		nb_gemm(NB_TRANS, NB_NOTRANS, s.k, n, m, 1, a, s.k, dc, n, 0,
+			da, n);
+	}
+}
+
+const struct nb_tk nb_tk_MATMUL = { matmul_shape, NULL, matmul_forward,
+				    matmul_vjp };
+
+/* ---- transpose ---- */
+
+static int transpose_shape(int axis, const struct nb_targ *in, size_t nin,
+			   struct nb_shape *out, char *why)
+{
+	(void)axis;
+	(void)nin;
+	(void)why;
+	*out = nb_shape_transpose(&in[0].s);
+	return 0;
+}
+
+/* Square tiles, so that both the rows read and the rows written stay in
+ * cache. */
+#define TILE 32
+
+/* t (cols x rows) = the transpose of x (rows x cols). */
+static void transpose(const double *x, size_t rows, size_t cols, double *t)
+{
+	for (size_t i0 = 0; i0 < rows; i0 += TILE)
+		for (size_t j0 = 0; j0 < cols; j0 += TILE) {
+			size_t i1 = i0 + TILE < rows ? i0 + TILE : rows;
+			size_t j1 = j0 + TILE < cols ? j0 + TILE : cols;
+			for (size_t i = i0; i < i1; i++)
+				for (size_t j = j0; j < j1; j++)
+					t[j * rows + i] = x[i * cols + j];
+		}
+}
+
+/* The transpose of x, of shape s, into t: a copy unless s is a matrix. */
+static void transpose_of(const double *x, const struct nb_shape *s,
+			 double *t)
+{
+	if (s->rank == 2)
+		transpose(x, s->dim[0], s->dim[1], t);
+	else
+		memcpy(t, x, nb_tk_count(s) * sizeof *t);
+}
+
+static int transpose_forward(const struct nb_tnode *nd, char *why)
+{
+	(void)why;
+	transpose_of(nd->in[0].x, &nd->in[0].s, nd->v);
+	return 0;
+}
+
+static void transpose_vjp(const struct nb_tnode *nd, size_t k, double *da)
+{
+	(void)k;
+	transpose_of(nd->dv, &nd->vs, da);
+}
+
+const struct nb_tk nb_tk_TRANSPOSE = { transpose_shape, NULL,
+				       transpose_forward, transpose_vjp };
+
+/* ---- dot(u, v), outer(u, v) ---- */
+
+/* Whether inputs 0 and 1 are vectors; else -1 with why. */
+static int two_vectors(const char *fn, const struct nb_targ *in, char *why)
+{
+	char a[NB_SHAPE_BUF], b[NB_SHAPE_BUF];
+
+	if (in[0].s.rank == 1 && in[1].s.rank == 1)
+		return 0;
+	snprintf(why, NB_TKERNEL_WHY, "%s needs two vectors: %s is %s, %s is %s",
+		 fn, in[0].name, nb_shape_format(a, &in[0].s), in[1].name,
+		 nb_shape_format(b, &in[1].s));
+	return -1;
+}
+
+static int dot_shape(int axis, const struct nb_targ *in, size_t nin,
+		     struct nb_shape *out, char *why)
+{
+	char a[NB_SHAPE_BUF], b[NB_SHAPE_BUF];
+
+	(void)axis;
+	(void)nin;
+	if (two_vectors("dot", in, why))
+		return -1;
+	if (in[0].s.dim[0] != in[1].s.dim[0]) {
+		snprintf(why, NB_TKERNEL_WHY,
+			 "dot needs vectors of the same length: %s is %s, %s "
+			 "is %s", in[0].name, nb_shape_format(a, &in[0].s),
+			 in[1].name, nb_shape_format(b, &in[1].s));
+		return -1;
+	}
+	*out = nb_shape_scalar();
+	return 0;
+}
+
+static int dot_forward(const struct nb_tnode *nd, char *why)
+{
+	(void)why;
+	nd->v[0] = nb_dot(nd->in[0].s.dim[0], nd->in[0].x, nd->in[1].x);
+	return 0;
+}
+
+/* da = dv * b, db = dv * a. */
+static void dot_vjp(const struct nb_tnode *nd, size_t k, double *da)
+{
+	const double *o = nd->in[1 - k].x;
+	double g = nd->dv[0];
+
+	for (size_t i = 0; i < nd->in[0].s.dim[0]; i++)
+		da[i] = g * o[i];
+}
+
+const struct nb_tk nb_tk_DOT = { dot_shape, NULL, dot_forward, dot_vjp };
+
+static int outer_shape(int axis, const struct nb_targ *in, size_t nin,
+		       struct nb_shape *out, char *why)
+{
+	(void)axis;
+	(void)nin;
+	if (two_vectors("outer", in, why))
+		return -1;
+	*out = nb_shape_matrix(in[0].s.dim[0], in[1].s.dim[0]);
+	return 0;
+}
+
+/* u v.T: the product of a column (m x 1) and a row (1 x n). */
+static int outer_forward(const struct nb_tnode *nd, char *why)
+{
+	size_t m = nd->vs.dim[0], n = nd->vs.dim[1];
+
+	(void)why;
+	nb_gemm(NB_NOTRANS, NB_NOTRANS, m, n, 1, 1, nd->in[0].x, 1,
+		nd->in[1].x, n, 0, nd->v, n);
+	return 0;
+}
+
+/* du = dC @ v, dv = dC.T @ u. */
+static void outer_vjp(const struct nb_tnode *nd, size_t k, double *da)
+{
+	size_t m = nd->vs.dim[0], n = nd->vs.dim[1];
+
+	nb_gemv(k == 0 ? NB_NOTRANS : NB_TRANS, m, n, 1, nd->dv, n,
+		nd->in[1 - k].x, 0, da);
+}
+
+const struct nb_tk nb_tk_OUTER = { outer_shape, NULL, outer_forward,
+				   outer_vjp };
+
+/* ---- trace(X) ---- */
+
+static int trace_shape(int axis, const struct nb_targ *in, size_t nin,
+		       struct nb_shape *out, char *why)
+{
+	char a[NB_SHAPE_BUF];
+	const struct nb_shape *s = &in[0].s;
+
+	(void)axis;
+	(void)nin;
+	if (s->rank != 2 || s->dim[0] != s->dim[1]) {
+		snprintf(why, NB_TKERNEL_WHY,
+			 "trace needs a square matrix: %s is %s", in[0].name,
+			 nb_shape_format(a, s));
+		return -1;
+	}
+	*out = nb_shape_scalar();
+	return 0;
+}
+
+static int trace_forward(const struct nb_tnode *nd, char *why)
+{
+	size_t n = nd->in[0].s.dim[0];
+	const double *x = nd->in[0].x;
+	double s = 0;
+
+	(void)why;
+	for (size_t i = 0; i < n; i++)
+		s += x[i * n + i];
+	nd->v[0] = s;
+	return 0;
+}
+
+/* da = dv * eye(n). */
+static void trace_vjp(const struct nb_tnode *nd, size_t k, double *da)
+{
+	size_t n = nd->in[0].s.dim[0];
+
+	nb_tk_no_grad(nd, k, da);
+	for (size_t i = 0; i < n; i++)
+		da[i * n + i] = nd->dv[0];
+}
+
+const struct nb_tk nb_tk_TRACE = { trace_shape, NULL, trace_forward,
+				   trace_vjp };

@@ -1,0 +1,124 @@
+/* tk_softmax.c - softmax and log_softmax along an axis, by default the
+ * last (SPEC §9); a scalar is one slice of one element, so its softmax
+ * is 1 and its log_softmax 0.  Both subtract the slice's largest
+ * element before exp (core/tk_slice.h), so no input overflows them.
+ * Each op is a forward and a VJP of one slice of len elements stride
+ * apart, run over the slices by the kernels. */
+#include <math.h>
+
+#include "core/tk_ops.h"
+#include "core/tk_slice.h"
+
+typedef void slice_forward(const double *x, double *v, size_t len,
+			   size_t st);
+typedef void slice_vjp(const double *v, const double *dv, double *da,
+		       size_t len, size_t st);
+
+static void softmax_slice(const double *x, double *v, size_t len, size_t st)
+{
+	double m, s = nb_tk_expsum(x, len, st, v, st, &m);
+
+	for (size_t k = 0; k < len; k++)
+		v[k * st] /= s;
+}
+
+/* da = v * (dv - sum(dv * v)), the products summed in da's places. */
+static void softmax_slice_vjp(const double *v, const double *dv, double *da,
+			      size_t len, size_t st)
+{
+	double s;
+
+	for (size_t k = 0; k < len; k++)
+		da[k * st] = dv[k * st] * v[k * st];
+	s = nb_tk_sum(da, len, st);
+	for (size_t k = 0; k < len; k++)
+		da[k * st] = v[k * st] * (dv[k * st] - s);
+}
+
+/* x - max - log(sum(exp(x - max))), the exps held in v meanwhile. */
+static void log_softmax_slice(const double *x, double *v, size_t len,
+			      size_t st)
+{
+	double m, ls = log(nb_tk_expsum(x, len, st, v, st, &m));
+
+	for (size_t k = 0; k < len; k++)
+		v[k * st] = nb_tk_shift(x[k * st], m) - ls;
+}
+
+/* da = dv - exp(v) * sum(dv). */
+static void log_softmax_slice_vjp(const double *v, const double *dv,
+				  double *da, size_t len, size_t st)
+{
+	double s = nb_tk_sum(dv, len, st);
+
+	for (size_t k = 0; k < len; k++)
+		da[k * st] = dv[k * st] - exp(v[k * st]) * s;
+}
+
+static int softmax_shape(int attr, const struct nb_targ *in, size_t nin,
+			 struct nb_shape *out, char *why)
+{
+	int axis;
+
+	(void)nin;
+	if (nb_tk_axis(attr, in, in->s.rank - 1, &axis, why))
+		return -1;
+	*out = in->s;
+	return 0;
+}
+
+static struct nb_slices slices(const struct nb_tnode *n)
+{
+	return nb_tk_node_slices(n, n->in[0].s.rank - 1);
+}
+
+static int forward(const struct nb_tnode *n, slice_forward *f)
+{
+	struct nb_slices sl = slices(n);
+
+	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
+		size_t at = nb_slice_at(&sl, j);
+		f(n->in[0].x + at, n->v + at, sl.len, sl.inner);
+	}
+	return 0;
+}
+
+static void vjp(const struct nb_tnode *n, double *da, slice_vjp *f)
+{
+	struct nb_slices sl = slices(n);
+
+	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
+		size_t at = nb_slice_at(&sl, j);
+		f(n->v + at, n->dv + at, da + at, sl.len, sl.inner);
+	}
+}
+
+static int softmax_forward(const struct nb_tnode *n, char *why)
+{
+	(void)why;
+	return forward(n, softmax_slice);
+}
+
+static void softmax_vjp(const struct nb_tnode *n, size_t k, double *da)
+{
+	(void)k;
+	vjp(n, da, softmax_slice_vjp);
+}
+
+static int log_softmax_forward(const struct nb_tnode *n, char *why)
+{
+	(void)why;
+	return forward(n, log_softmax_slice);
+}
+
+static void log_softmax_vjp(const struct nb_tnode *n, size_t k, double *da)
+{
+	(void)k;
+	vjp(n, da, log_softmax_slice_vjp);
+}
+
+const struct nb_tk nb_tk_SOFTMAX = { softmax_shape, NULL, softmax_forward,
+				     softmax_vjp };
+const struct nb_tk nb_tk_LOG_SOFTMAX = { softmax_shape, NULL,
+					 log_softmax_forward,
+					 log_softmax_vjp };

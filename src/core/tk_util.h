@@ -1,0 +1,34 @@
+/* tk_util.h - what several tensor kernels share: element counts, the
+ * zero gradient of an input that gets none, the constant sizes of
+ * constructors and onehot, and reading an index from a value. */
+#ifndef NABLA_TK_UTIL_H
+#define NABLA_TK_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/tkernel.h"
+
+/* The number of elements of s (the shape pass has checked it fits). */
+size_t nb_tk_count(const struct nb_shape *s);
+
+/* A VJP for inputs that are not differentiated (sizes, indices): da = 0
+ * in the shape of input k. */
+void nb_tk_no_grad(const struct nb_tnode *n, size_t k, double *da);
+
+/* A size argument of fn that must be known at shape time: a constant
+ * scalar that is an integer of at least min.  Returns 0 with *size set,
+ * or -1 with why ("zeros needs constant sizes, such as 3 or 2*4: m is
+ * not constant"). */
+int nb_tk_size_arg(const char *fn, const struct nb_targ *a, uint32_t min,
+		   uint32_t *size, char *why);
+
+/* The element an index value v picks on an axis of len elements,
+ * counting from the end when v is negative and from_end is set.
+ * Returns 0 with *at set, or -1 with why: "index 1.5 is not an
+ * integer", or "index 7 is out of range for " followed by whose, a
+ * printf format and its arguments ("%s of length %lu"). */
+int nb_tk_index(double v, uint32_t len, int from_end, size_t *at, char *why,
+		const char *whose, ...) __attribute__((format(printf, 6, 7)));
+
+#endif

@@ -1,0 +1,235 @@
+/* tests/tkcheck.c -- driving one tensor kernel by hand (tkcheck.h). */
+#include "tkcheck.h"
+
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/ops.h"
+#include "num/rng.h"
+#include "testrand.h"
+
+double tk_dyadic(uint64_t *st)
+{
+	return ((double)(splitmix64(st) % 2048) - 1024) / 1024;
+}
+
+size_t tk_count(const struct nb_shape *s)
+{
+	size_t c = 1;
+
+	for (int i = 0; i < s->rank; i++)
+		c *= s->dim[i];
+	return c;
+}
+
+static double *doubles(size_t n)
+{
+	double *x = nb_malloc((n ? n : 1) * sizeof *x);
+
+	ck_assert_ptr_nonnull(x);
+	return x;
+}
+
+/* n doubles, all nan: what a kernel leaves unwritten shows. */
+static double *nans(size_t n)
+{
+	double *x = doubles(n);
+
+	for (size_t i = 0; i < n; i++)
+		x[i] = NAN;
+	return x;
+}
+
+struct tk_in *tk_add(struct tk_node *n, const char *name, struct nb_shape s,
+		     const double *vals, uint64_t *st)
+{
+	struct tk_in *a = &n->in[n->nin++];
+	size_t c = tk_count(&s);
+
+	ck_assert_uint_le(n->nin, TK_MAXIN);
+	memset(a, 0, sizeof *a);
+	a->s = s;
+	a->name = name;
+	a->x = doubles(c);
+	for (size_t i = 0; i < c; i++)
+		a->x[i] = vals ? vals[i] : st ? tk_dyadic(st) : 0;
+	return a;
+}
+
+struct tk_in *tk_add_const(struct tk_node *n, const char *name, double v)
+{
+	struct tk_in *a = tk_add(n, name, nb_shape_scalar(), &v, NULL);
+
+	a->known = 1;
+	a->index = 1;
+	return a;
+}
+
+void tk_free(struct tk_node *n)
+{
+	for (size_t k = 0; k < n->nin; k++)
+		nb_free(n->in[k].x);
+	n->nin = 0;
+}
+
+/* The inputs as kernels see them: values at shape time only if known. */
+static void targs(const struct tk_node *n, struct nb_targ *a, int at_shape)
+{
+	for (size_t k = 0; k < n->nin; k++) {
+		a[k].s = n->in[k].s;
+		a[k].x = !at_shape || n->in[k].known ? n->in[k].x : NULL;
+		a[k].name = n->in[k].name;
+	}
+}
+
+int tk_shape(const struct tk_node *n, struct nb_shape *out, char *why)
+{
+	struct nb_targ a[TK_MAXIN];
+
+	targs(n, a, 1);
+	return nb_tkernel_shape(n->op, n->axis, a, n->nin, out, why);
+}
+
+/* A node for the kernels; its work is asked with no values, as the
+ * shape pass asks, and starts as nan. */
+static struct nb_tnode tnode(const struct tk_node *n, struct nb_targ *a,
+			     const struct nb_shape *vs)
+{
+	struct nb_tnode t = { n->op, n->axis, a, n->nin, NULL, *vs, NULL,
+			      NULL, NULL };
+
+	targs(n, a, 1);
+	for (size_t k = 0; k < n->nin; k++)
+		a[k].x = NULL;
+	t.work = nans(nb_tkernel_work(&t));
+	targs(n, a, 0);
+	return t;
+}
+
+/* The forward kernel into v, from a generator started at TK_SEED. */
+static int run_forward(struct nb_tnode *t, double *v, char *why)
+{
+	struct nb_rng rng;
+
+	nb_rng_seed(&rng, TK_SEED);
+	t->v = v;
+	t->rng = &rng;
+	return nb_tkernel_forward(t, why);
+}
+
+int tk_forward(const struct tk_node *n, double **v, struct nb_shape *vs,
+	       char *why)
+{
+	struct nb_targ a[TK_MAXIN];
+	struct nb_tnode t;
+	int r;
+
+	ck_assert_msg(tk_shape(n, vs, why) == 0, "%s", why);
+	t = tnode(n, a, vs);
+	*v = nans(tk_count(vs));
+	r = run_forward(&t, *v, why);
+	nb_free(t.work);
+	if (r) {
+		nb_free(*v);
+		*v = NULL;
+	}
+	return r;
+}
+
+double *tk_value(const struct tk_node *n, struct nb_shape *vs)
+{
+	char why[NB_TKERNEL_WHY] = "";
+	double *v;
+
+	ck_assert_msg(tk_forward(n, &v, vs, why) == 0, "%s", why);
+	return v;
+}
+
+/* <dv, f(x)> from the forward kernel, at the node's current inputs,
+ * its value computed into v (t's own stays for the VJPs). */
+static double project(const struct nb_tnode *t, const double *dv, double *v)
+{
+	char why[NB_TKERNEL_WHY] = "";
+	struct nb_tnode c = *t;
+	size_t n = tk_count(&t->vs);
+	double s = 0;
+
+	ck_assert_msg(run_forward(&c, v, why) == 0, "%s", why);
+	for (size_t i = 0; i < n; i++)
+		s += dv[i] * v[i];
+	return s;
+}
+
+/* Every element of input k's VJP da against central differences. */
+static void check_input(struct tk_node *n, const struct nb_tnode *t,
+			size_t k, const double *da, double h, double tol)
+{
+	const char *op = nb_ops[n->op].name;
+	struct tk_in *in = &n->in[k];
+	double *v = doubles(tk_count(&t->vs));
+
+	for (size_t e = 0; e < tk_count(&in->s); e++) {
+		double x = in->x[e], up, down, diff;
+
+		if (in->index) {
+			ck_assert_msg(da[e] == 0, "%s: index input %s gets "
+				      "gradient %g at %zu", op, in->name,
+				      da[e], e);
+			continue;
+		}
+		in->x[e] = x + h;
+		up = project(t, t->dv, v);
+		in->x[e] = x - h;
+		down = project(t, t->dv, v);
+		in->x[e] = x;
+		diff = (up - down) / (2 * h);
+		ck_assert_msg(fabs(diff - da[e]) <= tol * (1 + fabs(diff)),
+			      "%s: d/d%s[%zu]: vjp %.17g, central difference "
+			      "%.17g", op, in->name, e, da[e], diff);
+	}
+	nb_free(v);
+}
+
+void tk_check_vjp(struct tk_node *n, double h, double tol, uint64_t seed)
+{
+	struct nb_targ a[TK_MAXIN];
+	struct nb_shape vs;
+	struct nb_tnode t;
+	double *v = tk_value(n, &vs), *dv = doubles(tk_count(&vs));
+
+	for (size_t i = 0; i < tk_count(&vs); i++)
+		dv[i] = tk_dyadic(&seed);
+	t = tnode(n, a, &vs);
+	t.v = v;
+	t.dv = dv;
+	for (size_t k = 0; k < n->nin; k++) {
+		double *da = nans(tk_count(&n->in[k].s));
+		nb_tkernel_vjp(&t, k, da);
+		check_input(n, &t, k, da, h, tol);
+		nb_free(da);
+	}
+	nb_free(t.work);
+	nb_free(v);
+	nb_free(dv);
+}
+
+void tk_check_shape_error(const struct tk_node *n, const char *want)
+{
+	char why[NB_TKERNEL_WHY] = "";
+	struct nb_shape out;
+
+	ck_assert_int_eq(tk_shape(n, &out, why), -1);
+	ck_assert_str_eq(why, want);
+}
+
+void tk_check_forward_error(const struct tk_node *n, const char *want)
+{
+	char why[NB_TKERNEL_WHY] = "";
+	struct nb_shape vs;
+	double *v;
+
+	ck_assert_int_eq(tk_forward(n, &v, &vs, why), -1);
+	ck_assert_str_eq(why, want);
+}
