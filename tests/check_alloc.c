@@ -101,12 +101,54 @@ static const struct sweep_case cases[] = {
 	{ (const char *const[]){ "nabla", "--verify", "-", "-o", "json",
 				 NULL },
 	  "x = 3\ny = x * x + x\ndy = 1\ndx = dy * x\ndx = dy\n" },
+	/* tensors: constant-expression bindings, the shape pass, the
+	 * kernels, both sweeps, --upstream, --jacobian and every writer */
+	{ (const char *const[]){ "nabla", "--seed", "3", "-o", "json",
+				 "L = sum(softmax(W @ x + b) * onehot(1, 3))",
+				 "W=randn(3,4)", "x=[1,-2,3,-3]", "b=zeros(3)",
+				 NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--upstream", "[4,-1,5,9]",
+				 "max(0, x)", "x=[1,-2,3,-3]", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "-o", "csv", "--upstream",
+				 "ones(2,2)", "D = E[ids] @ X.T",
+				 "E=[[1,2],[3,4],[5,6]]", "ids=[2,0]",
+				 "X=eye(2)", NULL }, NULL },
+	{ (const char *const[]){ "nabla", "--jacobian", "relu(x) * 2",
+				 "x=[1,-2,3]", NULL }, NULL },
 	/* script mode: statements and commands */
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\n:grad f\n"
 	  ":graph f\n:vars\n:defs\nx = 1\nf\n:del f\nsigmod(x)\n" },
 	{ (const char *const[]){ "nabla", NULL },
 	  "x = -2; y = 5\nf = exp(x) * y\n:symbolic f\n:emit c f\n" },
+};
+
+/* Cases that read the file v.json, with its text, in a scratch
+ * directory the run starts in (and may write to).  As above, options
+ * come first: getopt would permute the read-only argv. */
+struct file_case {
+	struct sweep_case c;
+	const char *file;
+};
+
+static const struct file_case file_cases[] = {
+	/* values: @FILE, constant expressions, --upstream, --jacobian,
+	 * --save-grad */
+	{ { (const char *const[]){ "nabla", "--save-grad", "g",
+				   "--upstream=@v.json", "x * y + z",
+				   "x=@v.json", "y=2*pi", "z=1", NULL },
+	    NULL },
+	  "[1, -2, 3, -3]" },
+	{ { (const char *const[]){ "nabla", "--jacobian", "-o", "json",
+				 "max(0, x) * y", "x=@v.json", "y=exp(1)",
+				 NULL }, NULL },
+	  "[[1, -2], [3, -3]]" },
+	{ { (const char *const[]){ "nabla", "--jacobian", "x * y", "x=@v.json",
+				 "y=2", "w=@v.json", NULL }, NULL },
+	  "[[1, -2], [3, -3]]" },
+	{ { (const char *const[]){ "nabla", "-q", "--save-grad", "g", "x * y",
+				 "x=2", "y=sqrt(2)", NULL }, NULL },
+	  "1" },
 };
 
 /* A file holding text, open for reading from its start. */
@@ -120,8 +162,10 @@ static FILE *input_file(const char *text)
 	return f;
 }
 
-/* Runs case c with allocation n failing; returns the child's verdict. */
-static int run_child(const struct sweep_case *c, unsigned long n)
+/* Runs case c with allocation n failing, in directory dir if not NULL;
+ * returns the child's verdict. */
+static int run_child(const struct sweep_case *c, unsigned long n,
+		     const char *dir)
 {
 	const char *const *argv = c->argv;
 	const char *what = argv[1] ? argv[1] : "(script)";
@@ -143,6 +187,8 @@ static int run_child(const struct sweep_case *c, unsigned long n)
 			_exit(99);
 		dup2(errpipe[1], 2);
 		close(errpipe[0]);
+		if (dir && chdir(dir) != 0)
+			_exit(99);
 		while (argv[argc])
 			argc++;
 		nb_alloc_fail_at(n);
@@ -168,14 +214,30 @@ static int run_child(const struct sweep_case *c, unsigned long n)
 	return WEXITSTATUS(status);
 }
 
-START_TEST(every_allocation_can_fail)
+/* Makes the directory dir (a mkdtemp template) with v.json holding
+ * text. */
+static void scratch(char *dir, const char *text)
 {
-	const char *what = cases[_i].argv[1] ? cases[_i].argv[1] : "(script)";
+	char path[64];
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/v.json", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Fails each allocation of case c in turn, in directory dir if not
+ * NULL. */
+static void sweep(const struct sweep_case *c, const char *dir)
+{
+	const char *what = c->argv[1] ? c->argv[1] : "(script)";
 	unsigned long n;
 	int verdict = CHILD_OOM_OK;
 
 	for (n = 1; verdict == CHILD_OOM_OK; n++) {
-		verdict = run_child(&cases[_i], n);
+		verdict = run_child(c, n, dir);
 		ck_assert_msg(verdict == CHILD_OOM_OK || verdict == CHILD_CLEAN,
 			      "%s: allocation %lu failed but the exit status "
 			      "was not 1, or memory leaked (child status %d)",
@@ -183,6 +245,22 @@ START_TEST(every_allocation_can_fail)
 	}
 	/* The sweep must have exercised something. */
 	ck_assert_uint_gt(n, 2);
+}
+
+START_TEST(every_allocation_can_fail)
+{
+	sweep(&cases[_i], NULL);
+}
+END_TEST
+
+START_TEST(every_allocation_can_fail_with_files)
+{
+	char dir[] = "/tmp/nabla-alloc.XXXXXX", cmd[64];
+
+	scratch(dir, file_cases[_i].file);
+	sweep(&file_cases[_i].c, dir);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -194,6 +272,8 @@ static Suite *alloc_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, every_allocation_can_fail, 0,
 			    (int)(sizeof cases / sizeof cases[0]));
+	tcase_add_loop_test(tc, every_allocation_can_fail_with_files, 0,
+			    (int)(sizeof file_cases / sizeof file_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

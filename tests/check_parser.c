@@ -1445,7 +1445,7 @@ static void statements_of(const char *text, char *out, size_t size)
 	while (nb_stmt_next(text, src.len, &pos, buf, &st)) {
 		static const char *const kind[] = { "expr", "bind", "def" };
 		len += (size_t)snprintf(out + len, size - len, "%s", len ? "; " : "");
-		if (nb_stmt_parse(&src, &st, &d)) {
+		if (nb_stmt_parse(&src, &st, 0, &d)) {
 			len += (size_t)snprintf(out + len, size - len,
 						"error at %zu: %s", d.start,
 						d.msg);

@@ -98,7 +98,8 @@ static int ref_known(int op)
 	case NB_OP_SIGMOID: case NB_OP_RELU: case NB_OP_SOFTPLUS:
 	case NB_OP_ABS: case NB_OP_SIGN: case NB_OP_FLOOR: case NB_OP_CEIL:
 	case NB_OP_ATAN2: case NB_OP_HYPOT: case NB_OP_MAX: case NB_OP_MIN:
-	case NB_OP_SUM: case NB_OP_MEAN: case NB_OP_MUL0:
+	case NB_OP_SUM: case NB_OP_MEAN: case NB_OP_MUL0: case NB_OP_STEP:
+	case NB_OP_EQ:
 		return 1;
 	default:
 		return 0;
@@ -140,6 +141,8 @@ static double ref_value(int op, const double *x, int n)
 	case NB_OP_SOFTPLUS: return a > 30 ? a + log1p(exp(-a)) : log1p(exp(a));
 	case NB_OP_ABS: return a < 0 ? -a : a;
 	case NB_OP_SIGN: return a > 0 ? 1 : a < 0 ? -1 : 0;
+	case NB_OP_STEP: return a > 0 ? 1 : 0;
+	case NB_OP_EQ: return a == b ? 1 : 0;
 	case NB_OP_FLOOR: return floor(a);
 	case NB_OP_CEIL: return ceil(a);
 	case NB_OP_ATAN2: return atan2(a, b);
@@ -692,7 +695,10 @@ static int near_kink(struct eval *ev, const struct node *n, const double *x,
 
 	switch (n->op) {
 	case NB_OP_RELU: case NB_OP_ABS: case NB_OP_SIGN: case NB_OP_CBRT:
+	case NB_OP_STEP:
 		return fabs(a) < tiny;
+	case NB_OP_EQ:
+		return fabs(a - b) < tiny;
 	case NB_OP_FLOOR: case NB_OP_CEIL:
 		return fabs(a - nearbyint(a)) < tiny;
 	case NB_OP_LOG: case NB_OP_LOG2: case NB_OP_LOG10: case NB_OP_SQRT:

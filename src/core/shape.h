@@ -68,6 +68,25 @@ enum nb_matmul_error nb_shape_matmul(const struct nb_shape *a,
 /* The transpose: the dimensions reversed (a vector or scalar is itself). */
 struct nb_shape nb_shape_transpose(const struct nb_shape *s);
 
+/* The node attribute (core/tape.h) that records axis=A (A may be
+ * negative, from the end): A + 1 for A >= 0, A itself below 0; 0 stands
+ * for no axis= given. */
+static inline int32_t nb_attr_of_axis(int32_t axis)
+{
+	return axis >= 0 ? axis + 1 : axis;
+}
+
+/* The axis an attribute records, for a value of rank r: 0..r-1, or -1
+ * for none given, or -2 when it is out of range for rank r. */
+static inline int nb_axis_of_attr(int32_t a, int r)
+{
+	int axis = a > 0 ? a - 1 : r + a;
+
+	if (a == 0)
+		return -1;
+	return axis >= 0 && axis < r ? axis : -2;
+}
+
 /* Enough for any shape nb_shape_format writes, with the NUL. */
 #define NB_SHAPE_BUF (NB_MAX_RANK * 11 + 3)
 

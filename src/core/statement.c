@@ -106,7 +106,7 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 }
 
 int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
-		  struct nb_diag *d)
+		  uint64_t seed, struct nb_diag *d)
 {
 	if (st->name.len) {
 		if (nb_check_assignable(src->text, st->name, d))
@@ -119,6 +119,7 @@ int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
 		nb_program_free(&st->expr);
 		return d->status;
 	}
+	st->expr.seed = seed;
 	st->kind = !st->name.len ? NB_STMT_EXPR
 		 : st->expr.nvars ? NB_STMT_DEFINITION : NB_STMT_BINDING;
 	if (st->expr.nvars == 0 && nb_fold_program(&st->expr, &st->value, d)) {

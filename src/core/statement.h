@@ -10,6 +10,7 @@
 #define NABLA_STATEMENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/diag.h"
 #include "core/program.h"
@@ -55,10 +56,11 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 
 /* Parses statement st (from nb_stmt_next over src's text): its name must
  * be assignable, its expression is compiled alone (positions in messages
- * are src's) and one that names nothing is folded into st->value, with
- * its domain warnings in st->expr.constwarn.  Returns 0 (free st->expr with
- * nb_program_free), or fills d and returns its status. */
+ * are src's) and one that names nothing is folded into st->value (its
+ * randn and rand drawing from seed), with its domain warnings in
+ * st->expr.constwarn.  Returns 0 (free st->expr with nb_program_free),
+ * or fills d and returns its status. */
 int nb_stmt_parse(const struct nb_source *src, struct nb_stmt *st,
-		  struct nb_diag *d);
+		  uint64_t seed, struct nb_diag *d);
 
 #endif

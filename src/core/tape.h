@@ -77,24 +77,6 @@ void nb_tape_truncate(struct nb_tape *t, size_t n);
  * memory.  Cheapest for a node above all those named so far, as the
  * parser's are: others cost a move of the names above them. */
 int nb_tape_set_name(struct nb_tape *t, uint32_t i, struct nb_span name);
-/* The attribute that records axis=A (A may be negative, from the end):
- * A + 1 for A >= 0, A itself below 0; 0 stands for no axis= given. */
-static inline int32_t nb_attr_of_axis(int32_t axis)
-{
-	return axis >= 0 ? axis + 1 : axis;
-}
-
-/* The axis an attribute records, for a value of rank r: 0..r-1, or -1
- * for none given, or -2 when it is out of range for rank r. */
-static inline int nb_axis_of_attr(int32_t a, int r)
-{
-	int axis = a > 0 ? a - 1 : r + a;
-
-	if (a == 0)
-		return -1;
-	return axis >= 0 && axis < r ? axis : -2;
-}
-
 /* Gives node i the attribute a.  Returns 0, or -1 when out of memory. */
 int nb_tape_set_attr(struct nb_tape *t, uint32_t i, int32_t a);
 static inline int32_t nb_tape_attr(const struct nb_tape *t, size_t i)

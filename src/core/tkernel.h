@@ -17,7 +17,6 @@
 
 #include "core/ops.h"
 #include "core/shape.h"
-#include "core/tape.h"
 #include "num/rng.h"
 
 /* One input of a node. */
@@ -35,7 +34,7 @@ struct nb_targ {
 struct nb_tnode {
 	enum nb_op op;
 	int axis;               /* the node's attribute: axis= as
-				 * nb_attr_of_axis (core/tape.h) records
+				 * nb_attr_of_axis (core/shape.h) records
 				 * it; nb_axis_of_attr reads it */
 	const struct nb_targ *in;
 	size_t nin;

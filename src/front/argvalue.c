@@ -7,11 +7,13 @@
 
 #include "core/alloc.h"
 #include "core/compile.h"
+#include "core/domain.h"
 #include "core/escape.h"
 #include "core/program.h"
 #include "core/view.h"
 #include "front/valuefile.h"
 #include "num/numfmt.h"
+#include "num/rng.h"
 
 /* Whether s is one word, maybe signed, of the characters a number is
  * spelled with (0x10, 1.2.3, abc): what a user meant as a number, so a
@@ -86,16 +88,39 @@ static int copy_view(const struct nb_view *v, struct nb_tensor *out,
 	return 0;
 }
 
-/* The first input variable of vp, which a value may not have. */
+/* An error at the first variable of vp that vp does not bind itself
+ * (a value may name no input), or 0. */
 static int uses_input(const struct nb_program *vp, struct nb_diag *d)
 {
-	struct nb_span s = nb_tape_name(&vp->tape, vp->vars[0]);
+	struct nb_span s;
+	size_t k = 0;
 
+	while (k < vp->nvars && vp->bound[k])
+		k++;
+	if (k == vp->nvars)
+		return 0;
+	s = nb_tape_name(&vp->tape, vp->vars[k]);
 	return nb_error(d, NB_EUSAGE, s.start, s.len,
 			"'%.*s' is not bound here: a value is a constant "
 			"expression (numbers, pi, e and the functions of "
 			"them)", (int)(s.len > 40 ? 40 : s.len),
 			vp->src.text + s.start);
+}
+
+/* The domain warnings of vp, a value just run, handed to a->warn: as
+ * for constants in a program ("log(-1) is nan in a constant").  The
+ * check reads scalar values: not a shaped tape's yet.  Returns 0, or
+ * an exit status with d filled. */
+static int value_warnings(const struct nb_argvalue *a, struct nb_program *vp,
+			  struct nb_diag *d)
+{
+	if (!a->warn || vp->tape.tv)
+		return 0;
+	if (nb_domain_note_constant(vp, &vp->tape, 0, vp->tape.n))
+		return nb_error_plain(d, NB_EFAIL, "out of memory");
+	for (size_t i = 0; i < vp->nconstwarn; i++)
+		a->warn(a->ctx, &vp->src, &vp->constwarn[i]);
+	return 0;
 }
 
 /* VALUE as a program of its own, run; its output is the value. */
@@ -106,7 +131,7 @@ static int expression(struct nb_argvalue *a, const char *what,
 	struct nb_program vp = { 0 };
 	int r = nb_program_compile(&vp, a->name, value, strlen(value), d);
 
-	if (r == 0 && vp.nvars > 0)
+	if (r == 0)
 		r = uses_input(&vp, d);
 	/* Not even its first token reads: no expression was meant. */
 	if (r != 0 && (numberish(value) || (d->located && d->start == 0))) {
@@ -114,12 +139,13 @@ static int expression(struct nb_argvalue *a, const char *what,
 		return not_a_number(what, value, d);
 	}
 	if (r == 0) {
-		vp.seed = a->seed;
+		vp.seed = nb_rng_stream(a->seed, ++a->streams);
 		r = nb_program_run(&vp, NULL, d);
 	}
 	if (r == 0) {
 		struct nb_view v = nb_node_value(&vp.tape, vp.output);
-		r = copy_view(&v, out, d);
+		if ((r = value_warnings(a, &vp, d)) == 0)
+			r = copy_view(&v, out, d);
 	}
 	if (r != 0) {
 		keep_source(a, a->name, (char *)vp.src.text, vp.src.len, d);

@@ -19,6 +19,13 @@
 /* How to read a value, and where its located diagnostic points. */
 struct nb_argvalue {
 	uint64_t seed;          /* --seed: randn and rand in the value */
+	uint64_t streams;       /* values read so far that ran: the next
+				 * draws from stream streams + 1 */
+	/* If not NULL, called with each domain warning of a value's
+	 * evaluation (x=log(-1)), located in src; ctx is passed on. */
+	void (*warn)(void *ctx, const struct nb_source *src,
+		     const struct nb_diag *d);
+	void *ctx;
 	/* Filled by a located error in a value or its file, else text
 	 * NULL (the diagnostic points nowhere, or into the caller's own
 	 * source). */

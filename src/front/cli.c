@@ -758,12 +758,24 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	return w == NB_RUN_WARNED && cli->strict ? strict_error() : r;
 }
 
+/* A domain warning in a value (x=log(-1)): counted as the program's
+ * are, so that --strict makes it an error. */
+static void value_warning(void *ctx, const struct nb_source *src,
+			  const struct nb_diag *d)
+{
+	struct cli *cli = ctx;
+
+	if (cli->warnings++ < MAX_WARNINGS)
+		nb_diag_print(stderr, src, d, cli->stderr_color);
+}
+
 /* Applies the NAME=VALUE operands to p and reads --upstream into *up;
  * returns 0 or the exit status, having reported why. */
-static int bind(const struct cli *cli, struct nb_program *p,
-		char **bindings, int nb, struct nb_tensor *up)
+static int bind(struct cli *cli, struct nb_program *p, char **bindings,
+		int nb, struct nb_tensor *up)
 {
-	struct nb_argvalue av = { .seed = cli->seed };
+	struct nb_argvalue av = { .seed = cli->seed, .warn = value_warning,
+				  .ctx = cli };
 	struct nb_diag d;
 	int r = nb_apply_bindings(p, bindings, nb, nb_warn_unused_binding,
 				  &av, &d);
@@ -1124,7 +1136,7 @@ static int start_session(const struct cli *cli, char **stmts, int n)
 	struct nb_repl_opts o = { cli->format, cli->precision,
 				  use_color(cli->color, 1), cli->stderr_color,
 				  cli->strict, cli->interactive, cli->file,
-				  stmts, n };
+				  stmts, n, cli->max_elements, cli->seed };
 
 	return nb_repl_main(&o);
 }

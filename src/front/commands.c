@@ -21,6 +21,7 @@
 #include "modes/verify.h"
 #include "num/numfmt.h"
 #include "output/atomicfile.h"
+#include "output/ndfmt.h"
 #include "output/writer.h"
 
 /* :NAME for each mode of modes.def: mode_command. */
@@ -309,7 +310,7 @@ static int show(struct nb_repl *r, const struct nb_args *a,
 	}
 	spec = (struct nb_outspec){ fmt, r->precision,
 				    fmt == NB_FMT_TABLE && r->color_out && !path,
-				    wrt, nwrt, 0, 0, 0 };
+				    wrt, nwrt, 0, 0, r->max_elements };
 	if (path)
 		status = write_to(r, a, path, &p, &spec);
 	else
@@ -412,7 +413,8 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 		spec = (struct nb_outspec){ fmt, r->precision,
 					    nb_format_human(fmt) &&
 					    r->color_out, wrt, nwrt,
-					    nb_term_columns(1), 0, 0 };
+					    nb_term_columns(1), 0,
+					    r->max_elements };
 		status = nb_mode_run(&call);
 		if (status < 0)
 			status = nb_repl_error(r, a->pos[0], a->len[0],
@@ -461,6 +463,21 @@ static int mode_command(struct nb_repl *r, const struct nb_args *a,
 #include "modes/modes.def"
 #undef NB_MODE
 
+/* "W (2x3) = [[...]]": a tensor binding with its shape, every number
+ * exact, elided past --max-elements. */
+static void list_tensor(const struct nb_repl *r, const struct nb_entry *e)
+{
+	struct nb_outspec spec = { .max_elements = r->max_elements };
+	struct nb_view v = { e->tval.data, e->tval.shape };
+	char shape[NB_SHAPE_BUF];
+	struct nb_ndfmt f;
+
+	printf("%s (%s) = ", e->name, nb_shape_format(shape, &v.shape));
+	nb_nd_layout(&f, v, 0, nb_outspec_max(&spec));
+	nb_nd_write(stdout, &f, "\n");
+	putchar('\n');
+}
+
 /* Prints the entries that are (definitions) or are not bindings. */
 static int list(struct nb_repl *r, int definitions)
 {
@@ -470,9 +487,11 @@ static int list(struct nb_repl *r, int definitions)
 		const struct nb_entry *e = &r->session.e[i];
 		if ((e->expr != NULL) != definitions)
 			continue;
-		if (e->expr)
+		if (e->expr) {
 			printf("%s = %s\n", e->name, e->expr);
-		else {
+		} else if (e->tval.data) {
+			list_tensor(r, e);
+		} else {
 			nb_fmt_exact(num, e->value);
 			printf("%s = %s\n", e->name, num);
 		}

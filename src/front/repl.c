@@ -25,6 +25,7 @@
 #include "front/lineedit.h"
 #include "front/replctx.h"
 #include "num/numfmt.h"
+#include "output/ndfmt.h"
 #include "output/outfile.h"
 
 #define PROMPT "nabla> "
@@ -73,6 +74,18 @@ static int constant_warnings(struct nb_repl *r, const struct nb_stmt *st,
 	return 0;
 }
 
+/* Binds the name s (len bytes) to the value of binding st. */
+static int bind_value(struct nb_repl *r, const char *s, size_t len,
+		      const struct nb_stmt *st)
+{
+	struct nb_view v = nb_node_value(&st->expr.tape, st->expr.output);
+	struct nb_tensor t = { v.shape, (double *)v.x };
+
+	if (v.shape.rank == 0)
+		return nb_session_bind(&r->session, s, len, st->value);
+	return nb_session_bind_tensor(&r->session, s, len, &t);
+}
+
 /* Gives a statement's name its value (a binding) or its expression (a
  * definition, refused if it would close a cycle). */
 static int assign(struct nb_repl *r, struct nb_stmt *st)
@@ -88,7 +101,7 @@ static int assign(struct nb_repl *r, struct nb_stmt *st)
 	if (st->kind == NB_STMT_BINDING) {
 		if (constant_warnings(r, st, st->name.start, len))
 			return 1;
-		if (nb_session_bind(&r->session, s, len, st->value))
+		if (bind_value(r, s, len, st))
 			return nb_repl_error(r, st->name.start, len,
 					     "out of memory");
 		return 0;
@@ -110,15 +123,28 @@ static int assign(struct nb_repl *r, struct nb_stmt *st)
 	return 0;
 }
 
-static void print_value(const struct nb_repl *r, double v)
+/* A value as the session shows it: a number, or a tensor as NumPy
+ * writes it (at the human precision and elided past --max-elements, or
+ * in exact digits, every element, for the other formats). */
+static void print_value(const struct nb_repl *r, struct nb_view v)
 {
 	char num[NB_NUMBUF];
+	struct nb_ndfmt f;
+	struct nb_outspec spec = { .format = r->format };
 
-	if (nb_format_human(r->format))
-		nb_fmt_human(num, v, r->precision);
-	else
-		nb_fmt_exact(num, v);
-	printf("%s\n", num);
+	if (v.shape.rank == 0) {
+		if (nb_format_human(r->format))
+			nb_fmt_human(num, v.x[0], r->precision);
+		else
+			nb_fmt_exact(num, v.x[0]);
+		printf("%s\n", num);
+		return;
+	}
+	spec.max_elements = r->max_elements;
+	nb_nd_layout(&f, v, nb_format_human(r->format) ? r->precision : 0,
+		     nb_format_human(r->format) ? nb_outspec_max(&spec) : 0);
+	nb_nd_write(stdout, &f, "\n");
+	putchar('\n');
 }
 
 /* After an assignment in a session: "name = value", as MATLAB and Julia
@@ -139,7 +165,7 @@ static void echo(struct nb_repl *r, struct nb_span name)
 				   len, &full))
 		return;
 	printf("%.*s = ", (int)len, s);
-	print_value(r, full.tape.value[full.output]);
+	print_value(r, nb_node_value(&full.tape, full.output));
 	nb_program_free(&full);
 }
 
@@ -157,7 +183,8 @@ static int show_value(struct nb_repl *r, struct nb_stmt *st)
 	if (st->expr.nvars == 0) {
 		if (constant_warnings(r, st, at, len))
 			return 1;
-		print_value(r, st->value);
+		print_value(r, nb_node_value(&st->expr.tape,
+					     st->expr.output));
 		return 0;
 	}
 	if (input_names(&st->expr, &refs, &lens))
@@ -169,7 +196,7 @@ static int show_value(struct nb_repl *r, struct nb_stmt *st)
 	nb_free(lens);
 	if (status)
 		return status;
-	print_value(r, full.tape.value[full.output]);
+	print_value(r, nb_node_value(&full.tape, full.output));
 	nb_program_free(&full);
 	return 0;
 }
@@ -189,7 +216,7 @@ static int statements(struct nb_repl *r)
 		return nb_repl_error(r, 0, r->src.len, "out of memory");
 	while (status == 0 && nb_stmt_next(r->src.text, r->src.len, &pos, buf,
 					   &st)) {
-		if (nb_stmt_parse(&r->src, &st, &d)) {
+		if (nb_stmt_parse(&r->src, &st, r->seed, &d)) {
 			status = report(r, &d);
 			break;
 		}
@@ -350,6 +377,7 @@ static int run_session(const struct nb_repl_opts *o, FILE *in,
 	struct nb_repl r = { .format = o->format, .precision = o->precision,
 			     .color_out = o->color_out,
 			     .color_err = o->color_err, .strict = o->strict,
+			     .max_elements = o->max_elements, .seed = o->seed,
 			     .load = load };
 	struct nb_lineedit le;
 	struct nb_completion words = { &r.session, nb_command_name };

@@ -8,6 +8,7 @@
 #define NABLA_REPL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "output/writer.h"
@@ -23,6 +24,8 @@ struct nb_repl_opts {
 	const char *file;       /* -f FILE: loaded first, or NULL */
 	char **stmts;           /* operands: statements run first */
 	int nstmts;
+	size_t max_elements;    /* --max-elements, as nb_outspec has it */
+	uint64_t seed;          /* --seed: randn and rand in statements */
 };
 
 /* Runs a session on stdin: interactive on a terminal (or with -i),

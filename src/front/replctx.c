@@ -9,7 +9,6 @@
 #include "core/alloc.h"
 #include "core/compile.h"
 #include "core/domain.h"
-#include "core/sweep.h"
 #include "output/outfile.h"
 
 int nb_repl_error(struct nb_repl *r, size_t start, size_t len,
@@ -94,13 +93,13 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 		return 1;
 	}
 	nb_free(text.s);
-	nb_forward(&p->tape, 0, p->tape.n);
 	/* Its constants are the session's bindings, warned about when they
 	 * were made (a nan kept is spelled 0/0), not again at each use. */
 	p->nconstwarn = 0;
-	if (nb_reverse(&p->tape, p->output))
-		status = nb_repl_error(r, at, atlen, "out of memory");
-	else
+	p->seed = r->seed;
+	if (nb_program_run(p, NULL, &d))
+		status = nb_repl_error(r, at, atlen, "%s", d.msg);
+	else if (!p->tape.tv)   /* it reads the scalar values only */
 		nb_domain_check(p, nb_repl_warn, &w);
 	if (status == 0 && r->strict && w.count > 0)
 		status = nb_repl_error(r, at, atlen, "domain warnings are "

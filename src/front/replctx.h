@@ -7,6 +7,7 @@
 #define NABLA_REPLCTX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/diag.h"
 #include "core/program.h"
@@ -18,6 +19,8 @@ struct nb_repl {
 	struct nb_session session;
 	enum nb_format format;
 	int precision;
+	size_t max_elements;    /* --max-elements, as nb_outspec has it */
+	uint64_t seed;          /* --seed */
 	int color_out, color_err, strict;
 	int interactive;
 	int echo;               /* an assignment prints its value: an

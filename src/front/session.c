@@ -25,6 +25,7 @@ static void entry_free(struct nb_entry *e)
 	for (size_t i = 0; i < e->nrefs; i++)
 		nb_free(e->refs[i]);
 	nb_free(e->refs);
+	nb_tensor_free(&e->tval);
 	memset(e, 0, sizeof *e);
 }
 
@@ -149,6 +150,25 @@ int nb_session_bind(struct nb_session *s, const char *name, size_t len,
 
 	if (!(e.name = dup(name, len)))
 		return -1;
+	return install(s, &e);
+}
+
+int nb_session_bind_tensor(struct nb_session *s, const char *name,
+			   size_t len, const struct nb_tensor *t)
+{
+	struct nb_entry e = { .value = 0 };
+	size_t n;
+
+	if (t->shape.rank == 0)
+		return nb_session_bind(s, name, len, t->data[0]);
+	if (nb_tensor_alloc(&e.tval, &t->shape))
+		return -1;
+	nb_shape_size(&t->shape, &n);
+	memcpy(e.tval.data, t->data, n * sizeof *t->data);
+	if (!(e.name = dup(name, len))) {
+		nb_tensor_free(&e.tval);
+		return -1;
+	}
 	return install(s, &e);
 }
 
@@ -326,21 +346,63 @@ static int add_str(struct nb_text *t, const char *p)
 	return nb_text_add(t, p, strlen(p));
 }
 
-/* "x = 3\n", written so that it reads back to the same double: the
- * language has no nan or inf literal, so those are spelt as the constant
- * expressions that give them. */
-static int add_binding(struct nb_text *t, const struct nb_entry *e)
+/* v as a number that reads back to the same double: the language has no
+ * nan or inf literal, so those are spelt as the constant expressions
+ * that give them. */
+static int add_number(struct nb_text *t, double v)
 {
 	char num[NB_NUMBUF];
 
-	if (isnan(e->value))
+	if (isnan(v))
 		strcpy(num, "0/0");
-	else if (isinf(e->value))
-		strcpy(num, e->value > 0 ? "1/0" : "-1/0");
+	else if (isinf(v))
+		strcpy(num, v > 0 ? "1/0" : "-1/0");
 	else
-		nb_fmt_exact(num, e->value);
-	return add_str(t, e->name) || add_str(t, " = ") || add_str(t, num) ||
-	       add_str(t, "\n");
+		nb_fmt_exact(num, v);
+	return add_str(t, num);
+}
+
+/* The elements of axis a of x (shape s) from *k on, as nested array
+ * literals: "[[1, 2], [3, 4]]". */
+static int add_axis(struct nb_text *t, const struct nb_tensor *x, int a,
+		    size_t *k)
+{
+	if (a == x->shape.rank)
+		return add_number(t, x->data[(*k)++]);
+	if (add_str(t, "["))
+		return -1;
+	for (uint32_t i = 0; i < x->shape.dim[a]; i++)
+		if ((i && add_str(t, ", ")) || add_axis(t, x, a + 1, k))
+			return -1;
+	return add_str(t, "]");
+}
+
+/* A tensor without elements, which no array literal spells:
+ * "zeros(0, 3)". */
+static int add_empty(struct nb_text *t, const struct nb_tensor *x)
+{
+	if (add_str(t, "zeros("))
+		return -1;
+	for (int a = 0; a < x->shape.rank; a++)
+		if ((a && add_str(t, ", ")) ||
+		    add_number(t, x->shape.dim[a]))
+			return -1;
+	return add_str(t, ")");
+}
+
+/* "x = 3\n" or "x = [1, 2, 3]\n", reading back to the same doubles. */
+static int add_binding(struct nb_text *t, const struct nb_entry *e)
+{
+	size_t k = 0, n = 1;
+
+	if (add_str(t, e->name) || add_str(t, " = "))
+		return -1;
+	if (e->tval.data)
+		nb_shape_size(&e->tval.shape, &n);
+	if (!e->tval.data ? add_number(t, e->value)
+	    : n ? add_axis(t, &e->tval, 0, &k) : add_empty(t, &e->tval))
+		return -1;
+	return add_str(t, "\n");
 }
 
 static int add_definition(struct nb_text *t, const struct nb_entry *e)

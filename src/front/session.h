@@ -14,12 +14,16 @@
 
 #include <stddef.h>
 
+#include "core/shape.h"
 #include "front/namecount.h"
 
 struct nb_entry {
 	char *name;             /* NUL-terminated identifier */
 	char *expr;             /* definition text, or NULL for a binding */
-	double value;           /* a binding's value */
+	double value;           /* a binding's value, if a scalar */
+	struct nb_tensor tval;  /* a binding's value, if a tensor (data
+				 * NULL otherwise): a session program
+				 * spells it as an array literal */
 	char **refs;            /* names the definition uses, in order */
 	size_t nrefs;
 };
@@ -43,6 +47,12 @@ long nb_session_find(const struct nb_session *s, const char *name,
  * when out of memory (the session is then unchanged). */
 int nb_session_bind(struct nb_session *s, const char *name, size_t len,
 		    double v);
+
+/* Binds name to a copy of the tensor t (a scalar if its rank is 0),
+ * replacing whatever the name was.  Returns 0, or -1 when out of memory
+ * (the session is then unchanged). */
+int nb_session_bind_tensor(struct nb_session *s, const char *name,
+			   size_t len, const struct nb_tensor *t);
 
 /* Defines name as the expression text expr (exprlen bytes) that uses the
  * nrefs names refs (each refs[i] of reflen[i] bytes), replacing whatever

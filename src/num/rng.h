@@ -31,6 +31,16 @@ struct nb_rng {
 /* Starts the stream of seed (--seed N; N = 0 by default). */
 void nb_rng_seed(struct nb_rng *r, uint64_t seed);
 
+/* The seed of stream k of seed: stream 0 is seed itself (a program's
+ * randn and rand); the values given on the command line draw from
+ * streams 1, 2, ... in order, so that W=randn(5,10) X=randn(10,3) are
+ * not the same numbers.  Seeds a golden-ratio step apart, as splitmix64
+ * steps its own state: their xoshiro states are unrelated. */
+static inline uint64_t nb_rng_stream(uint64_t seed, uint64_t k)
+{
+	return seed + k * UINT64_C(0x9E3779B97F4A7C15);
+}
+
 /* The next 64 bits of the stream. */
 uint64_t nb_rng_next(struct nb_rng *r);
 

@@ -54,10 +54,16 @@ static void put(struct emit *e, const char *s, size_t len)
 	e->n += len;
 }
 
+/* v at prec significant digits, or in its shortest exact digits. */
+static size_t format(char *buf, double v, int prec)
+{
+	return prec > 0 ? nb_fmt_human(buf, v, prec) : nb_fmt_exact(buf, v);
+}
+
 static void put_number(struct emit *e, double v, int prec, size_t width)
 {
 	char buf[NB_NUMBUF];
-	size_t len = nb_fmt_human(buf, v, prec);
+	size_t len = format(buf, v, prec);
 
 	for (; len < width; width--)
 		put(e, " ", 1);
@@ -77,7 +83,7 @@ void nb_nd_layout(struct nb_ndfmt *f, struct nb_view v, int prec,
 	for (size_t i = 0; i < rows.shown; i++)
 		for (size_t j = 0; j < cols.shown; j++) {
 			double x = v.x[pick(&rows, i) * ncol + pick(&cols, j)];
-			size_t len = nb_fmt_human(buf, x, prec);
+			size_t len = format(buf, x, prec);
 
 			if (len > f->elem)
 				f->elem = len;

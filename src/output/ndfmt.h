@@ -4,7 +4,8 @@
  *                          [3, 4]]           ...,
  *                                            [90, 91, ..., 98, 99]]
  *
- * Elements are numbers at the human precision (num/numfmt.h), each
+ * Elements are numbers at the human precision (num/numfmt.h), or in
+ * their shortest exact digits for a precision of 0 (the REPL's :vars), each
  * padded to the widest one shown, so the columns of a matrix line up.
  * An axis longer than max elements shows its first (max + 1) / 2 and
  * last max / 2 around "...", as NumPy's edgeitems do (max 0: every
