@@ -33,11 +33,14 @@ if [ -z "${PYTHON:-}" ]; then
 fi
 work() { "$PYTHON" "$here/tensor_work.py" "$@"; }
 
-# Stops unless nabla's value and gradient sums (file $1) match NumPy's
-# (file $2) to 1e-9 relative to the larger of 1 and the magnitude: the
+# Stops unless nabla's value and gradient sums (file $1, a line each:
+# the value, then NAME SUM) match NumPy's (file $2, in another order) to
+# 1e-9 relative to the larger of 1 and the magnitude: the
 # two sum the same terms in different orders.
 same_sums() {
-	paste -d' ' "$1" "$2" | awk -v w="$3" '
+	LC_ALL=C sort "$1" >"$1.sorted"
+	LC_ALL=C sort "$2" >"$2.sorted"
+	paste -d' ' "$1.sorted" "$2.sorted" | awk -v w="$3" '
 		{ a = $(NF / 2); b = $NF; d = a - b; if (d < 0) d = -d
 		  m = a < 0 ? -a : a; if (m < 1) m = 1
 		  if (d > 1e-9 * m) { printf "bench: %s: nabla %s, numpy %s (%s)\n", w, a, b, $0; bad = 1 } }

@@ -288,9 +288,21 @@ START_TEST(bad_number_in_context)
 }
 END_TEST
 
+START_TEST(tensor_tokens)
+{
+	/* 0123456789012 */
+	EXPECT("W @ x[0].T, y",
+	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_OP, 2, 1 },
+	       { NB_TOK_IDENT, 4, 1 }, { NB_TOK_LBRACKET, 5, 1 },
+	       { NB_TOK_NUMBER, 6, 1 }, { NB_TOK_RBRACKET, 7, 1 },
+	       { NB_TOK_DOT_T, 8, 2 }, { NB_TOK_COMMA, 10, 1 },
+	       { NB_TOK_IDENT, 12, 1 });
+}
+END_TEST
+
 START_TEST(bad_characters)
 {
-	static const char *const bad = "$@%!?&|~[]{}<>'\"`:";
+	static const char *const bad = "$%!?&|~{}<>'\"`:";
 
 	for (const char *c = bad; *c; c++) {
 		char src[8] = { 'x', ' ', *c, ' ', 'y', 0 };
@@ -449,6 +461,7 @@ static Suite *lexer_suite(void)
 	tcase_add_loop_test(tc, bad_number_is_one_error_token, 0,
 			    N(bad_numbers));
 	tcase_add_test(tc, bad_number_in_context);
+	tcase_add_test(tc, tensor_tokens);
 	tcase_add_test(tc, bad_characters);
 	tcase_add_test(tc, nul_byte);
 	tcase_add_test(tc, non_ascii);

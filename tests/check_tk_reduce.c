@@ -26,6 +26,7 @@
 #include "core/view.h"
 #include "testmain.h"
 #include "testrand.h"
+#include "tkcheck.h"
 
 #define MAXN 64
 #define VAL_TOL 1e-11
@@ -95,19 +96,6 @@ static void vjp(enum nb_op op, int attr, const double *x, struct nb_shape s,
 	for (size_t k = 0; k < size_of(s); k++)
 		da[k] = NAN;
 	nb_tkernel_vjp(&nd.n, 0, da);
-}
-
-/* sum(dv * op(x)): what the VJP is the gradient of. */
-static double dotted(enum nb_op op, int attr, const double *x,
-		     struct nb_shape s, const double *dv)
-{
-	struct node nd;
-	double f = 0;
-
-	forward(&nd, op, attr, x, s);
-	for (size_t k = 0; k < size_of(nd.n.vs); k++)
-		f += dv[k] * nd.v[k];
-	return f;
 }
 
 /* ---- references: plain loops over a slice gathered by index ---- */
@@ -194,9 +182,11 @@ static void close_to(double got, double want, double tol, const char *what,
 
 /* ---- the sweep over ops, shapes and axes ---- */
 
+/* 3x17 and 17x3 have slices longer than eight, contiguous and strided,
+ * which the pairwise sum splits. */
 static const struct nb_shape shapes[] = {
 	{ 0, { 0 } }, { 1, { 5 } }, { 1, { 20 } }, { 2, { 1, 4 } },
-	{ 2, { 4, 1 } }, { 2, { 3, 4 } }, { 2, { 3, 17 } },
+	{ 2, { 4, 1 } }, { 2, { 3, 4 } }, { 2, { 3, 17 } }, { 2, { 17, 3 } },
 };
 #define N_SHAPES ((int)(sizeof shapes / sizeof shapes[0]))
 
@@ -250,38 +240,44 @@ static void check_values(enum nb_op op, int attr, const double *x,
 	}
 }
 
-static void check_grads(enum nb_op op, int attr, const double *x,
-			struct nb_shape s, uint64_t *st)
+/* A node of op on the input X of shape s, holding x, for tkcheck.h. */
+static struct tk_node tk_node1(enum nb_op op, int attr, const double *x,
+			       struct nb_shape s)
 {
-	struct node nd;
-	double dv[MAXN], da[MAXN], xp[MAXN];
-	size_t n = size_of(s);
+	struct tk_node n;
 
-	forward(&nd, op, attr, x, s);
-	for (size_t k = 0; k < size_of(nd.n.vs); k++)
-		dv[k] = draw(st);
-	vjp(op, attr, x, s, dv, da);
-	memcpy(xp, x, n * sizeof *x);
-	for (size_t k = 0; k < n; k++) {
-		double fp, fm;
-		xp[k] = x[k] + H;
-		fp = dotted(op, attr, xp, s, dv);
-		xp[k] = x[k] - H;
-		fm = dotted(op, attr, xp, s, dv);
-		xp[k] = x[k];
-		close_to(da[k], (fp - fm) / (2 * H), GRAD_TOL, "da", k);
-	}
+	memset(&n, 0, sizeof n);
+	n.op = op;
+	n.axis = attr;
+	tk_add(&n, "X", s, x, NULL);
+	return n;
+}
+
+static void check_grads(enum nb_op op, int attr, const double *x,
+			struct nb_shape s, uint64_t seed)
+{
+	struct tk_node n = tk_node1(op, attr, x, s);
+
+	tk_check_vjp(&n, H, GRAD_TOL, seed);
+	tk_free(&n);
+}
+
+static void check_shape_error(enum nb_op op, int attr, struct nb_shape s,
+			      const char *want)
+{
+	struct tk_node n = tk_node1(op, attr, NULL, s);
+
+	tk_check_shape_error(&n, want);
+	tk_free(&n);
 }
 
 static void check_out_of_range(enum nb_op op, int attr, struct nb_shape s)
 {
-	struct node nd;
-	char why[NB_TKERNEL_WHY], want[NB_TKERNEL_WHY], buf[NB_SHAPE_BUF];
+	char want[NB_TKERNEL_WHY], buf[NB_SHAPE_BUF];
 
-	ck_assert_int_eq(shape_of(&nd, op, attr, NULL, s, why), -1);
 	snprintf(want, sizeof want, "axis %d is out of range for X of shape %s",
 		 attr > 0 ? attr - 1 : attr, nb_shape_format(buf, &s));
-	ck_assert_str_eq(why, want);
+	check_shape_error(op, attr, s, want);
 }
 
 /* Case _i: one op on every shape with every axis. */
@@ -302,7 +298,7 @@ START_TEST(test_sweep)
 				continue;
 			}
 			check_values(op, attr, x, s, axis);
-			check_grads(op, attr, x, s, &st);
+			check_grads(op, attr, x, s, splitmix64(&st));
 		}
 	}
 }
@@ -310,21 +306,16 @@ END_TEST
 
 START_TEST(test_axis_message)
 {
-	struct node nd;
-	char why[NB_TKERNEL_WHY];
+	struct nb_shape m = nb_shape_matrix(3, 4), z = nb_shape_scalar();
 
-	ck_assert_int_eq(shape_of(&nd, NB_OP_RSUM, nb_attr_of_axis(2), NULL,
-				  nb_shape_matrix(3, 4), why), -1);
-	ck_assert_str_eq(why, "axis 2 is out of range for X of shape 3x4");
-	ck_assert_int_eq(shape_of(&nd, NB_OP_SOFTMAX, nb_attr_of_axis(-3),
-				  NULL, nb_shape_matrix(3, 4), why), -1);
-	ck_assert_str_eq(why, "axis -3 is out of range for X of shape 3x4");
-	ck_assert_int_eq(shape_of(&nd, NB_OP_RMEAN, nb_attr_of_axis(0), NULL,
-				  nb_shape_scalar(), why), -1);
-	ck_assert_str_eq(why, "axis 0 is out of range for X of shape ()");
-	ck_assert_int_eq(shape_of(&nd, NB_OP_LOG_SOFTMAX, nb_attr_of_axis(-1),
-				  NULL, nb_shape_scalar(), why), -1);
-	ck_assert_str_eq(why, "axis -1 is out of range for X of shape ()");
+	check_shape_error(NB_OP_RSUM, nb_attr_of_axis(2), m,
+			  "axis 2 is out of range for X of shape 3x4");
+	check_shape_error(NB_OP_SOFTMAX, nb_attr_of_axis(-3), m,
+			  "axis -3 is out of range for X of shape 3x4");
+	check_shape_error(NB_OP_RMEAN, nb_attr_of_axis(0), z,
+			  "axis 0 is out of range for X of shape ()");
+	check_shape_error(NB_OP_LOG_SOFTMAX, nb_attr_of_axis(-1), z,
+			  "axis -1 is out of range for X of shape ()");
 }
 END_TEST
 
@@ -332,21 +323,20 @@ END_TEST
  * of the 0 rows needs one. */
 START_TEST(test_empty)
 {
-	struct node nd;
+	struct nb_shape s = nb_shape_matrix(0, 3), out;
+	struct tk_node n = tk_node1(NB_OP_RMAX, nb_attr_of_axis(1), NULL, s);
 	char why[NB_TKERNEL_WHY];
-	struct nb_shape s = nb_shape_matrix(0, 3);
 
-	ck_assert_int_eq(shape_of(&nd, NB_OP_RMAX, nb_attr_of_axis(0), NULL, s,
-				  why), -1);
-	ck_assert_str_eq(why, "'max' needs at least one element to reduce: "
-			      "X is 0x3");
-	ck_assert_int_eq(shape_of(&nd, NB_OP_RMIN, 0, NULL, s, why), -1);
-	ck_assert_str_eq(why, "'min' needs at least one element to reduce: "
-			      "X is 0x3");
-	ck_assert_int_eq(shape_of(&nd, NB_OP_RMAX, nb_attr_of_axis(1), NULL, s,
-				  why), 0);
-	ck_assert_uint_eq(nd.n.vs.rank, 1);
-	ck_assert_uint_eq(nd.n.vs.dim[0], 0);
+	check_shape_error(NB_OP_RMAX, nb_attr_of_axis(0), s,
+			  "'max' needs at least one element to reduce: "
+			  "X is 0x3");
+	check_shape_error(NB_OP_RMIN, 0, s,
+			  "'min' needs at least one element to reduce: "
+			  "X is 0x3");
+	ck_assert_int_eq(tk_shape(&n, &out, why), 0);
+	ck_assert_uint_eq(out.rank, 1);
+	ck_assert_uint_eq(out.dim[0], 0);
+	tk_free(&n);
 }
 END_TEST
 

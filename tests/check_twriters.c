@@ -43,13 +43,13 @@ static void run_layer(struct nb_program *p, int up)
 	ck_assert_int_eq(nb_program_run(p, up ? &u : NULL, &d), 0);
 }
 
-/* p in format f (max elements per axis as nb_outspec has them), as a
- * malloc'd string. */
-static char *render(const struct nb_program *p, enum nb_format f,
-		    size_t max)
+/* p in format f (max elements per axis as nb_outspec has them) fitted
+ * to columns (0: any), as a malloc'd string. */
+static char *render_in(const struct nb_program *p, enum nb_format f,
+		       size_t max, size_t columns)
 {
 	static const size_t all[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
-	struct nb_outspec spec = { f, 6, 0, all, p->nvars, 0, 0, max };
+	struct nb_outspec spec = { f, 6, 0, all, p->nvars, columns, 0, max };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
@@ -62,6 +62,12 @@ static char *render(const struct nb_program *p, enum nb_format f,
 }
 
 /* L = W * x + b (run_layer) in format f. */
+static char *render(const struct nb_program *p, enum nb_format f,
+		    size_t max)
+{
+	return render_in(p, f, max, 0);
+}
+
 static char *layer(int up, enum nb_format f, size_t max)
 {
 	struct nb_program p;
@@ -90,21 +96,31 @@ START_TEST(test_table)
 	char *out = layer(1, NB_FMT_TABLE, 0);
 
 	ck_assert_str_eq(out,
-"node  name  op   expr        shape  value                 grad               local              downstream\n"
-"----  ----  ---  ----------  -----  --------------------  -----------------  -----------------  -----------------\n"
+"node  name  op   expr        shape  value                 grad        "
+"       local              downstream\n"
+"----  ----  ---  ----------  -----  --------------------  ------------"
+"-----  -----------------  -----------------\n"
 "  #4  L     add  W * x + b   2x3    [[   3,  4.5,  8.5],  [[1, 2, 3],\n"
 "                                     [ 4.5, -2.5, -9.5]]   [4, 5, 6]]\n"
-"                   #2 W * x  2x3                                             [[1, 1, 1],        [[1, 2, 3],\n"
-"                                                                              [1, 1, 1]]         [4, 5, 6]]\n"
-"                   #3 b      ()                                              [[1, 1, 1],        21\n"
-"                                                                              [1, 1, 1]]\n"
+"                   #2 W * x  2x3                                      "
+"       [[1, 1, 1],        [[1, 2, 3],\n"
+"                                                                      "
+"        [1, 1, 1]]         [4, 5, 6]]\n"
+"                   #3 b      ()                                       "
+"       [[1, 1, 1],        21\n"
+"                                                                      "
+"        [1, 1, 1]]\n"
 "  #3  b     var  b           ()     2.5                   21\n"
 "  #2        mul  W * x       2x3    [[0.5,   2,   6],     [[1, 2, 3],\n"
 "                                     [  2,  -5, -12]]      [4, 5, 6]]\n"
-"                   #0 W      2x3                                             [[0.5,  -1,   2],  [[0.5,  -2,   6],\n"
-"                                                                              [0.5,  -1,   2]]   [  2,  -5,  12]]\n"
-"                   #1 x      3                                               [[ 1, -2,  3],     [ 17,  21, -27]\n"
-"                                                                              [ 4,  5, -6]]\n"
+"                   #0 W      2x3                                      "
+"       [[0.5,  -1,   2],  [[0.5,  -2,   6],\n"
+"                                                                      "
+"        [0.5,  -1,   2]]   [  2,  -5,  12]]\n"
+"                   #1 x      3                                        "
+"       [[ 1, -2,  3],     [ 17,  21, -27]\n"
+"                                                                      "
+"        [ 4,  5, -6]]\n"
 "  #1  x     var  x           3      [0.5,  -1,   2]       [ 17,  21, -27]\n"
 "  #0  W     var  W           2x3    [[ 1, -2,  3],        [[0.5,  -2,   6],\n"
 "                                     [ 4,  5, -6]]         [  2,  -5,  12]]\n"
@@ -250,6 +266,31 @@ START_TEST(test_elide)
 }
 END_TEST
 
+/* On a narrow terminal a table shows fewer elements (before it loses
+ * digits) unless --max-elements was given; the summary shows them all. */
+START_TEST(test_fit)
+{
+	static const double g[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+				      12, 13, 14, 15 };
+	struct nb_program p;
+	struct nb_diag d;
+	char *out;
+
+	compile_ok(&p, "f = G * 3");
+	bind(&p, "G", nb_shape_matrix(2, 8), g);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	out = render_in(&p, NB_FMT_TABLE, 0, 60);
+	assert_has(out, "  #2  f     mul    G * 3   2x8    [[ 0,  3, ..., 18, 21],\n");
+	assert_has(out, "f (2x8) = [[ 0,  3,  6, ..., 15, 18, 21],\n");
+	free(out);
+	out = render_in(&p, NB_FMT_TABLE, 6, 60);
+	assert_has(out, "  #2  f     mul    G * 3   2x8    "
+		   "[[ 0,  3,  6, ..., 15, 18, 21],\n");
+	free(out);
+	nb_program_free(&p);
+}
+END_TEST
+
 static Suite *twriters_suite(void)
 {
 	Suite *s = suite_create("twriters");
@@ -263,6 +304,7 @@ static Suite *twriters_suite(void)
 	tcase_add_test(tc, test_csv_values_only);
 	tcase_add_test(tc, test_dot);
 	tcase_add_test(tc, test_elide);
+	tcase_add_test(tc, test_fit);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -34,26 +34,42 @@ static int is_ident(int c)
 		|| (c >= '0' && c <= '9') || c == '_';
 }
 
-/* The name a rule gives node i, or NULL (keep the letter). */
+/* The name a rule gives node i: its own, else its text when that is
+ * one short word (a constant such as pi), else NULL (keep the letter). */
 static const char *short_name(const struct nb_program *p, size_t i,
 			      size_t *len)
 {
 	const char *s = nb_node_shown_name(p, i, len);
+	struct nb_span sp = nb_tape_span(&p->tape, i);
 
-	return s && *len <= RULE_NAME ? s : NULL;
+	if (s)
+		return *len <= RULE_NAME ? s : NULL;
+	if (sp.len == 0 || sp.len > RULE_NAME)
+		return NULL;
+	s = p->src.text + sp.start;
+	for (size_t c = 0; c < sp.len; c++)
+		if (!is_ident((unsigned char)s[c]) || (c == 0 && s[c] <= '9'))
+			return NULL;
+	*len = sp.len;
+	return s;
 }
 
 /* Writes for the rule's token tok (len bytes): the name of what it
  * stands for, d and a name for a gradient, or tok itself.  With inputs
- * clear, a and b are the node's first two inputs; a rule that speaks of
- * all inputs at once ("da = dv[0], db = dv[1], ...") keeps them. */
+ * clear, a and b are the node's first two inputs; x is input k, whose
+ * number k is (a rule for every input: dx = dv[k]). */
 static void token(struct rbuf *b, const struct nb_program *p, size_t i,
-		  const char *tok, size_t len, int inputs)
+		  const char *tok, size_t len, int inputs, size_t k)
 {
 	const struct nb_tape *t = &p->tape;
 	size_t nin = nb_tape_nin(t, i), nlen, grad = len == 2 && *tok == 'd';
 	const char *letter = tok + grad, *name = NULL;
+	char num[24];
 
+	if (len == 1 && *tok == 'k' && k < nin) {
+		add(b, num, (size_t)sprintf(num, "%zu", k));
+		return;
+	}
 	if (len == 1 + grad) {
 		if (*letter == 'v')
 			name = short_name(p, i, &nlen);
@@ -61,6 +77,14 @@ static void token(struct rbuf *b, const struct nb_program *p, size_t i,
 			 (size_t)(*letter - 'a') < nin)
 			name = short_name(p, t->in[t->first[i] + (size_t)(
 					  *letter - 'a')], &nlen);
+		else if (*letter == 'x' && k < nin &&
+			 !(name = short_name(p, t->in[t->first[i] + k],
+					     &nlen))) {
+			/* an input without a short name: "a", as rules
+			 * call an input */
+			name = "a";
+			nlen = 1;
+		}
 	}
 	if (!name) {
 		add(b, tok, len);
@@ -86,6 +110,7 @@ static void tensor_rule(struct rbuf *b, const struct nb_program *p,
 {
 	const char *rule = nb_ops[p->tape.op[i]].rule, *s = rule, *end;
 	int inputs = strchr(rule, ';') || nb_tape_nin(&p->tape, i) == 1;
+	size_t k0 = k;
 
 	for (; k > 0 && strchr(s, ';'); k--)
 		s = strchr(s, ';') + 1;
@@ -106,7 +131,7 @@ static void tensor_rule(struct rbuf *b, const struct nb_program *p,
 		if ((w > rule && w[-1] == '.') || (s - w == 1 && prose(s, end)))
 			add(b, w, (size_t)(s - w));
 		else
-			token(b, p, i, w, (size_t)(s - w), inputs);
+			token(b, p, i, w, (size_t)(s - w), inputs, k0);
 	}
 }
 
@@ -137,7 +162,7 @@ static void broadcast_rule(struct rbuf *b, const struct nb_program *p,
 	else
 		add(b, arg, (size_t)sprintf(arg, "x[%zu]", k));
 	add(b, " = sum(", 7);
-	token(b, p, i, "dv", 2, 0);
+	token(b, p, i, "dv", 2, 0, SIZE_MAX);
 	add(b, " * local", 8);
 	if (nsum < so->rank) {
 		add(b, nsum > 1 ? ", axis=(" : ", axis=", nsum > 1 ? 8 : 7);

@@ -5,6 +5,10 @@
 
 #include "num/numfmt.h"
 
+/* Ranks 0 to 2 have lines of their own here; a rank-3 value is blocks
+ * of matrices, which NumPy separates with blank lines. */
+_Static_assert(NB_MAX_RANK == 2, "ndfmt lays out ranks 0 to 2 only");
+
 /* What is shown of an axis of dim elements: shown of them, the first
  * head, then after "..." (cut) the last shown - head. */
 struct axis {

@@ -29,9 +29,12 @@
  * the table has no grad, local and downstream columns.
  *
  * On a terminal the table fits its width, never wrapping: expression
- * texts are elided shorter first, down to MIN_ELIDE bytes, then numbers
- * lose digits, down to MIN_PREC (each step one more pass, a bounded
- * number of them).  The summary lines keep every digit. */
+ * texts are elided shorter first, down to MIN_ELIDE bytes, then rules
+ * wrap, down to MIN_WRAP columns, then, unless --max-elements was given,
+ * tensors show fewer elements per axis, down to MIN_ELEMENTS, then
+ * numbers lose digits, down to MIN_PREC (each step one more pass, a
+ * bounded number of them).  The summary lines keep every digit and
+ * element. */
 #include "output/writer.h"
 
 #include <string.h>
@@ -43,6 +46,7 @@
 #define MIN_ELIDE 10            /* expression texts on a narrow terminal */
 #define MIN_PREC 3              /* significant digits there */
 #define MIN_WRAP 16             /* width of a rule's lines there */
+#define MIN_ELEMENTS 2          /* elements of a tensor's axis there */
 
 #define BOLD "\033[1m"
 #define NAME "\033[36m"
@@ -318,8 +322,9 @@ static size_t table_width(const struct layout *w)
 }
 
 /* Measures the table, fitting it into columns (0: no limit) as far as
- * the minimums let it. */
-static void fit(const struct nb_program *p, size_t columns, struct layout *w)
+ * the minimums let it; fewer elements only if shrink is set. */
+static void fit(const struct nb_program *p, size_t columns, int shrink,
+		struct layout *w)
 {
 	size_t have;
 
@@ -338,6 +343,11 @@ static void fit(const struct nb_program *p, size_t columns, struct layout *w)
 	if ((have = table_width(w)) > columns && w->local > MIN_WRAP) {
 		w->wrap = w->local > MIN_WRAP + (have - columns)
 				  ? w->local - (have - columns) : MIN_WRAP;
+		measure(p, w);
+	}
+	while (shrink && w->shaped && table_width(w) > columns &&
+	       w->max > MIN_ELEMENTS) {
+		w->max -= 2;
 		measure(p, w);
 	}
 	while (table_width(w) > columns && w->prec > MIN_PREC) {
@@ -443,7 +453,8 @@ static void header(struct pen *o, const struct layout *w)
 	rule(o, w);
 }
 
-/* The columns before value on a tensor's second and later lines. */
+/* Where a tensor's second and later lines start: the width of the
+ * columns up to expr, or up to shape, before value's gap. */
 static size_t lead(const struct layout *w)
 {
 	return w->id + w->name + w->op + w->expr + 3 * strlen(GAP)
@@ -624,6 +635,7 @@ static void summary(struct pen *o, const struct nb_program *p,
 	size_t width = label(NULL, p, p->output, 0, w->shaped, 0);
 
 	s.prec = spec->precision;
+	s.max = nb_outspec_max(spec);
 	for (size_t k = 0; w->grads && k < spec->nwrt; k++)
 		width = max(width, label(NULL, p, p->vars[spec->wrt[k]], 1,
 					 w->shaped, 0));
@@ -649,7 +661,7 @@ void nb_write_table(FILE *out, const struct nb_program *p,
 		summary(&o, p, spec, &w);
 		return;
 	}
-	fit(p, spec->columns, &w);
+	fit(p, spec->columns, spec->max_elements == 0, &w);
 	header(&o, &w);
 	for (size_t r = 0; r < t->n; r++) {
 		size_t i = row_node(p, r);
