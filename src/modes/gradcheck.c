@@ -267,6 +267,8 @@ static double estimate(const struct diff *d)
  * a perturbed value. */
 struct point {
 	size_t node;
+	uint32_t index;         /* a node that reads it as an index, or
+				 * UINT32_MAX */
 	double *slot;
 	double x, f, rounding;
 	size_t stale;
@@ -344,6 +346,9 @@ static void measure(struct nb_check *c, struct nb_program *p,
 		else if (d->kink == UINT32_MAX)
 			d->kink = crossed(c, &p->tape);
 	}
+	/* an index off an integer stops the sweep: a jump */
+	if (d->kink == UINT32_MAX && isnan(f[0] + f[1] + f[2] + f[3]))
+		d->kink = at->index;
 	d->h = (x[1] - x[2]) / 2;
 	d->numeric = (f[1] - f[2]) / (x[1] - x[2]);
 	wide = (f[0] - f[3]) / (x[0] - x[3]);
@@ -407,12 +412,29 @@ static enum nb_verdict verdict(const struct nb_check *c,
 	return NB_CHECK_FAIL;
 }
 
+/* The first node that reads node j as an index (indices are not
+ * differentiated, and only integers index), or UINT32_MAX. */
+static uint32_t index_user(const struct nb_tape *t, size_t j)
+{
+	for (size_t i = j + 1; t->tv && i < t->n; i++) {
+		size_t first = t->first[i];
+		for (size_t e = first; e < t->first[i + 1]; e++)
+			if (t->in[e] == j &&
+			    ((t->op[i] == NB_OP_INDEX && e > first) ||
+			     (t->op[i] == NB_OP_ONEHOT && e == first)))
+				return (uint32_t)i;
+	}
+	return UINT32_MAX;
+}
+
 static void check_one(struct nb_check *c, struct nb_program *p,
 		      struct nb_partial *pt, struct point *at)
 {
 	struct nb_tape *t = &p->tape;
 	struct diff d;
 
+	if (at->node != p->vars[pt->var])
+		at->index = index_user(t, p->vars[pt->var]);
 	at->node = p->vars[pt->var];
 	at->slot = p->tval && p->tval[pt->var].data
 		   ? &p->tval[pt->var].data[pt->elem] : &t->value[at->node];
@@ -432,18 +454,18 @@ static void check_one(struct nb_check *c, struct nb_program *p,
 	pt->verdict = verdict(c, pt, &d);
 }
 
-/* Puts the tape's values back as they were before the check. */
-static void repair(struct nb_program *p, const struct point *at)
+/* Puts the tape's values back as they were before the check; a shaped
+ * tape's gradients were never touched (had_grad: they are there). */
+static void repair(struct nb_program *p, const struct point *at,
+		   int had_grad)
 {
 	struct nb_tvals *tv = p->tape.tv;
-	int had_grad;
 
 	if (!tv) {
 		if (at->stale < p->tape.n)
 			nb_forward(&p->tape, at->stale, p->tape.n);
 		return;
 	}
-	had_grad = tv->has_grad;
 	shaped_forward(p);
 	tv->has_grad = had_grad;
 }
@@ -451,8 +473,9 @@ static void repair(struct nb_program *p, const struct point *at)
 void nb_check_run(struct nb_check *c, struct nb_program *p)
 {
 	struct nb_tvals *tv = p->tape.tv;
-	struct point at = { 0, NULL, 0, 0, rounding_scale(&p->tape),
-			    p->tape.n };
+	struct point at = { SIZE_MAX, UINT32_MAX, NULL, 0, 0,
+			    rounding_scale(&p->tape), p->tape.n };
+	int had_grad = tv && tv->has_grad;
 
 	if (tv)
 		memcpy(c->up, tv->grd + tv->off[p->output],
@@ -474,7 +497,7 @@ void nb_check_run(struct nb_check *c, struct nb_program *p)
 		    (isnan(pt->error) || pt->error > c->maxerr))
 			c->maxerr = pt->error;
 	}
-	repair(p, &at);
+	repair(p, &at, had_grad);
 	c->verdict = c->nfail ? NB_CHECK_FAIL
 		     : c->ninaccurate ? NB_CHECK_INACCURATE
 		     : c->nkinks ? NB_CHECK_KINK : NB_CHECK_OK;
