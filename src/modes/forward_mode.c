@@ -255,6 +255,8 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 
 static int run(const struct nb_mode_call *c)
 {
+	if (c->p->tape.tv)
+		return nb_tforward_report(c->out, c->p, c->spec, c->dir);
 	return nb_forward_report(c->out, c->p, c->spec, c->dir);
 }
 
