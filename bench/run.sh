@@ -7,6 +7,7 @@
 #       hand-written C: strtod in, %.17g out), the tape's block kernel vs
 #       B2 (the same arithmetic on in-memory rows)
 #   W2  the CS231n staged function, the same way
+#   W1 -j 2  the neuron's batch end to end with -j 2 (two threads) vs B1
 #   W3  generated programs of 10^3..W3_MAX operation nodes over 100
 #       variables, wide and deep, run as nabla --batch -f FILE < one row:
 #       parse + forward + reverse time, peak memory, growth exponent
@@ -91,6 +92,18 @@ rows_bench() {
 		       $1, rows / $2, rows / $3, $2 / $3, $4, $5, $4 / $5 }'
 }
 
+# W1 on two threads: batch -j 2 end to end against B1, after rows_bench
+# neuron made the rows and B1's answers.
+jobs_bench() {
+	"$NABLA" --batch --no-echo -j 2 "$NEURON" "$tmp/neuron.csv" >"$tmp/neuron.j2"
+	same_numbers "$tmp/neuron.j2" "$tmp/neuron.b1"
+	tn=$(median sh -c "'$NABLA' --batch --no-echo -j 2 '$NEURON' '$tmp/neuron.csv'")
+	tb=$(median sh -c "'$baseline' neuron < '$tmp/neuron.csv'")
+	echo "$tn $tb" | awk -v rows="$ROWS" '{
+		printf "neuron -j 2 %7.0f rows/s  B1 %10.0f rows/s  end-to-end %5.2fx B1 (target <= 0.25)\n",
+		       rows / $1, rows / $2, $1 / $2 }'
+}
+
 # W3: shape (wide|deep), sizes
 w3_bench() {
 	shape=$1
@@ -143,6 +156,7 @@ w4_bench() {
 echo "nabla benchmarks: ROWS=$ROWS W3_MAX=$W3_MAX RUNS=$RUNS ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
 echo "W1/W2 batch:"
 rows_bench neuron "$NEURON" w0 x0 w1 x1 w2
+jobs_bench
 rows_bench staged "$STAGED" x y
 echo "W3 big programs:"
 w3_bench wide

@@ -139,54 +139,5 @@ else
 fi
 
 # --- 4: streaming in bounded memory ------------------------------------
-# The peak of a run over rows/10 rows and over rows rows: streaming means
-# ten times the rows cost (next to) no more memory.  That growth is the
-# test everywhere; the absolute bound holds for a plain build only, since
-# a sanitizer's runtime and shadow memory add a size of their own that
-# varies from machine to machine (NABLA_SANITIZED is set by make check in
-# a sanitizer build).
-rows=${NABLA_BATCH_ROWS:-1000000}
-limit_kb=${NABLA_BATCH_RSS_LIMIT_KB:-20480}
-growth_kb=2048
-test -n "${NABLA_SANITIZED:-}" && limit_kb=0
-
-# peak_of N: runs the neuron over N rows; sets st, peak (kB) and lines.
-peak_of() {
-    awk -v n="$1" 'BEGIN { print "w0,x0,w1,x1,w2"
-        for (i = 0; i < n; i++) printf "%d,%d.5,-3,%d,-3\n", i % 5, i % 17, i % 3 }' \
-        >"$tmp/big.csv"
-    if test -x /usr/bin/time && /usr/bin/time -f %M true >/dev/null 2>&1; then
-        /usr/bin/time -f %M -o "$tmp/peak" "$NABLA" --batch \
-            -f "$golden/neuron.nb" "$tmp/big.csv" >"$tmp/big.out"
-        st=$?
-        peak=$(tail -1 "$tmp/peak")
-    else
-        # No GNU time: read the high-water mark while the process lives.
-        "$NABLA" --batch -f "$golden/neuron.nb" "$tmp/big.csv" >"$tmp/big.out" &
-        pid=$!
-        peak=0
-        while kill -0 $pid 2>/dev/null; do
-            hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$pid/status 2>/dev/null)
-            test -n "$hwm" && test "$hwm" -gt "$peak" && peak=$hwm
-            sleep 0.2
-        done
-        wait $pid
-        st=$?
-    fi
-    lines=$(wc -l <"$tmp/big.out")
-    test "$st" -eq 0 && test "$lines" -eq $(($1 + 1))
-}
-
-peak_of $((rows / 10)); st_small=$?; small=$peak
-start=$(date +%s)
-peak_of "$rows"; st_big=$?
-secs=$(( $(date +%s) - start ))
-test "$secs" -gt 0 || secs=1
-echo "# $((rows / 10)) rows: peak RSS $small kB; $rows rows: peak RSS $peak kB" \
-    "(growth limit $growth_kb kB, absolute limit $limit_kb kB, 0: none)," \
-    "${secs}s, about $((rows / secs)) rows/s"
-test "$st_small" -eq 0 && test "$st_big" -eq 0 &&
-    { test "${NABLA_BATCH_RSS_LIMIT_KB:-}" = 0 ||
-      { test "$peak" -gt 0 && test $((peak - small)) -lt "$growth_kb"; }; } &&
-    { test "$limit_kb" -eq 0 || test "$peak" -lt "$limit_kb"; }
-ok $? "$rows rows stream in bounded memory"
+. "$abs_top_srcdir/tests/batch-memory.sh"
+bounded_memory "$golden/neuron.nb" "$rows rows stream in bounded memory"

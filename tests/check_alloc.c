@@ -59,6 +59,10 @@ static const struct sweep_case cases[] = {
 	{ (const char *const[]){ "nabla", "--batch", "--nodes", "-o", "jsonl",
 				 "sigmoid(x * y)", NULL },
 	  "x,y\n1,2\n3,4\n" },
+	/* -j 2: the workers' program copies, writers, blocks, threads */
+	{ (const char *const[]){ "nabla", "--batch", "-j", "2", "--check",
+				 "(x + y) * z", "z=-4", NULL },
+	  "x,y,label\n-2,5,\"a, b\"\n1,2,c\n3,oops,d\n4,5,e\n" },
 	/* the derivative modes: forward, jvp, Hessian, hvp */
 	{ (const char *const[]){ "nabla", "--forward", "q = x + y; f = q * z",
 				 "x=-2", "y=5", "z=-4", NULL }, NULL },

@@ -25,7 +25,9 @@
 #include "core/block.h"
 #include "core/diag.h"
 #include "core/escape.h"
+#include "front/batch_jobs.h"
 #include "front/bindings.h"
+#include "front/jobs.h"
 #include "front/stop.h"
 #include "front/datahint.h"
 #include "num/numfmt.h"
@@ -49,19 +51,14 @@ struct batch {
 	size_t ncols;
 	long *colvar;           /* per column: index in p->vars, or -1 */
 	size_t *perm;           /* per column: its field in the record */
-	struct nb_block blk;    /* the rows read but not yet written */
+	struct nb_brows one;    /* with -j 1, the rows read, not written */
+	struct nb_brows *rows;  /* the rows being read: one, or a job's */
+	struct nb_bjobs *jobs;  /* -j N: the blocks swept on N threads */
 	uint32_t *gnode;        /* the gradient columns' nodes */
-	size_t pending;         /* rows in blk */
-	size_t first;           /* the number of blk's first row */
-	struct nb_cell *cells;  /* per row in blk: its fields */
-	char *text;             /* the echoed fields' bytes of blk's rows */
-	size_t textlen, textcap;
-	size_t *textat;         /* per cell: its offset in text */
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
 	size_t nwrt;
-	struct nb_bwriter w;
-	const struct nb_mode_ops *mode; /* the mode's operations */
-	struct nb_mode_batch mb;        /* its columns (modes.h) */
+	struct nb_beval ev;     /* the program, the mode's columns, the
+				 * writer (to stdout) */
 	size_t failed;                  /* rows whose check failed */
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
@@ -110,6 +107,21 @@ int nb_batch_maxrec_parse(const char *arg, size_t *bytes)
 	    (v << shift) > SIZE_MAX)
 		return -1;
 	*bytes = (size_t)(v << shift);
+	return 0;
+}
+
+int nb_batch_jobs_parse(const char *arg, size_t *n)
+{
+	char *end;
+	unsigned long v;
+
+	if (*arg < '0' || *arg > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (*end || errno || v > NB_JOBS_MAX)
+		return -1;
+	*n = (size_t)v;
 	return 0;
 }
 
@@ -167,8 +179,8 @@ static void data_error(struct batch *b, const struct nb_rowreader *r,
 	struct nb_diag d;
 
 	/* Rows written so far come first, where a terminal shows both. */
-	if (b->w.out.buf)
-		nb_bw_flush(&b->w);
+	if (b->ev.w.out.buf)
+		nb_bw_flush(&b->ev.w);
 	nb_error(&d, NB_EFAIL, at, 1, "%s", msg);
 	d.severity = sev;
 	nb_rr_source(r, &src);
@@ -412,7 +424,7 @@ static int read_value(const struct nb_field *f, const char *s, double *v,
 static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 		    char *msg, size_t size, size_t *at)
 {
-	struct nb_cell *cells = b->cells + j * b->ncols;
+	struct nb_cell *cells = b->rows->cells + j * b->ncols;
 
 	if (r->fmt == NB_IN_JSONL) {
 		if (map_keys(b, r, msg, size, at))
@@ -434,7 +446,8 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 		if (read_value(f, cell->s, &cell->v, msg, size))
 			return -1;
 		cell->num = 1;
-		nb_block_values(&b->blk, b->p->vars[b->colvar[c]])[j] = cell->v;
+		nb_block_values(&b->rows->blk,
+				b->p->vars[b->colvar[c]])[j] = cell->v;
 	}
 	return 0;
 }
@@ -445,33 +458,19 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 static int keep_text(struct batch *b, const struct nb_rowreader *r,
 		     size_t j)
 {
-	const struct nb_cell *cells = b->cells + j * b->ncols;
+	struct nb_brows *rows = b->rows;
+	const struct nb_cell *cells = rows->cells + j * b->ncols;
 
-	if (!b->w.necho || !r->datalen)
+	if (!b->ev.w.necho || !r->datalen)
 		return 0;
-	if (nb_grow((void **)&b->text, &b->textcap, b->textlen + r->datalen,
-		    1))
+	if (nb_grow((void **)&rows->text, &rows->textcap,
+		    rows->textlen + r->datalen, 1))
 		return -1;
-	memcpy(b->text + b->textlen, r->data, r->datalen);
+	memcpy(rows->text + rows->textlen, r->data, r->datalen);
 	for (size_t c = 0; c < b->ncols; c++)
-		b->textat[j * b->ncols + c] = b->textlen +
-					      (size_t)(cells[c].s - r->data);
-	b->textlen += r->datalen;
-	return 0;
-}
-
-/* The mode's columns of the row whose sweeps have run.  Returns 0, or
- * -1 when out of memory. */
-static int mode_row(struct batch *b)
-{
-	if (!b->mode->batch_row)
-		return 0;
-	if (b->mode->batch_row(&b->mb))
-		return -1;
-	if (b->mb.failed) {
-		b->failed++;
-		b->status = NB_EFAIL;
-	}
+		rows->textat[j * b->ncols + c] = rows->textlen +
+						 (size_t)(cells[c].s - r->data);
+	rows->textlen += r->datalen;
 	return 0;
 }
 
@@ -479,64 +478,67 @@ static int mode_row(struct batch *b)
  * memory. */
 static int mode_init(struct batch *b)
 {
-	b->mb = (struct nb_mode_batch){ .p = b->p, .wrt = b->wrt,
-					.nwrt = b->nwrt, .dir = b->o->dir,
-					.tol = b->o->tol, .step = b->o->step };
-	if (!b->mode->batch_init)
-		return 0;
-	if (b->mode->batch_init(&b->mb))
-		return -1;
-	return nb_bw_columns(&b->w, b->mb.col, b->mb.n, b->mb.cell);
+	b->ev.mb = (struct nb_mode_batch){ .p = b->p, .wrt = b->wrt,
+					   .nwrt = b->nwrt, .dir = b->o->dir,
+					   .tol = b->o->tol,
+					   .step = b->o->step };
+	return nb_beval_mode(&b->ev);
 }
 
-/* Sweeps the rows held in the block and writes them; returns -1 to
- * stop (a failed write). */
+/* Sweeps the rows held and writes them.  With -j N a worker sweeps
+ * them while the next are read, and with sync every block in flight is
+ * written before this returns (what the driver writes next must follow
+ * them).  Returns -1 to stop: out of memory, or a failed write. */
+static int sweep_rows(struct batch *b, int sync)
+{
+	size_t failed = 0;
+	int oom;
+
+	if (!b->jobs) {
+		oom = nb_beval_rows(&b->ev, b->rows);
+		failed = b->rows->failed;
+		b->rows->failed = 0;
+	} else {
+		oom = b->rows->pending &&
+		      nb_bjobs_submit(b->jobs, &b->ev.w, &failed);
+		if (!oom && sync)
+			oom = nb_bjobs_sync(b->jobs, &b->ev.w, &failed);
+		b->rows = nb_bjobs_rows(b->jobs);
+	}
+	if (failed) {
+		b->failed += failed;
+		b->status = NB_EFAIL;
+	}
+	if (oom) {
+		b->status = nb_out_of_memory();
+		return -1;
+	}
+	return b->ev.w.out.err ? -1 : 0;
+}
+
+/* Writes every row read so far; returns -1 to stop. */
 static int flush_block(struct batch *b)
 {
-	struct nb_tape *t = &b->p->tape;
-	size_t m = b->pending;
-
-	b->pending = 0;
-	if (m == 0)
-		return b->w.out.err ? -1 : 0;
-	nb_block_forward(&b->blk, t, m);
-	nb_block_reverse(&b->blk, t, b->p->output, m);
-	for (size_t j = 0; j < m; j++) {
-		struct nb_cell *cells = b->cells + j * b->ncols;
-		for (size_t c = 0; b->textlen && c < b->ncols; c++)
-			cells[c].s = b->text + b->textat[j * b->ncols + c];
-		if (b->gnode)
-			nb_block_row_result(&b->blk, t, j, b->p->output,
-					    b->gnode, b->nwrt);
-		else
-			nb_block_row(&b->blk, t, j);
-		if (mode_row(b)) {
-			b->status = nb_out_of_memory();
-			return -1;
-		}
-		nb_bw_row(&b->w, b->first + j, cells, 1);
-	}
-	b->textlen = 0;
-	return b->w.out.err ? -1 : 0;
+	return sweep_rows(b, 1);
 }
 
 /* The cells of a bad row: whatever fields it has, in column order. */
 static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 {
+	struct nb_cell *cells = b->rows->cells;
 	char msg[160];
 
 	for (size_t c = 0; c < b->ncols; c++) {
 		const struct nb_field *f = c < r->nf ? &r->f[c] : NULL;
 		if (r->fmt == NB_IN_JSONL)
 			f = b->perm[c] < r->nf ? &r->f[b->perm[c]] : NULL;
-		b->cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,
-						    f->bare, 0 }
-				: (struct nb_cell){ "", 0, 0, 0, 0 };
+		cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,
+						 f->bare, 0 }
+			     : (struct nb_cell){ "", 0, 0, 0, 0 };
 		/* A variable's good field stays a number in JSONL. */
 		if (f && b->colvar[c] >= 0)
-			b->cells[c].num = !read_value(f, b->cells[c].s,
-						      &b->cells[c].v, msg,
-						      sizeof msg);
+			cells[c].num = !read_value(f, cells[c].s, &cells[c].v,
+						   msg, sizeof msg);
 	}
 }
 
@@ -551,7 +553,7 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	switch (b->o->on_error) {
 	case NB_ONERR_NAN:
 		raw_cells(b, r);
-		nb_bw_row(&b->w, b->row, b->cells, 0);
+		nb_bw_row(&b->ev.w, b->row, b->rows->cells, 0);
 		return 0;
 	case NB_ONERR_SKIP:
 		b->status = NB_EFAIL;
@@ -568,7 +570,7 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 static int do_row(struct batch *b, struct nb_rowreader *r)
 {
 	char msg[160];
-	size_t at = 0, j = b->pending;
+	size_t at = 0, j = b->rows->pending;
 
 	b->row++;
 	if (bind_row(b, r, j, msg, sizeof msg, &at))
@@ -578,10 +580,11 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 		return -1;
 	}
 	if (j == 0)
-		b->first = b->row;
-	b->pending++;
-	if (b->pending == b->blk.rows || b->textlen > MAX_TEXT)
-		return flush_block(b);
+		b->rows->first = b->row;
+	b->rows->pending++;
+	if (b->rows->pending == b->rows->blk.rows ||
+	    b->rows->textlen > MAX_TEXT)
+		return sweep_rows(b, 0);
 	return 0;
 }
 
@@ -622,27 +625,42 @@ static int start_block(struct batch *b)
 	/* Without a mode, which sweeps the whole row again, a row of the
 	 * wide layout needs only f and the gradient columns back in the
 	 * tape, and no local gradient kept. */
-	int lean = b->o->layout == NB_WIDE && !b->mode->batch_row;
+	int lean = b->o->layout == NB_WIDE && !b->ev.mode->batch_row;
 
 	if (rows > MAX_CELLS / n)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
-	b->cells = nb_malloc(n * rows * sizeof *b->cells);
-	b->textat = nb_malloc(n * rows * sizeof *b->textat);
-	if (!b->cells || !b->textat)
+	b->rows = &b->one;
+	b->ev.ncols = b->ncols;
+	if (nb_brows_init(&b->one, &b->p->tape, rows, b->ncols, !lean,
+			  b->o->layout == NB_WIDE))
 		return -1;
-	if (nb_block_init(&b->blk, &b->p->tape, rows, !lean))
-		return -1;
-	if (b->o->layout != NB_WIDE)
+	if (!lean)
 		return 0;
-	if (lean) {
-		b->gnode = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *b->gnode);
-		if (!b->gnode)
-			return -1;
-		for (size_t k = 0; k < b->nwrt; k++)
-			b->gnode[k] = b->p->vars[b->wrt[k]];
-	}
-	nb_block_inputs_only(&b->blk, &b->p->tape);
+	b->gnode = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *b->gnode);
+	if (!b->gnode)
+		return -1;
+	for (size_t k = 0; k < b->nwrt; k++)
+		b->gnode[k] = b->p->vars[b->wrt[k]];
+	b->ev.gnode = b->gnode;
 	return 0;
+}
+
+/* With -j N (N > 1), starts the worker threads, their blocks like the
+ * one of start_block.  Not for a block of one row, which is the tape's
+ * own arrays (a program too large for more), nor for shaped values.
+ * Returns 0, or -1 when out of memory; without threads to be had, the
+ * run goes on one. */
+static int start_jobs(struct batch *b)
+{
+	size_t n = b->o->jobs ? b->o->jobs : nb_jobs_online();
+
+	if (n < 2 || !b->one.blk.own || b->p->tape.tv)
+		return 0;
+	b->jobs = nb_bjobs_start(&b->ev, n, b->one.blk.rows, b->one.blk.keep,
+				 b->o->layout == NB_WIDE);
+	if (b->jobs)
+		b->rows = nb_bjobs_rows(b->jobs);
+	return b->jobs || errno != ENOMEM ? 0 : -1;
 }
 
 /* --- files -------------------------------------------------------------- */
@@ -703,15 +721,17 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		return s;
 	}
 	if (start_block(b) ||
-	    nb_bw_init(&b->w, stdout, b->o->format, b->o->layout,
+	    nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
 		       b->o->no_echo ? 0 : b->ncols) || mode_init(b) ||
-	    (clash = nb_bw_clash(&b->w)) < 0)
+	    (clash = nb_bw_clash(&b->ev.w)) < 0)
 		return nb_out_of_memory();
-	if ((size_t)clash < b->w.necho)
+	if ((size_t)clash < b->ev.w.necho)
 		return column_error(b, r, (size_t)clash, "column '%s' has the "
 				    "name of a computed column (rename it, "
 				    "or --no-echo)");
+	if (start_jobs(b))
+		return nb_out_of_memory();
 	if (r->fmt != NB_IN_JSONL)
 		*rc = nb_rr_next(r);
 	return 0;
@@ -752,17 +772,15 @@ static int next_file(struct batch *b, int i)
 
 static void batch_free(struct batch *b)
 {
-	nb_bw_free(&b->w);
+	nb_bjobs_stop(b->jobs);
+	nb_bw_free(&b->ev.w);
 	nb_free(b->ops);
 	nb_free(b->hdr);
 	nb_free(b->cols);
 	nb_free(b->colvar);
 	nb_free(b->perm);
-	nb_block_free(&b->blk);
-	nb_free(b->cells);
-	nb_mode_batch_free(&b->mb);
-	nb_free(b->text);
-	nb_free(b->textat);
+	nb_brows_free(&b->one);
+	nb_mode_batch_free(&b->ev.mb);
 	nb_free(b->gnode);
 }
 
@@ -850,15 +868,19 @@ static int run(struct batch *b, int nbind)
 	s = open_reader(b, &r, f, name)
 		    ? nb_out_of_memory() : start(b, &r, &rc, b->ops, nbind);
 	if (s == 0) {
-		nb_bw_header(&b->w);
+		nb_bw_header(&b->ev.w);
 		run_files(b, &r, rc);
+		/* The rows first, as before a diagnostic: where stdout and
+		 * stderr are one, the summaries follow every row. */
+		if (b->bad > MAX_REPORTS || b->failed)
+			nb_bw_flush(&b->ev.w);
 		if (b->bad > MAX_REPORTS)
 			fprintf(stderr, "nabla: %ld more bad rows\n",
 				b->bad - MAX_REPORTS);
 		if (b->failed)
 			fprintf(stderr, "nabla: --check failed on %zu of %zu "
 				"rows\n", b->failed, b->row);
-		s = nb_bw_flush(&b->w) ? NB_EFAIL : b->status;
+		s = nb_bw_flush(&b->ev.w) ? NB_EFAIL : b->status;
 	}
 	e = errno;
 	nb_rr_close(&r);
@@ -873,7 +895,7 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 {
 	char dash[] = "-", *stdin_only[] = { dash };
 	struct batch b = { .p = p, .o = o, .wrt = wrt, .nwrt = nwrt,
-			   .mode = nb_modes[o->mode].ops };
+			   .ev = { .p = p, .mode = nb_modes[o->mode].ops } };
 	int nbind, s, e;
 
 	if (split_operands(operands, n, &b, &nbind))

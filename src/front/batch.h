@@ -43,6 +43,7 @@ struct nb_batch_opts {
 	int color;              /* colour in diagnostics */
 	double tol;             /* --check's --tol */
 	size_t max_record;      /* --max-record: longest record in bytes */
+	size_t jobs;            /* -j: threads sweeping rows; 0: a core each */
 	double step;            /* and --step, or 0 */
 	uint64_t seed;          /* --seed, for the NAME=VALUE operands */
 };
@@ -60,6 +61,10 @@ int nb_batch_onerror_parse(const char *name);
 /* --max-record's argument: a number of bytes, with an optional suffix
  * K, M or G (binary), from 1 to 2^62 bytes, into *bytes; 0, or -1. */
 int nb_batch_maxrec_parse(const char *arg, size_t *bytes);
+/* -j's argument: threads from 0 (one per core online) to NB_JOBS_MAX,
+ * into *n; 0, or -1. */
+#define NB_JOBS_MAX 1024
+int nb_batch_jobs_parse(const char *arg, size_t *n);
 /* Whether batch mode would read its data from standard input: an
  * operand '-', or no file among the n operands. */
 int nb_batch_reads_stdin(char **operands, int n);

@@ -131,6 +131,8 @@ static const struct optdef optdefs[] = {
 	  "batch: longest record, K, M or G (default 1G)", NULL },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
 	  "batch over N evenly spaced NAME from A to B, no input", NULL },
+	{ "jobs", 'j', required_argument, "N",
+	  "batch: sweep rows on N threads (default 1, 0: all)", NULL },
 };
 
 /* After the modes' options (modes.def). */
@@ -191,6 +193,7 @@ struct cli {
 	struct nb_batch_opts batch;     /* --batch and its options */
 	int batch_only_given;   /* one of batch's options, even at its
 				 * default (--input=csv) */
+	int jobs_given;         /* -j, even -j 1 */
 	double tol;             /* --tol */
 	int tol_given;
 	double step;            /* --step, or 0 */
@@ -445,6 +448,12 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 		b->input = (enum nb_rowfmt)v;
 		b->input_given = 1;
 		break;
+	case 'j':
+		if (nb_batch_jobs_parse(arg, &b->jobs))
+			return nb_usage_error("-j: '%s' is not a number of "
+					   "threads from 0 to %d",
+					   nb_quote_str(&q, arg), NB_JOBS_MAX);
+		break;
 	case OPT_MAX_RECORD:
 		if (nb_batch_maxrec_parse(arg, &b->max_record))
 			return nb_usage_error("--max-record: '%s' is not a "
@@ -578,10 +587,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case 'i': cli->interactive = 1; break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
-		case OPT_SWEEP:
+		case OPT_SWEEP: case 'j':
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
-			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP;
+			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP &&
+						 c != 'j';
+			cli->jobs_given |= c == 'j';
 			break;
 		case OPT_TOL:
 			if (nb_check_tol_parse(optarg, &cli->tol))
@@ -961,6 +972,8 @@ static int batch_only(const struct cli *cli)
 	if (!nb_format_takes(cli->format, NB_ONESHOT))
 		return nb_usage_error("-o %s needs --batch",
 				      nb_format_name(cli->format));
+	if (cli->jobs_given)
+		return nb_usage_error("-j needs --batch");
 	if (cli->batch_only_given || b->input != NB_IN_CSV || b->no_echo ||
 	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
 		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
@@ -1173,7 +1186,8 @@ int nb_cli_main(int argc, char **argv)
 {
 	struct cli cli = { .format = NB_FMT_TABLE, .precision = 6,
 			   .tol = NB_CHECK_TOL,
-			   .batch.max_record = NB_RR_MAXREC_DEFAULT };
+			   .batch.max_record = NB_RR_MAXREC_DEFAULT,
+			   .batch.jobs = 1 };
 	const char *expr = NULL;
 	int r = parse_options(argc, argv, &cli);
 

@@ -25,6 +25,7 @@
 #include "front/lineedit.h"
 #include "front/replctx.h"
 #include "num/numfmt.h"
+#include "num/rng.h"
 #include "output/ndfmt.h"
 #include "output/outfile.h"
 
@@ -216,7 +217,9 @@ static int statements(struct nb_repl *r)
 		return nb_repl_error(r, 0, r->src.len, "out of memory");
 	while (status == 0 && nb_stmt_next(r->src.text, r->src.len, &pos, buf,
 					   &st)) {
-		if (nb_stmt_parse(&r->src, &st, r->seed, &d)) {
+		/* each statement's randn draws from a stream of its own */
+		if (nb_stmt_parse(&r->src, &st,
+				  nb_rng_stream(r->seed, ++r->streams), &d)) {
 			status = report(r, &d);
 			break;
 		}

@@ -21,6 +21,8 @@ struct nb_repl {
 	int precision;
 	size_t max_elements;    /* --max-elements, as nb_outspec has it */
 	uint64_t seed;          /* --seed */
+	uint64_t streams;       /* statements parsed: the next folds its
+				 * constants on stream streams + 1 */
 	int color_out, color_err, strict;
 	int interactive;
 	int echo;               /* an assignment prints its value: an

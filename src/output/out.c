@@ -10,13 +10,13 @@
 int nb_out_open(struct nb_out *o, FILE *f)
 {
 	*o = (struct nb_out){ f, nb_malloc(NB_OUT_BLOCK), 0, NB_OUT_BLOCK, 0,
-			      1, 0 };
+			      1, 0, 0 };
 	return o->buf ? 0 : -1;
 }
 
 void nb_out_init(struct nb_out *o, FILE *f, char *buf, size_t cap)
 {
-	*o = (struct nb_out){ f, buf, 0, cap, 0, 0, 0 };
+	*o = (struct nb_out){ f, buf, 0, cap, 0, 0, 0, 0 };
 }
 
 void nb_out_drain(struct nb_out *o)

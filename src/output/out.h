@@ -24,6 +24,8 @@ struct nb_out {
 	int err;                /* errno of the first failed write, or 0 */
 	int owned;              /* buf is nb_out_open's */
 	int lines;              /* goes out only at a line's end */
+	int hold;               /* lines kept until the owner takes them
+				 * (batch rows written on another thread) */
 };
 
 /* A block of NB_OUT_BLOCK bytes.  Returns 0, or -1 when out of memory. */
@@ -59,7 +61,7 @@ static inline void nb_out_putc(struct nb_out *o, char c)
 /* A line ended: a block of whole lines that is full goes out. */
 static inline void nb_out_line_end(struct nb_out *o)
 {
-	if (o->lines && o->n >= NB_OUT_BLOCK)
+	if (o->lines && !o->hold && o->n >= NB_OUT_BLOCK)
 		nb_out_drain(o);
 }
 

@@ -1,0 +1,45 @@
+/* batch_jobs.h - batch mode's blocks of rows swept on N threads.
+ *
+ * The driver (batch.c) still reads and checks every row, so bad rows,
+ * their line numbers and the order of rows and diagnostics are those of
+ * one thread; it fills a block of rows, submits it and fills the next.
+ * Worker threads sweep the blocks, each with a working copy of the
+ * program (core/progshare.h), and write their rows to memory; the driver
+ * sends each block's lines out in input order, waiting for the oldest
+ * when 2N blocks are in flight, so memory stays bounded.  Before
+ * anything the driver writes itself (a bad row's diagnostic or nan row,
+ * the end), it takes every block in flight back (nb_bjobs_sync). */
+#ifndef NABLA_BATCH_JOBS_H
+#define NABLA_BATCH_JOBS_H
+
+#include <stddef.h>
+
+#include "front/batch_rows.h"
+
+struct nb_bjobs;
+
+/* Starts n workers evaluating like proto, over 2n blocks of `rows` rows
+ * (nb_brows_init's keep and inputs_only).  Returns NULL when out of
+ * memory or threads (errno set). */
+struct nb_bjobs *nb_bjobs_start(const struct nb_beval *proto, size_t n,
+				size_t rows, int keep, int inputs_only);
+
+/* The block to fill. */
+struct nb_brows *nb_bjobs_rows(const struct nb_bjobs *j);
+
+/* Submits the block filled; if every block is then in flight, takes
+ * the oldest back, its lines into w (the rows whose check failed added
+ * to *failed).  Returns 0, or -1 when that block's evaluation ran out
+ * of memory (the lines before written). */
+int nb_bjobs_submit(struct nb_bjobs *j, struct nb_bwriter *w,
+		    size_t *failed);
+
+/* Takes every block in flight back, as nb_bjobs_submit does the oldest;
+ * -1 at the first that ran out of memory. */
+int nb_bjobs_sync(struct nb_bjobs *j, struct nb_bwriter *w, size_t *failed);
+
+/* Stops the workers (a block in hand is finished, the rest dropped) and
+ * frees j, which may be NULL. */
+void nb_bjobs_stop(struct nb_bjobs *j);
+
+#endif

@@ -1,0 +1,95 @@
+/* batch_rows.c - sweeping a block of batch rows and writing them. */
+#include "front/batch_rows.h"
+
+#include "core/alloc.h"
+
+int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
+		  size_t ncols, int keep, int inputs_only)
+{
+	size_t n = ncols ? ncols : 1;
+
+	*r = (struct nb_brows){ .pending = 0 };
+	r->cells = nb_malloc(n * rows * sizeof *r->cells);
+	r->textat = nb_malloc(n * rows * sizeof *r->textat);
+	if (!r->cells || !r->textat || nb_block_init(&r->blk, t, rows, keep))
+		return -1;
+	if (inputs_only)
+		nb_block_inputs_only(&r->blk, t);
+	return 0;
+}
+
+void nb_brows_free(struct nb_brows *r)
+{
+	nb_block_free(&r->blk);
+	nb_free(r->cells);
+	nb_free(r->textat);
+	nb_free(r->text);
+	nb_free(r->out);
+	r->cells = NULL;
+	r->textat = NULL;
+	r->text = r->out = NULL;
+}
+
+int nb_beval_mode(struct nb_beval *e)
+{
+	if (!e->mode->batch_init)
+		return 0;
+	if (e->mode->batch_init(&e->mb))
+		return -1;
+	return nb_bw_columns(&e->w, e->mb.col, e->mb.n, e->mb.cell);
+}
+
+int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
+		  struct nb_program *p)
+{
+	const struct nb_bwriter *w = &proto->w;
+
+	*e = (struct nb_beval){ .p = p, .mode = proto->mode,
+				.gnode = proto->gnode, .ncols = proto->ncols };
+	e->mb = (struct nb_mode_batch){ .p = p, .wrt = proto->mb.wrt,
+					.nwrt = proto->mb.nwrt,
+					.dir = proto->mb.dir,
+					.tol = proto->mb.tol,
+					.step = proto->mb.step };
+	if (nb_bw_init(&e->w, NULL, w->fmt, w->layout, w->precision, p,
+		       w->wrt, w->nwrt, w->names, w->necho))
+		return -1;
+	e->w.out.hold = 1;
+	return nb_beval_mode(e);
+}
+
+void nb_beval_free(struct nb_beval *e)
+{
+	nb_bw_free(&e->w);
+	nb_mode_batch_free(&e->mb);
+}
+
+int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
+{
+	struct nb_tape *t = &e->p->tape;
+	size_t m = r->pending, n = e->ncols, nwrt = e->w.nwrt;
+
+	r->pending = 0;
+	if (m == 0)
+		return 0;
+	nb_block_forward(&r->blk, t, m);
+	nb_block_reverse(&r->blk, t, e->p->output, m);
+	for (size_t j = 0; j < m; j++) {
+		struct nb_cell *cells = r->cells + j * n;
+		for (size_t c = 0; r->textlen && c < n; c++)
+			cells[c].s = r->text + r->textat[j * n + c];
+		if (e->gnode)
+			nb_block_row_result(&r->blk, t, j, e->p->output,
+					    e->gnode, nwrt);
+		else
+			nb_block_row(&r->blk, t, j);
+		if (e->mode->batch_row) {
+			if (e->mode->batch_row(&e->mb))
+				return -1;
+			r->failed += e->mb.failed != 0;
+		}
+		nb_bw_row(&e->w, r->first + j, cells, 1);
+	}
+	r->textlen = 0;
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* batch_rows.h - a block of batch rows, and what sweeps and writes it.
+ *
+ * The batch driver (batch.c) reads rows into a block; an evaluator (a
+ * program, a mode's columns, a writer) sweeps the block and writes its
+ * rows.  With -j 1 there is one of each; with -j N (batch_jobs.h) each
+ * worker thread has an evaluator of its own, over a working copy of the
+ * program, and writes to memory that the driver then sends out in input
+ * order. */
+#ifndef NABLA_BATCH_ROWS_H
+#define NABLA_BATCH_ROWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/block.h"
+#include "core/program.h"
+#include "modes/modes.h"
+#include "output/batch_write.h"
+
+/* Rows read but not yet written. */
+struct nb_brows {
+	struct nb_block blk;    /* their values (and the sweeps') */
+	struct nb_cell *cells;  /* per row: its fields */
+	char *text;             /* the echoed fields' bytes */
+	size_t textlen, textcap;
+	size_t *textat;         /* per cell: its offset in text */
+	size_t pending;         /* rows held */
+	size_t first;           /* the number of the first (from 1) */
+	/* Written by a worker thread: */
+	char *out;              /* the rows' output */
+	size_t outlen, outcap;
+	size_t failed;          /* rows whose check failed */
+	int oom;                /* the evaluation ran out of memory */
+};
+
+/* Prepares r for `rows` rows of ncols fields over tape t (block.h's
+ * keep; inputs_only: nb_block_inputs_only).  Returns 0, or -1 when out
+ * of memory (nb_brows_free then frees what was made). */
+int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
+		  size_t ncols, int keep, int inputs_only);
+void nb_brows_free(struct nb_brows *r);
+
+/* What sweeps rows and writes them. */
+struct nb_beval {
+	struct nb_program *p;
+	const struct nb_mode_ops *mode;
+	struct nb_mode_batch mb;        /* its columns (modes.h) */
+	struct nb_bwriter w;
+	const uint32_t *gnode;  /* the gradient columns' nodes when the
+				 * block keeps only those, else NULL */
+	size_t ncols;           /* fields per row */
+};
+
+/* Prepares the mode's columns of e (e->mb's parameters set, e->w
+ * open); returns 0, or -1 when out of memory. */
+int nb_beval_mode(struct nb_beval *e);
+
+/* Makes e an evaluator like proto over p (a working copy of proto's
+ * program) whose writer keeps its lines in memory.  Returns 0, or -1
+ * when out of memory (nb_beval_free then frees what was made). */
+int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
+		  struct nb_program *p);
+void nb_beval_free(struct nb_beval *e);
+
+/* Sweeps r's rows, writes them with e's writer and empties r, counting
+ * the rows whose check failed in r->failed.  Returns 0, or -1 when out
+ * of memory (the rows before written). */
+int nb_beval_rows(struct nb_beval *e, struct nb_brows *r);
+
+#endif
