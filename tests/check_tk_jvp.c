@@ -20,6 +20,7 @@
 #include "core/tsweep.h"
 #include "core/tvals.h"
 #include "testmain.h"
+#include "testprog.h"
 #include "tkcheck.h"
 
 #define EXACT_H 0.0625
@@ -176,15 +177,6 @@ START_TEST(test_constructors)
 END_TEST
 
 /* ---- whole programs: the tangent sweep against reverse mode ---- */
-
-static void compile_ok(struct nb_program *p, const char *text)
-{
-	struct nb_diag d;
-
-	memset(&d, 0, sizeof d);
-	ck_assert_msg(nb_program_compile(p, "<expr>", text, strlen(text),
-					 &d) == 0, "%s: %s", text, d.msg);
-}
 
 /* Binds input name to a tensor of shape s drawn from *st. */
 static void bind_random(struct nb_program *p, const char *name,

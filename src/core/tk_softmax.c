@@ -37,19 +37,6 @@ static void softmax_slice_vjp(const double *v, const double *dv, double *da,
 		da[k * st] = v[k * st] * (dv[k * st] - s);
 }
 
-/* dt = v * (t - sum(v * t)), the products summed in dt's places. */
-static void softmax_slice_jvp(const double *v, const double *t, double *dt,
-			      size_t len, size_t st)
-{
-	double s;
-
-	for (size_t k = 0; k < len; k++)
-		dt[k * st] = v[k * st] * t[k * st];
-	s = nb_tk_sum(dt, len, st);
-	for (size_t k = 0; k < len; k++)
-		dt[k * st] = v[k * st] * (t[k * st] - s);
-}
-
 /* x - max - log(sum(exp(x - max))), the exps held in v meanwhile. */
 static void log_softmax_slice(const double *x, double *v, size_t len,
 			      size_t st)
@@ -136,9 +123,11 @@ static void softmax_vjp(const struct nb_tnode *n, size_t k, double *da)
 	by_slice(n, n->dv, da, softmax_slice_vjp);
 }
 
+/* dt = v * (t - sum(v * t)): softmax's Jacobian diag(v) - v v.T is
+ * symmetric, so its JVP is its VJP's rule applied to the tangent. */
 static void softmax_jvp(const struct nb_tnode *n, double *dt)
 {
-	by_slice(n, n->in[0].t, dt, softmax_slice_jvp);
+	by_slice(n, n->in[0].t, dt, softmax_slice_vjp);
 }
 
 static int log_softmax_forward(const struct nb_tnode *n, char *why)

@@ -54,16 +54,6 @@ static size_t index_text(char *buf, const struct nb_shape *s, size_t j)
 	return n;
 }
 
-static size_t copy_text(char *buf, const char *s, size_t len, size_t width)
-{
-	if (len > width)
-		len = width;
-	if (len)
-		memcpy(buf, s, len);
-	buf[len] = '\0';
-	return len;
-}
-
 /* The last node whose elements start at or before row r (of nval):
  * the node holding r, since empty nodes start where the next does. */
 static size_t node_of(const struct nb_tvals *tv, size_t n, size_t r)
@@ -105,10 +95,10 @@ static size_t jvp_text(const void *ctx, size_t r, size_t c, char *buf,
 		return (size_t)sprintf(buf, "%zu", i);
 	case 1:
 		s = nb_node_shown_name(f->p, i, &len);
-		return copy_text(buf, s, len, width);
+		return nb_grid_text(buf, s, len, width);
 	case 2:
 		s = nb_ops[f->p->tape.op[i]].name;
-		return copy_text(buf, s, strlen(s), width);
+		return nb_grid_text(buf, s, strlen(s), width);
 	case 3:
 		return nb_text_elide(buf, f->p, i, width);
 	case 4:
@@ -159,7 +149,7 @@ static size_t fwd_text(const void *ctx, size_t r, size_t c, char *buf,
 	switch (c) {
 	case 0:
 		s = nb_node_name(f->p, node, &len);
-		return copy_text(buf, s, len, width);
+		return nb_grid_text(buf, s, len, width);
 	case 1:
 		return strlen(nb_shape_format(buf, &f->tv->shape[node]));
 	default:
