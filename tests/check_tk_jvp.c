@@ -82,23 +82,22 @@ START_TEST(test_linear)
 }
 END_TEST
 
-/* x[i], X[i], X[i, j], x[ids], X[ids] with a repeated id: the picks of
- * the tangent, the indices' nan tangents unread. */
+/* x[ids], X[ids] with a repeated id, then x[i], X[i, j], X[i] (_i 0, 1,
+ * 2): the picks of the tangent, the indices' nan tangents unread. */
 START_TEST(test_index)
 {
 	static const double ids[] = { 2, 0, 2, -1 };
+	struct nb_shape s = _i ? nb_shape_matrix(3, 4) : nb_shape_vector(5);
 	uint64_t st = 7;
 	struct tk_node nd = { .op = NB_OP_INDEX };
 
-	tk_add(&nd, "x", _i ? nb_shape_matrix(3, 4) : nb_shape_vector(5),
-	       NULL, &st);
+	tk_add(&nd, "x", s, NULL, &st);
 	tk_add(&nd, "ids", nb_shape_vector(4), ids, NULL)->index = 1;
 	tk_check_jvp(&nd, EXACT_H, 0, 8);
 	tk_free(&nd);
-	tk_add(&nd, "x", _i ? nb_shape_matrix(3, 4) : nb_shape_vector(5),
-	       NULL, &st);
+	tk_add(&nd, "x", s, NULL, &st);
 	tk_add_const(&nd, "i", -2);
-	if (_i)
+	if (_i == 1)
 		tk_add_const(&nd, "j", 3);
 	tk_check_jvp(&nd, EXACT_H, 0, 9);
 	tk_free(&nd);
@@ -262,7 +261,7 @@ static Suite *tk_jvp_suite(void)
 
 	tcase_add_loop_test(tc, test_matmul, 0, 4);
 	tcase_add_test(tc, test_linear);
-	tcase_add_loop_test(tc, test_index, 0, 2);
+	tcase_add_loop_test(tc, test_index, 0, 3);
 	tcase_add_loop_test(tc, test_reductions, 0,
 			    (int)(sizeof reductions / sizeof reductions[0]));
 	tcase_add_test(tc, test_norm_zero);
