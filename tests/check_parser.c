@@ -798,7 +798,7 @@ START_TEST(no_spans_same_tape)
 
 	ck_assert_ptr_nonnull(text);
 	memcpy(text, src, len);
-	ck_assert_int_eq(nb_program_compile_owned(&p, "<t>", text, len, 0, &d),
+	ck_assert_int_eq(nb_program_compile_owned(&p, "<t>", text, len, 0, 0, &d),
 			 0);
 	compile_ok(&with, src);
 	ck_assert_ptr_null(p.tape.span);

@@ -554,8 +554,9 @@ START_TEST(test_onehot_errors)
 	tk_free(&nd);
 	nd = onehot_node(0, 3);
 	nd.in[1].known = 0;
-	tk_check_shape_error(&nd, "onehot needs constant sizes, such as 3 or "
-			     "2*4: n is not constant");
+	tk_check_shape_error(&nd, "onehot needs sizes known before evaluation, "
+			     "such as 3, 2*n or an input: n is computed "
+			     "from a vector or matrix");
 	tk_free(&nd);
 	nd = node(NB_OP_ONEHOT);
 	tk_add(&nd, "y", nb_shape_vector(3), NULL, NULL);
@@ -644,8 +645,9 @@ START_TEST(test_make_errors)
 	tk_free(&nd);
 	nd = make_node(NB_OP_EYE, 1, 3, 0);
 	nd.in[0].known = 0;
-	tk_check_shape_error(&nd, "eye needs constant sizes, such as 3 or "
-			     "2*4: m is not constant");
+	tk_check_shape_error(&nd, "eye needs sizes known before evaluation, "
+			     "such as 3, 2*n or an input: m is computed "
+			     "from a vector or matrix");
 	tk_free(&nd);
 	nd = node(NB_OP_ZEROS);
 	tk_add(&nd, "v", nb_shape_vector(2), NULL, NULL)->known = 1;
@@ -725,8 +727,8 @@ START_TEST(test_program_errors)
 	static const char *const want[] = {
 		"dot needs vectors of the same length: u is 3, zeros(4) is 4",
 		"index 3 is out of range for onehot of length 3",
-		("zeros needs constant sizes, such as 3 or 2*4: dot(u, u) - 11 "
-		 "is not constant"),
+		("zeros needs sizes known before evaluation, such as 3, 2*n or "
+		 "an input: dot(u, u) - 11 is computed from a vector or matrix"),
 	};
 	static const size_t at[] = { 0, 4, 7 };
 	struct nb_diag d;

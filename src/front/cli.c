@@ -261,9 +261,21 @@ static void print_help(void)
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
 	       "pi e inf nan.\nFunctions:");
 	nb_op_print_functions(stdout);
-	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
-	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
-	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
+	/* No line may start with "--": tests and completion read such a
+	 * line as an option's row. */
+	printf("\n\nVectors and matrices: [1, -2, 3] and [[1, 2], [3, 4]]; "
+	       "W @ x is the matrix\nproduct, X.T the transpose; x[i], "
+	       "X[i, j] and E[ids] index; everything else\nis elementwise, "
+	       "with NumPy broadcasting; sum(X) reduces, sum(X, axis=0)\n"
+	       "along an axis. A VALUE may be a constant expression "
+	       "(W='randn(5, 10)') or\n@FILE (.npy, .csv, .tsv, .json). "
+	       "The gradients of a vector or matrix output\nneed "
+	       "--upstream=VALUE, the gradient arriving at it.\n"
+	       "\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
+	       "2 usage or syntax error.\n\nExamples:\n  nabla '(x + y) * z' "
+	       "x=-2 y=5 z=-4\n  nabla 'max(0, x)' x='[1, -2, 3, -3]' "
+	       "--upstream='[4, -1, 5, 9]'\n\n"
+	       "Full documentation: man nabla\n");
 }
 
 /* How op is written: "a + b", "-a", "exp(a)", "max(a, b, ...)". */
@@ -633,7 +645,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 }
 
 static int load_file(const char *path, struct nb_program *p, int spans,
-		     struct nb_diag *d)
+		     uint64_t seed, struct nb_diag *d)
 {
 	const char *name;
 	size_t len;
@@ -641,7 +653,21 @@ static int load_file(const char *path, struct nb_program *p, int spans,
 
 	if (!text)
 		return d->status;
-	return nb_program_compile_owned(p, name, text, len, spans, d);
+	return nb_program_compile_owned(p, name, text, len, spans, seed, d);
+}
+
+/* EXPR compiled as -f FILE is (a copy, for its constants' --seed). */
+static int compile_expr(const char *expr, struct nb_program *p, int spans,
+			uint64_t seed, struct nb_diag *d)
+{
+	size_t len = strlen(expr);
+	char *text = nb_malloc(len + 1);
+
+	if (!text)
+		return nb_error_plain(d, NB_EFAIL, "out of memory");
+	memcpy(text, expr, len);
+	return nb_program_compile_owned(p, "<expr>", text, len, spans, seed,
+					d);
 }
 
 static void emit_warning(void *ctx, const struct nb_diag *d)
@@ -718,9 +744,8 @@ static int compile(const struct cli *cli, const char *expr,
 		   struct nb_program *p, int spans)
 {
 	struct nb_diag d;
-	int r = cli->file ? load_file(cli->file, p, spans, &d)
-			  : nb_program_compile(p, "<expr>", expr, strlen(expr),
-					       &d);
+	int r = cli->file ? load_file(cli->file, p, spans, cli->seed, &d)
+			  : compile_expr(expr, p, spans, cli->seed, &d);
 
 	return r ? report(cli, p, &d, r) : 0;
 }
