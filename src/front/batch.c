@@ -59,7 +59,7 @@ struct batch {
 	size_t nwrt;
 	struct nb_beval ev;     /* the program, the mode's columns, the
 				 * writer (to stdout) */
-	size_t failed;                  /* rows whose check failed */
+	struct nb_btally tally; /* rows whose check failed, --sum's sums */
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
 	int status;             /* exit status so far */
@@ -491,24 +491,21 @@ static int mode_init(struct batch *b)
  * them).  Returns -1 to stop: out of memory, or a failed write. */
 static int sweep_rows(struct batch *b, int sync)
 {
-	size_t failed = 0;
+	size_t failed = b->tally.failed;
 	int oom;
 
 	if (!b->jobs) {
 		oom = nb_beval_rows(&b->ev, b->rows);
-		failed = b->rows->failed;
-		b->rows->failed = 0;
+		nb_brows_tally(b->rows, &b->tally);
 	} else {
 		oom = b->rows->pending &&
-		      nb_bjobs_submit(b->jobs, &b->ev.w, &failed);
+		      nb_bjobs_submit(b->jobs, &b->ev.w, &b->tally);
 		if (!oom && sync)
-			oom = nb_bjobs_sync(b->jobs, &b->ev.w, &failed);
+			oom = nb_bjobs_sync(b->jobs, &b->ev.w, &b->tally);
 		b->rows = nb_bjobs_rows(b->jobs);
 	}
-	if (failed) {
-		b->failed += failed;
+	if (b->tally.failed > failed)
 		b->status = NB_EFAIL;
-	}
 	if (oom) {
 		b->status = nb_out_of_memory();
 		return -1;
@@ -631,8 +628,9 @@ static int start_block(struct batch *b)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
 	b->rows = &b->one;
 	b->ev.ncols = b->ncols;
+	b->ev.nsum = b->tally.nsum;
 	if (nb_brows_init(&b->one, &b->p->tape, rows, b->ncols, !lean,
-			  b->o->layout == NB_WIDE))
+			  b->o->layout == NB_WIDE, b->tally.nsum))
 		return -1;
 	if (!lean)
 		return 0;
@@ -782,6 +780,7 @@ static void batch_free(struct batch *b)
 	nb_brows_free(&b->one);
 	nb_mode_batch_free(&b->ev.mb);
 	nb_free(b->gnode);
+	nb_free(b->tally.sum);
 }
 
 /* Reads every file after the header of the first is known. */
@@ -817,6 +816,13 @@ static int check_usage(const struct batch *b)
 				      : nb_mode_name(b->o->mode), list,
 				      nb_format_name(b->o->format));
 	}
+	if (b->o->sum && (b->o->mode != NB_MODE_GRAD ||
+			  b->o->layout != NB_WIDE))
+		return nb_usage_error("--sum adds up the value and the "
+				      "gradient: not with %s",
+				      b->o->layout == NB_NODES ? "--nodes"
+				      : b->o->layout == NB_EDGES ? "--edges"
+				      : nb_mode_name(b->o->mode));
 	if (b->o->mode != NB_MODE_GRAD && b->o->layout != NB_WIDE)
 		return nb_usage_error("--batch %s adds columns to the rows: not "
 				      "with --nodes or --edges",
@@ -870,16 +876,20 @@ static int run(struct batch *b, int nbind)
 	if (s == 0) {
 		nb_bw_header(&b->ev.w);
 		run_files(b, &r, rc);
+		/* after a bad row that stopped the run too */
+		if (b->tally.sum && !b->ev.w.out.err &&
+		    nb_bw_sum(&b->ev.w, b->tally.sum))
+			b->status = nb_out_of_memory();
 		/* The rows first, as before a diagnostic: where stdout and
 		 * stderr are one, the summaries follow every row. */
-		if (b->bad > MAX_REPORTS || b->failed)
+		if (b->bad > MAX_REPORTS || b->tally.failed)
 			nb_bw_flush(&b->ev.w);
 		if (b->bad > MAX_REPORTS)
 			fprintf(stderr, "nabla: %ld more bad rows\n",
 				b->bad - MAX_REPORTS);
-		if (b->failed)
+		if (b->tally.failed)
 			fprintf(stderr, "nabla: --check failed on %zu of %zu "
-				"rows\n", b->failed, b->row);
+				"rows\n", b->tally.failed, b->row);
 		s = nb_bw_flush(&b->ev.w) ? NB_EFAIL : b->status;
 	}
 	e = errno;
@@ -890,6 +900,20 @@ static int run(struct batch *b, int nbind)
 	return s;
 }
 
+/* --sum's totals: the value's, then each gradient column's. */
+static int alloc_sums(struct batch *b)
+{
+	if (!b->o->sum)
+		return 0;
+	b->tally.nsum = 1 + b->nwrt;
+	b->tally.sum = nb_malloc(b->tally.nsum * sizeof *b->tally.sum);
+	if (!b->tally.sum)
+		return -1;
+	for (size_t k = 0; k < b->tally.nsum; k++)
+		b->tally.sum[k] = (struct nb_ksum){ 0, 0 };
+	return 0;
+}
+
 int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 		 const size_t *wrt, size_t nwrt, char **operands, int n)
 {
@@ -898,8 +922,10 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 			   .ev = { .p = p, .mode = nb_modes[o->mode].ops } };
 	int nbind, s, e;
 
-	if (split_operands(operands, n, &b, &nbind))
+	if (split_operands(operands, n, &b, &nbind) || alloc_sums(&b)) {
+		batch_free(&b);
 		return nb_out_of_memory();
+	}
 	if ((s = check_usage(&b)) != 0) {
 		batch_free(&b);
 		return s;

@@ -4,13 +4,17 @@
 #include "core/alloc.h"
 
 int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
-		  size_t ncols, int keep, int inputs_only)
+		  size_t ncols, int keep, int inputs_only, size_t nsum)
 {
 	size_t n = ncols ? ncols : 1;
 
-	*r = (struct nb_brows){ .pending = 0 };
+	*r = (struct nb_brows){ .nsum = nsum };
 	r->cells = nb_malloc(n * rows * sizeof *r->cells);
 	r->textat = nb_malloc(n * rows * sizeof *r->textat);
+	if (nsum && !(r->sum = nb_malloc(nsum * sizeof *r->sum)))
+		return -1;
+	for (size_t k = 0; k < nsum; k++)
+		r->sum[k] = (struct nb_ksum){ 0, 0 };
 	if (!r->cells || !r->textat || nb_block_init(&r->blk, t, rows, keep))
 		return -1;
 	if (inputs_only)
@@ -25,9 +29,21 @@ void nb_brows_free(struct nb_brows *r)
 	nb_free(r->textat);
 	nb_free(r->text);
 	nb_free(r->out);
+	nb_free(r->sum);
+	r->sum = NULL;
 	r->cells = NULL;
 	r->textat = NULL;
 	r->text = r->out = NULL;
+}
+
+void nb_brows_tally(struct nb_brows *r, struct nb_btally *t)
+{
+	t->failed += r->failed;
+	r->failed = 0;
+	for (size_t k = 0; k < r->nsum && k < t->nsum; k++) {
+		nb_ksum_merge(&t->sum[k], &r->sum[k]);
+		r->sum[k] = (struct nb_ksum){ 0, 0 };
+	}
 }
 
 int nb_beval_mode(struct nb_beval *e)
@@ -45,7 +61,8 @@ int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
 	const struct nb_bwriter *w = &proto->w;
 
 	*e = (struct nb_beval){ .p = p, .mode = proto->mode,
-				.gnode = proto->gnode, .ncols = proto->ncols };
+				.gnode = proto->gnode, .ncols = proto->ncols,
+				.nsum = proto->nsum };
 	e->mb = (struct nb_mode_batch){ .p = p, .wrt = proto->mb.wrt,
 					.nwrt = proto->mb.nwrt,
 					.dir = proto->mb.dir,
@@ -62,6 +79,17 @@ void nb_beval_free(struct nb_beval *e)
 {
 	nb_bw_free(&e->w);
 	nb_mode_batch_free(&e->mb);
+}
+
+/* Adds the row on the tape to r's sums. */
+static void add_row(const struct nb_beval *e, struct nb_brows *r)
+{
+	const struct nb_tape *t = &e->p->tape;
+
+	nb_ksum_add(&r->sum[0], t->value[e->p->output]);
+	for (size_t k = 1; k < r->nsum; k++)
+		nb_ksum_add(&r->sum[k],
+			    t->grad[e->p->vars[e->w.wrt[k - 1]]]);
 }
 
 int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
@@ -88,6 +116,8 @@ int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
 				return -1;
 			r->failed += e->mb.failed != 0;
 		}
+		if (r->sum)
+			add_row(e, r);
 		nb_bw_row(&e->w, r->first + j, cells, 1);
 	}
 	r->textlen = 0;

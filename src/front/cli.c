@@ -57,7 +57,7 @@ enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
 enum { OPT_SEED = 300, OPT_UPSTREAM, OPT_JACOBIAN, OPT_SAVE_GRAD };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
-       OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
+       OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP, OPT_SUM };
 /* --check's --tol and --step; a mode's option (modes.def) is OPT_MODE +
  * its mode. */
 enum { OPT_TOL = 398, OPT_STEP, OPT_MODE };
@@ -130,6 +130,8 @@ static const struct optdef optdefs[] = {
 	  "batch: longest record, K, M or G (default 1G)", NULL },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
 	  "batch over N evenly spaced NAME from A to B, no input", NULL },
+	{ "sum", OPT_SUM, no_argument, NULL,
+	  "batch: a last record, the sums over the good rows", NULL },
 	{ "jobs", 'j', required_argument, "N",
 	  "batch: sweep rows on N threads (default 1, 0: all)", NULL },
 };
@@ -433,6 +435,7 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 		b->on = 1;
 		break;
 	case OPT_NO_ECHO: b->no_echo = 1; break;
+	case OPT_SUM: b->sum = 1; break;
 	case OPT_NODES:
 	case OPT_EDGES:
 		if (b->layout == (c == OPT_NODES ? NB_EDGES : NB_NODES))
@@ -586,7 +589,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case 'i': cli->interactive = 1; break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
-		case OPT_SWEEP: case 'j':
+		case OPT_SWEEP: case OPT_SUM: case 'j':
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
 			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP &&
@@ -937,8 +940,8 @@ static int batch_only(const struct cli *cli)
 		return nb_usage_error("-j needs --batch");
 	if (cli->batch_only_given || b->input != NB_IN_CSV || b->no_echo ||
 	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
-		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
-				   "--on-error need --batch");
+		return nb_usage_error("--input, --no-echo, --nodes, --edges, "
+				   "--sum and --on-error need --batch");
 	return 0;
 }
 

@@ -294,6 +294,34 @@ void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
 	}
 }
 
+/* The sum record's numbers, to s. */
+static void sums(struct nb_sink *s, const struct nb_ksum *sum, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		nb_sink_number(s, nb_ksum_value(&sum[k]));
+	nb_sink_end_row(s);
+}
+
+int nb_bw_sum(struct nb_bwriter *w, const struct nb_ksum *sum)
+{
+	struct nb_sink js;
+
+	if (!w->sink.ops->typed) {
+		for (size_t k = 0; k < w->necho; k++)
+			nb_sink_text(&w->sink, "", 0);
+		sums(&w->sink, sum, 1 + w->nwrt);
+		return 0;
+	}
+	/* A JSON record leaves the echoed keys out: a sink of its own over
+	 * the computed columns. */
+	if (nb_sink_open(&js, w->fmt, &w->out, w->col + w->necho,
+			 1 + w->nwrt, w->precision, 0, NULL))
+		return -1;
+	sums(&js, sum, 1 + w->nwrt);
+	nb_sink_close(&js);
+	return 0;
+}
+
 int nb_bw_flush(struct nb_bwriter *w)
 {
 	nb_out_drain(&w->out);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "core/program.h"
+#include "num/ksum.h"
 #include "output/sink.h"
 #include "output/writer.h"
 
@@ -87,6 +88,10 @@ void nb_bw_header(struct nb_bwriter *w);
  * fields.  With ok 0 the row was bad: every number is written as nan. */
 void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
 	       int ok);
+
+/* --sum's record: sum holds the value's sum, then each gradient
+ * column's.  The echoed columns are empty (absent in JSONL). */
+int nb_bw_sum(struct nb_bwriter *w, const struct nb_ksum *sum);
 
 /* Hands the block to the stream and flushes it.  Returns 0, or -1 with
  * errno set if any write failed. */
