@@ -25,6 +25,9 @@
 #include "core/block.h"
 #include "core/diag.h"
 #include "core/escape.h"
+#include "core/tsweep.h"
+#include "core/tvals.h"
+#include "front/batch_elems.h"
 #include "front/batch_jobs.h"
 #include "front/bindings.h"
 #include "front/jobs.h"
@@ -50,12 +53,16 @@ struct batch {
 	struct nb_cell *cols;   /* the columns' names */
 	size_t ncols;
 	long *colvar;           /* per column: index in p->vars, or -1 */
+	size_t *colflat;        /* per column: the element it binds of a
+				 * vector or matrix, or NB_NOT_ELEM */
+	unsigned char *sumonly; /* per gradient column: --sum's only */
 	size_t *perm;           /* per column: its field in the record */
 	struct nb_brows one;    /* with -j 1, the rows read, not written */
 	struct nb_brows *rows;  /* the rows being read: one, or a job's */
 	struct nb_bjobs *jobs;  /* -j N: the blocks swept on N threads */
 	uint32_t *gnode;        /* the gradient columns' nodes */
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
+	size_t *ownwrt;         /* wrt, when the weights' are left out */
 	size_t nwrt;
 	struct nb_beval ev;     /* the program, the mode's columns, the
 				 * writer (to stdout) */
@@ -245,7 +252,8 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	b->cols = nb_malloc(n * sizeof *b->cols);
 	b->colvar = nb_malloc(n * sizeof *b->colvar);
 	b->perm = nb_malloc(n * sizeof *b->perm);
-	if (!b->hdr || !b->cols || !b->colvar || !b->perm)
+	b->colflat = nb_malloc(n * sizeof *b->colflat);
+	if (!b->hdr || !b->cols || !b->colvar || !b->perm || !b->colflat)
 		return -1;
 	/* Empty input has no data buffer at all: memcpy wants a pointer. */
 	if (r->datalen)
@@ -287,6 +295,15 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 	return at_column(b, r, c, &d);
 }
 
+/* Whether the operand NAME=... binds variable v. */
+static int is_bound_by(const char *bind, const struct nb_program *p, long v)
+{
+	struct nb_span sp = nb_tape_name(&p->tape, p->vars[v]);
+
+	return strncmp(bind, p->src.text + sp.start, sp.len) == 0 &&
+	       bind[sp.len] == '=';
+}
+
 /* Checks the columns against each other and the bindings (argv, n), and
  * marks the variables they feed as bound. */
 static int check_columns(struct batch *b, const struct nb_rowreader *r,
@@ -297,12 +314,26 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	 * comparing every pair of names (a header of 10^5 names). */
 	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
 	struct nb_diag d;
+	char msg[sizeof d.msg];
+	size_t bad;
+	int s;
 
 	if (!fed)
 		return nb_out_of_memory();
+	if ((s = nb_elem_columns(b->p, b->cols, b->ncols, b->colvar,
+				 b->colflat, &bad, msg, sizeof msg)) != 0) {
+		nb_free(fed);
+		if (s < 0)
+			return nb_out_of_memory();
+		nb_error(&d, NB_EUSAGE, 0, 0, "%s", msg);
+		return at_column(b, r, bad, &d);
+	}
 	memset(fed, 0, b->p->nvars);
 	for (size_t c = 0; c < b->ncols; c++) {
-		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]];
+		/* fed: 1 by a column of its own, 2 by an element's */
+		int elem = b->colflat[c] != NB_NOT_ELEM;
+		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]] &&
+			    (!elem || fed[b->colvar[c]] == 1);
 
 		/* JSONL keys that feed no variable must be unique too. */
 		for (size_t k = 0; !twice && b->colvar[c] < 0 &&
@@ -321,16 +352,16 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 		}
 		if (b->colvar[c] < 0)
 			continue;
-		fed[b->colvar[c]] = 1;
+		fed[b->colvar[c]] = elem ? 2 : 1;
 		for (int i = 0; i < n; i++)
-			if (strncmp(bind[i], b->cols[c].s, b->cols[c].len) == 0
-			    && bind[i][b->cols[c].len] == '=') {
+			if (is_bound_by(bind[i], b->p, b->colvar[c])) {
 				nb_free(fed);
 				return column_error(b, r, c, "'%s' is both a "
 						    "column and bound on the "
 						    "command line");
 			}
-		nb_program_set(b->p, (size_t)b->colvar[c], 0);
+		if (!elem)
+			nb_program_set(b->p, (size_t)b->colvar[c], 0);
 	}
 	nb_free(fed);
 	return 0;
@@ -446,8 +477,11 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 		if (read_value(f, cell->s, &cell->v, msg, size))
 			return -1;
 		cell->num = 1;
-		nb_block_values(&b->rows->blk,
-				b->p->vars[b->colvar[c]])[j] = cell->v;
+		if (b->colflat[c] != NB_NOT_ELEM)
+			b->p->tval[b->colvar[c]].data[b->colflat[c]] = cell->v;
+		else
+			nb_block_values(&b->rows->blk,
+					b->p->vars[b->colvar[c]])[j] = cell->v;
 	}
 	return 0;
 }
@@ -562,6 +596,26 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* A shaped program's row, bound: its sweeps, or (an index from the row
+ * out of range) why not, into msg. */
+static int sweep_shaped(struct batch *b, char *msg, size_t size, size_t *at)
+{
+	struct nb_program *p = b->p;
+	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
+	struct nb_diag d;
+
+	if (nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text, &d)) {
+		size_t n = strlen(d.msg);
+		n = n < size ? n : size - 1;
+		memcpy(msg, d.msg, n);
+		msg[n] = '\0';
+		*at = 0;
+		return -1;
+	}
+	nb_tsweep_reverse(&p->tape, p->output, NULL);
+	return 0;
+}
+
 /* One record in hand: bind it into the block, which is swept and
  * written when full.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
@@ -570,7 +624,8 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 	size_t at = 0, j = b->rows->pending;
 
 	b->row++;
-	if (bind_row(b, r, j, msg, sizeof msg, &at))
+	if (bind_row(b, r, j, msg, sizeof msg, &at) ||
+	    (b->p->tape.tv && sweep_shaped(b, msg, sizeof msg, &at)))
 		return bad_row(b, r, at, msg);
 	if (keep_text(b, r, j)) {
 		b->status = nb_out_of_memory();
@@ -626,6 +681,9 @@ static int start_block(struct batch *b)
 
 	if (rows > MAX_CELLS / n)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
+	/* A shaped program runs a row at a time in its arenas. */
+	if (b->p->tape.tv)
+		rows = 1;
 	b->rows = &b->one;
 	b->ev.ncols = b->ncols;
 	b->ev.nsum = b->tally.nsum;
@@ -684,6 +742,88 @@ static FILE *open_input(const char *path, const char **name)
 	return f;
 }
 
+/* --sum's totals: the value's, then each element of the gradients. */
+static int alloc_sums(struct batch *b)
+{
+	if (!b->o->sum)
+		return 0;
+	b->tally.nsum = 1 + b->ev.w.nelem;
+	b->tally.sum = nb_malloc(b->tally.nsum * sizeof *b->tally.sum);
+	if (!b->tally.sum)
+		return -1;
+	for (size_t k = 0; k < b->tally.nsum; k++)
+		b->tally.sum[k] = (struct nb_ksum){ 0, 0 };
+	return 0;
+}
+
+/* Whether variable v is bound on the command line to a vector or
+ * matrix (no column feeds it). */
+static int fixed_tensor(const struct batch *b, size_t v)
+{
+	for (size_t c = 0; c < b->ncols; c++)
+		if (b->colvar[c] == (long)v)
+			return 0;
+	return b->p->tval && b->p->tval[v].data;
+}
+
+/* Without --wrt, the weights (vectors and matrices bound on the command
+ * line) get no columns in the rows; with --sum, columns in its record
+ * alone.  Returns 0, or -1 when out of memory. */
+static int weight_columns(struct batch *b)
+{
+	size_t *wrt = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *wrt), n = 0;
+
+	b->sumonly = nb_malloc(b->nwrt ? b->nwrt : 1);
+	if (!wrt || !b->sumonly) {
+		nb_free(wrt);
+		return -1;
+	}
+	for (size_t k = 0; k < b->nwrt; k++) {
+		int fixed = !b->o->wrt_given && fixed_tensor(b, b->wrt[k]);
+		if (fixed && !b->o->sum)
+			continue;
+		b->sumonly[n] = (unsigned char)fixed;
+		wrt[n++] = b->wrt[k];
+	}
+	b->ownwrt = wrt;
+	b->wrt = wrt;
+	b->nwrt = n;
+	return 0;
+}
+
+/* A program with vectors or matrices: its shapes from the command line
+ * and the columns, once (the rows bind values of those shapes), and its
+ * columns.  Returns 0 or the exit status, having said why. */
+static int start_shaped(struct batch *b)
+{
+	struct nb_program *p = b->p;
+	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
+	struct nb_diag d;
+	char shape[NB_SHAPE_BUF];
+	size_t len;
+	const char *out;
+	int s;
+
+	if (b->o->mode != NB_MODE_GRAD || b->o->layout != NB_WIDE)
+		return nb_usage_error("--batch %s does not take vectors or "
+				      "matrices yet", b->o->layout == NB_NODES
+				      ? "--nodes" : b->o->layout == NB_EDGES
+				      ? "--edges" : nb_mode_name(b->o->mode));
+	if ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text, &d)) != 0) {
+		nb_diag_print(stderr, &p->src, &d, b->o->color);
+		return s;
+	}
+	if (p->tape.tv->shape[p->output].rank) {
+		out = nb_program_outname(p, &len);
+		return nb_usage_error("--batch needs a scalar output: %.*s is "
+				      "%s (reduce it, with sum for one)",
+				      (int)(len > 40 ? 40 : len), out,
+				      nb_shape_format(shape,
+						      &p->tape.tv->shape[p->output]));
+	}
+	return weight_columns(b) ? nb_out_of_memory() : 0;
+}
+
 /* Reads the columns from the first file, checks that every variable has
  * a value and prepares the writer.  Returns 0, with the first data record
  * (in JSONL, the record that named the columns) in r and its status in
@@ -718,12 +858,15 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
-	if (start_block(b) ||
-	    nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
+	if (nb_program_shaped(b->p) && (s = start_shaped(b)) != 0)
+		return s;
+	if (nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
-		       b->o->no_echo ? 0 : b->ncols) || mode_init(b) ||
+		       b->o->no_echo ? 0 : b->ncols) || alloc_sums(b) ||
+	    start_block(b) || mode_init(b) ||
 	    (clash = nb_bw_clash(&b->ev.w)) < 0)
 		return nb_out_of_memory();
+	b->ev.w.sumonly = b->sumonly;
 	if ((size_t)clash < b->ev.w.necho)
 		return column_error(b, r, (size_t)clash, "column '%s' has the "
 				    "name of a computed column (rename it, "
@@ -781,6 +924,9 @@ static void batch_free(struct batch *b)
 	nb_mode_batch_free(&b->ev.mb);
 	nb_free(b->gnode);
 	nb_free(b->tally.sum);
+	nb_free(b->colflat);
+	nb_free(b->sumonly);
+	nb_free(b->ownwrt);
 }
 
 /* Reads every file after the header of the first is known. */
@@ -831,7 +977,7 @@ static int check_usage(const struct batch *b)
 }
 
 /* The NAME=VALUE operands, fixed for every row; returns 0 or the exit
- * status, having said why.  Rows bind scalars only, for now. */
+ * status, having said why. */
 static int bind(struct batch *b, int nbind)
 {
 	struct nb_argvalue av = { .seed = b->o->seed };
@@ -846,7 +992,7 @@ static int bind(struct batch *b, int nbind)
 			fputs(NB_TRY_HELP, stderr);
 	}
 	nb_argvalue_free(&av);
-	return r ? r : nb_scalars_only(b->p, "--batch");
+	return r;
 }
 
 /* Everything after the operands are sorted; returns the exit status
@@ -900,20 +1046,6 @@ static int run(struct batch *b, int nbind)
 	return s;
 }
 
-/* --sum's totals: the value's, then each gradient column's. */
-static int alloc_sums(struct batch *b)
-{
-	if (!b->o->sum)
-		return 0;
-	b->tally.nsum = 1 + b->nwrt;
-	b->tally.sum = nb_malloc(b->tally.nsum * sizeof *b->tally.sum);
-	if (!b->tally.sum)
-		return -1;
-	for (size_t k = 0; k < b->tally.nsum; k++)
-		b->tally.sum[k] = (struct nb_ksum){ 0, 0 };
-	return 0;
-}
-
 int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 		 const size_t *wrt, size_t nwrt, char **operands, int n)
 {
@@ -922,7 +1054,7 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 			   .ev = { .p = p, .mode = nb_modes[o->mode].ops } };
 	int nbind, s, e;
 
-	if (split_operands(operands, n, &b, &nbind) || alloc_sums(&b)) {
+	if (split_operands(operands, n, &b, &nbind)) {
 		batch_free(&b);
 		return nb_out_of_memory();
 	}

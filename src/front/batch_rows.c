@@ -2,6 +2,7 @@
 #include "front/batch_rows.h"
 
 #include "core/alloc.h"
+#include "core/view.h"
 
 int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
 		  size_t ncols, int keep, int inputs_only, size_t nsum)
@@ -81,15 +82,21 @@ void nb_beval_free(struct nb_beval *e)
 	nb_mode_batch_free(&e->mb);
 }
 
-/* Adds the row on the tape to r's sums. */
+/* Adds the row on the tape to r's sums: the value, then every element
+ * of each gradient. */
 static void add_row(const struct nb_beval *e, struct nb_brows *r)
 {
 	const struct nb_tape *t = &e->p->tape;
+	struct nb_ksum *sum = r->sum + 1;
 
-	nb_ksum_add(&r->sum[0], t->value[e->p->output]);
-	for (size_t k = 1; k < r->nsum; k++)
-		nb_ksum_add(&r->sum[k],
-			    t->grad[e->p->vars[e->w.wrt[k - 1]]]);
+	nb_ksum_add(&r->sum[0], nb_node_value(t, e->p->output).x[0]);
+	for (size_t k = 0; k < e->w.nwrt; k++) {
+		struct nb_view v = nb_node_grad(t, e->p->vars[e->w.wrt[k]]);
+		size_t n = 1;
+		nb_shape_size(&v.shape, &n);
+		for (size_t i = 0; i < n; i++)
+			nb_ksum_add(sum++, v.x[i]);
+	}
 }
 
 int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
@@ -100,16 +107,19 @@ int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
 	r->pending = 0;
 	if (m == 0)
 		return 0;
-	nb_block_forward(&r->blk, t, m);
-	nb_block_reverse(&r->blk, t, e->p->output, m);
+	/* A shaped tape holds its one row, swept as it was bound. */
+	if (!t->tv) {
+		nb_block_forward(&r->blk, t, m);
+		nb_block_reverse(&r->blk, t, e->p->output, m);
+	}
 	for (size_t j = 0; j < m; j++) {
 		struct nb_cell *cells = r->cells + j * n;
 		for (size_t c = 0; r->textlen && c < n; c++)
 			cells[c].s = r->text + r->textat[j * n + c];
-		if (e->gnode)
+		if (!t->tv && e->gnode)
 			nb_block_row_result(&r->blk, t, j, e->p->output,
 					    e->gnode, nwrt);
-		else
+		else if (!t->tv)
 			nb_block_row(&r->blk, t, j);
 		if (e->mode->batch_row) {
 			if (e->mode->batch_row(&e->mb))

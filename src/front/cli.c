@@ -918,6 +918,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.tol = cli->tol;
 		cli->batch.step = cli->step;
 		cli->batch.seed = cli->seed;
+		cli->batch.wrt_given = cli->wrt != NULL;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
