@@ -27,6 +27,7 @@
 #include "core/escape.h"
 #include "core/tsweep.h"
 #include "core/tvals.h"
+#include "core/shape.h"
 #include "front/batch_elems.h"
 #include "front/batch_jobs.h"
 #include "front/bindings.h"
@@ -295,6 +296,33 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 	return at_column(b, r, c, &d);
 }
 
+/* JSONL: the first line's arrays give their variables a vector or
+ * matrix of their shape, which every line's must have.  Returns 0, or
+ * -1 when out of memory. */
+static int array_columns(struct batch *b, const struct nb_rowreader *r)
+{
+	for (size_t c = 0; c < b->ncols; c++) {
+		const struct nb_field *f = &r->f[c];
+		struct nb_tensor t;
+		size_t n;
+		int e;
+
+		if (b->colvar[c] < 0 || !f->rank)
+			continue;
+		t.shape = f->rank == 1 ? nb_shape_vector(f->dim[0])
+				       : nb_shape_matrix(f->dim[0], f->dim[1]);
+		if (nb_shape_size(&t.shape, &n) || nb_tensor_alloc(&t, &t.shape))
+			return -1;
+		memset(t.data, 0, n * sizeof *t.data);
+		e = nb_program_set_tensor(b->p, (size_t)b->colvar[c], &t);
+		nb_tensor_free(&t);
+		if (e)
+			return -1;
+		b->colflat[c] = NB_ARRAY_COL;
+	}
+	return 0;
+}
+
 /* Whether the operand NAME=... binds variable v. */
 static int is_bound_by(const char *bind, const struct nb_program *p, long v)
 {
@@ -328,10 +356,15 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 		nb_error(&d, NB_EUSAGE, 0, 0, "%s", msg);
 		return at_column(b, r, bad, &d);
 	}
+	if (r->fmt == NB_IN_JSONL && array_columns(b, r)) {
+		nb_free(fed);
+		return nb_out_of_memory();
+	}
 	memset(fed, 0, b->p->nvars);
 	for (size_t c = 0; c < b->ncols; c++) {
 		/* fed: 1 by a column of its own, 2 by an element's */
-		int elem = b->colflat[c] != NB_NOT_ELEM;
+		int elem = b->colflat[c] != NB_NOT_ELEM &&
+			   b->colflat[c] != NB_ARRAY_COL;
 		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]] &&
 			    (!elem || fed[b->colvar[c]] == 1);
 
@@ -360,7 +393,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 						    "column and bound on the "
 						    "command line");
 			}
-		if (!elem)
+		if (!elem && b->colflat[c] != NB_ARRAY_COL)
 			nb_program_set(b->p, (size_t)b->colvar[c], 0);
 	}
 	nb_free(fed);
@@ -450,6 +483,40 @@ static int read_value(const struct nb_field *f, const char *s, double *v,
 	return 0;
 }
 
+/* Reads a JSONL field holding variable colvar[c]'s vector or matrix
+ * (compacted by the reader) into its tensor; 0, or -1 with msg saying
+ * why. */
+static int read_array(struct batch *b, size_t c, const struct nb_field *f,
+		      const char *s, char *msg, size_t size)
+{
+	struct nb_tensor *t = &b->p->tval[b->colvar[c]];
+	struct nb_shape sh = f->rank == 1 ? nb_shape_vector(f->dim[0])
+			     : nb_shape_matrix(f->dim[0], f->dim[1]);
+	char want[NB_SHAPE_BUF], got[NB_SHAPE_BUF];
+	struct nb_field num = { .keylen = 1, .bare = 1 };
+	struct nb_quote q;
+	size_t k = 0, i = 0;
+
+	if (!f->rank || !nb_shape_equal(&sh, &t->shape)) {
+		snprintf(msg, size, "'%s' has shape %s here, %s in the first "
+			 "line", nb_quote(&q, b->cols[c].s, b->cols[c].len),
+			 f->rank ? nb_shape_format(got, &sh) : "() (a number)",
+			 nb_shape_format(want, &t->shape));
+		return -1;
+	}
+	while (i < f->len) {
+		if (s[i] == '[' || s[i] == ']' || s[i] == ',') {
+			i++;
+			continue;
+		}
+		num.len = strcspn(s + i, ",]");
+		if (read_value(&num, s + i, &t->data[k++], msg, size))
+			return -1;
+		i += num.len;
+	}
+	return 0;
+}
+
 /* Fills the cells of row j of the block from the record and binds the
  * variables; 0, or -1 with msg and *at saying what is wrong. */
 static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
@@ -474,6 +541,11 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 		if (b->colvar[c] < 0)
 			continue;
 		*at = f->at;
+		if (b->colflat[c] == NB_ARRAY_COL) {
+			if (read_array(b, c, f, cell->s, msg, size))
+				return -1;
+			continue;
+		}
 		if (read_value(f, cell->s, &cell->v, msg, size))
 			return -1;
 		cell->num = 1;

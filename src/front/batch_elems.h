@@ -14,6 +14,8 @@
 
 /* No element: a column that binds a whole variable, or none. */
 #define NB_NOT_ELEM ((size_t)-1)
+/* A JSON Lines field that holds the whole vector or matrix (batch.c). */
+#define NB_ARRAY_COL ((size_t)-2)
 
 /* Finds the element columns among the ncols names: for each, sets
  * colvar[c] to its variable and colflat[c] to the element's row-major
