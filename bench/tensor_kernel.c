@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(path, sizeof path, "%s/prog.nb", argv[1]);
 	if (!(text = nb_read_file(path, &len, &name, &d)) ||
-	    nb_program_compile_owned(&p, name, text, len, 1, &d) ||
+	    nb_program_compile_owned(&p, name, text, len, 1, 0, &d) ||
 	    bind_all(&p, argv[1]) || nb_program_run(&p, NULL, &d)) {
 		fprintf(stderr, "tensor_kernel: %s: %s\n", path, d.msg);
 		return 1;

@@ -36,8 +36,10 @@ static size_t lex_all(const char *src, size_t len, struct nb_token *out)
 static const char *kind_name(enum nb_tok k)
 {
 	static const char *names[] = { "EOF", "NUMBER", "IDENT", "OP",
-				       "LPAREN", "RPAREN", "COMMA", "ASSIGN",
-				       "SEMI", "NEWLINE", "ERROR" };
+				       "LPAREN", "RPAREN", "LBRACKET",
+				       "RBRACKET", "DOT_T", "COMMA", "ASSIGN",
+				       "ADD_ASSIGN", "SEMI", "NEWLINE",
+				       "ERROR" };
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -146,6 +148,49 @@ START_TEST(operators)
 	/* -- is two minus signs */
 	EXPECT("--x", { NB_TOK_OP, 0, 1 }, { NB_TOK_OP, 1, 1 },
 	       { NB_TOK_IDENT, 2, 1 });
+	/* the matrix product */
+	EXPECT("W@x", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_OP, 1, 1 },
+	       { NB_TOK_IDENT, 2, 1 });
+}
+END_TEST
+
+/* Brackets, and the postfix transpose: ".T" is one token, blanks may
+ * come before it; a "." before a digit starts a number. */
+START_TEST(tensor_tokens)
+{
+	/* 0123456789 */
+	EXPECT("[x, 2][0]",
+	       { NB_TOK_LBRACKET, 0, 1 }, { NB_TOK_IDENT, 1, 1 },
+	       { NB_TOK_COMMA, 2, 1 }, { NB_TOK_NUMBER, 4, 1 },
+	       { NB_TOK_RBRACKET, 5, 1 }, { NB_TOK_LBRACKET, 6, 1 },
+	       { NB_TOK_NUMBER, 7, 1 }, { NB_TOK_RBRACKET, 8, 1 });
+	EXPECT("W.T", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_DOT_T, 1, 2 });
+	/* 0123456789012 */
+	EXPECT("W @ x[0].T, y",
+	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_OP, 2, 1 },
+	       { NB_TOK_IDENT, 4, 1 }, { NB_TOK_LBRACKET, 5, 1 },
+	       { NB_TOK_NUMBER, 6, 1 }, { NB_TOK_RBRACKET, 7, 1 },
+	       { NB_TOK_DOT_T, 8, 2 }, { NB_TOK_COMMA, 10, 1 },
+	       { NB_TOK_IDENT, 12, 1 });
+	EXPECT("x .T.T",
+	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_DOT_T, 2, 2 },
+	       { NB_TOK_DOT_T, 4, 2 });
+	EXPECT("(x).T^2",
+	       { NB_TOK_LPAREN, 0, 1 }, { NB_TOK_IDENT, 1, 1 },
+	       { NB_TOK_RPAREN, 2, 1 }, { NB_TOK_DOT_T, 3, 2 },
+	       { NB_TOK_OP, 5, 1 }, { NB_TOK_NUMBER, 6, 1 });
+	EXPECT("x.5", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_NUMBER, 1, 2 });
+	EXPECT("2 .T", { NB_TOK_NUMBER, 0, 1 }, { NB_TOK_DOT_T, 2, 2 });
+	/* any other attribute is one bad token, and so is 2.T, a number */
+	EXPECT("x.shape+1", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 6 },
+	       { NB_TOK_OP, 7, 1 }, { NB_TOK_NUMBER, 8, 1 });
+	EXPECT("x.Tx", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 3 });
+	EXPECT("x._", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 2 });
+	expect_whole("2.T", NB_TOK_ERROR);
+	expect_whole("1.5.T", NB_TOK_ERROR);
+	/* a "." before neither: a bad character */
+	EXPECT("x. T", { NB_TOK_IDENT, 0, 1 }, { NB_TOK_ERROR, 1, 1 },
+	       { NB_TOK_IDENT, 3, 1 });
 }
 END_TEST
 
@@ -288,21 +333,9 @@ START_TEST(bad_number_in_context)
 }
 END_TEST
 
-START_TEST(tensor_tokens)
-{
-	/* 0123456789012 */
-	EXPECT("W @ x[0].T, y",
-	       { NB_TOK_IDENT, 0, 1 }, { NB_TOK_OP, 2, 1 },
-	       { NB_TOK_IDENT, 4, 1 }, { NB_TOK_LBRACKET, 5, 1 },
-	       { NB_TOK_NUMBER, 6, 1 }, { NB_TOK_RBRACKET, 7, 1 },
-	       { NB_TOK_DOT_T, 8, 2 }, { NB_TOK_COMMA, 10, 1 },
-	       { NB_TOK_IDENT, 12, 1 });
-}
-END_TEST
-
 START_TEST(bad_characters)
 {
-	static const char *const bad = "$%!?&|~{}<>'\"`:";
+	static const char *const bad = "$%!?&|~{}<>'\"`:.";
 
 	for (const char *c = bad; *c; c++) {
 		char src[8] = { 'x', ' ', *c, ' ', 'y', 0 };
@@ -448,6 +481,7 @@ static Suite *lexer_suite(void)
 	tcase_add_test(tc, numbers_in_context);
 	tcase_add_test(tc, operators);
 	tcase_add_test(tc, power_spellings);
+	tcase_add_test(tc, tensor_tokens);
 	tcase_add_test(tc, punctuation);
 	tcase_add_test(tc, whitespace_is_skipped);
 	tcase_add_test(tc, comments);
@@ -461,7 +495,6 @@ static Suite *lexer_suite(void)
 	tcase_add_loop_test(tc, bad_number_is_one_error_token, 0,
 			    N(bad_numbers));
 	tcase_add_test(tc, bad_number_in_context);
-	tcase_add_test(tc, tensor_tokens);
 	tcase_add_test(tc, bad_characters);
 	tcase_add_test(tc, nul_byte);
 	tcase_add_test(tc, non_ascii);

@@ -17,6 +17,7 @@
 #include "core/fold.h"
 #include "core/program.h"
 #include "core/statement.h"
+#include "core/view.h"
 #include "core/sweep.h"
 #include "testmain.h"
 #include "testprog.h"
@@ -699,6 +700,77 @@ START_TEST(fold_keeps_attributes)
 }
 END_TEST
 
+/* The value variable name is bound to, as a tensor (rank 0 for a
+ * scalar), which must have n elements. */
+static struct nb_tensor bound_value(const struct nb_program *p,
+				    const char *name, size_t n)
+{
+	long var = nb_program_var(p, name, strlen(name));
+	struct nb_tensor t = { nb_shape_scalar(), NULL };
+	size_t size = 1;
+
+	ck_assert_msg(var >= 0 && p->bound[var], "%s is not bound", name);
+	if (p->tval && p->tval[var].data)
+		t = p->tval[var];
+	else
+		t.data = &p->tape.value[p->vars[var]];
+	nb_shape_size(&t.shape, &size);
+	ck_assert_uint_eq(size, n);
+	return t;
+}
+
+/* NAME = CONSTANT-EXPR binds a tensor when the expression is one
+ * (folded on the shaped sweeps, never into a scalar), a scalar
+ * otherwise, with the scalar constants' domain warnings kept. */
+START_TEST(tensor_constant_bindings)
+{
+	struct nb_program p;
+	struct nb_diag d;
+	struct nb_tensor t;
+
+	compile_ok(&p, "x = [1, -2, 3]\nM = [[1, 2], [3, 4]].T\n"
+		       "s = sum([1, 2, 3])\nr = 2*pi\nw = log(-1)\n"
+		       "f = sum(x) + s * r * w + M[0, 1]");
+	t = bound_value(&p, "x", 3);
+	ck_assert_int_eq(t.shape.rank, 1);
+	ck_assert(t.data[0] == 1 && t.data[1] == -2 && t.data[2] == 3);
+	t = bound_value(&p, "M", 4);
+	ck_assert_int_eq(t.shape.rank, 2);
+	ck_assert(t.data[0] == 1 && t.data[1] == 3 && t.data[2] == 2 &&
+		  t.data[3] == 4);
+	ck_assert(bound_value(&p, "s", 1).data[0] == 6);
+	ck_assert(bound_value(&p, "r", 1).data[0] ==
+		  2 * 3.14159265358979323846);
+	ck_assert(isnan(bound_value(&p, "w", 1).data[0]));
+	ck_assert_uint_eq(p.nconstwarn, 1);
+	ck_assert_ptr_nonnull(strstr(p.constwarn[0].msg, "log(-1)"));
+	/* the bindings' nodes are gone: the tape holds f's alone */
+	ck_assert_int_eq(count_op(&p, NB_OP_STACK), 0);
+	ck_assert_int_eq(count_op(&p, NB_OP_CONST), 2);    /* M[0, 1] */
+	nb_program_free(&p);
+
+	/* a constant binding draws from a stream of its own */
+	compile_ok(&p, "W = randn(2, 3)\nf = W - randn(2, 3)");
+	t = bound_value(&p, "W", 6);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert(nb_node_value(&p.tape, p.output).x[i] != 0);
+	nb_program_free(&p);
+
+	/* a shape or index error in a binding is at its operator */
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const bad[] = { "x = 1; y = [[1, 2], [3]]",
+						   "x = 1; z = [1, 2][5]" };
+		ck_assert_int_eq(nb_program_compile(&p, "<expr>", bad[i],
+						    strlen(bad[i]), &d),
+				 NB_EUSAGE);
+		ck_assert_uint_eq(d.start, 11);
+		ck_assert_ptr_nonnull(strstr(d.msg, i ? "index 5" : "element"));
+		nb_program_free(&p);
+	}
+}
+END_TEST
+
 /* dep marks the input variables and every node with such an input, as
  * the tape is built; a constant bound by assignment is an input. */
 START_TEST(dependence_on_inputs)
@@ -726,7 +798,7 @@ START_TEST(no_spans_same_tape)
 
 	ck_assert_ptr_nonnull(text);
 	memcpy(text, src, len);
-	ck_assert_int_eq(nb_program_compile_owned(&p, "<t>", text, len, 0, &d),
+	ck_assert_int_eq(nb_program_compile_owned(&p, "<t>", text, len, 0, 0, &d),
 			 0);
 	compile_ok(&with, src);
 	ck_assert_ptr_null(p.tape.span);
@@ -1534,6 +1606,7 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, calls_pick_reductions);
 	tcase_add_test(tc, tensor_nodes);
 	tcase_add_test(tc, fold_keeps_attributes);
+	tcase_add_test(tc, tensor_constant_bindings);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -118,15 +118,23 @@ START_TEST(test_matmul)
 }
 END_TEST
 
-/* An inner dimension of 0: the product of nothing is zeros. */
+/* Dimensions of 0: (2,0)@(0,3) is zeros (the product of nothing); a
+ * matrix of no rows or no columns times a matrix or a vector. */
 START_TEST(test_matmul_empty)
 {
-	struct tk_node nd = node(NB_OP_MATMUL);
+	static const struct { int ra, rb; uint32_t m, k, n; } c[] = {
+		{ 2, 2, 2, 0, 3 }, { 2, 2, 0, 3, 2 }, { 2, 2, 2, 3, 0 },
+		{ 2, 1, 0, 3, 1 }, { 1, 2, 1, 3, 0 }, { 1, 1, 1, 0, 1 },
+	};
 	const double zero[6] = { 0 };
+	struct tk_node nd = node(NB_OP_MATMUL);
+	uint64_t st = 3;
+	uint32_t m = c[_i].m, k = c[_i].k, n = c[_i].n;
 
-	tk_add(&nd, "A", nb_shape_matrix(2, 0), NULL, NULL);
-	tk_add(&nd, "B", nb_shape_matrix(0, 3), NULL, NULL);
-	check_all(&nd, nb_shape_matrix(2, 3), zero, 1);
+	tk_add(&nd, "A", shp(c[_i].ra, c[_i].ra == 2 ? m : k, k), NULL, &st);
+	tk_add(&nd, "B", shp(c[_i].rb, k, n), NULL, &st);
+	check_all(&nd, shp(c[_i].ra + c[_i].rb - 2, c[_i].ra == 2 ? m : n, n),
+		  zero, st);
 	tk_free(&nd);
 }
 END_TEST
@@ -209,7 +217,7 @@ END_TEST
 START_TEST(test_outer)
 {
 	static const uint32_t mn[][2] = { { 1, 1 }, { 3, 4 }, { 5, 1 },
-					  { 1, 6 } };
+					  { 1, 6 }, { 0, 3 }, { 2, 0 } };
 	uint32_t m = mn[_i][0], n = mn[_i][1];
 	struct tk_node nd = node(NB_OP_OUTER);
 	uint64_t st = (uint64_t)_i;
@@ -546,8 +554,9 @@ START_TEST(test_onehot_errors)
 	tk_free(&nd);
 	nd = onehot_node(0, 3);
 	nd.in[1].known = 0;
-	tk_check_shape_error(&nd, "onehot needs constant sizes, such as 3 or "
-			     "2*4: n is not constant");
+	tk_check_shape_error(&nd, "onehot needs sizes known before evaluation, "
+			     "such as 3, 2*n or an input: n is computed "
+			     "from a vector or matrix");
 	tk_free(&nd);
 	nd = node(NB_OP_ONEHOT);
 	tk_add(&nd, "y", nb_shape_vector(3), NULL, NULL);
@@ -636,8 +645,9 @@ START_TEST(test_make_errors)
 	tk_free(&nd);
 	nd = make_node(NB_OP_EYE, 1, 3, 0);
 	nd.in[0].known = 0;
-	tk_check_shape_error(&nd, "eye needs constant sizes, such as 3 or "
-			     "2*4: m is not constant");
+	tk_check_shape_error(&nd, "eye needs sizes known before evaluation, "
+			     "such as 3, 2*n or an input: m is computed "
+			     "from a vector or matrix");
 	tk_free(&nd);
 	nd = node(NB_OP_ZEROS);
 	tk_add(&nd, "v", nb_shape_vector(2), NULL, NULL)->known = 1;
@@ -717,8 +727,8 @@ START_TEST(test_program_errors)
 	static const char *const want[] = {
 		"dot needs vectors of the same length: u is 3, zeros(4) is 4",
 		"index 3 is out of range for onehot of length 3",
-		"zeros needs constant sizes, such as 3 or 2*4: dot(u, u) - 11 "
-		"is not constant",
+		("zeros needs sizes known before evaluation, such as 3, 2*n or "
+		 "an input: dot(u, u) - 11 is computed from a vector or matrix"),
 	};
 	static const size_t at[] = { 0, 4, 7 };
 	struct nb_diag d;
@@ -739,11 +749,11 @@ static Suite *tk_linalg_suite(void)
 	TCase *tc = tcase_create("tk_linalg");
 
 	tcase_add_loop_test(tc, test_matmul, 0, 4 * N_MM);
-	tcase_add_test(tc, test_matmul_empty);
+	tcase_add_loop_test(tc, test_matmul_empty, 0, 6);
 	tcase_add_test(tc, test_matmul_errors);
 	tcase_add_loop_test(tc, test_transpose, 0, 5);
 	tcase_add_loop_test(tc, test_dot, 0, 4);
-	tcase_add_loop_test(tc, test_outer, 0, 4);
+	tcase_add_loop_test(tc, test_outer, 0, 6);
 	tcase_add_loop_test(tc, test_trace, 0, 3);
 	tcase_add_test(tc, test_linalg_errors);
 	tcase_add_loop_test(tc, test_index_element, 0, 5);

@@ -32,14 +32,29 @@ static double *doubles(size_t n)
 	return x;
 }
 
-/* n doubles, all nan: what a kernel leaves unwritten shows. */
+/* Elements past the end of every buffer a kernel writes, and their
+ * value: a kernel that writes past its output changes them. */
+#define GUARDS 8
+#define GUARD (-777.25)
+
+/* n doubles for a kernel to write, all nan (what it leaves unwritten
+ * shows), then the guards. */
 static double *nans(size_t n)
 {
-	double *x = doubles(n);
+	double *x = doubles(n + GUARDS);
 
-	for (size_t i = 0; i < n; i++)
-		x[i] = NAN;
+	for (size_t i = 0; i < n + GUARDS; i++)
+		x[i] = i < n ? NAN : GUARD;
 	return x;
+}
+
+/* The guards after the n elements of x, as nans left them. */
+static void guarded(const double *x, size_t n, const char *what,
+		    enum nb_op op)
+{
+	for (size_t i = n; i < n + GUARDS; i++)
+		ck_assert_msg(x[i] == GUARD, "%s: %s written past its %zu "
+			      "elements", nb_ops[op].name, what, n);
 }
 
 struct tk_in *tk_add(struct tk_node *n, const char *name, struct nb_shape s,
@@ -130,6 +145,8 @@ int tk_forward(const struct tk_node *n, double **v, struct nb_shape *vs,
 	t = tnode(n, a, vs);
 	*v = nans(tk_count(vs));
 	r = run_forward(&t, *v, why);
+	guarded(*v, tk_count(vs), "the value", n->op);
+	guarded(t.work, nb_tkernel_work(&t), "the work", n->op);
 	nb_free(t.work);
 	if (r) {
 		nb_free(*v);
@@ -157,6 +174,7 @@ static double project(const struct nb_tnode *t, const double *dv, double *v)
 	double s = 0;
 
 	ck_assert_msg(run_forward(&c, v, why) == 0, "%s", why);
+	guarded(v, n, "the value", t->op);
 	for (size_t i = 0; i < n; i++)
 		s += dv[i] * v[i];
 	return s;
@@ -168,7 +186,7 @@ static void check_input(struct tk_node *n, const struct nb_tnode *t,
 {
 	const char *op = nb_ops[n->op].name;
 	struct tk_in *in = &n->in[k];
-	double *v = doubles(tk_count(&t->vs));
+	double *v = nans(tk_count(&t->vs));
 
 	for (size_t e = 0; e < tk_count(&in->s); e++) {
 		double x = in->x[e], up, down, diff;
@@ -207,6 +225,7 @@ void tk_check_vjp(struct tk_node *n, double h, double tol, uint64_t seed)
 	for (size_t k = 0; k < n->nin; k++) {
 		double *da = nans(tk_count(&n->in[k].s));
 		nb_tkernel_vjp(&t, k, da);
+		guarded(da, tk_count(&n->in[k].s), "a VJP", n->op);
 		check_input(n, &t, k, da, h, tol);
 		nb_free(da);
 	}

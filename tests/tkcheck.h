@@ -76,7 +76,8 @@ double *tk_value(const struct tk_node *n, struct nb_shape *vs);
  * element of each differentiated input, with step h:
  *   |difference - vjp| <= tol * (1 + |difference|);
  * an index input's VJP must be all zeros.  Each VJP must overwrite its
- * output, which starts as nan. */
+ * output, which starts as nan.  Every kernel (forward, VJP) must write
+ * nothing past its output or its work, which guard elements follow. */
 void tk_check_vjp(struct tk_node *n, double h, double tol, uint64_t seed);
 
 /* The shape rule must refuse with exactly this message. */

@@ -15,9 +15,10 @@ int nb_program_compile(struct nb_program *p, const char *name,
 /* Makes p a program of no nodes over text, len bytes with room for a NUL
  * after them, which p now owns. */
 static void init(struct nb_program *p, const char *name, char *text,
-		 size_t len, size_t line0, int spans)
+		 size_t len, size_t line0, int spans, uint64_t seed)
 {
 	memset(p, 0, sizeof *p);
+	p->seed = seed;
 	nb_tape_init(&p->tape);
 	p->tape.nospan = !spans;
 	text[len] = '\0';
@@ -58,7 +59,7 @@ int nb_program_compile_at(struct nb_program *p, const char *name,
 		return too_large(p, name, d);
 	if (!(copy = copy_of(p, text, len, d)))
 		return d->status;
-	init(p, name, copy, len, line0, 1);
+	init(p, name, copy, len, line0, 1, 0);
 	return nb_parse(p, d);
 }
 
@@ -72,19 +73,19 @@ int nb_program_compile_expr(struct nb_program *p,
 		return too_large(p, src->name, d);
 	if (!(copy = copy_of(p, src->text, to, d)))
 		return d->status;
-	init(p, src->name, copy, to, src->line0, 1);
+	init(p, src->name, copy, to, src->line0, 1, 0);
 	return nb_parse_expr(p, from, d);
 }
 
 int nb_program_compile_owned(struct nb_program *p, const char *name,
-			     char *text, size_t len, int spans,
+			     char *text, size_t len, int spans, uint64_t seed,
 			     struct nb_diag *d)
 {
 	if (len >= UINT32_MAX) {
 		nb_free(text);
 		return too_large(p, name, d);
 	}
-	init(p, name, text, len, 0, spans);
+	init(p, name, text, len, 0, spans, seed);
 	return nb_parse(p, d);
 }
 
@@ -97,6 +98,6 @@ int nb_program_compile_backward(struct nb_program *p, const char *name,
 		nb_free(text);
 		return too_large(p, name, d);
 	}
-	init(p, name, text, len, 0, 1);
+	init(p, name, text, len, 0, 1, 0);
 	return nb_parse_backward(p, bw, d);
 }

@@ -6,6 +6,7 @@
 #define NABLA_COMPILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/backward.h"
 #include "core/diag.h"
@@ -29,9 +30,11 @@ int nb_program_compile_expr(struct nb_program *p,
 /* The same for text from nb_malloc with room for len + 1 bytes, which p
  * takes over (nb_program_free frees it): no copy of a large program.
  * Without spans, the tape keeps no expression text per node (see
- * nb_tape_span): for a run that prints none, as batch runs do. */
+ * nb_tape_span): for a run that prints none, as batch runs do.  seed
+ * (--seed) becomes p->seed before the program's constant bindings are
+ * evaluated (W = randn(3, 4)); the other ways of compiling use 0. */
 int nb_program_compile_owned(struct nb_program *p, const char *name,
-			     char *text, size_t len, int spans,
+			     char *text, size_t len, int spans, uint64_t seed,
 			     struct nb_diag *d);
 
 /* The same for a forward program followed by its backward pass, written

@@ -8,6 +8,7 @@
 #include "core/sweep.h"
 #include "core/tsweep.h"
 #include "core/view.h"
+#include "num/rng.h"
 
 void nb_fold_init(struct nb_fold *f, int nospan)
 {
@@ -73,15 +74,20 @@ void nb_fold_binds(struct nb_fold *f, uint32_t var)
 }
 
 /* The tensor values of the side tape: the shaped sweeps, with no leaf
- * bound (a constant expression has none). */
+ * bound (a constant expression has none).  randn and rand draw from a
+ * stream of the seed of their own, in the order of the statements: the
+ * program's other calls draw from stream 0 and command-line values from
+ * streams 1, 2, ... (num/rng.h), so W = randn(3) and x * randn(3) in
+ * one program are not the same numbers. */
 static int run_shaped(struct nb_fold *f, const struct nb_program *p,
 		      struct nb_diag *d)
 {
 	const struct nb_tleaves none = { NULL, NULL, 0 };
 	int r = nb_tsweep_prepare(&f->side, &none, p->src.text, d);
 
-	return r ? r : nb_tsweep_forward(&f->side, &none, p->seed, p->src.text,
-					 d);
+	return r ? r : nb_tsweep_forward(&f->side, &none,
+					 nb_rng_stream(p->seed, NB_FOLD_STREAM),
+					 p->src.text, d);
 }
 
 /* Binds variable b->var to the value of its expression, and keeps the

@@ -20,6 +20,10 @@
 #include "core/program.h"
 #include "core/tape.h"
 
+/* The stream of the seed (num/rng.h) that randn and rand draw from in
+ * constant bindings: the last one, far from the command line's. */
+#define NB_FOLD_STREAM UINT64_MAX
+
 struct nb_fold_binding {
 	uint32_t first;         /* the expression's first node, in side */
 	uint32_t root;          /* the expression's value, in side */
@@ -48,7 +52,8 @@ int nb_fold_take(struct nb_fold *f, struct nb_tape *t, size_t from,
 void nb_fold_binds(struct nb_fold *f, uint32_t var);
 
 /* Evaluates every expression taken, gives each variable its value and
- * keeps the domain warnings in p.  randn and rand draw from p->seed.
+ * keeps the domain warnings in p.  randn and rand draw from stream
+ * NB_FOLD_STREAM of p->seed, which compiling sets to 0.
  * Returns 0, or an exit status with d filled: 2 for a shape or index
  * error (at its operator), 1 when out of memory. */
 int nb_fold_run(struct nb_fold *f, struct nb_program *p, struct nb_diag *d);

@@ -427,6 +427,17 @@ static enum step close_list(struct parser *ps, struct expr *out,
 	return HAVE_OPERAND;
 }
 
+/* Appends node to the items of the lists being parsed. */
+static int push_item(struct parser *ps, uint32_t node)
+{
+	if (ps->nargs == ps->argcap &&
+	    nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
+		    sizeof *ps->args))
+		return oom(ps);
+	ps->args[ps->nargs++] = node;
+	return 0;
+}
+
 /* Opens a list of this kind, for the construct starting at start, at
  * its "(" or "[" (the current token), whose items parse with limit 0;
  * NULL when out of memory. */
@@ -498,14 +509,8 @@ static enum step postfix(struct parser *ps, struct expr *out)
 		next(ps);
 		return HAVE_OPERAND;
 	}
-	if (ps->nargs == ps->argcap &&
-	    nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
-		    sizeof *ps->args)) {
-		oom(ps);
-		return FAILED;
-	}
-	ps->args[ps->nargs++] = e.node;
-	if (!(f = open_list(ps, FRAME_INDEX, e.start)))
+	if (push_item(ps, e.node) ||
+	    !(f = open_list(ps, FRAME_INDEX, e.start)))
 		return FAILED;
 	f->base--;
 	f->constant = (unsigned char)e.constant;
@@ -692,13 +697,8 @@ static enum step list_item(struct parser *ps, struct expr *item)
 	enum nb_tok end = f->kind == FRAME_CALL ? NB_TOK_RPAREN
 						: NB_TOK_RBRACKET;
 
-	if (ps->nargs == ps->argcap &&
-	    nb_grow((void **)&ps->args, &ps->argcap, ps->nargs + 1,
-		    sizeof *ps->args)) {
-		oom(ps);
+	if (push_item(ps, item->node))
 		return FAILED;
-	}
-	ps->args[ps->nargs++] = item->node;
 	f->constant &= (unsigned char)item->constant;
 	skip_newlines(ps);
 	if (ps->tok.kind == end)

@@ -19,7 +19,6 @@ static int index_ranks(const struct nb_targ *in, size_t nin, char *why)
 	char a[NB_SHAPE_BUF], b[NB_SHAPE_BUF];
 	const struct nb_shape *x = &in[0].s;
 
-	nb_shape_format(a, x);
 	if (x->rank == 0) {
 		snprintf(why, NB_TKERNEL_WHY,
 			 "a scalar cannot be indexed: %s is ()", in[0].name);
@@ -28,7 +27,7 @@ static int index_ranks(const struct nb_targ *in, size_t nin, char *why)
 	if (nin < 2 || nin - 1 > x->rank) {
 		snprintf(why, NB_TKERNEL_WHY,
 			 "%s is %s: it takes one index%s, not %lu", in[0].name,
-			 a, x->rank == 2 ? " or two" : "",
+			 nb_shape_format(a, x), x->rank == 2 ? " or two" : "",
 			 (unsigned long)(nin - 1));
 		return -1;
 	}

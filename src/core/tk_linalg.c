@@ -22,6 +22,8 @@ static int matmul_shape(int axis, const struct nb_targ *in, size_t nin,
 	(void)axis;
 	(void)nin;
 	e = nb_shape_matmul(&in[0].s, &in[1].s, out, &c);
+	if (e == NB_MATMUL_OK)
+		return 0;
 	nb_shape_format(a, &in[0].s);
 	nb_shape_format(b, &in[1].s);
 	if (e == NB_MATMUL_SCALAR)
@@ -29,17 +31,18 @@ static int matmul_shape(int axis, const struct nb_targ *in, size_t nin,
 			 "'@' needs vectors or matrices: %s is %s, %s is %s "
 			 "(to multiply by a scalar, use '*')",
 			 in[0].name, a, in[1].name, b);
-	else if (e == NB_MATMUL_INNER)
+	else
 		snprintf(why, NB_TKERNEL_WHY,
 			 "'@' needs inner dimensions to agree: %s is %s, %s "
 			 "is %s", in[0].name, a, in[1].name, b);
-	return e == NB_MATMUL_OK ? 0 : -1;
+	return -1;
 }
 
-/* The sizes of a @ b: a is m x k (m = 0 when a is a vector), b is k x n
- * (n = 0 when b is a vector). */
+/* The sizes of a @ b: a is m x k or a vector of k, b is k x n or a
+ * vector of k. */
 struct mm {
 	size_t m, k, n;
+	int am, bm;             /* a, b is a matrix */
 };
 
 static struct mm mm_sizes(const struct nb_tnode *nd)
@@ -47,9 +50,11 @@ static struct mm mm_sizes(const struct nb_tnode *nd)
 	const struct nb_shape *a = &nd->in[0].s, *b = &nd->in[1].s;
 	struct mm s;
 
-	s.m = a->rank == 2 ? a->dim[0] : 0;
+	s.am = a->rank == 2;
+	s.bm = b->rank == 2;
+	s.m = s.am ? a->dim[0] : 1;
 	s.k = b->dim[0];
-	s.n = b->rank == 2 ? b->dim[1] : 0;
+	s.n = s.bm ? b->dim[1] : 1;
 	return s;
 }
 
@@ -59,34 +64,29 @@ static int matmul_forward(const struct nb_tnode *nd, char *why)
 	struct mm s = mm_sizes(nd);
 
 	(void)why;
-	if (s.m && s.n)
+	if (s.am && s.bm)
 		nb_gemm(NB_NOTRANS, NB_NOTRANS, s.m, s.n, s.k, 1, a, s.k, b,
 			s.n, 0, nd->v, s.n);
-	else if (s.m)
+	else if (s.am)
 		nb_gemv(NB_NOTRANS, s.m, s.k, 1, a, s.k, b, 0, nd->v);
-	else if (s.n)
+	else if (s.bm)
 		nb_gemv(NB_TRANS, s.k, s.n, 1, b, s.n, a, 0, nd->v);
 	else
 		nd->v[0] = nb_dot(s.k, a, b);
 	return 0;
 }
 
-/* A vector operand is a matrix of one row (a) or of one column (b):
- * the VJP is then the matrix case with m or n equal to 1. */
-static size_t one_if_0(size_t d)
-{
-	return d ? d : 1;
-}
-
-/* C = A @ B: dA = dC @ B.T, dB = A.T @ dC, as a product of one row or
- * one column (an outer product, or a matrix by a vector) where it is. */
+/* C = A @ B: dA = dC @ B.T, dB = A.T @ dC, where a vector a is a matrix
+ * of one row and a vector b one of one column; as a product of one row
+ * or one column (an outer product, or a matrix by a vector) where it
+ * is. */
 static void matmul_vjp(const struct nb_tnode *nd, size_t k, double *da)
 {
 	const double *a = nd->in[0].x, *b = nd->in[1].x, *dc = nd->dv;
 	struct mm s = mm_sizes(nd);
-	size_t m = one_if_0(s.m), n = one_if_0(s.n);
+	size_t m = s.m, n = s.n;
 
-	if (!s.m && !s.n) {             /* (k)@(k): a scalar times b or a */
+	if (!s.am && !s.bm) {           /* (k)@(k): a scalar times b or a */
 		const double *o = k == 0 ? b : a;
 		for (size_t i = 0; i < s.k; i++)
 			da[i] = dc[0] * o[i];

@@ -57,8 +57,9 @@ int nb_tk_size_arg(const char *fn, const struct nb_targ *a, uint32_t min,
 	}
 	if (!a->x) {
 		snprintf(why, NB_TKERNEL_WHY,
-			 "%s needs constant sizes, such as 3 or 2*4: %s is "
-			 "not constant", fn, a->name);
+			 "%s needs sizes known before evaluation, such as 3, "
+			 "2*n or an input: %s is computed from a vector or "
+			 "matrix", fn, a->name);
 		return -1;
 	}
 	v = *a->x;

@@ -135,7 +135,8 @@ static int shapes(struct pass *ps, const struct nb_tleaves *lv,
 
 		if (nb_ops[op].kind == NB_LEAF) {
 			*s = leaf_shape(lv, &k, i);
-			known[i] = op == NB_OP_CONST;
+			/* a bound scalar is known too: zeros(n) n=3 */
+			known[i] = s->rank == 0;
 			continue;
 		}
 		known[i] = 0;   /* until fold_known finds a constant */

@@ -635,7 +635,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 }
 
 static int load_file(const char *path, struct nb_program *p, int spans,
-		     struct nb_diag *d)
+		     uint64_t seed, struct nb_diag *d)
 {
 	const char *name;
 	size_t len;
@@ -643,7 +643,21 @@ static int load_file(const char *path, struct nb_program *p, int spans,
 
 	if (!text)
 		return d->status;
-	return nb_program_compile_owned(p, name, text, len, spans, d);
+	return nb_program_compile_owned(p, name, text, len, spans, seed, d);
+}
+
+/* EXPR compiled as -f FILE is (a copy, for its constants' --seed). */
+static int compile_expr(const char *expr, struct nb_program *p, int spans,
+			uint64_t seed, struct nb_diag *d)
+{
+	size_t len = strlen(expr);
+	char *text = nb_malloc(len + 1);
+
+	if (!text)
+		return nb_error_plain(d, NB_EFAIL, "out of memory");
+	memcpy(text, expr, len);
+	return nb_program_compile_owned(p, "<expr>", text, len, spans, seed,
+					d);
 }
 
 static void emit_warning(void *ctx, const struct nb_diag *d)
@@ -720,9 +734,8 @@ static int compile(const struct cli *cli, const char *expr,
 		   struct nb_program *p, int spans)
 {
 	struct nb_diag d;
-	int r = cli->file ? load_file(cli->file, p, spans, &d)
-			  : nb_program_compile(p, "<expr>", expr, strlen(expr),
-					       &d);
+	int r = cli->file ? load_file(cli->file, p, spans, cli->seed, &d)
+			  : compile_expr(expr, p, spans, cli->seed, &d);
 
 	return r ? report(cli, p, &d, r) : 0;
 }
