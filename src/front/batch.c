@@ -64,6 +64,9 @@ struct batch {
 	uint32_t *gnode;        /* the gradient columns' nodes */
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
 	size_t *ownwrt;         /* wrt, when the weights' are left out */
+	double *sized;          /* per column: the row's value that shaped
+				 * the tape, when sizes come from the rows */
+	int stale;              /* the tape needs shaping */
 	size_t nwrt;
 	struct nb_beval ev;     /* the program, the mode's columns, the
 				 * writer (to stdout) */
@@ -668,6 +671,61 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* 0 if p's output is a scalar, else 2 with d saying so. */
+static int scalar_output(const struct nb_program *p, struct nb_diag *d)
+{
+	char shape[NB_SHAPE_BUF];
+	size_t len;
+	const char *out = nb_program_outname(p, &len);
+
+	if (!p->tape.tv->shape[p->output].rank)
+		return 0;
+	return nb_error_plain(d, NB_EUSAGE, "--batch needs a scalar output: "
+			      "%.*s is %s (reduce it, with sum for one)",
+			      (int)(len > 40 ? 40 : len), out,
+			      nb_shape_format(shape,
+					      &p->tape.tv->shape[p->output]));
+}
+
+/* Whether the row's scalars differ from those the shapes were made
+ * with; if so, keeps them. */
+static int new_scalars(struct batch *b)
+{
+	const double *value = b->p->tape.value;
+	int changed = b->stale;
+
+	for (size_t c = 0; c < b->ncols; c++) {
+		const double *v;
+		if (b->colvar[c] < 0 || b->colflat[c] != NB_NOT_ELEM)
+			continue;
+		v = &value[b->p->vars[b->colvar[c]]];
+		if (memcmp(v, &b->sized[c], sizeof *v)) {
+			b->sized[c] = *v;
+			changed = 1;
+		}
+	}
+	b->stale = 0;
+	return changed;
+}
+
+/* A program whose sizes come from the rows (zeros(n), n a column) shapes
+ * its tape again when they change.  Returns 0, or an exit status with d
+ * filled (the row is bad). */
+static int reshape(struct batch *b, struct nb_diag *d)
+{
+	struct nb_program *p = b->p;
+	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
+	int s;
+
+	if (!b->sized || !new_scalars(b))
+		return 0;
+	if ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text, d)) != 0) {
+		b->stale = 1;
+		return s;
+	}
+	return scalar_output(p, d);
+}
+
 /* A shaped program's row, bound: its sweeps, or (an index from the row
  * out of range) why not, into msg. */
 static int sweep_shaped(struct batch *b, char *msg, size_t size, size_t *at)
@@ -676,12 +734,13 @@ static int sweep_shaped(struct batch *b, char *msg, size_t size, size_t *at)
 	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
 	struct nb_diag d;
 
-	if (nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text, &d)) {
+	*at = 0;
+	if (reshape(b, &d) ||
+	    nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text, &d)) {
 		size_t n = strlen(d.msg);
 		n = n < size ? n : size - 1;
 		memcpy(msg, d.msg, n);
 		msg[n] = '\0';
-		*at = 0;
 		return -1;
 	}
 	nb_tsweep_reverse(&p->tape, p->output, NULL);
@@ -697,7 +756,7 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 
 	b->row++;
 	if (bind_row(b, r, j, msg, sizeof msg, &at) ||
-	    (b->p->tape.tv && sweep_shaped(b, msg, sizeof msg, &at)))
+	    (b->ev.shaped && sweep_shaped(b, msg, sizeof msg, &at)))
 		return bad_row(b, r, at, msg);
 	if (keep_text(b, r, j)) {
 		b->status = nb_out_of_memory();
@@ -754,7 +813,7 @@ static int start_block(struct batch *b)
 	if (rows > MAX_CELLS / n)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
 	/* A shaped program runs a row at a time in its arenas. */
-	if (b->p->tape.tv)
+	if (b->ev.shaped)
 		rows = 1;
 	b->rows = &b->one;
 	b->ev.ncols = b->ncols;
@@ -782,7 +841,7 @@ static int start_jobs(struct batch *b)
 {
 	size_t n = b->o->jobs ? b->o->jobs : nb_jobs_online();
 
-	if (n < 2 || !b->one.blk.own || b->p->tape.tv)
+	if (n < 2 || !b->one.blk.own || b->ev.shaped)
 		return 0;
 	b->jobs = nb_bjobs_start(&b->ev, n, b->one.blk.rows, b->one.blk.keep,
 				 b->o->layout == NB_WIDE);
@@ -863,6 +922,24 @@ static int weight_columns(struct batch *b)
 	return 0;
 }
 
+/* Whether a size (zeros(n), onehot(i, n)) depends on an input, which
+ * rows may change. */
+static int sized_by_rows(const struct batch *b)
+{
+	const struct nb_tape *t = &b->p->tape;
+
+	for (size_t i = 0; i < t->n; i++) {
+		enum nb_op op = (enum nb_op)t->op[i];
+		if (op != NB_OP_ZEROS && op != NB_OP_ONES && op != NB_OP_EYE &&
+		    op != NB_OP_ONEHOT && op != NB_OP_RANDN && op != NB_OP_RAND)
+			continue;
+		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+			if (t->dep[t->in[e]])
+				return 1;
+	}
+	return 0;
+}
+
 /* A program with vectors or matrices: its shapes from the command line
  * and the columns, once (the rows bind values of those shapes), and its
  * columns.  Returns 0 or the exit status, having said why. */
@@ -871,9 +948,6 @@ static int start_shaped(struct batch *b)
 	struct nb_program *p = b->p;
 	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
 	struct nb_diag d;
-	char shape[NB_SHAPE_BUF];
-	size_t len;
-	const char *out;
 	int s;
 
 	if (b->o->mode != NB_MODE_GRAD || b->o->layout != NB_WIDE)
@@ -881,17 +955,18 @@ static int start_shaped(struct batch *b)
 				      "matrices yet", b->o->layout == NB_NODES
 				      ? "--nodes" : b->o->layout == NB_EDGES
 				      ? "--edges" : nb_mode_name(b->o->mode));
-	if ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text, &d)) != 0) {
+	if (sized_by_rows(b) && !(b->sized = nb_malloc(b->ncols *
+						      sizeof *b->sized)))
+		return nb_out_of_memory();
+	b->stale = 1;
+	/* Sizes from the rows: their first values shape the tape. */
+	if (!b->sized && ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text,
+						 &d)) != 0 ||
+			  (s = scalar_output(p, &d)) != 0)) {
 		nb_diag_print(stderr, &p->src, &d, b->o->color);
+		if (s == NB_EUSAGE && !d.located)
+			fputs(NB_TRY_HELP, stderr);
 		return s;
-	}
-	if (p->tape.tv->shape[p->output].rank) {
-		out = nb_program_outname(p, &len);
-		return nb_usage_error("--batch needs a scalar output: %.*s is "
-				      "%s (reduce it, with sum for one)",
-				      (int)(len > 40 ? 40 : len), out,
-				      nb_shape_format(shape,
-						      &p->tape.tv->shape[p->output]));
 	}
 	return weight_columns(b) ? nb_out_of_memory() : 0;
 }
@@ -930,7 +1005,8 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
-	if (nb_program_shaped(b->p) && (s = start_shaped(b)) != 0)
+	b->ev.shaped = nb_program_shaped(b->p);
+	if (b->ev.shaped && (s = start_shaped(b)) != 0)
 		return s;
 	if (nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
@@ -999,6 +1075,7 @@ static void batch_free(struct batch *b)
 	nb_free(b->colflat);
 	nb_free(b->sumonly);
 	nb_free(b->ownwrt);
+	nb_free(b->sized);
 }
 
 /* Reads every file after the header of the first is known. */

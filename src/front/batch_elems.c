@@ -106,13 +106,13 @@ static int check_elems(struct nb_program *p, const struct nb_cell *cols,
 		*bad = first;
 		if (sh->rank == 1)
 			snprintf(msg, size, "column '%.*s[%zu]' is missing (%.*s "
-				 "has %u elements)", nlen, name, k,
-				 nlen, name, sh->dim[0]);
+				 "has %zu elements)", nlen, name, k,
+				 nlen, name, (size_t)sh->dim[0]);
 		else
 			snprintf(msg, size, "column '%.*s[%zu,%zu]' is missing "
-				 "(%.*s is %ux%u)", nlen, name,
+				 "(%.*s is %zux%zu)", nlen, name,
 				 k / sh->dim[1], k % sh->dim[1], nlen, name,
-				 sh->dim[0], sh->dim[1]);
+				 (size_t)sh->dim[0], (size_t)sh->dim[1]);
 		return 1;
 	}
 	return 0;

@@ -63,7 +63,8 @@ int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
 
 	*e = (struct nb_beval){ .p = p, .mode = proto->mode,
 				.gnode = proto->gnode, .ncols = proto->ncols,
-				.nsum = proto->nsum };
+				.nsum = proto->nsum,
+				.shaped = proto->shaped };
 	e->mb = (struct nb_mode_batch){ .p = p, .wrt = proto->mb.wrt,
 					.nwrt = proto->mb.nwrt,
 					.dir = proto->mb.dir,
@@ -108,7 +109,7 @@ int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
 	if (m == 0)
 		return 0;
 	/* A shaped tape holds its one row, swept as it was bound. */
-	if (!t->tv) {
+	if (!e->shaped) {
 		nb_block_forward(&r->blk, t, m);
 		nb_block_reverse(&r->blk, t, e->p->output, m);
 	}
@@ -116,10 +117,10 @@ int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
 		struct nb_cell *cells = r->cells + j * n;
 		for (size_t c = 0; r->textlen && c < n; c++)
 			cells[c].s = r->text + r->textat[j * n + c];
-		if (!t->tv && e->gnode)
+		if (!e->shaped && e->gnode)
 			nb_block_row_result(&r->blk, t, j, e->p->output,
 					    e->gnode, nwrt);
-		else if (!t->tv)
+		else if (!e->shaped)
 			nb_block_row(&r->blk, t, j);
 		if (e->mode->batch_row) {
 			if (e->mode->batch_row(&e->mb))

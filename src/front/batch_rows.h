@@ -65,7 +65,8 @@ struct nb_beval {
 	const uint32_t *gnode;  /* the gradient columns' nodes when the
 				 * block keeps only those, else NULL */
 	size_t ncols;           /* fields per row */
-	size_t nsum;            /* --sum: 1 + the gradient columns, else 0 */
+	size_t nsum;            /* --sum: 1 + the gradients' elements, or 0 */
+	int shaped;             /* rows of one, swept as they are bound */
 };
 
 /* Prepares the mode's columns of e (e->mb's parameters set, e->w

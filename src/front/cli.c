@@ -907,8 +907,9 @@ static int run_batch(struct cli *cli, char **argv, int n)
 	    nb_batch_reads_stdin(argv, n))
 		return nb_usage_error("--batch: standard input can't be both "
 				      "the program (-f -) and the data");
-	/* Batch runs print no expression text. */
-	r = compile(cli, cli->file ? NULL : argv[0], &p, 0);
+	/* Batch runs print no expression text, but an EXPR's shape and
+	 * index errors point into it (a program file may be too large). */
+	r = compile(cli, cli->file ? NULL : argv[0], &p, !cli->file);
 	if (!cli->file) {
 		argv++;
 		n--;

@@ -588,8 +588,8 @@ static int array_items(struct nb_rowreader *r, struct nb_field *f, int depth,
 				return -1;
 			if (n > 1 && f->dim[1] != before)
 				return bad(r, open, c, "ragged array: row %zu "
-					   "has %u, row 1 %zu elements", n,
-					   f->dim[1], before);
+					   "has %zu, row 1 %zu elements", n,
+					   (size_t)f->dim[1], before);
 		} else if (c == '[') {
 			return bad(r, r->rawlen - 1, c, "an array may hold "
 				   "numbers or arrays of numbers, not both "

@@ -10,14 +10,13 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/tvals.h"
 
-/* The shape of input k's gradient. */
-static struct nb_shape grad_shape(const struct nb_bwriter *w, size_t k)
+struct nb_shape nb_bw_grad_shape(const struct nb_bwriter *w, size_t k)
 {
-	const struct nb_tape *t = &w->p->tape;
+	const struct nb_program *p = w->p;
 
-	return t->tv ? t->tv->shape[w->p->vars[w->wrt[k]]] : nb_shape_scalar();
+	return p->tval && p->tval[w->wrt[k]].data ? p->tval[w->wrt[k]].shape
+						  : nb_shape_scalar();
 }
 
 /* The bytes of "W[i]" or "W[i,j]" for element e of shape sh into buf
@@ -48,7 +47,7 @@ static size_t lay_out(struct nb_bwriter *w, char *buf)
 
 	w->ngcol = 0;
 	for (size_t k = 0; k < w->nwrt; k++) {
-		struct nb_shape sh = grad_shape(w, k);
+		struct nb_shape sh = nb_bw_grad_shape(w, k);
 		struct nb_span sp = nb_tape_name(&p->tape, p->vars[w->wrt[k]]);
 		const char *name = p->src.text + sp.start;
 		size_t n = 1;
@@ -77,7 +76,7 @@ int nb_bw_gcols(struct nb_bwriter *w)
 	size_t n = 0, text;
 
 	for (size_t k = 0; k < w->nwrt; k++) {
-		struct nb_shape sh = grad_shape(w, k);
+		struct nb_shape sh = nb_bw_grad_shape(w, k);
 		size_t size = 1;
 		nb_shape_size(&sh, &size);
 		n += size;

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/tvals.h"
 #include "core/view.h"
 
 #define NUM(name) { "", name, sizeof name - 1, NB_COL_NUM, 0 }
@@ -334,7 +333,7 @@ void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
 static void sums(const struct nb_bwriter *w, struct nb_sink *s,
 		 const struct nb_ksum *sum)
 {
-	const struct nb_tape *t = &w->p->tape;
+	struct nb_shape sh;
 
 	nb_sink_number(s, nb_ksum_value(&sum[0]));
 	for (size_t k = 0; k < w->ngcol; k++) {
@@ -344,8 +343,8 @@ static void sums(const struct nb_bwriter *w, struct nb_sink *s,
 			continue;
 		}
 		nb_sink_token(s, "", 0);
-		nb_bw_json_tensor(s->out, &t->tv->shape[w->p->vars[w->wrt[g->w]]],
-				  NULL, &sum[1 + g->at]);
+		sh = nb_bw_grad_shape(w, g->w);
+		nb_bw_json_tensor(s->out, &sh, NULL, &sum[1 + g->at]);
 	}
 	nb_sink_end_row(s);
 }

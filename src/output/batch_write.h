@@ -84,6 +84,8 @@ struct nb_bwriter {
 /* Lays out w's gradient columns by the shapes the tape has now; returns
  * 0, or -1 when out of memory (batch_gcol.c). */
 int nb_bw_gcols(struct nb_bwriter *w);
+/* The shape of the gradient of input wrt[k]: its value's. */
+struct nb_shape nb_bw_grad_shape(const struct nb_bwriter *w, size_t k);
 /* Writes the n values x (or, x NULL, the sums k) as a JSON value of
  * shape sh (batch_gcol.c). */
 void nb_bw_json_tensor(struct nb_out *o, const struct nb_shape *sh,
