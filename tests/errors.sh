@@ -13,7 +13,11 @@
 #   - nothing on stdout,
 #   - a first stderr line matching
 #         ^nabla: <expr>:[0-9]+:[0-9]+: error: .+
-#   - a caret `^` on some later stderr line (the column marker).
+#   - a caret `^` on some later stderr line (the column marker);
+#   - when the line ends in ` #=> ERE` (a nabla comment, so nabla reads the
+#     same expression), a first stderr line that also matches the extended
+#     regular expression ERE: what the message must name (both shapes of
+#     a shape error, the index and the length of an index error).
 #
 # Usage: tests/errors.sh [FILE]   (default $abs_top_srcdir/tests/errors.txt)
 # Environment: NABLA (default ./src/nabla), abs_top_srcdir,
@@ -85,6 +89,10 @@ while IFS= read -r expr || test -n "$expr"; do
         *) continue ;;
     esac
     n=$((n + 1))
+    want=
+    case $expr in
+        *' #=> '*) want=${expr#* #=> } ;;
+    esac
 
     $timeout_cmd "$NABLA" -- "$expr" </dev/null >"$out" 2>"$err"
     status=$?
@@ -103,6 +111,9 @@ while IFS= read -r expr || test -n "$expr"; do
     fi
     if ! sed -n '1p' "$err" | grep -Eq '^nabla: <expr>:[0-9]+:[0-9]+: error: .+'; then
         echo "first stderr line is not 'nabla: <expr>:LINE:COL: error: MESSAGE'" >>"$problems"
+    fi
+    if test -n "$want" && ! sed -n '1p' "$err" | grep -Eq -- "$want"; then
+        echo "first stderr line does not match /$want/" >>"$problems"
     fi
     if ! sed -n '2,$p' "$err" | grep -q '\^'; then
         echo "no caret line after the first stderr line" >>"$problems"

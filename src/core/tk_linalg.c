@@ -109,6 +109,19 @@ static void matmul_vjp(const struct nb_tnode *nd, size_t k, double *da)
 	}
 }
 
+const char *nb_matmul_rule(const struct nb_shape *a,
+			   const struct nb_shape *b)
+{
+	/* by the ranks: (m,k)@(k,n), (m,k)@(k), (k)@(k,n), (k)@(k) */
+	static const char *const rule[2][2] = {
+		{ "da = dv * b; db = dv * a", "da = b @ dv; db = outer(a, dv)" },
+		{ "da = outer(dv, b); db = a.T @ dv",
+		  "da = dv @ b.T; db = a.T @ dv" },
+	};
+
+	return rule[a->rank == 2][b->rank == 2];
+}
+
 const struct nb_tk nb_tk_MATMUL = { matmul_shape, NULL, matmul_forward,
 				    matmul_vjp };
 

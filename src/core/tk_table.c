@@ -32,6 +32,14 @@ int nb_tkernel_forward(const struct nb_tnode *n, char *why)
 	return kernel(n->op)->forward(n, why);
 }
 
+const char *nb_tkernel_rule(enum nb_op op, const struct nb_shape *in,
+			    size_t nin)
+{
+	if (op == NB_OP_MATMUL && nin == 2)
+		return nb_matmul_rule(&in[0], &in[1]);
+	return nb_ops[op].rule;
+}
+
 void nb_tkernel_vjp(const struct nb_tnode *n, size_t k, double *da)
 {
 	kernel(n->op)->vjp(n, k, da);

@@ -64,6 +64,16 @@ size_t nb_tkernel_work(const struct nb_tnode *n);
  * integer ("index 7 is out of range for x of length 4"). */
 int nb_tkernel_forward(const struct nb_tnode *n, char *why);
 
+/* The VJP rule of op in the language (ops.def's RULE: per input, ';'
+ * apart) for inputs of these shapes: a @ b's depends on its operands'
+ * ranks (for W @ x, dW = outer(dv, x)). */
+const char *nb_tkernel_rule(enum nb_op op, const struct nb_shape *in,
+			    size_t nin);
+
+/* The rule of a @ b for these shapes (tk_linalg.c). */
+const char *nb_matmul_rule(const struct nb_shape *a,
+			   const struct nb_shape *b);
+
 /* da = the downstream gradient of input k (of shape n->in[k].s), from
  * n->dv; overwrites da.  An input that is an index gets zeros. */
 void nb_tkernel_vjp(const struct nb_tnode *n, size_t k, double *da);

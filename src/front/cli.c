@@ -262,9 +262,21 @@ static void print_help(void)
 	       "separated by ';' or newlines;\n'#' comments. Constants: "
 	       "pi e inf nan.\nFunctions:");
 	nb_op_print_functions(stdout);
-	printf("\n\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
-	       "2 usage or syntax error.\n\nExample:\n  nabla '(x + y) * z' "
-	       "x=-2 y=5 z=-4\n\nFull documentation: man nabla\n");
+	/* No line may start with "--": tests and completion read such a
+	 * line as an option's row. */
+	printf("\n\nVectors and matrices: [1, -2, 3] and [[1, 2], [3, 4]]; "
+	       "W @ x is the matrix\nproduct, X.T the transpose; x[i], "
+	       "X[i, j] and E[ids] index; everything else\nis elementwise, "
+	       "with NumPy broadcasting; sum(X) reduces, sum(X, axis=0)\n"
+	       "along an axis. A VALUE may be a constant expression "
+	       "(W='randn(5, 10)') or\n@FILE (.npy, .csv, .tsv, .json). "
+	       "The gradients of a vector or matrix output\nneed "
+	       "--upstream=VALUE, the gradient arriving at it.\n"
+	       "\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
+	       "2 usage or syntax error.\n\nExamples:\n  nabla '(x + y) * z' "
+	       "x=-2 y=5 z=-4\n  nabla 'max(0, x)' x='[1, -2, 3, -3]' "
+	       "--upstream='[4, -1, 5, 9]'\n\n"
+	       "Full documentation: man nabla\n");
 }
 
 /* How op is written: "a + b", "-a", "exp(a)", "max(a, b, ...)". */

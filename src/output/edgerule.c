@@ -11,6 +11,9 @@
 
 #include <string.h>
 
+#include "core/tkernel.h"
+#include "core/tvals.h"
+
 /* Names longer than this keep their letter: a rule is one cell. */
 #define RULE_NAME 16
 
@@ -103,12 +106,25 @@ static int prose(const char *s, const char *end)
 	return s < end && is_ident((unsigned char)*s) && s[-1] == ' ';
 }
 
+/* The rule of node i for its inputs' shapes (core/tkernel.h). */
+static const char *rule_of(const struct nb_program *p, size_t i)
+{
+	const struct nb_tape *t = &p->tape;
+	size_t nin = nb_tape_nin(t, i);
+	struct nb_shape in[2];
+
+	nin = nin < 2 ? nin : 2;
+	for (size_t k = 0; k < nin; k++)
+		in[k] = t->tv->shape[t->in[t->first[i] + k]];
+	return nb_tkernel_rule((enum nb_op)t->op[i], in, nin);
+}
+
 /* The part of RULE for input k (the last part for any later one), with
  * names in. */
 static void tensor_rule(struct rbuf *b, const struct nb_program *p,
 			size_t i, size_t k)
 {
-	const char *rule = nb_ops[p->tape.op[i]].rule, *s = rule, *end;
+	const char *rule = rule_of(p, i), *s = rule, *end;
 	int inputs = strchr(rule, ';') || nb_tape_nin(&p->tape, i) == 1;
 	size_t k0 = k;
 
