@@ -9,7 +9,8 @@
 #  1  JSON Lines output: every row's L and dL/dx equal the one-shot
 #     run's, bit for bit (nested arrays)
 #  2  CSV output: the same, from the flattened dL/dx[i] columns
-#  3  --sum's dL/dW against math.fsum of the one-shot runs' dL/dW (the
+#  3  JSON Lines input (x as an array): the same, bit for bit
+#  4  --sum's dL/dW against math.fsum of the one-shot runs' dL/dW (the
 #     tolerance of tests/batch-sum.sh: 2 ulp of the correctly rounded
 #     sum plus 2n u^2 sum|x_i|), and its L and dL/dx against the sums of
 #     the rows
@@ -26,7 +27,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-tbatch.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
-echo "1..3"
+echo "1..4"
 
 prog='L = -log_softmax(W @ x)[y]'
 W='W=[[0.3,-1.2,2.5],[1e-3,4,-0.75],[-2,0.5,1],[7,-3,0.125]]'
@@ -38,7 +39,11 @@ for i in range(60):
     xs = [random.uniform(-3, 3) * 10 ** random.randint(-2, 1) for _ in range(3)]
     print(",".join(repr(v) for v in xs) + ",%d" % random.randrange(4))
 PY
+tail -n +2 "$tmp/rows.csv" |
+    awk -F, '{ printf "{\"x\": [%s, %s, %s], \"y\": %s}\n", $1, $2, $3, $4 }' \
+    >"$tmp/rows.jsonl"
 "$NABLA" --batch -o jsonl "$prog" "$W" "$tmp/rows.csv" >"$tmp/out.jsonl" &&
+"$NABLA" --batch -o jsonl "$prog" "$W" "$tmp/rows.jsonl" >"$tmp/in.jsonl" &&
 "$NABLA" --batch "$prog" "$W" "$tmp/rows.csv" >"$tmp/out.csv" &&
 "$NABLA" --batch --sum "$prog" "$W" "$tmp/rows.csv" >"$tmp/sum.csv"
 st=$?
@@ -59,8 +64,8 @@ def differ(i, name, a, b):
     if a != b:
         print("# row %d %s: batch %r, one-shot %r" % (i + 1, name, a, b))
         bad = True
-if what == "jsonl":
-    rows = [json.loads(l) for l in open(tmp + "/out.jsonl")]
+if what in ("jsonl", "in"):
+    rows = [json.loads(l) for l in open(tmp + "/%s.jsonl" % ("out" if what == "jsonl" else "in"))]
     bad |= len(rows) != 60
     for i, (r, o) in enumerate(zip(rows, one)):
         differ(i, "L", r["L"], o["value"])
@@ -104,6 +109,9 @@ check jsonl
 check csv
 [ $? -eq 0 ] && echo "ok 2 - CSV rows equal one-shot runs bit for bit" ||
     echo "not ok 2 - CSV rows equal one-shot runs bit for bit"
+check in
+[ $? -eq 0 ] && echo "ok 3 - JSON Lines input rows equal one-shot runs bit for bit" ||
+    echo "not ok 3 - JSON Lines input rows equal one-shot runs bit for bit"
 check sum
-[ $? -eq 0 ] && echo "ok 3 - --sum's dL/dW is the sum of the one-shot gradients" ||
-    echo "not ok 3 - --sum's dL/dW is the sum of the one-shot gradients"
+[ $? -eq 0 ] && echo "ok 4 - --sum's dL/dW is the sum of the one-shot gradients" ||
+    echo "not ok 4 - --sum's dL/dW is the sum of the one-shot gradients"

@@ -955,9 +955,13 @@ static int start_shaped(struct batch *b)
 				      "matrices yet", b->o->layout == NB_NODES
 				      ? "--nodes" : b->o->layout == NB_EDGES
 				      ? "--edges" : nb_mode_name(b->o->mode));
-	if (sized_by_rows(b) && !(b->sized = nb_malloc(b->ncols *
-						      sizeof *b->sized)))
-		return nb_out_of_memory();
+	if (sized_by_rows(b)) {
+		b->sized = nb_malloc((b->ncols ? b->ncols : 1) *
+				     sizeof *b->sized);
+		if (!b->sized)
+			return nb_out_of_memory();
+		memset(b->sized, 0, b->ncols * sizeof *b->sized);
+	}
 	b->stale = 1;
 	/* Sizes from the rows: their first values shape the tape. */
 	if (!b->sized && ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text,
