@@ -103,15 +103,19 @@ else:
 sys.exit(1 if bad else 0)
 PY
 }
-check jsonl
-[ $? -eq 0 ] && echo "ok 1 - JSON Lines rows equal one-shot runs bit for bit" ||
-    echo "not ok 1 - JSON Lines rows equal one-shot runs bit for bit"
-check csv
-[ $? -eq 0 ] && echo "ok 2 - CSV rows equal one-shot runs bit for bit" ||
-    echo "not ok 2 - CSV rows equal one-shot runs bit for bit"
-check in
-[ $? -eq 0 ] && echo "ok 3 - JSON Lines input rows equal one-shot runs bit for bit" ||
-    echo "not ok 3 - JSON Lines input rows equal one-shot runs bit for bit"
-check sum
-[ $? -eq 0 ] && echo "ok 4 - --sum's dL/dW is the sum of the one-shot gradients" ||
-    echo "not ok 4 - --sum's dL/dW is the sum of the one-shot gradients"
+# result N DESCRIPTION: check's status as TAP line N.
+result() {
+    if test "$rc" -eq 0; then echo "ok $1 - $2"; else echo "not ok $1 - $2"; fi
+}
+n=0
+for what in jsonl csv in sum; do
+    n=$((n + 1))
+    check $what
+    rc=$?
+    case $what in
+    jsonl) result $n "JSON Lines rows equal one-shot runs bit for bit" ;;
+    csv) result $n "CSV rows equal one-shot runs bit for bit" ;;
+    in) result $n "JSON Lines input rows equal one-shot runs bit for bit" ;;
+    sum) result $n "--sum's dL/dW is the sum of the one-shot gradients" ;;
+    esac
+done
