@@ -218,8 +218,16 @@ START_TEST(jsonl_errors)
 	} cases[] = {
 		{ "[1]", "expected '{', found '['", 1 },
 		{ "{\"x\" 1}", "expected ':', found '1'", 6 },
-		{ "{\"x\":[1]}", "nested objects and arrays are not supported",
-		  6 },
+		{ "{\"x\":{}}", "nested objects are not supported", 6 },
+		{ "{\"x\":[[1,2],[3]]}", "ragged array: row 2 has 1, row 1 2 "
+		  "elements", 6 },
+		{ "{\"x\":[1,[2]]}", "an array may hold numbers or arrays of "
+		  "numbers, not both and no deeper", 9 },
+		{ "{\"x\":[[[1]]]}", "an array may hold numbers or arrays of "
+		  "numbers, not both and no deeper", 8 },
+		{ "{\"x\":[]}", "an empty array", 6 },
+		{ "{\"x\":[1 2]}", "expected ',' or ']' in the array, found "
+		  "'2'", 9 },
 		{ "{\"x\":1,}", "expected a \"key\" after ',', found '}'",
 		  8 },
 		{ "{\"x\":1 \"y\":2}", "expected ',' or '}', found '\"'",

@@ -25,6 +25,10 @@
 #include "core/block.h"
 #include "core/diag.h"
 #include "core/escape.h"
+#include "core/tsweep.h"
+#include "core/tvals.h"
+#include "core/shape.h"
+#include "front/batch_elems.h"
 #include "front/batch_jobs.h"
 #include "front/bindings.h"
 #include "front/jobs.h"
@@ -50,16 +54,23 @@ struct batch {
 	struct nb_cell *cols;   /* the columns' names */
 	size_t ncols;
 	long *colvar;           /* per column: index in p->vars, or -1 */
+	size_t *colflat;        /* per column: the element it binds of a
+				 * vector or matrix, or NB_NOT_ELEM */
+	unsigned char *sumonly; /* per gradient column: --sum's only */
 	size_t *perm;           /* per column: its field in the record */
 	struct nb_brows one;    /* with -j 1, the rows read, not written */
 	struct nb_brows *rows;  /* the rows being read: one, or a job's */
 	struct nb_bjobs *jobs;  /* -j N: the blocks swept on N threads */
 	uint32_t *gnode;        /* the gradient columns' nodes */
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
+	size_t *ownwrt;         /* wrt, when the weights' are left out */
+	double *sized;          /* per column: the row's value that shaped
+				 * the tape, when sizes come from the rows */
+	int stale;              /* the tape needs shaping */
 	size_t nwrt;
 	struct nb_beval ev;     /* the program, the mode's columns, the
 				 * writer (to stdout) */
-	size_t failed;                  /* rows whose check failed */
+	struct nb_btally tally; /* rows whose check failed, --sum's sums */
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
 	int status;             /* exit status so far */
@@ -245,7 +256,8 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	b->cols = nb_malloc(n * sizeof *b->cols);
 	b->colvar = nb_malloc(n * sizeof *b->colvar);
 	b->perm = nb_malloc(n * sizeof *b->perm);
-	if (!b->hdr || !b->cols || !b->colvar || !b->perm)
+	b->colflat = nb_malloc(n * sizeof *b->colflat);
+	if (!b->hdr || !b->cols || !b->colvar || !b->perm || !b->colflat)
 		return -1;
 	/* Empty input has no data buffer at all: memcpy wants a pointer. */
 	if (r->datalen)
@@ -287,6 +299,42 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 	return at_column(b, r, c, &d);
 }
 
+/* JSONL: the first line's arrays give their variables a vector or
+ * matrix of their shape, which every line's must have.  Returns 0, or
+ * -1 when out of memory. */
+static int array_columns(struct batch *b, const struct nb_rowreader *r)
+{
+	for (size_t c = 0; c < b->ncols; c++) {
+		const struct nb_field *f = &r->f[c];
+		struct nb_tensor t;
+		size_t n;
+		int e;
+
+		if (b->colvar[c] < 0 || !f->rank)
+			continue;
+		t.shape = f->rank == 1 ? nb_shape_vector(f->dim[0])
+				       : nb_shape_matrix(f->dim[0], f->dim[1]);
+		if (nb_shape_size(&t.shape, &n) || nb_tensor_alloc(&t, &t.shape))
+			return -1;
+		memset(t.data, 0, n * sizeof *t.data);
+		e = nb_program_set_tensor(b->p, (size_t)b->colvar[c], &t);
+		nb_tensor_free(&t);
+		if (e)
+			return -1;
+		b->colflat[c] = NB_ARRAY_COL;
+	}
+	return 0;
+}
+
+/* Whether the operand NAME=... binds variable v. */
+static int is_bound_by(const char *bind, const struct nb_program *p, long v)
+{
+	struct nb_span sp = nb_tape_name(&p->tape, p->vars[v]);
+
+	return strncmp(bind, p->src.text + sp.start, sp.len) == 0 &&
+	       bind[sp.len] == '=';
+}
+
 /* Checks the columns against each other and the bindings (argv, n), and
  * marks the variables they feed as bound. */
 static int check_columns(struct batch *b, const struct nb_rowreader *r,
@@ -297,12 +345,31 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	 * comparing every pair of names (a header of 10^5 names). */
 	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
 	struct nb_diag d;
+	char msg[sizeof d.msg];
+	size_t bad;
+	int s;
 
 	if (!fed)
 		return nb_out_of_memory();
+	if ((s = nb_elem_columns(b->p, b->cols, b->ncols, b->colvar,
+				 b->colflat, &bad, msg, sizeof msg)) != 0) {
+		nb_free(fed);
+		if (s < 0)
+			return nb_out_of_memory();
+		nb_error(&d, NB_EUSAGE, 0, 0, "%s", msg);
+		return at_column(b, r, bad, &d);
+	}
+	if (r->fmt == NB_IN_JSONL && array_columns(b, r)) {
+		nb_free(fed);
+		return nb_out_of_memory();
+	}
 	memset(fed, 0, b->p->nvars);
 	for (size_t c = 0; c < b->ncols; c++) {
-		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]];
+		/* fed: 1 by a column of its own, 2 by an element's */
+		int elem = b->colflat[c] != NB_NOT_ELEM &&
+			   b->colflat[c] != NB_ARRAY_COL;
+		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]] &&
+			    (!elem || fed[b->colvar[c]] == 1);
 
 		/* JSONL keys that feed no variable must be unique too. */
 		for (size_t k = 0; !twice && b->colvar[c] < 0 &&
@@ -321,16 +388,16 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 		}
 		if (b->colvar[c] < 0)
 			continue;
-		fed[b->colvar[c]] = 1;
+		fed[b->colvar[c]] = elem ? 2 : 1;
 		for (int i = 0; i < n; i++)
-			if (strncmp(bind[i], b->cols[c].s, b->cols[c].len) == 0
-			    && bind[i][b->cols[c].len] == '=') {
+			if (is_bound_by(bind[i], b->p, b->colvar[c])) {
 				nb_free(fed);
 				return column_error(b, r, c, "'%s' is both a "
 						    "column and bound on the "
 						    "command line");
 			}
-		nb_program_set(b->p, (size_t)b->colvar[c], 0);
+		if (!elem && b->colflat[c] != NB_ARRAY_COL)
+			nb_program_set(b->p, (size_t)b->colvar[c], 0);
 	}
 	nb_free(fed);
 	return 0;
@@ -419,6 +486,40 @@ static int read_value(const struct nb_field *f, const char *s, double *v,
 	return 0;
 }
 
+/* Reads a JSONL field holding variable colvar[c]'s vector or matrix
+ * (compacted by the reader) into its tensor; 0, or -1 with msg saying
+ * why. */
+static int read_array(struct batch *b, size_t c, const struct nb_field *f,
+		      const char *s, char *msg, size_t size)
+{
+	struct nb_tensor *t = &b->p->tval[b->colvar[c]];
+	struct nb_shape sh = f->rank == 1 ? nb_shape_vector(f->dim[0])
+			     : nb_shape_matrix(f->dim[0], f->dim[1]);
+	char want[NB_SHAPE_BUF], got[NB_SHAPE_BUF];
+	struct nb_field num = { .keylen = 1, .bare = 1 };
+	struct nb_quote q;
+	size_t k = 0, i = 0;
+
+	if (!f->rank || !nb_shape_equal(&sh, &t->shape)) {
+		snprintf(msg, size, "'%s' has shape %s here, %s in the first "
+			 "line", nb_quote(&q, b->cols[c].s, b->cols[c].len),
+			 f->rank ? nb_shape_format(got, &sh) : "() (a number)",
+			 nb_shape_format(want, &t->shape));
+		return -1;
+	}
+	while (i < f->len) {
+		if (s[i] == '[' || s[i] == ']' || s[i] == ',') {
+			i++;
+			continue;
+		}
+		num.len = strcspn(s + i, ",]");
+		if (read_value(&num, s + i, &t->data[k++], msg, size))
+			return -1;
+		i += num.len;
+	}
+	return 0;
+}
+
 /* Fills the cells of row j of the block from the record and binds the
  * variables; 0, or -1 with msg and *at saying what is wrong. */
 static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
@@ -443,11 +544,19 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 		if (b->colvar[c] < 0)
 			continue;
 		*at = f->at;
+		if (b->colflat[c] == NB_ARRAY_COL) {
+			if (read_array(b, c, f, cell->s, msg, size))
+				return -1;
+			continue;
+		}
 		if (read_value(f, cell->s, &cell->v, msg, size))
 			return -1;
 		cell->num = 1;
-		nb_block_values(&b->rows->blk,
-				b->p->vars[b->colvar[c]])[j] = cell->v;
+		if (b->colflat[c] != NB_NOT_ELEM)
+			b->p->tval[b->colvar[c]].data[b->colflat[c]] = cell->v;
+		else
+			nb_block_values(&b->rows->blk,
+					b->p->vars[b->colvar[c]])[j] = cell->v;
 	}
 	return 0;
 }
@@ -491,24 +600,21 @@ static int mode_init(struct batch *b)
  * them).  Returns -1 to stop: out of memory, or a failed write. */
 static int sweep_rows(struct batch *b, int sync)
 {
-	size_t failed = 0;
+	size_t failed = b->tally.failed;
 	int oom;
 
 	if (!b->jobs) {
 		oom = nb_beval_rows(&b->ev, b->rows);
-		failed = b->rows->failed;
-		b->rows->failed = 0;
+		nb_brows_tally(b->rows, &b->tally);
 	} else {
 		oom = b->rows->pending &&
-		      nb_bjobs_submit(b->jobs, &b->ev.w, &failed);
+		      nb_bjobs_submit(b->jobs, &b->ev.w, &b->tally);
 		if (!oom && sync)
-			oom = nb_bjobs_sync(b->jobs, &b->ev.w, &failed);
+			oom = nb_bjobs_sync(b->jobs, &b->ev.w, &b->tally);
 		b->rows = nb_bjobs_rows(b->jobs);
 	}
-	if (failed) {
-		b->failed += failed;
+	if (b->tally.failed > failed)
 		b->status = NB_EFAIL;
-	}
 	if (oom) {
 		b->status = nb_out_of_memory();
 		return -1;
@@ -565,6 +671,82 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* 0 if p's output is a scalar, else 2 with d saying so. */
+static int scalar_output(const struct nb_program *p, struct nb_diag *d)
+{
+	char shape[NB_SHAPE_BUF];
+	size_t len;
+	const char *out = nb_program_outname(p, &len);
+
+	if (!p->tape.tv->shape[p->output].rank)
+		return 0;
+	return nb_error_plain(d, NB_EUSAGE, "--batch needs a scalar output: "
+			      "%.*s is %s (reduce it, with sum for one)",
+			      (int)(len > 40 ? 40 : len), out,
+			      nb_shape_format(shape,
+					      &p->tape.tv->shape[p->output]));
+}
+
+/* Whether the row's scalars differ from those the shapes were made
+ * with; if so, keeps them. */
+static int new_scalars(struct batch *b)
+{
+	const double *value = b->p->tape.value;
+	int changed = b->stale;
+
+	for (size_t c = 0; c < b->ncols; c++) {
+		const double *v;
+		if (b->colvar[c] < 0 || b->colflat[c] != NB_NOT_ELEM)
+			continue;
+		v = &value[b->p->vars[b->colvar[c]]];
+		if (memcmp(v, &b->sized[c], sizeof *v)) {
+			b->sized[c] = *v;
+			changed = 1;
+		}
+	}
+	b->stale = 0;
+	return changed;
+}
+
+/* A program whose sizes come from the rows (zeros(n), n a column) shapes
+ * its tape again when they change.  Returns 0, or an exit status with d
+ * filled (the row is bad). */
+static int reshape(struct batch *b, struct nb_diag *d)
+{
+	struct nb_program *p = b->p;
+	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
+	int s;
+
+	if (!b->sized || !new_scalars(b))
+		return 0;
+	if ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text, d)) != 0) {
+		b->stale = 1;
+		return s;
+	}
+	return scalar_output(p, d);
+}
+
+/* A shaped program's row, bound: its sweeps, or (an index from the row
+ * out of range) why not, into msg. */
+static int sweep_shaped(struct batch *b, char *msg, size_t size, size_t *at)
+{
+	struct nb_program *p = b->p;
+	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
+	struct nb_diag d;
+
+	*at = 0;
+	if (reshape(b, &d) ||
+	    nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text, &d)) {
+		size_t n = strlen(d.msg);
+		n = n < size ? n : size - 1;
+		memcpy(msg, d.msg, n);
+		msg[n] = '\0';
+		return -1;
+	}
+	nb_tsweep_reverse(&p->tape, p->output, NULL);
+	return 0;
+}
+
 /* One record in hand: bind it into the block, which is swept and
  * written when full.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
@@ -573,7 +755,8 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 	size_t at = 0, j = b->rows->pending;
 
 	b->row++;
-	if (bind_row(b, r, j, msg, sizeof msg, &at))
+	if (bind_row(b, r, j, msg, sizeof msg, &at) ||
+	    (b->ev.shaped && sweep_shaped(b, msg, sizeof msg, &at)))
 		return bad_row(b, r, at, msg);
 	if (keep_text(b, r, j)) {
 		b->status = nb_out_of_memory();
@@ -629,10 +812,14 @@ static int start_block(struct batch *b)
 
 	if (rows > MAX_CELLS / n)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
+	/* A shaped program runs a row at a time in its arenas. */
+	if (b->ev.shaped)
+		rows = 1;
 	b->rows = &b->one;
 	b->ev.ncols = b->ncols;
+	b->ev.nsum = b->tally.nsum;
 	if (nb_brows_init(&b->one, &b->p->tape, rows, b->ncols, !lean,
-			  b->o->layout == NB_WIDE))
+			  b->o->layout == NB_WIDE, b->tally.nsum))
 		return -1;
 	if (!lean)
 		return 0;
@@ -654,7 +841,7 @@ static int start_jobs(struct batch *b)
 {
 	size_t n = b->o->jobs ? b->o->jobs : nb_jobs_online();
 
-	if (n < 2 || !b->one.blk.own || b->p->tape.tv)
+	if (n < 2 || !b->one.blk.own || b->ev.shaped)
 		return 0;
 	b->jobs = nb_bjobs_start(&b->ev, n, b->one.blk.rows, b->one.blk.keep,
 				 b->o->layout == NB_WIDE);
@@ -684,6 +871,108 @@ static FILE *open_input(const char *path, const char **name)
 		fprintf(stderr, "nabla: %s: %s\n", nb_quote_path(&q, path),
 			strerror(errno));
 	return f;
+}
+
+/* --sum's totals: the value's, then each element of the gradients. */
+static int alloc_sums(struct batch *b)
+{
+	if (!b->o->sum)
+		return 0;
+	b->tally.nsum = 1 + b->ev.w.nelem;
+	b->tally.sum = nb_malloc(b->tally.nsum * sizeof *b->tally.sum);
+	if (!b->tally.sum)
+		return -1;
+	for (size_t k = 0; k < b->tally.nsum; k++)
+		b->tally.sum[k] = (struct nb_ksum){ 0, 0 };
+	return 0;
+}
+
+/* Whether variable v is bound on the command line to a vector or
+ * matrix (no column feeds it). */
+static int fixed_tensor(const struct batch *b, size_t v)
+{
+	for (size_t c = 0; c < b->ncols; c++)
+		if (b->colvar[c] == (long)v)
+			return 0;
+	return b->p->tval && b->p->tval[v].data;
+}
+
+/* Without --wrt, the weights (vectors and matrices bound on the command
+ * line) get no columns in the rows; with --sum, columns in its record
+ * alone.  Returns 0, or -1 when out of memory. */
+static int weight_columns(struct batch *b)
+{
+	size_t *wrt = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *wrt), n = 0;
+
+	b->sumonly = nb_malloc(b->nwrt ? b->nwrt : 1);
+	if (!wrt || !b->sumonly) {
+		nb_free(wrt);
+		return -1;
+	}
+	for (size_t k = 0; k < b->nwrt; k++) {
+		int fixed = !b->o->wrt_given && fixed_tensor(b, b->wrt[k]);
+		if (fixed && !b->o->sum)
+			continue;
+		b->sumonly[n] = (unsigned char)fixed;
+		wrt[n++] = b->wrt[k];
+	}
+	b->ownwrt = wrt;
+	b->wrt = wrt;
+	b->nwrt = n;
+	return 0;
+}
+
+/* Whether a size (zeros(n), onehot(i, n)) depends on an input, which
+ * rows may change. */
+static int sized_by_rows(const struct batch *b)
+{
+	const struct nb_tape *t = &b->p->tape;
+
+	for (size_t i = 0; i < t->n; i++) {
+		enum nb_op op = (enum nb_op)t->op[i];
+		if (op != NB_OP_ZEROS && op != NB_OP_ONES && op != NB_OP_EYE &&
+		    op != NB_OP_ONEHOT && op != NB_OP_RANDN && op != NB_OP_RAND)
+			continue;
+		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+			if (t->dep[t->in[e]])
+				return 1;
+	}
+	return 0;
+}
+
+/* A program with vectors or matrices: its shapes from the command line
+ * and the columns, once (the rows bind values of those shapes), and its
+ * columns.  Returns 0 or the exit status, having said why. */
+static int start_shaped(struct batch *b)
+{
+	struct nb_program *p = b->p;
+	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
+	struct nb_diag d;
+	int s;
+
+	if (b->o->mode != NB_MODE_GRAD || b->o->layout != NB_WIDE)
+		return nb_usage_error("--batch %s does not take vectors or "
+				      "matrices yet", b->o->layout == NB_NODES
+				      ? "--nodes" : b->o->layout == NB_EDGES
+				      ? "--edges" : nb_mode_name(b->o->mode));
+	if (sized_by_rows(b)) {
+		b->sized = nb_malloc((b->ncols ? b->ncols : 1) *
+				     sizeof *b->sized);
+		if (!b->sized)
+			return nb_out_of_memory();
+		memset(b->sized, 0, b->ncols * sizeof *b->sized);
+	}
+	b->stale = 1;
+	/* Sizes from the rows: their first values shape the tape. */
+	if (!b->sized && ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text,
+						 &d)) != 0 ||
+			  (s = scalar_output(p, &d)) != 0)) {
+		nb_diag_print(stderr, &p->src, &d, b->o->color);
+		if (s == NB_EUSAGE && !d.located)
+			fputs(NB_TRY_HELP, stderr);
+		return s;
+	}
+	return weight_columns(b) ? nb_out_of_memory() : 0;
 }
 
 /* Reads the columns from the first file, checks that every variable has
@@ -720,12 +1009,16 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		nb_diag_print(stderr, &b->p->src, &d, b->o->color);
 		return s;
 	}
-	if (start_block(b) ||
-	    nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
+	b->ev.shaped = nb_program_shaped(b->p);
+	if (b->ev.shaped && (s = start_shaped(b)) != 0)
+		return s;
+	if (nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
-		       b->o->no_echo ? 0 : b->ncols) || mode_init(b) ||
+		       b->o->no_echo ? 0 : b->ncols) || alloc_sums(b) ||
+	    start_block(b) || mode_init(b) ||
 	    (clash = nb_bw_clash(&b->ev.w)) < 0)
 		return nb_out_of_memory();
+	b->ev.w.sumonly = b->sumonly;
 	if ((size_t)clash < b->ev.w.necho)
 		return column_error(b, r, (size_t)clash, "column '%s' has the "
 				    "name of a computed column (rename it, "
@@ -782,6 +1075,11 @@ static void batch_free(struct batch *b)
 	nb_brows_free(&b->one);
 	nb_mode_batch_free(&b->ev.mb);
 	nb_free(b->gnode);
+	nb_free(b->tally.sum);
+	nb_free(b->colflat);
+	nb_free(b->sumonly);
+	nb_free(b->ownwrt);
+	nb_free(b->sized);
 }
 
 /* Reads every file after the header of the first is known. */
@@ -817,6 +1115,13 @@ static int check_usage(const struct batch *b)
 				      : nb_mode_name(b->o->mode), list,
 				      nb_format_name(b->o->format));
 	}
+	if (b->o->sum && (b->o->mode != NB_MODE_GRAD ||
+			  b->o->layout != NB_WIDE))
+		return nb_usage_error("--sum adds up the value and the "
+				      "gradient: not with %s",
+				      b->o->layout == NB_NODES ? "--nodes"
+				      : b->o->layout == NB_EDGES ? "--edges"
+				      : nb_mode_name(b->o->mode));
 	if (b->o->mode != NB_MODE_GRAD && b->o->layout != NB_WIDE)
 		return nb_usage_error("--batch %s adds columns to the rows: not "
 				      "with --nodes or --edges",
@@ -825,7 +1130,7 @@ static int check_usage(const struct batch *b)
 }
 
 /* The NAME=VALUE operands, fixed for every row; returns 0 or the exit
- * status, having said why.  Rows bind scalars only, for now. */
+ * status, having said why. */
 static int bind(struct batch *b, int nbind)
 {
 	struct nb_argvalue av = { .seed = b->o->seed };
@@ -840,7 +1145,7 @@ static int bind(struct batch *b, int nbind)
 			fputs(NB_TRY_HELP, stderr);
 	}
 	nb_argvalue_free(&av);
-	return r ? r : nb_scalars_only(b->p, "--batch");
+	return r;
 }
 
 /* Everything after the operands are sorted; returns the exit status
@@ -870,16 +1175,20 @@ static int run(struct batch *b, int nbind)
 	if (s == 0) {
 		nb_bw_header(&b->ev.w);
 		run_files(b, &r, rc);
+		/* after a bad row that stopped the run too */
+		if (b->tally.sum && !b->ev.w.out.err &&
+		    nb_bw_sum(&b->ev.w, b->tally.sum))
+			b->status = nb_out_of_memory();
 		/* The rows first, as before a diagnostic: where stdout and
 		 * stderr are one, the summaries follow every row. */
-		if (b->bad > MAX_REPORTS || b->failed)
+		if (b->bad > MAX_REPORTS || b->tally.failed)
 			nb_bw_flush(&b->ev.w);
 		if (b->bad > MAX_REPORTS)
 			fprintf(stderr, "nabla: %ld more bad rows\n",
 				b->bad - MAX_REPORTS);
-		if (b->failed)
+		if (b->tally.failed)
 			fprintf(stderr, "nabla: --check failed on %zu of %zu "
-				"rows\n", b->failed, b->row);
+				"rows\n", b->tally.failed, b->row);
 		s = nb_bw_flush(&b->ev.w) ? NB_EFAIL : b->status;
 	}
 	e = errno;
@@ -898,8 +1207,10 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 			   .ev = { .p = p, .mode = nb_modes[o->mode].ops } };
 	int nbind, s, e;
 
-	if (split_operands(operands, n, &b, &nbind))
+	if (split_operands(operands, n, &b, &nbind)) {
+		batch_free(&b);
 		return nb_out_of_memory();
+	}
 	if ((s = check_usage(&b)) != 0) {
 		batch_free(&b);
 		return s;

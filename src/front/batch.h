@@ -34,6 +34,8 @@ struct nb_batch_opts {
 	struct nb_range sweep;  /* --sweep: the input instead of files */
 	enum nb_layout layout;  /* wide, --nodes or --edges */
 	int no_echo;            /* --no-echo */
+	int sum;                /* --sum: a last record of sums */
+	int wrt_given;          /* --wrt chose the gradient columns */
 	enum nb_onerror on_error;
 	enum nb_mode mode;      /* _JVP, _HVP or _CHECK: their columns */
 	const double *dir;      /* and its vector, one entry per p->vars */

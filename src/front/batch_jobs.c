@@ -65,7 +65,7 @@ static int prepare(struct nb_bjobs *j, const struct nb_beval *proto,
 	for (size_t s = 0; s < 2 * j->n; s++) {
 		j->data[s] = &j->slot[s];
 		if (nb_brows_init(&j->slot[s], &proto->p->tape, rows,
-				  proto->ncols, keep, inputs_only))
+				  proto->ncols, keep, inputs_only, proto->nsum))
 			return -1;
 	}
 	for (size_t k = 0; k < j->n; k++) {
@@ -125,29 +125,30 @@ struct nb_brows *nb_bjobs_rows(const struct nb_bjobs *j)
 }
 
 /* Takes the oldest block back: its lines into w. */
-static int take(struct nb_bjobs *j, struct nb_bwriter *w, size_t *failed)
+static int take(struct nb_bjobs *j, struct nb_bwriter *w,
+		struct nb_btally *t)
 {
 	struct nb_brows *r = nb_jobs_take(j->pool);
 
 	nb_out_put(&w->out, r->out, r->outlen);
 	nb_out_line_end(&w->out);
-	*failed += r->failed;
-	r->failed = 0;
+	nb_brows_tally(r, t);
 	r->outlen = 0;
 	return r->oom ? -1 : 0;
 }
 
 int nb_bjobs_submit(struct nb_bjobs *j, struct nb_bwriter *w,
-		    size_t *failed)
+		    struct nb_btally *t)
 {
 	nb_jobs_submit(j->pool);
-	return nb_jobs_full(j->pool) ? take(j, w, failed) : 0;
+	return nb_jobs_full(j->pool) ? take(j, w, t) : 0;
 }
 
-int nb_bjobs_sync(struct nb_bjobs *j, struct nb_bwriter *w, size_t *failed)
+int nb_bjobs_sync(struct nb_bjobs *j, struct nb_bwriter *w,
+		  struct nb_btally *t)
 {
 	while (nb_jobs_busy(j->pool))
-		if (take(j, w, failed))
+		if (take(j, w, t))
 			return -1;
 	return 0;
 }

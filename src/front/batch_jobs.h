@@ -19,7 +19,7 @@
 struct nb_bjobs;
 
 /* Starts n workers evaluating like proto, over 2n blocks of `rows` rows
- * (nb_brows_init's keep and inputs_only).  Returns NULL when out of
+ * (nb_brows_init's keep and inputs_only, proto->nsum sums).  Returns NULL when out of
  * memory or threads (errno set). */
 struct nb_bjobs *nb_bjobs_start(const struct nb_beval *proto, size_t n,
 				size_t rows, int keep, int inputs_only);
@@ -28,15 +28,16 @@ struct nb_bjobs *nb_bjobs_start(const struct nb_beval *proto, size_t n,
 struct nb_brows *nb_bjobs_rows(const struct nb_bjobs *j);
 
 /* Submits the block filled; if every block is then in flight, takes
- * the oldest back, its lines into w (the rows whose check failed added
- * to *failed).  Returns 0, or -1 when that block's evaluation ran out
- * of memory (the lines before written). */
+ * the oldest back, its lines into w (what its rows add up to into t,
+ * nb_brows_tally).  Returns 0, or -1 when that block's evaluation ran
+ * out of memory (the lines before written). */
 int nb_bjobs_submit(struct nb_bjobs *j, struct nb_bwriter *w,
-		    size_t *failed);
+		    struct nb_btally *t);
 
 /* Takes every block in flight back, as nb_bjobs_submit does the oldest;
  * -1 at the first that ran out of memory. */
-int nb_bjobs_sync(struct nb_bjobs *j, struct nb_bwriter *w, size_t *failed);
+int nb_bjobs_sync(struct nb_bjobs *j, struct nb_bwriter *w,
+		  struct nb_btally *t);
 
 /* Stops the workers (a block in hand is finished, the rest dropped) and
  * frees j, which may be NULL. */

@@ -2,15 +2,20 @@
 #include "front/batch_rows.h"
 
 #include "core/alloc.h"
+#include "core/view.h"
 
 int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
-		  size_t ncols, int keep, int inputs_only)
+		  size_t ncols, int keep, int inputs_only, size_t nsum)
 {
 	size_t n = ncols ? ncols : 1;
 
-	*r = (struct nb_brows){ .pending = 0 };
+	*r = (struct nb_brows){ .nsum = nsum };
 	r->cells = nb_malloc(n * rows * sizeof *r->cells);
 	r->textat = nb_malloc(n * rows * sizeof *r->textat);
+	if (nsum && !(r->sum = nb_malloc(nsum * sizeof *r->sum)))
+		return -1;
+	for (size_t k = 0; k < nsum; k++)
+		r->sum[k] = (struct nb_ksum){ 0, 0 };
 	if (!r->cells || !r->textat || nb_block_init(&r->blk, t, rows, keep))
 		return -1;
 	if (inputs_only)
@@ -25,9 +30,21 @@ void nb_brows_free(struct nb_brows *r)
 	nb_free(r->textat);
 	nb_free(r->text);
 	nb_free(r->out);
+	nb_free(r->sum);
+	r->sum = NULL;
 	r->cells = NULL;
 	r->textat = NULL;
 	r->text = r->out = NULL;
+}
+
+void nb_brows_tally(struct nb_brows *r, struct nb_btally *t)
+{
+	t->failed += r->failed;
+	r->failed = 0;
+	for (size_t k = 0; k < r->nsum && k < t->nsum; k++) {
+		nb_ksum_merge(&t->sum[k], &r->sum[k]);
+		r->sum[k] = (struct nb_ksum){ 0, 0 };
+	}
 }
 
 int nb_beval_mode(struct nb_beval *e)
@@ -45,7 +62,9 @@ int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
 	const struct nb_bwriter *w = &proto->w;
 
 	*e = (struct nb_beval){ .p = p, .mode = proto->mode,
-				.gnode = proto->gnode, .ncols = proto->ncols };
+				.gnode = proto->gnode, .ncols = proto->ncols,
+				.nsum = proto->nsum,
+				.shaped = proto->shaped };
 	e->mb = (struct nb_mode_batch){ .p = p, .wrt = proto->mb.wrt,
 					.nwrt = proto->mb.nwrt,
 					.dir = proto->mb.dir,
@@ -64,6 +83,23 @@ void nb_beval_free(struct nb_beval *e)
 	nb_mode_batch_free(&e->mb);
 }
 
+/* Adds the row on the tape to r's sums: the value, then every element
+ * of each gradient. */
+static void add_row(const struct nb_beval *e, struct nb_brows *r)
+{
+	const struct nb_tape *t = &e->p->tape;
+	struct nb_ksum *sum = r->sum + 1;
+
+	nb_ksum_add(&r->sum[0], nb_node_value(t, e->p->output).x[0]);
+	for (size_t k = 0; k < e->w.nwrt; k++) {
+		struct nb_view v = nb_node_grad(t, e->p->vars[e->w.wrt[k]]);
+		size_t n = 1;
+		nb_shape_size(&v.shape, &n);
+		for (size_t i = 0; i < n; i++)
+			nb_ksum_add(sum++, v.x[i]);
+	}
+}
+
 int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
 {
 	struct nb_tape *t = &e->p->tape;
@@ -72,22 +108,27 @@ int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
 	r->pending = 0;
 	if (m == 0)
 		return 0;
-	nb_block_forward(&r->blk, t, m);
-	nb_block_reverse(&r->blk, t, e->p->output, m);
+	/* A shaped tape holds its one row, swept as it was bound. */
+	if (!e->shaped) {
+		nb_block_forward(&r->blk, t, m);
+		nb_block_reverse(&r->blk, t, e->p->output, m);
+	}
 	for (size_t j = 0; j < m; j++) {
 		struct nb_cell *cells = r->cells + j * n;
 		for (size_t c = 0; r->textlen && c < n; c++)
 			cells[c].s = r->text + r->textat[j * n + c];
-		if (e->gnode)
+		if (!e->shaped && e->gnode)
 			nb_block_row_result(&r->blk, t, j, e->p->output,
 					    e->gnode, nwrt);
-		else
+		else if (!e->shaped)
 			nb_block_row(&r->blk, t, j);
 		if (e->mode->batch_row) {
 			if (e->mode->batch_row(&e->mb))
 				return -1;
 			r->failed += e->mb.failed != 0;
 		}
+		if (r->sum)
+			add_row(e, r);
 		nb_bw_row(&e->w, r->first + j, cells, 1);
 	}
 	r->textlen = 0;

@@ -15,6 +15,7 @@
 #include "core/block.h"
 #include "core/program.h"
 #include "modes/modes.h"
+#include "num/ksum.h"
 #include "output/batch_write.h"
 
 /* Rows read but not yet written. */
@@ -30,15 +31,30 @@ struct nb_brows {
 	char *out;              /* the rows' output */
 	size_t outlen, outcap;
 	size_t failed;          /* rows whose check failed */
+	struct nb_ksum *sum;    /* --sum: the rows' value, then each
+				 * gradient column, summed; else NULL */
+	size_t nsum;
 	int oom;                /* the evaluation ran out of memory */
 };
 
+/* What the blocks written add up to, in input order. */
+struct nb_btally {
+	size_t failed;          /* rows whose check failed */
+	struct nb_ksum *sum;    /* --sum: as nb_brows's, else NULL */
+	size_t nsum;
+};
+
 /* Prepares r for `rows` rows of ncols fields over tape t (block.h's
- * keep; inputs_only: nb_block_inputs_only).  Returns 0, or -1 when out
- * of memory (nb_brows_free then frees what was made). */
+ * keep; inputs_only: nb_block_inputs_only) with nsum sums (0: none).
+ * Returns 0, or -1 when out of memory (nb_brows_free then frees what
+ * was made). */
 int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
-		  size_t ncols, int keep, int inputs_only);
+		  size_t ncols, int keep, int inputs_only, size_t nsum);
 void nb_brows_free(struct nb_brows *r);
+
+/* Moves what r's rows add up to into t, the blocks before r's already
+ * in it: the total does not depend on which thread swept r. */
+void nb_brows_tally(struct nb_brows *r, struct nb_btally *t);
 
 /* What sweeps rows and writes them. */
 struct nb_beval {
@@ -49,6 +65,8 @@ struct nb_beval {
 	const uint32_t *gnode;  /* the gradient columns' nodes when the
 				 * block keeps only those, else NULL */
 	size_t ncols;           /* fields per row */
+	size_t nsum;            /* --sum: 1 + the gradients' elements, or 0 */
+	int shaped;             /* rows of one, swept as they are bound */
 };
 
 /* Prepares the mode's columns of e (e->mb's parameters set, e->w
@@ -63,7 +81,8 @@ int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
 void nb_beval_free(struct nb_beval *e);
 
 /* Sweeps r's rows, writes them with e's writer and empties r, counting
- * the rows whose check failed in r->failed.  Returns 0, or -1 when out
+ * the rows whose check failed in r->failed and adding the rows' value
+ * and gradient columns to r->sum.  Returns 0, or -1 when out
  * of memory (the rows before written). */
 int nb_beval_rows(struct nb_beval *e, struct nb_brows *r);
 

@@ -58,7 +58,7 @@ enum { OPT_WRT = 256, OPT_PRECISION, OPT_LIST, OPT_COLOR, OPT_STRICT,
 enum { OPT_SEED = 300, OPT_UPSTREAM, OPT_JACOBIAN, OPT_SAVE_GRAD };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
-       OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
+       OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP, OPT_SUM };
 /* --check's --tol, --step and --check-samples; a mode's option
  * (modes.def) is OPT_MODE + its mode. */
 enum { OPT_TOL = 397, OPT_STEP, OPT_CHECK_SAMPLES, OPT_MODE };
@@ -131,6 +131,8 @@ static const struct optdef optdefs[] = {
 	  "batch: longest record, K, M or G (default 1G)", NULL },
 	{ "sweep", OPT_SWEEP, required_argument, "NAME=A:B:N",
 	  "batch over N evenly spaced NAME from A to B, no input", NULL },
+	{ "sum", OPT_SUM, no_argument, NULL,
+	  "batch: a last record, the sums over the good rows", NULL },
 	{ "jobs", 'j', required_argument, "N",
 	  "batch: sweep rows on N threads (default 1, 0: all)", NULL },
 };
@@ -464,6 +466,7 @@ static int batch_option(int c, const char *arg, struct nb_batch_opts *b)
 		b->on = 1;
 		break;
 	case OPT_NO_ECHO: b->no_echo = 1; break;
+	case OPT_SUM: b->sum = 1; break;
 	case OPT_NODES:
 	case OPT_EDGES:
 		if (b->layout == (c == OPT_NODES ? NB_EDGES : NB_NODES))
@@ -617,7 +620,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		case 'i': cli->interactive = 1; break;
 		case OPT_BATCH: case OPT_INPUT: case OPT_NO_ECHO: case OPT_NODES:
 		case OPT_EDGES: case OPT_ON_ERROR: case OPT_MAX_RECORD:
-		case OPT_SWEEP: case 'j':
+		case OPT_SWEEP: case OPT_SUM: case 'j':
 			if (batch_option(c, optarg, &cli->batch))
 				return NB_EUSAGE;
 			cli->batch_only_given |= c != OPT_BATCH && c != OPT_SWEEP &&
@@ -1007,8 +1010,9 @@ static int run_batch(struct cli *cli, char **argv, int n)
 	    nb_batch_reads_stdin(argv, n))
 		return nb_usage_error("--batch: standard input can't be both "
 				      "the program (-f -) and the data");
-	/* Batch runs print no expression text. */
-	r = compile(cli, cli->file ? NULL : argv[0], &p, 0);
+	/* Batch runs print no expression text, but an EXPR's shape and
+	 * index errors point into it (a program file may be too large). */
+	r = compile(cli, cli->file ? NULL : argv[0], &p, !cli->file);
 	if (!cli->file) {
 		argv++;
 		n--;
@@ -1031,6 +1035,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.tol = cli->tol;
 		cli->batch.step = cli->step;
 		cli->batch.seed = cli->seed;
+		cli->batch.wrt_given = cli->wrt != NULL;
 		r = nb_batch_run(&p, &cli->batch, wrt, nwrt, argv, n);
 	}
 	e = errno;
@@ -1053,8 +1058,8 @@ static int batch_only(const struct cli *cli)
 		return nb_usage_error("-j needs --batch");
 	if (cli->batch_only_given || b->input != NB_IN_CSV || b->no_echo ||
 	    b->layout != NB_WIDE || b->on_error != NB_ONERR_STOP)
-		return nb_usage_error("--input, --no-echo, --nodes, --edges and "
-				   "--on-error need --batch");
+		return nb_usage_error("--input, --no-echo, --nodes, --edges, "
+				   "--sum and --on-error need --batch");
 	return 0;
 }
 

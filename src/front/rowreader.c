@@ -182,7 +182,8 @@ static struct nb_field *new_field(struct nb_rowreader *r)
 	}
 	f = &r->f[r->nf++];
 	*f = (struct nb_field){ r->datalen, 0, 0, 0, r->rawlen ? r->rawlen - 1
-							       : 0, 0 };
+							       : 0, 0, 0,
+				{ 0, 0 } };
 	return f;
 }
 
@@ -302,7 +303,8 @@ static int line_field(struct nb_rowreader *r, size_t k, size_t from,
 		r->ioerr = ENOMEM;
 		return -1;
 	}
-	r->f[k] = (struct nb_field){ from, to - from, 0, 0, from, 0 };
+	r->f[k] = (struct nb_field){ from, to - from, 0, 0, from, 0, 0,
+				     { 0, 0 } };
 	return 0;
 }
 
@@ -543,6 +545,92 @@ static int json_token(const char *s, size_t n)
 	return i == n;
 }
 
+/* One number of an array, starting at byte c, into data; the byte
+ * after it goes to *cp. */
+static int array_number(struct nb_rowreader *r, int c, int *cp)
+{
+	size_t from = r->datalen, at = r->rawlen - 1;
+	struct nb_quote q;
+	char buf[16];
+
+	if (!token_char(c))
+		return bad(r, c == END ? r->rawlen : at, c, "expected a number "
+			   "in the array, found %s", what(c, buf, sizeof buf));
+	for (; token_char(c); c = next(r))
+		add(r, c);
+	*cp = c;
+	if (!json_token(r->data + from, r->datalen - from) ||
+	    !(r->data[from] == '-' || (r->data[from] >= '0' &&
+				       r->data[from] <= '9')))
+		return bad(r, at, c, "'%s' is not a number",
+			   nb_quote(&q, r->data + from, r->datalen - from));
+	return 0;
+}
+
+/* The elements of an array of numbers, its '[' read, into data, their
+ * number into *n; depth 0 may hold arrays (the rows of a matrix) into
+ * *rows of *cols.  The byte after the ']' goes to *cp. */
+static int array_items(struct nb_rowreader *r, struct nb_field *f, int depth,
+		       int *cp)
+{
+	size_t n = 0, open = r->rawlen - 1;
+	char buf[16];
+	int c = skip_ws(r, next(r));
+
+	add(r, '[');
+	while (c != ']') {
+		if (n++)
+			add(r, ',');
+		if (c == '[' && depth == 0 && f->rank != 1) {
+			size_t before = f->dim[1];
+			f->rank = 2;
+			if (array_items(r, f, 1, &c))
+				return -1;
+			if (n > 1 && f->dim[1] != before)
+				return bad(r, open, c, "ragged array: row %zu "
+					   "has %zu, row 1 %zu elements", n,
+					   (size_t)f->dim[1], before);
+		} else if (c == '[') {
+			return bad(r, r->rawlen - 1, c, "an array may hold "
+				   "numbers or arrays of numbers, not both "
+				   "and no deeper");
+		} else {
+			if (depth == 0 && f->rank == 2)
+				return bad(r, r->rawlen - 1, c, "an array may "
+					   "hold numbers or arrays of numbers, "
+					   "not both and no deeper");
+			f->rank = depth == 0 ? 1 : f->rank;
+			if (array_number(r, c, &c))
+				return -1;
+		}
+		c = skip_ws(r, c);
+		if (c == ',')
+			c = skip_ws(r, next(r));
+		else if (c != ']')
+			return bad(r, c == END ? r->rawlen : r->rawlen - 1, c,
+				   "expected ',' or ']' in the array, found %s",
+				   what(c, buf, sizeof buf));
+	}
+	add(r, ']');
+	if (n == 0)
+		return bad(r, open, c, "an empty array");
+	if (n > UINT32_MAX)
+		return bad(r, open, c, "an array of more than %u elements",
+			   UINT32_MAX);
+	f->dim[depth] = (uint32_t)n;
+	*cp = next(r);
+	return 0;
+}
+
+/* A vector or matrix of numbers, compacted into data: [1,2] or
+ * [[1,2],[3,4]] with its shape in f. */
+static int json_array(struct nb_rowreader *r, struct nb_field *f, int *cp)
+{
+	f->rank = 0;
+	f->dim[0] = f->dim[1] = 0;
+	return array_items(r, f, 0, cp);
+}
+
 /* A member's value starting at byte c; the byte after it goes to *cp. */
 static int json_value(struct nb_rowreader *r, struct nb_field *f, int c,
 		      int *cp)
@@ -566,9 +654,13 @@ static int json_value(struct nb_rowreader *r, struct nb_field *f, int c,
 				   "number, a string, true, false or null)",
 				   nb_quote(&q, r->data + f->off,
 					    r->datalen - f->off));
-	} else if (c == '{' || c == '[') {
-		return bad(r, r->rawlen - 1, c, "nested objects and arrays are "
-			   "not supported");
+	} else if (c == '[') {
+		f->bare = 1;
+		if (json_array(r, f, cp))
+			return -1;
+	} else if (c == '{') {
+		return bad(r, r->rawlen - 1, c, "nested objects are not "
+			   "supported");
 	} else {
 		return bad(r, c == END ? r->rawlen : r->rawlen - 1, c,
 			   "expected a value, found %s", what(c, buf, sizeof buf));

@@ -8,6 +8,7 @@
 #define NABLA_ROWREADER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/diag.h"
@@ -26,6 +27,9 @@ struct nb_field {
 	size_t key, keylen;     /* JSONL: the key in data; else len 0 */
 	size_t at;              /* where the field starts in raw */
 	int bare;               /* JSONL: a token, not a string (a number) */
+	int rank;               /* JSONL: an array of numbers (1), or of
+				 * arrays of numbers (2), compacted */
+	uint32_t dim[2];        /* then its shape */
 };
 
 struct nb_rowreader {

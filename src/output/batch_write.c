@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/view.h"
 
 #define NUM(name) { "", name, sizeof name - 1, NB_COL_NUM, 0 }
 #define TEXT(name) { "", name, sizeof name - 1, NB_COL_RIGHT, 0 }
@@ -30,7 +31,7 @@ static size_t ncolumns(const struct nb_bwriter *w)
 		return sizeof node_cols / sizeof *node_cols;
 	if (w->layout == NB_EDGES)
 		return sizeof edge_cols / sizeof *edge_cols;
-	return w->necho + 1 + w->nwrt + w->nx;
+	return w->necho + 1 + w->ngcol + w->nx;
 }
 
 /* Column k of the wide layout: echoed columns count as numbers for
@@ -39,24 +40,22 @@ static struct nb_col wide_col(const struct nb_bwriter *w, size_t k)
 {
 	const struct nb_program *p = w->p;
 	struct nb_col c = { "", NULL, 0, NB_COL_NUM, 0 };
-	struct nb_span sp;
 
 	if (k < w->necho) {
 		c.name = w->names[k].s;
 		c.len = w->names[k].len;
 	} else if (k == w->necho) {
 		c.name = nb_program_outname(p, &c.len);
-	} else if (k > w->necho + w->nwrt) {
-		const struct nb_bcolumn *x = &w->xcol[k - w->necho - w->nwrt - 1];
+	} else if (k > w->necho + w->ngcol) {
+		const struct nb_bcolumn *x = &w->xcol[k - w->necho - w->ngcol - 1];
 		c.pre = x->pre;
 		c.name = x->name;
 		c.len = x->len;
 		c.flags = x->numeric ? NB_COL_NUM : NB_COL_RIGHT;
 	} else {
-		sp = nb_tape_name(&p->tape, p->vars[w->wrt[k - w->necho - 1]]);
 		c.pre = w->dout;
-		c.name = p->src.text + sp.start;
-		c.len = sp.len;
+		c.name = w->gcol[k - w->necho - 1].name;
+		c.len = w->gcol[k - w->necho - 1].len;
 	}
 	return c;
 }
@@ -112,7 +111,7 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	w->dout = nb_malloc(olen + 4);
 	if (w->dout)
 		sprintf(w->dout, "d%.*s/d", (int)olen, oname);
-	if (!w->dout || nb_out_open(&w->out, out)) {
+	if (!w->dout || nb_out_open(&w->out, out) || nb_bw_gcols(w)) {
 		nb_bw_free(w);
 		return -1;
 	}
@@ -139,6 +138,10 @@ void nb_bw_free(struct nb_bwriter *w)
 	nb_free(w->out.buf);
 	nb_free(w->col);
 	nb_free(w->dout);
+	nb_free(w->gcol);
+	nb_free(w->gtext);
+	w->gcol = NULL;
+	w->gtext = NULL;
 	w->out.buf = NULL;
 	w->col = NULL;
 	w->dout = NULL;
@@ -216,6 +219,38 @@ static void count(struct nb_sink *s, size_t v)
 	nb_sink_token(s, buf, (size_t)snprintf(buf, sizeof buf, "%zu", v));
 }
 
+/* Leaves a cell out: empty, or no key in JSON. */
+static void no_cell(struct nb_sink *s)
+{
+	if (s->ops->typed)
+		s->k++;
+	else
+		nb_sink_text(s, "", 0);
+}
+
+static void grad_cell(struct nb_bwriter *w, const struct nb_bgcol *g, int ok)
+{
+	struct nb_sink *s = &w->sink;
+	struct nb_view v;
+
+	if (w->sumonly && w->sumonly[g->w]) {
+		no_cell(s);
+		return;
+	}
+	if (!ok) {
+		nb_sink_number(s, NAN);
+		return;
+	}
+	v = nb_node_grad(&w->p->tape, w->p->vars[w->wrt[g->w]]);
+	if (g->e != NB_BW_WHOLE) {
+		nb_sink_number(s, v.x[g->e]);
+		return;
+	}
+	/* the key, then the array in its place */
+	nb_sink_token(s, "", 0);
+	nb_bw_json_tensor(s->out, &v.shape, v.x, NULL);
+}
+
 static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 		     int ok)
 {
@@ -230,9 +265,9 @@ static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 		else
 			nb_sink_text(s, echo[k].s, echo[k].len);
 	}
-	nb_sink_number(s, ok ? t->value[w->p->output] : NAN);
-	for (size_t i = 0; i < w->nwrt; i++)
-		nb_sink_number(s, ok ? t->grad[w->p->vars[w->wrt[i]]] : NAN);
+	nb_sink_number(s, ok ? nb_node_value(t, w->p->output).x[0] : NAN);
+	for (size_t i = 0; i < w->ngcol; i++)
+		grad_cell(w, &w->gcol[i], ok);
 	for (size_t i = 0; i < w->nx; i++) {
 		const struct nb_cell *x = &w->xcell[i];
 		if (!ok || x->num)
@@ -292,6 +327,46 @@ void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
 		else
 			edge_rows(w, row, i, ok);
 	}
+}
+
+/* The sum record's numbers, to s. */
+static void sums(const struct nb_bwriter *w, struct nb_sink *s,
+		 const struct nb_ksum *sum)
+{
+	struct nb_shape sh;
+
+	nb_sink_number(s, nb_ksum_value(&sum[0]));
+	for (size_t k = 0; k < w->ngcol; k++) {
+		const struct nb_bgcol *g = &w->gcol[k];
+		if (g->e != NB_BW_WHOLE) {
+			nb_sink_number(s, nb_ksum_value(&sum[1 + g->at]));
+			continue;
+		}
+		nb_sink_token(s, "", 0);
+		sh = nb_bw_grad_shape(w, g->w);
+		nb_bw_json_tensor(s->out, &sh, NULL, &sum[1 + g->at]);
+	}
+	nb_sink_end_row(s);
+}
+
+int nb_bw_sum(struct nb_bwriter *w, const struct nb_ksum *sum)
+{
+	struct nb_sink js;
+
+	if (!w->sink.ops->typed) {
+		for (size_t k = 0; k < w->necho; k++)
+			nb_sink_text(&w->sink, "", 0);
+		sums(w, &w->sink, sum);
+		return 0;
+	}
+	/* A JSON record leaves the echoed keys out: a sink of its own over
+	 * the computed columns. */
+	if (nb_sink_open(&js, w->fmt, &w->out, w->col + w->necho,
+			 1 + w->ngcol, w->precision, 0, NULL))
+		return -1;
+	sums(w, &js, sum);
+	nb_sink_close(&js);
+	return 0;
 }
 
 int nb_bw_flush(struct nb_bwriter *w)

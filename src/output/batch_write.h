@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "core/program.h"
+#include "num/ksum.h"
 #include "output/sink.h"
 #include "output/writer.h"
 
@@ -42,6 +43,16 @@ struct nb_bcolumn {
 	int numeric;            /* numbers (else text) */
 };
 
+/* A gradient column: element e of the gradient of input wrt[w] (every
+ * element, as a nested JSON array, when e is NB_BW_WHOLE), whose --sum
+ * total is element `at` of the flattened gradients. */
+#define NB_BW_WHOLE ((size_t)-1)
+struct nb_bgcol {
+	size_t w, e, at;
+	const char *name;       /* after the "dL/d": x, or W[1,2] */
+	size_t len;
+};
+
 struct nb_bwriter {
 	struct nb_out out;      /* the block being filled */
 	struct nb_sink sink;    /* of the format, streaming */
@@ -59,7 +70,26 @@ struct nb_bwriter {
 	const struct nb_cell *xcell;    /* their fields in the current row */
 	char *dout;             /* "dL/d": the gradient columns' prefix, after
 				 * the output's name (man page: PIPELINES) */
+	struct nb_bgcol *gcol;  /* the gradient columns (batch_gcol.c): one
+				 * per input, or per element of a vector
+				 * or matrix but in JSON Lines */
+	size_t ngcol;
+	size_t nelem;           /* elements of the wrt inputs' gradients */
+	char *gtext;            /* the element columns' names */
+	const unsigned char *sumonly;   /* per wrt entry: its columns are
+					 * filled in --sum's record only
+					 * (NULL: none is) */
 };
+
+/* Lays out w's gradient columns by the shapes the tape has now; returns
+ * 0, or -1 when out of memory (batch_gcol.c). */
+int nb_bw_gcols(struct nb_bwriter *w);
+/* The shape of the gradient of input wrt[k]: its value's. */
+struct nb_shape nb_bw_grad_shape(const struct nb_bwriter *w, size_t k);
+/* Writes the n values x (or, x NULL, the sums k) as a JSON value of
+ * shape sh (batch_gcol.c). */
+void nb_bw_json_tensor(struct nb_out *o, const struct nb_shape *sh,
+		       const double *x, const struct nb_ksum *k);
 
 /* Prepares w; names (necho of them, 0 with --no-echo or in the long
  * layouts) must outlive it.  In the wide layout, the nx columns xcol
@@ -87,6 +117,10 @@ void nb_bw_header(struct nb_bwriter *w);
  * fields.  With ok 0 the row was bad: every number is written as nan. */
 void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
 	       int ok);
+
+/* --sum's record: sum holds the value's sum, then each element of the
+ * gradients (w->nelem).  The echoed columns are empty (absent in JSONL). */
+int nb_bw_sum(struct nb_bwriter *w, const struct nb_ksum *sum);
 
 /* Hands the block to the stream and flushes it.  Returns 0, or -1 with
  * errno set if any write failed. */
