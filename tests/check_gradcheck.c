@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/kink.h"
+#include "core/tvals.h"
+#include "core/view.h"
 #include "modes/gradcheck.h"
 #include "testmain.h"
 #include "testprog.h"
@@ -433,6 +435,139 @@ START_TEST(kink_rules)
 }
 END_TEST
 
+/* Binds input name of p to the tensor of shape s with elements x. */
+static void bind_tensor(struct nb_program *p, const char *name,
+			struct nb_shape s, const double *x)
+{
+	struct nb_tensor t = { s, (double *)x };
+	long var = nb_program_var(p, name, strlen(name));
+
+	ck_assert_msg(var >= 0, "no input %s", name);
+	ck_assert_int_eq(nb_program_set_tensor(p, (size_t)var, &t), 0);
+}
+
+/* The seeds' D = W @ X with an upstream gradient dD, swept. */
+static void matmul_program(struct nb_program *p)
+{
+	static const double w[6] = { 1, -2, 0.5, 3, 1.5, -1 };
+	static const double x[6] = { 0.25, 2, -1, 1, 4, -0.5 };
+	static const double up[4] = { 1, -1, 2, 0.5 };
+	struct nb_tensor u = { nb_shape_matrix(2, 2), (double *)up };
+	struct nb_diag d;
+
+	compile_ok(p, "D = W @ X");
+	bind_tensor(p, "W", nb_shape_matrix(2, 3), w);
+	bind_tensor(p, "X", nb_shape_matrix(3, 2), x);
+	ck_assert_int_eq(nb_program_run(p, &u, &d), 0);
+}
+
+START_TEST(every_tensor_element_is_checked)
+{
+	struct nb_program p;
+	struct nb_check c;
+	size_t all[2] = { 0, 1 }, w = 0;
+	double before[4];
+
+	matmul_program(&p);
+	memcpy(before, nb_node_value(&p.tape, p.output).x, sizeof before);
+	ck_assert_int_eq(nb_check_init(&c, &p, all, 2, 1e-6, 0), 0);
+	nb_check_run(&c, &p);
+	ck_assert_uint_eq(c.n, 12);
+	for (size_t k = 0; k < c.n; k++) {
+		ck_assert_msg(c.part[k].verdict == NB_CHECK_OK, "element %zu",
+			      k);
+		ck_assert_uint_eq(c.part[k].elem, k < 6 ? k : k - 6);
+	}
+	/* dW[1,2] = (dD @ X.T)[1,2] = 2 * 4 + 0.5 * -0.5 */
+	ck_assert(c.part[5].analytic == 7.75);
+	ck_assert(fabs(c.part[5].numeric - 7.75) < 1e-9);
+	/* the values and the gradient are as they were */
+	ck_assert(memcmp(before, nb_node_value(&p.tape, p.output).x,
+			 sizeof before) == 0);
+	ck_assert(nb_program_has_grad(&p));
+	ck_assert(nb_node_grad(&p.tape, p.vars[w]).x[5] == 7.75);
+	done(&p, &c);
+}
+END_TEST
+
+START_TEST(a_wrong_tensor_element_fails_alone)
+{
+	struct nb_program p;
+	struct nb_check c;
+	size_t all[2] = { 0, 1 };
+	struct nb_tvals *tv;
+
+	matmul_program(&p);
+	tv = p.tape.tv;
+	/* a reverse pass that got dX[2,1] wrong */
+	tv->grd[tv->off[p.vars[1]] + 5] += 0.5;
+	ck_assert_int_eq(nb_check_init(&c, &p, all, 2, 1e-6, 0), 0);
+	nb_check_run(&c, &p);
+	for (size_t k = 0; k < c.n; k++)
+		ck_assert_msg(c.part[k].verdict == (k == 11 ? NB_CHECK_FAIL
+						    : NB_CHECK_OK),
+			      "element %zu", k);
+	ck_assert_uint_eq(c.part[11].var, 1);
+	ck_assert_uint_eq(c.part[11].elem, 5);
+	ck_assert_int_eq(c.nfail, 1);
+	done(&p, &c);
+}
+END_TEST
+
+START_TEST(samples_are_reproducible)
+{
+	static double w[600];
+	struct nb_program p;
+	struct nb_check a, b, other;
+	size_t all[1] = { 0 };
+	struct nb_diag d;
+	int same = 1;
+
+	for (size_t k = 0; k < 600; k++)
+		w[k] = (double)k / 600;
+	compile_ok(&p, "sum(W * W)");
+	bind_tensor(&p, "W", nb_shape_matrix(20, 30), w);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_uint_eq(nb_check_total(&p, all, 1), 600);
+	ck_assert_int_eq(nb_check_init_sampled(&a, &p, all, 1, 1e-6, 0, 7, 3),
+			 0);
+	ck_assert_int_eq(nb_check_init_sampled(&b, &p, all, 1, 1e-6, 0, 7, 3),
+			 0);
+	ck_assert_int_eq(nb_check_init_sampled(&other, &p, all, 1, 1e-6, 0,
+					       7, 4), 0);
+	ck_assert_uint_eq(a.n, 7);
+	for (size_t k = 0; k < 7; k++) {
+		ck_assert_uint_eq(a.part[k].elem, b.part[k].elem);
+		/* without replacement, in order */
+		ck_assert(k == 0 || a.part[k].elem > a.part[k - 1].elem);
+		same &= a.part[k].elem == other.part[k].elem;
+	}
+	ck_assert_msg(!same, "another seed picks other elements");
+	nb_check_free(&b);
+	nb_check_free(&other);
+	done(&p, &a);
+}
+END_TEST
+
+START_TEST(tensor_kinks_are_found_per_element)
+{
+	static const double x[2] = { 0, 1 };
+	struct nb_program p;
+	struct nb_check c;
+	size_t all[1] = { 0 };
+	struct nb_diag d;
+
+	compile_ok(&p, "sum(max(0, x))");
+	bind_tensor(&p, "x", nb_shape_vector(2), x);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_int_eq(nb_check_init(&c, &p, all, 1, 1e-6, 0), 0);
+	nb_check_run(&c, &p);
+	ck_assert(c.part[0].verdict == NB_CHECK_KINK);
+	ck_assert(c.part[1].verdict == NB_CHECK_OK);
+	done(&p, &c);
+}
+END_TEST
+
 static Suite *gradcheck_suite(void)
 {
 	Suite *s = suite_create("gradcheck");
@@ -459,6 +594,12 @@ static Suite *gradcheck_suite(void)
 	tcase_add_test(tc, kinks_are_found);
 	tcase_add_test(tc, smooth_points_are_not_kinks);
 	tcase_add_test(tc, kink_rules);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("tensors");
+	tcase_add_test(tc, every_tensor_element_is_checked);
+	tcase_add_test(tc, a_wrong_tensor_element_fails_alone);
+	tcase_add_test(tc, samples_are_reproducible);
+	tcase_add_test(tc, tensor_kinks_are_found_per_element);
 	suite_add_tcase(s, tc);
 	return s;
 }

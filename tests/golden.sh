@@ -2,7 +2,8 @@
 # tests/golden.sh -- golden tests of the nabla command line, as TAP.
 #
 # Each case is one file, tests/golden/AREA/NAME.test, grouped by what the
-# cases test (oneshot, modes, codegen, numerics, batch, repl, errors, tensor); the
+# cases test (oneshot, modes, codegen, numerics, batch, repl, errors, tensor,
+# tensor-out, tensor-modes); the
 # TAP line names it AREA/NAME.  `make check` runs each area with its own
 # script, tests/golden-AREA.sh, listed in Makefile.am's GOLDEN_TESTS (a
 # new area needs both; a case file anywhere else fails the run).  A case

@@ -298,20 +298,27 @@ static size_t in_index(const struct nb_tvals *tv, size_t i, uint32_t j,
 	return bcast_index(&tv->shape[i], &tv->shape[j], idx);
 }
 
+size_t nb_tsweep_gather(const struct nb_tape *t, size_t i, size_t idx,
+			double *x)
+{
+	const struct nb_tvals *tv = t->tv;
+	size_t first = t->first[i], n = nb_tape_nin(t, i);
+
+	for (size_t k = 0; k < n; k++) {
+		uint32_t j = t->in[first + k];
+		x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
+	}
+	return n;
+}
+
 static void elem_forward(struct nb_tape *t, size_t i)
 {
 	struct nb_tvals *tv = t->tv;
-	size_t first = t->first[i], n = nb_tape_nin(t, i);
 	double *x = tv->work, *v = tv->val + tv->off[i];
 	enum nb_op op = (enum nb_op)t->op[i];
 
-	for (size_t idx = 0; idx < tv->size[i]; idx++) {
-		for (size_t k = 0; k < n; k++) {
-			uint32_t j = t->in[first + k];
-			x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
-		}
-		v[idx] = nb_op_forward(op, x, n);
-	}
+	for (size_t idx = 0; idx < tv->size[i]; idx++)
+		v[idx] = nb_op_forward(op, x, nb_tsweep_gather(t, i, idx, x));
 }
 
 static void leaf_forward(struct nb_tape *t, const struct nb_tleaves *lv,

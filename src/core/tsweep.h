@@ -40,6 +40,12 @@ int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 		      uint64_t seed, const char *text, struct nb_diag *d);
 
+/* The elements of elementwise node i's inputs that its element idx
+ * reads (broadcasting reads a stretched one again), into x (one per
+ * input); returns their number. */
+size_t nb_tsweep_gather(const struct nb_tape *t, size_t i, size_t idx,
+			double *x);
+
 /* Every node's gradient of node output, whose own gradient is upstream
  * (its shape's size of elements; NULL: 1 for a scalar output).  Fills
  * every edge's downstream gradient, and its local gradient for an

@@ -58,9 +58,9 @@ enum { OPT_SEED = 300, OPT_UPSTREAM, OPT_JACOBIAN, OPT_SAVE_GRAD };
 /* Batch mode's options (batch.h). */
 enum { OPT_BATCH = 320, OPT_INPUT, OPT_NO_ECHO, OPT_NODES, OPT_EDGES,
        OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SWEEP };
-/* --check's --tol and --step; a mode's option (modes.def) is OPT_MODE +
- * its mode. */
-enum { OPT_TOL = 398, OPT_STEP, OPT_MODE };
+/* --check's --tol, --step and --check-samples; a mode's option
+ * (modes.def) is OPT_MODE + its mode. */
+enum { OPT_TOL = 397, OPT_STEP, OPT_CHECK_SAMPLES, OPT_MODE };
 
 struct optdef {
 	const char *name;
@@ -140,6 +140,8 @@ static const struct optdef optdefs_after[] = {
 	  "largest relative error (1e-6; --verify: 1e-9)", NULL },
 	{ "step", OPT_STEP, required_argument, "H",
 	  "--check: this step instead of the best of a ladder", NULL },
+	{ "check-samples", OPT_CHECK_SAMPLES, required_argument, "N",
+	  "--check: N elements picked by --seed, not all", NULL },
 	{ "list-functions", OPT_LIST, no_argument, NULL,
 	  "list the functions and their local gradients", NULL },
 	{ "completion", OPT_COMPLETION, required_argument, "SHELL",
@@ -196,6 +198,7 @@ struct cli {
 	double tol;             /* --tol */
 	int tol_given;
 	double step;            /* --step, or 0 */
+	size_t samples;         /* --check-samples, or 0: every element */
 	enum nb_lang lang;      /* --emit's */
 	int precision_given;    /* --precision, even at its default */
 	uint64_t seed;          /* --seed */
@@ -343,6 +346,21 @@ static int parse_max_elements(const char *s, size_t *out)
 	if (errno || *s < '0' || *s > '9' || *end != '\0' || v >= SIZE_MAX)
 		return -1;
 	*out = v ? (size_t)v : SIZE_MAX;
+	return 0;
+}
+
+/* --check-samples N: a count >= 1. */
+static int parse_samples(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *s < '0' || *s > '9' || *end != '\0' || v < 1 ||
+	    v >= SIZE_MAX)
+		return -1;
+	*out = (size_t)v;
 	return 0;
 }
 
@@ -616,6 +634,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 				return nb_usage_error("--step: '%s' is not a number "
 						   "> 0", nb_quote_str(&q, optarg));
 			break;
+		case OPT_CHECK_SAMPLES:
+			if (parse_samples(optarg, &cli->samples))
+				return nb_usage_error("--check-samples: '%s' is not "
+						   "a count >= 1", nb_quote_str(
+						   &q, optarg));
+			break;
 		case OPT_LIST: list_functions(); return NB_OK;
 		case OPT_COMPLETION: return print_completion(optarg);
 		case 'h': print_help(); return NB_OK;
@@ -765,7 +789,8 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 	double *dir = NULL;
 	int r = 0, w = NB_RUN_OK;
 	struct nb_mode_call call = { cli->mode, stdout, p, spec, NULL,
-				     cli->tol, cli->step, NULL };
+				     cli->tol, cli->step, NULL, cli->samples,
+				     cli->seed };
 
 	if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION &&
 	    (r = nb_direction_option(p, nb_mode_name(cli->mode),
@@ -829,6 +854,31 @@ static void values_only_hint(const struct nb_program *p)
 		nb_shape_format(shape, &p->tape.tv->shape[p->output]));
 }
 
+/* The modes that take tensors: the backprop table, --check and
+ * --explain. */
+static int takes_tensors(enum nb_mode m)
+{
+	return m == NB_MODE_GRAD || m == NB_MODE_CHECK || m == NB_MODE_EXPLAIN;
+}
+
+/* A mode that needs the gradient, of a non-scalar output without
+ * --upstream: exit status 2. */
+static int no_gradient(const struct nb_program *p, const char *mode)
+{
+	char shape[NB_SHAPE_BUF];
+	size_t len;
+	const char *name = nb_program_outname(p, &len);
+
+	return nb_usage_error("%s needs a gradient, and the output %.*s is %s, "
+			      "not a scalar: give --upstream VALUE of that "
+			      "shape (%s then checks sum(upstream * %.*s)), or "
+			      "reduce it with sum(...)", mode,
+			      (int)(len > 40 ? 40 : len), name,
+			      nb_shape_format(shape,
+					      &p->tape.tv->shape[p->output]),
+			      mode, (int)(len > 40 ? 40 : len), name);
+}
+
 /* Runs p's sweeps (the upstream gradient up if --upstream) and checks
  * its values; returns the exit status, having said why. */
 static int sweep(struct cli *cli, struct nb_program *p,
@@ -848,6 +898,8 @@ static int sweep(struct cli *cli, struct nb_program *p,
 			cli->warnings - MAX_WARNINGS);
 	if (cli->strict && cli->warnings > 0)
 		return strict_error();
+	if (!nb_program_has_grad(p) && cli->mode != NB_MODE_GRAD)
+		return no_gradient(p, nb_mode_name(cli->mode));
 	if (!nb_program_has_grad(p) && !cli->jacobian)
 		values_only_hint(p);
 	return 0;
@@ -862,10 +914,16 @@ static int run_compiled(struct cli *cli, struct nb_program *p,
 	size_t *wrt = NULL, nwrt = 0;
 	int r = bind(cli, p, bindings, nb, &up);
 
-	if (r == 0 && cli->mode != NB_MODE_GRAD)
+	if (r == 0 && !takes_tensors(cli->mode))
 		r = nb_scalars_only(p, nb_mode_name(cli->mode));
 	if (r == 0)
 		r = resolve_wrt(cli, p, &wrt, &nwrt);
+	if (r == 0 && cli->mode == NB_MODE_CHECK && !cli->samples &&
+	    nb_check_total(p, wrt, nwrt) > NB_CHECK_MAX_ELEMENTS)
+		r = nb_usage_error("--check: the inputs have %zu elements, more "
+				   "than %d: check a sample of them with "
+				   "--check-samples N", nb_check_total(p, wrt,
+				   nwrt), NB_CHECK_MAX_ELEMENTS);
 	if (r == 0)
 		r = sweep(cli, p, &up);
 	if (r == 0 && cli->save_grad)
@@ -988,16 +1046,20 @@ static int no_batch(enum nb_mode mode)
 }
 
 /* --upstream, --jacobian and --save-grad belong to the backprop table
- * of one EXPR or -f FILE. */
+ * of one EXPR or -f FILE (--upstream also to --check and --explain). */
 static int tensor_options(const struct cli *cli, int session)
 {
 	const char *opt = cli->jacobian ? "--jacobian"
 			  : cli->upstream ? "--upstream"
 			  : cli->save_grad ? "--save-grad" : NULL;
+	/* --check and --explain take --upstream only */
+	int mode_ok = cli->mode == NB_MODE_GRAD ||
+		      (!cli->jacobian && !cli->save_grad &&
+		       takes_tensors(cli->mode));
 
 	if (!opt)
 		return 0;
-	if (cli->mode != NB_MODE_GRAD || cli->batch.on || session)
+	if (!mode_ok || cli->batch.on || session)
 		return nb_usage_error("%s goes with the backprop table of one "
 				      "EXPR or -f FILE, not with %s", opt,
 				      cli->mode != NB_MODE_GRAD
@@ -1028,6 +1090,9 @@ static int check_mode(const struct cli *cli)
 		return nb_usage_error("--tol needs --check or --verify");
 	if (cli->step > 0 && cli->mode != NB_MODE_CHECK)
 		return nb_usage_error("--step needs --check");
+	if (cli->samples && (cli->mode != NB_MODE_CHECK || cli->batch.on))
+		return nb_usage_error("--check-samples needs --check of one EXPR "
+				      "or -f FILE");
 	/* The modes that print programs: codegen_only() */
 	if (!nb_modes[cli->mode].ops)
 		return 0;

@@ -383,6 +383,31 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
+/* What a mode cannot do with p's tensors: a gradient without a scalar
+ * output, or a check of more than NB_CHECK_MAX_ELEMENTS elements. */
+static int tensor_limits(struct nb_repl *r, const struct nb_args *a,
+			 const struct nb_program *p, enum nb_mode mode,
+			 const size_t *wrt, size_t nwrt)
+{
+	char shape[NB_SHAPE_BUF];
+	size_t total = nb_check_total(p, wrt, nwrt);
+
+	if (!nb_program_has_grad(p))
+		return nb_repl_error(r, a->pos[0], a->len[0], ":%s needs a "
+				     "gradient, and '%.*s' is %s, not a scalar: "
+				     "reduce it with sum(...)",
+				     nb_modes[mode].name, (int)a->len[0],
+				     a->word[0], nb_shape_format(shape,
+				     &p->tape.tv->shape[p->output]));
+	if (mode == NB_MODE_CHECK && total > NB_CHECK_MAX_ELEMENTS)
+		return nb_repl_error(r, a->pos[0], a->len[0], ":check checks "
+				     "at most %d elements, and the inputs have "
+				     "%zu: name fewer inputs (WRT), or use "
+				     "nabla --check --check-samples N",
+				     NB_CHECK_MAX_ELEMENTS, total);
+	return 0;
+}
+
 /* NAME's program through mode (modes.def), written in format fmt: the
  * words after NAME are inputs (WRT), or for a mode that takes a
  * direction NAME=NUMBER lists (and then it reports on every input). */
@@ -405,10 +430,12 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 		return 1;
 	all.n = 1;
 	status = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
-		 (vec && read_dir(r, a, &p, &dir));
+		 (vec && read_dir(r, a, &p, &dir)) ||
+		 tensor_limits(r, a, &p, mode, wrt, nwrt);
 	if (!status) {
 		struct nb_mode_call call = { mode, stdout, &p, &spec, dir,
-					     NB_CHECK_TOL, 0, NULL };
+					     NB_CHECK_TOL, 0, NULL, 0,
+					     r->seed };
 
 		spec = (struct nb_outspec){ fmt, r->precision,
 					    nb_format_human(fmt) &&

@@ -65,7 +65,7 @@ static int input_names(const struct nb_program *p, const char ***names,
 static int constant_warnings(struct nb_repl *r, const struct nb_stmt *st,
 			     size_t at, size_t len)
 {
-	struct nb_repl_warnings w = { r, &r->src, 0 };
+	struct nb_repl_warnings w = { r, &r->src, 0, NULL };
 
 	for (size_t i = 0; i < st->expr.nconstwarn; i++)
 		nb_repl_warn(&w, &st->expr.constwarn[i]);

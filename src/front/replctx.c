@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/compile.h"
+#include "core/escape.h"
 #include "core/domain.h"
 #include "output/outfile.h"
 
@@ -29,13 +30,29 @@ int nb_repl_error(struct nb_repl *r, size_t start, size_t len,
 	return 1;
 }
 
+/* "in node 3" means nothing in a session, whose tables are not shown:
+ * the warning names the expression of the session's program instead,
+ * "in 'log(x)'". */
+static void name_expression(struct nb_diag *d, const struct nb_source *prog)
+{
+	char *at = strstr(d->msg, " in node ");
+	struct nb_quote q;
+
+	if (!at || !prog || !d->located || d->start + d->len > prog->len)
+		return;
+	snprintf(at, sizeof d->msg - (size_t)(at - d->msg), " in '%s'",
+		 nb_quote(&q, prog->text + d->start, d->len));
+}
+
 void nb_repl_warn(void *ctx, const struct nb_diag *d)
 {
 	struct nb_repl_warnings *w = ctx;
 	struct nb_diag shown = *d;
 
-	if (!w->src)
+	if (!w->src) {
+		name_expression(&shown, w->prog);
 		shown.located = 0;
+	}
 	if (w->count++ < 20)
 		nb_diag_print(stderr, w->src, &shown, w->r->color_err);
 }
@@ -65,7 +82,7 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 		 size_t atlen, struct nb_program *p)
 {
 	struct nb_text text = { 0 }, unbound = { 0 };
-	struct nb_repl_warnings w = { r, NULL, 0 };
+	struct nb_repl_warnings w = { r, NULL, 0, NULL };
 	struct nb_diag d;
 	int status = 0;
 
@@ -99,8 +116,10 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	p->seed = r->seed;
 	if (nb_program_run(p, NULL, &d))
 		status = nb_repl_error(r, at, atlen, "%s", d.msg);
-	else if (!p->tape.tv)   /* it reads the scalar values only */
+	else if (!p->tape.tv) { /* it reads the scalar values only */
+		w.prog = &p->src;
 		nb_domain_check(p, nb_repl_warn, &w);
+	}
 	if (status == 0 && r->strict && w.count > 0)
 		status = nb_repl_error(r, at, atlen, "domain warnings are "
 				       "errors with --strict");

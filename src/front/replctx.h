@@ -51,12 +51,14 @@ int nb_repl_error(struct nb_repl *r, size_t start, size_t len,
 	;
 
 /* Domain warnings of a statement: at most 20 are shown, all counted.
- * Without src they point into the program the session built, which the
- * user never typed: what and where (node number), without the excerpt. */
+ * Without src they point into the program the session built (prog),
+ * which the user never typed: what and in which expression, without
+ * the excerpt. */
 struct nb_repl_warnings {
 	struct nb_repl *r;
 	const struct nb_source *src;    /* what the warnings point into */
 	long count;
+	const struct nb_source *prog;   /* the session's program, or NULL */
 };
 /* A callback for nb_domain_check; ctx is a struct nb_repl_warnings. */
 void nb_repl_warn(void *ctx, const struct nb_diag *d);

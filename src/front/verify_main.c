@@ -16,7 +16,7 @@ static int run(FILE *out, const struct nb_verify_opts *o,
 				   .precision = o->precision,
 				   .color = o->color_out };
 	struct nb_mode_call c = { NB_MODE_VERIFY, out, &v->p, &spec, NULL,
-				  o->tol, 0, v };
+				  o->tol, 0, v, 0, 0 };
 	int w = nb_mode_run(&c);
 
 	if (w < 0)

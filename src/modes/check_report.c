@@ -12,7 +12,12 @@
  * add the truncation estimate, the rounding bound and the kink's node
  * and op (CSV and TSV as
  * the columns kink_node and kink_op; JSON as one "kink" object, or
- * null) and JSON wraps the rows in an object with the verdict. */
+ * null) and JSON wraps the rows in an object with the verdict.
+ *
+ * An element of a tensor input is named W[3,7] (JSON: "input": "W",
+ * "index": [3, 7], an index that scalar programs do not have); the
+ * value of a tensor output is reported as the function checked,
+ * sum(upstream * D). */
 #include "modes/check_report.h"
 #include "modes/modes.h"
 
@@ -38,7 +43,7 @@ static const struct nb_col data[] = {
 	NUM("rounding", 0), TEXT("status"), TEXT("kink_node"), TEXT("kink_op")
 };
 static const struct nb_col typed[] = {
-	TEXT("input"), NUM("value", 0), NUM("step", 0), NUM("analytic", 0),
+	TEXT("input"), TEXT("index"), NUM("value", 0), NUM("step", 0), NUM("analytic", 0),
 	NUM("numeric", 0), NUM("error", 0), NUM("truncation", 0),
 	NUM("rounding", 0), TEXT("status"), TEXT("kink")
 };
@@ -46,7 +51,65 @@ static const struct nb_col typed[] = {
 struct report {
 	const struct nb_program *p;
 	const struct nb_check *c;
+	int shaped;             /* elements get an index */
 };
+
+/* Room for the index of an element: "[4294967295,...]". */
+#define INDEX_BUF (NB_MAX_RANK * 22 + 3)
+
+/* Element elem of a tensor of shape s as "[3,7]", or in JSON "[3, 7]";
+ * a scalar is "" in a table, "[]" in JSON. */
+static size_t element(char *buf, const struct nb_shape *s, size_t elem,
+		      int json)
+{
+	size_t stride[NB_MAX_RANK], n = 0, prod = 1;
+
+	buf[0] = '\0';
+	if (s->rank == 0 && !json)
+		return 0;
+	for (int a = s->rank; a-- > 0;) {
+		stride[a] = prod;
+		prod *= s->dim[a];
+	}
+	buf[n++] = '[';
+	for (int a = 0; a < s->rank; a++)
+		n += (size_t)sprintf(buf + n, "%s%zu", !a ? "" : json ? ", "
+				     : ",", elem / stride[a] % s->dim[a]);
+	buf[n++] = ']';
+	buf[n] = '\0';
+	return n;
+}
+
+/* The shape of input var: its bound tensor's, or a scalar's. */
+static struct nb_shape input_shape(const struct nb_program *p, size_t var)
+{
+	if (p->tval && p->tval[var].data)
+		return p->tval[var].shape;
+	return nb_shape_scalar();
+}
+
+/* The partial's input: its name, and in the table, CSV and TSV its
+ * element; JSON gives the element its own "index". */
+static void input(struct nb_sink *s, const struct report *r,
+		  const struct nb_partial *pt)
+{
+	struct nb_shape sh = input_shape(r->p, pt->var);
+	char buf[NB_RULE_BUF + INDEX_BUF];
+	size_t len;
+	const char *name = nb_node_name(r->p, r->p->vars[pt->var], &len);
+
+	if (len > NB_RULE_BUF)
+		len = NB_RULE_BUF;
+	memcpy(buf, name, len);
+	if (s->ops->typed) {
+		nb_sink_text(s, buf, len);
+		if (r->shaped)
+			nb_sink_token(s, buf, element(buf, &sh, pt->elem, 1));
+		return;
+	}
+	len += element(buf + len, &sh, pt->elem, 0);
+	nb_sink_text(s, buf, len);
+}
 
 /* Where a kink's partial crossed it: the table's note, or the data
  * formats' columns. */
@@ -84,11 +147,9 @@ static void rows(struct nb_sink *s, const void *ctx)
 
 	for (size_t k = 0; k < r->c->n; k++) {
 		const struct nb_partial *pt = &r->c->part[k];
-		const char *name, *verdict = nb_verdict_name(pt->verdict);
-		size_t len;
+		const char *verdict = nb_verdict_name(pt->verdict);
 
-		name = nb_node_name(r->p, r->p->vars[pt->var], &len);
-		nb_sink_text(s, name, len);
+		input(s, r, pt);
 		nb_sink_number(s, pt->x);
 		nb_sink_number(s, pt->step);
 		nb_sink_number(s, pt->analytic);
@@ -104,6 +165,21 @@ static void rows(struct nb_sink *s, const void *ctx)
 	}
 }
 
+/* The value of the function checked: the output's, or for a tensor
+ * output sum(upstream * output). */
+static double checked_value(const struct nb_program *p,
+			    const struct nb_check *c)
+{
+	struct nb_view v = nb_node_value(&p->tape, p->output);
+	double f = 0;
+
+	if (v.shape.rank == 0)
+		return v.x[0];
+	for (size_t e = 0; e < c->nup; e++)
+		f += c->up[e] * v.x[e];
+	return f;
+}
+
 static void summary(struct nb_out *o, const struct nb_program *p,
 		    const struct nb_check *c, int prec)
 {
@@ -111,8 +187,12 @@ static void summary(struct nb_out *o, const struct nb_program *p,
 	const char *oname = nb_program_outname(p, &olen);
 	char buf[NB_NUMBUF];
 
-	nb_fmt_human(buf, p->tape.value[p->output], prec);
-	nb_out_printf(o, "\n%.*s = %s\n", (int)olen, oname, buf);
+	nb_fmt_human(buf, checked_value(p, c), prec);
+	if (nb_node_value(&p->tape, p->output).shape.rank > 0)
+		nb_out_printf(o, "\nsum(upstream * %.*s) = %s\n", (int)olen,
+			      oname, buf);
+	else
+		nb_out_printf(o, "\n%.*s = %s\n", (int)olen, oname, buf);
 	nb_fmt_human(buf, c->tol, prec);
 	nb_out_printf(o, "check: %zu ok, %zu at a kink, ", c->nok, c->nkinks);
 	if (c->ninaccurate)
@@ -129,7 +209,7 @@ static void json_head(struct nb_out *o, const struct nb_program *p,
 	nb_out_puts(o, "{\"output\": ");
 	nb_json_string(o, name, len);
 	nb_out_puts(o, ", \"value\": ");
-	nb_json_number(o, p->tape.value[p->output]);
+	nb_json_number(o, checked_value(p, c));
 	nb_out_puts(o, ", \"tol\": ");
 	nb_json_number(o, c->tol);
 	nb_out_printf(o, ", \"status\": \"%s\", \"partials\": ",
@@ -139,18 +219,23 @@ static void json_head(struct nb_out *o, const struct nb_program *p,
 int nb_check_write(FILE *out, const struct nb_program *p,
 		   const struct nb_check *c, const struct nb_outspec *spec)
 {
-	struct report r = { p, c };
+	struct report r = { p, c, nb_tape_shaped(&p->tape) };
 	int is_typed = nb_sink_typed(spec->format);
 	int is_human = nb_format_human(spec->format);
-	const struct nb_col *col = is_human ? human : is_typed ? typed : data;
+	struct nb_col col[sizeof typed / sizeof *typed];
 	size_t ncol = is_human ? sizeof human / sizeof *human
 		      : is_typed ? sizeof typed / sizeof *typed
 				 : sizeof data / sizeof *data;
-	size_t width[sizeof data / sizeof *data];
+	size_t width[sizeof typed / sizeof *typed];
 	char buf[NB_OUT_SMALL];
 	struct nb_out o;
 	struct nb_sink s;
 
+	memcpy(col, is_human ? human : is_typed ? typed : data,
+	       ncol * sizeof *col);
+	/* JSON's index: only where there are elements */
+	if (is_typed && !r.shaped)
+		memmove(col + 1, col + 2, (--ncol - 1) * sizeof *col);
 	nb_out_init(&o, out, buf, sizeof buf);
 	nb_sink_open(&s, spec->format, &o, col, ncol, spec->precision, 0,
 		     width);
@@ -165,16 +250,16 @@ int nb_check_write(FILE *out, const struct nb_program *p,
 	return nb_out_close(&o);
 }
 
-int nb_check_main(FILE *out, struct nb_program *p,
-		  const struct nb_outspec *spec, double tol, double step)
+int nb_check_main(const struct nb_mode_call *mc)
 {
 	struct nb_check c;
 	int failed;
 
-	if (nb_check_init(&c, p, spec->wrt, spec->nwrt, tol, step))
+	if (nb_check_init_sampled(&c, mc->p, mc->spec->wrt, mc->spec->nwrt,
+				  mc->tol, mc->step, mc->samples, mc->seed))
 		return -1;
-	nb_check_run(&c, p);
-	nb_check_write(out, p, &c, spec);
+	nb_check_run(&c, mc->p);
+	nb_check_write(mc->out, mc->p, &c, mc->spec);
 	failed = c.nfail > 0;
 	nb_check_free(&c);
 	return failed;
@@ -182,7 +267,7 @@ int nb_check_main(FILE *out, struct nb_program *p,
 
 static int run(const struct nb_mode_call *c)
 {
-	return nb_check_main(c->out, c->p, c->spec, c->tol, c->step);
+	return nb_check_main(c);
 }
 
 /* --batch --check: the columns check_error (the largest relative error)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "modes/gradcheck.h"
+#include "modes/modes.h"
 #include "output/writer.h"
 
 /* Writes the result of the last nb_check_run on p in spec->format, a
@@ -14,11 +15,11 @@
 int nb_check_write(FILE *out, const struct nb_program *p,
 		   const struct nb_check *c, const struct nb_outspec *spec);
 
-/* Checks p (sweeps run) for the spec->nwrt inputs spec->wrt and writes
- * the result, with --tol tol and --step step (0: the ladder).  Returns
- * 0 when no partial failed, 1 when one did, -1
- * when out of memory (nothing written). */
-int nb_check_main(FILE *out, struct nb_program *p,
-		  const struct nb_outspec *spec, double tol, double step);
+/* Checks mc->p (sweeps run) for the inputs mc->spec->wrt (every
+ * element, or mc->samples of them picked by mc->seed: gradcheck.h) and
+ * writes the result, with mc->tol and mc->step (0: the ladder).
+ * Returns 0 when no partial failed, 1 when one did, -1 when out of
+ * memory (nothing written). */
+int nb_check_main(const struct nb_mode_call *mc);
 
 #endif

@@ -12,8 +12,11 @@
  * down.  The gate's words are the op table's summary and local-gradient
  * rule.  A node used more than once is a fork: its line lists what each
  * use sent back and their sum.  Every edge is told at most twice (at its
- * gate and at its fork), so the story is linear in the graph. */
+ * gate and at its fork), so the story is linear in the graph.  On
+ * tensors (SPEC section 9) values are written as NumPy does, with their
+ * shapes, and a gate's words are explain_gate.c's. */
 #include "modes/explain.h"
+#include "modes/explain_gate.h"
 #include "modes/modes.h"
 
 #include <errno.h>
@@ -68,27 +71,15 @@ static int uses_init(struct uses *u, const struct nb_program *p)
 	return 0;
 }
 
-static void num(FILE *out, double v, int prec)
+/* How the story writes numbers: digits and elements per axis. */
+struct style {
+	int prec;
+	size_t max;
+};
+
+static void value(FILE *out, struct nb_view v, const struct style *st)
 {
-	char buf[NB_NUMBUF];
-
-	nb_fmt_human(buf, v, prec);
-	fputs(buf, out);
-}
-
-/* "q" for a named node, else "#k (text)". */
-static void node_ref(FILE *out, const struct nb_program *p, size_t i)
-{
-	char text[NB_ELIDE + 2];
-	size_t len;
-	const char *name = nb_node_name(p, i, &len);
-
-	if (name) {
-		fwrite(name, 1, len, out);
-		return;
-	}
-	nb_text_elide(text, p, i, NB_ELIDE);
-	fprintf(out, "#%zu (%s)", i, text);
+	nb_explain_value(out, v, st->prec, st->max);
 }
 
 /* "q" for a named node (or the output), else "#k". */
@@ -107,9 +98,9 @@ static void label(FILE *out, const struct nb_program *p, size_t i)
 
 /* "#2 q = x + y = 3": the node, its name, its text and its value. */
 static void heading(FILE *out, const struct nb_program *p, size_t i,
-		    int prec)
+		    const struct style *st)
 {
-	char text[NB_ELIDE + 2];
+	char text[NB_ELIDE + NB_SHAPE_BUF];
 	size_t len;
 	const char *name = nb_node_name(p, i, &len);
 
@@ -124,68 +115,37 @@ static void heading(FILE *out, const struct nb_program *p, size_t i,
 	} else {
 		fputs(text, out);
 	}
-	if (p->tape.op[i] != NB_OP_CONST) {
+	if (p->tape.op[i] != NB_OP_CONST || nb_tape_shaped(&p->tape)) {
 		fputs(" = ", out);
-		num(out, p->tape.value[i], prec);
+		value(out, nb_node_value(&p->tape, i), st);
 	}
+	if (nb_tape_shaped(&p->tape))
+		fprintf(out, ", shape %s",
+			nb_shape_format(text, &p->tape.tv->shape[i]));
 }
 
 /* The fork line: what each use sent back, and the sum. */
 static void fork_sum(FILE *out, const struct nb_program *p,
-		     const struct uses *u, size_t i, int prec)
+		     const struct uses *u, size_t i, const struct style *st)
 {
 	const struct nb_tape *t = &p->tape;
+	double tmp;
 
 	fputs("   gradients add at a fork: ", out);
 	for (uint32_t k = u->start[i]; k < u->start[i + 1]; k++) {
 		if (k > u->start[i])
 			fputs(" + ", out);
-		num(out, nb_downstream(t->grad[u->user[k]],
-				       t->local[u->edge[k]]), prec);
+		value(out, nb_write_down(t, u->user[k], u->edge[k], &tmp), st);
 		fputs(" from ", out);
 		label(out, p, u->user[k]);
 	}
 	fputs(" = ", out);
-	num(out, t->grad[i], prec);
+	value(out, nb_node_grad(t, i), st);
 	putc('\n', out);
 }
 
-/* A gate: its words, then one line per input. */
-static void gate(FILE *out, const struct nb_program *p, size_t i, int prec)
-{
-	const struct nb_tape *t = &p->tape;
-	const struct nb_opinfo *o = &nb_ops[t->op[i]];
-
-	/* what the gate does, without a note in parentheses on syntax
-	 * ("power (right-assoc.), also a ** b, pow(a, b)") */
-	const char *note = strstr(o->summary, " (");
-	int what = note ? (int)(note - o->summary) : (int)strlen(o->summary);
-
-	fprintf(out, "   %.*s; local %s", what, o->summary, o->rule);
-	/* The rule calls the inputs a and b: say which they are. */
-	if (o->arity == 1 || o->arity == 2) {
-		for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
-			fprintf(out, "%s%c = ", e == t->first[i] ? " (" : ", ",
-				(int)('a' + (e - t->first[i])));
-			node_ref(out, p, t->in[e]);
-		}
-		putc(')', out);
-	}
-	putc('\n', out);
-	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
-		fputs("   downstream to ", out);
-		node_ref(out, p, t->in[e]);
-		fputs(" = upstream ", out);
-		num(out, t->grad[i], prec);
-		fputs(" * local ", out);
-		num(out, t->local[e], prec);
-		fputs(" = ", out);
-		num(out, nb_downstream(t->grad[i], t->local[e]), prec);
-		putc('\n', out);
-	}
-}
-
-static void leaf(FILE *out, const struct nb_program *p, size_t i, int prec)
+static void leaf(FILE *out, const struct nb_program *p, size_t i,
+		 const struct style *st)
 {
 	size_t olen, len;
 	const char *oname = nb_program_outname(p, &olen);
@@ -197,33 +157,33 @@ static void leaf(FILE *out, const struct nb_program *p, size_t i, int prec)
 	}
 	fprintf(out, ", an input: d%.*s/d%.*s = ", (int)olen, oname, (int)len,
 		name);
-	num(out, p->tape.grad[i], prec);
+	value(out, nb_node_grad(&p->tape, i), st);
 	putc('\n', out);
 }
 
 static void step(FILE *out, const struct nb_program *p,
-		 const struct uses *u, size_t i, int prec)
+		 const struct uses *u, size_t i, const struct style *st)
 {
 	const struct nb_tape *t = &p->tape;
 	uint32_t nuses = u->start[i + 1] - u->start[i];
 
-	heading(out, p, i, prec);
+	heading(out, p, i, st);
 	if (i != p->output && nuses == 0) {
 		fputs(", not used by the output: upstream 0\n", out);
 		return;
 	}
 	if (nb_ops[t->op[i]].kind == NB_LEAF) {
-		leaf(out, p, i, prec);
+		leaf(out, p, i, st);
 	} else {
 		fputs(", upstream ", out);
-		num(out, t->grad[i], prec);
+		value(out, nb_node_grad(t, i), st);
 		fputs(i == p->output ? " (the output: the backward pass starts "
 			"here)\n" : "\n", out);
 	}
 	if (nuses > 1)
-		fork_sum(out, p, u, i, prec);
+		fork_sum(out, p, u, i, st);
 	if (nb_ops[t->op[i]].kind != NB_LEAF)
-		gate(out, p, i, prec);
+		nb_explain_gate(out, p, i, st->prec, st->max);
 }
 
 int nb_explain(FILE *out, const struct nb_program *p,
@@ -232,6 +192,7 @@ int nb_explain(FILE *out, const struct nb_program *p,
 	struct uses u;
 	size_t olen, len;
 	const char *oname = nb_program_outname(p, &olen);
+	struct style st = { spec->precision, nb_outspec_max(spec) };
 
 	if (uses_init(&u, p)) {
 		errno = ENOMEM;
@@ -239,18 +200,22 @@ int nb_explain(FILE *out, const struct nb_program *p,
 	}
 	fprintf(out, "Backward pass of %.*s: each gate passes [downstream] = "
 		"[upstream] * [local]\nto each of its inputs, from the output "
-		"down.\n\n", (int)olen, oname);
+		"down.\n%s\n", (int)olen, oname, !nb_tape_shaped(&p->tape) ? ""
+		: "On tensors every gradient has the shape of its value: an "
+		  "elementwise gate's\nlocal gradient is elementwise, and a "
+		  "structural gate's is the rule that\ncomputes the "
+		  "downstream gradient.\n");
 	for (size_t i = p->output + 1; i-- > 0;)
-		step(out, p, &u, i, spec->precision);
+		step(out, p, &u, i, &st);
 	fprintf(out, "\n%.*s = ", (int)olen, oname);
-	num(out, p->tape.value[p->output], spec->precision);
+	value(out, nb_node_value(&p->tape, p->output), &st);
 	putc('\n', out);
 	for (size_t k = 0; k < spec->nwrt; k++) {
 		size_t v = p->vars[spec->wrt[k]];
 		const char *name = nb_node_name(p, v, &len);
 
 		fprintf(out, "d%.*s/d%.*s = ", (int)olen, oname, (int)len, name);
-		num(out, p->tape.grad[v], spec->precision);
+		value(out, nb_node_grad(&p->tape, v), &st);
 		putc('\n', out);
 	}
 	uses_free(&u);

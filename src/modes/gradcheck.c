@@ -12,7 +12,13 @@
  * Each evaluation is a forward sweep from the input's node on: nothing
  * before it depends on it.  The sweeps leave the later nodes holding
  * values of a perturbed point; the next input's first sweep starts low
- * enough to repair them, and one last sweep repairs the rest. */
+ * enough to repair them, and one last sweep repairs the rest.
+ *
+ * On a shaped tape (core/tvals.h) each element of a tensor input is a
+ * partial: it is perturbed where the forward sweep reads it (the bound
+ * tensor), the whole sweep runs again, which allocates nothing, and the
+ * function checked is sum(upstream * output), whose gradient reverse
+ * mode computed.  Kinks are followed per element. */
 #include "modes/gradcheck.h"
 
 #include <float.h>
@@ -22,7 +28,10 @@
 #include "core/alloc.h"
 #include "core/kink.h"
 #include "core/sweep.h"
+#include "core/tsweep.h"
+#include "core/tvals.h"
 #include "num/numfmt.h"
+#include "num/rng.h"
 
 #define RUNG 0x1p-10            /* one step to the next */
 #define SCALE_FLOOR (DBL_MIN / DBL_EPSILON)     /* keeps h a normal number */
@@ -72,44 +81,118 @@ static void mark_dependencies(const struct nb_program *p, unsigned char *dep)
 				dep[t->in[e]] = 1;
 }
 
-int nb_check_init(struct nb_check *c, const struct nb_program *p,
-		  const size_t *wrt, size_t nwrt, double tol, double step)
+/* The number of elements of input var of p (1 for a scalar). */
+static size_t elements(const struct nb_program *p, size_t var)
+{
+	size_t n = 1;
+
+	if (p->tval && p->tval[var].data)
+		nb_shape_size(&p->tval[var].shape, &n);
+	return n;
+}
+
+size_t nb_check_total(const struct nb_program *p, const size_t *wrt,
+		      size_t nwrt)
+{
+	size_t total = 0;
+
+	for (size_t k = 0; k < nwrt; k++)
+		total += elements(p, wrt[k]);
+	return total;
+}
+
+/* The elements node i has (1 on a scalar tape). */
+static size_t node_size(const struct nb_tape *t, size_t i)
+{
+	return t->tv ? t->tv->size[i] : 1;
+}
+
+/* The kink nodes the output depends on, one entry per element. */
+static int kink_init(struct nb_check *c, const struct nb_program *p)
 {
 	const struct nb_tape *t = &p->tape;
 	unsigned char *dep = nb_malloc(t->n);
 	size_t nkink = 0;
 
-	memset(c, 0, sizeof *c);
-	c->tol = tol;
-	c->step = step;
-	c->n = nwrt;
 	if (!dep)
 		return -1;
 	mark_dependencies(p, dep);
 	for (size_t i = 0; i < t->n; i++)
-		nkink += dep[i] && nb_kink_capable((enum nb_op)t->op[i]);
-	c->part = nb_malloc((nwrt ? nwrt : 1) * sizeof *c->part);
-	c->kinknode = nb_malloc((nkink ? nkink : 1) * sizeof *c->kinknode);
-	c->branch = nb_malloc((nkink ? nkink : 1) * sizeof *c->branch);
-	if (!c->part || !c->kinknode || !c->branch) {
-		nb_free(dep);
-		nb_check_free(c);
-		return -1;
-	}
-	for (size_t i = 0; i < t->n; i++)
 		if (dep[i] && nb_kink_capable((enum nb_op)t->op[i]))
-			c->kinknode[c->nkink++] = (uint32_t)i;
-	for (size_t k = 0; k < nwrt; k++)
-		c->part[k].var = wrt[k];
+			nkink += node_size(t, i);
+	c->kinknode = nb_malloc((nkink ? nkink : 1) * sizeof *c->kinknode);
+	c->kinkelem = nb_malloc((nkink ? nkink : 1) * sizeof *c->kinkelem);
+	c->branch = nb_malloc((nkink ? nkink : 1) * sizeof *c->branch);
+	for (size_t i = 0; c->kinkelem && c->kinknode && i < t->n; i++)
+		for (size_t e = 0; dep[i] && e < node_size(t, i) &&
+		     nb_kink_capable((enum nb_op)t->op[i]); e++) {
+			c->kinknode[c->nkink] = (uint32_t)i;
+			c->kinkelem[c->nkink++] = e;
+		}
 	nb_free(dep);
+	return c->kinknode && c->kinkelem && c->branch ? 0 : -1;
+}
+
+/* The partials: every element, or samples of the total picked by
+ * selection sampling (Knuth's algorithm S), which keeps their order. */
+static int pick(struct nb_check *c, const struct nb_program *p,
+		const size_t *wrt, size_t nwrt, size_t samples,
+		uint64_t seed)
+{
+	size_t total = nb_check_total(p, wrt, nwrt), seen = 0;
+	struct nb_rng rng;
+
+	if (samples == 0 || samples > total)
+		samples = total;
+	c->part = nb_malloc((samples ? samples : 1) * sizeof *c->part);
+	if (!c->part)
+		return -1;
+	nb_rng_seed(&rng, seed);
+	for (size_t k = 0; k < nwrt; k++)
+		for (size_t e = 0; e < elements(p, wrt[k]); e++) {
+			if (samples < total &&
+			    (double)(total - seen++) * nb_rng_uniform(&rng) >=
+			    (double)(samples - c->n))
+				continue;
+			c->part[c->n].var = wrt[k];
+			c->part[c->n++].elem = e;
+		}
 	return 0;
+}
+
+int nb_check_init_sampled(struct nb_check *c, const struct nb_program *p,
+			  const size_t *wrt, size_t nwrt, double tol,
+			  double step, size_t samples, uint64_t seed)
+{
+	const struct nb_tape *t = &p->tape;
+	int r;
+
+	memset(c, 0, sizeof *c);
+	c->tol = tol;
+	c->step = step;
+	c->nup = t->tv ? t->tv->size[p->output] : 0;
+	c->up = nb_malloc((c->nup ? c->nup : 1) * sizeof *c->up);
+	r = c->up ? pick(c, p, wrt, nwrt, samples, seed) : -1;
+	if (r == 0)
+		r = kink_init(c, p);
+	if (r)
+		nb_check_free(c);
+	return r;
+}
+
+int nb_check_init(struct nb_check *c, const struct nb_program *p,
+		  const size_t *wrt, size_t nwrt, double tol, double step)
+{
+	return nb_check_init_sampled(c, p, wrt, nwrt, tol, step, 0, 0);
 }
 
 void nb_check_free(struct nb_check *c)
 {
 	nb_free(c->part);
 	nb_free(c->kinknode);
+	nb_free(c->kinkelem);
 	nb_free(c->branch);
+	nb_free(c->up);
 	memset(c, 0, sizeof *c);
 }
 
@@ -117,8 +200,13 @@ void nb_check_free(struct nb_check *c)
 static double branch(const struct nb_check *c, const struct nb_tape *t,
 		     size_t k)
 {
-	size_t i = c->kinknode[k], n = nb_tape_nin(t, i);
+	size_t i = c->kinknode[k], n = nb_tape_nin(t, i), e = c->kinkelem[k];
 
+	if (t->tv) {
+		n = nb_tsweep_gather(t, i, e, t->xbuf);
+		return nb_kink_branch((enum nb_op)t->op[i], t->xbuf, n,
+				      t->tv->val[t->tv->off[i] + e]);
+	}
 	for (size_t j = 0; j < n; j++)
 		t->xbuf[j] = t->value[t->in[t->first[i] + j]];
 	return nb_kink_branch((enum nb_op)t->op[i], t->xbuf, n, t->value[i]);
@@ -142,12 +230,19 @@ static uint32_t crossed(const struct nb_check *c, const struct nb_tape *t)
  * node's gradient. */
 static double rounding_scale(const struct nb_tape *t)
 {
+	const struct nb_tvals *tv = t->tv;
 	double s = 0;
 
-	for (size_t i = 0; i < t->n; i++)
-		if (nb_ops[t->op[i]].kind != NB_LEAF && t->grad[i] != 0)
-			s += (DBL_EPSILON * fabs(t->value[i]) + DBL_TRUE_MIN) *
-			     fabs(t->grad[i]);
+	for (size_t i = 0; i < t->n; i++) {
+		const double *v = tv ? tv->val + tv->off[i] : &t->value[i];
+		const double *g = tv ? tv->grd + tv->off[i] : &t->grad[i];
+		if (nb_ops[t->op[i]].kind == NB_LEAF)
+			continue;
+		for (size_t e = 0; e < node_size(t, i); e++)
+			if (g[e] != 0)
+				s += (DBL_EPSILON * fabs(v[e]) + DBL_TRUE_MIN) *
+				     fabs(g[e]);
+	}
 	return s;
 }
 
@@ -166,21 +261,54 @@ static double estimate(const struct diff *d)
 	return d->truncation + d->rounding;
 }
 
-/* The point being checked: the input's node and value, the output's
- * value there, the bound on one evaluation's rounding error, and the
- * first node that may hold a perturbed value. */
+/* The point being checked: the input's node, where the sweep reads the
+ * element's value and that value, the output's value there, the bound
+ * on one evaluation's rounding error, and the first node that may hold
+ * a perturbed value. */
 struct point {
 	size_t node;
+	uint32_t index;         /* a node that reads it as an index, or
+				 * UINT32_MAX */
+	double *slot;
 	double x, f, rounding;
 	size_t stale;
 };
 
-/* The output with the input at v. */
-static double output_at(struct nb_program *p, struct point *at, double v)
+/* The function checked at the tape's values: the output, or on a
+ * shaped tape sum(upstream * output). */
+static double checked(const struct nb_check *c, const struct nb_program *p)
+{
+	const struct nb_tvals *tv = p->tape.tv;
+	const double *v;
+	double f = 0;
+
+	if (!tv)
+		return p->tape.value[p->output];
+	v = tv->val + tv->off[p->output];
+	for (size_t e = 0; e < c->nup; e++)
+		f += c->up[e] * v[e];
+	return f;
+}
+
+/* Runs the forward sweep of a shaped tape: nan if it stops (an index
+ * input perturbed off an integer). */
+static int shaped_forward(struct nb_program *p)
+{
+	struct nb_tleaves leaves = { p->vars, p->tval, p->tval ? p->nvars : 0 };
+	struct nb_diag d;
+
+	return nb_tsweep_forward(&p->tape, &leaves, p->seed, p->src.text, &d);
+}
+
+/* The function checked with the input at v. */
+static double output_at(const struct nb_check *c, struct nb_program *p,
+			struct point *at, double v)
 {
 	struct nb_tape *t = &p->tape;
 
-	t->value[at->node] = v;
+	*at->slot = v;
+	if (t->tv)
+		return shaped_forward(p) ? NAN : checked(c, p);
 	nb_forward(t, at->node < at->stale ? at->node : at->stale, t->n);
 	at->stale = at->node;
 	return t->value[p->output];
@@ -210,7 +338,7 @@ static void measure(struct nb_check *c, struct nb_program *p,
 
 	d->kink = UINT32_MAX;
 	for (size_t k = 0; k < 4; k++) {
-		f[k] = output_at(p, at, x[k]);
+		f[k] = output_at(c, p, at, x[k]);
 		scale = fmax(scale, fabs(f[k]));
 		if (k == 0)
 			for (size_t j = 0; j < c->nkink; j++)
@@ -218,6 +346,9 @@ static void measure(struct nb_check *c, struct nb_program *p,
 		else if (d->kink == UINT32_MAX)
 			d->kink = crossed(c, &p->tape);
 	}
+	/* an index off an integer stops the sweep: a jump */
+	if (d->kink == UINT32_MAX && isnan(f[0] + f[1] + f[2] + f[3]))
+		d->kink = at->index;
 	d->h = (x[1] - x[2]) / 2;
 	d->numeric = (f[1] - f[2]) / (x[1] - x[2]);
 	wide = (f[0] - f[3]) / (x[0] - x[3]);
@@ -281,19 +412,39 @@ static enum nb_verdict verdict(const struct nb_check *c,
 	return NB_CHECK_FAIL;
 }
 
+/* The first node that reads node j as an index (indices are not
+ * differentiated, and only integers index), or UINT32_MAX. */
+static uint32_t index_user(const struct nb_tape *t, size_t j)
+{
+	for (size_t i = j + 1; t->tv && i < t->n; i++) {
+		size_t first = t->first[i];
+		for (size_t e = first; e < t->first[i + 1]; e++)
+			if (t->in[e] == j &&
+			    ((t->op[i] == NB_OP_INDEX && e > first) ||
+			     (t->op[i] == NB_OP_ONEHOT && e == first)))
+				return (uint32_t)i;
+	}
+	return UINT32_MAX;
+}
+
 static void check_one(struct nb_check *c, struct nb_program *p,
 		      struct nb_partial *pt, struct point *at)
 {
 	struct nb_tape *t = &p->tape;
 	struct diff d;
 
+	if (at->node != p->vars[pt->var])
+		at->index = index_user(t, p->vars[pt->var]);
 	at->node = p->vars[pt->var];
-	at->x = t->value[at->node];
+	at->slot = p->tval && p->tval[pt->var].data
+		   ? &p->tval[pt->var].data[pt->elem] : &t->value[at->node];
+	at->x = *at->slot;
 	best_step(c, p, at, &d, &pt->kink);
-	t->value[at->node] = at->x;
+	*at->slot = at->x;
 	pt->x = at->x;
 	pt->step = d.h;
-	pt->analytic = t->grad[at->node];
+	pt->analytic = t->tv ? t->tv->grd[t->tv->off[at->node] + pt->elem]
+		       : t->grad[at->node];
 	pt->numeric = d.numeric;
 	pt->truncation = d.truncation;
 	pt->rounding = d.rounding;
@@ -303,10 +454,33 @@ static void check_one(struct nb_check *c, struct nb_program *p,
 	pt->verdict = verdict(c, pt, &d);
 }
 
+/* Puts the tape's values back as they were before the check; a shaped
+ * tape's gradients were never touched (had_grad: they are there). */
+static void repair(struct nb_program *p, const struct point *at,
+		   int had_grad)
+{
+	struct nb_tvals *tv = p->tape.tv;
+
+	if (!tv) {
+		if (at->stale < p->tape.n)
+			nb_forward(&p->tape, at->stale, p->tape.n);
+		return;
+	}
+	shaped_forward(p);
+	tv->has_grad = had_grad;
+}
+
 void nb_check_run(struct nb_check *c, struct nb_program *p)
 {
-	struct point at = { 0, 0, p->tape.value[p->output],
+	struct nb_tvals *tv = p->tape.tv;
+	struct point at = { SIZE_MAX, UINT32_MAX, NULL, 0, 0,
 			    rounding_scale(&p->tape), p->tape.n };
+	int had_grad = tv && tv->has_grad;
+
+	if (tv)
+		memcpy(c->up, tv->grd + tv->off[p->output],
+		       c->nup * sizeof *c->up);
+	at.f = checked(c, p);
 
 	c->nok = c->ninaccurate = c->nkinks = c->nfail = 0;
 	c->maxerr = 0;
@@ -323,8 +497,7 @@ void nb_check_run(struct nb_check *c, struct nb_program *p)
 		    (isnan(pt->error) || pt->error > c->maxerr))
 			c->maxerr = pt->error;
 	}
-	if (at.stale < p->tape.n)
-		nb_forward(&p->tape, at.stale, p->tape.n);
+	repair(p, &at, had_grad);
 	c->verdict = c->nfail ? NB_CHECK_FAIL
 		     : c->ninaccurate ? NB_CHECK_INACCURATE
 		     : c->nkinks ? NB_CHECK_KINK : NB_CHECK_OK;

@@ -1,8 +1,8 @@
 /* gradcheck.h - reverse mode checked against central differences
  * (--check, :check, --batch --check).
  *
- * For each reported input x, the program is evaluated at x +- h and
- * x +- 2h, all else fixed, for a ladder of steps h; the central
+ * For each reported input x (each element of a tensor input), the
+ * program is evaluated at x +- h and x +- 2h, all else fixed, for a ladder of steps h; the central
  * difference with the smallest estimated error (truncation from the
  * step 2h, rounding from a bound) is compared with reverse mode's
  * partial.  The steps, the error model and the verdicts are in the
@@ -20,6 +20,8 @@
 #include "core/program.h"
 
 #define NB_CHECK_TOL 1e-6       /* the default --tol */
+/* The most elements checked without --check-samples. */
+#define NB_CHECK_MAX_ELEMENTS 10000
 
 /* A partial's verdict.  Only FAIL is a failure (exit status 1): the
  * gradient is wrong.  INACCURATE says the difference cannot tell here. */
@@ -36,6 +38,8 @@ enum nb_verdict {
 /* One partial derivative, compared. */
 struct nb_partial {
 	size_t var;             /* index into p->vars */
+	size_t elem;            /* the element of a tensor input (0: a
+				 * scalar's), row-major */
 	double x;               /* the input's value */
 	double step;            /* h, as rounded: ((x + h) - (x - h)) / 2 */
 	double analytic;        /* reverse mode */
@@ -52,9 +56,14 @@ struct nb_check {
 	double step;            /* --step, or 0: the ladder */
 	struct nb_partial *part;        /* one per reported input */
 	size_t n;
-	uint32_t *kinknode;     /* the nodes that may have kinks */
+	uint32_t *kinknode;     /* the nodes that may have kinks, */
+	size_t *kinkelem;       /* one entry per element on a shaped tape */
 	double *branch;         /* their branches at x + h */
 	size_t nkink;
+	/* A shaped tape's output is weighted by the upstream gradient: the
+	 * function checked is sum(upstream * output). */
+	double *up;
+	size_t nup;
 	/* Of the last nb_check_run: */
 	size_t nok, ninaccurate, nkinks, nfail;
 	double maxerr;          /* largest error (nan if one is nan) */
@@ -66,6 +75,22 @@ struct nb_check {
  * Returns 0, or -1 when out of memory. */
 int nb_check_init(struct nb_check *c, const struct nb_program *p,
 		  const size_t *wrt, size_t nwrt, double tol, double step);
+
+/* nb_check_init, for a program whose sweeps have run, on every element
+ * of the inputs wrt (a scalar is one), or on samples of them (0: all)
+ * picked uniformly without replacement by the random numbers of seed,
+ * in the order of the inputs and of their elements.  Returns 0, or -1
+ * when out of memory. */
+int nb_check_init_sampled(struct nb_check *c, const struct nb_program *p,
+			  const size_t *wrt, size_t nwrt, double tol,
+			  double step, size_t samples, uint64_t seed);
+
+/* The number of elements of the inputs wrt of p (a scalar is one): the
+ * front ends refuse more than NB_CHECK_MAX_ELEMENTS without
+ * --check-samples. */
+size_t nb_check_total(const struct nb_program *p, const size_t *wrt,
+		      size_t nwrt);
+
 void nb_check_free(struct nb_check *c);
 
 /* Checks every partial of p, whose sweeps have run at the point.  The

@@ -46,6 +46,8 @@ struct nb_mode_call {
 	double tol, step;       /* --check's --tol and --step */
 	struct nb_verify *verify; /* NB_ARG_FILE: FILE compiled, p its
 				   * program (verify.h) */
+	size_t samples;         /* --check-samples (0: every element) */
+	uint64_t seed;          /* --seed: which samples */
 };
 
 /* A mode's columns in batch rows, and what computing them keeps. */
