@@ -234,6 +234,69 @@ void tk_check_vjp(struct tk_node *n, double h, double tol, uint64_t seed)
 	nb_free(dv);
 }
 
+/* Moves every differentiated input to keep + h * tan. */
+static void move(struct tk_node *n, double *const *keep,
+		 double *const *tan, double h)
+{
+	for (size_t k = 0; k < n->nin; k++)
+		for (size_t e = 0; !n->in[k].index && e < tk_count(&n->in[k].s);
+		     e++)
+			n->in[k].x[e] = keep[k][e] + h * tan[k][e];
+}
+
+/* f(x + h t) into out, the inputs restored after. */
+static void forward_at(struct tk_node *n, const struct nb_tnode *t,
+		       double *const *keep, double *const *tan, double h,
+		       double *out)
+{
+	char why[NB_TKERNEL_WHY] = "";
+	struct nb_tnode c = *t;
+
+	move(n, keep, tan, h);
+	ck_assert_msg(run_forward(&c, out, why) == 0, "%s", why);
+	move(n, keep, tan, 0);
+}
+
+void tk_check_jvp(struct tk_node *n, double h, double tol, uint64_t seed)
+{
+	struct nb_targ a[TK_MAXIN];
+	struct nb_shape vs;
+	struct nb_tnode t;
+	double *v = tk_value(n, &vs), *keep[TK_MAXIN], *tan[TK_MAXIN];
+	size_t nv = tk_count(&vs);
+	double *dt = nans(nv), *up = doubles(nv), *down = doubles(nv);
+
+	t = tnode(n, a, &vs);
+	t.v = v;
+	for (size_t k = 0; k < n->nin; k++) {
+		size_t c = tk_count(&n->in[k].s);
+		keep[k] = doubles(c);
+		memcpy(keep[k], n->in[k].x, c * sizeof *keep[k]);
+		tan[k] = n->in[k].index ? nans(c) : doubles(c);
+		for (size_t e = 0; !n->in[k].index && e < c; e++)
+			tan[k][e] = tk_dyadic(&seed);
+		a[k].t = tan[k];
+	}
+	nb_tkernel_jvp(&t, dt);
+	forward_at(n, &t, keep, tan, h, up);
+	forward_at(n, &t, keep, tan, -h, down);
+	for (size_t i = 0; i < nv; i++) {
+		double diff = (up[i] - down[i]) / (2 * h);
+		ck_assert_msg(fabs(diff - dt[i]) <= tol * (1 + fabs(diff)),
+			      "%s: tangent[%zu]: jvp %.17g, central difference "
+			      "%.17g", nb_ops[n->op].name, i, dt[i], diff);
+	}
+	for (size_t k = 0; k < n->nin; k++) {
+		nb_free(keep[k]);
+		nb_free(tan[k]);
+	}
+	nb_free(t.work);
+	nb_free(v);
+	nb_free(dt);
+	nb_free(up);
+	nb_free(down);
+}
+
 void tk_check_shape_error(const struct tk_node *n, const char *want)
 {
 	char why[NB_TKERNEL_WHY] = "";

@@ -1,6 +1,7 @@
 /* tests/tkcheck.h -- driving one tensor kernel (core/tkernel.h) by hand,
  * and checking its VJP against central differences of its forward
- * kernel, for the Check suites of the tensor ops.
+ * kernel, and its JVP against central differences along a direction,
+ * for the Check suites of the tensor ops.
  *
  * A test builds a node (an op, its axis attribute, inputs with shapes,
  * values and names) and calls the kernels through nb_tkernel_* exactly
@@ -79,6 +80,14 @@ double *tk_value(const struct tk_node *n, struct nb_shape *vs);
  * output, which starts as nan.  Every kernel (forward, VJP) must write
  * nothing past its output or its work, which guard elements follow. */
 void tk_check_vjp(struct tk_node *n, double h, double tol, uint64_t seed);
+
+/* The JVP for input tangents drawn by tk_dyadic from seed (an index
+ * input's are nan: the JVP must not read them), against the central
+ * difference (f(x + h t) - f(x - h t)) / 2h of the forward kernel in
+ * every element of the node's value:
+ *   |difference - jvp| <= tol * (1 + |difference|).
+ * The JVP must overwrite its output, which starts as nan. */
+void tk_check_jvp(struct tk_node *n, double h, double tol, uint64_t seed);
 
 /* The shape rule must refuse with exactly this message. */
 void tk_check_shape_error(const struct tk_node *n, const char *want);

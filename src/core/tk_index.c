@@ -121,21 +121,33 @@ static int check_picks(const struct nb_tnode *nd, char *why)
 	return 0;
 }
 
-static int index_forward(const struct nb_tnode *nd, char *why)
+/* out = the elements of x (the value or the tangent of input 0) that
+ * nd picks. */
+static void gather(const struct nb_tnode *nd, const double *x, double *out)
 {
 	struct picks p = picks_of(nd);
-	const double *x = nd->in[0].x;
 
-	if (check_picks(nd, why))
-		return -1;
 	if (p.row == 1)
 		for (size_t l = 0; l < p.cnt; l++)
-			nd->v[l] = x[pick_at(nd, l)];
+			out[l] = x[pick_at(nd, l)];
 	else
 		for (size_t l = 0; l < p.cnt; l++)
-			memcpy(nd->v + l * p.row, x + pick_at(nd, l),
+			memcpy(out + l * p.row, x + pick_at(nd, l),
 			       p.row * sizeof *x);
+}
+
+static int index_forward(const struct nb_tnode *nd, char *why)
+{
+	if (check_picks(nd, why))
+		return -1;
+	gather(nd, nd->in[0].x, nd->v);
 	return 0;
+}
+
+/* The picks of the tangent; the indices have none. */
+static void index_jvp(const struct nb_tnode *nd, double *dt)
+{
+	gather(nd, nd->in[0].t, dt);
 }
 
 /* A gather's VJP scatter-adds: an element picked twice gets both. */
@@ -155,7 +167,7 @@ static void index_vjp(const struct nb_tnode *nd, size_t k, double *da)
 }
 
 const struct nb_tk nb_tk_INDEX = { index_shape, NULL, index_forward,
-				   index_vjp };
+				   index_vjp, index_jvp };
 
 /* ---- [a, b, ...] ---- */
 
@@ -221,6 +233,14 @@ static int stack_forward(const struct nb_tnode *nd, char *why)
 	return 0;
 }
 
+static void stack_jvp(const struct nb_tnode *nd, double *dt)
+{
+	size_t row = stack_row(nd);
+
+	for (size_t k = 0; k < nd->nin; k++)
+		memcpy(dt + k * row, nd->in[k].t, row * sizeof *dt);
+}
+
 static void stack_vjp(const struct nb_tnode *nd, size_t k, double *da)
 {
 	size_t row = stack_row(nd);
@@ -229,7 +249,7 @@ static void stack_vjp(const struct nb_tnode *nd, size_t k, double *da)
 }
 
 const struct nb_tk nb_tk_STACK = { stack_shape, NULL, stack_forward,
-				   stack_vjp };
+				   stack_vjp, stack_jvp };
 
 /* ---- onehot(i, n) ---- */
 
@@ -266,4 +286,4 @@ static int onehot_forward(const struct nb_tnode *nd, char *why)
 }
 
 const struct nb_tk nb_tk_ONEHOT = { onehot_shape, NULL, onehot_forward,
-				    nb_tk_no_grad };
+				    nb_tk_no_grad, nb_tk_no_tangent };

@@ -58,22 +58,35 @@ static struct mm mm_sizes(const struct nb_tnode *nd)
 	return s;
 }
 
-static int matmul_forward(const struct nb_tnode *nd, char *why)
+/* c = a @ b + beta * c, a and b shaped as nd's inputs. */
+static void product(const struct nb_tnode *nd, const double *a,
+		    const double *b, double beta, double *c)
 {
-	const double *a = nd->in[0].x, *b = nd->in[1].x;
 	struct mm s = mm_sizes(nd);
 
-	(void)why;
 	if (s.am && s.bm)
 		nb_gemm(NB_NOTRANS, NB_NOTRANS, s.m, s.n, s.k, 1, a, s.k, b,
-			s.n, 0, nd->v, s.n);
+			s.n, beta, c, s.n);
 	else if (s.am)
-		nb_gemv(NB_NOTRANS, s.m, s.k, 1, a, s.k, b, 0, nd->v);
+		nb_gemv(NB_NOTRANS, s.m, s.k, 1, a, s.k, b, beta, c);
 	else if (s.bm)
-		nb_gemv(NB_TRANS, s.k, s.n, 1, b, s.n, a, 0, nd->v);
+		nb_gemv(NB_TRANS, s.k, s.n, 1, b, s.n, a, beta, c);
 	else
-		nd->v[0] = nb_dot(s.k, a, b);
+		c[0] = nb_dot(s.k, a, b) + (beta == 0 ? 0 : beta * c[0]);
+}
+
+static int matmul_forward(const struct nb_tnode *nd, char *why)
+{
+	(void)why;
+	product(nd, nd->in[0].x, nd->in[1].x, 0, nd->v);
 	return 0;
+}
+
+/* dC = dA @ B + A @ dB. */
+static void matmul_jvp(const struct nb_tnode *nd, double *dt)
+{
+	product(nd, nd->in[0].t, nd->in[1].x, 0, dt);
+	product(nd, nd->in[0].x, nd->in[1].t, 1, dt);
 }
 
 /* C = A @ B: dA = dC @ B.T, dB = A.T @ dC, where a vector a is a matrix
@@ -123,7 +136,7 @@ const char *nb_matmul_rule(const struct nb_shape *a,
 }
 
 const struct nb_tk nb_tk_MATMUL = { matmul_shape, NULL, matmul_forward,
-				    matmul_vjp };
+				    matmul_vjp, matmul_jvp };
 
 /* ---- transpose ---- */
 
@@ -177,8 +190,14 @@ static void transpose_vjp(const struct nb_tnode *nd, size_t k, double *da)
 	transpose_of(nd->dv, &nd->vs, da);
 }
 
+static void transpose_jvp(const struct nb_tnode *nd, double *dt)
+{
+	transpose_of(nd->in[0].t, &nd->in[0].s, dt);
+}
+
 const struct nb_tk nb_tk_TRANSPOSE = { transpose_shape, NULL,
-				       transpose_forward, transpose_vjp };
+				       transpose_forward, transpose_vjp,
+				       transpose_jvp };
 
 /* ---- dot(u, v), outer(u, v) ---- */
 
@@ -232,7 +251,16 @@ static void dot_vjp(const struct nb_tnode *nd, size_t k, double *da)
 		da[i] = g * o[i];
 }
 
-const struct nb_tk nb_tk_DOT = { dot_shape, NULL, dot_forward, dot_vjp };
+static void dot_jvp(const struct nb_tnode *nd, double *dt)
+{
+	size_t n = nd->in[0].s.dim[0];
+
+	dt[0] = nb_dot(n, nd->in[0].t, nd->in[1].x) +
+		nb_dot(n, nd->in[0].x, nd->in[1].t);
+}
+
+const struct nb_tk nb_tk_DOT = { dot_shape, NULL, dot_forward, dot_vjp,
+				 dot_jvp };
 
 static int outer_shape(int axis, const struct nb_targ *in, size_t nin,
 		       struct nb_shape *out, char *why)
@@ -245,15 +273,28 @@ static int outer_shape(int axis, const struct nb_targ *in, size_t nin,
 	return 0;
 }
 
-/* u v.T: the product of a column (m x 1) and a row (1 x n). */
-static int outer_forward(const struct nb_tnode *nd, char *why)
+/* c = u v.T + beta * c: the product of a column (m x 1) and a row
+ * (1 x n). */
+static void outer(const struct nb_tnode *nd, const double *u,
+		  const double *v, double beta, double *c)
 {
 	size_t m = nd->vs.dim[0], n = nd->vs.dim[1];
 
+	nb_gemm(NB_NOTRANS, NB_NOTRANS, m, n, 1, 1, u, 1, v, n, beta, c, n);
+}
+
+static int outer_forward(const struct nb_tnode *nd, char *why)
+{
 	(void)why;
-	nb_gemm(NB_NOTRANS, NB_NOTRANS, m, n, 1, 1, nd->in[0].x, 1,
-		nd->in[1].x, n, 0, nd->v, n);
+	outer(nd, nd->in[0].x, nd->in[1].x, 0, nd->v);
 	return 0;
+}
+
+/* dC = du v.T + u dv.T. */
+static void outer_jvp(const struct nb_tnode *nd, double *dt)
+{
+	outer(nd, nd->in[0].t, nd->in[1].x, 0, dt);
+	outer(nd, nd->in[0].x, nd->in[1].t, 1, dt);
 }
 
 /* du = dC @ v, dv = dC.T @ u. */
@@ -266,7 +307,7 @@ static void outer_vjp(const struct nb_tnode *nd, size_t k, double *da)
 }
 
 const struct nb_tk nb_tk_OUTER = { outer_shape, NULL, outer_forward,
-				   outer_vjp };
+				   outer_vjp, outer_jvp };
 
 /* ---- trace(X) ---- */
 
@@ -288,17 +329,26 @@ static int trace_shape(int axis, const struct nb_targ *in, size_t nin,
 	return 0;
 }
 
-static int trace_forward(const struct nb_tnode *nd, char *why)
+/* The trace of x, an n x n matrix. */
+static double trace(const double *x, size_t n)
 {
-	size_t n = nd->in[0].s.dim[0];
-	const double *x = nd->in[0].x;
 	double s = 0;
 
-	(void)why;
 	for (size_t i = 0; i < n; i++)
 		s += x[i * n + i];
-	nd->v[0] = s;
+	return s;
+}
+
+static int trace_forward(const struct nb_tnode *nd, char *why)
+{
+	(void)why;
+	nd->v[0] = trace(nd->in[0].x, nd->in[0].s.dim[0]);
 	return 0;
+}
+
+static void trace_jvp(const struct nb_tnode *nd, double *dt)
+{
+	dt[0] = trace(nd->in[0].t, nd->in[0].s.dim[0]);
 }
 
 /* da = dv * eye(n). */
@@ -312,4 +362,4 @@ static void trace_vjp(const struct nb_tnode *nd, size_t k, double *da)
 }
 
 const struct nb_tk nb_tk_TRACE = { trace_shape, NULL, trace_forward,
-				   trace_vjp };
+				   trace_vjp, trace_jvp };

@@ -11,6 +11,7 @@ struct nb_tk {
 	size_t (*work)(const struct nb_tnode *n);       /* NULL: none */
 	int (*forward)(const struct nb_tnode *n, char *why);
 	void (*vjp)(const struct nb_tnode *n, size_t k, double *da);
+	void (*jvp)(const struct nb_tnode *n, double *dt);
 };
 
 #define TOP(id, name, kind, sym, fn, arity, axis, sum, rule) \

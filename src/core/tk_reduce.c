@@ -20,6 +20,10 @@ struct reduction {
 	/* da = dv * d(v)/d(x), in the slice's places; v is its value. */
 	void (*grad)(const double *x, size_t len, size_t stride, double v,
 		     double dv, double *da);
+	/* The value's tangent from the slice's tangent t (stride apart
+	 * too); work as for value. */
+	double (*tangent)(const double *x, const double *t, size_t len,
+			  size_t stride, double v, double *work);
 	int scratch;
 };
 
@@ -43,6 +47,13 @@ static void sum_grad(const double *x, size_t len, size_t stride, double v,
 	fill(da, len, stride, dv);
 }
 
+static double sum_tangent(const double *x, const double *t, size_t len,
+			  size_t stride, double v, double *work)
+{
+	(void)x; (void)v; (void)work;
+	return nb_tk_sum(t, len, stride);
+}
+
 static double mean_value(const double *x, size_t len, size_t stride,
 			 double *work)
 {
@@ -55,6 +66,13 @@ static void mean_grad(const double *x, size_t len, size_t stride, double v,
 {
 	(void)x; (void)v;
 	fill(da, len, stride, dv / (double)len);
+}
+
+static double mean_tangent(const double *x, const double *t, size_t len,
+			   size_t stride, double v, double *work)
+{
+	(void)x; (void)v; (void)work;
+	return nb_tk_sum(t, len, stride) / (double)len;
 }
 
 static double max_value(const double *x, size_t len, size_t stride,
@@ -92,6 +110,21 @@ static void min_grad(const double *x, size_t len, size_t stride, double v,
 	extremum_grad(x, len, stride, dv, da, -1);
 }
 
+/* The tangent of the element the gradient is routed to. */
+static double max_tangent(const double *x, const double *t, size_t len,
+			  size_t stride, double v, double *work)
+{
+	(void)v; (void)work;
+	return t[nb_tk_extremum(x, len, stride, 1) * stride];
+}
+
+static double min_tangent(const double *x, const double *t, size_t len,
+			  size_t stride, double v, double *work)
+{
+	(void)v; (void)work;
+	return t[nb_tk_extremum(x, len, stride, -1) * stride];
+}
+
 static double lse_value(const double *x, size_t len, size_t stride,
 			double *work)
 {
@@ -109,6 +142,18 @@ static void lse_grad(const double *x, size_t len, size_t stride, double v,
 	(void)v;
 	for (size_t k = 0; k < len; k++)
 		da[k * stride] = dv * (da[k * stride] / s);
+}
+
+/* sum(softmax(x) * t), the softmax in work. */
+static double lse_tangent(const double *x, const double *t, size_t len,
+			  size_t stride, double v, double *work)
+{
+	double m, s = nb_tk_expsum(x, len, stride, work, 1, &m);
+
+	(void)v;
+	for (size_t k = 0; k < len; k++)
+		work[k] = work[k] / s * t[k * stride];
+	return nb_tk_sum(work, len, 1);
 }
 
 /* The sum of squares, scaled by the largest magnitude only when it
@@ -140,12 +185,25 @@ static void norm_grad(const double *x, size_t len, size_t stride, double v,
 		da[k * stride] = v == 0 ? 0 : dv * (x[k * stride] / v);
 }
 
-static const struct reduction rsum = { sum_value, sum_grad, 0 };
-static const struct reduction rmean = { mean_value, mean_grad, 0 };
-static const struct reduction rmax = { max_value, max_grad, 0 };
-static const struct reduction rmin = { min_value, min_grad, 0 };
-static const struct reduction rlse = { lse_value, lse_grad, 1 };
-static const struct reduction rnorm = { norm_value, norm_grad, 1 };
+/* sum(x * t) / v, 0 at 0 as the gradient is. */
+static double norm_tangent(const double *x, const double *t, size_t len,
+			   size_t stride, double v, double *work)
+{
+	if (v == 0)
+		return 0;
+	for (size_t k = 0; k < len; k++)
+		work[k] = x[k * stride] / v * t[k * stride];
+	return nb_tk_sum(work, len, 1);
+}
+
+static const struct reduction rsum = { sum_value, sum_grad, sum_tangent, 0 };
+static const struct reduction rmean = { mean_value, mean_grad, mean_tangent,
+					0 };
+static const struct reduction rmax = { max_value, max_grad, max_tangent, 0 };
+static const struct reduction rmin = { min_value, min_grad, min_tangent, 0 };
+static const struct reduction rlse = { lse_value, lse_grad, lse_tangent, 1 };
+static const struct reduction rnorm = { norm_value, norm_grad, norm_tangent,
+					1 };
 
 static const struct reduction *reduction(enum nb_op op)
 {
@@ -246,15 +304,27 @@ static void reduce_vjp(const struct nb_tnode *n, size_t k, double *da)
 	}
 }
 
+static void reduce_jvp(const struct nb_tnode *n, double *dt)
+{
+	const struct reduction *r = reduction(n->op);
+	struct nb_slices sl = nb_tk_node_slices(n, -1);
+
+	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
+		size_t at = nb_slice_at(&sl, j);
+		dt[j] = r->tangent(n->in[0].x + at, n->in[0].t + at, sl.len,
+				   sl.inner, n->v[j], n->work);
+	}
+}
+
 const struct nb_tk nb_tk_RSUM = { reduce_shape, reduce_work, reduce_forward,
-				  reduce_vjp };
+				  reduce_vjp, reduce_jvp };
 const struct nb_tk nb_tk_RMEAN = { reduce_shape, reduce_work,
-				   reduce_forward, reduce_vjp };
+				   reduce_forward, reduce_vjp, reduce_jvp };
 const struct nb_tk nb_tk_RMAX = { max_shape, reduce_work, reduce_forward,
-				  reduce_vjp };
+				  reduce_vjp, reduce_jvp };
 const struct nb_tk nb_tk_RMIN = { min_shape, reduce_work, reduce_forward,
-				  reduce_vjp };
+				  reduce_vjp, reduce_jvp };
 const struct nb_tk nb_tk_LOGSUMEXP = { reduce_shape, reduce_work,
-				       reduce_forward, reduce_vjp };
+				       reduce_forward, reduce_vjp, reduce_jvp };
 const struct nb_tk nb_tk_NORM = { reduce_shape, reduce_work, reduce_forward,
-				  reduce_vjp };
+				  reduce_vjp, reduce_jvp };

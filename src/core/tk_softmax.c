@@ -11,7 +11,9 @@
 
 typedef void slice_forward(const double *x, double *v, size_t len,
 			   size_t st);
-typedef void slice_vjp(const double *v, const double *dv, double *da,
+/* A VJP (g the upstream gradient) or a JVP (g the input's tangent) of
+ * one slice, from its value v. */
+typedef void slice_vjp(const double *v, const double *g, double *out,
 		       size_t len, size_t st);
 
 static void softmax_slice(const double *x, double *v, size_t len, size_t st)
@@ -55,6 +57,19 @@ static void log_softmax_slice_vjp(const double *v, const double *dv,
 		da[k * st] = dv[k * st] - exp(v[k * st]) * s;
 }
 
+/* dt = t - sum(exp(v) * t), the products summed in dt's places. */
+static void log_softmax_slice_jvp(const double *v, const double *t,
+				  double *dt, size_t len, size_t st)
+{
+	double s;
+
+	for (size_t k = 0; k < len; k++)
+		dt[k * st] = exp(v[k * st]) * t[k * st];
+	s = nb_tk_sum(dt, len, st);
+	for (size_t k = 0; k < len; k++)
+		dt[k * st] = t[k * st] - s;
+}
+
 static int softmax_shape(int attr, const struct nb_targ *in, size_t nin,
 			 struct nb_shape *out, char *why)
 {
@@ -83,13 +98,16 @@ static int forward(const struct nb_tnode *n, slice_forward *f)
 	return 0;
 }
 
-static void vjp(const struct nb_tnode *n, double *da, slice_vjp *f)
+/* f over the slices of the node's value v and of g (its upstream
+ * gradient, or its input's tangent), into out. */
+static void by_slice(const struct nb_tnode *n, const double *g, double *out,
+		     slice_vjp *f)
 {
 	struct nb_slices sl = slices(n);
 
 	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
 		size_t at = nb_slice_at(&sl, j);
-		f(n->v + at, n->dv + at, da + at, sl.len, sl.inner);
+		f(n->v + at, g + at, out + at, sl.len, sl.inner);
 	}
 }
 
@@ -102,7 +120,14 @@ static int softmax_forward(const struct nb_tnode *n, char *why)
 static void softmax_vjp(const struct nb_tnode *n, size_t k, double *da)
 {
 	(void)k;
-	vjp(n, da, softmax_slice_vjp);
+	by_slice(n, n->dv, da, softmax_slice_vjp);
+}
+
+/* dt = v * (t - sum(v * t)): softmax's Jacobian diag(v) - v v.T is
+ * symmetric, so its JVP is its VJP's rule applied to the tangent. */
+static void softmax_jvp(const struct nb_tnode *n, double *dt)
+{
+	by_slice(n, n->in[0].t, dt, softmax_slice_vjp);
 }
 
 static int log_softmax_forward(const struct nb_tnode *n, char *why)
@@ -114,11 +139,16 @@ static int log_softmax_forward(const struct nb_tnode *n, char *why)
 static void log_softmax_vjp(const struct nb_tnode *n, size_t k, double *da)
 {
 	(void)k;
-	vjp(n, da, log_softmax_slice_vjp);
+	by_slice(n, n->dv, da, log_softmax_slice_vjp);
+}
+
+static void log_softmax_jvp(const struct nb_tnode *n, double *dt)
+{
+	by_slice(n, n->in[0].t, dt, log_softmax_slice_jvp);
 }
 
 const struct nb_tk nb_tk_SOFTMAX = { softmax_shape, NULL, softmax_forward,
-				     softmax_vjp };
+				     softmax_vjp, softmax_jvp };
 const struct nb_tk nb_tk_LOG_SOFTMAX = { softmax_shape, NULL,
 					 log_softmax_forward,
-					 log_softmax_vjp };
+					 log_softmax_vjp, log_softmax_jvp };

@@ -44,3 +44,8 @@ void nb_tkernel_vjp(const struct nb_tnode *n, size_t k, double *da)
 {
 	kernel(n->op)->vjp(n, k, da);
 }
+
+void nb_tkernel_jvp(const struct nb_tnode *n, double *dt)
+{
+	kernel(n->op)->jvp(n, dt);
+}

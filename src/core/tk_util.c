@@ -22,6 +22,11 @@ void nb_tk_no_grad(const struct nb_tnode *n, size_t k, double *da)
 	memset(da, 0, nb_tk_count(&n->in[k].s) * sizeof *da);
 }
 
+void nb_tk_no_tangent(const struct nb_tnode *n, double *dt)
+{
+	memset(dt, 0, nb_tk_count(&n->vs) * sizeof *dt);
+}
+
 /* Why the constant value of size argument a is not a size. */
 static int bad_size(const char *fn, const struct nb_targ *a, uint32_t min,
 		    char *why)

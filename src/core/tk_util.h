@@ -16,6 +16,10 @@ size_t nb_tk_count(const struct nb_shape *s);
  * in the shape of input k. */
 void nb_tk_no_grad(const struct nb_tnode *n, size_t k, double *da);
 
+/* A JVP for what no input's tangent moves (constructors, onehot):
+ * dt = 0 in the node's shape. */
+void nb_tk_no_tangent(const struct nb_tnode *n, double *dt);
+
 /* A size argument of fn that must be known at shape time: a constant
  * scalar that is an integer of at least min.  Returns 0 with *size set,
  * or -1 with why ("zeros needs constant sizes, such as 3 or 2*4: m is

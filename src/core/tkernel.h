@@ -9,7 +9,8 @@
  * nb_tkernel_work, and gets in n->work.  No Jacobian is ever formed: a
  * VJP maps the upstream gradient straight to an input's downstream
  * gradient (matrix products as single nb_gemm calls with transpose
- * flags, core/gemm.h). */
+ * flags, core/gemm.h), and a JVP (forward mode) the inputs' tangents
+ * straight to the node's. */
 #ifndef NABLA_TKERNEL_H
 #define NABLA_TKERNEL_H
 
@@ -29,6 +30,7 @@ struct nb_targ {
 				 * escaped, maybe shortened ("W", "x + 1");
 				 * for the first three inputs only, ""
 				 * for the others and in the reverse sweep */
+	const double *t;        /* tangent sweep: its tangent, of shape s */
 };
 
 struct nb_tnode {
@@ -77,5 +79,10 @@ const char *nb_matmul_rule(const struct nb_shape *a,
 /* da = the downstream gradient of input k (of shape n->in[k].s), from
  * n->dv; overwrites da.  An input that is an index gets zeros. */
 void nb_tkernel_vjp(const struct nb_tnode *n, size_t k, double *da);
+
+/* dt = the node's tangent (shape n->vs) from its inputs' values and
+ * tangents (n->in[k].t); overwrites dt.  Indices and sizes carry no
+ * tangent: their tangents are not read. */
+void nb_tkernel_jvp(const struct nb_tnode *n, double *dt);
 
 #endif

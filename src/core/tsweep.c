@@ -440,3 +440,52 @@ void nb_tsweep_reverse(struct nb_tape *t, size_t output,
 	}
 	tv->has_grad = 1;
 }
+
+/* Elementwise node i's tangent: the local gradients times the inputs'
+ * tangents, a broadcast input's read again and again. */
+static void elem_tangent(struct nb_tape *t, size_t i, double *tan)
+{
+	struct nb_tvals *tv = t->tv;
+	size_t first = t->first[i], n = nb_tape_nin(t, i);
+	double *x = tv->work, *loc = tv->work + t->maxin;
+	const double *v = tv->val + tv->off[i];
+	double *dt = tan + tv->off[i];
+	enum nb_op op = (enum nb_op)t->op[i];
+
+	for (size_t idx = 0; idx < tv->size[i]; idx++) {
+		double sum = 0;
+		for (size_t k = 0; k < n; k++) {
+			uint32_t j = t->in[first + k];
+			x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
+		}
+		nb_op_locals(op, x, n, v[idx], loc);
+		for (size_t k = 0; k < n; k++) {
+			uint32_t j = t->in[first + k];
+			sum += nb_downstream(tan[tv->off[j] +
+						 in_index(tv, i, j, idx)],
+					     loc[k]);
+		}
+		dt[idx] = sum;
+	}
+}
+
+void nb_tsweep_tangent(struct nb_tape *t, double *tan)
+{
+	struct nb_tvals *tv = t->tv;
+	struct pass ps = { t, tv, NULL, NULL, { { { 0 } } }, tv->in };
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct nb_tnode nd;
+		if (nb_ops[t->op[i]].kind == NB_LEAF)
+			continue;
+		if (is_elem(t, i)) {
+			elem_tangent(t, i, tan);
+			continue;
+		}
+		inputs(&ps, i, NULL);
+		for (size_t k = 0; k < nb_tape_nin(t, i); k++)
+			ps.in[k].t = tan + tv->off[t->in[t->first[i] + k]];
+		nd = tnode(&ps, i);
+		nb_tkernel_jvp(&nd, tan + tv->off[i]);
+	}
+}

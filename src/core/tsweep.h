@@ -53,4 +53,10 @@ size_t nb_tsweep_gather(const struct nb_tape *t, size_t i, size_t idx,
 void nb_tsweep_reverse(struct nb_tape *t, size_t output,
 		       const double *upstream);
 
+/* Forward mode: every node's tangent in tan (tv->nval elements, laid
+ * out as the values), from the leaves' tangents that the caller has put
+ * there (0 for a constant).  Runs after nb_tsweep_forward; allocates
+ * nothing. */
+void nb_tsweep_tangent(struct nb_tape *t, double *tan);
+
 #endif

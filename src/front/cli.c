@@ -34,6 +34,7 @@
 #include "front/readfile.h"
 #include "front/repl.h"
 #include "front/savegrad.h"
+#include "front/tdirection.h"
 #include "front/termwidth.h"
 #include "front/verify_main.h"
 #include "modes/direction.h"
@@ -780,6 +781,27 @@ static int strict_error(void)
 	return NB_EFAIL;
 }
 
+/* The direction of --jvp on p's shaped tape into a new *dir; returns
+ * the exit status. */
+static int tensor_direction(const struct cli *cli, const struct nb_program *p,
+			    double **dir)
+{
+	struct nb_argvalue av = { .seed = cli->seed };
+	struct nb_diag d;
+	unsigned char *given;
+	int r;
+
+	if (nb_tdirection_new(p, dir, &given))
+		return nb_out_of_memory();
+	r = nb_tdirection_read(p, &av, nb_mode_name(cli->mode), cli->modearg,
+			       strlen(cli->modearg), *dir, given, &d);
+	if (r)
+		report_in(cli, nb_argvalue_source(&av, &p->src), &d, r);
+	nb_argvalue_free(&av);
+	nb_free(given);
+	return r;
+}
+
 /* The report of the mode the options chose (the backprop table by
  * default); returns the exit status. */
 static int write_mode(const struct cli *cli, struct nb_program *p,
@@ -792,9 +814,11 @@ static int write_mode(const struct cli *cli, struct nb_program *p,
 				     cli->tol, cli->step, NULL, cli->samples,
 				     cli->seed };
 
-	if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION &&
-	    (r = nb_direction_option(p, nb_mode_name(cli->mode),
-				     cli->modearg, &dir, &d)) != 0)
+	if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION && p->tape.tv)
+		r = tensor_direction(cli, p, &dir);
+	else if (nb_modes[cli->mode].arg == NB_ARG_DIRECTION &&
+		 (r = nb_direction_option(p, nb_mode_name(cli->mode),
+					  cli->modearg, &dir, &d)) != 0)
 		report(cli, p, &d, r);
 	call.dir = dir;
 	if (r == 0)
@@ -854,13 +878,6 @@ static void values_only_hint(const struct nb_program *p)
 		nb_shape_format(shape, &p->tape.tv->shape[p->output]));
 }
 
-/* The modes that take tensors: the backprop table, --check and
- * --explain. */
-static int takes_tensors(enum nb_mode m)
-{
-	return m == NB_MODE_GRAD || m == NB_MODE_CHECK || m == NB_MODE_EXPLAIN;
-}
-
 /* A mode that needs the gradient, of a non-scalar output without
  * --upstream: exit status 2. */
 static int no_gradient(const struct nb_program *p, const char *mode)
@@ -898,11 +915,25 @@ static int sweep(struct cli *cli, struct nb_program *p,
 			cli->warnings - MAX_WARNINGS);
 	if (cli->strict && cli->warnings > 0)
 		return strict_error();
-	if (!nb_program_has_grad(p) && cli->mode != NB_MODE_GRAD)
+	if (!nb_program_has_grad(p) &&
+	    (cli->mode == NB_MODE_CHECK || cli->mode == NB_MODE_EXPLAIN))
 		return no_gradient(p, nb_mode_name(cli->mode));
-	if (!nb_program_has_grad(p) && !cli->jacobian)
+	/* Forward mode needs no gradient: --jvp takes a tensor output. */
+	if (!nb_program_has_grad(p) && !cli->jacobian &&
+	    cli->mode == NB_MODE_GRAD)
 		values_only_hint(p);
 	return 0;
+}
+
+/* What the mode cannot do on p's shaped tape; returns the exit
+ * status. */
+static int tensor_limits(const struct cli *cli, const struct nb_program *p,
+			 const size_t *wrt, size_t nwrt)
+{
+	struct nb_diag d;
+	int r = nb_mode_tensor_limits(p, cli->mode, wrt, nwrt, &d);
+
+	return r ? report(cli, p, &d, r) : 0;
 }
 
 /* Binds, sweeps and writes the compiled p; returns the exit status. */
@@ -914,7 +945,7 @@ static int run_compiled(struct cli *cli, struct nb_program *p,
 	size_t *wrt = NULL, nwrt = 0;
 	int r = bind(cli, p, bindings, nb, &up);
 
-	if (r == 0 && !takes_tensors(cli->mode))
+	if (r == 0 && !nb_mode_takes_tensors(cli->mode))
 		r = nb_scalars_only(p, nb_mode_name(cli->mode));
 	if (r == 0)
 		r = resolve_wrt(cli, p, &wrt, &nwrt);
@@ -926,6 +957,8 @@ static int run_compiled(struct cli *cli, struct nb_program *p,
 				   nwrt), NB_CHECK_MAX_ELEMENTS);
 	if (r == 0)
 		r = sweep(cli, p, &up);
+	if (r == 0)
+		r = tensor_limits(cli, p, wrt, nwrt);
 	if (r == 0 && cli->save_grad)
 		r = nb_save_grad(cli->save_grad, p, wrt, nwrt);
 	if (r == 0) {
@@ -1055,7 +1088,8 @@ static int tensor_options(const struct cli *cli, int session)
 	/* --check and --explain take --upstream only */
 	int mode_ok = cli->mode == NB_MODE_GRAD ||
 		      (!cli->jacobian && !cli->save_grad &&
-		       takes_tensors(cli->mode));
+		       (cli->mode == NB_MODE_CHECK ||
+			cli->mode == NB_MODE_EXPLAIN));
 
 	if (!opt)
 		return 0;

@@ -12,6 +12,7 @@
 #include "core/escape.h"
 #include "core/ops.h"
 #include "core/program.h"
+#include "front/tdirection.h"
 #include "front/termwidth.h"
 #include "front/verify_main.h"
 #include "modes/direction.h"
@@ -335,6 +336,31 @@ static int wrong_format(struct nb_repl *r, const struct nb_args *a,
 			     nb_format_name(r->format));
 }
 
+/* The NAME=VALUE lists of arguments 1.. into a new *dir, for p's
+ * shaped tape (front/tdirection.h). */
+static int read_tdir(struct nb_repl *r, const struct nb_args *a,
+		     const struct nb_program *p, enum nb_mode mode,
+		     double **dir)
+{
+	struct nb_argvalue av = { .seed = r->seed };
+	unsigned char *given;
+	struct nb_diag d;
+	char opt[32];
+	int bad = 0;
+
+	snprintf(opt, sizeof opt, ":%s", nb_modes[mode].name);
+	if (nb_tdirection_new(p, dir, &given))
+		return nb_repl_error(r, a->pos[0], a->len[0], "out of memory");
+	for (size_t i = 1; i < a->n && !bad; i++)
+		if (nb_tdirection_read(p, &av, opt, a->word[i],
+				       a->len[i], *dir, given, &d))
+			bad = nb_repl_error(r, a->pos[i], a->len[i], "%s",
+					    d.msg);
+	nb_argvalue_free(&av);
+	nb_free(given);
+	return bad;
+}
+
 /* The NAME=NUMBER lists of arguments 1.. into a new *dir. */
 static int read_dir(struct nb_repl *r, const struct nb_args *a,
 		    const struct nb_program *p, double **dir)
@@ -383,16 +409,29 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
-/* What a mode cannot do with p's tensors: a gradient without a scalar
- * output, or a check of more than NB_CHECK_MAX_ELEMENTS elements. */
+/* Whether mode refuses p's vectors or matrices (saying so). */
+static int tensors_refused(struct nb_repl *r, const struct nb_args *a,
+			   const struct nb_program *p, enum nb_mode mode)
+{
+	if (nb_mode_takes_tensors(mode) || !nb_program_shaped(p))
+		return 0;
+	return nb_repl_error(r, a->pos[0], a->len[0], ":%s does not take "
+			     "vectors or matrices yet", nb_modes[mode].name);
+}
+
+/* What a mode cannot do with p's tensors (saying why): :check and
+ * :explain need a gradient, so a scalar output, and :check at most
+ * NB_CHECK_MAX_ELEMENTS elements; :forward its limits (modes.h). */
 static int tensor_limits(struct nb_repl *r, const struct nb_args *a,
 			 const struct nb_program *p, enum nb_mode mode,
 			 const size_t *wrt, size_t nwrt)
 {
 	char shape[NB_SHAPE_BUF];
 	size_t total = nb_check_total(p, wrt, nwrt);
+	struct nb_diag d;
 
-	if (!nb_program_has_grad(p))
+	if ((mode == NB_MODE_CHECK || mode == NB_MODE_EXPLAIN) &&
+	    !nb_program_has_grad(p))
 		return nb_repl_error(r, a->pos[0], a->len[0], ":%s needs a "
 				     "gradient, and '%.*s' is %s, not a scalar: "
 				     "reduce it with sum(...)",
@@ -405,7 +444,9 @@ static int tensor_limits(struct nb_repl *r, const struct nb_args *a,
 				     "%zu: name fewer inputs (WRT), or use "
 				     "nabla --check --check-samples N",
 				     NB_CHECK_MAX_ELEMENTS, total);
-	return 0;
+	if (nb_mode_tensor_limits(p, mode, wrt, nwrt, &d) == 0)
+		return 0;
+	return nb_repl_error(r, a->pos[0], a->len[0], "%s", d.msg);
 }
 
 /* NAME's program through mode (modes.def), written in format fmt: the
@@ -429,9 +470,11 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 			 a->len[0], &p))
 		return 1;
 	all.n = 1;
-	status = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
-		 (vec && read_dir(r, a, &p, &dir)) ||
-		 tensor_limits(r, a, &p, mode, wrt, nwrt);
+	status = tensors_refused(r, a, &p, mode) ||
+		 resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
+		 tensor_limits(r, a, &p, mode, wrt, nwrt) ||
+		 (vec && (p.tape.tv ? read_tdir(r, a, &p, mode, &dir)
+				    : read_dir(r, a, &p, &dir)));
 	if (!status) {
 		struct nb_mode_call call = { mode, stdout, &p, &spec, dir,
 					     NB_CHECK_TOL, 0, NULL, 0,

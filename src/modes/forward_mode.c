@@ -59,12 +59,7 @@ static size_t text(const void *ctx, size_t r, size_t c, char *buf,
 		return (size_t)sprintf(buf, "%zu", r);
 	case 1:
 		s = nb_node_shown_name(f->p, r, &len);
-		if (len > width)
-			len = width;
-		if (len)
-			memcpy(buf, s, len);
-		buf[len] = '\0';
-		return len;
+		return nb_grid_text(buf, s, len, width);
 	case 2:
 		return (size_t)sprintf(buf, "%s", nb_ops[f->p->tape.op[r]].name);
 	default:
@@ -255,6 +250,8 @@ int nb_forward_report(FILE *out, struct nb_program *p,
 
 static int run(const struct nb_mode_call *c)
 {
+	if (c->p->tape.tv)
+		return nb_tforward_report(c->out, c->p, c->spec, c->dir);
 	return nb_forward_report(c->out, c->p, c->spec, c->dir);
 }
 

@@ -44,6 +44,13 @@ unsigned nb_mode_formats(enum nb_mode mode, enum nb_front front)
 	return mask;
 }
 
+int nb_mode_takes_tensors(enum nb_mode mode)
+{
+	return mode == NB_MODE_GRAD || mode == NB_MODE_FORWARD ||
+	       mode == NB_MODE_JVP || mode == NB_MODE_CHECK ||
+	       mode == NB_MODE_EXPLAIN;
+}
+
 int nb_mode_run(const struct nb_mode_call *c)
 {
 	return nb_modes[c->mode].ops->run(c);

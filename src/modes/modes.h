@@ -42,7 +42,9 @@ struct nb_mode_call {
 	FILE *out;
 	struct nb_program *p;
 	const struct nb_outspec *spec;
-	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars */
+	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars, or
+				 * on a shaped tape one per element of
+				 * each of p->vars in turn */
 	double tol, step;       /* --check's --tol and --step */
 	struct nb_verify *verify; /* NB_ARG_FILE: FILE compiled, p its
 				   * program (verify.h) */
@@ -135,6 +137,30 @@ int nb_mode_run(const struct nb_mode_call *c);
  * Returns 0, or -1 when out of memory. */
 int nb_forward_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *dir);
+
+/* Forward mode on a shaped tape (core/tvals.h), as nb_forward_report:
+ * with dir NULL the gradient of the scalar output by one tangent sweep
+ * per element of each input of spec->wrt, next to reverse mode's; else
+ * every node's tangent along dir (one entry per element of each of
+ * p->vars in turn) and the output's, in its shape.  Returns 0, or -1
+ * when out of memory. */
+int nb_tforward_report(FILE *out, struct nb_program *p,
+		       const struct nb_outspec *spec, const double *dir);
+
+/* The most tangent sweeps --forward runs on a shaped tape, one per
+ * input element: past it, reverse mode is the way. */
+#define NB_FORWARD_MAX_SWEEPS 4096
+
+/* Whether mode runs on a program with vectors or matrices (the others
+ * refuse it). */
+int nb_mode_takes_tensors(enum nb_mode mode);
+
+/* What mode cannot do on p's swept shaped tape for the inputs wrt
+ * (indices into vars): --forward needs a scalar output and at most
+ * NB_FORWARD_MAX_SWEEPS input elements.  Returns 0, or 2 with d saying
+ * why. */
+int nb_mode_tensor_limits(const struct nb_program *p, enum nb_mode mode,
+			  const size_t *wrt, size_t nwrt, struct nb_diag *d);
 
 /* Second order: with v NULL, the gradient and the Hessian over the
  * inputs of spec->wrt (one Hessian-vector product each); else the

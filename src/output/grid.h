@@ -38,6 +38,10 @@ struct nb_grid {
 int nb_write_grid(struct nb_out *o, const struct nb_grid *g,
 		  const struct nb_outspec *spec);
 
+/* A text cell of len bytes of s, cut to width, into buf (NUL
+ * terminated); returns its length. */
+size_t nb_grid_text(char *buf, const char *s, size_t len, size_t width);
+
 /* The column pre followed by the name of input var (an index into
  * p->vars): a heading such as "d/dx". */
 struct nb_col nb_grid_varcol(const struct nb_program *p, size_t var,

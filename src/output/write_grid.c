@@ -1,6 +1,8 @@
 /* write_grid.c - a grid (grid.h) through the sink of its format. */
 #include "output/grid.h"
 
+#include <string.h>
+
 #include "core/alloc.h"
 
 struct run {
@@ -27,6 +29,16 @@ static void rows(struct nb_sink *s, const void *ctx)
 			nb_sink_number(s, g->num(g->ctx, r, c));
 		nb_sink_end_row(s);
 	}
+}
+
+size_t nb_grid_text(char *buf, const char *s, size_t len, size_t width)
+{
+	if (len > width)
+		len = width;
+	if (len)
+		memcpy(buf, s, len);
+	buf[len] = '\0';
+	return len;
 }
 
 struct nb_col nb_grid_varcol(const struct nb_program *p, size_t var,

@@ -45,8 +45,7 @@ static const double *nested(struct nb_out *o, const double *x,
 	return x;
 }
 
-/* A value: a number, or a tensor as nested arrays, never elided. */
-static void value(struct nb_out *o, struct nb_view v)
+void nb_json_value(struct nb_out *o, struct nb_view v)
 {
 	if (v.shape.rank == 0)
 		nb_json_number(o, v.x[0]);
@@ -58,7 +57,7 @@ static void value(struct nb_out *o, struct nb_view v)
 static void member(struct nb_out *o, const char *key, struct nb_view v)
 {
 	nb_out_printf(o, ", \"%s\": ", key);
-	value(o, v);
+	nb_json_value(o, v);
 }
 
 static void shape(struct nb_out *o, struct nb_view v)
@@ -91,7 +90,7 @@ static void gradient(struct nb_out *o, const struct nb_program *p,
 		if (k)
 			nb_out_puts(o, ", ");
 		var_key(o, p, v);
-		value(o, nb_node_grad(&p->tape, v));
+		nb_json_value(o, nb_node_grad(&p->tape, v));
 	}
 	nb_out_putc(o, '}');
 }

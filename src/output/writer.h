@@ -82,6 +82,9 @@ void nb_write_dot(FILE *out, const struct nb_program *p,
 /* The long node table through the sink of spec->format. */
 void nb_write_rows(struct nb_out *o, const struct nb_program *p,
 		  const struct nb_outspec *spec);
+/* A value in JSON: a number, or a tensor as nested arrays, never
+ * elided. */
+void nb_json_value(struct nb_out *o, struct nb_view v);
 /* The graph as one JSON object, nodes nested with their inputs. */
 void nb_write_json(struct nb_out *o, const struct nb_program *p,
 		   const struct nb_outspec *spec);
