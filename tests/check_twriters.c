@@ -262,7 +262,7 @@ START_TEST(test_elide)
 	free(out);
 	out = render(&p, NB_FMT_JSON, 2);
 	assert_has(out, "\"value\": [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]");
-	free(out);
+	free(out);	nb_program_free(&p);
 }
 END_TEST
 

@@ -58,6 +58,8 @@ int nb_out_close(struct nb_out *o)
 
 void nb_out_put(struct nb_out *o, const char *s, size_t len)
 {
+	if (len == 0)   /* memcpy must not see a NULL buffer, even empty */
+		return;
 	if (o->n + len > o->cap)
 		nb_out_make_room(o, len);
 	if (o->n + len > o->cap) {
