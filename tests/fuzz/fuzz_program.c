@@ -11,7 +11,7 @@
 #include "core/compile.h"
 #include "core/domain.h"
 #include "core/program.h"
-#include "core/sweep.h"
+#include "core/tvals.h"
 #include "output/writer.h"
 
 static void ignore(void *ctx, const struct nb_diag *d)
@@ -49,10 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Values that reach kinks, zeros and negatives. */
 		for (size_t i = 0; i < p.nvars; i++)
 			nb_program_set(&p, i, (double)(i % 5) - 2);
-		nb_forward(&p.tape, 0, p.tape.n);
-		nb_reverse(&p.tape, p.output);
-		nb_domain_check(&p, ignore, NULL);
-		write_all(devnull, &p);
+		/* The runs of the command line: shapes, then both sweeps. */
+		if (nb_program_run(&p, NULL, &d)) {
+			nb_diag_print(devnull, &p.src, &d, 1);
+		} else {
+			if (!p.tape.tv)
+				nb_domain_check(&p, ignore, NULL);
+			write_all(devnull, &p);
+		}
 	}
 	nb_program_free(&p);
 	return 0;
