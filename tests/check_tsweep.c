@@ -226,6 +226,27 @@ START_TEST(upstream_of_the_wrong_shape_is_an_error)
 }
 END_TEST
 
+START_TEST(values_past_the_memory_budget_are_a_clean_error)
+{
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+
+	compile_ok(&p, "sum(ones(100000)) + x");
+	nb_program_set(&p, 0, 1);
+	nb_alloc_set_budget(8 * 100000);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 1);
+	ck_assert_str_eq(d.msg, "out of memory: the values and gradients need "
+				"2.4 MB, more than the 800.0 kB there is");
+	ck_assert_uint_eq(d.start, 4);
+	ck_assert_uint_eq(d.len, 12);
+	nb_alloc_set_budget(8 * 400000);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_double_eq(nb_node_value(&p.tape, p.output).x[0], 100001);
+	nb_alloc_set_budget(0);
+	nb_program_free(&p);
+}
+END_TEST
+
 static Suite *tsweep_suite(void)
 {
 	Suite *s = suite_create("tsweep");
@@ -238,6 +259,7 @@ static Suite *tsweep_suite(void)
 	tcase_add_test(tc, scalar_programs_keep_no_shapes);
 	tcase_add_test(tc, tensor_output_without_upstream_has_values_only);
 	tcase_add_test(tc, upstream_of_the_wrong_shape_is_an_error);
+	tcase_add_test(tc, values_past_the_memory_budget_are_a_clean_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

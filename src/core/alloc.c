@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* Countdown to the allocation that the test hook makes fail; 0 = never.
  * A test hook, off in normal runs; like the few other mutable globals
@@ -10,6 +11,25 @@
  * process-wide because what it stands for is. */
 static unsigned long fail_countdown;
 static int fail_hit;
+/* Set once, before any thread starts; 0 = physical memory. */
+static size_t budget;
+
+void nb_alloc_set_budget(size_t bytes)
+{
+	budget = bytes;
+}
+
+size_t nb_alloc_budget(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+
+	if (budget)
+		return budget;
+	if (pages <= 0 || psize <= 0 ||
+	    (unsigned long)pages > SIZE_MAX / (unsigned long)psize)
+		return SIZE_MAX;
+	return (size_t)pages * (size_t)psize;
+}
 
 void nb_alloc_fail_at(unsigned long n)
 {

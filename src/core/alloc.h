@@ -17,6 +17,14 @@ void nb_free(void *p);
  * Returns 0 on success, -1 (leaving *p and *cap unchanged) on failure. */
 int nb_grow(void **p, size_t *cap, size_t need, size_t elsize);
 
+/* The most bytes one program's values and gradients may take: the
+ * machine's physical memory unless set.  Past it the shape pass reports
+ * an error where malloc, under Linux's overcommit, would succeed and the
+ * kernel would kill the process later.  Fuzzers set less (0 restores the
+ * default). */
+size_t nb_alloc_budget(void);
+void nb_alloc_set_budget(size_t bytes);
+
 /* Test hook: make the n-th allocation from now fail (0 disables). */
 void nb_alloc_fail_at(unsigned long n);
 /* Whether the allocation chosen by nb_alloc_fail_at has failed yet. */

@@ -201,6 +201,47 @@ static int layout(struct pass *ps)
 	return 0;
 }
 
+/* Bytes as a person reads them: "3.6 GB". */
+static void human_bytes(char *buf, size_t len, double bytes)
+{
+	static const char *unit[] = { "bytes", "kB", "MB", "GB", "TB", "PB" };
+	size_t u = 0;
+
+	while (bytes >= 1000 && u + 1 < sizeof unit / sizeof *unit) {
+		bytes /= 1000;
+		u++;
+	}
+	snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", bytes, unit[u]);
+}
+
+/* The arenas must fit in nb_alloc_budget(); the message points at the
+ * largest value, the one to make smaller. */
+static int check_budget(struct pass *ps)
+{
+	const struct nb_tvals *tv = ps->tv;
+	size_t n = 0, big = 0, budget = nb_alloc_budget();
+	char need[32], have[32], why[160];
+
+	if (add_size(&n, tv->nval) == 0 && add_size(&n, tv->nval) == 0 &&
+	    add_size(&n, tv->nlocal) == 0 && add_size(&n, tv->ndown) == 0 &&
+	    add_size(&n, tv->nwork) == 0 && n <= budget / sizeof(double))
+		return 0;
+	for (size_t i = 1; i < ps->t->n; i++)
+		if (tv->size[i] > tv->size[big])
+			big = i;
+	human_bytes(need, sizeof need,
+		    ((double)tv->nval * 2 + (double)tv->nlocal +
+		     (double)tv->ndown + (double)tv->nwork) * sizeof(double));
+	human_bytes(have, sizeof have, (double)budget);
+	snprintf(why, sizeof why, "out of memory: the values and gradients "
+		 "need %s, more than the %s there is", need, have);
+	{
+		struct nb_span s = nb_tape_span(ps->t, big);
+
+		return nb_error(ps->d, NB_EFAIL, s.start, s.len, "%s", why);
+	}
+}
+
 static void *array(size_t n, size_t size)
 {
 	return nb_malloc((n ? n : 1) * size);
@@ -258,6 +299,8 @@ int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 	if (r == 0 && layout(&ps))
 		r = nb_error_plain(d, NB_EFAIL, "the values are too large "
 				   "to hold in memory");
+	if (r == 0)
+		r = check_budget(&ps);
 	if (r == 0 && arenas(ps.tv))
 		r = nb_error_plain(d, NB_EFAIL, "out of memory");
 	nb_free(known);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "budget.h"
 #include "core/compile.h"
 #include "core/domain.h"
 #include "core/program.h"
@@ -41,8 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nb_program p;
 	struct nb_diag d;
 
-	if (!devnull)
+	if (!devnull) {
+		nb_alloc_set_budget(FUZZ_BUDGET);
 		devnull = fopen("/dev/null", "w");
+	}
 	if (nb_program_compile(&p, "<fuzz>", (const char *)data, size, &d)) {
 		nb_diag_print(devnull, &p.src, &d, 1);
 	} else {

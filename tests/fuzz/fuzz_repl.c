@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "front/repl.h"
 
 FILE *__real_fopen(const char *path, const char *mode);
@@ -61,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!devnull) {
 		setup();
+		nb_alloc_set_budget(FUZZ_BUDGET);
 		devnull = fopen("/dev/null", "w");
 	}
 	remove(scratch);

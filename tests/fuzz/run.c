@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "front/cli.h"
 #include "run.h"
 
@@ -72,6 +73,7 @@ void fuzz_main(char **argv, struct fuzz_run *r)
 	    !(stderr = fopen(err_path, "wb")))
 		abort();
 	optind = 0;             /* getopt starts afresh */
+	nb_alloc_set_budget(FUZZ_BUDGET);
 	r->status = nb_cli_main(argc, argv);
 	fclose(stderr);         /* nb_cli_main closed stdout */
 	stdout = out;
