@@ -950,7 +950,8 @@ static int start_shaped(struct batch *b)
 	struct nb_diag d;
 	int s;
 
-	if (b->o->mode != NB_MODE_GRAD || b->o->layout != NB_WIDE)
+	if (!nb_mode_takes(b->o->mode, NB_TAKES_BATCH_TENSORS) ||
+	    b->o->layout != NB_WIDE)
 		return nb_usage_error("--batch %s does not take vectors or "
 				      "matrices yet", b->o->layout == NB_NODES
 				      ? "--nodes" : b->o->layout == NB_EDGES

@@ -5,6 +5,7 @@
 #include "core/diag.h"
 #include "core/program.h"
 #include "front/argvalue.h"
+#include "modes/modes.h"
 
 /* Applies the n arguments in argv to p: each must be NAME=VALUE with NAME
  * an input variable of p named once, VALUE a number (nan, inf, -inf
@@ -26,8 +27,8 @@ int nb_constant_clash(const struct nb_program *p, const char *name,
 		      size_t len, struct nb_diag *d);
 
 /* A program with vectors or matrices (a tensor bound or a tensor op)
- * where what ("--hessian", "--batch") does not take them yet: says so
- * and returns 2; else returns 0. */
-int nb_scalars_only(const struct nb_program *p, const char *what);
+ * where mode does not take them (modes.def): says so and returns 2;
+ * else returns 0. */
+int nb_scalars_only(const struct nb_program *p, enum nb_mode mode);
 
 #endif

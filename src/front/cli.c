@@ -948,8 +948,8 @@ static int run_compiled(struct cli *cli, struct nb_program *p,
 	size_t *wrt = NULL, nwrt = 0;
 	int r = bind(cli, p, bindings, nb, &up);
 
-	if (r == 0 && !nb_mode_takes_tensors(cli->mode))
-		r = nb_scalars_only(p, nb_mode_name(cli->mode));
+	if (r == 0)
+		r = nb_scalars_only(p, cli->mode);
 	if (r == 0)
 		r = resolve_wrt(cli, p, &wrt, &nwrt);
 	if (r == 0 && cli->mode == NB_MODE_CHECK && !cli->samples &&
@@ -1070,9 +1070,11 @@ static int no_batch(enum nb_mode mode)
 	size_t n = 0, left = 0;
 
 	for (int m = 0; m < NB_NMODES; m++)
-		left += nb_modes[m].batch && nb_modes[m].help;
+		left += nb_mode_takes((enum nb_mode)m, NB_TAKES_BATCH) &&
+			nb_modes[m].help;
 	for (int m = 0; m < NB_NMODES; m++) {
-		if (!nb_modes[m].batch || !nb_modes[m].help)
+		if (!nb_mode_takes((enum nb_mode)m, NB_TAKES_BATCH) ||
+		    !nb_modes[m].help)
 			continue;
 		left--;
 		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
@@ -1135,7 +1137,7 @@ static int check_mode(const struct cli *cli)
 	/* The modes that print programs: codegen_only() */
 	if (!nb_modes[cli->mode].ops)
 		return 0;
-	if (cli->batch.on && !nb_modes[cli->mode].batch)
+	if (cli->batch.on && !nb_mode_takes(cli->mode, NB_TAKES_BATCH))
 		return no_batch(cli->mode);
 	if (cli->mode == NB_MODE_CHECK && cli->batch.layout != NB_WIDE)
 		return nb_usage_error("--check writes one row per input row: "
@@ -1212,7 +1214,7 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 		nb_argvalue_free(&av);
 	}
 	if (r == 0)
-		r = nb_scalars_only(&p, nb_mode_name(cli->mode));
+		r = nb_scalars_only(&p, cli->mode);
 	if (r == 0)
 		r = resolve_wrt(cli, &p, &wrt, &nwrt);
 	if (r == 0 && (r = cli->mode == NB_MODE_EMIT

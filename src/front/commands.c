@@ -27,7 +27,7 @@
 
 /* :NAME for each mode of modes.def: mode_command. */
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) \
+		writes, takes, ops) \
 	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a);
 #include "modes/modes.def"
 #undef NB_MODE
@@ -44,7 +44,7 @@ static int cmd_quit(struct nb_repl *r, const struct nb_args *a);
 
 const struct nb_command nb_commands[] = {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) \
+		writes, takes, ops) \
 	{ name, usage, min, max, cmd_mode_##id, cmdhelp },
 #include "modes/modes.def"
 #undef NB_MODE
@@ -413,7 +413,7 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 static int tensors_refused(struct nb_repl *r, const struct nb_args *a,
 			   const struct nb_program *p, enum nb_mode mode)
 {
-	if (nb_mode_takes_tensors(mode) || !nb_program_shaped(p))
+	if (nb_mode_takes(mode, NB_TAKES_TENSORS) || !nb_program_shaped(p))
 		return 0;
 	return nb_repl_error(r, a->pos[0], a->len[0], ":%s does not take "
 			     "vectors or matrices yet", nb_modes[mode].name);
@@ -525,7 +525,7 @@ static int mode_command(struct nb_repl *r, const struct nb_args *a,
 }
 
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) \
+		writes, takes, ops) \
 	static int cmd_mode_##id(struct nb_repl *r, const struct nb_args *a) \
 	{ \
 		return mode_command(r, a, NB_MODE_##id); \

@@ -49,7 +49,7 @@ int nb_verify_main(FILE *out, const struct nb_verify_opts *o,
 		nb_diag_print(stderr, d.located ? nb_argvalue_source(&av,
 								    &v.p.src)
 					        : NULL, &d, o->color_err);
-	else if ((r = nb_scalars_only(&v.p, "--verify")) == 0)
+	else if ((r = nb_scalars_only(&v.p, NB_MODE_VERIFY)) == 0)
 		r = run(out, o, &v);
 	nb_argvalue_free(&av);
 	nb_verify_free(&v);

@@ -8,9 +8,9 @@
 
 const struct nb_modeinfo nb_modes[] = {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) \
+		writes, takes, ops) \
 	[NB_MODE_##id] = { name, "--" name, arg, argname, help, usage, min, \
-			   max, cmdhelp, writes, batch, ops },
+			   max, cmdhelp, writes, takes, ops },
 #include "modes/modes.def"
 #undef NB_MODE
 };
@@ -44,11 +44,9 @@ unsigned nb_mode_formats(enum nb_mode mode, enum nb_front front)
 	return mask;
 }
 
-int nb_mode_takes_tensors(enum nb_mode mode)
+int nb_mode_takes(enum nb_mode mode, unsigned what)
 {
-	return mode == NB_MODE_GRAD || mode == NB_MODE_FORWARD ||
-	       mode == NB_MODE_JVP || mode == NB_MODE_CHECK ||
-	       mode == NB_MODE_EXPLAIN;
+	return (nb_modes[mode].takes & what) == what;
 }
 
 int nb_mode_run(const struct nb_mode_call *c)

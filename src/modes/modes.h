@@ -20,10 +20,11 @@
 enum nb_mode_arg { NB_ARG_NONE, NB_ARG_DIRECTION, NB_ARG_LANG, NB_ARG_FILE };
 enum { NB_WRITES_RECORDS = 1, NB_WRITES_GRAPH = 2, NB_WRITES_TEXT = 4,
        NB_WRITES_JSON = 8 };
+enum { NB_TAKES_BATCH = 1, NB_TAKES_TENSORS = 2, NB_TAKES_BATCH_TENSORS = 4 };
 
 enum nb_mode {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) NB_MODE_##id,
+		writes, takes, ops) NB_MODE_##id,
 #include "modes/modes.def"
 #undef NB_MODE
 };
@@ -31,7 +32,7 @@ enum nb_mode {
 enum {
 	NB_NMODES = 0
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) + 1
+		writes, takes, ops) + 1
 #include "modes/modes.def"
 #undef NB_MODE
 };
@@ -97,7 +98,7 @@ struct nb_modeinfo {
 	int min, max;
 	const char *cmdhelp;
 	unsigned writes;
-	int batch;
+	unsigned takes;         /* NB_TAKES_ flags */
 	/* NULL for the modes that print programs. */
 	const struct nb_mode_ops *ops;
 };
@@ -125,7 +126,7 @@ int nb_mode_run(const struct nb_mode_call *c);
 #define OPS(x) extern const struct nb_mode_ops nb_##x##_mode;
 #define NOOPS
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) ops
+		writes, takes, ops) ops
 #include "modes/modes.def"
 #undef NB_MODE
 #undef OPS
@@ -151,9 +152,8 @@ int nb_tforward_report(FILE *out, struct nb_program *p,
  * input element: past it, reverse mode is the way. */
 #define NB_FORWARD_MAX_SWEEPS 4096
 
-/* Whether mode runs on a program with vectors or matrices (the others
- * refuse it). */
-int nb_mode_takes_tensors(enum nb_mode mode);
+/* Whether mode has all of the NB_TAKES_ flags what (modes.def). */
+int nb_mode_takes(enum nb_mode mode, unsigned what);
 
 /* What mode cannot do on p's swept shaped tape for the inputs wrt
  * (indices into vars): --forward needs a scalar output and at most

@@ -43,7 +43,7 @@ static const struct mode {
 	int writes;
 } modes[] = {
 #define NB_MODE(ID, name, arg, argname, help, usage, min, max, cmdhelp, \
-		writes, batch, ops) { help ? "--" name : NULL, arg, writes },
+		writes, takes, ops) { help ? "--" name : NULL, arg, writes },
 #include "modes/modes.def"
 #undef NB_MODE
 };
