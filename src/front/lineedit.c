@@ -4,11 +4,14 @@
  * pselect while SIGINT is blocked everywhere else, so a Ctrl-C is seen
  * exactly while waiting, never in the middle of Readline's own code, and
  * the input can be discarded cleanly (rl_free_line_state and
- * rl_callback_sigcleanup) without longjmp.
+ * rl_callback_sigcleanup) without longjmp.  The handler also writes a
+ * byte to a pipe that pselect watches: where pselect is not atomic
+ * (valgrind runs it as sigprocmask, then select), a Ctrl-C that was
+ * pending is handled before select starts, and the pipe still wakes it.
  *
  * Mutable file-scope state, and why it cannot live in struct
  * nb_lineedit: a signal handler can only talk through a volatile
- * sig_atomic_t (got_sigint), and Readline's callbacks (the line handler,
+ * sig_atomic_t (got_sigint) and a descriptor (wake_fd), and Readline's callbacks (the line handler,
  * the completion functions) take no context pointer (rl_state). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -39,11 +42,49 @@
 #define HISTORY_MAX 1000
 
 static volatile sig_atomic_t got_sigint;
+/* The self-pipe: wake[1] is written by the handler, wake[0] watched. */
+static int wake[2] = { -1, -1 };
 
 static void on_sigint(int sig)
 {
+	int err = errno;
+
 	(void)sig;
 	got_sigint = 1;
+	if (wake[1] >= 0)
+		(void)!write(wake[1], "", 1); /* full: a wakeup is pending */
+	errno = err;
+}
+
+/* The self-pipe, non-blocking at both ends; without it (no descriptors
+ * left) pselect alone still sees a Ctrl-C wherever it is atomic. */
+static void wake_open(void)
+{
+	if (pipe(wake) != 0) {
+		wake[0] = wake[1] = -1;
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl(wake[i], F_SETFL, fcntl(wake[i], F_GETFL) | O_NONBLOCK);
+		fcntl(wake[i], F_SETFD, FD_CLOEXEC);
+	}
+}
+
+static void wake_drain(void)
+{
+	char buf[64];
+
+	while (wake[0] >= 0 && read(wake[0], buf, sizeof buf) > 0)
+		continue;
+}
+
+static void wake_close(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (wake[i] >= 0)
+			close(wake[i]);
+		wake[i] = -1;
+	}
 }
 
 /* Adds SIGINT to the blocked signals; old (if not NULL) gets the mask
@@ -68,8 +109,11 @@ static void catch_sigint(struct nb_lineedit *le)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGINT, &sa, &le->old_int) != 0)
+	wake_open();
+	if (sigaction(SIGINT, &sa, &le->old_int) != 0) {
+		wake_close();
 		return;
+	}
 	le->handler = 1;
 	block_sigint(&le->old_mask);
 	le->wait_mask = le->old_mask;
@@ -444,20 +488,24 @@ static enum nb_le_status rl_read(struct nb_lineedit *le, const char *prompt,
 	rl_state.ready = 0;
 	rl_state.line = NULL;
 	got_sigint = 0;
+	wake_drain();
 	rl_callback_handler_install(prompt, on_line);
 	while (!rl_state.ready) {
+		int n = fd > wake[0] ? fd : wake[0];
+
 		FD_ZERO(&fds);
 		FD_SET(fd, &fds);
-		if (pselect(fd + 1, &fds, NULL, NULL, NULL, &le->wait_mask) < 0) {
-			if (errno != EINTR) {
-				rl_callback_handler_remove();
-				return failed(le, errno);
-			}
-			if (got_sigint)
-				return interrupted();
-			continue;
+		if (wake[0] >= 0)
+			FD_SET(wake[0], &fds);
+		n = pselect(n + 1, &fds, NULL, NULL, NULL, &le->wait_mask);
+		if (n < 0 && errno != EINTR) {
+			rl_callback_handler_remove();
+			return failed(le, errno);
 		}
-		rl_callback_read_char();
+		if (got_sigint)
+			return interrupted();
+		if (n > 0 && FD_ISSET(fd, &fds))
+			rl_callback_read_char();
 	}
 	if (!rl_state.line) {
 		fputc('\n', rl_outstream);
@@ -549,6 +597,7 @@ void nb_lineedit_close(struct nb_lineedit *le)
 	if (le->handler) {
 		sigprocmask(SIG_SETMASK, &le->old_mask, NULL);
 		sigaction(SIGINT, &le->old_int, NULL);
+		wake_close();
 	}
 	nb_free(le->history);
 	nb_free(le->buf);
