@@ -10,7 +10,9 @@
 #   W1 -j 2  the neuron's batch end to end with -j 2 (two threads) vs B1
 #   W3  generated programs of 10^3..W3_MAX operation nodes over 100
 #       variables, wide and deep, run as nabla --batch -f FILE < one row:
-#       parse + forward + reverse time, peak memory, growth exponent
+#       parse + forward + reverse time, peak memory, growth exponent,
+#       and the time against bench/tape_c (the straightforward C tape:
+#       recursive descent, one forward and one reverse sweep)
 #   W4  one-shot latency: the neuron at one point vs B1 on one row
 #   reverse vs forward mode: the whole gradient of each row by one
 #       reverse sweep or by one tangent sweep per input (bench/kernel
@@ -28,6 +30,7 @@ set -u
 : "${BENCH_BIN:=bench}" "${NABLA:=src/nabla}" "${ROWS:=1000000}"
 : "${W3_MAX:=1000000}" "${RUNS:=3}"
 gen=$BENCH_BIN/gen baseline=$BENCH_BIN/baseline kernel=$BENCH_BIN/kernel
+tape_c=$BENCH_BIN/tape_c
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-bench.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 NEURON='1/(1+exp(-(w0*x0+w1*x1+w2)))'
@@ -71,6 +74,30 @@ same_numbers() {
 			}
 		}
 		END { exit bad }' || { echo "bench: numbers differ, stopping" >&2; exit 1; }
+}
+
+# Stops unless the CSV on stdin (nabla's) and file $1 (bench/tape_c's)
+# hold the same numbers under the same column names, in whatever order,
+# to 1e-9 relative: the two round each sum in their own order, over
+# chains of up to 10^6 nodes.
+same_columns() {
+	awk -F, -v file="$1" '
+		NR == FNR { if (FNR == 1) for (i = 1; i <= NF; i++) col[$i] = i
+			    else for (i = 1; i <= NF; i++) ref[i] = $i
+			    next }
+		FNR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+		{
+			for (i = 1; i <= NF; i++) {
+				a = $i + 0; b = ref[col[name[i]]] + 0
+				d = a - b; if (d < 0) d = -d
+				m = (a < 0 ? -a : a); if ((b < 0 ? -b : b) > m) m = (b < 0 ? -b : b)
+				if (!(name[i] in col) || d > 1e-9 * m) {
+					printf "bench: %s: %s: nabla %s, C tape %s\n", file, name[i], $i, ref[col[name[i]]]
+					bad = 1; exit 1
+				}
+			}
+		}
+		END { exit bad }' "$1" - || { echo "bench: numbers differ, stopping" >&2; return 1; }
 }
 
 # W1/W2: name, program, input names
@@ -120,12 +147,16 @@ w3_bench() {
 			n=$((n * 10))
 			continue
 		fi
+		"$tape_c" "$tmp/$shape.$n.nb" "$tmp/vars.csv" >"$tmp/tape.csv"
+		"$NABLA" --batch --no-echo -f "$tmp/$shape.$n.nb" \
+			"$tmp/vars.csv" | same_columns "$tmp/tape.csv" || exit 1
 		t=$(median "$NABLA" --batch --no-echo -f "$tmp/$shape.$n.nb" "$tmp/vars.csv")
+		tc=$(median "$tape_c" "$tmp/$shape.$n.nb" "$tmp/vars.csv")
 		kb=$(awk '{ print $2 }' "$tmp/time")
 		echo "$n $t" >>"$tmp/$shape.fit"
-		echo "$shape $n $t $kb" | awk '{
-			printf "%-5s %8d nodes: %8.3f s  %7.1f ns/node (target <= 100)  %6.1f bytes/node peak (target <= 64)\n",
-			       $1, $2, $3, 1e9 * $3 / $2, 1024 * $4 / $2 }'
+		echo "$shape $n $t $kb $tc" | awk '{
+			printf "%-5s %8d nodes: %8.3f s  %7.1f ns/node  %5.2fx C tape (target <= 1.0)  %6.1f bytes/node peak (target <= 48)\n",
+			       $1, $2, $3, 1e9 * $3 / $2, $3 / $5, 1024 * $4 / $2 }'
 		n=$((n * 10))
 	done
 	# Least-squares slope of log(time) on log(nodes), from 10^4 up.
