@@ -32,6 +32,7 @@
 #include "front/jobs.h"
 #include "front/stop.h"
 #include "front/datahint.h"
+#include "modes/direction.h"
 
 /* Bad rows reported before the rest are only counted. */
 #define MAX_REPORTS 20
@@ -493,7 +494,9 @@ static int keep_text(struct batch *b, const struct nb_rowreader *r,
 static int mode_init(struct batch *b)
 {
 	b->ev.mb = (struct nb_mode_batch){ .p = b->p, .wrt = b->wrt,
-					   .nwrt = b->nwrt, .dir = b->o->dir,
+					   .nwrt = b->nwrt,
+					   .dir = b->ev.shaped ? b->ten.dir
+						  : b->o->dir,
 					   .tol = b->o->tol,
 					   .step = b->o->step };
 	return nb_beval_mode(&b->ev);
@@ -717,6 +720,28 @@ static int alloc_sums(struct batch *b)
 	return 0;
 }
 
+/* A program of scalars: --jvp's or --hvp's list, which did not read as
+ * numbers before the columns were known, is wrong; says why. */
+static int numbers_only(const struct batch *b)
+{
+	struct nb_diag d;
+	double *dir = NULL;
+	int s;
+
+	if (!b->o->dirarg || b->o->dir)
+		return 0;
+	s = nb_direction_option(b->p, nb_mode_name(b->o->mode), b->o->dirarg,
+				&dir, &d);
+	nb_free(dir);
+	/* read now, so it was memory that failed before */
+	if (s == 0)
+		return nb_out_of_memory();
+	nb_diag_print(stderr, d.located ? &b->p->src : NULL, &d, b->o->color);
+	if (s == NB_EUSAGE && !d.located)
+		fputs(NB_TRY_HELP, stderr);
+	return s;
+}
+
 /* Reads the columns from the first file, checks that every variable has
  * a value and prepares the writer.  Returns 0, with the first data record
  * (in JSONL, the record that named the columns) in r and its status in
@@ -741,8 +766,9 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		return nb_out_of_memory();
 	b->ten = (struct nb_btensor){ b->p, b->o->mode, b->o->layout,
 				      b->o->wrt_given, b->o->sum, b->o->color,
-				      b->cols, b->ncols, b->colvar, b->colflat,
-				      NULL, 0, NULL, NULL };
+				      b->o->dirarg, b->o->seed, b->cols,
+				      b->ncols, b->colvar, b->colflat, NULL, 0,
+				      NULL, NULL, NULL };
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
 	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {
@@ -758,6 +784,8 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 	b->ev.shaped = nb_program_shaped(b->p);
 	if (b->ev.shaped &&
 	    (s = nb_bt_start(&b->ten, &b->wrt, &b->nwrt)) != 0)
+		return s;
+	if (!b->ev.shaped && (s = numbers_only(b)) != 0)
 		return s;
 	if (nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,

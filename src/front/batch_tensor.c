@@ -17,6 +17,8 @@
 #include "core/tsweep.h"
 #include "core/tvals.h"
 #include "front/batch_elems.h"
+#include "front/tdirection.h"
+#include "modes/gradcheck.h"
 
 int nb_bt_arrays(struct nb_btensor *t, const struct nb_rowreader *r,
 		 size_t *colflat)
@@ -148,19 +150,20 @@ int nb_bt_sweep(struct nb_btensor *t, char *msg, size_t size)
 	return 0;
 }
 
-/* Whether variable v is bound on the command line to a vector or
- * matrix (no column feeds it). */
-static int fixed_tensor(const struct nb_btensor *t, size_t v)
+/* Whether a column feeds variable v (else the command line or the
+ * program binds it, the same for every row). */
+static int row_bound(const struct nb_btensor *t, size_t v)
 {
 	for (size_t c = 0; c < t->ncols; c++)
 		if (t->colvar[c] == (long)v)
-			return 0;
-	return t->p->tval && t->p->tval[v].data;
+			return 1;
+	return 0;
 }
 
-/* Without --wrt, the weights (vectors and matrices bound on the command
- * line) get no columns in the rows; with --sum, columns in its record
- * alone.  Returns 0, or -1 when out of memory. */
+/* Without --wrt, the inputs fixed across rows (the weights, and
+ * scalars too) get no columns in the rows; with --sum, columns in its
+ * record alone (SPEC section 9).  Returns 0, or -1 when out of
+ * memory. */
 static int weight_columns(struct nb_btensor *t, const size_t **wrtp,
 			  size_t *nwrtp)
 {
@@ -174,7 +177,7 @@ static int weight_columns(struct nb_btensor *t, const size_t **wrtp,
 		return -1;
 	}
 	for (size_t k = 0; k < nwrt; k++) {
-		int fixed = !t->wrt_given && fixed_tensor(t, all[k]);
+		int fixed = !t->wrt_given && !row_bound(t, all[k]);
 		if (fixed && !t->sum)
 			continue;
 		t->sumonly[n] = (unsigned char)fixed;
@@ -202,6 +205,57 @@ static int sized_by_rows(const struct nb_program *p)
 				return 1;
 	}
 	return 0;
+}
+
+/* What a mode asks of a shaped program: the sizes fixed (its scratch
+ * is sized once) and, for --check, a bounded number of elements to
+ * difference in each row. */
+static int mode_limits(const struct nb_btensor *t, const size_t *wrt,
+		       size_t nwrt)
+{
+	size_t n;
+
+	if (t->mode == NB_MODE_GRAD && t->layout == NB_WIDE)
+		return 0;
+	if (t->sized)
+		return nb_usage_error("--batch %s: a size here comes from the "
+				      "rows (zeros(n) with n a column), which "
+				      "only the plain gradient takes",
+				      t->layout == NB_NODES ? "--nodes"
+				      : t->layout == NB_EDGES ? "--edges"
+				      : nb_mode_name(t->mode));
+	n = nb_check_total(t->p, wrt, nwrt);
+	if (t->mode == NB_MODE_CHECK && n > NB_CHECK_MAX_ELEMENTS)
+		return nb_usage_error("--batch --check: the inputs checked have "
+				      "%zu elements, more than %d in every "
+				      "row: choose fewer with --wrt", n,
+				      NB_CHECK_MAX_ELEMENTS);
+	return 0;
+}
+
+/* --jvp's list, read as tensors of the inputs' shapes into t->dir. */
+static int direction(struct nb_btensor *t)
+{
+	struct nb_argvalue av = { .seed = t->seed };
+	struct nb_diag d;
+	unsigned char *given;
+	int r;
+
+	if (!t->dirarg || nb_modes[t->mode].arg != NB_ARG_DIRECTION)
+		return 0;
+	if (nb_tdirection_new(t->p, &t->dir, &given))
+		return nb_out_of_memory();
+	r = nb_tdirection_read(t->p, &av, nb_mode_name(t->mode), t->dirarg,
+			       strlen(t->dirarg), t->dir, given, &d);
+	if (r) {
+		nb_diag_print(stderr, nb_argvalue_source(&av, &t->p->src), &d,
+			      t->color);
+		if (r == NB_EUSAGE && !d.located)
+			fputs(NB_TRY_HELP, stderr);
+	}
+	nb_argvalue_free(&av);
+	nb_free(given);
+	return r;
 }
 
 int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt)
@@ -234,7 +288,11 @@ int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt)
 			fputs(NB_TRY_HELP, stderr);
 		return s;
 	}
-	return weight_columns(t, wrt, nwrt) ? nb_out_of_memory() : 0;
+	if (weight_columns(t, wrt, nwrt))
+		return nb_out_of_memory();
+	if ((s = mode_limits(t, *wrt, *nwrt)) != 0)
+		return s;
+	return direction(t);
 }
 
 void nb_bt_free(struct nb_btensor *t)
@@ -242,6 +300,8 @@ void nb_bt_free(struct nb_btensor *t)
 	nb_free(t->sized);
 	nb_free(t->sumonly);
 	nb_free(t->ownwrt);
+	nb_free(t->dir);
+	t->dir = NULL;
 	t->sized = NULL;
 	t->sumonly = NULL;
 	t->ownwrt = NULL;

@@ -1021,10 +1021,14 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		nb_program_free(&p);
 		return r;
 	}
+	/* A list of more than numbers (vectors, for a program with them)
+	 * is read again once the columns have given the shapes. */
 	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg &&
-	    (r = nb_direction_option(&p, nb_mode_name(cli->mode),
-				     cli->modearg, &dir, &d)) != 0)
-		report(cli, &p, &d, r);
+	    nb_direction_option(&p, nb_mode_name(cli->mode), cli->modearg,
+				&dir, &d) != 0) {
+		nb_free(dir);
+		dir = NULL;
+	}
 	if (r == 0) {
 		cli->batch.format = cli->batch.format_given ? cli->format
 							    : NB_FMT_CSV;
@@ -1032,6 +1036,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.color = cli->stderr_color;
 		cli->batch.mode = cli->mode;
 		cli->batch.dir = dir;
+		cli->batch.dirarg = cli->modearg;
 		cli->batch.tol = cli->tol;
 		cli->batch.step = cli->step;
 		cli->batch.seed = cli->seed;
