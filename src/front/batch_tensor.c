@@ -16,6 +16,7 @@
 #include "core/shape.h"
 #include "core/tsweep.h"
 #include "core/tvals.h"
+#include "core/view.h"
 #include "front/batch_elems.h"
 #include "front/tdirection.h"
 #include "modes/gradcheck.h"
@@ -160,16 +161,20 @@ static int row_bound(const struct nb_btensor *t, size_t v)
 	return 0;
 }
 
-/* Without --wrt, the inputs fixed across rows (the weights, and
- * scalars too) get no columns in the rows; with --sum, columns in its
- * record alone (SPEC section 9).  Returns 0, or -1 when out of
- * memory. */
+/* In a program with vectors or matrices, without --wrt, the inputs
+ * fixed across rows (the weights, and scalars too) get no columns in
+ * the rows; with --sum, columns in its record alone (SPEC section 9).
+ * Returns 0, or -1 when out of memory. */
 static int weight_columns(struct nb_btensor *t, const size_t **wrtp,
 			  size_t *nwrtp)
 {
 	const size_t *all = *wrtp;
 	size_t nwrt = *nwrtp, n = 0;
 	size_t *wrt = nb_malloc((nwrt ? nwrt : 1) * sizeof *wrt);
+	/* Tensor ops on scalars alone (sum(x), x a number) write as a
+	 * program of scalars: every input has its column.  A size from the
+	 * rows makes a vector or matrix. */
+	int tensors = t->sized || nb_tape_shaped(&t->p->tape);
 
 	t->sumonly = nb_malloc(nwrt ? nwrt : 1);
 	if (!wrt || !t->sumonly) {
@@ -177,7 +182,8 @@ static int weight_columns(struct nb_btensor *t, const size_t **wrtp,
 		return -1;
 	}
 	for (size_t k = 0; k < nwrt; k++) {
-		int fixed = !t->wrt_given && !row_bound(t, all[k]);
+		int fixed = tensors && !t->wrt_given &&
+			    !row_bound(t, all[k]);
 		if (fixed && !t->sum)
 			continue;
 		t->sumonly[n] = (unsigned char)fixed;
@@ -265,12 +271,9 @@ int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt)
 	struct nb_diag d;
 	int s;
 
-	if (!nb_mode_takes(t->mode, NB_TAKES_BATCH_TENSORS) ||
-	    t->layout != NB_WIDE)
+	if (!nb_mode_takes(t->mode, NB_TAKES_BATCH_TENSORS))
 		return nb_usage_error("--batch %s does not take vectors or "
-				      "matrices yet", t->layout == NB_NODES
-				      ? "--nodes" : t->layout == NB_EDGES
-				      ? "--edges" : nb_mode_name(t->mode));
+				      "matrices yet", nb_mode_name(t->mode));
 	if (sized_by_rows(p)) {
 		t->sized = nb_malloc((t->ncols ? t->ncols : 1) *
 				     sizeof *t->sized);
