@@ -7,8 +7,9 @@
 # columns (and, for the long layouts, as JSON Lines arrays); each row is
 # also run one-shot with -o json:
 #  1  --check: each row's check_error is the largest error of the
-#     one-shot --check --wrt=x,y (a kink's left out, nan kept) and its
-#     check the one-shot status, bit for bit
+#     one-shot --check --wrt=x,y (a kink's left out, nan kept), its
+#     check the one-shot status and its check_worst the element of that
+#     status with the largest error, bit for bit
 #  2  --check --wrt=W: the same over W's 12 elements
 #  3  --jvp along x=[1,-0.5,2],W=... (a matrix and a vector): the jvp
 #     column is the one-shot --jvp's, bit for bit
@@ -115,6 +116,17 @@ if what in ("check", "checkw"):
            not (isinstance(want, (int, float)) and float(got) == want):
             differ("row %d check_error" % (i + 1), got, want)
         differ("row %d check" % (i + 1), r["check"], o["status"])
+        worst = None
+        for p in o["partials"]:
+            if p["status"] != o["status"]:
+                continue
+            if worst is None or (worst["error"] != "nan" and
+                                 (p["error"] == "nan" or
+                                  p["error"] > worst["error"])):
+                worst = p
+        name = worst["input"] + ("[%s]" % ",".join(map(str, worst["index"]))
+                                 if worst["index"] else "")
+        differ("row %d check_worst" % (i + 1), r["check_worst"], name)
 elif what == "jvp":
     rows, one = load("jvp.1"), load("jvp.one")
     bad |= len(rows) != 25 or len(one) != 25

@@ -64,6 +64,8 @@ struct nb_mode_batch {
 	double tol, step;
 	double *tan;            /* --jvp on a shaped tape: the tangents,
 				 * laid out as its values */
+	char *text;             /* --check on a shaped tape: the text of
+				 * its check_worst cell */
 	struct nb_bcolumn *col; /* the columns, n of them */
 	struct nb_cell *cell;   /* their fields in the current row */
 	size_t n;
