@@ -103,7 +103,8 @@ void nb_bw_tlong_widths(struct nb_bwriter *w)
 		size_t len = strlen(nb_shape_format(buf, sh));
 		if (len > width[col])
 			width[col] = len;
-		len = index_text(buf, sh, size_of(sh) - 1);
+		/* the last element's index is the longest (none: zeros(0)) */
+		len = size_of(sh) ? index_text(buf, sh, size_of(sh) - 1) : 0;
 		if (len > width[col + 1])
 			width[col + 1] = len;
 	}
