@@ -11,11 +11,11 @@
  * and diagnostics come out in input order.
  * --check adds its differences per row, --jvp a tangent sweep and --hvp
  * a tangent and a dual reverse sweep (hessian.h), on the tape holding
- * the row. */
+ * the row.  A program with vectors or matrices runs a row at a time on
+ * its shaped tape (batch_tensor.h). */
 #include "front/batch.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,16 +25,14 @@
 #include "core/block.h"
 #include "core/diag.h"
 #include "core/escape.h"
-#include "core/tsweep.h"
-#include "core/tvals.h"
-#include "core/shape.h"
 #include "front/batch_elems.h"
 #include "front/batch_jobs.h"
+#include "front/batch_tensor.h"
 #include "front/bindings.h"
 #include "front/jobs.h"
 #include "front/stop.h"
 #include "front/datahint.h"
-#include "num/numfmt.h"
+#include "modes/direction.h"
 
 /* Bad rows reported before the rest are only counted. */
 #define MAX_REPORTS 20
@@ -56,17 +54,13 @@ struct batch {
 	long *colvar;           /* per column: index in p->vars, or -1 */
 	size_t *colflat;        /* per column: the element it binds of a
 				 * vector or matrix, or NB_NOT_ELEM */
-	unsigned char *sumonly; /* per gradient column: --sum's only */
 	size_t *perm;           /* per column: its field in the record */
 	struct nb_brows one;    /* with -j 1, the rows read, not written */
 	struct nb_brows *rows;  /* the rows being read: one, or a job's */
 	struct nb_bjobs *jobs;  /* -j N: the blocks swept on N threads */
 	uint32_t *gnode;        /* the gradient columns' nodes */
 	const size_t *wrt;      /* gradient columns (indices into p->vars) */
-	size_t *ownwrt;         /* wrt, when the weights' are left out */
-	double *sized;          /* per column: the row's value that shaped
-				 * the tape, when sizes come from the rows */
-	int stale;              /* the tape needs shaping */
+	struct nb_btensor ten;  /* a program with vectors or matrices */
 	size_t nwrt;
 	struct nb_beval ev;     /* the program, the mode's columns, the
 				 * writer (to stdout) */
@@ -299,33 +293,6 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 	return at_column(b, r, c, &d);
 }
 
-/* JSONL: the first line's arrays give their variables a vector or
- * matrix of their shape, which every line's must have.  Returns 0, or
- * -1 when out of memory. */
-static int array_columns(struct batch *b, const struct nb_rowreader *r)
-{
-	for (size_t c = 0; c < b->ncols; c++) {
-		const struct nb_field *f = &r->f[c];
-		struct nb_tensor t;
-		size_t n;
-		int e;
-
-		if (b->colvar[c] < 0 || !f->rank)
-			continue;
-		t.shape = f->rank == 1 ? nb_shape_vector(f->dim[0])
-				       : nb_shape_matrix(f->dim[0], f->dim[1]);
-		if (nb_shape_size(&t.shape, &n) || nb_tensor_alloc(&t, &t.shape))
-			return -1;
-		memset(t.data, 0, n * sizeof *t.data);
-		e = nb_program_set_tensor(b->p, (size_t)b->colvar[c], &t);
-		nb_tensor_free(&t);
-		if (e)
-			return -1;
-		b->colflat[c] = NB_ARRAY_COL;
-	}
-	return 0;
-}
-
 /* Whether the operand NAME=... binds variable v. */
 static int is_bound_by(const char *bind, const struct nb_program *p, long v)
 {
@@ -359,7 +326,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 		nb_error(&d, NB_EUSAGE, 0, 0, "%s", msg);
 		return at_column(b, r, bad, &d);
 	}
-	if (r->fmt == NB_IN_JSONL && array_columns(b, r)) {
+	if (r->fmt == NB_IN_JSONL && nb_bt_arrays(&b->ten, r, b->colflat)) {
 		nb_free(fed);
 		return nb_out_of_memory();
 	}
@@ -458,68 +425,6 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 	return 0;
 }
 
-/* Reads a variable's field; 0, or -1 with msg saying why. */
-static int read_value(const struct nb_field *f, const char *s, double *v,
-		      char *msg, size_t size)
-{
-	struct nb_quote q;
-
-	if (nb_read_number(s, f->len, v) ||
-	    (!f->bare && f->keylen && isfinite(*v))) {
-		/* JSON strings stand only for nan, inf and -inf. */
-		snprintf(msg, size, "'%s' is not a number%s",
-			 nb_quote(&q, s, f->len),
-			 !f->bare && f->keylen ? " (a string may only be "
-			 "\"nan\", \"inf\" or \"-inf\")" : "");
-		return -1;
-	}
-	if (isinf(*v) && !memchr(s, 'i', f->len) && !memchr(s, 'I', f->len)) {
-		snprintf(msg, size, "'%s' is too large for a double (write "
-			 "inf if you mean it)", nb_quote(&q, s, f->len));
-		return -1;
-	}
-	if (nb_number_underflows(s, f->len, *v)) {
-		snprintf(msg, size, "'%s' is too small for a double (write "
-			 "0 if you mean it)", nb_quote(&q, s, f->len));
-		return -1;
-	}
-	return 0;
-}
-
-/* Reads a JSONL field holding variable colvar[c]'s vector or matrix
- * (compacted by the reader) into its tensor; 0, or -1 with msg saying
- * why. */
-static int read_array(struct batch *b, size_t c, const struct nb_field *f,
-		      const char *s, char *msg, size_t size)
-{
-	struct nb_tensor *t = &b->p->tval[b->colvar[c]];
-	struct nb_shape sh = f->rank == 1 ? nb_shape_vector(f->dim[0])
-			     : nb_shape_matrix(f->dim[0], f->dim[1]);
-	char want[NB_SHAPE_BUF], got[NB_SHAPE_BUF];
-	struct nb_field num = { .keylen = 1, .bare = 1 };
-	struct nb_quote q;
-	size_t k = 0, i = 0;
-
-	if (!f->rank || !nb_shape_equal(&sh, &t->shape)) {
-		snprintf(msg, size, "'%s' has shape %s here, %s in the first "
-			 "line", nb_quote(&q, b->cols[c].s, b->cols[c].len),
-			 f->rank ? nb_shape_format(got, &sh) : "() (a number)",
-			 nb_shape_format(want, &t->shape));
-		return -1;
-	}
-	while (i < f->len) {
-		if (s[i] == '[' || s[i] == ']' || s[i] == ',') {
-			i++;
-			continue;
-		}
-		num.len = strcspn(s + i, ",]");
-		if (read_value(&num, s + i, &t->data[k++], msg, size))
-			return -1;
-		i += num.len;
-	}
-	return 0;
-}
-
 /* Fills the cells of row j of the block from the record and binds the
  * variables; 0, or -1 with msg and *at saying what is wrong. */
 static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
@@ -545,11 +450,12 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 			continue;
 		*at = f->at;
 		if (b->colflat[c] == NB_ARRAY_COL) {
-			if (read_array(b, c, f, cell->s, msg, size))
+			if (nb_bt_read_array(&b->ten, c, f, cell->s, msg,
+					     size))
 				return -1;
 			continue;
 		}
-		if (read_value(f, cell->s, &cell->v, msg, size))
+		if (nb_rr_number(f, cell->s, &cell->v, msg, size))
 			return -1;
 		cell->num = 1;
 		if (b->colflat[c] != NB_NOT_ELEM)
@@ -588,7 +494,9 @@ static int keep_text(struct batch *b, const struct nb_rowreader *r,
 static int mode_init(struct batch *b)
 {
 	b->ev.mb = (struct nb_mode_batch){ .p = b->p, .wrt = b->wrt,
-					   .nwrt = b->nwrt, .dir = b->o->dir,
+					   .nwrt = b->nwrt,
+					   .dir = b->ev.shaped ? b->ten.dir
+						  : b->o->dir,
 					   .tol = b->o->tol,
 					   .step = b->o->step };
 	return nb_beval_mode(&b->ev);
@@ -643,7 +551,7 @@ static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 			     : (struct nb_cell){ "", 0, 0, 0, 0 };
 		/* A variable's good field stays a number in JSONL. */
 		if (f && b->colvar[c] >= 0)
-			cells[c].num = !read_value(f, cells[c].s, &cells[c].v,
+			cells[c].num = !nb_rr_number(f, cells[c].s, &cells[c].v,
 						   msg, sizeof msg);
 	}
 }
@@ -671,82 +579,6 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
-/* 0 if p's output is a scalar, else 2 with d saying so. */
-static int scalar_output(const struct nb_program *p, struct nb_diag *d)
-{
-	char shape[NB_SHAPE_BUF];
-	size_t len;
-	const char *out = nb_program_outname(p, &len);
-
-	if (!p->tape.tv->shape[p->output].rank)
-		return 0;
-	return nb_error_plain(d, NB_EUSAGE, "--batch needs a scalar output: "
-			      "%.*s is %s (reduce it, with sum for one)",
-			      (int)(len > 40 ? 40 : len), out,
-			      nb_shape_format(shape,
-					      &p->tape.tv->shape[p->output]));
-}
-
-/* Whether the row's scalars differ from those the shapes were made
- * with; if so, keeps them. */
-static int new_scalars(struct batch *b)
-{
-	const double *value = b->p->tape.value;
-	int changed = b->stale;
-
-	for (size_t c = 0; c < b->ncols; c++) {
-		const double *v;
-		if (b->colvar[c] < 0 || b->colflat[c] != NB_NOT_ELEM)
-			continue;
-		v = &value[b->p->vars[b->colvar[c]]];
-		if (memcmp(v, &b->sized[c], sizeof *v)) {
-			b->sized[c] = *v;
-			changed = 1;
-		}
-	}
-	b->stale = 0;
-	return changed;
-}
-
-/* A program whose sizes come from the rows (zeros(n), n a column) shapes
- * its tape again when they change.  Returns 0, or an exit status with d
- * filled (the row is bad). */
-static int reshape(struct batch *b, struct nb_diag *d)
-{
-	struct nb_program *p = b->p;
-	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
-	int s;
-
-	if (!b->sized || !new_scalars(b))
-		return 0;
-	if ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text, d)) != 0) {
-		b->stale = 1;
-		return s;
-	}
-	return scalar_output(p, d);
-}
-
-/* A shaped program's row, bound: its sweeps, or (an index from the row
- * out of range) why not, into msg. */
-static int sweep_shaped(struct batch *b, char *msg, size_t size, size_t *at)
-{
-	struct nb_program *p = b->p;
-	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
-	struct nb_diag d;
-
-	*at = 0;
-	if (reshape(b, &d) ||
-	    nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text, &d)) {
-		size_t n = strlen(d.msg);
-		n = n < size ? n : size - 1;
-		memcpy(msg, d.msg, n);
-		msg[n] = '\0';
-		return -1;
-	}
-	nb_tsweep_reverse(&p->tape, p->output, NULL);
-	return 0;
-}
-
 /* One record in hand: bind it into the block, which is swept and
  * written when full.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
@@ -755,9 +587,10 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 	size_t at = 0, j = b->rows->pending;
 
 	b->row++;
-	if (bind_row(b, r, j, msg, sizeof msg, &at) ||
-	    (b->ev.shaped && sweep_shaped(b, msg, sizeof msg, &at)))
+	if (bind_row(b, r, j, msg, sizeof msg, &at))
 		return bad_row(b, r, at, msg);
+	if (b->ev.shaped && nb_bt_sweep(&b->ten, msg, sizeof msg))
+		return bad_row(b, r, 0, msg);
 	if (keep_text(b, r, j)) {
 		b->status = nb_out_of_memory();
 		return -1;
@@ -887,93 +720,26 @@ static int alloc_sums(struct batch *b)
 	return 0;
 }
 
-/* Whether variable v is bound on the command line to a vector or
- * matrix (no column feeds it). */
-static int fixed_tensor(const struct batch *b, size_t v)
+/* A program of scalars: --jvp's or --hvp's list, which did not read as
+ * numbers before the columns were known, is wrong; says why. */
+static int numbers_only(const struct batch *b)
 {
-	for (size_t c = 0; c < b->ncols; c++)
-		if (b->colvar[c] == (long)v)
-			return 0;
-	return b->p->tval && b->p->tval[v].data;
-}
-
-/* Without --wrt, the weights (vectors and matrices bound on the command
- * line) get no columns in the rows; with --sum, columns in its record
- * alone.  Returns 0, or -1 when out of memory. */
-static int weight_columns(struct batch *b)
-{
-	size_t *wrt = nb_malloc((b->nwrt ? b->nwrt : 1) * sizeof *wrt), n = 0;
-
-	b->sumonly = nb_malloc(b->nwrt ? b->nwrt : 1);
-	if (!wrt || !b->sumonly) {
-		nb_free(wrt);
-		return -1;
-	}
-	for (size_t k = 0; k < b->nwrt; k++) {
-		int fixed = !b->o->wrt_given && fixed_tensor(b, b->wrt[k]);
-		if (fixed && !b->o->sum)
-			continue;
-		b->sumonly[n] = (unsigned char)fixed;
-		wrt[n++] = b->wrt[k];
-	}
-	b->ownwrt = wrt;
-	b->wrt = wrt;
-	b->nwrt = n;
-	return 0;
-}
-
-/* Whether a size (zeros(n), onehot(i, n)) depends on an input, which
- * rows may change. */
-static int sized_by_rows(const struct batch *b)
-{
-	const struct nb_tape *t = &b->p->tape;
-
-	for (size_t i = 0; i < t->n; i++) {
-		enum nb_op op = (enum nb_op)t->op[i];
-		if (op != NB_OP_ZEROS && op != NB_OP_ONES && op != NB_OP_EYE &&
-		    op != NB_OP_ONEHOT && op != NB_OP_RANDN && op != NB_OP_RAND)
-			continue;
-		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
-			if (t->dep[t->in[e]])
-				return 1;
-	}
-	return 0;
-}
-
-/* A program with vectors or matrices: its shapes from the command line
- * and the columns, once (the rows bind values of those shapes), and its
- * columns.  Returns 0 or the exit status, having said why. */
-static int start_shaped(struct batch *b)
-{
-	struct nb_program *p = b->p;
-	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
 	struct nb_diag d;
+	double *dir = NULL;
 	int s;
 
-	if (!nb_mode_takes(b->o->mode, NB_TAKES_BATCH_TENSORS) ||
-	    b->o->layout != NB_WIDE)
-		return nb_usage_error("--batch %s does not take vectors or "
-				      "matrices yet", b->o->layout == NB_NODES
-				      ? "--nodes" : b->o->layout == NB_EDGES
-				      ? "--edges" : nb_mode_name(b->o->mode));
-	if (sized_by_rows(b)) {
-		b->sized = nb_malloc((b->ncols ? b->ncols : 1) *
-				     sizeof *b->sized);
-		if (!b->sized)
-			return nb_out_of_memory();
-		memset(b->sized, 0, b->ncols * sizeof *b->sized);
-	}
-	b->stale = 1;
-	/* Sizes from the rows: their first values shape the tape. */
-	if (!b->sized && ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text,
-						 &d)) != 0 ||
-			  (s = scalar_output(p, &d)) != 0)) {
-		nb_diag_print(stderr, &p->src, &d, b->o->color);
-		if (s == NB_EUSAGE && !d.located)
-			fputs(NB_TRY_HELP, stderr);
-		return s;
-	}
-	return weight_columns(b) ? nb_out_of_memory() : 0;
+	if (!b->o->dirarg || b->o->dir)
+		return 0;
+	s = nb_direction_option(b->p, nb_mode_name(b->o->mode), b->o->dirarg,
+				&dir, &d);
+	nb_free(dir);
+	/* read now, so it was memory that failed before */
+	if (s == 0)
+		return nb_out_of_memory();
+	nb_diag_print(stderr, d.located ? &b->p->src : NULL, &d, b->o->color);
+	if (s == NB_EUSAGE && !d.located)
+		fputs(NB_TRY_HELP, stderr);
+	return s;
 }
 
 /* Reads the columns from the first file, checks that every variable has
@@ -998,6 +764,11 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 	}
 	if (take_columns(b, r))
 		return nb_out_of_memory();
+	b->ten = (struct nb_btensor){ b->p, b->o->mode, b->o->layout,
+				      b->o->wrt_given, b->o->sum, b->o->color,
+				      b->o->dirarg, b->o->seed, b->cols,
+				      b->ncols, b->colvar, b->colflat, NULL, 0,
+				      NULL, NULL, NULL };
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
 	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {
@@ -1011,7 +782,10 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 		return s;
 	}
 	b->ev.shaped = nb_program_shaped(b->p);
-	if (b->ev.shaped && (s = start_shaped(b)) != 0)
+	if (b->ev.shaped &&
+	    (s = nb_bt_start(&b->ten, &b->wrt, &b->nwrt)) != 0)
+		return s;
+	if (!b->ev.shaped && (s = numbers_only(b)) != 0)
 		return s;
 	if (nb_bw_init(&b->ev.w, stdout, b->o->format, b->o->layout,
 		       b->o->precision, b->p, b->wrt, b->nwrt, b->cols,
@@ -1019,7 +793,7 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 	    start_block(b) || mode_init(b) ||
 	    (clash = nb_bw_clash(&b->ev.w)) < 0)
 		return nb_out_of_memory();
-	b->ev.w.sumonly = b->sumonly;
+	b->ev.w.sumonly = b->ten.sumonly;
 	if ((size_t)clash < b->ev.w.necho)
 		return column_error(b, r, (size_t)clash, "column '%s' has the "
 				    "name of a computed column (rename it, "
@@ -1078,9 +852,7 @@ static void batch_free(struct batch *b)
 	nb_free(b->gnode);
 	nb_free(b->tally.sum);
 	nb_free(b->colflat);
-	nb_free(b->sumonly);
-	nb_free(b->ownwrt);
-	nb_free(b->sized);
+	nb_bt_free(&b->ten);
 }
 
 /* Reads every file after the header of the first is known. */

@@ -38,7 +38,11 @@ struct nb_batch_opts {
 	int wrt_given;          /* --wrt chose the gradient columns */
 	enum nb_onerror on_error;
 	enum nb_mode mode;      /* _JVP, _HVP or _CHECK: their columns */
-	const double *dir;      /* and its vector, one entry per p->vars */
+	const double *dir;      /* and its vector, one entry per p->vars,
+				 * or NULL if it is not numbers alone */
+	const char *dirarg;     /* that NAME=VALUE list as given: a program
+				 * with vectors or matrices reads it again
+				 * once it knows their shapes */
 	int format_given;       /* -o was given (else csv) */
 	enum nb_format format;  /* the rest is filled in by the caller */
 	int precision;

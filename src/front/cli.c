@@ -275,7 +275,11 @@ static void print_help(void)
 	       "along an axis. A VALUE may be a constant expression "
 	       "(W='randn(5, 10)') or\n@FILE (.npy, .csv, .tsv, .json). "
 	       "The gradients of a vector or matrix output\nneed "
-	       "--upstream=VALUE, the gradient arriving at it.\n"
+	       "--upstream=VALUE, the gradient arriving at it. Batch rows "
+	       "bind them by\nx[i] and W[i,j] columns or JSON arrays; then "
+	       "only the inputs the rows bind\nget gradient columns, unless "
+	       "--wrt names others (--check, --jvp, --nodes\nand --edges "
+	       "take them too).\n"
 	       "\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
 	       "2 usage or syntax error.\n\nExamples:\n  nabla '(x + y) * z' "
 	       "x=-2 y=5 z=-4\n  nabla 'max(0, x)' x='[1, -2, 3, -3]' "
@@ -1021,10 +1025,14 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		nb_program_free(&p);
 		return r;
 	}
+	/* A list of more than numbers (vectors, for a program with them)
+	 * is read again once the columns have given the shapes. */
 	if ((r = resolve_wrt(cli, &p, &wrt, &nwrt)) == 0 && cli->modearg &&
-	    (r = nb_direction_option(&p, nb_mode_name(cli->mode),
-				     cli->modearg, &dir, &d)) != 0)
-		report(cli, &p, &d, r);
+	    nb_direction_option(&p, nb_mode_name(cli->mode), cli->modearg,
+				&dir, &d) != 0) {
+		nb_free(dir);
+		dir = NULL;
+	}
 	if (r == 0) {
 		cli->batch.format = cli->batch.format_given ? cli->format
 							    : NB_FMT_CSV;
@@ -1032,6 +1040,7 @@ static int run_batch(struct cli *cli, char **argv, int n)
 		cli->batch.color = cli->stderr_color;
 		cli->batch.mode = cli->mode;
 		cli->batch.dir = dir;
+		cli->batch.dirarg = cli->modearg;
 		cli->batch.tol = cli->tol;
 		cli->batch.step = cli->step;
 		cli->batch.seed = cli->seed;

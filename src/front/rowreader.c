@@ -20,6 +20,7 @@
 #include "front/rowreader.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 #include "core/alloc.h"
 #include "core/escape.h"
 #include "front/stop.h"
+#include "num/numfmt.h"
 
 #define BLOCK ((size_t)1 << 16)
 #define END (-1)
@@ -762,4 +764,31 @@ int nb_rr_next(struct nb_rowreader *r)
 void nb_rr_source(const struct nb_rowreader *r, struct nb_source *src)
 {
 	*src = (struct nb_source){ r->name, r->raw, r->rawlen, r->recline - 1 };
+}
+
+int nb_rr_number(const struct nb_field *f, const char *s, double *v,
+		 char *msg, size_t size)
+{
+	struct nb_quote q;
+
+	if (nb_read_number(s, f->len, v) ||
+	    (!f->bare && f->keylen && isfinite(*v))) {
+		/* JSON strings stand only for nan, inf and -inf. */
+		snprintf(msg, size, "'%s' is not a number%s",
+			 nb_quote(&q, s, f->len),
+			 !f->bare && f->keylen ? " (a string may only be "
+			 "\"nan\", \"inf\" or \"-inf\")" : "");
+		return -1;
+	}
+	if (isinf(*v) && !memchr(s, 'i', f->len) && !memchr(s, 'I', f->len)) {
+		snprintf(msg, size, "'%s' is too large for a double (write "
+			 "inf if you mean it)", nb_quote(&q, s, f->len));
+		return -1;
+	}
+	if (nb_number_underflows(s, f->len, *v)) {
+		snprintf(msg, size, "'%s' is too small for a double (write "
+			 "0 if you mean it)", nb_quote(&q, s, f->len));
+		return -1;
+	}
+	return 0;
 }

@@ -75,4 +75,11 @@ int nb_rr_next(struct nb_rowreader *r);
  * at offset r->errat (or a field's at) names FILE:LINE:COL. */
 void nb_rr_source(const struct nb_rowreader *r, struct nb_source *src);
 
+/* Reads field f, whose bytes are at s, as a number into *v: a whole
+ * decimal number, nan, inf or -inf (in JSON Lines a string only for
+ * those three), not one too large or too small for a double.  Returns
+ * 0, or -1 with msg (size bytes) saying why not. */
+int nb_rr_number(const struct nb_field *f, const char *s, double *v,
+		 char *msg, size_t size);
+
 #endif

@@ -21,9 +21,11 @@
 #include "modes/check_report.h"
 #include "modes/modes.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/view.h"
 #include "num/numfmt.h"
 #include "output/sink.h"
 
@@ -271,15 +273,62 @@ static int run(const struct nb_mode_call *c)
 }
 
 /* --batch --check: the columns check_error (the largest relative error)
- * and check (the verdict).  A failed check is not a bad row: every row
- * is written, and the exit status says that one failed. */
+ * and check (the verdict); with vectors or matrices also check_worst,
+ * the element the verdict comes from (W[3,7]).  A failed check is not a
+ * bad row: every row is written, and the exit status says that one
+ * failed. */
 static int check_init(struct nb_mode_batch *m)
 {
-	if (nb_mode_batch_alloc(m, 2))
+	int worst = nb_tape_shaped(&m->p->tape);
+
+	if (nb_mode_batch_alloc(m, 2 + (size_t)worst))
 		return -1;
 	m->col[0] = (struct nb_bcolumn){ "", "check_error", 11, 1 };
 	m->col[1] = (struct nb_bcolumn){ "", "check", 5, 0 };
+	if (worst) {
+		m->col[2] = (struct nb_bcolumn){ "", "check_worst", 11, 0 };
+		m->text = nb_malloc(NB_RULE_BUF + INDEX_BUF);
+		if (!m->text)
+			return -1;
+	}
 	return nb_check_init(&m->chk, m->p, m->wrt, m->nwrt, m->tol, m->step);
+}
+
+/* The partial the verdict comes from: of those with the worst verdict,
+ * the one with the largest error (a nan one first), the first of equals;
+ * NULL when nothing was checked. */
+static const struct nb_partial *worst_partial(const struct nb_check *c)
+{
+	const struct nb_partial *w = NULL;
+
+	for (size_t k = 0; k < c->n; k++) {
+		const struct nb_partial *pt = &c->part[k];
+		if (pt->verdict != c->verdict)
+			continue;
+		if (!w || (!isnan(w->error) &&
+			   (isnan(pt->error) || pt->error > w->error)))
+			w = pt;
+	}
+	return w;
+}
+
+/* Its name, W[3,7], into m->text: the check_worst cell. */
+static void worst_cell(struct nb_mode_batch *m)
+{
+	const struct nb_partial *pt = worst_partial(&m->chk);
+	struct nb_shape sh;
+	size_t len = 0;
+	const char *name;
+
+	if (pt) {
+		sh = input_shape(m->p, pt->var);
+		name = nb_node_name(m->p, m->p->vars[pt->var], &len);
+		if (len > NB_RULE_BUF)
+			len = NB_RULE_BUF;
+		memcpy(m->text, name, len);
+		len += element(m->text + len, &sh, pt->elem, 0);
+	}
+	m->cell[2] = (struct nb_cell){ m->text, len, 0, 0, 0 };
 }
 
 static int check_row(struct nb_mode_batch *m)
@@ -290,6 +339,8 @@ static int check_row(struct nb_mode_batch *m)
 	verdict = nb_verdict_name(m->chk.verdict);
 	m->cell[0].v = m->chk.maxerr;
 	m->cell[1] = (struct nb_cell){ verdict, strlen(verdict), 0, 0, 0 };
+	if (m->text)
+		worst_cell(m);
 	m->failed = m->chk.verdict == NB_CHECK_FAIL;
 	return 0;
 }

@@ -20,6 +20,8 @@
 
 #include "core/alloc.h"
 #include "core/tangent.h"
+#include "core/tsweep.h"
+#include "core/tvals.h"
 #include "num/numfmt.h"
 #include "output/grid.h"
 
@@ -255,17 +257,49 @@ static int run(const struct nb_mode_call *c)
 	return nb_forward_report(c->out, c->p, c->spec, c->dir);
 }
 
-/* --batch --jvp: the column jvp, grad f . dir by one tangent sweep. */
+/* --batch --jvp: the column jvp, grad f . dir by one tangent sweep (on
+ * a shaped tape, whose shapes batch mode keeps for every row, as
+ * tforward.c does it). */
 static int jvp_init(struct nb_mode_batch *m)
 {
+	const struct nb_tvals *tv = m->p->tape.tv;
+
 	if (nb_mode_batch_alloc(m, 1))
 		return -1;
 	m->col[0] = (struct nb_bcolumn){ "", "jvp", 3, 1 };
-	return nb_dual_init(&m->dual, m->p);
+	if (!tv)
+		return nb_dual_init(&m->dual, m->p);
+	m->tan = nb_malloc((tv->nval ? tv->nval : 1) * sizeof *m->tan);
+	if (!m->tan)
+		return -1;
+	memset(m->tan, 0, tv->nval * sizeof *m->tan);
+	return 0;
+}
+
+/* The direction's elements into the inputs' tangents, then the sweep:
+ * the output's tangent. */
+static double shaped_jvp(struct nb_mode_batch *m)
+{
+	const struct nb_program *p = m->p;
+	const struct nb_tvals *tv = p->tape.tv;
+	size_t at = 0;
+
+	for (size_t k = 0; k < p->nvars; k++) {
+		size_t i = p->vars[k];
+		memcpy(m->tan + tv->off[i], m->dir + at,
+		       tv->size[i] * sizeof *m->tan);
+		at += tv->size[i];
+	}
+	nb_tsweep_tangent(&m->p->tape, m->tan);
+	return m->tan[tv->off[p->output]];
 }
 
 static int jvp_row(struct nb_mode_batch *m)
 {
+	if (m->tan) {
+		m->cell[0].v = shaped_jvp(m);
+		return 0;
+	}
 	if (nb_tangent_sweep(m->p, m->dir, m->dual.tan))
 		return -1;
 	m->cell[0].v = m->dual.tan[m->p->output];

@@ -58,8 +58,14 @@ struct nb_mode_batch {
 	struct nb_program *p;
 	const size_t *wrt;      /* the reported inputs (indices into vars) */
 	size_t nwrt;
-	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars */
+	const double *dir;      /* NB_ARG_DIRECTION: one per p->vars, or
+				 * on a shaped tape one per element of
+				 * each of p->vars in turn */
 	double tol, step;
+	double *tan;            /* --jvp on a shaped tape: the tangents,
+				 * laid out as its values */
+	char *text;             /* --check on a shaped tape: the text of
+				 * its check_worst cell */
 	struct nb_bcolumn *col; /* the columns, n of them */
 	struct nb_cell *cell;   /* their fields in the current row */
 	size_t n;

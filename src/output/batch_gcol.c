@@ -6,6 +6,7 @@
  * nested array under dL/dW (SPEC section 9). */
 #include "output/batch_write.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,7 +115,8 @@ void nb_bw_json_tensor(struct nb_out *o, const struct nb_shape *sh,
 			size_t e = i * cols + j;
 			if (j)
 				nb_out_putc(o, ',');
-			nb_json_number(o, x ? x[e] : nb_ksum_value(&k[e]));
+			nb_json_number(o, x ? x[e] : k ? nb_ksum_value(&k[e])
+						    : NAN);
 		}
 		if (sh->rank)
 			nb_out_putc(o, ']');

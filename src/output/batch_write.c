@@ -27,6 +27,10 @@ static const struct nb_col edge_cols[] = { TEXT("row"), TEXT("node"),
 
 static size_t ncolumns(const struct nb_bwriter *w)
 {
+	size_t n;
+
+	if (nb_bw_tlong_cols(w, &n))
+		return n;
 	if (w->layout == NB_NODES)
 		return sizeof node_cols / sizeof *node_cols;
 	if (w->layout == NB_EDGES)
@@ -77,14 +81,15 @@ static void node_widths(struct nb_bwriter *w)
 /* (Re)opens the sink on the columns as they are now. */
 static int open_sink(struct nb_bwriter *w)
 {
-	size_t n = ncolumns(w);
+	size_t n = ncolumns(w), nt;
 	struct nb_col *col = nb_realloc(w->col, (n ? n : 1) * sizeof *col);
+	const struct nb_col *tcol = nb_bw_tlong_cols(w, &nt);
 
 	if (!col)
 		return -1;
 	w->col = col;
 	for (size_t k = 0; k < n; k++)
-		col[k] = w->layout == NB_NODES ? node_cols[k]
+		col[k] = tcol ? tcol[k] : w->layout == NB_NODES ? node_cols[k]
 			 : w->layout == NB_EDGES ? edge_cols[k] : wide_col(w, k);
 	nb_sink_close(&w->sink);
 	if (nb_sink_open(&w->sink, w->fmt, &w->out, col, n, w->precision, 0,
@@ -93,6 +98,8 @@ static int open_sink(struct nb_bwriter *w)
 	nb_sink_stream(&w->sink);
 	if (w->layout == NB_NODES)
 		node_widths(w);
+	if (tcol)
+		nb_bw_tlong_widths(w);
 	return 0;
 }
 
@@ -319,6 +326,11 @@ void nb_bw_row(struct nb_bwriter *w, size_t row, const struct nb_cell *echo,
 {
 	if (w->layout == NB_WIDE) {
 		wide_row(w, echo, ok);
+		return;
+	}
+	/* values in the shaped arenas */
+	if (w->p->tape.tv) {
+		nb_bw_tlong_row(w, row, ok);
 		return;
 	}
 	for (size_t i = 0; i < w->p->tape.n; i++) {

@@ -86,10 +86,19 @@ struct nb_bwriter {
 int nb_bw_gcols(struct nb_bwriter *w);
 /* The shape of the gradient of input wrt[k]: its value's. */
 struct nb_shape nb_bw_grad_shape(const struct nb_bwriter *w, size_t k);
-/* Writes the n values x (or, x NULL, the sums k) as a JSON value of
- * shape sh (batch_gcol.c). */
+/* Writes the n values x (or, x NULL, the sums k; both NULL, NaN) as a
+ * JSON value of shape sh (batch_gcol.c). */
 void nb_bw_json_tensor(struct nb_out *o, const struct nb_shape *sh,
 		       const double *x, const struct nb_ksum *k);
+
+/* The long layout's columns (n of them) for a tape with shapes to show
+ * (its values not all scalars), or NULL (batch_tlong.c). */
+const struct nb_col *nb_bw_tlong_cols(const struct nb_bwriter *w, size_t *n);
+/* The table's widths of those columns' shape and index cells. */
+void nb_bw_tlong_widths(struct nb_bwriter *w);
+/* Input row number row's lines of the long layout, on a tape with shaped
+ * values (core/tvals.h); ok 0: NaN for every number. */
+void nb_bw_tlong_row(struct nb_bwriter *w, size_t row, int ok);
 
 /* Prepares w; names (necho of them, 0 with --no-echo or in the long
  * layouts) must outlive it.  In the wide layout, the nx columns xcol
