@@ -32,6 +32,9 @@
 /* Longest input name shown before the index. */
 #define NAME_MAX_SHOWN 64
 
+/* Room for an element's name, "W[1,2]", NUL included. */
+#define ELEM_BUF (NAME_MAX_SHOWN + INDEX_BUF)
+
 struct thess {
 	const struct nb_program *p;
 	const struct nb_tvals *tv;
@@ -43,7 +46,8 @@ struct thess {
 	size_t *var;            /* row r's input (index into vars) */
 	size_t *elem;           /* row r's element of it */
 	size_t *base;           /* input k's first element in v */
-	char *names;            /* row r's "W[1,2]" at names + noff[r] */
+	char *names;            /* --hessian: column c's "W[1,2]" at
+				 * names + noff[c] */
 	size_t *noff;           /* n + 1 */
 	int typed;              /* JSON: the name and the index apart */
 };
@@ -85,12 +89,42 @@ static const char *input_name(const struct thess *h, size_t r, size_t *len)
 	return s;
 }
 
-/* The rows: each element of each input of wrt, and its name.  Returns
- * 0, or -1 when out of memory. */
+/* Row r's element's name, "W[1,2]" ("x" for a scalar), into buf
+ * (ELEM_BUF bytes, NUL terminated); returns its length. */
+static size_t elem_name(const struct thess *h, size_t r, char *buf)
+{
+	size_t len;
+	const char *s = input_name(h, r, &len);
+
+	memcpy(buf, s, len);
+	return len + index_text(buf + len, shape_of(h, r), h->elem[r], 0);
+}
+
+/* --hessian's column names: the rows' names, which the grid's columns
+ * keep.  Returns 0, or -1 when out of memory. */
+static int names(struct thess *h)
+{
+	char buf[ELEM_BUF];
+
+	h->noff = nb_malloc((h->n + 1) * sizeof *h->noff);
+	h->names = nb_malloc((h->n ? h->n : 1) * ELEM_BUF);
+	if (!h->noff || !h->names)
+		return -1;
+	h->noff[0] = 0;
+	for (size_t r = 0; r < h->n; r++) {
+		size_t len = elem_name(h, r, buf);
+		memcpy(h->names + h->noff[r], buf, len);
+		h->noff[r + 1] = h->noff[r] + len;
+	}
+	return 0;
+}
+
+/* The rows: each element of each input of wrt, and --hessian's column
+ * names.  Returns 0, or -1 when out of memory. */
 static int rows(struct thess *h, const size_t *wrt, size_t nwrt)
 {
 	const struct nb_program *p = h->p;
-	size_t r = 0, len;
+	size_t r = 0;
 
 	h->n = 0;
 	for (size_t k = 0; k < nwrt; k++)
@@ -98,29 +132,19 @@ static int rows(struct thess *h, const size_t *wrt, size_t nwrt)
 	h->var = nb_malloc((h->n ? h->n : 1) * sizeof *h->var);
 	h->elem = nb_malloc((h->n ? h->n : 1) * sizeof *h->elem);
 	h->base = nb_malloc((p->nvars ? p->nvars : 1) * sizeof *h->base);
-	h->noff = nb_malloc((h->n + 1) * sizeof *h->noff);
-	h->names = nb_malloc((h->n ? h->n : 1) *
-			     (NAME_MAX_SHOWN + INDEX_BUF));
-	if (!h->var || !h->elem || !h->base || !h->noff || !h->names)
+	if (!h->var || !h->elem || !h->base)
 		return -1;
 	h->all = 0;
 	for (size_t k = 0; k < p->nvars; k++) {
 		h->base[k] = h->all;
 		h->all += h->tv->size[p->vars[k]];
 	}
-	h->noff[0] = 0;
 	for (size_t k = 0; k < nwrt; k++)
 		for (size_t e = 0; e < h->tv->size[p->vars[wrt[k]]]; e++, r++) {
-			const char *s;
 			h->var[r] = wrt[k];
 			h->elem[r] = e;
-			s = input_name(h, r, &len);
-			memcpy(h->names + h->noff[r], s, len);
-			len += index_text(h->names + h->noff[r] + len,
-					  shape_of(h, r), e, 0);
-			h->noff[r + 1] = h->noff[r] + len;
 		}
-	return 0;
+	return h->v ? 0 : names(h);
 }
 
 /* Where row r's element is in the values (and gradients, tangents). */
@@ -210,6 +234,7 @@ static size_t text(const void *ctx, size_t r, size_t c, char *buf,
 		   size_t width)
 {
 	const struct thess *h = ctx;
+	char name[ELEM_BUF];
 	size_t len;
 	const char *s;
 
@@ -219,8 +244,7 @@ static size_t text(const void *ctx, size_t r, size_t c, char *buf,
 		s = input_name(h, r, &len);
 		return nb_grid_text(buf, s, len, width);
 	}
-	return nb_grid_text(buf, h->names + h->noff[r],
-			    h->noff[r + 1] - h->noff[r], width);
+	return nb_grid_text(buf, name, elem_name(h, r, name), width);
 }
 
 static double num(const void *ctx, size_t r, size_t c)
@@ -390,7 +414,7 @@ static int finite_to_first_order(const struct thess *h)
 static int second_order_warning(const struct thess *h)
 {
 	size_t cols = h->v ? 1 : h->n;
-	char num[NB_NUMBUF];
+	char num[NB_NUMBUF], a[ELEM_BUF], b[ELEM_BUF];
 
 	if (!finite_to_first_order(h))
 		return 0;
@@ -401,17 +425,14 @@ static int second_order_warning(const struct thess *h)
 		if (isfinite(x))
 			continue;
 		nb_fmt_human(num, x, 6);
+		elem_name(h, r, a);
+		elem_name(h, c, b);
 		if (h->v)
 			fprintf(stderr, "nabla: warning: the entry of H.v for "
-				"'%.*s' is %s", (int)(h->noff[r + 1] -
-				h->noff[r]), h->names + h->noff[r], num);
+				"'%s' is %s", a, num);
 		else
 			fprintf(stderr, "nabla: warning: the second derivative "
-				"by '%.*s' and '%.*s' is %s",
-				(int)(h->noff[r + 1] - h->noff[r]),
-				h->names + h->noff[r],
-				(int)(h->noff[c + 1] - h->noff[c]),
-				h->names + h->noff[c], num);
+				"by '%s' and '%s' is %s", a, b, num);
 		fputs(" although the inputs, the value and the gradient are "
 		      "finite\n", stderr);
 		return 1;
