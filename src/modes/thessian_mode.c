@@ -363,7 +363,8 @@ static void summary(FILE *out, const struct thess *h,
 	else
 		fprintf(out, "cost: %zu Hessian-vector product%s, each 1 "
 			"tangent and 1 reverse sweep:\n      %zu sweeps, %zu "
-			"node visits\n", k, k == 1 ? "" : "s", 2 * k, 2 * k * n);
+			"node visits\n", k, k == 1 ? "" : "s", 2 * k,
+			2 * k * n);
 }
 
 /* Writes the report of h through the sink of spec->format.  Returns 0,
@@ -468,24 +469,25 @@ int nb_hessian_tensor_limits(const struct nb_program *p, enum nb_mode mode,
 	const struct nb_tvals *tv = p->tape.tv;
 	size_t n = 0, len;
 	const char *oname = nb_program_outname(p, &len);
+	const struct nb_shape *out = &tv->shape[p->output];
 	char s[NB_SHAPE_BUF];
 
-	if (tv->shape[p->output].rank > 0)
+	if (out->rank > 0)
 		return nb_error_plain(d, NB_EUSAGE, "second order needs a "
 				      "scalar output: %.*s is %s (reduce it "
 				      "with sum(...))",
 				      (int)(len > 40 ? 40 : len), oname,
-				      nb_shape_format(s, &tv->shape[p->output]));
+				      nb_shape_format(s, out));
 	if (mode == NB_MODE_HVP)
 		return 0;
 	for (size_t k = 0; k < nwrt; k++)
-		n += p->tape.tv->size[p->vars[wrt[k]]];
+		n += tv->size[p->vars[wrt[k]]];
 	if (n <= NB_HESSIAN_MAX_ELEMENTS)
 		return 0;
 	return nb_error_plain(d, NB_EUSAGE, "the Hessian over %zu input "
-			      "elements would take %zu Hessian-vector products, "
-			      "one per element (at most %d): an hvp (--hvp, "
-			      ":hvp) gives one product H.v without forming H; "
-			      "or name fewer inputs (--wrt)", n, n,
+			      "elements would take %zu Hessian-vector "
+			      "products, one per element (at most %d): an hvp "
+			      "(--hvp, :hvp) gives one product H.v without "
+			      "forming H; or name fewer inputs (--wrt)", n, n,
 			      NB_HESSIAN_MAX_ELEMENTS);
 }
