@@ -212,10 +212,11 @@ static void norm_grad2(const double *x, const double *t, size_t len,
 		       size_t stride, double v, double vt, double dv,
 		       double *da)
 {
+	double r = v == 0 ? 0 : vt / v;
+
 	for (size_t k = 0; k < len; k++)
-		da[k * stride] = v == 0 ? 0 : dv * ((t[k * stride] -
-						    x[k * stride] * (vt / v)) /
-						   v);
+		da[k * stride] = v == 0 ? 0
+				 : dv * ((t[k * stride] - x[k * stride] * r) / v);
 }
 
 /* sum(x * t) / v, 0 at 0 as the gradient is. */

@@ -83,16 +83,16 @@ static void softmax_slice_vjp2(const double *v, const double *vt,
 			       const double *g, double *out, size_t len,
 			       size_t st)
 {
-	double s, st2;
+	double gv, gvt;
 
 	for (size_t k = 0; k < len; k++)
 		out[k * st] = g[k * st] * v[k * st];
-	s = nb_tk_sum(out, len, st);
+	gv = nb_tk_sum(out, len, st);
 	for (size_t k = 0; k < len; k++)
 		out[k * st] = g[k * st] * vt[k * st];
-	st2 = nb_tk_sum(out, len, st);
+	gvt = nb_tk_sum(out, len, st);
 	for (size_t k = 0; k < len; k++)
-		out[k * st] = vt[k * st] * (g[k * st] - s) - v[k * st] * st2;
+		out[k * st] = vt[k * st] * (g[k * st] - gv) - v[k * st] * gvt;
 }
 
 /* The derivative of g - exp(v) * sum(g) along vt: -exp(v) * vt * sum(g). */
