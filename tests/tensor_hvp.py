@@ -26,9 +26,11 @@ the matrix (rows and columns the input elements in nabla's order) must be
 symmetric to rel 1e-10 (each entry is computed twice, by different
 sweeps) and equal PyTorch's torch.autograd.functional.hessian to rel
 1e-9.  "rel T" is |nabla - ref| <= T * (|ref| + scale), scale being the
-largest magnitude of the reference's numbers (and of the gradient, whose
-rounding the second-order sums inherit): rounding errors are relative to
-the magnitudes a result is computed from.  Programs whose value, gradient
+largest magnitude of the reference's numbers, of the gradient (whose
+rounding the second-order sums inherit) and of the upstream U (1 for a
+scalar output), as tests/tensor_diff.py scales gradients: rounding errors
+are relative to the magnitudes a result is computed from, and a Hessian
+that is 0 (sum(softmax(z)) is constant) comes out as rounding noise.  Programs whose value, gradient
 or H.v is not finite are skipped; a near tie of a max or min too.
 
 Usage: NABLA=src/nabla tests/tensor_hvp.py [SEED [COUNT]]
@@ -250,7 +252,8 @@ def check(case, runs):
         return 'skip: not finite'
     if near_tie(c):
         return 'skip: a near tie'
-    gscale = max([float(np.max(np.abs(g))) for g in grad.values() if g.size] + [0.0])
+    upscale = float(np.max(np.abs(case.up))) if case.up is not None else 1.0
+    gscale = max([float(np.max(np.abs(g))) for g in grad.values() if g.size] + [upscale])
     ran = []
     if torch is not None:
         ref = torch_hvp(case)
@@ -271,11 +274,11 @@ def check(case, runs):
                     hv[n].reshape(c.inputs[n]), cd[n], CD_TOL, scale)
         ran.append('cd')
     if case.with_hessian:
-        ran.append(check_hessian(case, json.loads(runs[3][1])))
+        ran.append(check_hessian(case, json.loads(runs[3][1]), gscale))
     return ', '.join(ran)
 
 
-def check_hessian(case, js):
+def check_hessian(case, js, gscale):
     rows = js.get('hessian')
     if not isinstance(rows, list):
         raise Failure('no "hessian" records in the JSON')
@@ -284,7 +287,7 @@ def check_hessian(case, js):
     def colname(n, i):
         return 'd/d%s%s' % (n, '[%s]' % ','.join(map(str, i)) if i else '')
     h = np.array([[float(r[colname(n, i)]) for n, i in order] for r in rows])
-    scale = float(np.max(np.abs(h))) if h.size else 0.0
+    scale = max(float(np.max(np.abs(h))) if h.size else 0.0, gscale)
     compare('--hessian H against H.T', h, h.T, SYM_TOL, scale)
     for k, (n, i) in enumerate(order):
         if n in case.c.indices:
