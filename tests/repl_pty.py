@@ -225,6 +225,20 @@ def seeds_second_order(s):
     check("z         3  0   3" in out, ":hvp f: %r" % out)
 
 
+@case("softmax cross-entropy on a terminal: :hessian L is diag(p) - p p.T, "
+      ":hvp L with a vector direction gives its column")
+def tensor_second_order(s):
+    s.prompt()
+    s.line("z = [1, 2, 0.5]; L = -log(softmax(z)[1])")
+    out = s.line(":hessian L")
+    for want in ("z[0]    0.231224    0.177759  -0.145332  -0.0324279",
+                 "z[1]   -0.371468   -0.145332    0.23348   -0.088148"):
+        check(want in out, "missing %r in %r" % (want, out))
+    out = s.line(":hvp L z=[0,1,0]")
+    check("H.v for z (3) = [-0.145332,   0.23348, -0.088148]" in out,
+          ":hvp L z=[0,1,0]: %r" % out)
+
+
 @case("a definition is re-evaluated after an input changes")
 def reevaluate(s):
     s.prompt()

@@ -297,6 +297,90 @@ void tk_check_jvp(struct tk_node *n, double h, double tol, uint64_t seed)
 	nb_free(down);
 }
 
+/* The VJP of input k at x + h t (the inputs restored after) into da;
+ * the node's value there is computed into v. */
+static void vjp_at(struct tk_node *n, const struct nb_tnode *t, size_t k,
+		   double *const *keep, double *const *tan, double h,
+		   double *v, double *da)
+{
+	struct nb_tnode c = *t;
+
+	forward_at(n, t, keep, tan, h, v);
+	move(n, keep, tan, h);
+	c.v = v;
+	nb_tkernel_vjp(&c, k, da);
+	move(n, keep, tan, 0);
+}
+
+/* Input k's second-order term d2 (NULL: the kernel says it is 0)
+ * against central differences of its VJP along the tangents. */
+static void check_vjp2_input(struct tk_node *n, const struct nb_tnode *t,
+			     size_t k, double *const *keep,
+			     double *const *tan, const double *d2, double h,
+			     double tol)
+{
+	size_t c = tk_count(&n->in[k].s), nv = tk_count(&t->vs);
+	double *up = doubles(c), *down = doubles(c), *v = doubles(nv);
+
+	vjp_at(n, t, k, keep, tan, h, v, up);
+	vjp_at(n, t, k, keep, tan, -h, v, down);
+	for (size_t e = 0; e < c; e++) {
+		double diff = (up[e] - down[e]) / (2 * h), got = d2 ? d2[e] : 0;
+		ck_assert_msg(fabs(diff - got) <= tol * (1 + fabs(diff)),
+			      "%s: second-order term of %s[%zu]: %s%.17g, "
+			      "central difference of the vjp %.17g",
+			      nb_ops[n->op].name, n->in[k].name, e,
+			      d2 ? "" : "none, so ", got, diff);
+	}
+	nb_free(up);
+	nb_free(down);
+	nb_free(v);
+}
+
+void tk_check_vjp2(struct tk_node *n, double h, double tol, uint64_t seed)
+{
+	struct nb_targ a[TK_MAXIN];
+	struct nb_shape vs;
+	struct nb_tnode t;
+	double *v = tk_value(n, &vs), *keep[TK_MAXIN], *tan[TK_MAXIN];
+	size_t nv = tk_count(&vs);
+	double *dv = doubles(nv), *vt = nans(nv);
+
+	for (size_t i = 0; i < nv; i++)
+		dv[i] = tk_dyadic(&seed);
+	t = tnode(n, a, &vs);
+	t.v = v;
+	t.dv = dv;
+	for (size_t k = 0; k < n->nin; k++) {
+		size_t c = tk_count(&n->in[k].s);
+		keep[k] = doubles(c);
+		memcpy(keep[k], n->in[k].x, c * sizeof *keep[k]);
+		tan[k] = n->in[k].index ? nans(c) : doubles(c);
+		for (size_t e = 0; !n->in[k].index && e < c; e++)
+			tan[k][e] = tk_dyadic(&seed);
+		a[k].t = tan[k];
+	}
+	nb_tkernel_jvp(&t, vt);
+	for (size_t k = 0; k < n->nin; k++) {
+		size_t c = tk_count(&n->in[k].s);
+		double *d2 = nans(c);
+		int has = nb_tkernel_vjp2(&t, vt, k, d2);
+		guarded(d2, c, "a second-order term", n->op);
+		if (!n->in[k].index)
+			check_vjp2_input(n, &t, k, keep, tan, has ? d2 : NULL,
+					 h, tol);
+		nb_free(d2);
+	}
+	for (size_t k = 0; k < n->nin; k++) {
+		nb_free(keep[k]);
+		nb_free(tan[k]);
+	}
+	nb_free(t.work);
+	nb_free(v);
+	nb_free(dv);
+	nb_free(vt);
+}
+
 void tk_check_shape_error(const struct tk_node *n, const char *want)
 {
 	char why[NB_TKERNEL_WHY] = "";

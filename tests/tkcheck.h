@@ -89,6 +89,16 @@ void tk_check_vjp(struct tk_node *n, double h, double tol, uint64_t seed);
  * The JVP must overwrite its output, which starts as nan. */
 void tk_check_jvp(struct tk_node *n, double h, double tol, uint64_t seed);
 
+/* The VJP's second-order term (nb_tkernel_vjp2) for input tangents and
+ * an upstream gradient drawn by tk_dyadic from seed (an index input's
+ * tangents are nan: the term must not read them), against the central
+ * difference (vjp(x + h t) - vjp(x - h t)) / 2h of the VJP, its value
+ * recomputed at each point, in every element of every differentiated
+ * input:  |difference - term| <= tol * (1 + |difference|).  A kernel
+ * that says its term is 0 must have a difference within that of 0, and
+ * one that writes it must overwrite its output, which starts as nan. */
+void tk_check_vjp2(struct tk_node *n, double h, double tol, uint64_t seed);
+
 /* The shape rule must refuse with exactly this message. */
 void tk_check_shape_error(const struct tk_node *n, const char *want);
 

@@ -4,7 +4,8 @@
  * The shape rules see only shapes; the values of indices are checked by
  * the forward kernels, which alone know them (in batch they come from
  * rows).  The reverse sweep runs only after a forward sweep that
- * accepted every index, so the VJPs read the indices unchecked. */
+ * accepted every index, so the VJPs read the indices unchecked.  Every
+ * op here is linear in what it differentiates: no second-order term. */
 #include <stdio.h>
 #include <string.h>
 
@@ -167,7 +168,7 @@ static void index_vjp(const struct nb_tnode *nd, size_t k, double *da)
 }
 
 const struct nb_tk nb_tk_INDEX = { index_shape, NULL, index_forward,
-				   index_vjp, index_jvp };
+				   index_vjp, index_jvp, NULL };
 
 /* ---- [a, b, ...] ---- */
 
@@ -249,7 +250,7 @@ static void stack_vjp(const struct nb_tnode *nd, size_t k, double *da)
 }
 
 const struct nb_tk nb_tk_STACK = { stack_shape, NULL, stack_forward,
-				   stack_vjp, stack_jvp };
+				   stack_vjp, stack_jvp, NULL };
 
 /* ---- onehot(i, n) ---- */
 
@@ -286,4 +287,4 @@ static int onehot_forward(const struct nb_tnode *nd, char *why)
 }
 
 const struct nb_tk nb_tk_ONEHOT = { onehot_shape, NULL, onehot_forward,
-				    nb_tk_no_grad, nb_tk_no_tangent };
+				    nb_tk_no_grad, nb_tk_no_tangent, NULL };

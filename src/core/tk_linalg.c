@@ -2,7 +2,12 @@
  *
  * Every matrix product, forward and backward, is one nb_gemm or nb_gemv
  * call (core/gemm.h) that reads its operands in place, transposed by a
- * flag: dA = dC @ B.T never copies B. */
+ * flag: dA = dC @ B.T never copies B.
+ *
+ * Second order: transpose and trace are linear, so their VJPs do not
+ * move with the inputs; @, dot and outer are bilinear, so the derivative
+ * of one input's VJP along the tangents is that VJP with the other input
+ * replaced by its tangent (for C = A @ B: dA' = dC @ B'.T). */
 #include <stdio.h>
 #include <string.h>
 
@@ -135,8 +140,30 @@ const char *nb_matmul_rule(const struct nb_shape *a,
 	return rule[a->rank == 2][b->rank == 2];
 }
 
+/* The VJP of input k of bilinear node nd with the inputs' tangents for
+ * their values. */
+static void bilinear_vjp2(const struct nb_tnode *nd, size_t k, double *da,
+			  void (*vjp)(const struct nb_tnode *, size_t,
+				      double *))
+{
+	struct nb_targ in[2] = { nd->in[0], nd->in[1] };
+	struct nb_tnode t = *nd;
+
+	in[0].x = in[0].t;
+	in[1].x = in[1].t;
+	t.in = in;
+	vjp(&t, k, da);
+}
+
+static void matmul_vjp2(const struct nb_tnode *nd, const double *vt,
+			size_t k, double *da)
+{
+	(void)vt;
+	bilinear_vjp2(nd, k, da, matmul_vjp);
+}
+
 const struct nb_tk nb_tk_MATMUL = { matmul_shape, NULL, matmul_forward,
-				    matmul_vjp, matmul_jvp };
+				    matmul_vjp, matmul_jvp, matmul_vjp2 };
 
 /* ---- transpose ---- */
 
@@ -197,7 +224,7 @@ static void transpose_jvp(const struct nb_tnode *nd, double *dt)
 
 const struct nb_tk nb_tk_TRANSPOSE = { transpose_shape, NULL,
 				       transpose_forward, transpose_vjp,
-				       transpose_jvp };
+				       transpose_jvp, NULL };
 
 /* ---- dot(u, v), outer(u, v) ---- */
 
@@ -259,8 +286,15 @@ static void dot_jvp(const struct nb_tnode *nd, double *dt)
 		nb_dot(n, nd->in[0].x, nd->in[1].t);
 }
 
+static void dot_vjp2(const struct nb_tnode *nd, const double *vt, size_t k,
+		     double *da)
+{
+	(void)vt;
+	bilinear_vjp2(nd, k, da, dot_vjp);
+}
+
 const struct nb_tk nb_tk_DOT = { dot_shape, NULL, dot_forward, dot_vjp,
-				 dot_jvp };
+				 dot_jvp, dot_vjp2 };
 
 static int outer_shape(int axis, const struct nb_targ *in, size_t nin,
 		       struct nb_shape *out, char *why)
@@ -306,8 +340,15 @@ static void outer_vjp(const struct nb_tnode *nd, size_t k, double *da)
 		nd->in[1 - k].x, 0, da);
 }
 
+static void outer_vjp2(const struct nb_tnode *nd, const double *vt,
+		       size_t k, double *da)
+{
+	(void)vt;
+	bilinear_vjp2(nd, k, da, outer_vjp);
+}
+
 const struct nb_tk nb_tk_OUTER = { outer_shape, NULL, outer_forward,
-				   outer_vjp, outer_jvp };
+				   outer_vjp, outer_jvp, outer_vjp2 };
 
 /* ---- trace(X) ---- */
 
@@ -362,4 +403,4 @@ static void trace_vjp(const struct nb_tnode *nd, size_t k, double *da)
 }
 
 const struct nb_tk nb_tk_TRACE = { trace_shape, NULL, trace_forward,
-				   trace_vjp, trace_jvp };
+				   trace_vjp, trace_jvp, NULL };

@@ -5,7 +5,7 @@
  * value.  randn and rand draw from the node's generator, restarted from
  * --seed at every forward sweep, in row-major order: the same program
  * gives the same numbers, on every machine (num/rng.h).  No input gets a
- * gradient. */
+ * gradient, nor a second-order term. */
 #include <string.h>
 
 #include "core/tk_ops.h"
@@ -99,12 +99,12 @@ static int eye_forward(const struct nb_tnode *nd, char *why)
 }
 
 const struct nb_tk nb_tk_ZEROS = { zeros_shape, NULL, zeros_forward,
-				   nb_tk_no_grad, nb_tk_no_tangent };
+				   nb_tk_no_grad, nb_tk_no_tangent, NULL };
 const struct nb_tk nb_tk_ONES = { ones_shape, NULL, ones_forward,
-				  nb_tk_no_grad, nb_tk_no_tangent };
+				  nb_tk_no_grad, nb_tk_no_tangent, NULL };
 const struct nb_tk nb_tk_EYE = { eye_shape, NULL, eye_forward,
-				 nb_tk_no_grad, nb_tk_no_tangent };
+				 nb_tk_no_grad, nb_tk_no_tangent, NULL };
 const struct nb_tk nb_tk_RANDN = { randn_shape, NULL, randn_forward,
-				   nb_tk_no_grad, nb_tk_no_tangent };
+				   nb_tk_no_grad, nb_tk_no_tangent, NULL };
 const struct nb_tk nb_tk_RAND = { rand_shape, NULL, rand_forward,
-				  nb_tk_no_grad, nb_tk_no_tangent };
+				  nb_tk_no_grad, nb_tk_no_tangent, NULL };

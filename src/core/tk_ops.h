@@ -12,6 +12,10 @@ struct nb_tk {
 	int (*forward)(const struct nb_tnode *n, char *why);
 	void (*vjp)(const struct nb_tnode *n, size_t k, double *da);
 	void (*jvp)(const struct nb_tnode *n, double *dt);
+	/* nb_tkernel_vjp2's term; NULL where the VJP does not depend on
+	 * the inputs' values (linear ops, the routing of max and min). */
+	void (*vjp2)(const struct nb_tnode *n, const double *vt, size_t k,
+		     double *da);
 };
 
 #define TOP(id, name, kind, sym, fn, arity, axis, sum, rule) \

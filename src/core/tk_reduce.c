@@ -5,7 +5,12 @@
  * kernels run them over the slices.  max and min route the gradient to
  * the first extremal element of a slice, in row-major order; a nan is
  * extremal, so a slice holding one reduces to nan and sends its gradient
- * to the first nan. */
+ * to the first nan.
+ *
+ * Second order: sum and mean are linear and max and min route the
+ * gradient to an element that a tangent does not move, so only
+ * logsumexp's and the norm's gradients have a derivative along the
+ * input's tangent. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +29,11 @@ struct reduction {
 	 * too); work as for value. */
 	double (*tangent)(const double *x, const double *t, size_t len,
 			  size_t stride, double v, double *work);
+	/* The derivative of grad along the slice's tangent t, vt being the
+	 * value's tangent, in da's places; NULL where it is 0. */
+	void (*grad2)(const double *x, const double *t, size_t len,
+		      size_t stride, double v, double vt, double dv,
+		      double *da);
 	int scratch;
 };
 
@@ -144,6 +154,17 @@ static void lse_grad(const double *x, size_t len, size_t stride, double v,
 		da[k * stride] = dv * (da[k * stride] / s);
 }
 
+/* dv * softmax(x) * (t - vt): the softmax p moves by p * (t - p.t), and
+ * p.t is the value's tangent. */
+static void lse_grad2(const double *x, const double *t, size_t len,
+		      size_t stride, double v, double vt, double dv,
+		      double *da)
+{
+	lse_grad(x, len, stride, v, dv, da);
+	for (size_t k = 0; k < len; k++)
+		da[k * stride] *= t[k * stride] - vt;
+}
+
 /* sum(softmax(x) * t), the softmax in work. */
 static double lse_tangent(const double *x, const double *t, size_t len,
 			  size_t stride, double v, double *work)
@@ -185,6 +206,19 @@ static void norm_grad(const double *x, size_t len, size_t stride, double v,
 		da[k * stride] = v == 0 ? 0 : dv * (x[k * stride] / v);
 }
 
+/* The derivative of dv * x / v: dv * (t - x * vt / v) / v, 0 at 0 as
+ * the gradient is. */
+static void norm_grad2(const double *x, const double *t, size_t len,
+		       size_t stride, double v, double vt, double dv,
+		       double *da)
+{
+	double r = v == 0 ? 0 : vt / v;
+
+	for (size_t k = 0; k < len; k++)
+		da[k * stride] = v == 0 ? 0
+				 : dv * ((t[k * stride] - x[k * stride] * r) / v);
+}
+
 /* sum(x * t) / v, 0 at 0 as the gradient is. */
 static double norm_tangent(const double *x, const double *t, size_t len,
 			   size_t stride, double v, double *work)
@@ -196,14 +230,18 @@ static double norm_tangent(const double *x, const double *t, size_t len,
 	return nb_tk_sum(work, len, 1);
 }
 
-static const struct reduction rsum = { sum_value, sum_grad, sum_tangent, 0 };
+static const struct reduction rsum = { sum_value, sum_grad, sum_tangent,
+				       NULL, 0 };
 static const struct reduction rmean = { mean_value, mean_grad, mean_tangent,
-					0 };
-static const struct reduction rmax = { max_value, max_grad, max_tangent, 0 };
-static const struct reduction rmin = { min_value, min_grad, min_tangent, 0 };
-static const struct reduction rlse = { lse_value, lse_grad, lse_tangent, 1 };
+					NULL, 0 };
+static const struct reduction rmax = { max_value, max_grad, max_tangent,
+				       NULL, 0 };
+static const struct reduction rmin = { min_value, min_grad, min_tangent,
+				       NULL, 0 };
+static const struct reduction rlse = { lse_value, lse_grad, lse_tangent,
+				       lse_grad2, 1 };
 static const struct reduction rnorm = { norm_value, norm_grad, norm_tangent,
-					1 };
+					norm_grad2, 1 };
 
 static const struct reduction *reduction(enum nb_op op)
 {
@@ -316,15 +354,31 @@ static void reduce_jvp(const struct nb_tnode *n, double *dt)
 	}
 }
 
+static void reduce_vjp2(const struct nb_tnode *n, const double *vt,
+			size_t k, double *da)
+{
+	const struct reduction *r = reduction(n->op);
+	struct nb_slices sl = nb_tk_node_slices(n, -1);
+
+	(void)k;
+	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
+		size_t at = nb_slice_at(&sl, j);
+		r->grad2(n->in[0].x + at, n->in[0].t + at, sl.len, sl.inner,
+			 n->v[j], vt[j], n->dv[j], da + at);
+	}
+}
+
 const struct nb_tk nb_tk_RSUM = { reduce_shape, reduce_work, reduce_forward,
-				  reduce_vjp, reduce_jvp };
+				  reduce_vjp, reduce_jvp, NULL };
 const struct nb_tk nb_tk_RMEAN = { reduce_shape, reduce_work,
-				   reduce_forward, reduce_vjp, reduce_jvp };
+				   reduce_forward, reduce_vjp, reduce_jvp,
+				   NULL };
 const struct nb_tk nb_tk_RMAX = { max_shape, reduce_work, reduce_forward,
-				  reduce_vjp, reduce_jvp };
+				  reduce_vjp, reduce_jvp, NULL };
 const struct nb_tk nb_tk_RMIN = { min_shape, reduce_work, reduce_forward,
-				  reduce_vjp, reduce_jvp };
+				  reduce_vjp, reduce_jvp, NULL };
 const struct nb_tk nb_tk_LOGSUMEXP = { reduce_shape, reduce_work,
-				       reduce_forward, reduce_vjp, reduce_jvp };
+				       reduce_forward, reduce_vjp, reduce_jvp,
+				       reduce_vjp2 };
 const struct nb_tk nb_tk_NORM = { reduce_shape, reduce_work, reduce_forward,
-				  reduce_vjp, reduce_jvp };
+				  reduce_vjp, reduce_jvp, reduce_vjp2 };

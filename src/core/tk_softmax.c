@@ -3,7 +3,8 @@
  * is 1 and its log_softmax 0.  Both subtract the slice's largest
  * element before exp (core/tk_slice.h), so no input overflows them.
  * Each op is a forward and a VJP of one slice of len elements stride
- * apart, run over the slices by the kernels. */
+ * apart, run over the slices by the kernels; and the VJP's derivative
+ * along the input's tangent (second order), from the value's tangent. */
 #include <math.h>
 
 #include "core/tk_ops.h"
@@ -70,6 +71,41 @@ static void log_softmax_slice_jvp(const double *v, const double *t,
 		dt[k * st] = t[k * st] - s;
 }
 
+/* A VJP's second-order term for one slice: its derivative along the
+ * input's tangent, from the value v, its tangent vt and the upstream
+ * gradient g. */
+typedef void slice_vjp2(const double *v, const double *vt, const double *g,
+			double *out, size_t len, size_t st);
+
+/* The derivative of v * (g - sum(g * v)) along vt:
+ * vt * (g - sum(g * v)) - v * sum(g * vt), the sums in out's places. */
+static void softmax_slice_vjp2(const double *v, const double *vt,
+			       const double *g, double *out, size_t len,
+			       size_t st)
+{
+	double gv, gvt;
+
+	for (size_t k = 0; k < len; k++)
+		out[k * st] = g[k * st] * v[k * st];
+	gv = nb_tk_sum(out, len, st);
+	for (size_t k = 0; k < len; k++)
+		out[k * st] = g[k * st] * vt[k * st];
+	gvt = nb_tk_sum(out, len, st);
+	for (size_t k = 0; k < len; k++)
+		out[k * st] = vt[k * st] * (g[k * st] - gv) - v[k * st] * gvt;
+}
+
+/* The derivative of g - exp(v) * sum(g) along vt: -exp(v) * vt * sum(g). */
+static void log_softmax_slice_vjp2(const double *v, const double *vt,
+				   const double *g, double *out, size_t len,
+				   size_t st)
+{
+	double s = nb_tk_sum(g, len, st);
+
+	for (size_t k = 0; k < len; k++)
+		out[k * st] = -exp(v[k * st]) * vt[k * st] * s;
+}
+
 static int softmax_shape(int attr, const struct nb_targ *in, size_t nin,
 			 struct nb_shape *out, char *why)
 {
@@ -111,6 +147,19 @@ static void by_slice(const struct nb_tnode *n, const double *g, double *out,
 	}
 }
 
+/* f over the slices of the node's value, its tangent vt and its upstream
+ * gradient, into out. */
+static void by_slice2(const struct nb_tnode *n, const double *vt,
+		      double *out, slice_vjp2 *f)
+{
+	struct nb_slices sl = slices(n);
+
+	for (size_t j = 0; j < sl.outer * sl.inner; j++) {
+		size_t at = nb_slice_at(&sl, j);
+		f(n->v + at, vt + at, n->dv + at, out + at, sl.len, sl.inner);
+	}
+}
+
 static int softmax_forward(const struct nb_tnode *n, char *why)
 {
 	(void)why;
@@ -130,6 +179,13 @@ static void softmax_jvp(const struct nb_tnode *n, double *dt)
 	by_slice(n, n->in[0].t, dt, softmax_slice_vjp);
 }
 
+static void softmax_vjp2(const struct nb_tnode *n, const double *vt,
+			 size_t k, double *da)
+{
+	(void)k;
+	by_slice2(n, vt, da, softmax_slice_vjp2);
+}
+
 static int log_softmax_forward(const struct nb_tnode *n, char *why)
 {
 	(void)why;
@@ -147,8 +203,16 @@ static void log_softmax_jvp(const struct nb_tnode *n, double *dt)
 	by_slice(n, n->in[0].t, dt, log_softmax_slice_jvp);
 }
 
+static void log_softmax_vjp2(const struct nb_tnode *n, const double *vt,
+			     size_t k, double *da)
+{
+	(void)k;
+	by_slice2(n, vt, da, log_softmax_slice_vjp2);
+}
+
 const struct nb_tk nb_tk_SOFTMAX = { softmax_shape, NULL, softmax_forward,
-				     softmax_vjp, softmax_jvp };
+				     softmax_vjp, softmax_jvp, softmax_vjp2 };
 const struct nb_tk nb_tk_LOG_SOFTMAX = { softmax_shape, NULL,
 					 log_softmax_forward,
-					 log_softmax_vjp, log_softmax_jvp };
+					 log_softmax_vjp, log_softmax_jvp,
+					 log_softmax_vjp2 };

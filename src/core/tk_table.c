@@ -49,3 +49,14 @@ void nb_tkernel_jvp(const struct nb_tnode *n, double *dt)
 {
 	kernel(n->op)->jvp(n, dt);
 }
+
+int nb_tkernel_vjp2(const struct nb_tnode *n, const double *vt, size_t k,
+		    double *da)
+{
+	const struct nb_tk *kn = kernel(n->op);
+
+	if (!kn->vjp2)
+		return 0;
+	kn->vjp2(n, vt, k, da);
+	return 1;
+}

@@ -9,8 +9,10 @@
  * nb_tkernel_work, and gets in n->work.  No Jacobian is ever formed: a
  * VJP maps the upstream gradient straight to an input's downstream
  * gradient (matrix products as single nb_gemm calls with transpose
- * flags, core/gemm.h), and a JVP (forward mode) the inputs' tangents
- * straight to the node's. */
+ * flags, core/gemm.h), a JVP (forward mode) the inputs' tangents
+ * straight to the node's, and a VJP's second-order term (Hessian-vector
+ * products) the tangents and the upstream gradient straight to an
+ * input's. */
 #ifndef NABLA_TKERNEL_H
 #define NABLA_TKERNEL_H
 
@@ -84,5 +86,15 @@ void nb_tkernel_vjp(const struct nb_tnode *n, size_t k, double *da);
  * tangents (n->in[k].t); overwrites dt.  Indices and sizes carry no
  * tangent: their tangents are not read. */
 void nb_tkernel_jvp(const struct nb_tnode *n, double *dt);
+
+/* Second order (core/thessian.h): da = the derivative of input k's VJP
+ * along the inputs' tangents n->in[j].t with the upstream gradient
+ * n->dv held fixed, vt being the node's tangent (nb_tkernel_jvp's).
+ * The reverse sweep of gradient tangents adds it to the VJP of the
+ * upstream gradient's tangent.  Returns 1 having overwritten da, or 0
+ * without touching it where the term is 0 for every input: the VJP does
+ * not depend on the inputs' values (a linear op, the routing of max). */
+int nb_tkernel_vjp2(const struct nb_tnode *n, const double *vt, size_t k,
+		    double *da);
 
 #endif

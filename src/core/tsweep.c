@@ -354,6 +354,12 @@ size_t nb_tsweep_gather(const struct nb_tape *t, size_t i, size_t idx,
 	return n;
 }
 
+size_t nb_tsweep_in_elem(const struct nb_tape *t, size_t i, size_t k,
+			 size_t idx)
+{
+	return in_index(t->tv, i, t->in[t->first[i] + k], idx);
+}
+
 static void elem_forward(struct nb_tape *t, size_t i)
 {
 	struct nb_tvals *tv = t->tv;

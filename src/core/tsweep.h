@@ -46,6 +46,10 @@ int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 size_t nb_tsweep_gather(const struct nb_tape *t, size_t i, size_t idx,
 			double *x);
 
+/* Where in input k of elementwise node i its element idx reads. */
+size_t nb_tsweep_in_elem(const struct nb_tape *t, size_t i, size_t k,
+			 size_t idx);
+
 /* Every node's gradient of node output, whose own gradient is upstream
  * (its shape's size of elements; NULL: 1 for a scalar output).  Fills
  * every edge's downstream gradient, and its local gradient for an

@@ -12,8 +12,10 @@
  *         6 sweeps, 30 node visits
  *
  * Row x holds df/dx and its derivatives, a row of the symmetric Hessian.
- * --hvp writes the columns grad, v and Hv instead.  Rows are the inputs
- * of --wrt, all by default. */
+ * --hvp writes the columns grad, v and Hv instead, and says how H.v comes
+ * without H: it is the derivative of grad f . v.  Rows are the inputs of
+ * --wrt, all by default.  A program with vectors or matrices has a row
+ * per input element (thessian_mode.c). */
 #include "modes/modes.h"
 
 #include <math.h>
@@ -117,6 +119,10 @@ static int report(struct nb_out *o, const struct hess *h,
 	} else if (nb_format_human(spec->format)) {
 		nb_fmt_human(buf, p->tape.value[p->output], spec->precision);
 		nb_out_printf(o, "\n%.*s = %s\n", (int)olen, oname, buf);
+		if (h->v)
+			nb_out_printf(o, "H.v = d/dx [grad %.*s . v], the "
+				      "gradient's derivative along v, without "
+				      "forming H\n", (int)olen, oname);
 		cost(o, h, 0);
 	}
 	return 0;
@@ -218,7 +224,9 @@ int nb_hessian_report(FILE *out, struct nb_program *p,
 
 static int run(const struct nb_mode_call *c)
 {
-	int r = nb_hessian_report(c->out, c->p, c->spec, c->dir);
+	int r = c->p->tape.tv
+		? nb_thessian_report(c->out, c->p, c->spec, c->dir)
+		: nb_hessian_report(c->out, c->p, c->spec, c->dir);
 
 	return r == 1 ? NB_RUN_WARNED : r;
 }

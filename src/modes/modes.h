@@ -158,13 +158,19 @@ int nb_tforward_report(FILE *out, struct nb_program *p,
  * input element: past it, reverse mode is the way. */
 #define NB_FORWARD_MAX_SWEEPS 4096
 
+/* The most input elements --hessian takes on a shaped tape: one
+ * Hessian-vector product each, and a matrix of their number squared;
+ * past it, --hvp is the way. */
+#define NB_HESSIAN_MAX_ELEMENTS 4096
+
 /* Whether mode has all of the NB_TAKES_ flags what (modes.def). */
 int nb_mode_takes(enum nb_mode mode, unsigned what);
 
 /* What mode cannot do on p's swept shaped tape for the inputs wrt
  * (indices into vars): --forward needs a scalar output and at most
- * NB_FORWARD_MAX_SWEEPS input elements.  Returns 0, or 2 with d saying
- * why. */
+ * NB_FORWARD_MAX_SWEEPS input elements; --hessian and --hvp a scalar
+ * output, and --hessian at most NB_HESSIAN_MAX_ELEMENTS input elements
+ * (nb_hessian_tensor_limits).  Returns 0, or 2 with d saying why. */
 int nb_mode_tensor_limits(const struct nb_program *p, enum nb_mode mode,
 			  const size_t *wrt, size_t nwrt, struct nb_diag *d);
 
@@ -176,5 +182,14 @@ int nb_mode_tensor_limits(const struct nb_program *p, enum nb_mode mode,
  * warnings are, an error with --strict); or -1 when out of memory. */
 int nb_hessian_report(FILE *out, struct nb_program *p,
 		      const struct nb_outspec *spec, const double *v);
+
+/* nb_hessian_report on a shaped tape (core/thessian.h): a row per
+ * element of each input of spec->wrt, flattened row-major; v has one
+ * entry per element of each of p->vars in turn, and --hvp also writes
+ * H.v in each input's shape.  The gradient must have been computed. */
+int nb_thessian_report(FILE *out, struct nb_program *p,
+		       const struct nb_outspec *spec, const double *v);
+int nb_hessian_tensor_limits(const struct nb_program *p, enum nb_mode mode,
+			     const size_t *wrt, size_t nwrt, struct nb_diag *d);
 
 #endif

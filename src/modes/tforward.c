@@ -208,6 +208,8 @@ int nb_mode_tensor_limits(const struct nb_program *p, enum nb_mode mode,
 	const char *oname = nb_program_outname(p, &len);
 	char s[NB_SHAPE_BUF];
 
+	if ((mode == NB_MODE_HESSIAN || mode == NB_MODE_HVP) && tv)
+		return nb_hessian_tensor_limits(p, mode, wrt, nwrt, d);
 	if (mode != NB_MODE_FORWARD || !tv)
 		return 0;
 	if (tv->shape[p->output].rank > 0)
