@@ -39,11 +39,16 @@ enum { TOPEN, TMATCHED, TTRIED };
 /* How a line is evaluated: what its gradients read, and how it is
  * changed. */
 enum tread { READ_STUDENT, READ_RIGHT };
-enum tchange { CHANGE_NONE, CHANGE_SWAP, CHANGE_TRANSPOSE0,
-	       CHANGE_TRANSPOSE1, CHANGE_SUBST };
+enum {
+	CHANGE_SWAP = 1,        /* a @ b read as b @ a */
+	CHANGE_T0 = 2,          /* then the first operand transposed, or
+				 * its .T dropped */
+	CHANGE_T1 = 4,          /* the same for the second */
+	CHANGE_SUBST = 8        /* a node's value replaced */
+};
 
 struct tvariant {
-	enum tchange change;
+	unsigned change;        /* CHANGE_ flags */
 	uint32_t node;          /* the '@' node changed, or the node whose
 				 * value is replaced */
 	struct nb_view subst;   /* CHANGE_SUBST: its value instead */

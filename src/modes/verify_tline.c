@@ -133,6 +133,34 @@ void nb_tvx_refs(const struct tvx *t)
 			x->self = 1;
 }
 
+/* The inputs ins of a copy of a @ b (whose inputs in the program are
+ * in) as the flags change them. */
+static int change(const struct nb_tape *p, struct nb_tape *m,
+		  const uint32_t *map, unsigned flags, const uint32_t *in,
+		  uint32_t *ins)
+{
+	uint32_t orig[2] = { in[0], in[1] };
+
+	if (flags & CHANGE_SWAP) {
+		uint32_t s = ins[0];
+		ins[0] = ins[1];
+		ins[1] = s;
+		orig[0] = in[1];
+		orig[1] = in[0];
+	}
+	for (int k = 0; k < 2; k++) {
+		if (!(flags & (k ? CHANGE_T1 : CHANGE_T0)))
+			continue;
+		if (p->op[orig[k]] == NB_OP_TRANSPOSE)
+			ins[k] = map[p->in[p->first[orig[k]]]];
+		else if (nb_tape_push(m, NB_OP_TRANSPOSE,
+				      nb_tape_span(p, orig[k]), &ins[k], 1,
+				      &ins[k]))
+			return -1;
+	}
+	return 0;
+}
+
 /* Pushes node i of the program onto m as a copy, with its inputs
  * mapped and, if var changes it, changed. */
 static int copy_node(const struct tvx *t, struct nb_tape *m, uint32_t i,
@@ -147,24 +175,13 @@ static int copy_node(const struct tvx *t, struct nb_tape *m, uint32_t i,
 		return -1;
 	for (size_t k = 0; k < n; k++)
 		ins[k] = map[p->in[first + k]];
-	if (var && var->node == i && n == 2) {
-		int k = var->change == CHANGE_TRANSPOSE0 ? 0
-			: var->change == CHANGE_TRANSPOSE1 ? 1 : -1;
-		uint32_t a = p->in[first + (k > 0)];
-		if (var->change == CHANGE_SWAP) {
-			uint32_t s = ins[0];
-			ins[0] = ins[1];
-			ins[1] = s;
-		} else if (k >= 0 && p->op[a] == NB_OP_TRANSPOSE) {
-			ins[k] = map[p->in[p->first[a]]];
-		} else if (k >= 0 &&
-			   nb_tape_push(m, NB_OP_TRANSPOSE, nb_tape_span(p, a), &ins[k],
-					1, &ins[k])) {
-			r = -1;
-			goto out;
-		}
+	if (var && var->node == i && n == 2 && (var->change & ~CHANGE_SUBST) &&
+	    change(p, m, map, var->change, p->in + first, ins)) {
+		r = -1;
+		goto out;
 	}
-	r = nb_tape_push(m, (enum nb_op)p->op[i], nb_tape_span(p, i), ins, n, &id) ||
+	r = nb_tape_push(m, (enum nb_op)p->op[i], nb_tape_span(p, i), ins, n,
+			 &id) ||
 	    (nb_tape_attr(p, i) && nb_tape_set_attr(m, id, nb_tape_attr(p, i))) ||
 	    (nb_tape_name(p, i).len &&
 	     nb_tape_set_name(m, id, nb_tape_name(p, i))) ? -1 : 0;

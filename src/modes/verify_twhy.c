@@ -139,55 +139,69 @@ static int own_matmul(const struct tvx *t, uint32_t n)
 	       t->v->p.tape.op[n] == NB_OP_MATMUL;
 }
 
-static int swapped(struct why *w, const struct tcontrib *c)
+/* Operand k of a @ b as the flags change it, into buf. */
+static void operand(const struct why *w, uint32_t n, unsigned flags, int k,
+		    char *buf, size_t size)
 {
 	const struct nb_tape *p = w->s.t;
-	char l[120];
+	uint32_t a = p->in[p->first[n] + (size_t)((flags & CHANGE_SWAP) ? !k
+								      : k)];
+	int la;
+	const char *ta = text(w, a, &la);
 
-	for (uint32_t n = w->t->x->g->first; n <= w->t->x->g->rhs; n++) {
-		struct tvariant var = { CHANGE_SWAP, n, { NULL, { 0, { 0 } } } };
-		int la, lb;
-		const char *a, *b;
-		if (!own_matmul(w->t, n) || !fixed_by(w, c, &var))
-			continue;
-		a = text(w, p->in[p->first[n]], &la);
-		b = text(w, p->in[p->first[n] + 1], &lb);
-		like(w, c->of, l, sizeof l);
-		snprintf(w->buf, w->size, "the operands of '@' are swapped: "
-			 "write %.*s @ %.*s, not %.*s @ %.*s (%s; the matrix "
-			 "product does not commute)", lb, b, la, a, la, a, lb,
-			 b, l);
-		return 1;
-	}
-	return 0;
+	if (!(flags & (k ? CHANGE_T1 : CHANGE_T0)))
+		snprintf(buf, size, "%.*s", la, ta);
+	else if (p->op[a] == NB_OP_TRANSPOSE) {
+		ta = text(w, p->in[p->first[a]], &la);
+		snprintf(buf, size, "%.*s", la, ta);
+	} else
+		snprintf(buf, size, "%.*s.T", la, ta);
 }
 
-static int transposed_operand(struct why *w, const struct tcontrib *c)
+/* The right product, when the line's '@' has its operands swapped, a
+ * transpose missing or one too many (dimension analysis: the one way
+ * of multiplying them that gives the gradient's shape). */
+static int product(struct why *w, const struct tcontrib *c)
 {
+	static const unsigned tries[] = {
+		CHANGE_T0, CHANGE_T1, CHANGE_SWAP, CHANGE_SWAP | CHANGE_T0,
+		CHANGE_SWAP | CHANGE_T1, CHANGE_SWAP | CHANGE_T0 | CHANGE_T1,
+	};
 	const struct nb_tape *p = w->s.t;
-	char l[120];
+	char l[120], a[80], b[80], ra[80], rb[80];
 
 	for (uint32_t n = w->t->x->g->first; n <= w->t->x->g->rhs; n++) {
-		for (int k = 0; k < 2 && own_matmul(w->t, n); k++) {
-			struct tvariant var = { k ? CHANGE_TRANSPOSE1
-						  : CHANGE_TRANSPOSE0, n,
+		for (size_t i = 0; i < 6 && own_matmul(w->t, n); i++) {
+			struct tvariant var = { tries[i], n,
 						{ NULL, { 0, { 0 } } } };
-			uint32_t a = p->in[p->first[n] + (size_t)k];
-			int la, li;
-			const char *ta = text(w, a, &la), *ti;
+			int t = (tries[i] & (CHANGE_T0 | CHANGE_T1)) != 0;
+			int extra = 0, added = 0;
 			if (!fixed_by(w, c, &var))
 				continue;
-			like(w, c->of, l, sizeof l);
-			if (p->op[a] == NB_OP_TRANSPOSE) {
-				ti = text(w, p->in[p->first[a]], &li);
-				snprintf(w->buf, w->size, "a transpose too many: "
-					 "write %.*s, not %.*s, in the product "
-					 "(%s)", li, ti, la, ta, l);
-			} else {
-				snprintf(w->buf, w->size, "a transpose is "
-					 "missing: write %.*s.T, not %.*s, in "
-					 "the product (%s)", la, ta, la, ta, l);
+			operand(w, n, 0, 0, a, sizeof a);
+			operand(w, n, 0, 1, b, sizeof b);
+			operand(w, n, tries[i], 0, ra, sizeof ra);
+			operand(w, n, tries[i], 1, rb, sizeof rb);
+			for (int k = 0; k < 2; k++) {
+				int dropped;
+				if (!(tries[i] & (k ? CHANGE_T1 : CHANGE_T0)))
+					continue;
+				dropped = p->op[p->in[p->first[n] +
+					(size_t)((tries[i] & CHANGE_SWAP) ? !k
+									  : k)]]
+					  == NB_OP_TRANSPOSE;
+				extra |= dropped;
+				added |= !dropped;
 			}
+			like(w, c->of, l, sizeof l);
+			snprintf(w->buf, w->size, "%s%s%s: write %s @ %s, not "
+				 "%s @ %s (%s)",
+				 tries[i] & CHANGE_SWAP ? "the operands of '@' "
+				 "are swapped" : "",
+				 tries[i] & CHANGE_SWAP && t ? ", and " : "",
+				 !t ? "" : extra && added ? "the transposes are "
+				 "wrong" : extra ? "a transpose is one too many"
+				 : "a transpose is missing", ra, rb, a, b, l);
 			return 1;
 		}
 	}
@@ -221,12 +235,13 @@ static int transposed_result(struct why *w, const struct tcontrib *c)
 	return 1;
 }
 
-/* The axes of out along which s was stretched by broadcasting, as
- * "axis 0", "axes 0 and 1"; 0 if s does not broadcast to out. */
+/* How to sum a gradient of shape out back to shape s, which
+ * broadcasting stretched to out: "sum(..., axis=0)"; 0 if s does not
+ * broadcast to out. */
 static int stretched(const struct nb_shape *s, const struct nb_shape *out,
 		     char *buf, size_t size)
 {
-	int n = 0, off = out->rank - s->rank, first = -1, second = -1;
+	int n = 0, off = out->rank - s->rank, axis = -1;
 
 	if (off < 0)
 		return 0;
@@ -236,15 +251,16 @@ static int stretched(const struct nb_shape *s, const struct nb_shape *out,
 			return 0;
 		if (d == out->dim[i] && i >= off)
 			continue;
-		if (n++ == 0)
-			first = i;
-		else
-			second = i;
+		n++;
+		axis = i;
 	}
-	if (n == 1)
-		snprintf(buf, size, "axis %d", first);
+	if (s->rank == 0)
+		snprintf(buf, size, "sum(...)");
+	else if (n == 1 && axis < off)
+		snprintf(buf, size, "sum(..., axis=%d)", axis);
 	else
-		snprintf(buf, size, "axes %d and %d", first, second);
+		snprintf(buf, size, "a sum over the stretched axes, keeping "
+			 "those of size 1");
 	return n > 0;
 }
 
@@ -274,7 +290,7 @@ static int not_summed(struct why *w, const struct tcontrib *c)
 {
 	struct nb_view v = cv(w, c), a = w->added;
 	struct nb_tensor sum;
-	char axes[40], l[120], s1[NB_SHAPE_BUF], s2[NB_SHAPE_BUF], gate[120];
+	char axes[80], l[120], s1[NB_SHAPE_BUF], s2[NB_SHAPE_BUF], gate[120];
 	struct nb_span nm = nb_tape_name(w->s.t, c->of);
 	int r;
 
@@ -290,8 +306,8 @@ static int not_summed(struct why *w, const struct tcontrib *c)
 	like(w, c->of, l, sizeof l);
 	nb_vx_gate(&w->s, c->gate, gate, sizeof gate);
 	snprintf(w->buf, w->size, "%.*s is broadcast from %s to %s in %s: its "
-		 "gradient must be summed back over the broadcast %s "
-		 "(sum(..., axis=...)), as %s", (int)nm.len,
+		 "gradient must be summed back to its shape, %s (%s)",
+		 (int)nm.len,
 		 w->s.v->p.src.text + nm.start, nb_shape_format(s1, &v.shape),
 		 nb_shape_format(s2, &a.shape), gate, axes, l);
 	return 1;
@@ -336,8 +352,7 @@ static int no_local(struct why *w, const struct tcontrib *c)
 }
 
 static int (*const mistakes[])(struct why *, const struct tcontrib *) = {
-	overwrite, wrong_upstream, sign, transposed_operand, swapped,
-	transposed_result, not_summed, no_local,
+	overwrite, wrong_upstream, sign, transposed_result, product, not_summed, no_local,
 };
 
 #define NMISTAKES (sizeof mistakes / sizeof mistakes[0])
