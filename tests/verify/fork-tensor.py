@@ -11,4 +11,4 @@ da = 2 * a
 dq = ones(3)
 dW = outer(da, x)
 dx = W.T @ da
-dx = 2 * x * dq        # '=' where '+=' is meant
+dx += 2 * x * dq
