@@ -98,7 +98,7 @@ int nb_verify_report(FILE *out, const struct nb_verify *v,
 void nb_verify_free(struct nb_verify *v);
 
 /* nb_verify_grade and the freeing of a program with tensors
- * (verify_tensor.c). */
+ * (verify_tensor.c, verify_tsweep.c). */
 int nb_verify_tgrade(struct nb_verify *v, double tol, int prec);
 void nb_verify_tfree(struct nb_verify *v);
 

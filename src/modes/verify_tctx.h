@@ -1,7 +1,8 @@
 /* verify_tctx.h - what grading the backward pass of a program with
  * vectors and matrices knows, shared by the grader (verify_tensor.c),
  * the evaluation of its lines (verify_tline.c) and the table of classic
- * mistakes on tensors (verify_twhy.c).
+ * mistakes on tensors (verify_twhy.c), and the sweep of the forward
+ * program (verify_tsweep.c).
  *
  * The forward program is copied to a tape of its own and swept there,
  * so that a line of the backward pass whose shapes do not fit is a
@@ -61,6 +62,8 @@ struct nb_tverify {
 				 * gradient, or UINT32_MAX */
 	double tol;
 	int prec;
+	int oom;                /* an allocation failed where the grading
+				 * went on (a reason not tried) */
 	struct tcontrib *c;
 	size_t nc, ccap;
 	struct nb_tensor *partial;      /* per forward node: what a right
@@ -93,6 +96,14 @@ struct tvx {
 	struct nb_verify *v;
 	struct nb_tverify *x;
 };
+
+/* Small tools on tensors: n zeroed elements of size bytes (at least
+ * one); the number of elements of a shape; *a = a copy of w (a->data
+ * NULL when w has none; -1 when out of memory); a += sign * w. */
+void *nb_tvx_zalloc(size_t n, size_t size);
+size_t nb_tvx_elems(const struct nb_shape *s);
+int nb_tvx_copy(struct nb_tensor *a, struct nb_view w);
+void nb_tvx_add(double *a, struct nb_view w, double sign);
 
 /* Evaluates line x->k as var says (NULL: as written), its gradients
  * read as r says, into *out (allocated; free it).  Returns 0; 1 when the

@@ -30,20 +30,50 @@ struct nb_view nb_tvx_grad(const struct tvx *t, uint32_t i)
 	return nb_node_grad(&t->x->fwd, i);
 }
 
-static size_t size_of(struct nb_view a)
+void *nb_tvx_zalloc(size_t n, size_t size)
+{
+	void *p = nb_malloc((n ? n : 1) * size);
+
+	if (p)
+		memset(p, 0, (n ? n : 1) * size);
+	return p;
+}
+
+size_t nb_tvx_elems(const struct nb_shape *s)
 {
 	size_t n = 1;
 
-	for (int i = 0; i < a.shape.rank; i++)
-		n *= a.shape.dim[i];
+	for (int i = 0; i < s->rank; i++)
+		n *= s->dim[i];
 	return n;
 }
+
+/* *a = a copy of w (a->data NULL when w has none). */
+int nb_tvx_copy(struct nb_tensor *a, struct nb_view w)
+{
+	a->data = NULL;
+	a->shape = w.shape;
+	if (!w.x)
+		return 0;
+	if (nb_tensor_alloc(a, &w.shape))
+		return -1;
+	memcpy(a->data, w.x, nb_tvx_elems(&w.shape) * sizeof *a->data);
+	return 0;
+}
+
+void nb_tvx_add(double *a, struct nb_view w, double sign)
+{
+	for (size_t i = 0, n = nb_tvx_elems(&w.shape); i < n; i++)
+		a[i] += sign * w.x[i];
+}
+
+/* The forward program, nodes 0..nfwd-1 of p, on a tape of its own. */
 
 static double largest(struct nb_view a)
 {
 	double m = 0;
 
-	for (size_t i = 0, n = size_of(a); a.x && i < n; i++)
+	for (size_t i = 0, n = nb_tvx_elems(&a.shape); a.x && i < n; i++)
 		if (fabs(a.x[i]) > m)
 			m = fabs(a.x[i]);
 	return m;
@@ -53,7 +83,7 @@ int nb_tvx_near(const struct tvx *t, struct nb_view a, struct nb_view b,
 		const struct nb_view *scale)
 {
 	double m = largest(a), mb = largest(b), tol = t->x->tol;
-	size_t n = size_of(a);
+	size_t n = nb_tvx_elems(&a.shape);
 
 	if (!a.x || !b.x || !nb_shape_equal(&a.shape, &b.shape))
 		return 0;
@@ -185,8 +215,10 @@ static int copy_node(const struct tvx *t, struct nb_tape *m, uint32_t i,
 	    (nb_tape_attr(p, i) && nb_tape_set_attr(m, id, nb_tape_attr(p, i))) ||
 	    (nb_tape_name(p, i).len &&
 	     nb_tape_set_name(m, id, nb_tape_name(p, i))) ? -1 : 0;
-	map[i] = id;
-	m->value[id] = p->value[i];
+	if (r == 0) {
+		map[i] = id;
+		m->value[id] = p->value[i];
+	}
 out:
 	if (ins != in)
 		nb_free(ins);
@@ -240,7 +272,7 @@ static int result(const struct nb_tape *m, uint32_t root,
 
 	if (nb_tensor_alloc(out, &w.shape))
 		return -1;
-	memcpy(out->data, w.x, size_of(w) * sizeof *w.x);
+	memcpy(out->data, w.x, nb_tvx_elems(&w.shape) * sizeof *w.x);
 	return 0;
 }
 
@@ -294,5 +326,7 @@ done:
 	nb_tape_free(&m);
 	nb_free(val);
 	nb_free(node);
+	if (res < 0)
+		x->oom = 1;
 	return res;
 }

@@ -27,13 +27,11 @@ struct why {
 	size_t size;
 };
 
-static size_t elems(const struct nb_shape *s)
+/* A mistake that could not be tried for want of memory. */
+static int oom(struct why *w)
 {
-	size_t n = 1;
-
-	for (int i = 0; i < s->rank; i++)
-		n *= s->dim[i];
-	return n;
+	w->t->x->oom = 1;
+	return 0;
 }
 
 static int near(const struct why *w, struct nb_view a, struct nb_view b)
@@ -96,13 +94,15 @@ static int sign(struct why *w, const struct tcontrib *c)
 {
 	struct nb_view v = cv(w, c);
 	struct nb_tensor neg;
-	size_t n = elems(&v.shape), i;
+	size_t n = nb_tvx_elems(&v.shape), i;
 	int r;
 
 	for (i = 0; i < n && v.x[i] == 0; i++)
 		;
-	if (i == n || !w->added.x || nb_tensor_alloc(&neg, &v.shape))
+	if (i == n || !w->added.x)
 		return 0;
+	if (nb_tensor_alloc(&neg, &v.shape))
+		return oom(w);
 	for (i = 0; i < n; i++)
 		neg.data[i] = -v.x[i];
 	r = near(w, w->added, nb_tvx_view(&neg));
@@ -218,8 +218,10 @@ static int transposed_result(struct why *w, const struct tcontrib *c)
 	int r;
 
 	if (!a.x || v.shape.rank != 2 || nb_shape_equal(&v.shape, &ts) ||
-	    !nb_shape_equal(&a.shape, &ts) || nb_tensor_alloc(&tr, &v.shape))
+	    !nb_shape_equal(&a.shape, &ts))
 		return 0;
+	if (nb_tensor_alloc(&tr, &v.shape))
+		return oom(w);
 	for (uint32_t i = 0; i < v.shape.dim[0]; i++)
 		for (uint32_t j = 0; j < v.shape.dim[1]; j++)
 			tr.data[(size_t)i * v.shape.dim[1] + j] =
@@ -268,9 +270,9 @@ static int stretched(const struct nb_shape *s, const struct nb_shape *out,
 static void sum_back(struct nb_view a, const struct nb_shape *s, double *r)
 {
 	int off = a.shape.rank - s->rank;
-	size_t n = elems(&a.shape);
+	size_t n = nb_tvx_elems(&a.shape);
 
-	memset(r, 0, elems(s) * sizeof *r);
+	memset(r, 0, nb_tvx_elems(s) * sizeof *r);
 	for (size_t idx = 0; idx < n; idx++) {
 		size_t rem = idx, to = 0, stride = 1;
 		for (int i = a.shape.rank; i-- > 0;) {
@@ -295,9 +297,10 @@ static int not_summed(struct why *w, const struct tcontrib *c)
 	int r;
 
 	if (!a.x || nb_shape_equal(&a.shape, &v.shape) ||
-	    !stretched(&v.shape, &a.shape, axes, sizeof axes) ||
-	    nb_tensor_alloc(&sum, &v.shape))
+	    !stretched(&v.shape, &a.shape, axes, sizeof axes))
 		return 0;
+	if (nb_tensor_alloc(&sum, &v.shape))
+		return oom(w);
 	sum_back(a, &v.shape, sum.data);
 	r = near(w, nb_tvx_view(&sum), v);
 	nb_tensor_free(&sum);
@@ -423,13 +426,13 @@ static int added(const struct tvx *t, struct nb_tensor *a)
 		return 0;
 	if (nb_tensor_alloc(a, &x->c2.shape))
 		return -1;
-	memcpy(a->data, x->c2.data, elems(&a->shape) * sizeof *a->data);
+	memcpy(a->data, x->c2.data, nb_tvx_elems(&a->shape) * sizeof *a->data);
 	if (x->self && !x->g->add) {
 		if (!nb_shape_equal(&a->shape, &p->shape)) {
 			nb_tensor_free(a);
 			return 0;
 		}
-		for (size_t i = 0, n = elems(&a->shape); i < n; i++)
+		for (size_t i = 0, n = nb_tvx_elems(&a->shape); i < n; i++)
 			a->data[i] -= p->data[i];
 	}
 	return 0;
@@ -476,8 +479,10 @@ const struct tcontrib *nb_tvx_diagnose(const struct tvx *t, char *why,
 			 { NULL, { 0, { 0 } } }, why, size };
 	const struct tcontrib *c;
 
-	if (added(t, &a))
+	if (added(t, &a)) {
+		t->x->oom = 1;
 		a.data = NULL;
+	}
 	w.added = nb_tvx_view(&a);
 	c = diagnose(&w);
 	nb_tensor_free(&a);
