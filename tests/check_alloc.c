@@ -105,6 +105,12 @@ static const struct sweep_case cases[] = {
 	{ (const char *const[]){ "nabla", "--verify", "-", "-o", "json",
 				 NULL },
 	  "x = 3\ny = x * x + x\ndy = 1\ndx = dy * x\ndx = dy\n" },
+	/* --verify on tensors: the lines' own tapes, the shape reasons */
+	{ (const char *const[]){ "nabla", "--verify", "-", "-o", "json",
+				 NULL },
+	  "W = [[1, 2, 0], [-1, 0, 3]]\nX = [[2, -1], [0, 1], [1, 1]]\n"
+	  "D = W.dot(X)\ndD = [[1, -2], [0, 3]]\ndW = X.T @ dD\n"
+	  "dX = W @ dD\n" },
 	/* tensors: constant-expression bindings, the shape pass, the
 	 * kernels, both sweeps, --upstream, --jacobian and every writer */
 	{ (const char *const[]){ "nabla", "--seed", "3", "-o", "json",

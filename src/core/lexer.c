@@ -69,20 +69,25 @@ static size_t digits(struct nb_lexer *lx)
 	return i - start;
 }
 
-/* Python's module prefix "math." before an identifier. */
-static int math_prefix(const struct nb_lexer *lx)
+/* The length of Python's module prefix "math." or NumPy's "np." before
+ * an identifier, or 0. */
+static size_t module_prefix(const struct nb_lexer *lx)
 {
-	return lx->python && lx->len - lx->pos > 5 &&
-	       memcmp(lx->src + lx->pos, "math.", 5) == 0 &&
-	       is_ident_start((unsigned char)lx->src[lx->pos + 5]);
+	size_t n = lx->len - lx->pos > 5 &&
+			   memcmp(lx->src + lx->pos, "math.", 5) == 0 ? 5
+		   : lx->len - lx->pos > 3 &&
+			   memcmp(lx->src + lx->pos, "np.", 3) == 0 ? 3 : 0;
+
+	return lx->python && n &&
+	       is_ident_start((unsigned char)lx->src[lx->pos + n]) ? n : 0;
 }
 
 static void identifier(struct nb_lexer *lx, struct nb_token *t)
 {
-	size_t i;
+	size_t i, skip = module_prefix(lx);
 
-	if (math_prefix(lx))
-		t->start = lx->pos += 5;
+	if (skip)
+		t->start = lx->pos += skip;
 	i = lx->pos + 1;
 
 	while (i < lx->len && is_ident((unsigned char)lx->src[i]))
@@ -124,8 +129,9 @@ static void number(struct nb_lexer *lx, struct nb_token *t)
 	t->len = lx->pos - t->start;
 }
 
-/* attribute = "." identifier: only ".T" (transpose) is one; any other
- * (x.shape, W.dot) is one bad token, so the message can quote it.
+/* attribute = "." identifier: only ".T" (transpose) is one, and in
+ * Python's spellings ".dot" before "(" (NumPy's matrix product); any
+ * other (x.shape, W.sum) is one bad token, so the message can quote it.
  * Blanks may come before the ".", not after it. */
 static void attribute(struct nb_lexer *lx, struct nb_token *t)
 {
@@ -136,7 +142,10 @@ static void attribute(struct nb_lexer *lx, struct nb_token *t)
 	lx->pos = i;
 	t->len = i - t->start;
 	t->kind = t->len == 2 && lx->src[i - 1] == 'T' ? NB_TOK_DOT_T
-						       : NB_TOK_ERROR;
+		  : lx->python && t->len == 4 && i < lx->len &&
+				  lx->src[i] == '(' &&
+				  memcmp(lx->src + t->start, ".dot", 4) == 0
+			  ? NB_TOK_DOT_DOT : NB_TOK_ERROR;
 	if (t->kind == NB_TOK_ERROR)
 		t->error = "unknown attribute";
 }

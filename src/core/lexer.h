@@ -18,6 +18,8 @@ enum nb_tok {
 	NB_TOK_LBRACKET,
 	NB_TOK_RBRACKET,
 	NB_TOK_DOT_T,   /* .T, the postfix transpose */
+	NB_TOK_DOT_DOT, /* .dot before "(" (Python spelling only):
+			 * a.dot(b) is a @ b */
 	NB_TOK_COMMA,
 	NB_TOK_ASSIGN,
 	NB_TOK_ADD_ASSIGN,      /* += (Python spelling only) */
@@ -37,8 +39,9 @@ struct nb_lexer {
 	size_t len, pos;
 	int python;     /* Python's spellings, for a pasted backward pass
 			 * (nabla --verify): "+=" is one token, and a
-			 * "math." before an identifier is skipped, so
-			 * math.exp(x) is exp(x) and math.pi is pi */
+			 * "math." or "np." before an identifier is
+			 * skipped, so math.exp(x) is exp(x), math.pi is
+			 * pi and np.sum(x) is sum(x) */
 };
 
 /* A lexer of nabla's own spellings (python 0). */

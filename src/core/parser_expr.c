@@ -53,6 +53,7 @@
 
 enum frame_kind {
 	FRAME_BINARY, FRAME_PREFIX, FRAME_PAREN,
+	FRAME_DOT,      /* a.dot( b ): node a, waiting for b's ")" */
 	/* The lists, whose items collect on ps->args: */
 	FRAME_CALL, FRAME_ARRAY, FRAME_INDEX
 };
@@ -270,17 +271,23 @@ static void pop_frame(struct parser *ps)
 	}
 }
 
-/* primary = "(" expr ")": opens the "(", whose expr binds everything up
- * to its ")" (limit 0). */
-static int open_paren(struct parser *ps)
+/* The "(" of a frame just opened, whose expr binds everything up to its
+ * ")" (limit 0). */
+static int open_paren_of(struct parser *ps)
 {
-	if (!open_frame(ps, FRAME_PAREN, ps->tok.start))
-		return ps->d->status;
 	next(ps);
 	skip_newlines(ps);
 	ps->paren++;
 	ps->limit = 0;
 	return 0;
+}
+
+/* primary = "(" expr ")". */
+static int open_paren(struct parser *ps)
+{
+	if (!open_frame(ps, FRAME_PAREN, ps->tok.start))
+		return ps->d->status;
+	return open_paren_of(ps);
 }
 
 /* unary = prefix unary: the operand parses with the operator's RBP, so
@@ -501,6 +508,14 @@ static enum step postfix(struct parser *ps, struct expr *out)
 	struct nb_frame *f;
 	struct expr e = *out;
 
+	if (ps->tok.kind == NB_TOK_DOT_DOT) {
+		if (!(f = open_frame(ps, FRAME_DOT, e.start)))
+			return FAILED;
+		f->node = e.node;
+		f->constant = (unsigned char)e.constant;
+		next(ps);
+		return open_paren_of(ps) ? FAILED : WANT_OPERAND;
+	}
 	if (ps->tok.kind == NB_TOK_DOT_T) {
 		if (push(ps, NB_OP_TRANSPOSE, e.start,
 			 ps->tok.start + ps->tok.len, &e.node, 1, out))
@@ -525,7 +540,8 @@ static int at_postfix(struct parser *ps)
 {
 	if (ps->paren > 0)
 		skip_newlines(ps);
-	return ps->tok.kind == NB_TOK_DOT_T || ps->tok.kind == NB_TOK_LBRACKET;
+	return ps->tok.kind == NB_TOK_DOT_T || ps->tok.kind == NB_TOK_DOT_DOT ||
+	       ps->tok.kind == NB_TOK_LBRACKET;
 }
 
 /* The "(" or "[" that opens the construct at start in the top frame
@@ -724,13 +740,18 @@ static enum step close_frame(struct parser *ps, struct expr *out)
 
 	if (f.kind >= FRAME_CALL)
 		return list_item(ps, out);
-	if (f.kind == FRAME_PAREN) {
+	if (f.kind == FRAME_PAREN || f.kind == FRAME_DOT) {
 		skip_newlines(ps);
 		ps->paren--;
 		if (ps->tok.kind != NB_TOK_RPAREN) {
-			unclosed(ps, "')'", f.start);
+			unclosed(ps, "')'", f.kind == FRAME_DOT
+					    ? open_bracket(ps, f.start) : f.start);
 			return FAILED;
 		}
+		if (f.kind == FRAME_DOT &&
+		    push(ps, NB_OP_MATMUL, f.start, ps->tok.start + 1, in, 2,
+			 out))
+			return FAILED;
 		out->start = f.start;
 		out->end = ps->tok.start + 1;
 		next(ps);
@@ -739,7 +760,7 @@ static enum step close_frame(struct parser *ps, struct expr *out)
 			f.kind == FRAME_BINARY ? 2 : 1, out)) {
 		return FAILED;
 	}
-	if (f.kind == FRAME_BINARY)
+	if (f.kind == FRAME_BINARY || f.kind == FRAME_DOT)
 		out->constant = out->constant && f.constant;
 	pop_frame(ps);
 	ps->limit = f.limit;

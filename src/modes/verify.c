@@ -48,6 +48,7 @@ int nb_verify_compile(struct nb_verify *v, const char *name, char *text,
 
 void nb_verify_free(struct nb_verify *v)
 {
+	nb_verify_tfree(v);
 	nb_free(v->grade);
 	nb_free(v->missing);
 	nb_backward_free(&v->bw);
@@ -384,7 +385,9 @@ static void grade_line(struct vctx *x, size_t k, double computed)
 	of = x->g->of;
 	collect_refs(x);
 	x->c2 = nb_vx_eval(x, NONE, 0);
-	*gr = (struct nb_grade){ computed, 0, NB_GRADE_CORRECT, NONE, "" };
+	memset(gr, 0, sizeof *gr);
+	gr->computed = computed;
+	gr->gate = NONE;
 	gr->expected = judge(x);
 	if (!isnan(gr->expected)) {
 		if (!nb_vx_near(x, computed, x->c2, 0))
@@ -521,6 +524,8 @@ int nb_verify_grade(struct nb_verify *v, double tol, int prec)
 	double *computed = NULL;
 	int r = -1;
 
+	if (v->tv)
+		return nb_verify_tgrade(v, tol, prec);
 	if (setup(&x, v, tol, prec) ||
 	    !(computed = nb_malloc((v->bw.n + 1) * sizeof *computed)))
 		goto out;

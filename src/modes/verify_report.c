@@ -3,13 +3,18 @@
  * Text: each wrong or premature line with its place, the line and a
  * caret, what it computed, what it should have and why; then the
  * gradients never completed; then the summary line.  JSON: one record
- * per line of the backward pass, for graders and notebooks. */
+ * per line of the backward pass, for graders and notebooks.  On a
+ * program with tensors, values are written as NumPy writes them (text)
+ * or as nested arrays (JSON). */
 #include "modes/verify.h"
 
 #include <string.h>
 
+#include "core/view.h"
 #include "num/numfmt.h"
+#include "output/ndfmt.h"
 #include "output/sink.h"
+#include "output/writer.h"
 
 static const char *const verdicts[] = { "correct", "carried", "premature",
 					"wrong" };
@@ -27,6 +32,23 @@ static size_t line_of(const struct nb_verify *v, size_t k, size_t *col)
 	return line;
 }
 
+/* A value as text: a number, or a tensor as NumPy writes it. */
+static void value(FILE *out, const struct nb_verify *v, double x,
+		  const struct nb_tensor *t, int prec)
+{
+	char e[NB_NUMBUF];
+	struct nb_ndfmt f;
+
+	if (!v->tv) {
+		nb_fmt_human(e, x, prec);
+		fputs(e, out);
+		return;
+	}
+	nb_nd_layout(&f, (struct nb_view){ t->data, t->shape }, prec,
+		     NB_MAX_ELEMENTS);
+	nb_nd_write(out, &f, "");
+}
+
 /* "the gradient x gets through sigx is 0.2", or what the target should
  * hold after the line. */
 static void should_be(FILE *out, const struct nb_verify *v, size_t k,
@@ -34,20 +56,23 @@ static void should_be(FILE *out, const struct nb_verify *v, size_t k,
 {
 	const struct nb_grade *g = &v->grade[k];
 	const struct nb_gradline *l = &v->bw.line[k];
-	char e[NB_NUMBUF];
 	struct nb_span name, of;
 
-	nb_fmt_human(e, g->expected, prec);
 	if (g->gate == UINT32_MAX) {
 		fprintf(out, l->add ? "%.*s should not change here\n"
-			: "%.*s should be %s\n", (int)l->target.len,
-			text_of(v, l->target), e);
-		return;
+			: "%.*s should be ", (int)l->target.len,
+			text_of(v, l->target));
+	} else {
+		of = nb_tape_name(&v->p.tape, l->of);
+		name = nb_tape_name(&v->p.tape, g->gate);
+		fprintf(out, "the gradient %.*s gets through %.*s is ",
+			(int)of.len, text_of(v, of), (int)name.len,
+			text_of(v, name));
 	}
-	of = nb_tape_name(&v->p.tape, l->of);
-	name = nb_tape_name(&v->p.tape, g->gate);
-	fprintf(out, "the gradient %.*s gets through %.*s is %s\n",
-		(int)of.len, text_of(v, of), (int)name.len, text_of(v, name), e);
+	if (g->gate == UINT32_MAX && l->add)
+		return;
+	value(out, v, g->expected, &g->texpected, prec);
+	fputc('\n', out);
 }
 
 static void text_line(FILE *out, const struct nb_verify *v, size_t k,
@@ -55,14 +80,19 @@ static void text_line(FILE *out, const struct nb_verify *v, size_t k,
 {
 	const struct nb_grade *g = &v->grade[k];
 	const struct nb_gradline *l = &v->bw.line[k];
-	char c[NB_NUMBUF];
 	size_t line, col;
 
 	line = line_of(v, k, &col);
-	nb_fmt_human(c, g->computed, prec);
-	fprintf(out, "%s:%zu:%zu: %s%s%s: this line computes %s; ",
-		v->p.src.name, line, col, color ? "\033[1;31m" : "",
-		verdicts[g->verdict], color ? "\033[0m" : "", c);
+	fprintf(out, "%s:%zu:%zu: %s%s%s: ", v->p.src.name, line, col,
+		color ? "\033[1;31m" : "", verdicts[g->verdict],
+		color ? "\033[0m" : "");
+	if (v->tv && !g->tcomputed.data) {
+		fprintf(out, "this line has no value (%s); ", g->novalue);
+	} else {
+		fputs("this line computes ", out);
+		value(out, v, g->computed, &g->tcomputed, prec);
+		fputs("; ", out);
+	}
 	should_be(out, v, k, prec);
 	nb_diag_excerpt(out, &v->p.src, l->stmt.start, l->stmt.len, color);
 	fprintf(out, "  why: %s\n", g->reason);
@@ -89,6 +119,18 @@ static void text_report(FILE *out, const struct nb_verify *v, int prec,
 	fputc('\n', out);
 }
 
+/* A number, or a tensor as nested arrays; null for no value. */
+static void json_value(struct nb_out *o, const struct nb_verify *v,
+		       double x, const struct nb_tensor *t)
+{
+	if (!v->tv)
+		nb_json_number(o, x);
+	else if (!t->data)
+		nb_out_puts(o, "null");
+	else
+		nb_json_value(o, (struct nb_view){ t->data, t->shape });
+}
+
 static void json_line(struct nb_out *o, const struct nb_verify *v,
 		      size_t k)
 {
@@ -100,12 +142,20 @@ static void json_line(struct nb_out *o, const struct nb_verify *v,
 	nb_json_string(o, text_of(v, l->target), l->target.len);
 	nb_out_printf(o, ", \"op\": \"%s\", \"computed\": ",
 		      l->add ? "+=" : "=");
-	nb_json_number(o, g->computed);
+	json_value(o, v, g->computed, &g->tcomputed);
 	nb_out_puts(o, ", \"expected\": ");
-	nb_json_number(o, g->expected);
+	json_value(o, v, g->expected, &g->texpected);
 	nb_out_printf(o, ", \"verdict\": \"%s\", \"reason\": ",
 		      verdicts[g->verdict]);
 	nb_json_string(o, g->reason, strlen(g->reason));
+	if (v->tv) {
+		/* why the line has no value, on tensors */
+		nb_out_puts(o, ", \"error\": ");
+		if (g->tcomputed.data)
+			nb_out_puts(o, "null");
+		else
+			nb_json_string(o, g->novalue, strlen(g->novalue));
+	}
 	nb_out_putc(o, '}');
 }
 
