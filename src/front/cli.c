@@ -1214,8 +1214,21 @@ static int codegen_run(struct cli *cli, struct nb_program *p,
 	p->seed = cli->seed;
 	if ((r = nb_program_run(p, cli->upstream ? up : NULL, &d)) != 0)
 		return report(cli, p, &d, r);
-	if (!nb_program_has_grad(p))
-		return no_gradient(p, nb_mode_name(cli->mode));
+	if (!nb_program_has_grad(p)) {
+		char shape[NB_SHAPE_BUF];
+		size_t len;
+		const char *name = nb_program_outname(p, &len);
+
+		return nb_usage_error("%s needs a gradient, and the output %.*s "
+				      "is %s, not a scalar: give --upstream "
+				      "VALUE of that shape (the gradient "
+				      "arriving at %.*s), or reduce it with "
+				      "sum(...)", nb_mode_name(cli->mode),
+				      (int)(len > 40 ? 40 : len), name,
+				      nb_shape_format(shape, &p->tape.tv->shape[
+					      p->output]),
+				      (int)(len > 40 ? 40 : len), name);
+	}
 	if (cli->mode == NB_MODE_EMIT && cli->lang != NB_LANG_PYTHON)
 		return nb_usage_error("--emit c does not take vectors or "
 				      "matrices yet (--emit python does)");
