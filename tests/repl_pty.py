@@ -656,8 +656,8 @@ def verify(s):
     check("12" in s.line("3 * 4"), "the session did not go on")
 
 
-@case(":symbolic and :emit python on the seeds' layer s = u @ sigmoid(W @ x + b); "
-      "a vector output and :emit c are refused, and the session goes on")
+@case(":symbolic, :emit python and :emit c on the seeds' layer "
+      "s = u @ sigmoid(W @ x + b); a vector output is refused, and the session goes on")
 def tensor_codegen(s):
     s.prompt()
     s.line("W = [[1, 2], [3, 4]]; x = [0.5, -1]; b = [0.1, 0.2]; u = [1, -1]")
@@ -675,8 +675,10 @@ def tensor_codegen(s):
     out = s.line(":symbolic h")
     check("h is 2, not a scalar" in out, ":symbolic h: %r" % out)
     out = s.line(":emit c s")
-    check(":emit c does not take vectors or matrices yet" in out,
-          ":emit c s: %r" % out)
+    for want in ("double s(const double W[4], const double x[2], const double b[2], "
+                 "const double u[2], double grad_W[4], double grad_x[2], double grad_b[2], "
+                 "double grad_u[2])", "return s[0];"):
+        check(want in out, "missing %r in %r" % (want, out))
     check("[-1.5, -2.5]" in s.line("h"), "the session did not go on")
 
 

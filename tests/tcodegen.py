@@ -25,6 +25,7 @@ Environment: NABLA_TCODEGEN_COUNT (programs, default 300).
 """
 import inspect
 import json
+import re
 import os
 import random
 import shlex
@@ -104,14 +105,92 @@ def check_numpy(case, binds, value, grads, scale, vscale):
             args.append(np.array(case.indices[name], dtype=float))
         else:
             args.append(case.values[name])
+    before = [np.array(a, copy=True) for a in args]
     with np.errstate(all='ignore'):
         got_value, got = fn(*args)
+    for a, b in zip(args, before):
+        if not np.array_equal(np.asarray(a), b, equal_nan=True):
+            raise Failure('--emit python changed an argument: %r, was %r' % (a, b))
     compare('--emit python value', np.asarray(got_value, dtype=float).tolist(), value, TOL,
             vscale)
     for name, ref in grads.items():
         if name not in got:
             raise Failure('--emit python returns no gradient of %s' % name)
         compare('--emit python d/d' + name, np.asarray(got[name], dtype=float).tolist(),
+                ref, TOL, scale)
+    return code
+
+
+SIG = re.compile(r'^(double|void) \w+\((.*)\)$', re.M)
+
+
+def c_array(name, values):
+    v = np.asarray(values, dtype=float).ravel()
+    return 'static double %s[%d] = { %s };\n' % (
+        name, max(v.size, 1), ', '.join(repr(float(x)) for x in v) or '0')
+
+
+def check_c(case, binds, value, grads, scale, vscale, tmp):
+    """Compiles the --emit c function with a main that calls it on the
+    bindings and prints the value and the gradients, one number a line."""
+    argv = [NABLA, '--emit', 'c']
+    if case.upstream is not None:
+        argv += ['--upstream', case.up_text]
+    code = run(argv + ['--', case.text] + binds)
+    m = SIG.search(code)
+    if not m:
+        raise Failure('--emit c: no function definition')
+    main = ['#include <stdio.h>\n', code, '\nint main(void)\n{\n']
+    call, outs = [], []
+    for par in m.group(2).split(', '):
+        if par == 'void':
+            break
+        pm = re.match(r'(const )?double (\w+)\[(\d+)\]$', par)
+        if not pm:
+            raise Failure('--emit c: parameter %r' % par)
+        name = pm.group(2)
+        arg = 'a_' + name
+        if pm.group(1):                     # an input or the upstream
+            base = name[2:] if name.startswith('u_') else name
+            if name.startswith('grad_'):
+                vals = case.upstream
+            elif base in case.indices:
+                vals = case.indices[base]
+            else:
+                vals = case.values[base]
+            main.append(c_array(arg, vals))
+        else:
+            main.append('static double %s[%s];\n' % (arg, pm.group(3)))
+            outs.append((name, arg, int(pm.group(3))))
+        call.append(arg)
+    fn = re.match(r'^(?:double|void) (\w+)', m.group(0)).group(1)
+    main.append('double v = %s(%s);\n' % (fn, ', '.join(call))
+                if m.group(1) == 'double' else '%s(%s);\n' % (fn, ', '.join(call)))
+    if m.group(1) == 'double':
+        main.append('printf("value %.17g\\n", v);\n')
+    for name, arg, n in outs:
+        main.append('for (int k = 0; k < %d; k++) printf("%s %%.17g\\n", %s[k]);\n'
+                    % (n, name, arg))
+    main.append('return 0;\n}\n')
+    src, exe = os.path.join(tmp, 'emit.c'), os.path.join(tmp, 'emit')
+    with open(src, 'w') as f:
+        f.write(''.join(main))
+    cc = os.environ.get('CC', 'cc')
+    run([cc, '-std=c11', '-pedantic', '-Wall', '-Wextra', '-Werror', '-o', exe, src, '-lm'])
+    got = {}
+    for line in run([exe]).splitlines():
+        k, v = line.split()
+        got.setdefault(k, []).append(float(v))
+    if 'value' in got:
+        compare('--emit c value', got['value'][0], value, TOL, vscale)
+    else:
+        compare('--emit c value', np.array(got['nb_value']).reshape(value.shape).tolist(),
+                value, TOL, vscale)
+    for name, ref in grads.items():
+        key = 'grad_' + ('u_' + name if 'grad_u_' + name in got else name)
+        if key not in got:
+            raise Failure('--emit c writes no gradient of %s' % name)
+        compare('--emit c d/d' + name, np.array(got[key]).reshape(ref.shape).tolist(),
                 ref, TOL, scale)
     return code
 
@@ -145,6 +224,7 @@ def main():
             # an input (a constant program) has no function to call
             if shaped and case.outname not in grads:
                 code = check_numpy(case, binds, value, grads, scale, scale_of(values))
+                code = check_c(case, binds, value, grads, scale, scale_of(values), tmp)
             print('ok %d - program %d' % (number, number))
         except (Failure, ValueError, KeyError, TypeError, NameError,
                 SyntaxError, IndexError, AttributeError) as e:
@@ -155,7 +235,7 @@ def main():
             for line in ('program:\n' + case.text + '\nbindings: ' + ' '.join(binds) +
                          ('\nupstream: ' + case.up_text if case.upstream is not None else '') +
                          ('\n--symbolic:\n' + prog if prog else '') +
-                         ('\n--emit python:\n' + code if code else '')).splitlines():
+                         ('\n--emit python or c:\n' + code if code else '')).splitlines():
                 print('#   ' + line)
     enough = skipped * 4 <= count
     print('%s %d - %d of %d programs skipped (not finite or past 1e4)'

@@ -148,21 +148,22 @@ static void temps(struct tcode *c, uint32_t x)
 	fputc('\n', c->out);
 }
 
-/* One statement: NAME OP expr, its temporaries before it. */
+/* One statement: NAME OP expr, its temporaries before it; NAME =
+ * np.copy(expr) if copied. */
 static void statement(struct tcode *c, size_t node, int grad, const char *op,
-		      uint32_t x)
+		      uint32_t x, int copied)
 {
 	temps(c, x);
 	fputs(np(c) ? "    " : "", c->out);
 	if (grad)
 		fputs("grad_", c->out);
 	value_name(c, node);
-	fprintf(c->out, " %s ", op);
+	fprintf(c->out, " %s %s", op, copied ? "np.copy(" : "");
 	if (c->named[x] && (grad || c->owner[x] != node + 1))
 		temp_name(c, c->out, x);
 	else
 		print(c, x);
-	fputc('\n', c->out);
+	fputs(copied ? ")\n" : "\n", c->out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -221,7 +222,7 @@ static void forward(struct tcode *c)
 		    (g->def[i] == NB_TG_NONE && !nb_tgrad_literal(g, i)))
 			continue;
 		if (g->def[i] != NB_TG_NONE) {
-			statement(c, i, 0, "=", g->def[i]);
+			statement(c, i, 0, "=", g->def[i], 0);
 			continue;
 		}
 		fputs(np(c) ? "    " : "", c->out);
@@ -244,9 +245,19 @@ static int more(const struct nb_tgrad *g, size_t i, size_t k)
 	return 0;
 }
 
+/* Whether NumPy's x may be an array that another name holds: a name, a
+ * transpose or a basic index are views. */
+static int view(const struct tcode *c, uint32_t x)
+{
+	enum nb_op op = (enum nb_op)c->g.e.op[x];
+
+	return c->named[x] || op == NB_OP_VAR || op == NB_OP_TRANSPOSE ||
+	       op == NB_OP_INDEX;
+}
+
 /* NumPy: node i's contributions, the first assigned, the others added
- * (+=); a first one that is a name is copied, so that += never changes
- * an array that another name holds. */
+ * (+=); a first one that may be a view is copied, so that += never
+ * changes an array that another name holds. */
 static void np_grad(struct tcode *c, size_t i)
 {
 	const struct nb_tgrad *g = &c->g;
@@ -256,15 +267,8 @@ static void np_grad(struct tcode *c, size_t i)
 		uint32_t x = g->c[k].expr;
 		if (g->c[k].node != i)
 			continue;
-		if (first && (g->e.op[x] == NB_OP_VAR || c->named[x]) &&
-		    more(g, i, k)) {
-			fputs("    grad_", c->out);
-			value_name(c, i);
-			fputs(" = np.copy(", c->out);
-			print(c, x);
-			fputs(")\n", c->out);
-		} else
-			statement(c, i, 1, first ? "=" : "+=", x);
+		statement(c, i, 1, first ? "=" : "+=", x,
+			  first && view(c, x) && more(g, i, k));
 		first = 0;
 	}
 }
@@ -281,7 +285,7 @@ static void backward(struct tcode *c)
 			np_grad(c, i);
 		else if (!np(c) && t->op[i] != NB_OP_VAR &&
 			 nb_tgrad_stated(g, i))
-			statement(c, i, 1, "=", g->sum[i]);
+			statement(c, i, 1, "=", g->sum[i], 0);
 	}
 }
 

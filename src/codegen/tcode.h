@@ -29,4 +29,10 @@
 int nb_tcode_write(FILE *out, const struct nb_program *p, enum nb_lang lang,
 		   const size_t *wrt, size_t nwrt, struct nb_diag *d);
 
+/* Writes p's gradient as a C function of plain loops over row-major
+ * arrays, the sizes constants (--emit c of a program with vectors or
+ * matrices); as nb_tcode_write. */
+int nb_tcode_write_c(FILE *out, const struct nb_program *p, const size_t *wrt,
+		     size_t nwrt, struct nb_diag *d);
+
 #endif

@@ -1229,9 +1229,6 @@ static int codegen_run(struct cli *cli, struct nb_program *p,
 					      p->output]),
 				      (int)(len > 40 ? 40 : len), name);
 	}
-	if (cli->mode == NB_MODE_EMIT && cli->lang != NB_LANG_PYTHON)
-		return nb_usage_error("--emit c does not take vectors or "
-				      "matrices yet (--emit python does)");
 	return 0;
 }
 
@@ -1267,10 +1264,13 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 	nb_argvalue_free(&av);
 	if (r == 0)
 		r = resolve_wrt(cli, &p, &wrt, &nwrt);
-	if (r == 0 && (r = shaped ? nb_tcode_write(stdout, &p, cli->mode ==
-						   NB_MODE_EMIT ? NB_LANG_NUMPY
-						   : NB_LANG_NABLA, wrt, nwrt,
-						   &d)
+	if (r == 0 && (r = shaped && cli->mode == NB_MODE_EMIT &&
+			  cli->lang == NB_LANG_C
+			  ? nb_tcode_write_c(stdout, &p, wrt, nwrt, &d)
+			  : shaped ? nb_tcode_write(stdout, &p, cli->mode ==
+						    NB_MODE_EMIT ? NB_LANG_NUMPY
+						    : NB_LANG_NABLA, wrt, nwrt,
+						    &d)
 			  : cli->mode == NB_MODE_EMIT
 			  ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt, &d)
 			  : nb_symbolic_write(stdout, &p, wrt, nwrt, &d)) != 0)

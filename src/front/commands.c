@@ -800,11 +800,9 @@ static int cmd_quit(struct nb_repl *r, const struct nb_args *a)
 }
 
 /* What :symbolic and :emit cannot do with p's tensors (saying why,
- * returning -1): a tensor output has no gradient in a session, and
- * :emit c writes scalars only. */
+ * returning -1): a tensor output has no gradient in a session. */
 static int codegen_tensors(struct nb_repl *r, const struct nb_args *a,
-			   size_t i, const struct nb_program *p,
-			   enum nb_lang lang)
+			   size_t i, const struct nb_program *p)
 {
 	char shape[NB_SHAPE_BUF];
 
@@ -813,11 +811,6 @@ static int codegen_tensors(struct nb_repl *r, const struct nb_args *a,
 			      "scalar: reduce it with sum(...) for a gradient",
 			      (int)a->len[i], a->word[i], nb_shape_format(shape,
 			      &p->tape.tv->shape[p->output]));
-		return -1;
-	}
-	if (lang == NB_LANG_C) {
-		nb_repl_error(r, a->pos[0], a->len[0], ":emit c does not take "
-			      "vectors or matrices yet (:emit python does)");
 		return -1;
 	}
 	return 0;
@@ -844,11 +837,13 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	}
 	for (size_t w = 0; w < p.nvars; w++)
 		wrt[w] = w;
-	if (nb_program_shaped(&p) && (status = codegen_tensors(r, a, i, &p,
-							       lang)) == 0)
-		status = nb_tcode_write(stdout, &p, lang == NB_LANG_NABLA
-					? NB_LANG_NABLA : NB_LANG_NUMPY, wrt,
-					p.nvars, &d);
+	if (nb_program_shaped(&p) &&
+	    (status = codegen_tensors(r, a, i, &p)) == 0)
+		status = lang == NB_LANG_C
+				 ? nb_tcode_write_c(stdout, &p, wrt, p.nvars, &d)
+				 : nb_tcode_write(stdout, &p, lang == NB_LANG_NABLA
+						  ? NB_LANG_NABLA : NB_LANG_NUMPY,
+						  wrt, p.nvars, &d);
 	else if (!nb_program_shaped(&p))
 		status = lang == NB_LANG_NABLA
 			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars, &d)
