@@ -1,4 +1,4 @@
-"""tests/tcodegen.py - --symbolic and --emit python on random tensor programs, as TAP.
+"""tests/tcodegen.py - --symbolic, --emit python and --emit c on random tensor programs, as TAP.
 
 The programs, bindings and upstream gradients are those of tests/tensor_diff.py
 (tests/tensor_gen.py): vectors and matrices mixed, broadcasting, @ in its four
@@ -12,8 +12,12 @@ then
     gradient of NAME;
   - `nabla --emit python` prints NumPy code, run here: the function, called with
     the bindings' arrays (and the upstream gradient), must return the output's
-    value and every gradient equal to nabla's;
-both to rel 1e-12 in the sense of tests/tensor_diff.py: |got - ref| <= 1e-12 *
+    value and every gradient equal to nabla's, and leave its arguments as they
+    were;
+  - `nabla --emit c` prints C, compiled with $CC (default cc) -std=c11 -pedantic
+    -Wall -Wextra -Werror with a main that calls it on the bindings: the value
+    and every gradient it prints must equal nabla's;
+all to rel 1e-12 in the sense of tests/tensor_diff.py: |got - ref| <= 1e-12 *
 (|ref| + scale), per element, scale the largest magnitude among the reference
 gradients (or values), since the generated code sums and multiplies in another
 order than the sweeps do.  Programs whose reference is not finite are skipped

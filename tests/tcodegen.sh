@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/tcodegen.sh - runs tests/tcodegen.py (TAP) with the built nabla:
-# --symbolic read back and --emit python run by NumPy on random tensor
-# programs, against reverse mode.  Skipped without a python3 with NumPy
+# --symbolic read back, --emit python run by NumPy and --emit c compiled by
+# $CC (default cc) on random tensor programs, against reverse mode.  Skipped without a python3 with NumPy
 # (Debian: python3-numpy; /usr/bin/python3 is tried after $PYTHON and the
 # python3 on PATH, as tests/tensor-diff.sh does).
 : "${NABLA:=./src/nabla}"
