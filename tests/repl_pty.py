@@ -670,6 +670,32 @@ def verify(s):
     check("12" in s.line("3 * 4"), "the session did not go on")
 
 
+@case(":symbolic, :emit python and :emit c on the seeds' layer "
+      "s = u @ sigmoid(W @ x + b); a vector output is refused, and the session goes on")
+def tensor_codegen(s):
+    s.prompt()
+    s.line("W = [[1, 2], [3, 4]]; x = [0.5, -1]; b = [0.1, 0.2]; u = [1, -1]")
+    s.line("s = u @ sigmoid(W @ x + b)")
+    out = s.line(":symbolic s")
+    for want in ("t1 = W @ x", "df_dW = outer(grad_t2, x)",
+                 "df_dx = W.T @ grad_t2", "df_db = grad_t2", "df_du = t3"):
+        check(want in out, "missing %r in %r" % (want, out))
+    out = s.line(":emit python s")
+    for want in ("import numpy as np", "def s(W, x, b, u):",
+                 "t1 = W.dot(x)", "grad_x = W.T.dot(grad_t2)",
+                 "return s, {"):
+        check(want in out, "missing %r in %r" % (want, out))
+    s.line("h = W @ x")
+    out = s.line(":symbolic h")
+    check("h is 2, not a scalar" in out, ":symbolic h: %r" % out)
+    out = s.line(":emit c s")
+    for want in ("double s(const double W[4], const double x[2], const double b[2], "
+                 "const double u[2], double grad_W[4], double grad_x[2], double grad_b[2], "
+                 "double grad_u[2])", "return s[0];"):
+        check(want in out, "missing %r in %r" % (want, out))
+    check("[-1.5, -2.5]" in s.line("h"), "the session did not go on")
+
+
 @case("prompts go to stderr when stdout is not a terminal")
 def prompts_to_stderr(s):
     s.kill()

@@ -200,10 +200,10 @@ static int backward(struct emitter *em)
 /* ------------------------------------------------------------------ */
 /* Writing */
 
-static int uses(const struct emitter *em, enum nb_op op)
+static int uses(const struct nb_expr *e, enum nb_op op)
 {
-	for (size_t i = 0; i < em->e.n; i++)
-		if (em->e.op[i] == op)
+	for (size_t i = 0; i < e->n; i++)
+		if (e->op[i] == op)
 			return 1;
 	return 0;
 }
@@ -261,15 +261,15 @@ static const char *const py_helpers[][2] = {
 	  "    return a + b if a != a or b != b else float(a == b)\n" },
 };
 
-static void write_helpers(FILE *out, const struct emitter *em)
+void nb_emit_helpers(FILE *out, enum nb_lang lang, const struct nb_expr *e)
 {
-	int c = em->lang == NB_LANG_C;
+	int c = lang == NB_LANG_C;
 	size_t n = c ? sizeof c_helpers / sizeof c_helpers[0]
 		     : sizeof py_helpers / sizeof py_helpers[0];
 
 	for (size_t k = 0; k < n; k++) {
 		const char *fn = c ? c_helpers[k][0] : py_helpers[k][0];
-		if (uses(em, (enum nb_op)nb_op_function(fn, strlen(fn))))
+		if (uses(e, (enum nb_op)nb_op_function(fn, strlen(fn))))
 			fprintf(out, "\n%s", c ? c_helpers[k][1] : py_helpers[k][1]);
 	}
 }
@@ -298,7 +298,7 @@ static void write_head(FILE *out, const struct emitter *em, const size_t *wrt,
 		fputs(" (none)", out);
 	fputs(c ? ").\n * Needs <math.h>, -lm. */\n#include <math.h>\n"
 		: ".\nimport math\n", out);
-	write_helpers(out, em);
+	nb_emit_helpers(out, em->lang, &em->e);
 	name = nb_program_outname(p, &len);
 	fputs(c ? "\ndouble " : "\n\ndef ", out);
 	nb_name_write(out, em->lang, name, len);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "codegen/expr.h"
 #include "codegen/naming.h"
 #include "core/diag.h"
 #include "core/program.h"
@@ -22,6 +23,10 @@ extern const char *const nb_emit_langs[];
 
 /* The language called name ("c", "python"), or -1. */
 int nb_emit_lang(const char *name);
+
+/* Writes the helper functions (nb_sigmoid, nb_mul0, ...) of lang
+ * (NB_LANG_C or NB_LANG_PYTHON) that the ops of e call. */
+void nb_emit_helpers(FILE *out, enum nb_lang lang, const struct nb_expr *e);
 
 /* Writes p's function in lang (NB_LANG_C or NB_LANG_PYTHON), returning
  * the value and the nwrt partials wrt (indices into p->vars).  Returns

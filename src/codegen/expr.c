@@ -331,3 +331,9 @@ int nb_expr_op(struct nb_expr *e, enum nb_op op, const uint32_t *args,
 	r = simplify(e, op, args, nargs, id);
 	return r <= 0 ? r : intern(e, op, 0, 0, args, nargs, id);
 }
+
+int nb_expr_raw(struct nb_expr *e, enum nb_op op, int32_t attr, uint32_t tag,
+		const uint32_t *args, size_t nargs, uint32_t *id)
+{
+	return intern(e, op, (double)attr, tag, args, nargs, id);
+}

@@ -42,6 +42,13 @@ int nb_expr_leaf(struct nb_expr *e, uint32_t ref, uint32_t *id);
 int nb_expr_const(struct nb_expr *e, double v, uint32_t *id);
 int nb_expr_op(struct nb_expr *e, enum nb_op op, const uint32_t *args,
 	       size_t nargs, uint32_t *id);
+/* op(args) as it stands, with the node attribute attr (a tensor op's
+ * axis=, core/tape.h) kept in num: neither folded nor simplified, for
+ * the tensor ops, whose shapes the scalar rules above would lose.  A
+ * tag other than 0 (kept in ref) makes a node of its own, never shared
+ * with another of a different tag. */
+int nb_expr_raw(struct nb_expr *e, enum nb_op op, int32_t attr, uint32_t tag,
+		const uint32_t *args, size_t nargs, uint32_t *id);
 
 static inline size_t nb_expr_nargs(const struct nb_expr *e, uint32_t i)
 {

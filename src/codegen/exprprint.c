@@ -27,6 +27,7 @@ static int level(const struct printer *pr, uint32_t i, int top)
 	case NB_OP_MUL: case NB_OP_DIV: return 2;
 	case NB_OP_NEG: case NB_OP_POS: return 3;
 	case NB_OP_POW: return pr->lang == NB_LANG_NABLA ? 4 : 5;
+	case NB_OP_MATMUL: return pr->lang == NB_LANG_NABLA ? 2 : 5;
 	case NB_OP_SUM: case NB_OP_MEAN:
 		/* C and Python write them as sums */
 		return pr->lang == NB_LANG_NABLA ? 5 : 1 + (e->op[i] == NB_OP_MEAN);
@@ -70,6 +71,33 @@ static void infix(struct printer *pr, uint32_t i, const char *sym, int l)
 	wrapped(pr, b, level(pr, b, 0) <= l);
 }
 
+/* The function's name in NumPy: np.NAME, or a helper of the emitted
+ * code (nb_NAME) where NumPy has none that follows nabla's rules. */
+static const char *numpy_callee(const struct printer *pr, enum nb_op op)
+{
+	static const char *const np_names[][2] = {
+		{ "asin", "np.arcsin" }, { "acos", "np.arccos" },
+		{ "max", "np.maximum" }, { "min", "np.minimum" },
+		{ "atan", "np.arctan" }, { "atan2", "np.arctan2" },
+		{ "pow", "np.power" }, { "norm", "np.linalg.norm" },
+		{ "sigmoid", "nb_sigmoid" }, { "relu", "nb_relu" },
+		{ "softplus", "nb_softplus" }, { "mul0", "nb_mul0" },
+		{ "step", "nb_step" }, { "eq", "nb_eq" },
+		{ "logsumexp", "nb_logsumexp" }, { "softmax", "nb_softmax" },
+		{ "log_softmax", "nb_log_softmax" },
+	};
+	const char *fn = nb_ops[op].fn;
+
+	/* the reductions share their names with the n-ary ops */
+	if (op == NB_OP_RMAX || op == NB_OP_RMIN)
+		return op == NB_OP_RMAX ? "np.max" : "np.min";
+	for (size_t k = 0; k < sizeof np_names / sizeof np_names[0]; k++)
+		if (strcmp(fn, np_names[k][0]) == 0)
+			return np_names[k][1];
+	fputs("np.", pr->out);
+	return fn;
+}
+
 /* The function's name in the target language. */
 static const char *callee(const struct printer *pr, enum nb_op op)
 {
@@ -88,6 +116,8 @@ static const char *callee(const struct printer *pr, enum nb_op op)
 	};
 	const char *fn = nb_ops[op].fn;
 
+	if (pr->lang == NB_LANG_NUMPY)
+		return numpy_callee(pr, op);
 	if (pr->lang == NB_LANG_C) {
 		for (size_t k = 0; k < sizeof c_helpers / sizeof c_helpers[0]; k++)
 			if (strcmp(fn, c_helpers[k][0]) == 0)
@@ -102,12 +132,22 @@ static const char *callee(const struct printer *pr, enum nb_op op)
 	return fn;
 }
 
+/* A tensor op's axis=A, kept in num (expr.h): A + 1, or A < 0. */
+static void axis(struct printer *pr, uint32_t i)
+{
+	int32_t a = (int32_t)pr->e->num[i];
+
+	if (nb_op_is_tensor((enum nb_op)pr->e->op[i]) && a != 0)
+		fprintf(pr->out, ", axis=%d", (int)(a > 0 ? a - 1 : a));
+}
+
 /* fn(a, b, ...); C's max and min take two arguments: nested calls. */
 static void call(struct printer *pr, uint32_t i)
 {
 	enum nb_op op = (enum nb_op)pr->e->op[i];
 	size_t n = nb_expr_nargs(pr->e, i);
-	int binary = pr->lang == NB_LANG_C && n > 2;
+	int binary = (pr->lang == NB_LANG_C || pr->lang == NB_LANG_NUMPY) &&
+		     n > 2;
 	const char *fn = callee(pr, op);
 
 	for (size_t k = 1; binary && k < n - 1; k++)
@@ -118,7 +158,110 @@ static void call(struct printer *pr, uint32_t i)
 			fputs(binary && k > 1 ? "), " : ", ", pr->out);
 		node(pr, arg(pr, i, k), 0);
 	}
+	axis(pr, i);
 	fputc(')', pr->out);
+}
+
+/* Whether node i can take a postfix .T or [...] without parentheses. */
+static int primary(const struct printer *pr, uint32_t i)
+{
+	return level(pr, i, 0) == 5 && pr->e->op[i] != NB_OP_CONST;
+}
+
+static void operand(struct printer *pr, uint32_t i)
+{
+	wrapped(pr, i, !primary(pr, i));
+}
+
+/* An index: NumPy takes integers (nb_ix converts). */
+static void index_arg(struct printer *pr, uint32_t i)
+{
+	if (pr->lang != NB_LANG_NUMPY)
+		node(pr, i, 0);
+	else if (pr->e->op[i] == NB_OP_CONST)
+		fprintf(pr->out, "%.0f", pr->e->num[i]);
+	else {
+		fputs("nb_ix(", pr->out);
+		node(pr, i, 0);
+		fputc(')', pr->out);
+	}
+}
+
+/* The arguments, ", " apart; as integers (sizes) if ints. */
+static void list(struct printer *pr, uint32_t i, int ints)
+{
+	for (size_t k = 0, n = nb_expr_nargs(pr->e, i); k < n; k++) {
+		if (k)
+			fputs(", ", pr->out);
+		if (ints)
+			index_arg(pr, arg(pr, i, k));
+		else
+			node(pr, arg(pr, i, k), 0);
+	}
+}
+
+/* The tensor ops (TOP rows of ops.def) in nabla and NumPy; 0 when op
+ * is a plain call in both. */
+static int tensor(struct printer *pr, uint32_t i, enum nb_op op)
+{
+	int np = pr->lang == NB_LANG_NUMPY;
+	size_t n = nb_expr_nargs(pr->e, i);
+
+	switch (op) {
+	case NB_OP_MATMUL:
+		if (!np) {
+			infix(pr, i, "@", 2);
+			return 1;
+		}
+		operand(pr, arg(pr, i, 0));
+		fputs(".dot(", pr->out);
+		node(pr, arg(pr, i, 1), 0);
+		fputc(')', pr->out);
+		return 1;
+	case NB_OP_TRANSPOSE:
+		operand(pr, arg(pr, i, 0));
+		fputs(".T", pr->out);
+		return 1;
+	case NB_OP_INDEX:
+		operand(pr, arg(pr, i, 0));
+		fputc('[', pr->out);
+		for (size_t k = 1; k < n; k++) {
+			fputs(k > 1 ? ", " : "", pr->out);
+			index_arg(pr, arg(pr, i, k));
+		}
+		fputc(']', pr->out);
+		return 1;
+	case NB_OP_STACK:
+		fputs(np ? "np.array([" : "[", pr->out);
+		list(pr, i, 0);
+		fputs(np ? "])" : "]", pr->out);
+		return 1;
+	case NB_OP_ZEROS: case NB_OP_ONES:
+		if (!np)
+			return 0;
+		fprintf(pr->out, "np.%s((", nb_ops[op].fn);
+		list(pr, i, 1);
+		fputs(n == 1 ? ",))" : "))", pr->out);
+		return 1;
+	case NB_OP_ONEHOT:
+		if (!np)
+			return 0;
+		fputs("np.eye(", pr->out);
+		index_arg(pr, arg(pr, i, 1));
+		fputs(")[", pr->out);
+		index_arg(pr, arg(pr, i, 0));
+		fputc(']', pr->out);
+		return 1;
+	case NB_OP_EYE:
+		if (!np)
+			return 0;
+		fputs("np.eye(", pr->out);
+		index_arg(pr, arg(pr, i, 0));
+		fputc(')', pr->out);
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* sum and mean in C and Python: (a + b + ...) [/ n]. */
@@ -199,6 +342,8 @@ static void node(struct printer *pr, uint32_t i, int top)
 		}
 		break;
 	default:
+		if (nb_op_is_tensor(op) && tensor(pr, i, op))
+			return;
 		break;
 	}
 	call(pr, i);

@@ -65,7 +65,7 @@ static const char *const python_words[] = {
 	"break", "class", "continue", "def", "del", "elif", "else", "except",
 	"finally", "for", "from", "global", "if", "import", "in", "is",
 	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-	"while", "with", "yield", "math",
+	"while", "with", "yield", "math", "np",
 	"abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool",
 	"breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
 	"compile", "complex", "copyright", "credits", "delattr", "dict", "dir",
@@ -138,7 +138,7 @@ static int renamed(enum nb_lang lang, const char *s, size_t len)
 		       starts(s, len, "MATH_") ||
 		       (len > 1 && s[0] == '_' &&
 			(s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z')));
-	case NB_LANG_PYTHON:
+	case NB_LANG_PYTHON: case NB_LANG_NUMPY:
 		return listed(python_words, s, len) || starts(s, len, "__");
 	default:
 		return 0;

@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum nb_lang { NB_LANG_NABLA, NB_LANG_C, NB_LANG_PYTHON };
+/* NB_LANG_NUMPY: Python on NumPy arrays (--emit python of a program
+ * with vectors or matrices); its names are Python's. */
+enum nb_lang { NB_LANG_NABLA, NB_LANG_C, NB_LANG_PYTHON, NB_LANG_NUMPY };
 
 /* Writes the user's name as lang's code spells it. */
 void nb_name_write(FILE *out, enum nb_lang lang, const char *s, size_t len);

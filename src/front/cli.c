@@ -19,6 +19,7 @@
 
 #include "codegen/emit.h"
 #include "codegen/symbolic.h"
+#include "codegen/tcode.h"
 #include "core/alloc.h"
 #include "core/compile.h"
 #include "core/diag.h"
@@ -1101,11 +1102,13 @@ static int tensor_options(const struct cli *cli, int session)
 	const char *opt = cli->jacobian ? "--jacobian"
 			  : cli->upstream ? "--upstream"
 			  : cli->save_grad ? "--save-grad" : NULL;
-	/* --check and --explain take --upstream only */
+	/* --check, --explain, --symbolic and --emit take --upstream only */
 	int mode_ok = cli->mode == NB_MODE_GRAD ||
 		      (!cli->jacobian && !cli->save_grad &&
 		       (cli->mode == NB_MODE_CHECK ||
-			cli->mode == NB_MODE_EXPLAIN));
+			cli->mode == NB_MODE_EXPLAIN ||
+			cli->mode == NB_MODE_SYMBOLIC ||
+			cli->mode == NB_MODE_EMIT));
 
 	if (!opt)
 		return 0;
@@ -1199,9 +1202,42 @@ static int codegen_only(const struct cli *cli, int nbindings)
 	if (cli->precision_given || cli->strict)
 		return nb_usage_error("%s prints a program: --precision and "
 				      "--strict do not apply", mode);
-	if (cli->mode == NB_MODE_EMIT && nbindings > 0)
-		return nb_usage_error("--emit takes no NAME=VALUE: the function "
-				   "takes every input as a parameter");
+	(void)nbindings;
+	return 0;
+}
+
+/* A program with vectors or matrices: every input bound (the shapes),
+ * run with --upstream's gradient (tcode.h).  Returns the exit status,
+ * having said why. */
+static int codegen_run(struct cli *cli, struct nb_program *p,
+		       struct nb_argvalue *av, struct nb_tensor *up)
+{
+	struct nb_diag d;
+	int r = nb_program_check_bound(p, &d);
+
+	if (r == 0 && cli->upstream)
+		r = nb_argvalue_read(av, "--upstream", "upstream", 8,
+				     cli->upstream, up, &d);
+	if (r)
+		return report_in(cli, nb_argvalue_source(av, &p->src), &d, r);
+	p->seed = cli->seed;
+	if ((r = nb_program_run(p, cli->upstream ? up : NULL, &d)) != 0)
+		return report(cli, p, &d, r);
+	if (!nb_program_has_grad(p)) {
+		char shape[NB_SHAPE_BUF];
+		size_t len;
+		const char *name = nb_program_outname(p, &len);
+
+		return nb_usage_error("%s needs a gradient, and the output %.*s "
+				      "is %s, not a scalar: give --upstream "
+				      "VALUE of that shape (the gradient "
+				      "arriving at %.*s), or reduce it with "
+				      "sum(...)", nb_mode_name(cli->mode),
+				      (int)(len > 40 ? 40 : len), name,
+				      nb_shape_format(shape, &p->tape.tv->shape[
+					      p->output]),
+				      (int)(len > 40 ? 40 : len), name);
+	}
 	return 0;
 }
 
@@ -1210,26 +1246,45 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 		       int nb)
 {
 	struct nb_program p = { 0 };
+	struct nb_argvalue av = { .seed = cli->seed };
+	struct nb_tensor up = { { 0 }, NULL };
 	struct nb_diag d;
 	size_t *wrt = NULL, nwrt = 0;
-	int r = compile(cli, expr, &p, 1);
+	int shaped = 0, r = compile(cli, expr, &p, 1);
 
 	if (r == 0) {
-		struct nb_argvalue av = { .seed = cli->seed };
 		r = nb_apply_bindings(&p, bindings, nb, nb_warn_unused_binding,
 				      &av, &d);
 		if (r)
 			report_in(cli, nb_argvalue_source(&av, &p.src), &d, r);
-		nb_argvalue_free(&av);
 	}
 	if (r == 0)
 		r = nb_scalars_only(&p, cli->mode);
+	if (r == 0 && (shaped = nb_program_shaped(&p)) != 0)
+		r = codegen_run(cli, &p, &av, &up);
+	else if (r == 0 && (cli->upstream || (cli->mode == NB_MODE_EMIT &&
+					      nb > 0)))
+		r = nb_usage_error(cli->upstream
+				   ? "--upstream goes with a program of vectors "
+				     "or matrices: %s takes none for scalars"
+				   : "%s takes no NAME=VALUE for scalars: the "
+				     "function takes every input as a "
+				     "parameter", nb_mode_name(cli->mode));
+	nb_argvalue_free(&av);
 	if (r == 0)
 		r = resolve_wrt(cli, &p, &wrt, &nwrt);
-	if (r == 0 && (r = cli->mode == NB_MODE_EMIT
+	if (r == 0 && (r = shaped && cli->mode == NB_MODE_EMIT &&
+			  cli->lang == NB_LANG_C
+			  ? nb_tcode_write_c(stdout, &p, wrt, nwrt, &d)
+			  : shaped ? nb_tcode_write(stdout, &p, cli->mode ==
+						    NB_MODE_EMIT ? NB_LANG_NUMPY
+						    : NB_LANG_NABLA, wrt, nwrt,
+						    &d)
+			  : cli->mode == NB_MODE_EMIT
 			  ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt, &d)
 			  : nb_symbolic_write(stdout, &p, wrt, nwrt, &d)) != 0)
 		report(cli, &p, &d, r);
+	nb_tensor_free(&up);
 	nb_free(wrt);
 	nb_program_free(&p);
 	return r;

@@ -8,6 +8,7 @@
 
 #include "codegen/emit.h"
 #include "codegen/symbolic.h"
+#include "codegen/tcode.h"
 #include "core/alloc.h"
 #include "core/escape.h"
 #include "core/ops.h"
@@ -798,6 +799,23 @@ static int cmd_quit(struct nb_repl *r, const struct nb_args *a)
 	return 0;
 }
 
+/* What :symbolic and :emit cannot do with p's tensors (saying why,
+ * returning -1): a tensor output has no gradient in a session. */
+static int codegen_tensors(struct nb_repl *r, const struct nb_args *a,
+			   size_t i, const struct nb_program *p)
+{
+	char shape[NB_SHAPE_BUF];
+
+	if (!nb_program_has_grad(p)) {
+		nb_repl_error(r, a->pos[i], a->len[i], "%.*s is %s, not a "
+			      "scalar: reduce it with sum(...) for a gradient",
+			      (int)a->len[i], a->word[i], nb_shape_format(shape,
+			      &p->tape.tv->shape[p->output]));
+		return -1;
+	}
+	return 0;
+}
+
 /* :symbolic and :emit: NAME's program (argument i) written by lang. */
 static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 		   enum nb_lang lang)
@@ -819,9 +837,22 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 	}
 	for (size_t w = 0; w < p.nvars; w++)
 		wrt[w] = w;
-	status = lang == NB_LANG_NABLA
+	if (nb_program_shaped(&p) &&
+	    (status = codegen_tensors(r, a, i, &p)) == 0)
+		status = lang == NB_LANG_C
+				 ? nb_tcode_write_c(stdout, &p, wrt, p.nvars, &d)
+				 : nb_tcode_write(stdout, &p, lang == NB_LANG_NABLA
+						  ? NB_LANG_NABLA : NB_LANG_NUMPY,
+						  wrt, p.nvars, &d);
+	else if (!nb_program_shaped(&p))
+		status = lang == NB_LANG_NABLA
 			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars, &d)
 			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars, &d);
+	if (status < 0) {
+		nb_free(wrt);
+		nb_program_free(&p);
+		return 1;
+	}
 	nb_free(wrt);
 	nb_program_free(&p);
 	if (status) {
