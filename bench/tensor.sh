@@ -76,11 +76,11 @@ for w in L1 L2 L3 L4; do
 	tn=$1 tt=$2
 	tc=$("$BENCH_BIN/tensor_c" "$w" "$RUNS" | awk '{ print $1 }')
 	mkdir -p "$tmp/$w.out" "$tmp/$w.pyout"
-	/usr/bin/time -f %M -o "$tmp/$w.mem" "$NABLA" -f "$d/prog.nb" \
+	/usr/bin/time -f %M -o "$tmp/$w.mem" "$NABLA" -q -f "$d/prog.nb" \
 		$(bindings "$d") --save-grad "$tmp/$w.out" >/dev/null 2>&1
 	pn=$(awk '{ m = $1 } END { print m }' "$tmp/$w.mem")
 	bytes=$("$BENCH_BIN/tensor_kernel" "$d" bytes)
-	wn=$(median_ms "$NABLA" -f "$d/prog.nb" $(bindings "$d") \
+	wn=$(median_ms "$NABLA" -q -f "$d/prog.nb" $(bindings "$d") \
 		--save-grad "$tmp/$w.out")
 	wt=-
 	[ "$tt" = - ] ||

@@ -134,6 +134,85 @@ START_TEST(elementwise_gradients_match_central_differences)
 }
 END_TEST
 
+/* Gradients of node i, copied (NULL x: none). */
+static double *grad_copy(const struct nb_program *p, size_t i)
+{
+	struct nb_view g = nb_node_grad(&p->tape, i);
+	size_t n = size_of(g.shape);
+	double *c = nb_malloc((n ? n : 1) * sizeof *c);
+
+	ck_assert_ptr_nonnull(g.x);
+	memcpy(c, g.x, n * sizeof *c);
+	return c;
+}
+
+/* Without the edges' gradients (p->lean) the reverse sweep adds them
+ * into the inputs' gradients itself: the same gradients bit for bit,
+ * for broadcast inputs, inputs read by several nodes, tensor ops among
+ * them, and runs longer than one block of elements. */
+START_TEST(lean_sweeps_give_the_same_gradients)
+{
+	static const char *const progs[] = {
+		"x*y + z", "sin(x)*exp(y) - z/2 + x*y", "max(x, y, z) * y",
+		"tanh(x - y)*z + y*y", "sum(x*y) * z + x", "(x + 1)^2*y - z*y",
+		"sum(transpose(z) * 2) + x*z", "f = x*x\ng = f*y + f", "x",
+	};
+	const char *names[3] = { "x", "y", "z" };
+	const char *text = progs[_i % (sizeof progs / sizeof *progs)];
+	struct nb_shape out = { 2, { 0, 0 } }, s[3];
+	struct nb_program p = { 0 };
+	double *x[3], *keep[3], *up;
+	struct nb_diag d;
+
+	srand(_i * 104729 + 3);
+	out.dim[0] = 1 + rand() % (_i % 2 ? 3 : 40);
+	out.dim[1] = 1 + rand() % (_i % 2 ? 4 : 70);
+	up = nb_malloc(size_of(out) * sizeof *up);
+	for (size_t e = 0; e < size_of(out); e++)
+		up[e] = randv();
+	compile_ok(&p, text);
+	for (int k = 0; k < 3; k++) {
+		s[k] = k == 0 ? out : shape_under(out);
+		x[k] = nb_malloc(size_of(s[k]) * sizeof *x[k]);
+		for (size_t e = 0; e < size_of(s[k]); e++)
+			x[k][e] = randv();
+		if (nb_program_var(&p, names[k], 1) >= 0)
+			bind(&p, names[k], s[k], x[k]);
+	}
+	for (int lean = 0; lean < 2; lean++) {
+		struct nb_tensor u = { out, up };
+		p.lean = lean;
+		ck_assert_int_eq(nb_program_run(&p, &u, &d), 0);
+		if (p.tape.first[p.output] < p.tape.first[p.output + 1])
+			ck_assert_int_eq(nb_edge_local(&p.tape, p.output,
+						       p.tape.first[p.output])
+							 .x == NULL,
+					 lean);
+		for (int k = 0; k < 3; k++) {
+			long var = nb_program_var(&p, names[k], 1);
+			double *g;
+			if (var < 0)
+				continue;
+			g = grad_copy(&p, p.vars[var]);
+			if (!lean) {
+				keep[k] = g;
+				continue;
+			}
+			ck_assert_msg(memcmp(g, keep[k], size_of(s[k]) *
+					     sizeof *g) == 0,
+				      "%s: d/d%s differs without edges", text,
+				      names[k]);
+			nb_free(g);
+			nb_free(keep[k]);
+		}
+	}
+	for (int k = 0; k < 3; k++)
+		nb_free(x[k]);
+	nb_free(up);
+	nb_program_free(&p);
+}
+END_TEST
+
 START_TEST(broadcast_values_and_summed_gradient)
 {
 	static const double m[6] = { 1, 2, 3, 4, 5, 6 }, v[3] = { 10, 20, 30 };
@@ -254,6 +333,7 @@ static Suite *tsweep_suite(void)
 
 	tcase_add_loop_test(tc, elementwise_gradients_match_central_differences,
 			    0, 60);
+	tcase_add_loop_test(tc, lean_sweeps_give_the_same_gradients, 0, 36);
 	tcase_add_test(tc, broadcast_values_and_summed_gradient);
 	tcase_add_test(tc, broadcast_mismatch_names_both_shapes);
 	tcase_add_test(tc, scalar_programs_keep_no_shapes);

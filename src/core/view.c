@@ -43,6 +43,7 @@ struct nb_view nb_edge_down(const struct nb_tape *t, size_t e)
 
 	if (!tv)
 		return scalar(NULL);
-	return (struct nb_view){ tv->has_grad ? tv->down + tv->doff[e] : NULL,
+	return (struct nb_view){ tv->has_grad && tv->edges ? tv->down +
+				 tv->doff[e] : NULL,
 				 tv->shape[t->in[e]] };
 }

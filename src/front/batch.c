@@ -719,7 +719,7 @@ static int reshape(struct batch *b, struct nb_diag *d)
 
 	if (!b->sized || !new_scalars(b))
 		return 0;
-	if ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text, d)) != 0) {
+	if ((s = nb_tsweep_prepare(&p->tape, &lv, 0, p->src.text, d)) != 0) {
 		b->stale = 1;
 		return s;
 	}
@@ -964,8 +964,8 @@ static int start_shaped(struct batch *b)
 	}
 	b->stale = 1;
 	/* Sizes from the rows: their first values shape the tape. */
-	if (!b->sized && ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text,
-						 &d)) != 0 ||
+	if (!b->sized && ((s = nb_tsweep_prepare(&p->tape, &lv, 0,
+						 p->src.text, &d)) != 0 ||
 			  (s = scalar_output(p, &d)) != 0)) {
 		nb_diag_print(stderr, &p->src, &d, b->o->color);
 		if (s == NB_EUSAGE && !d.located)

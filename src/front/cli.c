@@ -908,6 +908,7 @@ static int sweep(struct cli *cli, struct nb_program *p,
 	int r;
 
 	p->seed = cli->seed;
+	p->lean = cli->quiet;   /* -q's summary reads no edge */
 	if ((r = nb_program_run(p, cli->upstream ? up : NULL, &d)) != 0)
 		return report(cli, p, &d, r);
 	/* It reads the scalar values: a shaped tape's are not checked yet. */
