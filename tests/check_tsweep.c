@@ -213,6 +213,36 @@ START_TEST(lean_sweeps_give_the_same_gradients)
 }
 END_TEST
 
+/* A run after another keeps the arenas only while every shape is what
+ * it was: a leaf bound to another shape, or a size from a scalar's
+ * value (ones(n)), shapes the tape again. */
+START_TEST(runs_shape_again_when_shapes_change)
+{
+	static const double x[4] = { 1, 2, 3, 4 };
+	struct nb_program p = { 0 };
+	struct nb_diag d;
+	struct nb_view g;
+
+	compile_ok(&p, "sum(x*x) + sum(ones(n))");
+	bind(&p, "x", (struct nb_shape){ 1, { 3 } }, x);
+	nb_program_set(&p, (size_t)nb_program_var(&p, "n", 1), 2);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_double_eq(nb_node_value(&p.tape, p.output).x[0], 14 + 2);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_double_eq(nb_node_value(&p.tape, p.output).x[0], 14 + 2);
+	bind(&p, "x", (struct nb_shape){ 1, { 4 } }, x);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_double_eq(nb_node_value(&p.tape, p.output).x[0], 30 + 2);
+	g = nb_node_grad(&p.tape, p.vars[nb_program_var(&p, "x", 1)]);
+	ck_assert_uint_eq(g.shape.dim[0], 4);
+	ck_assert_double_eq(g.x[3], 8);
+	nb_program_set(&p, (size_t)nb_program_var(&p, "n", 1), 5);
+	ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+	ck_assert_double_eq(nb_node_value(&p.tape, p.output).x[0], 30 + 5);
+	nb_program_free(&p);
+}
+END_TEST
+
 START_TEST(broadcast_values_and_summed_gradient)
 {
 	static const double m[6] = { 1, 2, 3, 4, 5, 6 }, v[3] = { 10, 20, 30 };
@@ -334,6 +364,7 @@ static Suite *tsweep_suite(void)
 	tcase_add_loop_test(tc, elementwise_gradients_match_central_differences,
 			    0, 60);
 	tcase_add_loop_test(tc, lean_sweeps_give_the_same_gradients, 0, 36);
+	tcase_add_test(tc, runs_shape_again_when_shapes_change);
 	tcase_add_test(tc, broadcast_values_and_summed_gradient);
 	tcase_add_test(tc, broadcast_mismatch_names_both_shapes);
 	tcase_add_test(tc, scalar_programs_keep_no_shapes);

@@ -154,6 +154,9 @@ static int shapes(struct pass *ps, const struct nb_tleaves *lv,
 		} else if (nb_tkernel_shape(op, nb_tape_attr(t, i), ps->in,
 					    nb_tape_nin(t, i), s, why)) {
 			return node_error(ps, i, why);
+		} else {
+			for (size_t e = 0; e < nb_tape_nin(t, i); e++)
+				ps->tv->by_value |= ps->in[e].x != NULL;
 		}
 	}
 	return 0;
@@ -353,6 +356,25 @@ int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 	else
 		t->tv = ps.tv;
 	return r;
+}
+
+int nb_tsweep_prepared(const struct nb_tape *t,
+		       const struct nb_tleaves *leaves, int edges)
+{
+	const struct nb_tvals *tv = t->tv;
+	size_t k = 0;
+
+	if (!tv || tv->by_value || tv->edges != edges)
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		struct nb_shape s;
+		if (nb_ops[t->op[i]].kind != NB_LEAF)
+			continue;
+		s = leaf_shape(leaves, &k, i);
+		if (!nb_shape_equal(&s, &tv->shape[i]))
+			return 0;
+	}
+	return 1;
 }
 
 /* Where input k's element for element idx of node i is: broadcasting

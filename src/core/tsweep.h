@@ -37,6 +37,12 @@ struct nb_tleaves {
 int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 		      int edges, const char *text, struct nb_diag *d);
 
+/* Whether t's arenas, from an earlier nb_tsweep_prepare, fit leaves of
+ * these shapes and edges as they are: then a run need not shape t again
+ * (and touches the memory it touched before, not fresh pages). */
+int nb_tsweep_prepared(const struct nb_tape *t,
+		       const struct nb_tleaves *leaves, int edges);
+
 /* Every node's value, from the leaves (copied into the arena from
  * leaves as nb_tsweep_prepare saw them) and seed.  Returns 0, or an exit
  * status with d filled (an index out of range or not an integer: 2). */

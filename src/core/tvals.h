@@ -41,6 +41,9 @@ struct nb_tvals {
 	struct nb_targ *in;     /* maxin entries: a node's inputs */
 	size_t nwork;
 	int edges;              /* local and down hold every edge's */
+	int by_value;           /* a shape depends on a scalar's value
+				 * (zeros(n)), not only on the leaves'
+				 * shapes */
 	int shaped;             /* some value's rank is above 0 */
 	int has_grad;           /* the reverse sweep has run */
 };
