@@ -107,9 +107,10 @@ int nb_oploop_locals(enum nb_op op, unsigned want, double *restrict pl,
  * or 1, and +0 + -0 is +0), so adding -0 or +0 leaves it alone.  So a
  * group of elements without nan products adds the products (a loop
  * without tests, which vectorises) and only a group with one asks
- * nb_downstream. */
-void nb_oploop_add_down(double *restrict gin, const double *restrict g,
-			const double *restrict l, size_t m)
+ * nb_downstream.  With set, gin is +0 + the products, as if it had been
+ * +0 (set is a constant in each caller's copy). */
+static inline void down(double *restrict gin, const double *restrict g,
+			const double *restrict l, size_t m, int set)
 {
 	size_t r0 = 0;
 
@@ -124,10 +125,22 @@ void nb_oploop_add_down(double *restrict gin, const double *restrict g,
 				p[j] = nb_downstream(g[r0 + j], l[r0 + j]);
 		}
 		for (size_t j = 0; j < LANES; j++)
-			gin[r0 + j] += p[j];
+			gin[r0 + j] = (set ? 0.0 : gin[r0 + j]) + p[j];
 	}
 	for (size_t r = r0; r < m; r++)
-		gin[r] += nb_downstream(g[r], l[r]);
+		gin[r] = (set ? 0.0 : gin[r]) + nb_downstream(g[r], l[r]);
+}
+
+void nb_oploop_add_down(double *restrict gin, const double *restrict g,
+			const double *restrict l, size_t m)
+{
+	down(gin, g, l, m, 0);
+}
+
+void nb_oploop_set_down(double *restrict gin, const double *restrict g,
+			const double *restrict l, size_t m)
+{
+	down(gin, g, l, m, 1);
 }
 
 void nb_oploop_sum_down(double *gin, const double *g, const double *l,

@@ -32,6 +32,11 @@ int nb_oploop_locals(enum nb_op op, unsigned want, double *restrict pl,
 void nb_oploop_add_down(double *restrict gin, const double *restrict g,
 			const double *restrict l, size_t m);
 
+/* gin[r] = +0 + nb_downstream(g[r], l[r]) for r < m: gin's first and
+ * only gradients, as nb_oploop_add_down would add them to +0. */
+void nb_oploop_set_down(double *restrict gin, const double *restrict g,
+			const double *restrict l, size_t m);
+
 /* The sum of nb_downstream(g[r], l[r]) for r < m added to *gin one by
  * one in order: a broadcast input's downstream gradient. */
 void nb_oploop_sum_down(double *gin, const double *g, const double *l,

@@ -171,6 +171,15 @@ static int add_size(size_t *total, size_t n)
 	return 0;
 }
 
+/* Whether node i's op runs as loops of oploop.h: one of at most two
+ * inputs, not variadic. */
+static int by_runs(const struct nb_tape *t, size_t i)
+{
+	size_t n = nb_tape_nin(t, i);
+
+	return n >= 1 && n <= 2 && nb_ops[t->op[i]].arity != NB_VARIADIC;
+}
+
 /* Whether edge e, of node i, needs a scratch row without edges: others
  * add to its input's gradient too, and a tensor op's VJP overwrites
  * its row, a broadcast input's sums its elements apart (in the order
@@ -199,8 +208,14 @@ static int edge_layout(struct pass *ps, size_t i)
 		if (local && add_size(&tv->nlocal, tv->size[i]))
 			return -1;
 		tv->doff[e] = SIZE_MAX;
-		if (!tv->edges && !needs_scratch(t, tv, i, e))
+		if (!tv->edges && !needs_scratch(t, tv, i, e)) {
+			uint32_t j = t->in[e];
+			tv->set[j] = tv->uses[j] == 1 &&
+				     (!is_elem(t, i) ||
+				      (by_runs(t, i) &&
+				       tv->size[j] == tv->size[i]));
 			continue;
+		}
 		tv->doff[e] = *into;
 		if (add_size(into, tv->size[t->in[e]]))
 			return -1;
@@ -220,6 +235,7 @@ static int layout(struct pass *ps)
 	if (!tv->edges)
 		work = 2 * RUN_BLOCK > work ? 2 * RUN_BLOCK : work;
 	memset(tv->uses, 0, t->n * sizeof *tv->uses);
+	memset(tv->set, 0, t->n * sizeof *tv->set);
 	for (size_t e = 0; e < t->nedge; e++)
 		tv->uses[t->in[e]]++;
 	for (size_t i = 0; i < t->n; i++) {
@@ -305,9 +321,10 @@ static struct nb_tvals *tvals_new(const struct nb_tape *t)
 	tv->loff = array(t->nedge, sizeof *tv->loff);
 	tv->doff = array(t->nedge, sizeof *tv->doff);
 	tv->uses = array(t->n, sizeof *tv->uses);
+	tv->set = array(t->n, sizeof *tv->set);
 	tv->in = array(t->maxin, sizeof *tv->in);
 	if (!tv->shape || !tv->off || !tv->size || !tv->loff || !tv->doff ||
-	    !tv->uses || !tv->in) {
+	    !tv->uses || !tv->set || !tv->in) {
 		nb_tvals_free(tv);
 		return NULL;
 	}
@@ -447,15 +464,6 @@ static size_t run_len(const struct nb_tape *t, size_t i, int *contig)
 	for (size_t k = 0; k < n; k++)
 		contig[k] = mode[k] != 0;
 	return len;
-}
-
-/* Whether node i's op runs as loops of oploop.h: one of at most two
- * inputs, not variadic. */
-static int by_runs(const struct nb_tape *t, size_t i)
-{
-	size_t n = nb_tape_nin(t, i);
-
-	return n >= 1 && n <= 2 && nb_ops[t->op[i]].arity != NB_VARIADIC;
 }
 
 /* Elements p.. of node i's next run: at most RUN_BLOCK of them, within
@@ -608,7 +616,10 @@ static void elem_reverse_runs(struct nb_tape *t, size_t i)
 			size_t e = first + k;
 			double *d = down_of(t, e) +
 				    in_index(tv, i, t->in[e], p);
-			if (c[k])
+			if (tv->set[t->in[e]])
+				nb_oploop_set_down(d, g + p, pl + k * stride,
+						   m);
+			else if (c[k])
 				nb_oploop_add_down(d, g + p, pl + k * stride,
 						   m);
 			else
@@ -653,7 +664,10 @@ void nb_tsweep_reverse(struct nb_tape *t, size_t output,
 	struct nb_tvals *tv = t->tv;
 	struct pass ps = { t, tv, NULL, NULL, { { { 0 } } }, tv->in };
 
-	memset(tv->grd, 0, tv->nval * sizeof *tv->grd);
+	for (size_t i = 0; i < t->n; i++)
+		if (!tv->set[i])
+			memset(tv->grd + tv->off[i], 0,
+			       tv->size[i] * sizeof *tv->grd);
 	for (size_t i = t->n; i-- > 0;) {
 		size_t first = t->first[i], n = nb_tape_nin(t, i);
 		if (i == output)

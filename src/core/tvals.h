@@ -28,6 +28,10 @@ struct nb_tvals {
 	size_t *off;            /* per node: first element in val and grd */
 	size_t *size;           /* per node: its number of elements */
 	uint32_t *uses;         /* per node: the edges that read it */
+	unsigned char *set;     /* per node: without edges, its one edge
+				 * writes all of its gradient (a tensor op's
+				 * VJP, a same-shape elementwise input), so
+				 * it starts unzeroed */
 	size_t *loff;           /* per edge: first element in local, or
 				 * SIZE_MAX for an edge of a tensor op (its
 				 * rule stands for a local gradient) and
