@@ -213,6 +213,65 @@ START_TEST(lean_sweeps_give_the_same_gradients)
 }
 END_TEST
 
+/* Without edges a matrix product reads a transposed matrix operand with
+ * gemm's transpose flag (x.T folded in) and gives x's gradient
+ * straight: the value and gradients of the product with the transpose
+ * materialised, to rounding (gemm may add in another order). */
+START_TEST(lean_products_fold_transposes)
+{
+	static const char *const progs[] = {
+		"sum((a @ b.T) * g)", "sum((a.T @ c) * h)",
+		"sum((a.T @ m.T) * k)", "sum((a @ b.T) * g) + sum(b.T)",
+		"T = a.T\nsum((T @ c) * h) + sum(T)",
+	};
+	/* a 3x4, b 5x4, c 3x5, g 3x5, h 4x5, k 4x5, m 5x3 */
+	static const struct { const char *name; uint32_t r, c; } in[] = {
+		{ "a", 3, 4 }, { "b", 5, 4 }, { "c", 3, 5 }, { "g", 3, 5 },
+		{ "h", 4, 5 }, { "k", 4, 5 }, { "m", 5, 3 },
+	};
+	const char *text = progs[_i];
+	struct nb_program p = { 0 };
+	double x[7][20], *keep[7] = { NULL }, f[2];
+	struct nb_diag d;
+
+	srand(_i + 11);
+	compile_ok(&p, text);
+	for (size_t v = 0; v < 7; v++) {
+		for (size_t e = 0; e < 20; e++)
+			x[v][e] = randv();
+		if (nb_program_var(&p, in[v].name, 1) >= 0)
+			bind(&p, in[v].name,
+			     (struct nb_shape){ 2, { in[v].r, in[v].c } },
+			     x[v]);
+	}
+	for (int lean = 0; lean < 2; lean++) {
+		p.lean = lean;
+		ck_assert_int_eq(nb_program_run(&p, NULL, &d), 0);
+		f[lean] = nb_node_value(&p.tape, p.output).x[0];
+		for (size_t v = 0; v < 7; v++) {
+			long var = nb_program_var(&p, in[v].name, 1);
+			double *g;
+			if (var < 0)
+				continue;
+			g = grad_copy(&p, p.vars[var]);
+			if (!lean) {
+				keep[v] = g;
+				continue;
+			}
+			for (size_t e = 0; e < in[v].r * in[v].c; e++)
+				ck_assert_msg(fabs(g[e] - keep[v][e]) <=
+						      1e-13 * (1 + fabs(g[e])),
+					      "%s: d/d%s[%zu] %g, not %g", text,
+					      in[v].name, e, g[e], keep[v][e]);
+			nb_free(g);
+			nb_free(keep[v]);
+		}
+	}
+	ck_assert(fabs(f[0] - f[1]) <= 1e-13 * (1 + fabs(f[0])));
+	nb_program_free(&p);
+}
+END_TEST
+
 /* A run after another keeps the arenas only while every shape is what
  * it was: a leaf bound to another shape, or a size from a scalar's
  * value (ones(n)), shapes the tape again. */
@@ -364,6 +423,7 @@ static Suite *tsweep_suite(void)
 	tcase_add_loop_test(tc, elementwise_gradients_match_central_differences,
 			    0, 60);
 	tcase_add_loop_test(tc, lean_sweeps_give_the_same_gradients, 0, 36);
+	tcase_add_loop_test(tc, lean_products_fold_transposes, 0, 5);
 	tcase_add_test(tc, runs_shape_again_when_shapes_change);
 	tcase_add_test(tc, broadcast_values_and_summed_gradient);
 	tcase_add_test(tc, broadcast_mismatch_names_both_shapes);

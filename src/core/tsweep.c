@@ -53,6 +53,9 @@ static void inputs(struct pass *ps, size_t i, const unsigned char *known)
 		uint32_t j = t->in[first + k];
 		struct nb_targ *a = &ps->in[k];
 		a->s = ps->tv->shape[j];
+		a->trans = !known && ps->tv->fold[j];
+		if (a->trans)   /* the matrix the folded x.T reads */
+			j = t->in[t->first[j]];
 		if (known)
 			a->x = known[j] ? &t->value[j] : NULL;
 		else
@@ -193,6 +196,24 @@ static int needs_scratch(const struct nb_tape *t, const struct nb_tvals *tv,
 	       (!is_elem(t, i) || tv->size[j] != tv->size[i]);
 }
 
+/* Without edges, the inputs of matrix product i that are transposes of
+ * matrices read by it alone fold into it (tvals.h). */
+static void fold_transposes(const struct nb_tape *t, struct nb_tvals *tv,
+			    size_t i)
+{
+	size_t first = t->first[i];
+
+	if (tv->edges || t->op[i] != NB_OP_MATMUL ||
+	    tv->shape[t->in[first]].rank != 2 ||
+	    tv->shape[t->in[first + 1]].rank != 2)
+		return;
+	for (size_t e = first; e < t->first[i + 1]; e++) {
+		uint32_t j = t->in[e];
+		tv->fold[j] = t->op[j] == NB_OP_TRANSPOSE && tv->uses[j] == 1 &&
+			      tv->shape[t->in[t->first[j]]].rank == 2;
+	}
+}
+
 /* Where node i's edges are in local and down.  Without edges a node's
  * scratch rows start at 0 of down, which is the largest node's. */
 static int edge_layout(struct pass *ps, size_t i)
@@ -222,6 +243,7 @@ static int edge_layout(struct pass *ps, size_t i)
 	}
 	if (scratch > tv->ndown)
 		tv->ndown = scratch;
+	fold_transposes(t, tv, i);
 	return 0;
 }
 
@@ -236,6 +258,7 @@ static int layout(struct pass *ps)
 		work = 2 * RUN_BLOCK > work ? 2 * RUN_BLOCK : work;
 	memset(tv->uses, 0, t->n * sizeof *tv->uses);
 	memset(tv->set, 0, t->n * sizeof *tv->set);
+	memset(tv->fold, 0, t->n * sizeof *tv->fold);
 	for (size_t e = 0; e < t->nedge; e++)
 		tv->uses[t->in[e]]++;
 	for (size_t i = 0; i < t->n; i++) {
@@ -322,9 +345,10 @@ static struct nb_tvals *tvals_new(const struct nb_tape *t)
 	tv->doff = array(t->nedge, sizeof *tv->doff);
 	tv->uses = array(t->n, sizeof *tv->uses);
 	tv->set = array(t->n, sizeof *tv->set);
+	tv->fold = array(t->n, sizeof *tv->fold);
 	tv->in = array(t->maxin, sizeof *tv->in);
 	if (!tv->shape || !tv->off || !tv->size || !tv->loff || !tv->doff ||
-	    !tv->uses || !tv->set || !tv->in) {
+	    !tv->uses || !tv->set || !tv->fold || !tv->in) {
 		nb_tvals_free(tv);
 		return NULL;
 	}
@@ -549,6 +573,8 @@ int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 			elem_forward(t, i);
 			continue;
 		}
+		if (t->tv->fold[i])
+			continue;
 		inputs(&ps, i, NULL);
 		nd = tnode(&ps, i);
 		nd.rng = &rng;
@@ -637,6 +663,11 @@ static void node_reverse(struct pass *ps, size_t i)
 	struct nb_tvals *tv = t->tv;
 	size_t first = t->first[i], n = nb_tape_nin(t, i);
 
+	if (tv->fold[i]) {      /* its gradient is its input's already */
+		memcpy(down_of(t, first), tv->grd + tv->off[i],
+		       tv->size[i] * sizeof *tv->grd);
+		return;
+	}
 	if (!is_elem(t, i)) {
 		struct nb_tnode nd;
 		inputs(ps, i, NULL);

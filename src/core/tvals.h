@@ -32,6 +32,12 @@ struct nb_tvals {
 				 * writes all of its gradient (a tensor op's
 				 * VJP, a same-shape elementwise input), so
 				 * it starts unzeroed */
+	unsigned char *fold;    /* per node: without edges, a transpose
+				 * of a matrix whose one reader is a
+				 * matrix product of matrices, which reads
+				 * its input with gemm's transpose flag: the
+				 * node has no value, and its gradient is
+				 * its input's, not transposed */
 	size_t *loff;           /* per edge: first element in local, or
 				 * SIZE_MAX for an edge of a tensor op (its
 				 * rule stands for a local gradient) and
