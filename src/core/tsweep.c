@@ -59,8 +59,7 @@ static void inputs(struct pass *ps, size_t i, const unsigned char *known)
 		if (known)
 			a->x = known[j] ? &t->value[j] : NULL;
 		else
-			a->x = ps->tv->val ? ps->tv->val + ps->tv->off[j]
-					   : NULL;
+			a->x = ps->tv->val ? nb_tvals_value(ps->tv, j) : NULL;
 		a->name = ps->text && k < NAMED_INPUTS
 				  ? node_name(ps, j, &ps->q[k]) : "";
 	}
@@ -259,6 +258,8 @@ static int layout(struct pass *ps)
 	memset(tv->uses, 0, t->n * sizeof *tv->uses);
 	memset(tv->set, 0, t->n * sizeof *tv->set);
 	memset(tv->fold, 0, t->n * sizeof *tv->fold);
+	for (size_t i = 0; i < t->n; i++)
+		tv->leaf[i] = NULL;
 	for (size_t e = 0; e < t->nedge; e++)
 		tv->uses[t->in[e]]++;
 	for (size_t i = 0; i < t->n; i++) {
@@ -346,9 +347,10 @@ static struct nb_tvals *tvals_new(const struct nb_tape *t)
 	tv->uses = array(t->n, sizeof *tv->uses);
 	tv->set = array(t->n, sizeof *tv->set);
 	tv->fold = array(t->n, sizeof *tv->fold);
+	tv->leaf = array(t->n, sizeof *tv->leaf);
 	tv->in = array(t->maxin, sizeof *tv->in);
 	if (!tv->shape || !tv->off || !tv->size || !tv->loff || !tv->doff ||
-	    !tv->uses || !tv->set || !tv->fold || !tv->in) {
+	    !tv->uses || !tv->set || !tv->fold || !tv->leaf || !tv->in) {
 		nb_tvals_free(tv);
 		return NULL;
 	}
@@ -456,7 +458,7 @@ size_t nb_tsweep_gather(const struct nb_tape *t, size_t i, size_t idx,
 
 	for (size_t k = 0; k < n; k++) {
 		uint32_t j = t->in[first + k];
-		x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
+		x[k] = nb_tvals_value(tv, j)[in_index(tv, i, j, idx)];
 	}
 	return n;
 }
@@ -500,7 +502,7 @@ static size_t run_at(const struct nb_tape *t, size_t i, size_t p, size_t len,
 
 	for (size_t k = 0; k < nb_tape_nin(t, i); k++) {
 		uint32_t j = t->in[t->first[i] + k];
-		in[k] = tv->val + tv->off[j] + in_index(tv, i, j, p);
+		in[k] = nb_tvals_value(tv, j) + in_index(tv, i, j, p);
 	}
 	return m < RUN_BLOCK ? m : RUN_BLOCK;
 }
@@ -534,7 +536,10 @@ static void leaf_forward(struct nb_tape *t, const struct nb_tleaves *lv,
 
 	while (*k < lv->n && lv->node[*k] < i)
 		++*k;
-	if (*k < lv->n && lv->node[*k] == i && lv->val[*k].data)
+	if (*k < lv->n && lv->node[*k] == i && lv->val[*k].data &&
+	    !tv->edges)
+		tv->leaf[i] = lv->val[*k].data;
+	else if (*k < lv->n && lv->node[*k] == i && lv->val[*k].data)
 		memcpy(tv->val + tv->off[i], lv->val[*k].data,
 		       tv->size[i] * sizeof *tv->val);
 	else
@@ -737,7 +742,7 @@ static void elem_tangent(struct nb_tape *t, size_t i, double *tan)
 		double sum = 0;
 		for (size_t k = 0; k < n; k++) {
 			uint32_t j = t->in[first + k];
-			x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
+			x[k] = nb_tvals_value(tv, j)[in_index(tv, i, j, idx)];
 		}
 		nb_op_locals(op, x, n, v[idx], loc);
 		for (size_t k = 0; k < n; k++) {

@@ -38,6 +38,10 @@ struct nb_tvals {
 				 * its input with gemm's transpose flag: the
 				 * node has no value, and its gradient is
 				 * its input's, not transposed */
+	const double **leaf;    /* per node: without edges, the tensor a
+				 * leaf is bound to, read where it is
+				 * (the last forward sweep's; no copy in
+				 * val), else NULL */
 	size_t *loff;           /* per edge: first element in local, or
 				 * SIZE_MAX for an edge of a tensor op (its
 				 * rule stands for a local gradient) and
@@ -59,5 +63,12 @@ struct nb_tvals {
 };
 
 void nb_tvals_free(struct nb_tvals *tv);
+
+/* Node i's elements. */
+static inline const double *nb_tvals_value(const struct nb_tvals *tv,
+					   size_t i)
+{
+	return tv->leaf[i] ? tv->leaf[i] : tv->val + tv->off[i];
+}
 
 #endif
