@@ -6,27 +6,30 @@
 #     against NumPy written by hand (the seeds' way) and PyTorch float64
 #     autograd, and against the same work written in C on CBLAS
 #     (bench/tensor_c: the limit)
-#   whole process, start-up included: nabla -f PROG NAME=@FILE.npy ...
+#   whole process, start-up included: nabla -q -f PROG NAME=@FILE.npy ...
 #     --save-grad DIR against a Python script doing the same with PyTorch
 #   peak memory against the bytes of all values and gradients
 # Each workload's numbers are checked against NumPy's before it is timed.
 #
 # Environment: BENCH_BIN, NABLA, RUNS as for bench/run.sh; PYTHON, a
-# python3 with numpy (default: python3, else /usr/bin/python3).
+# python3 with numpy (default: the first of python3 and /usr/bin/python3
+# with numpy and torch, else with numpy alone: Debian's python3-torch is
+# a module of the system's python3, which a pyenv python3 may lack).
 set -u
 : "${BENCH_BIN:=bench}" "${NABLA:=src/nabla}" "${RUNS:=3}"
 here=$(dirname "$0")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-tbench.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-if [ -z "${PYTHON:-}" ]; then
+for mods in numpy,torch numpy; do
+	[ -z "${PYTHON:-}" ] || break
 	for py in python3 /usr/bin/python3; do
-		if "$py" -c 'import numpy' 2>/dev/null; then
+		if "$py" -c "import $mods" 2>/dev/null; then
 			PYTHON=$py
 			break
 		fi
 	done
-fi
+done
 if [ -z "${PYTHON:-}" ]; then
 	echo "tensor workloads: skipped (no python3 with numpy)"
 	exit 0
@@ -76,11 +79,11 @@ for w in L1 L2 L3 L4; do
 	tn=$1 tt=$2
 	tc=$("$BENCH_BIN/tensor_c" "$w" "$RUNS" | awk '{ print $1 }')
 	mkdir -p "$tmp/$w.out" "$tmp/$w.pyout"
-	/usr/bin/time -f %M -o "$tmp/$w.mem" "$NABLA" -f "$d/prog.nb" \
+	/usr/bin/time -f %M -o "$tmp/$w.mem" "$NABLA" -q -f "$d/prog.nb" \
 		$(bindings "$d") --save-grad "$tmp/$w.out" >/dev/null 2>&1
 	pn=$(awk '{ m = $1 } END { print m }' "$tmp/$w.mem")
 	bytes=$("$BENCH_BIN/tensor_kernel" "$d" bytes)
-	wn=$(median_ms "$NABLA" -f "$d/prog.nb" $(bindings "$d") \
+	wn=$(median_ms "$NABLA" -q -f "$d/prog.nb" $(bindings "$d") \
 		--save-grad "$tmp/$w.out")
 	wt=-
 	[ "$tt" = - ] ||

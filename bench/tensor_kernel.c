@@ -102,8 +102,13 @@ int main(int argc, char **argv)
 	}
 	snprintf(path, sizeof path, "%s/prog.nb", argv[1]);
 	if (!(text = nb_read_file(path, &len, &name, &d)) ||
-	    nb_program_compile_owned(&p, name, text, len, 1, 0, &d) ||
-	    bind_all(&p, argv[1]) || nb_program_run(&p, NULL, &d)) {
+	    nb_program_compile_owned(&p, name, text, len, 1, 0, &d)) {
+		fprintf(stderr, "tensor_kernel: %s: %s\n", path, d.msg);
+		return 1;
+	}
+	/* It prints no edge's gradients: the sweeps keep none. */
+	p.lean = 1;
+	if (bind_all(&p, argv[1]) || nb_program_run(&p, NULL, &d)) {
 		fprintf(stderr, "tensor_kernel: %s: %s\n", path, d.msg);
 		return 1;
 	}

@@ -96,6 +96,7 @@ static void targs(const struct tk_node *n, struct nb_targ *a, int at_shape)
 		a[k].s = n->in[k].s;
 		a[k].x = !at_shape || n->in[k].known ? n->in[k].x : NULL;
 		a[k].name = n->in[k].name;
+		a[k].trans = 0;
 	}
 }
 

@@ -171,7 +171,7 @@ static int shape_of(struct ccode *c, uint32_t x)
 	}
 	for (size_t k = 0; k < n && k < 3; k++) {
 		uint32_t a = e->arg[e->first[x] + k];
-		in[k] = (struct nb_targ){ NULL, c->shape[a], "", NULL };
+		in[k] = (struct nb_targ){ NULL, c->shape[a], "", NULL, 0 };
 		if (e->op[a] == NB_OP_CONST)
 			in[k].x = &e->num[a];
 	}

@@ -2,12 +2,8 @@
  *
  * A node costs one switch on its op, then one loop over the rows (per
  * input, in the reverse pass) whose body is ops.def's FORWARD or LOCAL
- * expression: the scalar sweeps' own arithmetic, so their results bit
- * for bit.  In those loops a and b are plain doubles and k (which input)
- * is a constant, so the compiler folds each rule's tests on k.  The rows
- * go in groups of LANES with a constant trip count, which compilers
- * vectorise even at -O2 (gcc 12 leaves a loop of unknown length scalar
- * there), then one by one.  The variadic ops (sum, mean, and max and
+ * expression (core/oploop.h): the scalar sweeps' own arithmetic, so
+ * their results bit for bit.  The variadic ops (sum, mean, and max and
  * min with their routing flag) go row by row through nb_op_forward and
  * nb_op_locals instead.  The gradients add at forks in the order of
  * nb_reverse, node by node from the last. */
@@ -16,22 +12,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
-
-#define LANES 4
-
-/* Runs stmt for every row r < m. */
-#define EACH_ROW(stmt)                                                  \
-	do {                                                            \
-		size_t r0_ = 0;                                         \
-		for (; r0_ + LANES <= m; r0_ += LANES)                  \
-			for (size_t j_ = 0; j_ < LANES; j_++) {         \
-				size_t r = r0_ + j_;                    \
-				stmt;                                   \
-			}                                               \
-		for (size_t r = r0_; r < m; r++) {                      \
-			stmt;                                           \
-		}                                                       \
-	} while (0)
+#include "core/oploop.h"
 
 size_t nb_block_rows(const struct nb_tape *t)
 {
@@ -127,18 +108,6 @@ static size_t gather(const struct nb_block *blk, const struct nb_tape *t,
 	return n;
 }
 
-/* The names a FORWARD or LOCAL expression of an op of the given fixed
- * arity may use, for row r (x[k] and n are those of the variadic ops;
- * here they only have to compile). */
-#define ROW_INPUTS(arity)                                           \
-	double a = pa[r], b = (arity) > 1 ? pb[r] : 0, x[2] = { a, b }; \
-	size_t n = (size_t)(arity);                                 \
-	int hit = 0;                                                \
-	(void)b;                                                    \
-	(void)x;                                                    \
-	(void)n;                                                    \
-	(void)hit
-
 static void forward_rows(struct nb_block *blk, const struct nb_tape *t,
 			 size_t i, size_t m)
 {
@@ -149,35 +118,14 @@ static void forward_rows(struct nb_block *blk, const struct nb_tape *t,
 		v[r] = nb_op_forward(op, blk->x, gather(blk, t, i, r));
 }
 
-/* pv = op(pa, pb) for rows 0..m-1; -1 for the ops that go row by row.
- * (Compilers trust restrict on parameters, not always on locals.) */
-static int forward_loop(enum nb_op op, double *restrict pv, const double *pa,
-			const double *pb, size_t m)
-{
-	switch (op) {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
-	   rule, symb)                                                   \
-	case NB_OP_##id:                                                  \
-		if (NB_##kind == NB_LEAF || (arity) == NB_VARIADIC)       \
-			break;                                            \
-		EACH_ROW(ROW_INPUTS(arity); pv[r] = (fwd));               \
-		return 0;
-#include "core/ops.def"
-#undef OP
-	default:
-		break;
-	}
-	return -1;
-}
-
 /* The values of non-leaf node i for rows 0..m-1. */
 static void forward_node(struct nb_block *blk, const struct nb_tape *t,
 			 size_t i, size_t m)
 {
 	const double *pb = nb_tape_nin(t, i) > 1 ? input(blk, t, i, 1) : NULL;
 
-	if (forward_loop((enum nb_op)t->op[i], nb_block_values(blk, i),
-			 input(blk, t, i, 0), pb, m))
+	if (nb_oploop_forward((enum nb_op)t->op[i], nb_block_values(blk, i),
+			      input(blk, t, i, 0), 1, pb, 1, m))
 		forward_rows(blk, t, i, m);
 }
 
@@ -210,38 +158,6 @@ static void locals_rows(struct nb_block *blk, const struct nb_tape *t,
 	}
 }
 
-/* d(node i)/d(input K) for rows 0..m-1, into the rows of edge first+K. */
-#define LOCAL_ROWS(K, arity, loc)                                   \
-	EACH_ROW(const size_t k = (K); double v = pv[r];            \
-		 ROW_INPUTS(arity); (void)k; (void)v;               \
-		 pl[(K) * rows + r] = (loc))
-
-/* The local gradients pl (rows apart, one per input) of op for rows
- * 0..m-1, given its inputs pa, pb and value pv, of the inputs k with
- * bit k of want set; -1 for the ops that go row by row. */
-static int locals_loop(enum nb_op op, unsigned want, double *restrict pl,
-		       size_t rows, const double *pa, const double *pb,
-		       const double *pv, size_t m)
-{
-	switch (op) {
-#define OP(id, name, kind, sym, fn, arity, lbp, rbp, fwd, loc, d2, sum, \
-	   rule, symb)                                                   \
-	case NB_OP_##id:                                                  \
-		if (NB_##kind == NB_LEAF || (arity) == NB_VARIADIC)       \
-			break;                                            \
-		if (want & 1)                                             \
-			LOCAL_ROWS(0, arity, loc);                        \
-		if ((arity) > 1 && (want & 2))                            \
-			LOCAL_ROWS(1, arity, loc);                        \
-		return 0;
-#include "core/ops.def"
-#undef OP
-	default:
-		break;
-	}
-	return -1;
-}
-
 /* Whether the reverse pass computes the edge from node j. */
 static int wanted(const struct nb_block *blk, size_t j)
 {
@@ -258,39 +174,11 @@ static void locals_node(struct nb_block *blk, const struct nb_tape *t,
 			(nin > 1 ? (unsigned)wanted(blk, t->in[t->first[i] + 1])
 				       << 1 : 0);
 
-	if (locals_loop((enum nb_op)t->op[i], want, node_locals(blk, t, i),
-			blk->rows, input(blk, t, i, 0), pb,
-			nb_block_values(blk, i), m))
+	if (nb_oploop_locals((enum nb_op)t->op[i], want,
+			     node_locals(blk, t, i), blk->rows,
+			     input(blk, t, i, 0), 1, pb, 1,
+			     nb_block_values(blk, i), m))
 		locals_rows(blk, t, i, m);
-}
-
-/* gin += nb_downstream(g, l) for rows 0..m-1.  The plain product g*l
- * differs from nb_downstream only where g or l is 0: there it is nan
- * (0*inf, 0*nan) or a zero, maybe -0, where nb_downstream gives +0; but
- * a gradient is never -0 (it starts at +0 or 1, and +0 + -0 is +0), so
- * adding -0 or +0 leaves it alone.  So a group of rows without nan
- * products adds the products (a loop without tests, which vectorises)
- * and only a group with one asks nb_downstream. */
-static void add_downstream(double *restrict gin, const double *restrict g,
-			   const double *restrict l, size_t m)
-{
-	size_t r0 = 0;
-
-	for (; r0 + LANES <= m; r0 += LANES) {
-		double p[LANES], any = 0;
-		for (size_t j = 0; j < LANES; j++)
-			p[j] = g[r0 + j] * l[r0 + j];
-		for (size_t j = 0; j < LANES; j++)
-			any += p[j];
-		if (isnan(any)) {
-			for (size_t j = 0; j < LANES; j++)
-				p[j] = nb_downstream(g[r0 + j], l[r0 + j]);
-		}
-		for (size_t j = 0; j < LANES; j++)
-			gin[r0 + j] += p[j];
-	}
-	for (size_t r = r0; r < m; r++)
-		gin[r] += nb_downstream(g[r], l[r]);
 }
 
 void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
@@ -310,9 +198,9 @@ void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
 		pl = node_locals(blk, t, i);
 		for (size_t e = first; e < t->first[i + 1]; e++)
 			if (wanted(blk, t->in[e]))
-				add_downstream(blk->grad + t->in[e] * rows,
-					       blk->grad + i * rows,
-					       pl + (e - first) * rows, m);
+				nb_oploop_add_down(blk->grad + t->in[e] * rows,
+						   blk->grad + i * rows,
+						   pl + (e - first) * rows, m);
 	}
 }
 

@@ -83,7 +83,7 @@ static int run_shaped(struct nb_fold *f, const struct nb_program *p,
 		      struct nb_diag *d)
 {
 	const struct nb_tleaves none = { NULL, NULL, 0 };
-	int r = nb_tsweep_prepare(&f->side, &none, p->src.text, d);
+	int r = nb_tsweep_prepare(&f->side, &none, 0, p->src.text, d);
 
 	return r ? r : nb_tsweep_forward(&f->side, &none,
 					 nb_rng_stream(p->seed, NB_FOLD_STREAM),

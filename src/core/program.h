@@ -34,6 +34,8 @@ struct nb_program {
 				 * bound to a tensor: its value (data NULL:
 				 * a scalar, in the tape) */
 	uint64_t seed;          /* --seed: randn and rand */
+	int lean;               /* no writer reads the edges' gradients:
+				 * the shaped sweeps keep none (tvals.h) */
 	struct nb_diag *constwarn; /* domain warnings of folded constants */
 	size_t nconstwarn, constwarncap;
 };

@@ -42,7 +42,9 @@ static int run_shaped(struct nb_program *p, const struct nb_tensor *up,
 	struct nb_tvals *tv;
 	int r;
 
-	if ((r = nb_tsweep_prepare(&p->tape, &leaves, p->src.text, d)) ||
+	if ((!nb_tsweep_prepared(&p->tape, &leaves, !p->lean) &&
+	     (r = nb_tsweep_prepare(&p->tape, &leaves, !p->lean,
+				    p->src.text, d))) ||
 	    (r = nb_tsweep_forward(&p->tape, &leaves, p->seed, p->src.text,
 				   d)))
 		return r;

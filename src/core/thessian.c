@@ -92,7 +92,7 @@ static void op_dual(const struct nb_tape *t, size_t i, struct nb_tdual *d)
 	for (size_t k = 0; k < n; k++) {
 		size_t j = t->in[first + k];
 		in[k] = (struct nb_targ){ tv->val + tv->off[j], tv->shape[j],
-					  "", d->tan + tv->off[j] };
+					  "", d->tan + tv->off[j], 0 };
 	}
 	for (size_t k = 0; k < n; k++) {
 		size_t j = t->in[first + k];

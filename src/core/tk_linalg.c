@@ -63,6 +63,18 @@ static struct mm mm_sizes(const struct nb_tnode *nd)
 	return s;
 }
 
+/* How gemm reads operand x: transposed if x.T is folded in (flip
+ * inverts that), and its rows' stride. */
+static enum nb_trans flag(const struct nb_targ *x, int flip)
+{
+	return x->trans != flip ? NB_TRANS : NB_NOTRANS;
+}
+
+static size_t ld(const struct nb_targ *x)
+{
+	return x->s.dim[x->trans ? 0 : 1];
+}
+
 /* c = a @ b + beta * c, a and b shaped as nd's inputs. */
 static void product(const struct nb_tnode *nd, const double *a,
 		    const double *b, double beta, double *c)
@@ -70,8 +82,9 @@ static void product(const struct nb_tnode *nd, const double *a,
 	struct mm s = mm_sizes(nd);
 
 	if (s.am && s.bm)
-		nb_gemm(NB_NOTRANS, NB_NOTRANS, s.m, s.n, s.k, 1, a, s.k, b,
-			s.n, beta, c, s.n);
+		nb_gemm(flag(&nd->in[0], 0), flag(&nd->in[1], 0), s.m, s.n,
+			s.k, 1, a, ld(&nd->in[0]), b, ld(&nd->in[1]), beta, c,
+			s.n);
 	else if (s.am)
 		nb_gemv(NB_NOTRANS, s.m, s.k, 1, a, s.k, b, beta, c);
 	else if (s.bm)
@@ -98,13 +111,38 @@ static void matmul_jvp(const struct nb_tnode *nd, double *dt)
  * of one row and a vector b one of one column; as a product of one row
  * or one column (an outer product, or a matrix by a vector) where it
  * is. */
+/* matmul_vjp of matrices one of which is x.T folded in, whose gradient
+ * is that of x: dx = (dc @ B.T).T = B @ dc.T for a = x.T, and
+ * dx = (A.T @ dc).T = dc.T @ A for b = x.T. */
+static void folded_vjp(const struct nb_tnode *nd, size_t k, double *da)
+{
+	const struct nb_targ *a = &nd->in[0], *b = &nd->in[1];
+	const double *dc = nd->dv;
+	struct mm s = mm_sizes(nd);
+
+	if (k == 0 && !a->trans)
+		nb_gemm(NB_NOTRANS, flag(b, 1), s.m, s.k, s.n, 1, dc, s.n,
+			b->x, ld(b), 0, da, s.k);
+	else if (k == 0)
+		nb_gemm(flag(b, 0), NB_TRANS, s.k, s.m, s.n, 1, b->x, ld(b),
+			dc, s.n, 0, da, s.m);
+	else if (!b->trans)
+		nb_gemm(flag(a, 1), NB_NOTRANS, s.k, s.n, s.m, 1, a->x, ld(a),
+			dc, s.n, 0, da, s.n);
+	else
+		nb_gemm(NB_TRANS, flag(a, 0), s.n, s.k, s.m, 1, dc, s.n,
+			a->x, ld(a), 0, da, s.k);
+}
+
 static void matmul_vjp(const struct nb_tnode *nd, size_t k, double *da)
 {
 	const double *a = nd->in[0].x, *b = nd->in[1].x, *dc = nd->dv;
 	struct mm s = mm_sizes(nd);
 	size_t m = s.m, n = s.n;
 
-	if (!s.am && !s.bm) {           /* (k)@(k): a scalar times b or a */
+	if (nd->in[0].trans || nd->in[1].trans) {
+		folded_vjp(nd, k, da);
+	} else if (!s.am && !s.bm) {           /* (k)@(k): a scalar times b or a */
 		const double *o = k == 0 ? b : a;
 		for (size_t i = 0; i < s.k; i++)
 			da[i] = dc[0] * o[i];

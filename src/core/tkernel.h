@@ -33,6 +33,10 @@ struct nb_targ {
 				 * for the first three inputs only, ""
 				 * for the others and in the reverse sweep */
 	const double *t;        /* tangent sweep: its tangent, of shape s */
+	int trans;              /* a matrix product's matrix operand x.T
+				 * folded in: x is stored as the transpose
+				 * of s, and the VJP gives the gradient of
+				 * that x (core/tsweep.c) */
 };
 
 struct nb_tnode {

@@ -6,12 +6,17 @@
 
 #include "core/alloc.h"
 #include "core/escape.h"
+#include "core/oploop.h"
 #include "core/sweep.h"
 #include "core/tkernel.h"
 #include "core/tvals.h"
 
 /* Kernels get the names of this many inputs for their messages. */
 #define NAMED_INPUTS 3
+/* Most elements an elementwise op's loop takes at once: their local
+ * gradients, in the scratch of work when no edge keeps them, stay in
+ * the L1 cache. */
+#define RUN_BLOCK 1024
 
 /* What the shape pass and the forward sweep share. */
 struct pass {
@@ -48,11 +53,13 @@ static void inputs(struct pass *ps, size_t i, const unsigned char *known)
 		uint32_t j = t->in[first + k];
 		struct nb_targ *a = &ps->in[k];
 		a->s = ps->tv->shape[j];
+		a->trans = !known && ps->tv->fold[j];
+		if (a->trans)   /* the matrix the folded x.T reads */
+			j = t->in[t->first[j]];
 		if (known)
 			a->x = known[j] ? &t->value[j] : NULL;
 		else
-			a->x = ps->tv->val ? ps->tv->val + ps->tv->off[j]
-					   : NULL;
+			a->x = ps->tv->val ? nb_tvals_value(ps->tv, j) : NULL;
 		a->name = ps->text && k < NAMED_INPUTS
 				  ? node_name(ps, j, &ps->q[k]) : "";
 	}
@@ -149,6 +156,9 @@ static int shapes(struct pass *ps, const struct nb_tleaves *lv,
 		} else if (nb_tkernel_shape(op, nb_tape_attr(t, i), ps->in,
 					    nb_tape_nin(t, i), s, why)) {
 			return node_error(ps, i, why);
+		} else {
+			for (size_t e = 0; e < nb_tape_nin(t, i); e++)
+				ps->tv->by_value |= ps->in[e].x != NULL;
 		}
 	}
 	return 0;
@@ -163,6 +173,79 @@ static int add_size(size_t *total, size_t n)
 	return 0;
 }
 
+/* Whether node i's op runs as loops of oploop.h: one of at most two
+ * inputs, not variadic. */
+static int by_runs(const struct nb_tape *t, size_t i)
+{
+	size_t n = nb_tape_nin(t, i);
+
+	return n >= 1 && n <= 2 && nb_ops[t->op[i]].arity != NB_VARIADIC;
+}
+
+/* Whether edge e, of node i, needs a scratch row without edges: others
+ * add to its input's gradient too, and a tensor op's VJP overwrites
+ * its row, a broadcast input's sums its elements apart (in the order
+ * the edge's own row would). */
+static int needs_scratch(const struct nb_tape *t, const struct nb_tvals *tv,
+			 size_t i, size_t e)
+{
+	uint32_t j = t->in[e];
+
+	return tv->uses[j] > 1 &&
+	       (!is_elem(t, i) || tv->size[j] != tv->size[i]);
+}
+
+/* Without edges, the inputs of matrix product i that are transposes of
+ * matrices read by it alone fold into it (tvals.h). */
+static void fold_transposes(const struct nb_tape *t, struct nb_tvals *tv,
+			    size_t i)
+{
+	size_t first = t->first[i];
+
+	if (tv->edges || t->op[i] != NB_OP_MATMUL ||
+	    tv->shape[t->in[first]].rank != 2 ||
+	    tv->shape[t->in[first + 1]].rank != 2)
+		return;
+	for (size_t e = first; e < t->first[i + 1]; e++) {
+		uint32_t j = t->in[e];
+		tv->fold[j] = t->op[j] == NB_OP_TRANSPOSE && tv->uses[j] == 1 &&
+			      tv->shape[t->in[t->first[j]]].rank == 2;
+	}
+}
+
+/* Where node i's edges are in local and down.  Without edges a node's
+ * scratch rows start at 0 of down, which is the largest node's. */
+static int edge_layout(struct pass *ps, size_t i)
+{
+	struct nb_tape *t = ps->t;
+	struct nb_tvals *tv = ps->tv;
+	size_t scratch = 0;
+
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
+		size_t *into = tv->edges ? &tv->ndown : &scratch;
+		int local = tv->edges && is_elem(t, i);
+		tv->loff[e] = local ? tv->nlocal : SIZE_MAX;
+		if (local && add_size(&tv->nlocal, tv->size[i]))
+			return -1;
+		tv->doff[e] = SIZE_MAX;
+		if (!tv->edges && !needs_scratch(t, tv, i, e)) {
+			uint32_t j = t->in[e];
+			tv->set[j] = tv->uses[j] == 1 &&
+				     (!is_elem(t, i) ||
+				      (by_runs(t, i) &&
+				       tv->size[j] == tv->size[i]));
+			continue;
+		}
+		tv->doff[e] = *into;
+		if (add_size(into, tv->size[t->in[e]]))
+			return -1;
+	}
+	if (scratch > tv->ndown)
+		tv->ndown = scratch;
+	fold_transposes(t, tv, i);
+	return 0;
+}
+
 /* Offsets of every node and edge in the arenas, and the work size. */
 static int layout(struct pass *ps)
 {
@@ -170,21 +253,22 @@ static int layout(struct pass *ps)
 	struct nb_tvals *tv = ps->tv;
 	size_t work = 2 * t->maxin;
 
+	if (!tv->edges)
+		work = 2 * RUN_BLOCK > work ? 2 * RUN_BLOCK : work;
+	memset(tv->uses, 0, t->n * sizeof *tv->uses);
+	memset(tv->set, 0, t->n * sizeof *tv->set);
+	memset(tv->fold, 0, t->n * sizeof *tv->fold);
+	for (size_t i = 0; i < t->n; i++)
+		tv->leaf[i] = NULL;
+	for (size_t e = 0; e < t->nedge; e++)
+		tv->uses[t->in[e]]++;
 	for (size_t i = 0; i < t->n; i++) {
 		if (nb_shape_size(&tv->shape[i], &tv->size[i]))
 			return -1;
 		tv->shaped |= tv->shape[i].rank > 0;
 		tv->off[i] = tv->nval;
-		if (add_size(&tv->nval, tv->size[i]))
+		if (add_size(&tv->nval, tv->size[i]) || edge_layout(ps, i))
 			return -1;
-		for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
-			tv->loff[e] = is_elem(t, i) ? tv->nlocal : SIZE_MAX;
-			if (is_elem(t, i) && add_size(&tv->nlocal, tv->size[i]))
-				return -1;
-			tv->doff[e] = tv->ndown;
-			if (add_size(&tv->ndown, tv->size[t->in[e]]))
-				return -1;
-		}
 		if (!is_elem(t, i) && nb_ops[t->op[i]].kind != NB_LEAF) {
 			struct nb_tnode nd = { (enum nb_op)t->op[i],
 					       nb_tape_attr(t, i), ps->in,
@@ -260,9 +344,13 @@ static struct nb_tvals *tvals_new(const struct nb_tape *t)
 	tv->size = array(t->n, sizeof *tv->size);
 	tv->loff = array(t->nedge, sizeof *tv->loff);
 	tv->doff = array(t->nedge, sizeof *tv->doff);
+	tv->uses = array(t->n, sizeof *tv->uses);
+	tv->set = array(t->n, sizeof *tv->set);
+	tv->fold = array(t->n, sizeof *tv->fold);
+	tv->leaf = array(t->n, sizeof *tv->leaf);
 	tv->in = array(t->maxin, sizeof *tv->in);
 	if (!tv->shape || !tv->off || !tv->size || !tv->loff || !tv->doff ||
-	    !tv->in) {
+	    !tv->uses || !tv->set || !tv->fold || !tv->leaf || !tv->in) {
 		nb_tvals_free(tv);
 		return NULL;
 	}
@@ -281,7 +369,7 @@ static int arenas(struct nb_tvals *tv)
 }
 
 int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
-		      const char *text, struct nb_diag *d)
+		      int edges, const char *text, struct nb_diag *d)
 {
 	struct pass ps = { t, NULL, text, d, { { { 0 } } }, NULL };
 	unsigned char *known = array(t->n, 1);
@@ -290,8 +378,10 @@ int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 	nb_tvals_free(t->tv);
 	t->tv = NULL;
 	ps.tv = tvals_new(t);
-	if (ps.tv)
+	if (ps.tv) {
 		ps.in = ps.tv->in;
+		ps.tv->edges = edges;
+	}
 	if (!known || !ps.tv)
 		r = nb_error_plain(d, NB_EFAIL, "out of memory");
 	if (r == 0)
@@ -309,6 +399,25 @@ int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 	else
 		t->tv = ps.tv;
 	return r;
+}
+
+int nb_tsweep_prepared(const struct nb_tape *t,
+		       const struct nb_tleaves *leaves, int edges)
+{
+	const struct nb_tvals *tv = t->tv;
+	size_t k = 0;
+
+	if (!tv || tv->by_value || tv->edges != edges)
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		struct nb_shape s;
+		if (nb_ops[t->op[i]].kind != NB_LEAF)
+			continue;
+		s = leaf_shape(leaves, &k, i);
+		if (!nb_shape_equal(&s, &tv->shape[i]))
+			return 0;
+	}
+	return 1;
 }
 
 /* Where input k's element for element idx of node i is: broadcasting
@@ -349,7 +458,7 @@ size_t nb_tsweep_gather(const struct nb_tape *t, size_t i, size_t idx,
 
 	for (size_t k = 0; k < n; k++) {
 		uint32_t j = t->in[first + k];
-		x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
+		x[k] = nb_tvals_value(tv, j)[in_index(tv, i, j, idx)];
 	}
 	return n;
 }
@@ -360,14 +469,70 @@ size_t nb_tsweep_in_elem(const struct nb_tape *t, size_t i, size_t k,
 	return in_index(t->tv, i, t->in[t->first[i] + k], idx);
 }
 
+/* The length of the runs of node i's elements along which every input
+ * is either contiguous (contig[k] 1) or one element read again and
+ * again (0): the trailing dimensions where each input keeps to one of
+ * the two.  All of a same-shape or scalar input's elements are one run,
+ * a matrix's rows are runs for a row or column broadcast. */
+static size_t run_len(const struct nb_tape *t, size_t i, int *contig)
+{
+	const struct nb_tvals *tv = t->tv;
+	const struct nb_shape *o = &tv->shape[i];
+	size_t first = t->first[i], n = nb_tape_nin(t, i), len = 1;
+	int mode[2] = { -1, -1 }, same = 1;
+
+	for (int a = o->rank - 1; a >= 0 && same; a--) {
+		for (size_t k = 0; k < n && o->dim[a] > 1; k++) {
+			const struct nb_shape *s = &tv->shape[t->in[first + k]];
+			int skip = o->rank - s->rank;
+			int m = a >= skip && s->dim[a - skip] != 1;
+			if (mode[k] < 0)
+				mode[k] = m;
+			same &= mode[k] == m;
+		}
+		if (same)
+			len *= o->dim[a];
+	}
+	for (size_t k = 0; k < n; k++)
+		contig[k] = mode[k] != 0;
+	return len;
+}
+
+/* Elements p.. of node i's next run: at most RUN_BLOCK of them, within
+ * one run, and where each input's start (in[k]). */
+static size_t run_at(const struct nb_tape *t, size_t i, size_t p, size_t len,
+		     const double **in)
+{
+	const struct nb_tvals *tv = t->tv;
+	size_t m = len - p % len;
+
+	for (size_t k = 0; k < nb_tape_nin(t, i); k++) {
+		uint32_t j = t->in[t->first[i] + k];
+		in[k] = nb_tvals_value(tv, j) + in_index(tv, i, j, p);
+	}
+	return m < RUN_BLOCK ? m : RUN_BLOCK;
+}
+
 static void elem_forward(struct nb_tape *t, size_t i)
 {
 	struct nb_tvals *tv = t->tv;
 	double *x = tv->work, *v = tv->val + tv->off[i];
 	enum nb_op op = (enum nb_op)t->op[i];
+	const double *in[2] = { NULL, NULL };
+	int c[2];
+	size_t len, m;
 
-	for (size_t idx = 0; idx < tv->size[i]; idx++)
-		v[idx] = nb_op_forward(op, x, nb_tsweep_gather(t, i, idx, x));
+	if (!by_runs(t, i)) {
+		for (size_t idx = 0; idx < tv->size[i]; idx++)
+			v[idx] = nb_op_forward(op, x,
+					       nb_tsweep_gather(t, i, idx, x));
+		return;
+	}
+	len = run_len(t, i, c);
+	for (size_t p = 0; p < tv->size[i]; p += m) {
+		m = run_at(t, i, p, len, in);
+		nb_oploop_forward(op, v + p, in[0], c[0], in[1], c[1], m);
+	}
 }
 
 static void leaf_forward(struct nb_tape *t, const struct nb_tleaves *lv,
@@ -377,7 +542,10 @@ static void leaf_forward(struct nb_tape *t, const struct nb_tleaves *lv,
 
 	while (*k < lv->n && lv->node[*k] < i)
 		++*k;
-	if (*k < lv->n && lv->node[*k] == i && lv->val[*k].data)
+	if (*k < lv->n && lv->node[*k] == i && lv->val[*k].data &&
+	    !tv->edges)
+		tv->leaf[i] = lv->val[*k].data;
+	else if (*k < lv->n && lv->node[*k] == i && lv->val[*k].data)
 		memcpy(tv->val + tv->off[i], lv->val[*k].data,
 		       tv->size[i] * sizeof *tv->val);
 	else
@@ -416,6 +584,8 @@ int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 			elem_forward(t, i);
 			continue;
 		}
+		if (t->tv->fold[i])
+			continue;
 		inputs(&ps, i, NULL);
 		nd = tnode(&ps, i);
 		nd.rng = &rng;
@@ -425,10 +595,19 @@ int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 	return r;
 }
 
-/* The local and downstream gradients of every edge of elementwise node
- * i; a broadcast input's downstream gradient sums over the elements
- * that read it. */
-static void elem_reverse(struct nb_tape *t, size_t i)
+/* Where edge e's downstream gradient goes: its own row (kept for the
+ * writers, or scratch), else straight into its input's gradient. */
+static double *down_of(const struct nb_tape *t, size_t e)
+{
+	const struct nb_tvals *tv = t->tv;
+
+	return tv->doff[e] != SIZE_MAX ? tv->down + tv->doff[e]
+				       : tv->grd + tv->off[t->in[e]];
+}
+
+/* Elementwise node i's reverse step element by element: the variadic
+ * ops. */
+static void elem_reverse_each(struct nb_tape *t, size_t i)
 {
 	struct nb_tvals *tv = t->tv;
 	size_t first = t->first[i], n = nb_tape_nin(t, i);
@@ -436,53 +615,117 @@ static void elem_reverse(struct nb_tape *t, size_t i)
 	const double *v = tv->val + tv->off[i], *g = tv->grd + tv->off[i];
 	enum nb_op op = (enum nb_op)t->op[i];
 
-	for (size_t k = 0; k < n; k++)
-		memset(tv->down + tv->doff[first + k], 0,
-		       tv->size[t->in[first + k]] * sizeof *tv->down);
 	for (size_t idx = 0; idx < tv->size[i]; idx++) {
-		for (size_t k = 0; k < n; k++) {
-			uint32_t j = t->in[first + k];
-			x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
-		}
-		nb_op_locals(op, x, n, v[idx], loc);
+		nb_op_locals(op, x, nb_tsweep_gather(t, i, idx, x), v[idx],
+			     loc);
 		for (size_t k = 0; k < n; k++) {
 			size_t e = first + k;
 			uint32_t j = t->in[e];
-			tv->local[tv->loff[e] + idx] = loc[k];
-			tv->down[tv->doff[e] + in_index(tv, i, j, idx)] +=
+			if (tv->edges)
+				tv->local[tv->loff[e] + idx] = loc[k];
+			down_of(t, e)[in_index(tv, i, j, idx)] +=
 				nb_downstream(g[idx], loc[k]);
 		}
 	}
 }
 
+/* Elementwise node i's reverse step by runs (by_runs): the local
+ * gradients of a block of elements, kept or in scratch, then their
+ * downstream gradients, summed for a broadcast input. */
+static void elem_reverse_runs(struct nb_tape *t, size_t i)
+{
+	struct nb_tvals *tv = t->tv;
+	size_t first = t->first[i], n = nb_tape_nin(t, i), m;
+	const double *v = tv->val + tv->off[i], *g = tv->grd + tv->off[i];
+	enum nb_op op = (enum nb_op)t->op[i];
+	size_t stride = tv->edges ? tv->size[i] : RUN_BLOCK;
+	const double *in[2] = { NULL, NULL };
+	int c[2];
+	size_t len = run_len(t, i, c);
+
+	for (size_t p = 0; p < tv->size[i]; p += m) {
+		double *pl = tv->edges ? tv->local + tv->loff[first] + p
+				       : tv->work;
+		m = run_at(t, i, p, len, in);
+		nb_oploop_locals(op, n > 1 ? 3 : 1, pl, stride, in[0], c[0],
+				 in[1], c[1], v + p, m);
+		for (size_t k = 0; k < n; k++) {
+			size_t e = first + k;
+			double *d = down_of(t, e) +
+				    in_index(tv, i, t->in[e], p);
+			if (tv->set[t->in[e]])
+				nb_oploop_set_down(d, g + p, pl + k * stride,
+						   m);
+			else if (c[k])
+				nb_oploop_add_down(d, g + p, pl + k * stride,
+						   m);
+			else
+				nb_oploop_sum_down(d, g + p, pl + k * stride,
+						   m);
+		}
+	}
+}
+
+/* The gradients of node i's edges: into their rows (zeroed first) or
+ * straight into their inputs' gradients. */
+static void node_reverse(struct pass *ps, size_t i)
+{
+	struct nb_tape *t = ps->t;
+	struct nb_tvals *tv = t->tv;
+	size_t first = t->first[i], n = nb_tape_nin(t, i);
+
+	if (tv->fold[i]) {      /* its gradient is its input's already */
+		memcpy(down_of(t, first), tv->grd + tv->off[i],
+		       tv->size[i] * sizeof *tv->grd);
+		return;
+	}
+	if (!is_elem(t, i)) {
+		struct nb_tnode nd;
+		inputs(ps, i, NULL);
+		nd = tnode(ps, i);
+		for (size_t k = 0; k < n; k++)
+			nb_tkernel_vjp(&nd, k, down_of(t, first + k));
+		return;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (tv->doff[first + k] != SIZE_MAX)
+			memset(down_of(t, first + k), 0,
+			       tv->size[t->in[first + k]] * sizeof *tv->down);
+	if (by_runs(t, i))
+		elem_reverse_runs(t, i);
+	else
+		elem_reverse_each(t, i);
+}
+
+/* The output's gradient is upstream; its seed adds when the sweep
+ * reaches it, after what later nodes (which the output does not
+ * depend on: gradients 0) added, so an edge into it may overwrite. */
 void nb_tsweep_reverse(struct nb_tape *t, size_t output,
 		       const double *upstream)
 {
 	struct nb_tvals *tv = t->tv;
 	struct pass ps = { t, tv, NULL, NULL, { { { 0 } } }, tv->in };
 
-	memset(tv->grd, 0, tv->nval * sizeof *tv->grd);
-	for (size_t e = 0; e < tv->size[output]; e++)
-		tv->grd[tv->off[output] + e] = upstream ? upstream[e] : 1;
+	for (size_t i = 0; i < t->n; i++)
+		if (!tv->set[i])
+			memset(tv->grd + tv->off[i], 0,
+			       tv->size[i] * sizeof *tv->grd);
 	for (size_t i = t->n; i-- > 0;) {
 		size_t first = t->first[i], n = nb_tape_nin(t, i);
+		if (i == output)
+			for (size_t e = 0; e < tv->size[output]; e++)
+				tv->grd[tv->off[output] + e] +=
+					upstream ? upstream[e] : 1;
 		if (nb_ops[t->op[i]].kind == NB_LEAF)
 			continue;
-		if (is_elem(t, i)) {
-			elem_reverse(t, i);
-		} else {
-			struct nb_tnode nd;
-			inputs(&ps, i, NULL);
-			nd = tnode(&ps, i);
-			for (size_t k = 0; k < n; k++)
-				nb_tkernel_vjp(&nd, k,
-					       tv->down + tv->doff[first + k]);
-		}
+		node_reverse(&ps, i);
 		for (size_t k = 0; k < n; k++) {
 			size_t e = first + k;
 			uint32_t j = t->in[e];
 			double *gj = tv->grd + tv->off[j];
 			const double *dj = tv->down + tv->doff[e];
+			if (tv->doff[e] == SIZE_MAX)
+				continue;
 			for (size_t m = 0; m < tv->size[j]; m++)
 				gj[m] += dj[m];
 		}
@@ -505,7 +748,7 @@ static void elem_tangent(struct nb_tape *t, size_t i, double *tan)
 		double sum = 0;
 		for (size_t k = 0; k < n; k++) {
 			uint32_t j = t->in[first + k];
-			x[k] = tv->val[tv->off[j] + in_index(tv, i, j, idx)];
+			x[k] = nb_tvals_value(tv, j)[in_index(tv, i, j, idx)];
 		}
 		nb_op_locals(op, x, n, v[idx], loc);
 		for (size_t k = 0; k < n; k++) {

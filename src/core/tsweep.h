@@ -28,11 +28,20 @@ struct nb_tleaves {
 /* Shapes t and sizes its arenas (freeing earlier ones), or drops them
  * if every value is a scalar and no tensor op is on t.  text is the
  * program text that t's spans index (messages name inputs by it); seed
- * starts the random numbers of randn and rand.  Returns 0, or an exit
+ * starts the random numbers of randn and rand.  edges: the reverse sweep
+ * keeps every edge's local and downstream gradients, for the writers
+ * that print them (core/view.h); without, their views are empty and a
+ * sweep takes less memory and time.  Returns 0, or an exit
  * status with d filled: 2 for a shape error, at the operator, 1 when out
  * of memory. */
 int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
-		      const char *text, struct nb_diag *d);
+		      int edges, const char *text, struct nb_diag *d);
+
+/* Whether t's arenas, from an earlier nb_tsweep_prepare, fit leaves of
+ * these shapes and edges as they are: then a run need not shape t again
+ * (and touches the memory it touched before, not fresh pages). */
+int nb_tsweep_prepared(const struct nb_tape *t,
+		       const struct nb_tleaves *leaves, int edges);
 
 /* Every node's value, from the leaves (copied into the arena from
  * leaves as nb_tsweep_prepare saw them) and seed.  Returns 0, or an exit
@@ -51,9 +60,9 @@ size_t nb_tsweep_in_elem(const struct nb_tape *t, size_t i, size_t k,
 			 size_t idx);
 
 /* Every node's gradient of node output, whose own gradient is upstream
- * (its shape's size of elements; NULL: 1 for a scalar output).  Fills
- * every edge's downstream gradient, and its local gradient for an
- * elementwise op. */
+ * (its shape's size of elements; NULL: 1 for a scalar output).  With
+ * edges, fills every edge's downstream gradient, and its local gradient
+ * for an elementwise op. */
 void nb_tsweep_reverse(struct nb_tape *t, size_t output,
 		       const double *upstream);
 

@@ -10,6 +10,10 @@ void nb_tvals_free(struct nb_tvals *tv)
 	nb_free(tv->shape);
 	nb_free(tv->off);
 	nb_free(tv->size);
+	nb_free(tv->uses);
+	nb_free(tv->set);
+	nb_free(tv->fold);
+	nb_free(tv->leaf);
 	nb_free(tv->loff);
 	nb_free(tv->doff);
 	nb_free(tv->val);

@@ -12,7 +12,7 @@ struct nb_view nb_node_value(const struct nb_tape *t, size_t i)
 
 	if (!tv)
 		return scalar(&t->value[i]);
-	return (struct nb_view){ tv->val + tv->off[i], tv->shape[i] };
+	return (struct nb_view){ nb_tvals_value(tv, i), tv->shape[i] };
 }
 
 struct nb_view nb_node_grad(const struct nb_tape *t, size_t i)
@@ -43,6 +43,7 @@ struct nb_view nb_edge_down(const struct nb_tape *t, size_t e)
 
 	if (!tv)
 		return scalar(NULL);
-	return (struct nb_view){ tv->has_grad ? tv->down + tv->doff[e] : NULL,
+	return (struct nb_view){ tv->has_grad && tv->edges ? tv->down +
+				 tv->doff[e] : NULL,
 				 tv->shape[t->in[e]] };
 }

@@ -24,7 +24,8 @@ struct nb_view {
  * (the downstream gradient of a scalar edge is not stored: nb_edge_down
  * returns x NULL, and nb_downstream computes it).  Before the reverse
  * sweep (or without one: a tensor output and no --upstream), gradients
- * are views with x NULL. */
+ * are views with x NULL, and so are the edges' gradients of a tape
+ * prepared without edges (core/tsweep.h). */
 struct nb_view nb_node_value(const struct nb_tape *t, size_t i);
 struct nb_view nb_node_grad(const struct nb_tape *t, size_t i);
 struct nb_view nb_edge_local(const struct nb_tape *t, size_t i, size_t e);

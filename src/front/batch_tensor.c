@@ -115,6 +115,13 @@ static int new_scalars(struct nb_btensor *t)
 	return changed;
 }
 
+/* Whether the rows need no edge gradients and no node's value outside
+ * the sweeps: the backprop columns alone (see nb_tsweep_prepare). */
+static int lean(const struct nb_btensor *t)
+{
+	return t->mode == NB_MODE_GRAD && t->layout == NB_WIDE;
+}
+
 /* A program whose sizes come from the rows (zeros(n), n a column) shapes
  * its tape again when they change.  Returns 0, or an exit status with d
  * filled (the row is bad). */
@@ -126,7 +133,8 @@ static int reshape(struct nb_btensor *t, struct nb_diag *d)
 
 	if (!t->sized || !new_scalars(t))
 		return 0;
-	if ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text, d)) != 0) {
+	if ((s = nb_tsweep_prepare(&p->tape, &lv, !lean(t),
+				   p->src.text, d)) != 0) {
 		t->stale = 1;
 		return s;
 	}
@@ -283,8 +291,8 @@ int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt)
 	}
 	t->stale = 1;
 	/* Sizes from the rows: their first values shape the tape. */
-	if (!t->sized && ((s = nb_tsweep_prepare(&p->tape, &lv, p->src.text,
-						 &d)) != 0 ||
+	if (!t->sized && ((s = nb_tsweep_prepare(&p->tape, &lv,
+						 !lean(t), p->src.text, &d)) != 0 ||
 			  (s = scalar_output(p, &d)) != 0)) {
 		nb_diag_print(stderr, &p->src, &d, t->color);
 		if (s == NB_EUSAGE && !d.located)

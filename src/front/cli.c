@@ -913,6 +913,10 @@ static int sweep(struct cli *cli, struct nb_program *p,
 	int r;
 
 	p->seed = cli->seed;
+	/* -q's summary reads no edge; the other modes read every node's
+	 * value in the arena (a lean tape may leave leaves where they are
+	 * bound and transposes unformed). */
+	p->lean = cli->quiet && cli->mode == NB_MODE_GRAD;
 	if ((r = nb_program_run(p, cli->upstream ? up : NULL, &d)) != 0)
 		return report(cli, p, &d, r);
 	/* It reads the scalar values: a shaped tape's are not checked yet. */

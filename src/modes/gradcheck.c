@@ -234,7 +234,7 @@ static double rounding_scale(const struct nb_tape *t)
 	double s = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
-		const double *v = tv ? tv->val + tv->off[i] : &t->value[i];
+		const double *v = tv ? nb_tvals_value(tv, i) : &t->value[i];
 		const double *g = tv ? tv->grd + tv->off[i] : &t->grad[i];
 		if (nb_ops[t->op[i]].kind == NB_LEAF)
 			continue;
@@ -284,7 +284,7 @@ static double checked(const struct nb_check *c, const struct nb_program *p)
 
 	if (!tv)
 		return p->tape.value[p->output];
-	v = tv->val + tv->off[p->output];
+	v = nb_tvals_value(tv, p->output);
 	for (size_t e = 0; e < c->nup; e++)
 		f += c->up[e] * v[e];
 	return f;

@@ -282,7 +282,7 @@ static int run(const struct tvx *t, struct nb_tape *m,
 {
 	struct nb_diag d;
 	const char *text = t->v->p.src.text;
-	int r = nb_tsweep_prepare(m, lv, text, &d);
+	int r = nb_tsweep_prepare(m, lv, 1, text, &d);
 
 	if (r == 0 && m->tv)
 		r = nb_tsweep_forward(m, lv, t->v->p.seed, text, &d);

@@ -107,7 +107,7 @@ static int sweep(struct nb_verify *v, struct nb_tverify *x,
 	struct nb_tensor up = { { 0, { 0 } }, NULL };
 	int r;
 
-	if ((r = nb_tsweep_prepare(&x->fwd, &lv, p->src.text, d)) != 0)
+	if ((r = nb_tsweep_prepare(&x->fwd, &lv, 1, p->src.text, d)) != 0)
 		return r;
 	if (!x->fwd.tv) {
 		nb_forward(&x->fwd, 0, x->fwd.n);
