@@ -18,11 +18,13 @@ then
     -Wall -Wextra -Werror with a main that calls it on the bindings: the value
     and every gradient it prints must equal nabla's;
 all to rel 1e-12 in the sense of tests/tensor_diff.py: |got - ref| <= 1e-12 *
-(|ref| + scale), per element, scale the largest magnitude among the reference
-gradients (or values), since the generated code sums and multiplies in another
-order than the sweeps do.  Programs whose reference is not finite are skipped
-(counted in the last line), as are those whose forward values reach 1e4 (their
-gradients mix magnitudes beyond what 1e-12 can compare).
+(|ref| + scale), per element, scale the largest magnitude among every node's
+gradient (for gradients: a gradient that cancels to about 0 keeps the rounding
+of the terms it was summed from) or value (for values), since the generated
+code sums and multiplies in another order than the sweeps do.  Programs whose
+reference is not finite are skipped (counted in the last line), as are those
+whose forward values reach 1e4 (their gradients mix magnitudes beyond what
+1e-12 can compare).
 
 Usage: NABLA=src/nabla tests/tcodegen.py [SEED [COUNT]]
 Environment: NABLA_TCODEGEN_COUNT (programs, default 300).
@@ -64,7 +66,8 @@ def reference(case, binds):
         raise Failure('no gradient in the reference run')
     grads = {n: as_array(g) for n, g in js['gradient'].items()}
     values = [as_array(nd['value']) for nd in js['nodes']]
-    return as_array(js['value']), grads, values, 'shapes' in js
+    node_grads = [as_array(nd['grad']) for nd in js['nodes'] if 'grad' in nd]
+    return as_array(js['value']), grads, values, node_grads, 'shapes' in js
 
 
 def check_symbolic(case, binds, grads, scale, tmp):
@@ -156,7 +159,7 @@ def check_c(case, binds, value, grads, scale, vscale, tmp):
         arg = 'a_' + name
         if pm.group(1):                     # an input or the upstream
             base = name[2:] if name.startswith('u_') else name
-            if name.startswith('grad_'):
+            if name == 'nb_upstream':
                 vals = case.upstream
             elif base in case.indices:
                 vals = case.indices[base]
@@ -214,13 +217,13 @@ def main():
             case.up_text = case.argv[case.argv.index('--upstream') + 1]
         prog = code = ''
         try:
-            value, grads, values, shaped = reference(case, binds)
+            value, grads, values, node_grads, shaped = reference(case, binds)
             if not all(np.all(np.isfinite(a)) for a in list(grads.values()) + values) or \
                     scale_of(values) >= 1e4:
                 skipped += 1
                 print('ok %d - program %d # SKIP not finite or past 1e4' % (number, number))
                 continue
-            scale = scale_of(grads.values())
+            scale = scale_of(node_grads)
             # --upstream goes with programs of vectors or matrices only
             if shaped or case.upstream is None:
                 prog = check_symbolic(case, binds, grads, scale, tmp)

@@ -223,6 +223,15 @@ static int tensor(struct printer *pr, uint32_t i, enum nb_op op)
 		fputs(".T", pr->out);
 		return 1;
 	case NB_OP_INDEX:
+		if (np && n == 2 && pr->e->op[arg(pr, i, 0)] == NB_OP_EYE) {
+			/* eye(n)[i]: rows of the identity, without it */
+			fputs("nb_unit(", pr->out);
+			node(pr, arg(pr, i, 1), 0);
+			fputs(", ", pr->out);
+			index_arg(pr, arg(pr, arg(pr, i, 0), 0));
+			fputc(')', pr->out);
+			return 1;
+		}
 		operand(pr, arg(pr, i, 0));
 		fputc('[', pr->out);
 		for (size_t k = 1; k < n; k++) {

@@ -378,6 +378,10 @@ static const struct {
 	{ NB_OP_INDEX, "def nb_ix(i):\n"
 	  "    # indices are numbers that hold integers\n"
 	  "    return np.asarray(i).astype(np.intp)\n" },
+	{ NB_OP_EYE, "def nb_unit(i, n):\n"
+	  "    # eye(n)[i]: the rows of the identity that i (a number or a\n"
+	  "    # vector of them, negative from the end) picks, without it\n"
+	  "    return (np.arange(n) == (nb_ix(i) % n)[..., None]) * 1.0\n" },
 	{ NB_OP_SIGMOID, "def nb_sigmoid(a):\n"
 	  "    e = np.exp(-np.abs(a))\n"
 	  "    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))\n" },
@@ -449,7 +453,7 @@ static void np_head(struct tcode *c)
 	for (size_t k = 0; k < sizeof np_helpers / sizeof np_helpers[0]; k++)
 		if (uses_op(c, np_helpers[k].op) ||
 		    (np_helpers[k].op == NB_OP_INDEX &&
-		     uses_op(c, NB_OP_ONEHOT)))
+		     (uses_op(c, NB_OP_ONEHOT) || uses_op(c, NB_OP_EYE))))
 			fprintf(c->out, "\n\n%s", np_helpers[k].text);
 }
 

@@ -73,14 +73,11 @@ static void array_name(struct ccode *c, uint32_t x)
 {
 	const struct nb_expr *e = &c->g.e;
 
-	if (e->op[x] == NB_OP_VAR) {
-		uint32_t r = e->ref[x];
-		if (r >= c->g.p->tape.n) {      /* the upstream gradient */
-			fputs("grad_", c->out);
-			r -= (uint32_t)c->g.p->tape.n;
-		}
-		value_name(c, r);
-	} else if (c->owner[x])
+	if (e->op[x] == NB_OP_VAR && e->ref[x] >= c->g.p->tape.n)
+		fputs("nb_upstream", c->out);  /* the only gradient leaf left */
+	else if (e->op[x] == NB_OP_VAR)
+		value_name(c, e->ref[x]);
+	else if (c->owner[x])
 		value_name(c, c->owner[x] - 1);
 	else
 		fprintf(c->out, "t%u", (unsigned)c->seq[x]);
@@ -292,6 +289,16 @@ static void transpose(struct ccode *c, uint32_t x)
 		fputs(s->rank ? "[nb_i];\n" : "[0];\n", c->out);
 }
 
+/* eye(n)[i], eye(n)[ids]: the rows of the identity, without it (an
+ * embedding table's gradient would otherwise build an n x n matrix). */
+static int unit_rows(const struct ccode *c, uint32_t x)
+{
+	const struct nb_expr *e = &c->g.e;
+
+	return e->op[x] == NB_OP_INDEX && nb_expr_nargs(e, x) == 2 &&
+	       e->op[e->arg[e->first[x]]] == NB_OP_EYE;
+}
+
 /* x[i], x[ids], X[i], X[ids], X[i, j]. */
 static void gather(struct ccode *c, uint32_t x)
 {
@@ -302,6 +309,12 @@ static void gather(struct ccode *c, uint32_t x)
 	open_loops(c, &c->shape[x]);
 	here(c, x);
 	fputs(" = ", c->out);
+	if (unit_rows(c, x)) {
+		fputs("(size_t)", c->out);
+		index_of(c, i, si->rank ? "nb_i" : "0", sa->dim[0]);
+		fputs(si->rank ? " == nb_j;\n" : " == nb_i;\n", c->out);
+		return;
+	}
 	array_name(c, a);
 	fputc('[', c->out);
 	if (n == 3) {           /* X[i, j] */
@@ -541,7 +554,8 @@ static void mark(struct ccode *c, uint32_t x)
 	if (c->need[x])
 		return;
 	c->need[x] = 1;
-	for (uint32_t k = e->first[x]; k < e->first[x + 1]; k++)
+	for (uint32_t k = e->first[x] + (uint32_t)unit_rows(c, x);
+	     k < e->first[x + 1]; k++)
 		mark(c, e->arg[k]);
 }
 
@@ -574,7 +588,7 @@ static void signature(struct ccode *c, const size_t *wrt, size_t nwrt)
 	for (size_t w = 0; w < p->nvars; w++, sep = ", ")
 		param(c, sep, "const double ", p->vars[w]);
 	if (c->g.upstream) {
-		param(c, sep, "const double grad_", p->output);
+		fprintf(c->out, "%sconst double nb_upstream[%zu]", sep, outsize);
 		sep = ", ";
 	}
 	if (p->tape.tv->shape[p->output].rank) {
@@ -596,12 +610,13 @@ static void head(struct ccode *c, const size_t *wrt, size_t nwrt)
 	fprintf(c->out, "/* nabla --emit c: %.*s and its gradient, on "
 		"row-major arrays of doubles.\n *   ", (int)len, name);
 	signature(c, wrt, nwrt);
-	fputs("\n * reads the inputs (and the gradient arriving at a vector or "
-	      "matrix output,\n * grad_OUT), writes every gradient grad_NAME "
-	      "(and a vector or matrix output's\n * value, nb_value) and "
-	      "returns a scalar output's value.  Its arrays are\n * static: "
-	      "it is not reentrant.  Indices are not checked.  Needs <math.h>, "
-	      "-lm. */\n#include <math.h>\n#include <stddef.h>\n", c->out);
+	fputs("\n * reads the inputs (and nb_upstream, the gradient arriving at a "
+	      "vector or\n * matrix output), writes every gradient grad_NAME "
+	      "(and a vector or matrix\n * output's value, nb_value) and "
+	      "returns a scalar output's value.  Its arrays\n * are static: "
+	      "it is not reentrant.  Indices are not checked.  Needs\n * "
+	      "<math.h>, -lm. */\n#include <math.h>\n#include <stddef.h>\n",
+	      c->out);
 	nb_emit_helpers(c->out, NB_LANG_C, &c->g.e);
 	for (size_t i = 0; i < c->g.e.n; i++)
 		if (c->need[i] && (c->g.e.op[i] == NB_OP_INDEX ||
@@ -682,11 +697,8 @@ static void body(struct ccode *c, const size_t *wrt, size_t nwrt)
 			value_name(c, p->vars[w]);
 			fputs(";\n", c->out);
 		}
-	if (c->g.upstream && !c->need[c->g.sum[p->output]]) {
-		fputs("\t(void)grad_", c->out);
-		value_name(c, p->output);
-		fputs(";\n", c->out);
-	}
+	if (c->g.upstream && !c->need[c->g.sum[p->output]])
+		fputs("\t(void)nb_upstream;\n", c->out);
 	for (uint32_t x = 0; x < c->g.e.n; x++)
 		if (c->need[x] && c->g.e.op[x] != NB_OP_VAR &&
 		    c->g.e.op[x] != NB_OP_CONST)
