@@ -76,12 +76,9 @@ void nb_program_set(struct nb_program *p, size_t var, double v)
 		nb_tensor_free(&p->tval[var]);
 }
 
-int nb_program_set_tensor(struct nb_program *p, size_t var,
-			  const struct nb_tensor *v)
+int nb_program_take_tensor(struct nb_program *p, size_t var,
+			   struct nb_tensor *v)
 {
-	struct nb_tensor copy;
-	size_t n;
-
 	if (v->shape.rank == 0) {
 		nb_program_set(p, var, v->data[0]);
 		return 0;
@@ -92,13 +89,30 @@ int nb_program_set_tensor(struct nb_program *p, size_t var,
 			return -1;
 		memset(p->tval, 0, p->nvars * sizeof *p->tval);
 	}
+	nb_program_set(p, var, 0);
+	p->tval[var] = *v;
+	v->data = NULL;
+	return 0;
+}
+
+int nb_program_set_tensor(struct nb_program *p, size_t var,
+			  const struct nb_tensor *v)
+{
+	struct nb_tensor copy;
+	size_t n;
+	int r;
+
+	if (v->shape.rank == 0) {
+		nb_program_set(p, var, v->data[0]);
+		return 0;
+	}
 	if (nb_tensor_alloc(&copy, &v->shape))
 		return -1;
 	nb_shape_size(&v->shape, &n);
 	memcpy(copy.data, v->data, n * sizeof *copy.data);
-	nb_program_set(p, var, 0);
-	p->tval[var] = copy;
-	return 0;
+	if ((r = nb_program_take_tensor(p, var, &copy)) != 0)
+		nb_tensor_free(&copy);
+	return r;
 }
 
 /* Appends the n bytes at s to d->msg; the caller made room. */

@@ -61,6 +61,10 @@ void nb_program_set(struct nb_program *p, size_t var, double v);
  * is 0).  Returns 0, or -1 when out of memory. */
 int nb_program_set_tensor(struct nb_program *p, size_t var,
 			  const struct nb_tensor *v);
+/* The same, taking v's elements instead of a copy (v->data NULL after,
+ * when it returns 0): a large value read from a file is held once. */
+int nb_program_take_tensor(struct nb_program *p, size_t var,
+			   struct nb_tensor *v);
 
 /* Whether p takes the shaped sweeps (core/tsweep.h): a variable bound
  * to a tensor, or a tensor op.  The modes other than the backprop table

@@ -48,11 +48,11 @@ int nb_constant_clash(const struct nb_program *p, const char *name,
 			      (int)len, name, buf, (int)len, name);
 }
 
-/* Where NAME=VALUE's value goes, once read into t; seen[var] marks
- * variables already bound on the command line so that x=1 x=2 is
- * caught. */
+/* Where NAME=VALUE's value goes, once read into t (its elements taken,
+ * not copied); seen[var] marks variables already bound on the command
+ * line so that x=1 x=2 is caught. */
 static int bind_value(struct nb_program *p, const char *arg, size_t len,
-		      const struct nb_tensor *t, unsigned char *seen,
+		      struct nb_tensor *t, unsigned char *seen,
 		      void (*warn)(const char *name, size_t len),
 		      struct nb_diag *d)
 {
@@ -75,7 +75,7 @@ static int bind_value(struct nb_program *p, const char *arg, size_t len,
 		return nb_error_plain(d, NB_EUSAGE, "'%s' is bound twice",
 				      nb_quote(&qb, arg, len));
 	seen[var] = 1;
-	if (nb_program_set_tensor(p, (size_t)var, t))
+	if (nb_program_take_tensor(p, (size_t)var, t))
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	return 0;
 }
