@@ -130,11 +130,3 @@ int nb_apply_bindings(struct nb_program *p, char **argv, int n,
 	nb_free(seen);
 	return r;
 }
-
-int nb_scalars_only(const struct nb_program *p, enum nb_mode mode)
-{
-	if (!nb_program_shaped(p) || nb_mode_takes(mode, NB_TAKES_TENSORS))
-		return 0;
-	return nb_usage_error("%s does not take vectors or matrices yet",
-			      nb_mode_name(mode));
-}

@@ -5,7 +5,6 @@
 #include "core/diag.h"
 #include "core/program.h"
 #include "front/argvalue.h"
-#include "modes/modes.h"
 
 /* Applies the n arguments in argv to p: each must be NAME=VALUE with NAME
  * an input variable of p named once, VALUE a number (nan, inf, -inf
@@ -26,9 +25,5 @@ int nb_apply_bindings(struct nb_program *p, char **argv, int n,
 int nb_constant_clash(const struct nb_program *p, const char *name,
 		      size_t len, struct nb_diag *d);
 
-/* A program with vectors or matrices (a tensor bound or a tensor op)
- * where mode does not take them (modes.def): says so and returns 2;
- * else returns 0. */
-int nb_scalars_only(const struct nb_program *p, enum nb_mode mode);
 
 #endif

@@ -958,8 +958,6 @@ static int run_compiled(struct cli *cli, struct nb_program *p,
 	int r = bind(cli, p, bindings, nb, &up);
 
 	if (r == 0)
-		r = nb_scalars_only(p, cli->mode);
-	if (r == 0)
 		r = resolve_wrt(cli, p, &wrt, &nwrt);
 	if (r == 0 && cli->mode == NB_MODE_CHECK && !cli->samples &&
 	    nb_check_total(p, wrt, nwrt) > NB_CHECK_MAX_ELEMENTS)
@@ -1262,8 +1260,6 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 		if (r)
 			report_in(cli, nb_argvalue_source(&av, &p.src), &d, r);
 	}
-	if (r == 0)
-		r = nb_scalars_only(&p, cli->mode);
 	if (r == 0 && (shaped = nb_program_shaped(&p)) != 0)
 		r = codegen_run(cli, &p, &av, &up);
 	else if (r == 0 && (cli->upstream || (cli->mode == NB_MODE_EMIT &&

@@ -410,16 +410,6 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
-/* Whether mode refuses p's vectors or matrices (saying so). */
-static int tensors_refused(struct nb_repl *r, const struct nb_args *a,
-			   const struct nb_program *p, enum nb_mode mode)
-{
-	if (nb_mode_takes(mode, NB_TAKES_TENSORS) || !nb_program_shaped(p))
-		return 0;
-	return nb_repl_error(r, a->pos[0], a->len[0], ":%s does not take "
-			     "vectors or matrices yet", nb_modes[mode].name);
-}
-
 /* What a mode cannot do with p's tensors (saying why): :check and
  * :explain need a gradient, so a scalar output, and :check at most
  * NB_CHECK_MAX_ELEMENTS elements; :forward its limits (modes.h). */
@@ -471,8 +461,7 @@ static int run_mode(struct nb_repl *r, const struct nb_args *a,
 			 a->len[0], &p))
 		return 1;
 	all.n = 1;
-	status = tensors_refused(r, a, &p, mode) ||
-		 resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
+	status = resolve_wrt(r, vec ? &all : a, &p, &wrt, &nwrt) ||
 		 tensor_limits(r, a, &p, mode, wrt, nwrt) ||
 		 (vec && (p.tape.tv ? read_tdir(r, a, &p, mode, &dir)
 				    : read_dir(r, a, &p, &dir)));

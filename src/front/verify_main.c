@@ -45,8 +45,6 @@ int nb_verify_main(FILE *out, const struct nb_verify_opts *o,
 				      &av, &d);
 	if (r == 0)
 		r = nb_program_check_bound(&v.p, &d);
-	if (r == 0 && (r = nb_scalars_only(&v.p, NB_MODE_VERIFY)) != 0)
-		goto out;
 	if (r == 0)
 		r = nb_verify_sweep(&v, &d);
 	if (r != 0)
@@ -55,7 +53,6 @@ int nb_verify_main(FILE *out, const struct nb_verify_opts *o,
 					        : NULL, &d, o->color_err);
 	else
 		r = run(out, o, &v);
-out:
 	nb_argvalue_free(&av);
 	nb_verify_free(&v);
 	return r;
