@@ -336,25 +336,6 @@ static void json_head(struct nb_out *o, const struct tfwd *f)
 		      2 * n);
 }
 
-/* pre, len bytes of name, post, " = " and a value laid out as the table
- * lays out tensors, its later lines under its first. */
-static void show(FILE *out, const char *pre, const char *name, size_t len,
-		 const char *post, struct nb_view v,
-		 const struct nb_outspec *spec)
-{
-	struct nb_ndfmt nd;
-	char sep[64];
-	int w = fprintf(out, "%s%.*s%s = ", pre, (int)len, name, post);
-
-	nb_nd_layout(&nd, v, spec->precision, nb_outspec_max(spec));
-	sep[0] = '\n';
-	w = w > 0 && w < (int)sizeof sep - 1 ? w : 0;
-	memset(sep + 1, ' ', (size_t)w);
-	sep[1 + w] = '\0';
-	nb_nd_write(out, &nd, sep);
-	fputc('\n', out);
-}
-
 /* The lines after the table: the output's value, then the jvp or the
  * partials' cost. */
 static void summary(FILE *out, const struct tfwd *f,
@@ -366,14 +347,13 @@ static void summary(FILE *out, const struct tfwd *f,
 	struct nb_view tan;
 
 	fputc('\n', out);
-	show(out, "", oname, len, "", nb_node_value(&p->tape, p->output), spec);
+	nb_nd_show(out, "", oname, len, "", nb_node_value(&p->tape, p->output),
+		   spec->precision, nb_outspec_max(spec));
 	if (f->dir) {
 		tan = tangent_view(f, p->output);
-		if (tan.shape.rank == 0)
-			show(out, "grad ", oname, len, " . d", tan, spec);
-		else
-			show(out, "tangent of ", oname, len, " along d", tan,
-			     spec);
+		nb_nd_show(out, tan.shape.rank ? "tangent of " : "grad ",
+			   oname, len, tan.shape.rank ? " along d" : " . d",
+			   tan, spec->precision, nb_outspec_max(spec));
 		fprintf(out, "cost: 1 tangent sweep, %zu node visits\n", n);
 		return;
 	}

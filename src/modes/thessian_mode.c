@@ -311,25 +311,6 @@ static void json_head(struct nb_out *o, const struct thess *h)
 	nb_out_puts(o, h->v ? ",\n \"hvp\": " : ",\n \"hessian\": ");
 }
 
-/* pre, len bytes of name, post, " = " and the value v laid out as the
- * table lays out tensors, its later lines under its first. */
-static void show(FILE *out, const char *pre, const char *name, size_t len,
-		 const char *post, struct nb_view v,
-		 const struct nb_outspec *spec)
-{
-	struct nb_ndfmt nd;
-	char sep[NAME_MAX_SHOWN + 64];
-	int w = fprintf(out, "%s%.*s%s = ", pre, (int)len, name, post);
-
-	nb_nd_layout(&nd, v, spec->precision, nb_outspec_max(spec));
-	sep[0] = '\n';
-	w = w > 0 && w < (int)sizeof sep - 1 ? w : 0;
-	memset(sep + 1, ' ', (size_t)w);
-	sep[1 + w] = '\0';
-	nb_nd_write(out, &nd, sep);
-	fputc('\n', out);
-}
-
 /* The lines after the table: the output's value, H.v in each input's
  * shape, and the cost. */
 static void summary(FILE *out, const struct thess *h,
@@ -341,7 +322,8 @@ static void summary(FILE *out, const struct thess *h,
 	char post[NB_SHAPE_BUF + 3];
 
 	fputc('\n', out);
-	show(out, "", oname, len, "", nb_node_value(&p->tape, p->output), spec);
+	nb_nd_show(out, "", oname, len, "", nb_node_value(&p->tape, p->output),
+		   spec->precision, nb_outspec_max(spec));
 	for (size_t r = 0; h->v && r < h->n; r++) {
 		const struct nb_shape *s = shape_of(h, r);
 		size_t nlen;
@@ -352,8 +334,9 @@ static void summary(FILE *out, const struct thess *h,
 		if (s->rank)
 			snprintf(post, sizeof post, " (%s)",
 				 nb_shape_format(post + 3, s));
-		show(out, "H.v for ", name, nlen, post, hv_view(h, h->var[r]),
-		     spec);
+		nb_nd_show(out, "H.v for ", name, nlen, post,
+			   hv_view(h, h->var[r]), spec->precision,
+			   nb_outspec_max(spec));
 	}
 	if (h->v)
 		fprintf(out, "H.v = d/dx [grad %.*s . v], the gradient's "

@@ -165,3 +165,18 @@ void nb_nd_write(FILE *out, const struct nb_ndfmt *f, const char *sep)
 		nb_nd_line(out, f, k);
 	}
 }
+
+void nb_nd_show(FILE *out, const char *pre, const char *name, size_t len,
+		const char *post, struct nb_view v, int prec, size_t max)
+{
+	struct nb_ndfmt nd;
+	int w = fprintf(out, "%s%.*s%s = ", pre, (int)len, name, post);
+
+	nb_nd_layout(&nd, v, prec, max);
+	for (size_t k = 0; k < nd.lines; k++) {
+		if (k)
+			fprintf(out, "\n%*s", w > 0 ? w : 0, "");
+		nb_nd_line(out, &nd, k);
+	}
+	fputc('\n', out);
+}

@@ -46,4 +46,10 @@ size_t nb_nd_line(FILE *out, const struct nb_ndfmt *f, size_t k);
 /* Writes the whole text to out, sep between its lines. */
 void nb_nd_write(FILE *out, const struct nb_ndfmt *f, const char *sep);
 
+/* Writes "PRE NAME POST = " (name: len bytes) and v laid out as
+ * nb_nd_layout does, its later lines under its first, then a newline:
+ * a summary line of a mode's report. */
+void nb_nd_show(FILE *out, const char *pre, const char *name, size_t len,
+		const char *post, struct nb_view v, int prec, size_t max);
+
 #endif
