@@ -352,26 +352,19 @@ static void blame(struct vctx *x, struct nb_grade *gr)
 			continue;
 		nb_vx_dname(x, of, name, sizeof name);
 		if (x->wrong[of] >= 0) {
-			snprintf(gr->reason, sizeof gr->reason, "right, but it "
-				 "reads %s, which line %zu got wrong", name,
-				 nb_vx_line(x, (size_t)x->wrong[of]));
+			nb_vx_blame_line(gr, name, nb_vx_line(x,
+					 (size_t)x->wrong[of]));
 			return;
 		}
 		for (size_t c = x->cstart[of]; c < x->cstart[of + 1]; c++) {
 			if (x->c[c].state != OPEN)
 				continue;
 			nb_vx_gate(x, x->c[c].gate, gate, sizeof gate);
-			gr->verdict = NB_GRADE_PREMATURE;
-			snprintf(gr->reason, sizeof gr->reason, "it "
-				 "reads %s before all of its gradient has "
-				 "arrived: the part through %s is not added yet "
-				 "(gradients add at a fork: finish %s before "
-				 "using it)", name, gate, name);
+			nb_vx_blame_premature(gr, name, gate);
 			return;
 		}
 	}
-	snprintf(gr->reason, sizeof gr->reason, "right, but it reads a "
-		 "gradient an earlier line got wrong");
+	nb_vx_blame_carried(gr);
 }
 
 static void grade_line(struct vctx *x, size_t k, double computed)

@@ -72,6 +72,13 @@ size_t nb_vx_line(const struct vctx *x, size_t k);
 double nb_vx_value(const struct vctx *x, const struct contrib *c);
 /* Writes "NAME = TEXT" for a named node, cut at 60 bytes. */
 void nb_vx_gate(const struct vctx *x, uint32_t node, char *buf, size_t size);
+/* The reasons of a right formula that computed a wrong number: it read
+ * name, which line got wrong; it read name before the part through gate
+ * arrived (NB_GRADE_PREMATURE); else a gradient an earlier line spoilt. */
+void nb_vx_blame_line(struct nb_grade *gr, const char *name, size_t line);
+void nb_vx_blame_premature(struct nb_grade *gr, const char *name,
+			   const char *gate);
+void nb_vx_blame_carried(struct nb_grade *gr);
 /* Writes the gradient name of node in the line's own spelling (dNAME or
  * grad_NAME). */
 void nb_vx_dname(const struct vctx *x, uint32_t node, char *buf,

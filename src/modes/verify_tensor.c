@@ -168,26 +168,19 @@ static void blame(const struct tvx *t, struct nb_grade *gr)
 			continue;
 		nb_vx_dname(&s, of, name, sizeof name);
 		if (x->wrong[of] >= 0) {
-			snprintf(gr->reason, sizeof gr->reason, "right, but it "
-				 "reads %s, which line %zu got wrong", name,
-				 nb_vx_line(&s, (size_t)x->wrong[of]));
+			nb_vx_blame_line(gr, name, nb_vx_line(&s,
+					 (size_t)x->wrong[of]));
 			return;
 		}
 		for (size_t c = 0; c < x->nc; c++) {
 			if (x->c[c].of != of || x->c[c].state != TOPEN)
 				continue;
 			nb_vx_gate(&s, x->c[c].gate, gate, sizeof gate);
-			gr->verdict = NB_GRADE_PREMATURE;
-			snprintf(gr->reason, sizeof gr->reason, "it "
-				 "reads %s before all of its gradient has "
-				 "arrived: the part through %s is not added yet "
-				 "(gradients add at a fork: finish %s before "
-				 "using it)", name, gate, name);
+			nb_vx_blame_premature(gr, name, gate);
 			return;
 		}
 	}
-	snprintf(gr->reason, sizeof gr->reason, "right, but it reads a "
-		 "gradient an earlier line got wrong");
+	nb_vx_blame_carried(gr);
 }
 
 /* The target's value after line k, from what its right side computed. */

@@ -44,6 +44,28 @@ void nb_vx_dname(const struct vctx *x, uint32_t node, char *buf,
 	snprintf(buf, size, "%s%.*s", grad ? "grad_" : "d", (int)len, name);
 }
 
+void nb_vx_blame_line(struct nb_grade *gr, const char *name, size_t line)
+{
+	snprintf(gr->reason, sizeof gr->reason, "right, but it reads %s, "
+		 "which line %zu got wrong", name, line);
+}
+
+void nb_vx_blame_premature(struct nb_grade *gr, const char *name,
+			   const char *gate)
+{
+	gr->verdict = NB_GRADE_PREMATURE;
+	snprintf(gr->reason, sizeof gr->reason, "it reads %s before all of "
+		 "its gradient has arrived: the part through %s is not added "
+		 "yet (gradients add at a fork: finish %s before using it)",
+		 name, gate, name);
+}
+
+void nb_vx_blame_carried(struct nb_grade *gr)
+{
+	snprintf(gr->reason, sizeof gr->reason, "right, but it reads a "
+		 "gradient an earlier line got wrong");
+}
+
 void nb_vx_gate(const struct vctx *x, uint32_t node, char *buf, size_t size)
 {
 	struct nb_span s = nb_tape_span(x->t, node);
