@@ -110,13 +110,6 @@ void nb_bw_tlong_widths(struct nb_bwriter *w)
 	}
 }
 
-static void count(struct nb_sink *s, size_t v)
-{
-	char buf[24];
-
-	nb_sink_token(s, buf, (size_t)snprintf(buf, sizeof buf, "%zu", v));
-}
-
 /* The shape cell (JSON: a list), and in the delimited formats and the
  * table the index cell of element j. */
 static void where(struct nb_sink *s, const struct nb_shape *sh, size_t j)
@@ -163,18 +156,10 @@ static void node_lines(struct nb_bwriter *w, size_t row, size_t i, int ok)
 	struct nb_sink *s = &w->sink;
 	struct nb_view v = nb_node_value(&p->tape, i);
 	struct nb_view g = nb_node_grad(&p->tape, i);
-	size_t len = 0, n = s->ops->typed ? 1 : size_of(&v.shape);
-	const char *name = nb_node_name(p, i, &len);
-	const char *op = nb_ops[p->tape.op[i]].name;
+	size_t n = s->ops->typed ? 1 : size_of(&v.shape);
 
 	for (size_t j = 0; j < n; j++) {
-		count(s, row);
-		count(s, i);
-		if (!name && s->ops->typed)
-			nb_sink_token(s, "null", 4);
-		else
-			nb_sink_text(s, name ? name : "", len);
-		nb_sink_text(s, op, strlen(op));
+		nb_bw_node_cells(s, p, row, i);
 		where(s, &v.shape, j);
 		value(s, v, j, ok, 0);
 		value(s, g, j, ok, 0);
@@ -195,9 +180,9 @@ static void edge_lines(struct nb_bwriter *w, size_t row, size_t i, size_t e,
 		   (!s->ops->typed && !nb_shape_equal(&local.shape, &down.shape));
 
 	for (size_t j = 0; j < n; j++) {
-		count(s, row);
-		count(s, i);
-		count(s, t->in[e]);
+		nb_bw_count(s, row);
+		nb_bw_count(s, i);
+		nb_bw_count(s, t->in[e]);
 		where(s, &down.shape, j);
 		value(s, local, j, ok, hole);
 		value(s, down, j, ok, 0);
@@ -210,18 +195,9 @@ static void scalar_lines(struct nb_bwriter *w, size_t row, size_t i, int ok)
 {
 	const struct nb_tape *t = &w->p->tape;
 	struct nb_sink *s = &w->sink;
-	size_t len = 0;
-	const char *name = nb_node_name(w->p, i, &len);
-	const char *op = nb_ops[t->op[i]].name;
 
 	if (w->layout == NB_NODES) {
-		count(s, row);
-		count(s, i);
-		if (!name && s->ops->typed)
-			nb_sink_token(s, "null", 4);
-		else
-			nb_sink_text(s, name ? name : "", len);
-		nb_sink_text(s, op, strlen(op));
+		nb_bw_node_cells(s, w->p, row, i);
 		nb_sink_number(s, ok ? nb_node_value(t, i).x[0] : NAN);
 		nb_sink_number(s, ok ? nb_node_grad(t, i).x[0] : NAN);
 		nb_sink_end_row(s);
@@ -229,9 +205,9 @@ static void scalar_lines(struct nb_bwriter *w, size_t row, size_t i, int ok)
 	}
 	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
 		struct nb_view l = nb_edge_local(t, i, e), d = nb_edge_down(t, e);
-		count(s, row);
-		count(s, i);
-		count(s, t->in[e]);
+		nb_bw_count(s, row);
+		nb_bw_count(s, i);
+		nb_bw_count(s, t->in[e]);
 		value(s, l, 0, ok, t->tv->loff[e] == SIZE_MAX);
 		nb_sink_number(s, ok ? d.x[0] : NAN);
 		nb_sink_end_row(s);

@@ -219,11 +219,27 @@ void nb_bw_header(struct nb_bwriter *w)
 
 /* --- rows --------------------------------------------------------------- */
 
-static void count(struct nb_sink *s, size_t v)
+void nb_bw_count(struct nb_sink *s, size_t v)
 {
 	char buf[24];
 
 	nb_sink_token(s, buf, (size_t)snprintf(buf, sizeof buf, "%zu", v));
+}
+
+void nb_bw_node_cells(struct nb_sink *s, const struct nb_program *p,
+		      size_t row, size_t i)
+{
+	size_t len = 0;
+	const char *name = nb_node_name(p, i, &len);
+	const char *op = nb_ops[p->tape.op[i]].name;
+
+	nb_bw_count(s, row);
+	nb_bw_count(s, i);
+	if (!name && s->ops->typed)
+		nb_sink_token(s, "null", 4);
+	else
+		nb_sink_text(s, name ? name : "", len);
+	nb_sink_text(s, op, strlen(op));
 }
 
 /* Leaves a cell out: empty, or no key in JSON. */
@@ -289,17 +305,8 @@ static void node_row(struct nb_bwriter *w, size_t row, size_t i, int ok)
 {
 	const struct nb_tape *t = &w->p->tape;
 	struct nb_sink *s = &w->sink;
-	size_t len = 0;
-	const char *name = nb_node_name(w->p, i, &len);
-	const char *op = nb_ops[t->op[i]].name;
 
-	count(s, row);
-	count(s, i);
-	if (!name && s->ops->typed)
-		nb_sink_token(s, "null", 4);
-	else
-		nb_sink_text(s, name ? name : "", len);
-	nb_sink_text(s, op, strlen(op));
+	nb_bw_node_cells(s, w->p, row, i);
 	nb_sink_number(s, ok ? t->value[i] : NAN);
 	nb_sink_number(s, ok ? t->grad[i] : NAN);
 	nb_sink_end_row(s);
@@ -311,9 +318,9 @@ static void edge_rows(struct nb_bwriter *w, size_t row, size_t i, int ok)
 	struct nb_sink *s = &w->sink;
 
 	for (size_t e = t->first[i]; e < t->first[i + 1]; e++) {
-		count(s, row);
-		count(s, i);
-		count(s, t->in[e]);
+		nb_bw_count(s, row);
+		nb_bw_count(s, i);
+		nb_bw_count(s, t->in[e]);
 		nb_sink_number(s, ok ? t->local[e] : NAN);
 		nb_sink_number(s, ok ? nb_downstream(t->grad[i], t->local[e])
 				     : NAN);

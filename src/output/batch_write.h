@@ -96,6 +96,11 @@ void nb_bw_json_tensor(struct nb_out *o, const struct nb_shape *sh,
 const struct nb_col *nb_bw_tlong_cols(const struct nb_bwriter *w, size_t *n);
 /* The table's widths of those columns' shape and index cells. */
 void nb_bw_tlong_widths(struct nb_bwriter *w);
+/* A count's cell; the first cells of node i's long lines: the row, the
+ * node, its name (JSON: null when it has none) and its op (batch_write.c). */
+void nb_bw_count(struct nb_sink *s, size_t v);
+void nb_bw_node_cells(struct nb_sink *s, const struct nb_program *p,
+		      size_t row, size_t i);
 /* Input row number row's lines of the long layout, on a tape with shaped
  * values (core/tvals.h); ok 0: NaN for every number. */
 void nb_bw_tlong_row(struct nb_bwriter *w, size_t row, int ok);
