@@ -403,7 +403,7 @@ static void grade_line(struct vctx *x, size_t k, double computed)
 	x->nlines[of]++;
 }
 
-static int add_missing(struct nb_verify *v, uint32_t of, const char *reason)
+int nb_vx_add_missing(struct nb_verify *v, uint32_t of, const char *reason)
 {
 	if (nb_grow((void **)&v->missing, &v->missingcap, v->nmissing + 1,
 		    sizeof *v->missing))
@@ -431,7 +431,7 @@ static int find_missing(struct vctx *x)
 			snprintf(reason, sizeof reason, "%s is never computed "
 				 "(%s is an input)", name, name + (name[0] == 'd' ?
 							       1 : 5));
-			if (add_missing(x->v, (uint32_t)i, reason))
+			if (nb_vx_add_missing(x->v, (uint32_t)i, reason))
 				return -1;
 			continue;
 		}
@@ -442,7 +442,7 @@ static int find_missing(struct vctx *x)
 			snprintf(reason, sizeof reason, "%s never gets the "
 				 "gradient through %s: add it with %s += ...",
 				 name, gate, name);
-			if (add_missing(x->v, (uint32_t)i, reason))
+			if (nb_vx_add_missing(x->v, (uint32_t)i, reason))
 				return -1;
 		}
 	}

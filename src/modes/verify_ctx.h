@@ -72,6 +72,9 @@ size_t nb_vx_line(const struct vctx *x, size_t k);
 double nb_vx_value(const struct vctx *x, const struct contrib *c);
 /* Writes "NAME = TEXT" for a named node, cut at 60 bytes. */
 void nb_vx_gate(const struct vctx *x, uint32_t node, char *buf, size_t size);
+/* Adds to v's report that the pass never completes of's gradient, and why
+ * (verify.c); -1 when out of memory. */
+int nb_vx_add_missing(struct nb_verify *v, uint32_t of, const char *reason);
 /* The reasons of a right formula that computed a wrong number: it read
  * name, which line got wrong; it read name before the part through gate
  * arrived (NB_GRADE_PREMATURE); else a gradient an earlier line spoilt. */

@@ -278,17 +278,6 @@ static int index_only(const struct nb_tverify *x, uint32_t i)
 	return 1;
 }
 
-static int add_missing(struct nb_verify *v, uint32_t of, const char *reason)
-{
-	if (nb_grow((void **)&v->missing, &v->missingcap, v->nmissing + 1,
-		    sizeof *v->missing))
-		return -1;
-	v->missing[v->nmissing].of = of;
-	snprintf(v->missing[v->nmissing++].reason, sizeof v->missing->reason,
-		 "%s", reason);
-	return 0;
-}
-
 /* Inputs without a line, and names whose lines leave out a gate. */
 static int find_missing(const struct tvx *t)
 {
@@ -307,7 +296,7 @@ static int find_missing(const struct tvx *t)
 		if (never) {
 			snprintf(reason, sizeof reason, "%s is never computed "
 				 "(%s is an input)", name, name + 1);
-			if (add_missing(t->v, i, reason))
+			if (nb_vx_add_missing(t->v, i, reason))
 				return -1;
 			continue;
 		}
@@ -319,7 +308,7 @@ static int find_missing(const struct tvx *t)
 			snprintf(reason, sizeof reason, "%s never gets the "
 				 "gradient through %s: add it with %s += ...",
 				 name, gate, name);
-			if (add_missing(t->v, i, reason))
+			if (nb_vx_add_missing(t->v, i, reason))
 				return -1;
 		}
 	}
