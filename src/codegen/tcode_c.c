@@ -30,7 +30,7 @@ struct ccode {
 				 * is the twin of, or 0 */
 	uint32_t next;
 	uint32_t cur;           /* the node being written (elementwise) */
-	const double *consts;   /* scratch for the shape rules */
+	int blas;               /* matrix products through CBLAS */
 };
 
 /* ------------------------------------------------------------------ */
@@ -42,7 +42,8 @@ static void value_name(struct ccode *c, size_t i)
 	const char *s = nb_node_name(c->g.p, i, &len);
 
 	if (s)
-		nb_name_write(c->out, NB_LANG_C, s, len);
+		nb_name_write(c->out, c->blas ? NB_LANG_CBLAS : NB_LANG_C, s,
+			      len);
 	else
 		fprintf(c->out, "t%u", (unsigned)c->vseq[i]);
 }
@@ -245,8 +246,51 @@ static void index_of(struct ccode *c, uint32_t a, const char *at, size_t n)
 	fprintf(c->out, ", %zu)", n);
 }
 
+/* a @ b as one CBLAS call: dgemm, dgemv (b transposed for a vector on
+ * the left) or ddot. */
+static void blas_matmul(struct ccode *c, uint32_t x)
+{
+	uint32_t a = arg(c, x, 0), b = arg(c, x, 1);
+	const struct nb_shape *sa = &c->shape[a], *sb = &c->shape[b];
+	unsigned k = sa->dim[sa->rank - 1];
+	unsigned n = sb->rank == 2 ? sb->dim[1] : 1;
+	unsigned m = sa->rank == 2 ? sa->dim[0] : 1;
+	int left = sa->rank == 2;
+
+	if (sa->rank == 1 && sb->rank == 1) {
+		fputs("\t", c->out);
+		array_name(c, x);
+		fprintf(c->out, "[0] = cblas_ddot(%u, ", k);
+		array_name(c, a);
+		fputs(", 1, ", c->out);
+		array_name(c, b);
+		fputs(", 1);\n", c->out);
+		return;
+	}
+	if (sa->rank == 2 && sb->rank == 2)
+		fprintf(c->out, "\tcblas_dgemm(CblasRowMajor, CblasNoTrans, "
+			"CblasNoTrans, %u, %u, %u, 1.0, ", m, n, k);
+	else
+		fprintf(c->out, "\tcblas_dgemv(CblasRowMajor, %s, %u, %u, 1.0, ",
+			left ? "CblasNoTrans" : "CblasTrans", left ? m : k,
+			left ? k : n);
+	array_name(c, left ? a : b);
+	fprintf(c->out, ", %u, ", left ? k : n);
+	array_name(c, left ? b : a);
+	if (sb->rank == 2 && sa->rank == 2)
+		fprintf(c->out, ", %u, 0.0, ", n);
+	else
+		fputs(", 1, 0.0, ", c->out);
+	array_name(c, x);
+	fprintf(c->out, ", %u);\n", sa->rank == 2 && sb->rank == 2 ? n : 1);
+}
+
 static void matmul(struct ccode *c, uint32_t x)
 {
+	if (c->blas) {
+		blas_matmul(c, x);
+		return;
+	}
 	uint32_t a = arg(c, x, 0), b = arg(c, x, 1);
 	const struct nb_shape *sa = &c->shape[a], *sb = &c->shape[b];
 	unsigned k = sa->dim[sa->rank - 1];
@@ -583,7 +627,7 @@ static void signature(struct ccode *c, const size_t *wrt, size_t nwrt)
 	const char *sep = "";
 
 	fputs(p->tape.tv->shape[p->output].rank ? "void " : "double ", c->out);
-	nb_name_write(c->out, NB_LANG_C, name, len);
+	nb_name_write(c->out, c->blas ? NB_LANG_CBLAS : NB_LANG_C, name, len);
 	fputc('(', c->out);
 	for (size_t w = 0; w < p->nvars; w++, sep = ", ")
 		param(c, sep, "const double ", p->vars[w]);
@@ -607,16 +651,19 @@ static void head(struct ccode *c, const size_t *wrt, size_t nwrt)
 	size_t len;
 	const char *name = nb_program_outname(c->g.p, &len);
 
-	fprintf(c->out, "/* nabla --emit c: %.*s and its gradient, on "
-		"row-major arrays of doubles.\n *   ", (int)len, name);
+	fprintf(c->out, "/* nabla --emit %s: %.*s and its gradient, on "
+		"row-major arrays of doubles.\n *   ", c->blas ? "cblas" : "c",
+		(int)len, name);
 	signature(c, wrt, nwrt);
 	fputs("\n * reads the inputs (and nb_upstream, the gradient arriving at a "
 	      "vector or\n * matrix output), writes every gradient grad_NAME "
 	      "(and a vector or matrix\n * output's value, nb_value) and "
 	      "returns a scalar output's value.  Its arrays\n * are static: "
 	      "it is not reentrant.  Indices are not checked.  Needs\n * "
-	      "<math.h>, -lm. */\n#include <math.h>\n#include <stddef.h>\n",
-	      c->out);
+	      "<math.h>, -lm", c->out);
+	fputs(c->blas ? ", and a CBLAS (<cblas.h>; -lopenblas or -lcblas). */\n"
+		      "#include <cblas.h>\n" : ". */\n", c->out);
+	fputs("#include <math.h>\n#include <stddef.h>\n", c->out);
 	nb_emit_helpers(c->out, NB_LANG_C, &c->g.e);
 	for (size_t i = 0; i < c->g.e.n; i++)
 		if (c->need[i] && (c->g.e.op[i] == NB_OP_INDEX ||
@@ -758,7 +805,7 @@ static void names(struct ccode *c)
 }
 
 int nb_tcode_write_c(FILE *out, const struct nb_program *p, const size_t *wrt,
-		     size_t nwrt, struct nb_diag *d)
+		     size_t nwrt, int blas, struct nb_diag *d)
 {
 	struct ccode c;
 	size_t n;
@@ -766,6 +813,7 @@ int nb_tcode_write_c(FILE *out, const struct nb_program *p, const size_t *wrt,
 
 	memset(&c, 0, sizeof c);
 	c.out = out;
+	c.blas = blas;
 	r = nb_tgrad_build(&c.g, p);
 	n = c.g.e.n + 1;
 	if (r == 0) {
