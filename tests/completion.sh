@@ -72,7 +72,7 @@ check "-- offers every option of --help" "$(printf '%s\n' $options | grep -e '^-
 check "- offers every option of --help, short ones too" "$options" -
 check "-o offers the formats of formats.def" "$formats" -o ""
 check "--format=j (bash splits at =) offers json, jsonl" "json jsonl" --format = j
-check "--emit offers c and python" "c python" --emit ""
+check "--emit offers c, python and cblas" "c python cblas" --emit ""
 check "--color=n (one word) offers --color=never" "--color=never" --color=n
 check "--color = (split) offers auto, always, never" "auto always never" --color = ""
 check "--input offers csv, tsv, jsonl" "csv tsv jsonl" --input ""

@@ -16,7 +16,9 @@ then
     were;
   - `nabla --emit c` prints C, compiled with $CC (default cc) -std=c11 -pedantic
     -Wall -Wextra -Werror with a main that calls it on the bindings: the value
-    and every gradient it prints must equal nabla's;
+    and every gradient it prints must equal nabla's; every third program also
+    with `--emit cblas`, linked with a CBLAS when cc finds one (-lopenblas,
+    -lcblas or -lblas with <cblas.h>);
 all to rel 1e-12 in the sense of tests/tensor_diff.py: |got - ref| <= 1e-12 *
 (|ref| + scale), per element, scale the largest magnitude among every node's
 gradient (for gradients: a gradient that cancels to about 0 keeps the rounding
@@ -137,16 +139,33 @@ def c_array(name, values):
         name, max(v.size, 1), ', '.join(repr(float(x)) for x in v) or '0')
 
 
-def check_c(case, binds, value, grads, scale, vscale, tmp):
-    """Compiles the --emit c function with a main that calls it on the
-    bindings and prints the value and the gradients, one number a line."""
-    argv = [NABLA, '--emit', 'c']
+def blas_library(tmp):
+    """The linker flag of a CBLAS that cc finds with <cblas.h>, or None."""
+    src = os.path.join(tmp, 'blas.c')
+    with open(src, 'w') as f:
+        f.write('#include <cblas.h>\nint main(void)\n{\n'
+                '\tdouble a[1] = { 2 };\n\treturn cblas_ddot(1, a, 1, a, 1) != 4;\n}\n')
+    for lib in ('-lopenblas', '-lcblas', '-lblas'):
+        cc = os.environ.get('CC', 'cc')
+        exe = os.path.join(tmp, 'blas')
+        if subprocess.run([cc, '-o', exe, src, lib], capture_output=True).returncode == 0 \
+                and subprocess.run([exe]).returncode == 0:
+            return lib
+    return None
+
+
+def check_c(case, binds, value, grads, scale, vscale, tmp, blas=None):
+    """Compiles the --emit c (with blas, the linker flag of a CBLAS:
+    --emit cblas) function with a main that calls it on the bindings and
+    prints the value and the gradients, one number a line."""
+    argv = [NABLA, '--emit', 'cblas' if blas else 'c']
     if case.upstream is not None:
         argv += ['--upstream', case.up_text]
     code = run(argv + ['--', case.text] + binds)
     m = SIG.search(code)
     if not m:
         raise Failure('--emit c: no function definition')
+    what = '--emit cblas' if blas else '--emit c'
     main = ['#include <stdio.h>\n', code, '\nint main(void)\n{\n']
     call, outs = [], []
     for par in m.group(2).split(', '):
@@ -183,21 +202,22 @@ def check_c(case, binds, value, grads, scale, vscale, tmp):
     with open(src, 'w') as f:
         f.write(''.join(main))
     cc = os.environ.get('CC', 'cc')
-    run([cc, '-std=c11', '-pedantic', '-Wall', '-Wextra', '-Werror', '-o', exe, src, '-lm'])
+    run([cc, '-std=c11', '-pedantic', '-Wall', '-Wextra', '-Werror', '-o', exe, src, '-lm'] +
+        ([blas] if blas else []))
     got = {}
     for line in run([exe]).splitlines():
         k, v = line.split()
         got.setdefault(k, []).append(float(v))
     if 'value' in got:
-        compare('--emit c value', got['value'][0], value, TOL, vscale)
+        compare(what + ' value', got['value'][0], value, TOL, vscale)
     else:
-        compare('--emit c value', np.array(got['nb_value']).reshape(value.shape).tolist(),
+        compare(what + ' value', np.array(got['nb_value']).reshape(value.shape).tolist(),
                 value, TOL, vscale)
     for name, ref in grads.items():
         key = 'grad_' + ('u_' + name if 'grad_u_' + name in got else name)
         if key not in got:
-            raise Failure('--emit c writes no gradient of %s' % name)
-        compare('--emit c d/d' + name, np.array(got[key]).reshape(ref.shape).tolist(),
+            raise Failure(what + ' writes no gradient of %s' % name)
+        compare(what + ' d/d' + name, np.array(got[key]).reshape(ref.shape).tolist(),
                 ref, TOL, scale)
     return code
 
@@ -208,7 +228,10 @@ def main():
         int(os.environ.get('NABLA_TCODEGEN_COUNT', '300'))
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix='nabla-tcodegen.')
+    blas = blas_library(tmp)
     print('1..%d' % (count + 1))
+    if not blas:
+        print('# no CBLAS found: --emit cblas is not compiled')
     failed = skipped = 0
     for number in range(1, count + 1):
         case = Case(number, rng, tmp)
@@ -224,14 +247,18 @@ def main():
                 print('ok %d - program %d # SKIP not finite or past 1e4' % (number, number))
                 continue
             scale = scale_of(node_grads)
-            # --upstream goes with programs of vectors or matrices only
-            if shaped or case.upstream is None:
+            # --upstream goes with programs of vectors or matrices only; a
+            # program without inputs has no partial to read back
+            if grads and (shaped or case.upstream is None):
                 prog = check_symbolic(case, binds, grads, scale, tmp)
             # --emit python of scalars is tests/emit.sh's; an output that is
             # an input (a constant program) has no function to call
             if shaped and case.outname not in grads:
                 code = check_numpy(case, binds, value, grads, scale, scale_of(values))
                 code = check_c(case, binds, value, grads, scale, scale_of(values), tmp)
+                if blas and number % 3 == 0:
+                    code = check_c(case, binds, value, grads, scale, scale_of(values), tmp,
+                                   blas)
             print('ok %d - program %d' % (number, number))
         except (Failure, ValueError, KeyError, TypeError, NameError,
                 SyntaxError, IndexError, AttributeError) as e:

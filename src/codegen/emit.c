@@ -47,11 +47,12 @@ struct emitter {
 #define ROUTE(em) (2 * (uint32_t)(em)->p->tape.n)
 #define LOCAL(em) (ROUTE(em) + 1)
 
-const char *const nb_emit_langs[] = { "c", "python", NULL };
+const char *const nb_emit_langs[] = { "c", "python", "cblas", NULL };
 
 int nb_emit_lang(const char *name)
 {
-	static const enum nb_lang langs[] = { NB_LANG_C, NB_LANG_PYTHON };
+	static const enum nb_lang langs[] = { NB_LANG_C, NB_LANG_PYTHON,
+					      NB_LANG_CBLAS };
 
 	for (size_t i = 0; nb_emit_langs[i]; i++)
 		if (strcmp(name, nb_emit_langs[i]) == 0)

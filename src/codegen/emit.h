@@ -21,7 +21,9 @@
 /* The languages' names, NULL-terminated (shell completion offers them). */
 extern const char *const nb_emit_langs[];
 
-/* The language called name ("c", "python"), or -1. */
+/* The language called name ("c", "python", "cblas": C that calls CBLAS
+ * for the matrix products of a program with vectors or matrices, and
+ * is plain C on scalars), or -1. */
 int nb_emit_lang(const char *name);
 
 /* Writes the helper functions (nb_sigmoid, nb_mul0, ...) of lang

@@ -130,6 +130,11 @@ static int renamed(enum nb_lang lang, const char *s, size_t len)
 	    starts(s, len, "u_"))
 		return 1;
 	switch (lang) {
+	case NB_LANG_CBLAS:
+		if (starts(s, len, "cblas_") || starts(s, len, "Cblas") ||
+		    starts(s, len, "CBLAS"))
+			return 1;
+		/* fall through */
 	case NB_LANG_C:
 		/* C reserves _X... and __...; C11 keywords are among them.
 		 * <math.h> owns the macro prefixes FP_, M_ and MATH_. */

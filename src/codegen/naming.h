@@ -15,8 +15,11 @@
 #include <stdio.h>
 
 /* NB_LANG_NUMPY: Python on NumPy arrays (--emit python of a program
- * with vectors or matrices); its names are Python's. */
-enum nb_lang { NB_LANG_NABLA, NB_LANG_C, NB_LANG_PYTHON, NB_LANG_NUMPY };
+ * with vectors or matrices); its names are Python's.  NB_LANG_CBLAS: C
+ * that calls CBLAS for matrix products (--emit cblas); C's names and
+ * CBLAS's. */
+enum nb_lang { NB_LANG_NABLA, NB_LANG_C, NB_LANG_PYTHON, NB_LANG_NUMPY,
+	       NB_LANG_CBLAS };
 
 /* Writes the user's name as lang's code spells it. */
 void nb_name_write(FILE *out, enum nb_lang lang, const char *s, size_t len);

@@ -31,8 +31,9 @@ int nb_tcode_write(FILE *out, const struct nb_program *p, enum nb_lang lang,
 
 /* Writes p's gradient as a C function of plain loops over row-major
  * arrays, the sizes constants (--emit c of a program with vectors or
- * matrices); as nb_tcode_write. */
+ * matrices), its matrix products CBLAS calls if blas (--emit cblas); as
+ * nb_tcode_write. */
 int nb_tcode_write_c(FILE *out, const struct nb_program *p, const size_t *wrt,
-		     size_t nwrt, struct nb_diag *d);
+		     size_t nwrt, int blas, struct nb_diag *d);
 
 #endif

@@ -565,7 +565,8 @@ static int set_mode(struct cli *cli, enum nb_mode mode, const char *arg)
 				      nb_mode_name(cli->mode), nb_mode_name(mode));
 	if (nb_modes[mode].arg == NB_ARG_LANG) {
 		if ((lang = nb_emit_lang(arg)) < 0)
-			return nb_usage_error("%s: '%s' is not c or python",
+			return nb_usage_error("%s: '%s' is not c, python or "
+					      "cblas",
 					      nb_mode_name(mode),
 					      nb_quote_str(&q, arg));
 		cli->lang = (enum nb_lang)lang;
@@ -1274,14 +1275,16 @@ static int run_codegen(struct cli *cli, const char *expr, char **bindings,
 	if (r == 0)
 		r = resolve_wrt(cli, &p, &wrt, &nwrt);
 	if (r == 0 && (r = shaped && cli->mode == NB_MODE_EMIT &&
-			  cli->lang == NB_LANG_C
-			  ? nb_tcode_write_c(stdout, &p, wrt, nwrt, &d)
+			  cli->lang != NB_LANG_PYTHON
+			  ? nb_tcode_write_c(stdout, &p, wrt, nwrt,
+					     cli->lang == NB_LANG_CBLAS, &d)
 			  : shaped ? nb_tcode_write(stdout, &p, cli->mode ==
 						    NB_MODE_EMIT ? NB_LANG_NUMPY
 						    : NB_LANG_NABLA, wrt, nwrt,
 						    &d)
 			  : cli->mode == NB_MODE_EMIT
-			  ? nb_emit_write(stdout, &p, cli->lang, wrt, nwrt, &d)
+			  ? nb_emit_write(stdout, &p, cli->lang == NB_LANG_CBLAS
+					  ? NB_LANG_C : cli->lang, wrt, nwrt, &d)
 			  : nb_symbolic_write(stdout, &p, wrt, nwrt, &d)) != 0)
 		report(cli, &p, &d, r);
 	nb_tensor_free(&up);

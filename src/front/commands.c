@@ -828,15 +828,17 @@ static int codegen(struct nb_repl *r, const struct nb_args *a, size_t i,
 		wrt[w] = w;
 	if (nb_program_shaped(&p) &&
 	    (status = codegen_tensors(r, a, i, &p)) == 0)
-		status = lang == NB_LANG_C
-				 ? nb_tcode_write_c(stdout, &p, wrt, p.nvars, &d)
+		status = lang == NB_LANG_C || lang == NB_LANG_CBLAS
+				 ? nb_tcode_write_c(stdout, &p, wrt, p.nvars,
+						    lang == NB_LANG_CBLAS, &d)
 				 : nb_tcode_write(stdout, &p, lang == NB_LANG_NABLA
 						  ? NB_LANG_NABLA : NB_LANG_NUMPY,
 						  wrt, p.nvars, &d);
 	else if (!nb_program_shaped(&p))
 		status = lang == NB_LANG_NABLA
 			 ? nb_symbolic_write(stdout, &p, wrt, p.nvars, &d)
-			 : nb_emit_write(stdout, &p, lang, wrt, p.nvars, &d);
+			 : nb_emit_write(stdout, &p, lang == NB_LANG_CBLAS
+					 ? NB_LANG_C : lang, wrt, p.nvars, &d);
 	if (status < 0) {
 		nb_free(wrt);
 		nb_program_free(&p);
@@ -866,8 +868,8 @@ static int codegen_command(struct nb_repl *r, const struct nb_args *a,
 	s = arg(a, 0, buf, sizeof buf);
 	lang = s ? nb_emit_lang(s) : -1;
 	if (lang < 0) {
-		nb_repl_error(r, a->pos[0], a->len[0], "'%s' is not c or "
-			      "python", nb_quote(&q, a->word[0], a->len[0]));
+		nb_repl_error(r, a->pos[0], a->len[0], "'%s' is not c, python "
+			      "or cblas", nb_quote(&q, a->word[0], a->len[0]));
 		return usage(find(m->name, strlen(m->name)));
 	}
 	return codegen(r, a, 1, (enum nb_lang)lang);
