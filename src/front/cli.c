@@ -1098,17 +1098,21 @@ static int no_batch(enum nb_mode mode)
 }
 
 /* --upstream, --jacobian and --save-grad belong to the backprop table
- * of one EXPR or -f FILE (--upstream also to --check and --explain). */
+ * of one EXPR or -f FILE (--upstream also to --check, --explain, second
+ * order and the modes that print programs). */
 static int tensor_options(const struct cli *cli, int session)
 {
 	const char *opt = cli->jacobian ? "--jacobian"
 			  : cli->upstream ? "--upstream"
 			  : cli->save_grad ? "--save-grad" : NULL;
-	/* --check, --explain, --symbolic and --emit take --upstream only */
+	/* --check, --explain, --hessian, --hvp, --symbolic and --emit take
+	 * --upstream only */
 	int mode_ok = cli->mode == NB_MODE_GRAD ||
 		      (!cli->jacobian && !cli->save_grad &&
 		       (cli->mode == NB_MODE_CHECK ||
 			cli->mode == NB_MODE_EXPLAIN ||
+			cli->mode == NB_MODE_HESSIAN ||
+			cli->mode == NB_MODE_HVP ||
 			cli->mode == NB_MODE_SYMBOLIC ||
 			cli->mode == NB_MODE_EMIT));
 

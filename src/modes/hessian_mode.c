@@ -144,6 +144,8 @@ static int compute(struct nb_program *p, struct hess *h)
 	else if (m <= SIZE_MAX / sizeof *h->h / m)
 		h->h = nb_malloc(m * m * sizeof *h->h);
 	if (h->h && unit && nb_dual_init(&d, p) == 0) {
+		/* --upstream scaled the gradient the sweeps left */
+		d.seed = p->tape.grad[p->output];
 		for (size_t k = 0; k < p->nvars; k++)
 			unit[k] = 0;
 		r = h->v ? nb_hvp_sweep(p, h->v, &d)
