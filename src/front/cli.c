@@ -1121,8 +1121,7 @@ static int tensor_options(const struct cli *cli, int session)
 	if (!mode_ok || cli->batch.on || session)
 		return nb_usage_error("%s goes with the backprop table of one "
 				      "EXPR or -f FILE, not with %s", opt,
-				      cli->mode != NB_MODE_GRAD
-				      ? nb_mode_name(cli->mode)
+				      !mode_ok ? nb_mode_name(cli->mode)
 				      : cli->batch.on ? "--batch" : "a session");
 	if (cli->jacobian && (cli->upstream || cli->save_grad))
 		return nb_usage_error("--jacobian makes its own upstream "

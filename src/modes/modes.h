@@ -21,7 +21,7 @@
 enum nb_mode_arg { NB_ARG_NONE, NB_ARG_DIRECTION, NB_ARG_LANG, NB_ARG_FILE };
 enum { NB_WRITES_RECORDS = 1, NB_WRITES_GRAPH = 2, NB_WRITES_TEXT = 4,
        NB_WRITES_JSON = 8 };
-enum { NB_TAKES_BATCH = 1, NB_TAKES_BATCH_TENSORS = 2 };
+enum { NB_TAKES_BATCH = 1 };
 
 enum nb_mode {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
