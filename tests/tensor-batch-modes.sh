@@ -19,7 +19,12 @@
 #     the one-shot JSON's (local null for a tensor op)
 #  6  --nodes and --edges -o csv: one line per element, the same numbers
 #     as the JSON Lines records flattened in row-major order
-#  7  -j 2 writes what -j 1 writes, byte for byte, in every mode and
+#  7  --hvp along the same direction, --wrt=x,W,y: the columns hvp/dx,
+#     hvp/dW and hvp/dy are the one-shot --hvp's H.v ("Hv"), bit for bit
+#  8  --hvp over the rows as JSON Lines, -o csv: the columns hvp/dx[i] and
+#     hvp/dW[i,j] are those arrays flattened in row-major order, bit for
+#     bit
+#  9  -j 2 writes what -j 1 writes, byte for byte, in every mode and
 #     layout above
 #
 # Environment: NABLA, as make check sets it.
@@ -34,7 +39,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-tbmodes.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
-echo "1..7"
+echo "1..9"
 
 prog='L = -log_softmax(W @ x)[y]'
 W='W=[[0.3,-1.2,2.5],[1e-3,4,-0.75],[-2,0.5,1],[7,-3,0.125]]'
@@ -68,6 +73,8 @@ run nodes -o jsonl --nodes "$prog" "$W" "$tmp/rows.jsonl"
 run edges -o jsonl --edges "$prog" "$W" "$tmp/rows.jsonl"
 run nodescsv --nodes "$prog" "$W" "$tmp/rows.csv"
 run edgescsv --edges "$prog" "$W" "$tmp/rows.csv"
+run hvp -o jsonl --hvp "$dir" --wrt=x,W,y "$prog" "$W" "$tmp/rows.csv"
+run hvpcsv --hvp "$dir" --wrt=x,W,y "$prog" "$W" "$tmp/rows.jsonl"
 
 # One-shot runs, one JSON report per line each.
 tail -n +2 "$tmp/rows.csv" | while IFS=, read -r a b c y; do
@@ -78,6 +85,8 @@ tail -n +2 "$tmp/rows.csv" | while IFS=, read -r a b c y; do
         >>"$tmp/checkw.one"
     { "$NABLA" -o json --jvp "$dir" "$@" | tr -d '\n'; echo; } \
         >>"$tmp/jvp.one"
+    { "$NABLA" -o json --hvp "$dir" "$@" | tr -d '\n'; echo; } \
+        >>"$tmp/hvp.one"
     { "$NABLA" -o json "$@" | tr -d '\n'; echo; } >>"$tmp/grad.one"
 done
 
@@ -134,6 +143,29 @@ elif what == "jvp":
     for i, (r, o) in enumerate(zip(rows, one)):
         differ("row %d jvp" % (i + 1), r["jvp"], o["jvp"])
         differ("row %d L" % (i + 1), r["L"], o["value"])
+elif what == "hvp":
+    rows, one = load("hvp.1"), load("hvp.one")
+    bad |= len(rows) != 25 or len(one) != 25
+    status("hvp", 0)
+    for i, (r, o) in enumerate(zip(rows, one)):
+        differ("row %d L" % (i + 1), r["L"], o["value"])
+        for name in ("x", "W", "y"):
+            differ("row %d hvp/d%s" % (i + 1, name), r["hvp/d" + name],
+                   o["Hv"][name])
+elif what == "hvpcsv":
+    lines = list(csv.DictReader(open(tmp + "/hvpcsv.1")))
+    one = load("hvp.one")
+    bad |= len(lines) != 25 or len(one) != 25
+    status("hvpcsv", 0)
+    for i, (l, o) in enumerate(zip(lines, one)):
+        want = [("hvp/dx[%d]" % j, v) for j, v in enumerate(o["Hv"]["x"])]
+        want += [("hvp/dW[%d,%d]" % (a, b), v)
+                 for a, row in enumerate(o["Hv"]["W"])
+                 for b, v in enumerate(row)]
+        want.append(("hvp/dy", o["Hv"]["y"]))
+        got = [(k, float(l[k])) for k, _ in want if k in l]
+        differ("row %d hvp columns" % (i + 1), got,
+               [(k, float(v)) for k, v in want])
 elif what in ("nodes", "edges"):
     recs, one = load(what + ".1"), load("grad.one")
     bad |= len(one) != 25
@@ -194,7 +226,7 @@ result() {
     if test "$rc" -eq 0; then echo "ok $1 - $2"; else echo "not ok $1 - $2"; fi
 }
 n=0
-for what in check checkw jvp nodes edges csv; do
+for what in check checkw jvp nodes edges csv hvp hvpcsv; do
     n=$((n + 1))
     case $what in
     csv) check nodescsv && check edgescsv ;;
@@ -208,13 +240,15 @@ for what in check checkw jvp nodes edges csv; do
     nodes) result $n "--nodes JSON Lines equal one-shot nodes bit for bit" ;;
     edges) result $n "--edges JSON Lines equal one-shot edges bit for bit" ;;
     csv) result $n "--nodes/--edges CSV flatten the JSON Lines records" ;;
+    hvp) result $n "--hvp along tensors equals one-shot --hvp bit for bit" ;;
+    hvpcsv) result $n "--hvp CSV columns flatten one-shot H.v bit for bit" ;;
     esac
 done
 rc=0
-for name in check checkw jvp nodes edges nodescsv edgescsv; do
+for name in check checkw jvp nodes edges nodescsv edgescsv hvp hvpcsv; do
     if ! cmp -s "$tmp/$name.1" "$tmp/$name.2" || ! test -s "$tmp/$name.1"; then
         echo "# -j 2 differs from -j 1 (or is empty): $name"
         rc=1
     fi
 done
-result 7 "-j 2 writes what -j 1 writes, byte for byte"
+result 9 "-j 2 writes what -j 1 writes, byte for byte"

@@ -5,10 +5,12 @@ differences of nabla's own gradient.
 
 The programs are tests/tensor_gen.py's random tensor programs (every op,
 broadcasting, forks, named intermediates, index inputs).  Second order
-needs a scalar output: a program with a tensor output y gets a last
-statement Lh = sum(U * y) with a random literal U.  Each program runs as
+is of a scalar: a program with a tensor output y and a random literal U
+gets a last statement Lh = sum(U * y), or (every other such program) runs
+with --upstream U, whose second order is that of sum(U * y) too.  Each
+program runs as
 
-  nabla -o json --hvp NAME=V,... -- PROGRAM BINDINGS
+  nabla -o json --hvp NAME=V,... [--upstream U] -- PROGRAM BINDINGS
 
 with a random direction V for every float input (index inputs get none:
 their H.v must be zeros), and is checked against
@@ -85,13 +87,17 @@ class HvpCase:
         self.number = number
         self.text = c.text
         self.up = None
+        self.upstream = []
         if c.out_shape:
+            self.up = np.array([rng.choice([-1.5, -1, -0.5, 0.5, 1, 2])
+                                for _ in range(int(np.prod(c.out_shape)))]).reshape(c.out_shape)
+        if c.out_shape and number % 2 == 0:
+            self.upstream = ['--upstream', fmt_tensor(self.up.tolist())]
+        elif c.out_shape:
             last = c.stmts[-1][1].text
             if '%s = %s' % (c.outname, last) not in self.text:
                 at = self.text.rfind(last)
                 self.text = self.text[:at] + 'f = ' + self.text[at:]
-            self.up = np.array([rng.choice([-1.5, -1, -0.5, 0.5, 1, 2])
-                                for _ in range(int(np.prod(c.out_shape)))]).reshape(c.out_shape)
             self.text += '\nLh = sum(%s * %s)' % (fmt_tensor(self.up.tolist()), c.outname)
         self.floats = sorted(c.inputs)
         self.dir = {n: np.array([rng.uniform(-1, 1) for _ in range(int(np.prod(c.inputs[n])))]
@@ -125,11 +131,13 @@ class HvpCase:
         return ','.join('%s=%s' % (n, fmt_tensor(self.dir[n].tolist())) for n in self.floats)
 
     def argvs(self):
-        runs = [[NABLA, '-o', 'json', '--hvp', self.direction(), '--', self.text] + self.binds()]
+        up = self.upstream
+        runs = [[NABLA, '-o', 'json', '--hvp', self.direction()] + up + ['--', self.text] +
+                self.binds()]
         for s in (CD_H, -CD_H):
-            runs.append([NABLA, '-o', 'json', '--', self.shifted_text(s)] + self.binds(s))
+            runs.append([NABLA, '-o', 'json'] + up + ['--', self.shifted_text(s)] + self.binds(s))
         if self.with_hessian:
-            runs.append([NABLA, '-o', 'json', '--hessian', '--', self.text] + self.binds())
+            runs.append([NABLA, '-o', 'json', '--hessian'] + up + ['--', self.text] + self.binds())
         return runs
 
 
@@ -248,6 +256,8 @@ def check(case, runs):
             raise Failure('exit status %s: %s' % (rc, err.strip()[:600]))
     js = json.loads(runs[0][1])
     hv, grad, finite = check_hvp(case, js)
+    if case.upstream:
+        check_value(case, js)
     if not finite or not np.all(np.isfinite(as_array(js['value']))):
         return 'skip: not finite'
     if near_tie(c):
@@ -276,6 +286,19 @@ def check(case, runs):
     if case.with_hessian:
         ran.append(check_hessian(case, json.loads(runs[3][1]), gscale))
     return ', '.join(ran)
+
+
+def check_value(case, js):
+    """With --upstream U the report's value is sum(U * y), as --check's;
+    NumPy's sum of the products of the plain run's values, to rel 1e-12
+    (the sums' orders differ)."""
+    B = NumpyBackend()
+    with np.errstate(all='ignore'):
+        y = np.asarray(case.c.forward(B, case.c.env(B, case.c.values)), dtype=np.float64)
+        want = float(np.sum(case.up * y))
+    if np.isfinite(want):
+        compare('"value", sum(U * y)', float(js['value']), want, 1e-12,
+                float(np.sum(np.abs(case.up * y))))
 
 
 def check_hessian(case, js, gscale):
@@ -308,6 +331,8 @@ def main():
         SEED, COUNT, 'torch %s and central differences' % torch.__version__
         if torch else 'central differences only'))
     failed = checked = 0
+    print('# %d programs with a tensor output run with --upstream' %
+          sum(1 for c in cases if c.upstream))
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
         for case, runs in zip(cases, pool.map(run, cases)):
             argv = runs[0][3] if runs else []

@@ -15,6 +15,7 @@ int nb_dual_init(struct nb_dual *d, const struct nb_program *p)
 	d->gtan = nb_malloc(n * sizeof *d->gtan);
 	d->tin = nb_malloc(in * sizeof *d->tin);
 	d->second = nb_malloc(in * sizeof *d->second);
+	d->seed = 1;
 	if (d->tan && d->gtan && d->tin && d->second)
 		return 0;
 	nb_dual_free(d);
@@ -27,7 +28,7 @@ void nb_dual_free(struct nb_dual *d)
 	nb_free(d->gtan);
 	nb_free(d->tin);
 	nb_free(d->second);
-	*d = (struct nb_dual){ NULL, NULL, NULL, NULL };
+	*d = (struct nb_dual){ NULL, NULL, NULL, NULL, 1 };
 }
 
 /* Passes node i's gradient and its tangent to its inputs. */
@@ -61,7 +62,7 @@ int nb_hvp_sweep(struct nb_program *p, const double *v, struct nb_dual *d)
 		t->grad[i] = 0;
 		d->gtan[i] = 0;
 	}
-	t->grad[p->output] = 1;
+	t->grad[p->output] = d->seed;
 	for (size_t i = t->n; i-- > 0;)
 		if (nb_ops[t->op[i]].kind != NB_LEAF)
 			dual_step(t, i, d);

@@ -15,19 +15,24 @@
 #include "core/program.h"
 
 /* Work arrays for one program: node tangents, gradient tangents, and
- * one node's input tangents and second-order sums. */
+ * one node's input tangents and second-order sums; and the output's
+ * gradient, 1 unless an upstream gradient u scales it (the second order
+ * of u f is u times f's). */
 struct nb_dual {
 	double *tan, *gtan;
 	double *tin, *second;
+	double seed;
 };
 
-/* Allocates the arrays for p; returns 0 or -1 when out of memory. */
+/* Allocates the arrays for p, the seed 1; returns 0 or -1 when out of
+ * memory. */
 int nb_dual_init(struct nb_dual *d, const struct nb_program *p);
 void nb_dual_free(struct nb_dual *d);
 
-/* The gradient (into the tape) and its tangent along v (one entry per
- * p->vars) into d->gtan: (H.v)_k is d->gtan[p->vars[k]].  The values
- * must have been computed.  Returns 0, or -1 when out of memory. */
+/* The gradient (into the tape, the output's d->seed) and its tangent
+ * along v (one entry per p->vars) into d->gtan: (H.v)_k is
+ * d->gtan[p->vars[k]].  The values must have been computed.  Returns 0,
+ * or -1 when out of memory. */
 int nb_hvp_sweep(struct nb_program *p, const double *v, struct nb_dual *d);
 
 /* The rows of the Hessian for the nwrt inputs wrt (indices into p->vars)

@@ -53,7 +53,8 @@ int nb_beval_mode(struct nb_beval *e)
 		return 0;
 	if (e->mode->batch_init(&e->mb))
 		return -1;
-	return nb_bw_columns(&e->w, e->mb.col, e->mb.n, e->mb.cell);
+	return nb_bw_columns(&e->w, e->mb.gpre, e->mb.gx, e->mb.col, e->mb.n,
+			     e->mb.cell);
 }
 
 int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,

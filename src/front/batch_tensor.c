@@ -247,7 +247,8 @@ static int mode_limits(const struct nb_btensor *t, const size_t *wrt,
 	return 0;
 }
 
-/* --jvp's list, read as tensors of the inputs' shapes into t->dir. */
+/* --jvp's or --hvp's list, read as tensors of the inputs' shapes into
+ * t->dir. */
 static int direction(struct nb_btensor *t)
 {
 	struct nb_argvalue av = { .seed = t->seed };
@@ -279,9 +280,6 @@ int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt)
 	struct nb_diag d;
 	int s;
 
-	if (!nb_mode_takes(t->mode, NB_TAKES_BATCH_TENSORS))
-		return nb_usage_error("--batch %s does not take vectors or "
-				      "matrices yet", nb_mode_name(t->mode));
 	if (sized_by_rows(p)) {
 		t->sized = nb_malloc((t->ncols ? t->ncols : 1) *
 				     sizeof *t->sized);

@@ -23,7 +23,7 @@ struct nb_btensor {
 	enum nb_mode mode;      /* what the options ask */
 	enum nb_layout layout;
 	int wrt_given, sum, color;
-	const char *dirarg;     /* --jvp's list, or NULL */
+	const char *dirarg;     /* --jvp's or --hvp's list, or NULL */
 	uint64_t seed;          /* --seed, for its values */
 	const struct nb_cell *cols;     /* the driver's columns */
 	size_t ncols;
@@ -35,8 +35,8 @@ struct nb_btensor {
 	int stale;              /* the tape needs shaping */
 	unsigned char *sumonly; /* per gradient column: --sum's only */
 	size_t *ownwrt;         /* the gradient columns chosen */
-	double *dir;            /* --jvp's direction, one entry per element
-				 * of each of p->vars in turn */
+	double *dir;            /* --jvp's or --hvp's direction, one entry
+				 * per element of each of p->vars in turn */
 };
 
 /* JSONL: the first line's arrays give their variables a vector or
@@ -53,10 +53,10 @@ int nb_bt_read_array(const struct nb_btensor *t, size_t c,
 
 /* Shapes the program from the command line and the columns, once (the
  * rows bind values of those shapes), chooses the gradient columns among
- * the *nwrt inputs *wrt (replacing them) and reads --jvp's direction
- * into t->dir.  Returns 0 or the exit status, having said why: a mode
- * or layout that does not take vectors, sizes that come from the rows
- * for more than the plain gradient, --check on more elements than
+ * the *nwrt inputs *wrt (replacing them) and reads --jvp's or --hvp's
+ * direction into t->dir.  Returns 0 or the exit status, having said
+ * why: a vector or matrix output, sizes that come from the rows for
+ * more than the plain gradient, --check on more elements than
  * NB_CHECK_MAX_ELEMENTS, a direction that does not fit. */
 int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt);
 

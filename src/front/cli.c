@@ -279,8 +279,8 @@ static void print_help(void)
 	       "--upstream=VALUE, the gradient arriving at it. Batch rows "
 	       "bind them by\nx[i] and W[i,j] columns or JSON arrays; then "
 	       "only the inputs the rows bind\nget gradient columns, unless "
-	       "--wrt names others (--check, --jvp, --nodes\nand --edges "
-	       "take them too).\n"
+	       "--wrt names others (--check, --jvp, --hvp and\nthe layouts "
+	       "--nodes and --edges take them too).\n"
 	       "\nExit status: 0 success, 1 evaluation, data or I/O error,\n"
 	       "2 usage or syntax error.\n\nExamples:\n  nabla '(x + y) * z' "
 	       "x=-2 y=5 z=-4\n  nabla 'max(0, x)' x='[1, -2, 3, -3]' "
@@ -1099,17 +1099,21 @@ static int no_batch(enum nb_mode mode)
 }
 
 /* --upstream, --jacobian and --save-grad belong to the backprop table
- * of one EXPR or -f FILE (--upstream also to --check and --explain). */
+ * of one EXPR or -f FILE (--upstream also to --check, --explain, second
+ * order and the modes that print programs). */
 static int tensor_options(const struct cli *cli, int session)
 {
 	const char *opt = cli->jacobian ? "--jacobian"
 			  : cli->upstream ? "--upstream"
 			  : cli->save_grad ? "--save-grad" : NULL;
-	/* --check, --explain, --symbolic and --emit take --upstream only */
+	/* --check, --explain, --hessian, --hvp, --symbolic and --emit take
+	 * --upstream only */
 	int mode_ok = cli->mode == NB_MODE_GRAD ||
 		      (!cli->jacobian && !cli->save_grad &&
 		       (cli->mode == NB_MODE_CHECK ||
 			cli->mode == NB_MODE_EXPLAIN ||
+			cli->mode == NB_MODE_HESSIAN ||
+			cli->mode == NB_MODE_HVP ||
 			cli->mode == NB_MODE_SYMBOLIC ||
 			cli->mode == NB_MODE_EMIT));
 
@@ -1118,8 +1122,7 @@ static int tensor_options(const struct cli *cli, int session)
 	if (!mode_ok || cli->batch.on || session)
 		return nb_usage_error("%s goes with the backprop table of one "
 				      "EXPR or -f FILE, not with %s", opt,
-				      cli->mode != NB_MODE_GRAD
-				      ? nb_mode_name(cli->mode)
+				      !mode_ok ? nb_mode_name(cli->mode)
 				      : cli->batch.on ? "--batch" : "a session");
 	if (cli->jacobian && (cli->upstream || cli->save_grad))
 		return nb_usage_error("--jacobian makes its own upstream "

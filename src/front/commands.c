@@ -410,8 +410,9 @@ static int cmd_graph(struct nb_repl *r, const struct nb_args *a)
 	return status;
 }
 
-/* What a mode cannot do with p's tensors (saying why): :check and
- * :explain need a gradient, so a scalar output, and :check at most
+/* What a mode cannot do with p's tensors (saying why): :check,
+ * :explain and second order need a gradient, so a scalar output (a
+ * session has no upstream gradient), and :check at most
  * NB_CHECK_MAX_ELEMENTS elements; :forward its limits (modes.h). */
 static int tensor_limits(struct nb_repl *r, const struct nb_args *a,
 			 const struct nb_program *p, enum nb_mode mode,
@@ -421,7 +422,8 @@ static int tensor_limits(struct nb_repl *r, const struct nb_args *a,
 	size_t total = nb_check_total(p, wrt, nwrt);
 	struct nb_diag d;
 
-	if ((mode == NB_MODE_CHECK || mode == NB_MODE_EXPLAIN) &&
+	if ((mode == NB_MODE_CHECK || mode == NB_MODE_EXPLAIN ||
+	     mode == NB_MODE_HESSIAN || mode == NB_MODE_HVP) &&
 	    !nb_program_has_grad(p))
 		return nb_repl_error(r, a->pos[0], a->len[0], ":%s needs a "
 				     "gradient, and '%.*s' is %s, not a scalar: "

@@ -170,7 +170,7 @@ int nb_check_init_sampled(struct nb_check *c, const struct nb_program *p,
 	memset(c, 0, sizeof *c);
 	c->tol = tol;
 	c->step = step;
-	c->nup = t->tv ? t->tv->size[p->output] : 0;
+	c->nup = t->tv ? t->tv->size[p->output] : 1;
 	c->up = nb_malloc((c->nup ? c->nup : 1) * sizeof *c->up);
 	r = c->up ? pick(c, p, wrt, nwrt, samples, seed) : -1;
 	if (r == 0)
@@ -274,8 +274,8 @@ struct point {
 	size_t stale;
 };
 
-/* The function checked at the tape's values: the output, or on a
- * shaped tape sum(upstream * output). */
+/* The function checked at the tape's values: sum(upstream * output),
+ * the upstream gradient 1 without --upstream. */
 static double checked(const struct nb_check *c, const struct nb_program *p)
 {
 	const struct nb_tvals *tv = p->tape.tv;
@@ -283,7 +283,7 @@ static double checked(const struct nb_check *c, const struct nb_program *p)
 	double f = 0;
 
 	if (!tv)
-		return p->tape.value[p->output];
+		return c->up[0] * p->tape.value[p->output];
 	v = nb_tvals_value(tv, p->output);
 	for (size_t e = 0; e < c->nup; e++)
 		f += c->up[e] * v[e];
@@ -311,7 +311,7 @@ static double output_at(const struct nb_check *c, struct nb_program *p,
 		return shaped_forward(p) ? NAN : checked(c, p);
 	nb_forward(t, at->node < at->stale ? at->node : at->stale, t->n);
 	at->stale = at->node;
-	return t->value[p->output];
+	return checked(c, p);
 }
 
 /* The differences with steps h and 2h.  x +- h are rounded: the
@@ -480,6 +480,8 @@ void nb_check_run(struct nb_check *c, struct nb_program *p)
 	if (tv)
 		memcpy(c->up, tv->grd + tv->off[p->output],
 		       c->nup * sizeof *c->up);
+	else
+		c->up[0] = p->tape.grad[p->output];
 	at.f = checked(c, p);
 
 	c->nok = c->ninaccurate = c->nkinks = c->nfail = 0;

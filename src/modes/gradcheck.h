@@ -60,8 +60,8 @@ struct nb_check {
 	size_t *kinkelem;       /* one entry per element on a shaped tape */
 	double *branch;         /* their branches at x + h */
 	size_t nkink;
-	/* A shaped tape's output is weighted by the upstream gradient: the
-	 * function checked is sum(upstream * output). */
+	/* The output is weighted by the upstream gradient (1 without
+	 * --upstream): the function checked is sum(upstream * output). */
 	double *up;
 	size_t nup;
 	/* Of the last nb_check_run: */

@@ -24,6 +24,8 @@
 
 #include "core/alloc.h"
 #include "core/hessian.h"
+#include "core/thessian.h"
+#include "core/tvals.h"
 #include "num/numfmt.h"
 #include "output/grid.h"
 
@@ -142,6 +144,8 @@ static int compute(struct nb_program *p, struct hess *h)
 	else if (m <= SIZE_MAX / sizeof *h->h / m)
 		h->h = nb_malloc(m * m * sizeof *h->h);
 	if (h->h && unit && nb_dual_init(&d, p) == 0) {
+		/* --upstream scaled the gradient the sweeps left */
+		d.seed = p->tape.grad[p->output];
 		for (size_t k = 0; k < p->nvars; k++)
 			unit[k] = 0;
 		r = h->v ? nb_hvp_sweep(p, h->v, &d)
@@ -231,27 +235,33 @@ static int run(const struct nb_mode_call *c)
 	return r == 1 ? NB_RUN_WARNED : r;
 }
 
-/* --batch --hvp: the columns hvp/dNAME, H.v for each reported input. */
+/* --batch --hvp: H.v in columns laid out as the gradient's, headed
+ * hvp/dNAME (hvp/dW[1,2] per element of a vector or matrix, a nested
+ * array in JSON Lines), from the gradients' tangents the sweep leaves. */
 static int hvp_init(struct nb_mode_batch *m)
 {
-	if (nb_mode_batch_alloc(m, m->nwrt))
+	const struct nb_program *p = m->p;
+	const struct nb_tvals *tv = p->tape.tv;
+	int r = tv ? nb_tdual_init(&m->tdual, p) : nb_dual_init(&m->dual, p);
+
+	m->gx = nb_malloc((m->nwrt ? m->nwrt : 1) * sizeof *m->gx);
+	if (r || !m->gx)
 		return -1;
 	for (size_t k = 0; k < m->nwrt; k++) {
-		struct nb_span sp = nb_tape_name(&m->p->tape,
-						 m->p->vars[m->wrt[k]]);
-		m->col[k] = (struct nb_bcolumn){ "hvp/d", m->p->src.text +
-						 sp.start, sp.len, 1 };
+		size_t i = p->vars[m->wrt[k]];
+		m->gx[k] = tv ? m->tdual.gtan + tv->off[i] : m->dual.gtan + i;
 	}
-	return nb_dual_init(&m->dual, m->p);
+	m->gpre = "hvp/d";
+	return 0;
 }
 
 static int hvp_row(struct nb_mode_batch *m)
 {
-	if (nb_hvp_sweep(m->p, m->dir, &m->dual))
-		return -1;
-	for (size_t k = 0; k < m->nwrt; k++)
-		m->cell[k].v = m->dual.gtan[m->p->vars[m->wrt[k]]];
-	return 0;
+	if (m->p->tape.tv) {
+		nb_thvp_sweep(m->p, m->dir, &m->tdual);
+		return 0;
+	}
+	return nb_hvp_sweep(m->p, m->dir, &m->dual);
 }
 
 const struct nb_mode_ops nb_hessian_mode = { run, NULL, NULL };

@@ -72,10 +72,13 @@ void nb_mode_batch_free(struct nb_mode_batch *m)
 	nb_free(m->cell);
 	nb_check_free(&m->chk);
 	nb_dual_free(&m->dual);
+	nb_tdual_free(&m->tdual);
+	nb_free(m->gx);
 	nb_free(m->tan);
 	nb_free(m->text);
 	m->tan = NULL;
 	m->text = NULL;
+	m->gx = NULL;
 	m->col = NULL;
 	m->cell = NULL;
 }

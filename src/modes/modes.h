@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "core/hessian.h"
+#include "core/thessian.h"
 #include "core/program.h"
 #include "modes/gradcheck.h"
 #include "modes/verify.h"
@@ -20,7 +21,7 @@
 enum nb_mode_arg { NB_ARG_NONE, NB_ARG_DIRECTION, NB_ARG_LANG, NB_ARG_FILE };
 enum { NB_WRITES_RECORDS = 1, NB_WRITES_GRAPH = 2, NB_WRITES_TEXT = 4,
        NB_WRITES_JSON = 8 };
-enum { NB_TAKES_BATCH = 1, NB_TAKES_BATCH_TENSORS = 2 };
+enum { NB_TAKES_BATCH = 1 };
 
 enum nb_mode {
 #define NB_MODE(id, name, arg, argname, help, usage, min, max, cmdhelp, \
@@ -69,9 +70,15 @@ struct nb_mode_batch {
 	struct nb_bcolumn *col; /* the columns, n of them */
 	struct nb_cell *cell;   /* their fields in the current row */
 	size_t n;
+	const char *gpre;       /* columns shaped as the gradient columns
+				 * (--hvp's H.v), before col: their
+				 * heading's prefix, or NULL for none */
+	const double **gx;      /* their numbers: per entry of wrt, every
+				 * element in the current row */
 	int failed;             /* the current row's check failed */
 	struct nb_check chk;
 	struct nb_dual dual;
+	struct nb_tdual tdual;  /* --hvp on a shaped tape */
 };
 
 /* What a mode does (one struct per mode, in its file). */

@@ -295,6 +295,25 @@ static void json_hv(struct nb_out *o, const struct thess *h)
 	nb_out_putc(o, '}');
 }
 
+/* Whether the output is a vector or matrix: --upstream's U then makes
+ * the function differentiated sum(U * output). */
+static int upstream_given(const struct thess *h)
+{
+	return h->tv->shape[h->p->output].rank > 0;
+}
+
+/* sum(U * output), U the output's gradient, as --check sums it. */
+static double upstream_value(const struct thess *h)
+{
+	const struct nb_tvals *tv = h->tv;
+	size_t o = h->p->output;
+	double f = 0;
+
+	for (size_t e = 0; e < tv->size[o]; e++)
+		f += tv->grd[tv->off[o] + e] * tv->val[tv->off[o] + e];
+	return f;
+}
+
 static void json_head(struct nb_out *o, const struct thess *h)
 {
 	const struct nb_program *p = h->p;
@@ -304,26 +323,39 @@ static void json_head(struct nb_out *o, const struct thess *h)
 	nb_out_puts(o, "{\"output\": ");
 	nb_json_string(o, oname, len);
 	nb_out_puts(o, ", \"value\": ");
-	nb_json_value(o, nb_node_value(&p->tape, p->output));
+	if (upstream_given(h))
+		nb_json_number(o, upstream_value(h));
+	else
+		nb_json_value(o, nb_node_value(&p->tape, p->output));
 	json_cost(o, h);
 	if (h->v && nb_tape_shaped(&p->tape))
 		json_hv(o, h);
 	nb_out_puts(o, h->v ? ",\n \"hvp\": " : ",\n \"hessian\": ");
 }
 
-/* The lines after the table: the output's value, H.v in each input's
- * shape, and the cost. */
+/* The lines after the table: the value of the function differentiated
+ * (the output, or sum(upstream * output)), H.v in each input's shape,
+ * and the cost. */
 static void summary(FILE *out, const struct thess *h,
 		    const struct nb_outspec *spec)
 {
 	const struct nb_program *p = h->p;
 	size_t len, k = h->v ? 1 : h->n, n = p->tape.n;
 	const char *oname = nb_program_outname(p, &len);
-	char post[NB_SHAPE_BUF + 3];
+	char post[NB_SHAPE_BUF + 3], num[NB_NUMBUF];
+	int up = upstream_given(h);
+	const char *fpre = up ? "sum(upstream * " : "", *fpost = up ? ")" : "";
 
 	fputc('\n', out);
-	nb_nd_show(out, "", oname, len, "", nb_node_value(&p->tape, p->output),
-		   spec->precision, nb_outspec_max(spec));
+	if (up) {
+		nb_fmt_human(num, upstream_value(h), spec->precision);
+		fprintf(out, "%s%.*s%s = %s\n", fpre, (int)len, oname, fpost,
+			num);
+	} else {
+		nb_nd_show(out, "", oname, len, "",
+			   nb_node_value(&p->tape, p->output), spec->precision,
+			   nb_outspec_max(spec));
+	}
 	for (size_t r = 0; h->v && r < h->n; r++) {
 		const struct nb_shape *s = shape_of(h, r);
 		size_t nlen;
@@ -339,10 +371,11 @@ static void summary(FILE *out, const struct thess *h,
 			   nb_outspec_max(spec));
 	}
 	if (h->v)
-		fprintf(out, "H.v = d/dx [grad %.*s . v], the gradient's "
+		fprintf(out, "H.v = d/dx [grad %s%.*s%s . v], the gradient's "
 			"derivative along v, without forming H\ncost: 1 "
 			"Hessian-vector product: 1 tangent and 1 reverse "
-			"sweep, %zu node visits\n", (int)len, oname, 2 * n);
+			"sweep, %zu node visits\n", fpre, (int)len, oname,
+			fpost, 2 * n);
 	else
 		fprintf(out, "cost: %zu Hessian-vector product%s, each 1 "
 			"tangent and 1 reverse sweep:\n      %zu sweeps, %zu "
@@ -455,12 +488,15 @@ int nb_hessian_tensor_limits(const struct nb_program *p, enum nb_mode mode,
 	const struct nb_shape *out = &tv->shape[p->output];
 	char s[NB_SHAPE_BUF];
 
-	if (out->rank > 0)
+	if (out->rank > 0 && !nb_program_has_grad(p))
 		return nb_error_plain(d, NB_EUSAGE, "second order needs a "
-				      "scalar output: %.*s is %s (reduce it "
-				      "with sum(...))",
+				      "scalar output: %.*s is %s (give "
+				      "--upstream VALUE of that shape for the "
+				      "second order of sum(upstream * %.*s), or "
+				      "reduce it with sum(...))",
 				      (int)(len > 40 ? 40 : len), oname,
-				      nb_shape_format(s, out));
+				      nb_shape_format(s, out),
+				      (int)(len > 40 ? 40 : len), oname);
 	if (mode == NB_MODE_HVP)
 		return 0;
 	for (size_t k = 0; k < nwrt; k++)

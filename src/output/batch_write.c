@@ -25,6 +25,12 @@ static const struct nb_col edge_cols[] = { TEXT("row"), TEXT("node"),
 					   TEXT("input"), NUM("local"),
 					   NUM("downstream") };
 
+/* The mode's columns shaped as the gradient columns. */
+static size_t ngx(const struct nb_bwriter *w)
+{
+	return w->gpre ? w->ngcol : 0;
+}
+
 static size_t ncolumns(const struct nb_bwriter *w)
 {
 	size_t n;
@@ -35,7 +41,7 @@ static size_t ncolumns(const struct nb_bwriter *w)
 		return sizeof node_cols / sizeof *node_cols;
 	if (w->layout == NB_EDGES)
 		return sizeof edge_cols / sizeof *edge_cols;
-	return w->necho + 1 + w->ngcol + w->nx;
+	return w->necho + 1 + w->ngcol + ngx(w) + w->nx;
 }
 
 /* Column k of the wide layout: echoed columns count as numbers for
@@ -44,22 +50,24 @@ static struct nb_col wide_col(const struct nb_bwriter *w, size_t k)
 {
 	const struct nb_program *p = w->p;
 	struct nb_col c = { "", NULL, 0, NB_COL_NUM, 0 };
+	size_t g = k - w->necho - 1;
 
 	if (k < w->necho) {
 		c.name = w->names[k].s;
 		c.len = w->names[k].len;
 	} else if (k == w->necho) {
 		c.name = nb_program_outname(p, &c.len);
-	} else if (k > w->necho + w->ngcol) {
-		const struct nb_bcolumn *x = &w->xcol[k - w->necho - w->ngcol - 1];
+	} else if (g >= w->ngcol + ngx(w)) {
+		const struct nb_bcolumn *x = &w->xcol[g - w->ngcol - ngx(w)];
 		c.pre = x->pre;
 		c.name = x->name;
 		c.len = x->len;
 		c.flags = x->numeric ? NB_COL_NUM : NB_COL_RIGHT;
 	} else {
-		c.pre = w->dout;
-		c.name = w->gcol[k - w->necho - 1].name;
-		c.len = w->gcol[k - w->necho - 1].len;
+		c.pre = g < w->ngcol ? w->dout : w->gpre;
+		g %= w->ngcol;
+		c.name = w->gcol[g].name;
+		c.len = w->gcol[g].len;
 	}
 	return c;
 }
@@ -130,9 +138,12 @@ int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	return 0;
 }
 
-int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
+int nb_bw_columns(struct nb_bwriter *w, const char *gpre,
+		  const double *const *gx, const struct nb_bcolumn *xcol,
 		  size_t nx, const struct nb_cell *xcell)
 {
+	w->gpre = gpre;
+	w->gx = gx;
 	w->xcol = xcol;
 	w->nx = nx;
 	w->xcell = xcell;
@@ -251,7 +262,10 @@ static void no_cell(struct nb_sink *s)
 		nb_sink_text(s, "", 0);
 }
 
-static void grad_cell(struct nb_bwriter *w, const struct nb_bgcol *g, int ok)
+/* The cell of gradient column g, or (gx non-NULL) of the mode's column
+ * shaped as it, whose numbers are gx's. */
+static void grad_cell(struct nb_bwriter *w, const struct nb_bgcol *g,
+		      const double *const *gx, int ok)
 {
 	struct nb_sink *s = &w->sink;
 	struct nb_view v;
@@ -265,6 +279,8 @@ static void grad_cell(struct nb_bwriter *w, const struct nb_bgcol *g, int ok)
 		return;
 	}
 	v = nb_node_grad(&w->p->tape, w->p->vars[w->wrt[g->w]]);
+	if (gx)
+		v.x = gx[g->w];
 	if (g->e != NB_BW_WHOLE) {
 		nb_sink_number(s, v.x[g->e]);
 		return;
@@ -290,7 +306,9 @@ static void wide_row(struct nb_bwriter *w, const struct nb_cell *echo,
 	}
 	nb_sink_number(s, ok ? nb_node_value(t, w->p->output).x[0] : NAN);
 	for (size_t i = 0; i < w->ngcol; i++)
-		grad_cell(w, &w->gcol[i], ok);
+		grad_cell(w, &w->gcol[i], NULL, ok);
+	for (size_t i = 0; i < ngx(w); i++)
+		grad_cell(w, &w->gcol[i], w->gx, ok);
 	for (size_t i = 0; i < w->nx; i++) {
 		const struct nb_cell *x = &w->xcell[i];
 		if (!ok || x->num)

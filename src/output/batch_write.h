@@ -34,8 +34,7 @@ struct nb_cell {
 };
 
 /* A column a mode adds after the gradient: --check's error and verdict,
- * --jvp's jvp, --hvp's hvp/dNAME.  Its heading is pre, then len bytes of
- * name. */
+ * --jvp's jvp.  Its heading is pre, then len bytes of name. */
 struct nb_bcolumn {
 	const char *pre;
 	const char *name;
@@ -68,6 +67,11 @@ struct nb_bwriter {
 	const struct nb_bcolumn *xcol;  /* a mode's columns, or NULL */
 	size_t nx;
 	const struct nb_cell *xcell;    /* their fields in the current row */
+	const char *gpre;       /* a mode's columns shaped as the gradient
+				 * columns (--hvp's hvp/dW[1,2]): their
+				 * heading's prefix, or NULL for none */
+	const double *const *gx;        /* their numbers: per wrt entry, every
+					 * element in the current row */
 	char *dout;             /* "dL/d": the gradient columns' prefix, after
 				 * the output's name (man page: PIPELINES) */
 	struct nb_bgcol *gcol;  /* the gradient columns (batch_gcol.c): one
@@ -106,15 +110,19 @@ void nb_bw_node_cells(struct nb_sink *s, const struct nb_program *p,
 void nb_bw_tlong_row(struct nb_bwriter *w, size_t row, int ok);
 
 /* Prepares w; names (necho of them, 0 with --no-echo or in the long
- * layouts) must outlive it.  In the wide layout, the nx columns xcol
- * follow the gradient, their fields read from xcell (which the caller
- * fills before each row).  Returns 0, or -1 when out of memory. */
+ * layouts) must outlive it.  In the wide layout, a mode's columns
+ * (nb_bw_columns) follow the gradient, their fields filled by the caller
+ * before each row.  Returns 0, or -1 when out of memory. */
 int nb_bw_init(struct nb_bwriter *w, FILE *out, enum nb_format fmt,
 	       enum nb_layout layout, int precision,
 	       const struct nb_program *p, const size_t *wrt, size_t nwrt,
 	       const struct nb_cell *names, size_t necho);
-/* Adds the nx columns xcol, with fields xcell, to the wide layout. */
-int nb_bw_columns(struct nb_bwriter *w, const struct nb_bcolumn *xcol,
+/* Adds a mode's columns to the wide layout: with gpre non-NULL, one
+ * laid out as each gradient column and headed gpre then its name, the
+ * numbers of input wrt[k] read from gx[k] (every element, row-major);
+ * then the nx columns xcol, with fields xcell. */
+int nb_bw_columns(struct nb_bwriter *w, const char *gpre,
+		  const double *const *gx, const struct nb_bcolumn *xcol,
 		  size_t nx, const struct nb_cell *xcell);
 void nb_bw_free(struct nb_bwriter *w);
 
