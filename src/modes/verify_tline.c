@@ -73,7 +73,9 @@ static double largest(struct nb_view a)
 {
 	double m = 0;
 
-	for (size_t i = 0, n = nb_tvx_elems(&a.shape); a.x && i < n; i++)
+	if (!a.x)
+		return 0;
+	for (size_t i = 0, n = nb_tvx_elems(&a.shape); i < n; i++)
 		if (fabs(a.x[i]) > m)
 			m = fabs(a.x[i]);
 	return m;
@@ -82,11 +84,14 @@ static double largest(struct nb_view a)
 int nb_tvx_near(const struct tvx *t, struct nb_view a, struct nb_view b,
 		const struct nb_view *scale)
 {
-	double m = largest(a), mb = largest(b), tol = t->x->tol;
-	size_t n = nb_tvx_elems(&a.shape);
+	double m, mb, tol = t->x->tol;
+	size_t n;
 
 	if (!a.x || !b.x || !nb_shape_equal(&a.shape, &b.shape))
 		return 0;
+	m = largest(a);
+	mb = largest(b);
+	n = nb_tvx_elems(&a.shape);
 	if (mb > m)
 		m = mb;
 	if (scale && nb_shape_equal(&scale->shape, &a.shape) &&

@@ -421,7 +421,7 @@ static int added(const struct tvx *t, struct nb_tensor *a)
 	const struct nb_tverify *x = t->x;
 	const struct nb_tensor *p = &x->partial[x->g->of];
 
-	a->data = NULL;
+	*a = (struct nb_tensor){ { 0, { 0 } }, NULL };
 	if (!x->c2.data)
 		return 0;
 	if (nb_tensor_alloc(a, &x->c2.shape))
