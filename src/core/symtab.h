@@ -10,10 +10,16 @@
 
 #include "core/tape.h"
 
+/* A slot: a name, its hash (compared before its bytes, which lie far
+ * apart in a large program's text) and its node. */
+struct nb_symslot {
+	struct nb_span key;     /* len 0 = empty */
+	uint32_t hash, node;
+};
+
 struct nb_symtab {
 	const char *src;        /* text the spans point into */
-	struct nb_span *key;    /* name of each slot; len 0 = empty */
-	uint32_t *node;         /* node of each slot */
+	struct nb_symslot *slot;
 	size_t cap, count;
 };
 
