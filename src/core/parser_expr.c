@@ -168,7 +168,8 @@ static int number(struct parser *ps, struct expr *out)
 static int name(struct parser *ps, struct expr *out)
 {
 	struct nb_token t = ps->tok;
-	int64_t node = nb_symtab_find(&ps->p->names, text(ps, t.start), t.len);
+	int64_t node = nb_symtab_find_hashed(&ps->p->names, text(ps, t.start),
+					     t.len, t.hash);
 	uint32_t id;
 	double v;
 

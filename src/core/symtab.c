@@ -17,14 +17,9 @@ void nb_symtab_free(struct nb_symtab *s)
 	nb_symtab_init(s, s->src);
 }
 
-/* FNV-1a: short names, no need for anything stronger. */
 static uint32_t hash(const char *p, size_t len)
 {
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	return h;
+	return nb_ident_hash(p, len);
 }
 
 /* The slot holding name (of hash h), or the empty slot where it would
@@ -44,15 +39,21 @@ static size_t slot(const struct nb_symtab *s, const char *name, size_t len,
 	return i;
 }
 
-int64_t nb_symtab_find(const struct nb_symtab *s, const char *name,
-		       size_t len)
+int64_t nb_symtab_find_hashed(const struct nb_symtab *s, const char *name,
+			      size_t len, uint32_t h)
 {
 	size_t i;
 
 	if (s->cap == 0 || len == 0)
 		return -1;
-	i = slot(s, name, len, hash(name, len));
+	i = slot(s, name, len, h);
 	return s->slot[i].key.len ? (int64_t)s->slot[i].node : -1;
+}
+
+int64_t nb_symtab_find(const struct nb_symtab *s, const char *name,
+		       size_t len)
+{
+	return nb_symtab_find_hashed(s, name, len, hash(name, len));
 }
 
 static int rehash(struct nb_symtab *s)
@@ -82,7 +83,7 @@ int nb_symtab_put(struct nb_symtab *s, struct nb_span name, uint32_t node)
 	uint32_t h = hash(text, name.len);
 	size_t i;
 
-	if ((s->count + 1) * 2 > s->cap && rehash(s))
+	if ((s->count + 1) * 4 > s->cap && rehash(s))
 		return -1;
 	i = slot(s, text, name.len, h);
 	if (!s->slot[i].key.len)
