@@ -224,6 +224,10 @@ static int binop(struct parser *ps)
 		skip_newlines(ps);
 	if (ps->tok.kind != NB_TOK_OP)
 		return -1;
+	/* Most operators are one byte seen before: no call. */
+	if (ps->tok.len == 1 &&
+	    ps->infix[*text(ps, ps->tok.start) & 127] != UNKNOWN_OP)
+		return ps->infix[*text(ps, ps->tok.start) & 127];
 	return token_op(ps, ps->infix, nb_op_infix);
 }
 
