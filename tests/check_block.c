@@ -147,6 +147,7 @@ static void compare_all(const char *text, size_t n)
 		compare(&p, text, in, n, sizes[s], 1, 1);
 		/* The batch's wide layout: no local gradient kept. */
 		compare(&p, text, in, n, sizes[s], 1, 0);
+		compare(&p, text, in, n, sizes[s], 0, 0);
 	}
 	nb_program_free(&p);
 }

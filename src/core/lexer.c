@@ -85,16 +85,18 @@ static size_t module_prefix(const struct nb_lexer *lx)
 static void identifier(struct nb_lexer *lx, struct nb_token *t)
 {
 	size_t i, skip = module_prefix(lx);
+	uint32_t h;
 
 	if (skip)
 		t->start = lx->pos += skip;
 	i = lx->pos + 1;
-
+	h = nb_hash_step(NB_HASH_START, (unsigned char)lx->src[lx->pos]);
 	while (i < lx->len && is_ident((unsigned char)lx->src[i]))
-		i++;
+		h = nb_hash_step(h, (unsigned char)lx->src[i++]);
 	lx->pos = i;
 	t->kind = NB_TOK_IDENT;
 	t->len = i - t->start;
+	t->hash = h;
 }
 
 /* number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ]
@@ -192,7 +194,7 @@ void nb_lex_into(struct nb_lexer *lx, struct nb_token *t)
 	int c;
 
 	skip_space_and_comments(lx);
-	*t = (struct nb_token){ NB_TOK_EOF, lx->pos, 0, NULL };
+	*t = (struct nb_token){ NB_TOK_EOF, lx->pos, 0, NULL, 0 };
 	c = peek(lx, 0);
 	if (c == -1)
 		return;

@@ -7,6 +7,7 @@
 #define NABLA_LEXER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum nb_tok {
 	NB_TOK_EOF,
@@ -32,7 +33,27 @@ struct nb_token {
 	enum nb_tok kind;
 	size_t start, len;       /* the token's bytes in the source */
 	const char *error;       /* for NB_TOK_ERROR: what is wrong */
+	uint32_t hash;           /* for NB_TOK_IDENT: nb_ident_hash of its
+				  * bytes, computed as they are scanned */
 };
+
+/* FNV-1a of a name, in steps of a byte: the symbol table's hash, which
+ * the lexer computes as it reads an identifier, so that looking a name
+ * up does not read its bytes again. */
+#define NB_HASH_START 2166136261u
+static inline uint32_t nb_hash_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+
+static inline uint32_t nb_ident_hash(const char *p, size_t len)
+{
+	uint32_t h = NB_HASH_START;
+
+	for (size_t i = 0; i < len; i++)
+		h = nb_hash_step(h, (unsigned char)p[i]);
+	return h;
+}
 
 struct nb_lexer {
 	const char *src;

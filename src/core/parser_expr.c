@@ -168,7 +168,8 @@ static int number(struct parser *ps, struct expr *out)
 static int name(struct parser *ps, struct expr *out)
 {
 	struct nb_token t = ps->tok;
-	int64_t node = nb_symtab_find(&ps->p->names, text(ps, t.start), t.len);
+	int64_t node = nb_symtab_find_hashed(&ps->p->names, text(ps, t.start),
+					     t.len, t.hash);
 	uint32_t id;
 	double v;
 
@@ -202,12 +203,15 @@ static int name(struct parser *ps, struct expr *out)
 static int token_op(struct parser *ps, signed char *table,
 		    int (*find)(const char *, size_t))
 {
-	size_t len;
-	const char *s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
+	size_t len = ps->tok.len;
+	const char *s = text(ps, ps->tok.start);
 	unsigned char c = (unsigned char)s[0] & 127;
 
-	if (len != 1)
+	/* "**", the only longer spelling, is "^". */
+	if (len != 1) {
+		s = nb_token_opspelling(&ps->lx, &ps->tok, &len);
 		return find(s, len);
+	}
 	if (table[c] == UNKNOWN_OP)
 		table[c] = (signed char)find(s, len);
 	return table[c];
@@ -220,6 +224,10 @@ static int binop(struct parser *ps)
 		skip_newlines(ps);
 	if (ps->tok.kind != NB_TOK_OP)
 		return -1;
+	/* Most operators are one byte seen before: no call. */
+	if (ps->tok.len == 1 &&
+	    ps->infix[*text(ps, ps->tok.start) & 127] != UNKNOWN_OP)
+		return ps->infix[*text(ps, ps->tok.start) & 127];
 	return token_op(ps, ps->infix, nb_op_infix);
 }
 
@@ -384,13 +392,21 @@ static int arity_error(struct parser *ps, enum nb_op op, size_t start,
 	return ps->d->status;
 }
 
+/* nb_op_reduction(fn), remembered in ps->reduction. */
+static int reduction(struct parser *ps, enum nb_op fn)
+{
+	if (ps->reduction[fn] == UNKNOWN_OP)
+		ps->reduction[fn] = (signed char)nb_op_reduction(fn);
+	return ps->reduction[fn];
+}
+
 /* The op of a call of fn with nargs arguments and attribute attr (an
  * axis= given, or 0): with one argument or an axis, sum, mean, max and
  * min reduce; or -1 after an error about the call [start, end). */
 static int call_op(struct parser *ps, enum nb_op fn, size_t nargs,
 		   int32_t attr, size_t start, size_t end)
 {
-	int op = nb_op_reduction(fn);
+	int op = reduction(ps, fn);
 
 	if (op < 0 || (nargs != 1 && !attr))
 		op = (int)fn;
@@ -806,6 +822,7 @@ void nb_parser_open(struct parser *ps, struct nb_program *p,
 	nb_fold_init(&ps->fold, p->tape.nospan);
 	memset(ps->infix, UNKNOWN_OP, sizeof ps->infix);
 	memset(ps->prefix, UNKNOWN_OP, sizeof ps->prefix);
+	memset(ps->reduction, UNKNOWN_OP, sizeof ps->reduction);
 	nb_lexer_init(&ps->lx, p->src.text, p->src.len);
 	ps->lx.python = bw != NULL;
 	ps->lx.pos = from;

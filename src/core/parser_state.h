@@ -42,6 +42,9 @@ struct parser {
 	 * nb_op_infix searches the op table by string, too slow for every
 	 * token of a large program. */
 	signed char infix[128], prefix[128];
+	/* nb_op_reduction of each function op, looked up on its first
+	 * call: a search by string, too slow for every call. */
+	signed char reduction[NB_OP_COUNT];
 	/* The functions and numbers read lately, by a hash of their text:
 	 * finding a function is a search by string and reading a number a
 	 * strtod, and a large program spells the same few many times. */

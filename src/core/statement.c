@@ -63,7 +63,7 @@ int nb_stmt_next(const char *text, size_t len, size_t *pos, char *buf,
 		 struct nb_stmt *st)
 {
 	struct nb_lexer lx;
-	struct nb_token t, first = { NB_TOK_EOF, 0, 0, NULL };
+	struct nb_token t, first = { NB_TOK_EOF, 0, 0, NULL, 0 };
 	enum nb_tok last = NB_TOK_SEMI;
 	size_t ntok = 0, end = 0;
 	long depth = 0;

@@ -8,12 +8,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/lexer.h"
 #include "core/tape.h"
+
+/* A slot: a name, its hash (compared before its bytes, which lie far
+ * apart in a large program's text) and its node. */
+struct nb_symslot {
+	struct nb_span key;     /* len 0 = empty */
+	uint32_t hash, node;
+};
 
 struct nb_symtab {
 	const char *src;        /* text the spans point into */
-	struct nb_span *key;    /* name of each slot; len 0 = empty */
-	uint32_t *node;         /* node of each slot */
+	struct nb_symslot *slot;
 	size_t cap, count;
 };
 
@@ -33,6 +40,9 @@ static inline int nb_same_bytes(const char *a, const char *b, size_t n)
 /* The node named by the len bytes at name, or -1. */
 int64_t nb_symtab_find(const struct nb_symtab *s, const char *name,
 		       size_t len);
+/* The same for a name whose nb_ident_hash is h (an identifier token's). */
+int64_t nb_symtab_find_hashed(const struct nb_symtab *s, const char *name,
+			      size_t len, uint32_t h);
 /* Maps the name at span (in the source) to node; replaces an existing
  * entry.  Returns 0, or -1 when out of memory. */
 int nb_symtab_put(struct nb_symtab *s, struct nb_span name, uint32_t node);
