@@ -2,9 +2,12 @@
 #include "core/domain.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/tvals.h"
 #include "num/numfmt.h"
 
 /* Whether node i's non-finite value is new here, not carried from an
@@ -168,9 +171,83 @@ static long check_gradients(const struct nb_program *p,
 	return count;
 }
 
+/* Node i's elements; a transpose folded into its matrix product has
+ * none of its own, but the same elements as its input. */
+static const double *elements(const struct nb_tape *t, size_t i)
+{
+	while (t->tv->fold[i])
+		i = t->in[t->first[i]];
+	return nb_tvals_value(t->tv, i);
+}
+
+/* The first element of node i that is not finite, or SIZE_MAX. */
+static size_t first_nonfinite(const struct nb_tape *t, size_t i)
+{
+	const double *v = elements(t, i);
+
+	for (size_t k = 0; k < t->tv->size[i]; k++)
+		if (!isfinite(v[k]))
+			return k;
+	return SIZE_MAX;
+}
+
+/* "[1]", "[0,2]" or "": element k of a value of shape s. */
+static void element_index(char *buf, size_t size, const struct nb_shape *s,
+			  size_t k)
+{
+	if (s->rank == 2)
+		snprintf(buf, size, "[%zu,%zu]", k / s->dim[1], k % s->dim[1]);
+	else if (s->rank == 1)
+		snprintf(buf, size, "[%zu]", k);
+	else
+		buf[0] = '\0';
+}
+
+/* On a shaped tape, a node warns when one of its elements is nan or
+ * infinite although every element of its inputs is finite: where the
+ * first non-finite number arose, as for scalars, without matching the
+ * elements of a broadcast or a reduction to their inputs'. */
+static long check_tensor_values(const struct nb_program *p,
+				void (*emit)(void *, const struct nb_diag *),
+				void *ctx)
+{
+	const struct nb_tape *t = &p->tape;
+	char at[48], num[NB_NUMBUF];
+	struct nb_diag d;
+	long count = 0;
+
+	for (size_t i = 0; i < p->nconstwarn; i++)
+		emit(ctx, &p->constwarn[i]);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t k, e;
+		struct nb_span sp = nb_tape_span(t, i);
+
+		if (nb_ops[t->op[i]].kind == NB_LEAF ||
+		    (k = first_nonfinite(t, i)) == SIZE_MAX)
+			continue;
+		for (e = t->first[i]; e < t->first[i + 1]; e++)
+			if (first_nonfinite(t, t->in[e]) != SIZE_MAX)
+				break;
+		if (e < t->first[i + 1])
+			continue;
+		element_index(at, sizeof at, &t->tv->shape[i], k);
+		nb_fmt_human(num, elements(t, i)[k], 6);
+		warn(&d, sp);
+		d.located = d.len > 0;
+		snprintf(d.msg, sizeof d.msg, "%s: %s%s is %s in node %zu",
+			 nb_ops[t->op[i]].name, at[0] ? "element " : "value",
+			 at, num, i);
+		emit(ctx, &d);
+		count++;
+	}
+	return count + (long)p->nconstwarn;
+}
+
 long nb_domain_check(const struct nb_program *p,
 		     void (*emit)(void *ctx, const struct nb_diag *d),
 		     void *ctx)
 {
+	if (p->tape.tv)
+		return check_tensor_values(p, emit, ctx);
 	return check_values(p, emit, ctx) + check_gradients(p, emit, ctx);
 }
