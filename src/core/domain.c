@@ -123,9 +123,34 @@ static long check_values(const struct nb_program *p,
 	return count + (long)p->nconstwarn;
 }
 
+static size_t tensor_leaves_reals(const struct nb_tape *t, size_t i);
+static void tensor_warning(const struct nb_tape *t, size_t i, size_t k,
+			   const char *where, struct nb_diag *d);
+
+/* nb_domain_note_constant on a shaped tape. */
+static int note_tensor_constant(struct nb_program *p, const struct nb_tape *t,
+				size_t from, size_t to)
+{
+	size_t k;
+
+	for (size_t i = from; i < to; i++) {
+		if ((k = tensor_leaves_reals(t, i)) == SIZE_MAX)
+			continue;
+		if (p->nconstwarn == p->constwarncap &&
+		    nb_grow((void **)&p->constwarn, &p->constwarncap,
+			    p->nconstwarn + 1, sizeof *p->constwarn))
+			return -1;
+		tensor_warning(t, i, k, "in a constant",
+			       &p->constwarn[p->nconstwarn++]);
+	}
+	return 0;
+}
+
 int nb_domain_note_constant(struct nb_program *p, const struct nb_tape *t,
 			    size_t from, size_t to)
 {
+	if (t->tv)
+		return note_tensor_constant(p, t, from, to);
 	for (size_t i = from; i < to; i++) {
 		if (!leaves_reals_here(t, i))
 			continue;
@@ -203,40 +228,56 @@ static void element_index(char *buf, size_t size, const struct nb_shape *s,
 		buf[0] = '\0';
 }
 
-/* On a shaped tape, a node warns when one of its elements is nan or
- * infinite although every element of its inputs is finite: where the
- * first non-finite number arose, as for scalars, without matching the
- * elements of a broadcast or a reduction to their inputs'. */
+/* On a shaped tape, node i's first element that is nan or infinite
+ * although every element of its inputs is finite (SIZE_MAX if none):
+ * where the first non-finite number arose, as for scalars, without
+ * matching the elements of a broadcast or a reduction to their
+ * inputs'. */
+static size_t tensor_leaves_reals(const struct nb_tape *t, size_t i)
+{
+	size_t k;
+
+	if (nb_ops[t->op[i]].kind == NB_LEAF ||
+	    (k = first_nonfinite(t, i)) == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+		if (first_nonfinite(t, t->in[e]) != SIZE_MAX)
+			return SIZE_MAX;
+	return k;
+}
+
+/* "log: element [1] is nan in node 1": node i's element k, where. */
+static void tensor_warning(const struct nb_tape *t, size_t i, size_t k,
+			   const char *where, struct nb_diag *d)
+{
+	char at[48], num[NB_NUMBUF];
+
+	element_index(at, sizeof at, &t->tv->shape[i], k);
+	nb_fmt_human(num, elements(t, i)[k], 6);
+	warn(d, nb_tape_span(t, i));
+	d->located = d->len > 0;
+	snprintf(d->msg, sizeof d->msg, "%s: %s%s is %s %s",
+		 nb_ops[t->op[i]].name, at[0] ? "element " : "value", at, num,
+		 where);
+}
+
 static long check_tensor_values(const struct nb_program *p,
 				void (*emit)(void *, const struct nb_diag *),
 				void *ctx)
 {
 	const struct nb_tape *t = &p->tape;
-	char at[48], num[NB_NUMBUF];
+	char where[40];
 	struct nb_diag d;
 	long count = 0;
+	size_t k;
 
 	for (size_t i = 0; i < p->nconstwarn; i++)
 		emit(ctx, &p->constwarn[i]);
 	for (size_t i = 0; i < t->n; i++) {
-		size_t k, e;
-		struct nb_span sp = nb_tape_span(t, i);
-
-		if (nb_ops[t->op[i]].kind == NB_LEAF ||
-		    (k = first_nonfinite(t, i)) == SIZE_MAX)
+		if ((k = tensor_leaves_reals(t, i)) == SIZE_MAX)
 			continue;
-		for (e = t->first[i]; e < t->first[i + 1]; e++)
-			if (first_nonfinite(t, t->in[e]) != SIZE_MAX)
-				break;
-		if (e < t->first[i + 1])
-			continue;
-		element_index(at, sizeof at, &t->tv->shape[i], k);
-		nb_fmt_human(num, elements(t, i)[k], 6);
-		warn(&d, sp);
-		d.located = d.len > 0;
-		snprintf(d.msg, sizeof d.msg, "%s: %s%s is %s in node %zu",
-			 nb_ops[t->op[i]].name, at[0] ? "element " : "value",
-			 at, num, i);
+		snprintf(where, sizeof where, "in node %zu", i);
+		tensor_warning(t, i, k, where, &d);
 		emit(ctx, &d);
 		count++;
 	}

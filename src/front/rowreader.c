@@ -630,11 +630,16 @@ static int array_items(struct nb_rowreader *r, struct nb_field *f, int depth,
 				return -1;
 		}
 		c = skip_ws(r, c);
-		if (c == ',')
-			c = skip_ws(r, next(r));
-		else if (c != ']')
+		if (c == ']')
+			break;
+		if (c != ',')
 			return bad(r, c == END ? r->rawlen : r->rawlen - 1, c,
 				   "expected ',' or ']' in the array, found %s",
+				   what(c, buf, sizeof buf));
+		c = skip_ws(r, next(r));
+		if (c == ']')   /* [1,] is not JSON */
+			return bad(r, r->rawlen - 1, c, "expected a number "
+				   "in the array, found %s",
 				   what(c, buf, sizeof buf));
 	}
 	add(r, ']');
