@@ -43,6 +43,21 @@ static void put(struct text *t, const char *s)
 	t->buf[t->len] = '\0';
 }
 
+/* Node i's elements; a transpose folded into its matrix product has
+ * none of its own, but the same elements as its input. */
+static const double *elements(const struct nb_tape *t, size_t i)
+{
+	while (t->tv->fold[i])
+		i = t->in[t->first[i]];
+	return nb_tvals_value(t->tv, i);
+}
+
+/* Node i's value, of a scalar node. */
+static double scalar(const struct nb_tape *t, size_t i)
+{
+	return t->tv ? elements(t, i)[0] : t->value[i];
+}
+
 /* "log(-1)", "1 / 0", "-inf": the operation with its input values. */
 static void describe(const struct nb_tape *t, size_t i, char *buf,
 		     size_t size)
@@ -65,7 +80,7 @@ static void describe(const struct nb_tape *t, size_t i, char *buf,
 			put(&out, info->sym);
 			put(&out, " ");
 		}
-		nb_fmt_human(num, t->value[t->in[e]], 6);
+		nb_fmt_human(num, scalar(t, t->in[e]), 6);
 		put(&out, num);
 	}
 	if (info->kind == NB_FUNC)
@@ -196,15 +211,6 @@ static long check_gradients(const struct nb_program *p,
 	return count;
 }
 
-/* Node i's elements; a transpose folded into its matrix product has
- * none of its own, but the same elements as its input. */
-static const double *elements(const struct nb_tape *t, size_t i)
-{
-	while (t->tv->fold[i])
-		i = t->in[t->first[i]];
-	return nb_tvals_value(t->tv, i);
-}
-
 /* The first element of node i that is not finite, or SIZE_MAX. */
 static size_t first_nonfinite(const struct nb_tape *t, size_t i)
 {
@@ -250,12 +256,21 @@ static size_t tensor_leaves_reals(const struct nb_tape *t, size_t i)
 static void tensor_warning(const struct nb_tape *t, size_t i, size_t k,
 			   const char *where, struct nb_diag *d)
 {
-	char at[48], num[NB_NUMBUF];
+	char at[48], num[NB_NUMBUF], what[200];
+	int scalars = t->tv->size[i] == 1;
 
+	for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+		scalars &= t->tv->shape[t->in[e]].rank == 0;
 	element_index(at, sizeof at, &t->tv->shape[i], k);
 	nb_fmt_human(num, elements(t, i)[k], 6);
 	warn(d, nb_tape_span(t, i));
 	d->located = d->len > 0;
+	if (scalars && t->tv->shape[i].rank == 0) {     /* as without tensors */
+		describe(t, i, what, sizeof what);
+		snprintf(d->msg, sizeof d->msg, "%s is %s %s", what, num,
+			 where);
+		return;
+	}
 	snprintf(d->msg, sizeof d->msg, "%s: %s%s is %s %s",
 		 nb_ops[t->op[i]].name, at[0] ? "element " : "value", at, num,
 		 where);
