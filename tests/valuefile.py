@@ -196,6 +196,7 @@ TEXT_BAD = [
     ("csv", "1,2\r\n3,x\r\n", "2:3", "not a number"),
     ("csv", "1,,2\n", "1:3", "empty field"),
     ("csv", "1e-400\n", "1:1", "number too small"),
+    ("csv", "1,1e400\n", "1:3", "number too large"),
     ("tsv", "1\t2\n3\t\n", "2:3", "empty field"),
 ]
 for i, (ext, text, where, msg) in enumerate(TEXT_BAD):
@@ -242,8 +243,10 @@ JSON_BAD = [
     ("[[1], 2]", "1:7", "expected '['"),
     ("[1] x", "1:5", "unexpected text"),
     ("[1e-999]", "1:2", "number too small"),
+    ("[1, -1e999]", "1:5", "number too large"),
+    ('[1, "Infinity"]', "1:5", 'a string may only be'),
     ("null", "1:1", "expected a number or '['"),
-    ('"1"', "1:1", "expected a number or '['"),
+    ('"1"', "1:1", 'a string may only be "nan", "inf" or "-inf"'),
     ("[true]", "1:2", "expected a number or '['"),
 ]
 for i, (text, where, msg) in enumerate(JSON_BAD):

@@ -108,13 +108,12 @@ static int uses_input(const struct nb_program *vp, struct nb_diag *d)
 }
 
 /* The domain warnings of vp, a value just run, handed to a->warn: as
- * for constants in a program ("log(-1) is nan in a constant").  The
- * check reads scalar values: not a shaped tape's yet.  Returns 0, or
- * an exit status with d filled. */
+ * for constants in a program ("log(-1) is nan in a constant").
+ * Returns 0, or an exit status with d filled. */
 static int value_warnings(const struct nb_argvalue *a, struct nb_program *vp,
 			  struct nb_diag *d)
 {
-	if (!a->warn || vp->tape.tv)
+	if (!a->warn)
 		return 0;
 	if (nb_domain_note_constant(vp, &vp->tape, 0, vp->tape.n))
 		return nb_error_plain(d, NB_EFAIL, "out of memory");

@@ -66,11 +66,11 @@ int nb_bt_read_array(const struct nb_btensor *t, size_t c,
 		return -1;
 	}
 	while (i < f->len) {
-		if (s[i] == '[' || s[i] == ']' || s[i] == ',') {
+		if (s[i] == '[' || s[i] == ']' || s[i] == ',' || s[i] == '"') {
 			i++;
 			continue;
 		}
-		num.len = strcspn(s + i, ",]");
+		num.len = strcspn(s + i, ",]\"");
 		if (nb_rr_number(&num, s + i, &v->data[k++], msg, size))
 			return -1;
 		i += num.len;

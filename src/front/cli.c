@@ -920,9 +920,7 @@ static int sweep(struct cli *cli, struct nb_program *p,
 	p->lean = cli->quiet && cli->mode == NB_MODE_GRAD;
 	if ((r = nb_program_run(p, cli->upstream ? up : NULL, &d)) != 0)
 		return report(cli, p, &d, r);
-	/* It reads the scalar values: a shaped tape's are not checked yet. */
-	if (!p->tape.tv)
-		nb_domain_check(p, emit_warning, cli);
+	nb_domain_check(p, emit_warning, cli);
 	if (cli->warnings > MAX_WARNINGS)
 		fprintf(stderr, "nabla: %ld more warnings\n",
 			cli->warnings - MAX_WARNINGS);

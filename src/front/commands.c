@@ -532,12 +532,11 @@ static void list_tensor(const struct nb_repl *r, const struct nb_entry *e)
 	struct nb_outspec spec = { .max_elements = r->max_elements };
 	struct nb_view v = { e->tval.data, e->tval.shape };
 	char shape[NB_SHAPE_BUF];
-	struct nb_ndfmt f;
+	char post[NB_SHAPE_BUF + 4];
 
-	printf("%s (%s) = ", e->name, nb_shape_format(shape, &v.shape));
-	nb_nd_layout(&f, v, 0, nb_outspec_max(&spec));
-	nb_nd_write(stdout, &f, "\n");
-	putchar('\n');
+	snprintf(post, sizeof post, " (%s)", nb_shape_format(shape, &v.shape));
+	nb_nd_show(stdout, "", e->name, strlen(e->name), post, v, 0,
+		   nb_outspec_max(&spec));
 }
 
 /* Prints the entries that are (definitions) or are not bindings. */

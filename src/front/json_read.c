@@ -2,6 +2,9 @@
  * up to NB_MAX_RANK deep and not ragged (valuefile.h). */
 #include "front/valuefile.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "core/alloc.h"
 
 struct json {
@@ -64,6 +67,24 @@ static int number(struct json *j)
 	return ok ? ok : nb_numbuf_push(&j->nums, v, j->d);
 }
 
+/* "nan", "inf" or "-inf", as nabla's JSON writes those numbers. */
+static int nonfinite(struct json *j)
+{
+	static const char *const name[] = { "\"nan\"", "\"inf\"",
+					    "\"-inf\"" };
+	static const double v[] = { NAN, INFINITY, -INFINITY };
+
+	for (int k = 0; k < 3; k++) {
+		size_t n = strlen(name[k]);
+		if (j->len - j->pos >= n && !memcmp(j->p + j->pos, name[k], n)) {
+			j->pos += n;
+			return nb_numbuf_push(&j->nums, v[k], j->d);
+		}
+	}
+	return nb_error(j->d, NB_EFAIL, j->pos, 1, "a string may only be "
+			"\"nan\", \"inf\" or \"-inf\"");
+}
+
 static int value(struct json *j, int depth);
 
 /* The array at j->pos (its '['), its elements at depth + 1. */
@@ -116,7 +137,7 @@ static int value(struct json *j, int depth)
 	else if (depth != j->rank)
 		return nb_error(j->d, NB_EFAIL, j->pos, 1, "expected '[', as "
 				"in the arrays before");
-	return number(j);
+	return at(j, '"') ? nonfinite(j) : number(j);
 }
 
 int nb_json_read(const char *p, size_t len, struct nb_tensor *t,

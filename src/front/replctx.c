@@ -116,7 +116,7 @@ int nb_repl_eval(struct nb_repl *r, const char *const *roots,
 	p->seed = r->seed;
 	if (nb_program_run(p, NULL, &d))
 		status = nb_repl_error(r, at, atlen, "%s", d.msg);
-	else if (!p->tape.tv) { /* it reads the scalar values only */
+	else {
 		w.prog = &p->src;
 		nb_domain_check(p, nb_repl_warn, &w);
 	}

@@ -547,6 +547,28 @@ static int json_token(const char *s, size_t n)
 	return i == n;
 }
 
+/* "nan", "inf" or "-inf" in an array, as nabla's JSON writes them, its
+ * quote (at byte at) just read; the byte after it goes to *cp. */
+static int array_string(struct nb_rowreader *r, size_t at, int *cp)
+{
+	size_t from = r->datalen + 1, n;
+	struct nb_quote q;
+
+	add(r, '"');    /* kept: the row's echo stays JSON */
+	if (json_string(r, cp))
+		return -1;
+	n = r->datalen - from;
+	add(r, '"');
+	*cp = next(r);
+	if ((n == 3 && (!memcmp(r->data + from, "nan", 3) ||
+			!memcmp(r->data + from, "inf", 3))) ||
+	    (n == 4 && !memcmp(r->data + from, "-inf", 4)))
+		return 0;
+	return bad(r, at, *cp, "'%s' is not a number (a string may only be "
+		   "\"nan\", \"inf\" or \"-inf\")",
+		   nb_quote(&q, r->data + from, n));
+}
+
 /* One number of an array, starting at byte c, into data; the byte
  * after it goes to *cp. */
 static int array_number(struct nb_rowreader *r, int c, int *cp)
@@ -555,6 +577,8 @@ static int array_number(struct nb_rowreader *r, int c, int *cp)
 	struct nb_quote q;
 	char buf[16];
 
+	if (c == '"')
+		return array_string(r, at, cp);
 	if (!token_char(c))
 		return bad(r, c == END ? r->rawlen : at, c, "expected a number "
 			   "in the array, found %s", what(c, buf, sizeof buf));
@@ -606,11 +630,16 @@ static int array_items(struct nb_rowreader *r, struct nb_field *f, int depth,
 				return -1;
 		}
 		c = skip_ws(r, c);
-		if (c == ',')
-			c = skip_ws(r, next(r));
-		else if (c != ']')
+		if (c == ']')
+			break;
+		if (c != ',')
 			return bad(r, c == END ? r->rawlen : r->rawlen - 1, c,
 				   "expected ',' or ']' in the array, found %s",
+				   what(c, buf, sizeof buf));
+		c = skip_ws(r, next(r));
+		if (c == ']')   /* [1,] is not JSON */
+			return bad(r, r->rawlen - 1, c, "expected a number "
+				   "in the array, found %s",
 				   what(c, buf, sizeof buf));
 	}
 	add(r, ']');

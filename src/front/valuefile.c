@@ -2,6 +2,7 @@
  * extension names; what the text readers share. */
 #include "front/valuefile.h"
 
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -82,6 +83,9 @@ int nb_numbuf_number(const char *s, size_t len, size_t start, double *v,
 	if (nb_read_number(s, len, v) != 0)
 		return nb_error(d, NB_EFAIL, start, len ? len : 1,
 				"not a number");
+	if (isinf(*v) && !memchr(s, 'i', len) && !memchr(s, 'I', len))
+		return nb_error(d, NB_EFAIL, start, len,
+				"number too large: it would read as inf");
 	if (nb_number_underflows(s, len, *v))
 		return nb_error(d, NB_EFAIL, start, len,
 				"number too small: it would read as 0");
