@@ -72,9 +72,30 @@ static const char *op_spelling(enum nb_op op)
 	return o->sym ? o->sym : o->fn ? o->fn : o->name;
 }
 
+/* Where a message about node i points: an infix operator's symbol,
+ * found in the text between its two operands (W @ x: the @), else the
+ * node's whole expression (a call, a spelling the table does not
+ * give, or no text kept). */
+static struct nb_span error_span(const struct pass *ps, size_t i)
+{
+	const struct nb_tape *t = ps->t;
+	struct nb_span s = nb_tape_span(t, i), a, b;
+	const char *sym = nb_ops[t->op[i]].sym;
+	size_t n = sym ? strlen(sym) : 0;
+
+	if (!n || !s.len || nb_tape_nin(t, i) != 2)
+		return s;
+	a = nb_tape_span(t, t->in[t->first[i]]);
+	b = nb_tape_span(t, t->in[t->first[i] + 1]);
+	for (size_t p = (size_t)a.start + a.len; p + n <= b.start; p++)
+		if (memcmp(ps->text + p, sym, n) == 0)
+			return (struct nb_span){ (uint32_t)p, (uint32_t)n };
+	return s;
+}
+
 static int node_error(struct pass *ps, size_t i, const char *why)
 {
-	struct nb_span s = nb_tape_span(ps->t, i);
+	struct nb_span s = error_span(ps, i);
 
 	return nb_error(ps->d, NB_EUSAGE, s.start, s.len, "%s", why);
 }
