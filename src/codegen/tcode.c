@@ -414,15 +414,12 @@ static const struct {
 	  "keepdims=True))\n" },
 };
 
-static void np_head(struct tcode *c)
+/* The function's parameters, "(IN, ..., grad_OUT)" (grad_OUT with
+ * --upstream). */
+static void params(struct tcode *c)
 {
 	const struct nb_program *p = c->g.p;
-	char buf[NB_SHAPE_BUF];
 
-	fputs("# nabla --emit python: ", c->out);
-	out_name(c);
-	fputs(" and its gradient, on NumPy arrays.\n# ", c->out);
-	out_name(c);
 	fputc('(', c->out);
 	for (size_t w = 0; w < p->nvars; w++) {
 		fputs(w ? ", " : "", c->out);
@@ -432,7 +429,20 @@ static void np_head(struct tcode *c)
 		fputs(p->nvars ? ", grad_" : "grad_", c->out);
 		value_name(c, p->output);
 	}
-	fputs(") returns (", c->out);
+	fputc(')', c->out);
+}
+
+static void np_head(struct tcode *c)
+{
+	const struct nb_program *p = c->g.p;
+	char buf[NB_SHAPE_BUF];
+
+	fputs("# nabla --emit python: ", c->out);
+	out_name(c);
+	fputs(" and its gradient, on NumPy arrays.\n# ", c->out);
+	out_name(c);
+	params(c);
+	fputs(" returns (", c->out);
 	out_name(c);
 	fputs(", {NAME: gradient}); the shapes:", c->out);
 	for (size_t w = 0; w < p->nvars; w++) {
@@ -463,16 +473,8 @@ static void np_params(struct tcode *c)
 
 	fputs("\n\ndef ", c->out);
 	out_name(c);
-	fputc('(', c->out);
-	for (size_t w = 0; w < p->nvars; w++) {
-		fputs(w ? ", " : "", c->out);
-		value_name(c, p->vars[w]);
-	}
-	if (c->g.upstream) {
-		fputs(p->nvars ? ", grad_" : "grad_", c->out);
-		value_name(c, p->output);
-	}
-	fputs("):\n", c->out);
+	params(c);
+	fputs(":\n", c->out);
 	for (size_t w = 0; w < p->nvars; w++) {
 		fputs("    ", c->out);
 		value_name(c, p->vars[w]);
