@@ -32,23 +32,11 @@
 #define H 1e-5
 #define TOL 1e-6
 
-static struct nb_shape shp(int rank, uint32_t m, uint32_t n)
-{
-	return rank == 0 ? nb_shape_scalar()
-	       : rank == 1 ? nb_shape_vector(m) : nb_shape_matrix(m, n);
-}
-
 /* op on inputs of the given shapes, drawn from the seed. */
 static void check(enum nb_op op, int attr, const struct nb_shape *s,
 		  size_t nin, double h, double tol, uint64_t seed)
 {
-	struct tk_node nd = { .op = op, .axis = attr };
-	static const char *const names[] = { "a", "b", "c", "d" };
-
-	for (size_t k = 0; k < nin; k++)
-		tk_add(&nd, names[k], s[k], NULL, &seed);
-	tk_check_vjp2(&nd, h, tol, seed);
-	tk_free(&nd);
+	tk_check_op(tk_check_vjp2, op, attr, s, nin, h, tol, seed);
 }
 
 /* a @ b in its four rank cases, at three sizes: dA' = dC @ B'.T, and
@@ -63,8 +51,8 @@ START_TEST(test_matmul)
 	for (size_t z = 0; z < 3; z++) {
 		const uint32_t *d = sizes[z];
 		struct nb_shape s[2] = {
-			shp(ranks[_i][0], ranks[_i][0] == 2 ? d[0] : d[1], d[1]),
-			shp(ranks[_i][1], d[1], d[2]) };
+			tk_rank_shape(ranks[_i][0], ranks[_i][0] == 2 ? d[0] : d[1], d[1]),
+			tk_rank_shape(ranks[_i][1], d[1], d[2]) };
 		check(NB_OP_MATMUL, 0, s, 2, EXACT_H, 0, 11 + z);
 	}
 }
@@ -88,7 +76,7 @@ START_TEST(test_linear)
 	check(NB_OP_OUTER, 0, two, 2, EXACT_H, 0, 5);
 	check(NB_OP_TRACE, 0, &sq, 1, EXACT_H, 0, 6);
 	for (size_t k = 0; k < 2; k++) {       /* [a, b] of scalars, vectors */
-		two[0] = two[1] = shp((int)k, 3, 0);
+		two[0] = two[1] = tk_rank_shape((int)k, 3, 0);
 		check(NB_OP_STACK, 0, two, 2, EXACT_H, 0, 7 + k);
 	}
 }
@@ -155,7 +143,7 @@ START_TEST(test_norm_zero)
 {
 	static const double zero[3] = { 0, 0, 0 };
 	uint64_t st = 3;
-	struct nb_targ a = { zero, nb_shape_vector(3), "x", NULL };
+	struct nb_targ a = { zero, nb_shape_vector(3), "x", NULL, 0 };
 	double t[3], v = 0, vt = 0, dv = 1, d2[3] = { NAN, NAN, NAN };
 	struct nb_tnode n = { NB_OP_NORM, 0, &a, 1, &v, nb_shape_scalar(),
 			      &dv, t, NULL };

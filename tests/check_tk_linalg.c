@@ -22,13 +22,6 @@
 /* A power of two: x + H and x - H are exact for the data drawn. */
 #define H (1.0 / 16)
 
-static struct nb_shape shp(int rank, uint32_t d0, uint32_t d1)
-{
-	return rank == 0 ? nb_shape_scalar()
-	       : rank == 1 ? nb_shape_vector(d0)
-			   : nb_shape_matrix(d0, d1);
-}
-
 static void same_shape(const struct nb_shape *a, const struct nb_shape *b)
 {
 	char sa[NB_SHAPE_BUF], sb[NB_SHAPE_BUF];
@@ -105,12 +98,12 @@ START_TEST(test_matmul)
 	uint32_t m = ra == 2 ? z->m : 1, n = rb == 2 ? z->n : 1;
 	struct tk_node nd = node(NB_OP_MATMUL);
 	uint64_t st = (uint64_t)_i;
-	struct nb_shape want = shp(ra + rb - 2, ra == 2 ? m : n, n);
+	struct nb_shape want = tk_rank_shape(ra + rb - 2, ra == 2 ? m : n, n);
 	double *c = nb_malloc(m * n * sizeof *c);
 
 	ck_assert_ptr_nonnull(c);
-	tk_add(&nd, "A", shp(ra, ra == 2 ? m : z->k, z->k), NULL, &st);
-	tk_add(&nd, "B", shp(rb, z->k, n), NULL, &st);
+	tk_add(&nd, "A", tk_rank_shape(ra, ra == 2 ? m : z->k, z->k), NULL, &st);
+	tk_add(&nd, "B", tk_rank_shape(rb, z->k, n), NULL, &st);
 	naive_mm(nd.in[0].x, nd.in[1].x, c, m, z->k, n);
 	check_all(&nd, want, c, st);
 	nb_free(c);
@@ -131,9 +124,9 @@ START_TEST(test_matmul_empty)
 	uint64_t st = 3;
 	uint32_t m = c[_i].m, k = c[_i].k, n = c[_i].n;
 
-	tk_add(&nd, "A", shp(c[_i].ra, c[_i].ra == 2 ? m : k, k), NULL, &st);
-	tk_add(&nd, "B", shp(c[_i].rb, k, n), NULL, &st);
-	check_all(&nd, shp(c[_i].ra + c[_i].rb - 2, c[_i].ra == 2 ? m : n, n),
+	tk_add(&nd, "A", tk_rank_shape(c[_i].ra, c[_i].ra == 2 ? m : k, k), NULL, &st);
+	tk_add(&nd, "B", tk_rank_shape(c[_i].rb, k, n), NULL, &st);
+	check_all(&nd, tk_rank_shape(c[_i].ra + c[_i].rb - 2, c[_i].ra == 2 ? m : n, n),
 		  zero, st);
 	tk_free(&nd);
 }

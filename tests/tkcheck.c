@@ -400,3 +400,22 @@ void tk_check_forward_error(const struct tk_node *n, const char *want)
 	ck_assert_int_eq(tk_forward(n, &v, &vs, why), -1);
 	ck_assert_str_eq(why, want);
 }
+
+struct nb_shape tk_rank_shape(int rank, uint32_t d0, uint32_t d1)
+{
+	return rank == 0 ? nb_shape_scalar()
+	       : rank == 1 ? nb_shape_vector(d0) : nb_shape_matrix(d0, d1);
+}
+
+void tk_check_op(void (*check)(struct tk_node *, double, double, uint64_t),
+		 enum nb_op op, int attr, const struct nb_shape *s,
+		 size_t nin, double h, double tol, uint64_t seed)
+{
+	static const char *const names[] = { "a", "b", "c", "d" };
+	struct tk_node nd = { .op = op, .axis = attr };
+
+	for (size_t k = 0; k < nin; k++)
+		tk_add(&nd, names[k], s[k], NULL, &seed);
+	check(&nd, h, tol, seed);
+	tk_free(&nd);
+}

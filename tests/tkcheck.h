@@ -99,6 +99,15 @@ void tk_check_jvp(struct tk_node *n, double h, double tol, uint64_t seed);
  * one that writes it must overwrite its output, which starts as nan. */
 void tk_check_vjp2(struct tk_node *n, double h, double tol, uint64_t seed);
 
+/* A scalar, a vector of d0 or a d0 x d1 matrix, by rank. */
+struct nb_shape tk_rank_shape(int rank, uint32_t d0, uint32_t d1);
+
+/* Runs check (tk_check_vjp, _jvp, _vjp2) on op (with its axis attr) over
+ * nin inputs a, b, ... of shapes s, drawn from seed, then frees them. */
+void tk_check_op(void (*check)(struct tk_node *, double, double, uint64_t),
+		 enum nb_op op, int attr, const struct nb_shape *s,
+		 size_t nin, double h, double tol, uint64_t seed);
+
 /* The shape rule must refuse with exactly this message. */
 void tk_check_shape_error(const struct tk_node *n, const char *want);
 
