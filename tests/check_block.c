@@ -170,6 +170,7 @@ static int apply(char *buf, size_t size, enum nb_op op, const char *a,
 			return snprintf(buf, size, "%s(%s, %s)", o->fn, a, b);
 		return snprintf(buf, size, "%s(%s, %s, %s)", o->fn, a, b, a);
 	case NB_LEAF:
+	case NB_SYNTAX:
 		break;
 	}
 	return snprintf(buf, size, "%s", a);

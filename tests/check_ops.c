@@ -605,6 +605,11 @@ START_TEST(table_is_consistent)
 			ck_assert_ptr_nonnull(o->fn);
 			ck_assert(o->arity == NB_VARIADIC || o->arity >= 1);
 			break;
+		case NB_SYNTAX:
+			/* its SYM says how it is written, for --list-functions */
+			ck_assert_ptr_nonnull(o->sym);
+			ck_assert_ptr_null(o->fn);
+			break;
 		}
 		if (o->fn)
 			ck_assert_int_eq(nb_op_function(o->fn, strlen(o->fn)), i);

@@ -41,7 +41,8 @@ static struct nb_outspec spec_for(const struct nb_program *p,
 	ck_assert_uint_le(p->nvars, 64);
 	for (size_t k = 0; k < p->nvars; k++)
 		all[k] = k;
-	return (struct nb_outspec){ format, 6, 0, all, p->nvars };
+	return (struct nb_outspec){ .format = format, .precision = 6,
+				    .wrt = all, .nwrt = p->nvars };
 }
 
 /* p written with spec, as a malloc'd string. */

@@ -80,7 +80,8 @@ static struct nb_span error_span(const struct pass *ps, size_t i)
 {
 	const struct nb_tape *t = ps->t;
 	struct nb_span s = nb_tape_span(t, i), a, b;
-	const char *sym = nb_ops[t->op[i]].sym;
+	const struct nb_opinfo *o = &nb_ops[t->op[i]];
+	const char *sym = o->kind == NB_INFIX ? o->sym : NULL;
 	size_t n = sym ? strlen(sym) : 0;
 
 	if (!n || !s.len || nb_tape_nin(t, i) != 2)
