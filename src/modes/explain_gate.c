@@ -63,19 +63,29 @@ static void letters(FILE *out, const struct nb_program *p, size_t i)
 	putc(')', out);
 }
 
-/* "downstream to q = upstream U * local L = D". */
+/* "downstream to q = upstream U * local L = D"; a tensor op on scalars
+ * (sum(x), x.T) keeps no local, so its rule stands for it. */
 static void product(FILE *out, const struct nb_program *p, size_t i,
 		    size_t e, int prec, size_t max)
 {
 	const struct nb_tape *t = &p->tape;
+	struct nb_view local = nb_edge_local(t, i, e);
+	char rule[NB_RULE_BUF];
 	double tmp;
 
 	fputs("   downstream to ", out);
 	nb_explain_ref(out, p, t->in[e]);
+	if (!local.x) {
+		nb_edge_rule(rule, p, i, e);
+		fprintf(out, ": %s = ", rule);
+		nb_explain_value(out, nb_edge_down(t, e), prec, max);
+		putc('\n', out);
+		return;
+	}
 	fputs(" = upstream ", out);
 	nb_explain_value(out, nb_node_grad(t, i), prec, max);
 	fputs(" * local ", out);
-	nb_explain_value(out, nb_edge_local(t, i, e), prec, max);
+	nb_explain_value(out, local, prec, max);
 	fputs(" = ", out);
 	nb_explain_value(out, nb_write_down(t, i, e, &tmp), prec, max);
 	putc('\n', out);
