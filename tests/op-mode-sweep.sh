@@ -4,7 +4,8 @@
 # The function list is nabla's own (--list-functions): each signature
 # becomes programs on scalars, vectors and matrices (alone, reduced by
 # sum, with an axis where it takes one), and each program runs through
-# the default table, every mode and every output format.  A run passes
+# the default table, every mode and every output format, and on rows of
+# scalars through batch mode's per-row modes.  A run passes
 # when it ends in a result or a clean error (exit 0, 1 or 2) with no
 # sanitizer report: a tensor op on scalars once crashed --explain, which
 # the hand-written goldens never reached.  One TAP line per program and
@@ -51,7 +52,23 @@ modes() {
         '--hvp=x=1' '--jvp=x=1' '--explain --upstream=1'
 }
 
+# Batch, on rows of the scalar inputs: its lean tapes keep no edges.
+batch_modes() {
+    printf '%s\n' '' '--check' '--jvp=x=1' '--hvp=x=1' '--nodes' \
+        '--edges' '--sum' '-o jsonl' '-j2'
+}
+
+# Notes a failure of the run just made, whose exit status is $?.
+verdict() {
+    rc=$?
+    if [ "$rc" -gt 2 ] || grep -q 'runtime error\|Sanitizer' "$tmp/err"
+    then
+        bad="$bad [$1: $rc]"
+    fi
+}
+
 programs > "$tmp/programs" || exit 99
+batch_modes > "$tmp/batch-modes"
 inputs > "$tmp/inputs"
 modes > "$tmp/modes"
 n=$(($(wc -l < "$tmp/programs") * $(wc -l < "$tmp/inputs")))
@@ -67,12 +84,23 @@ while IFS= read -r prog; do
             # shellcheck disable=SC2086
             $NABLA $mode -- "$prog" $binds \
                 > /dev/null 2> "$tmp/err" < /dev/null
-            rc=$?
-            if [ "$rc" -gt 2 ] ||
-                grep -q 'runtime error\|Sanitizer' "$tmp/err"; then
-                bad="$bad [${mode:-table}: $rc]"
-            fi
+            verdict "${mode:-table}"
         done < "$tmp/modes"
+        case $binds in
+        *\[*) ;;
+        *)
+            # shellcheck disable=SC2086
+            set -- $binds
+            printf 'x,y\n%s,%s\n%s,%s\n' "${1#x=}" "${2#y=}" \
+                "${2#y=}" "${1#x=}" > "$tmp/data.csv"
+            while IFS= read -r mode; do
+                # shellcheck disable=SC2086
+                $NABLA --batch $mode -- "$prog" "$tmp/data.csv" \
+                    > /dev/null 2> "$tmp/err" < /dev/null
+                verdict "--batch $mode"
+            done < "$tmp/batch-modes"
+            ;;
+        esac
         if [ -z "$bad" ]; then
             echo "ok $count - $prog with $binds"
         else

@@ -743,11 +743,11 @@ void nb_tsweep_reverse(struct nb_tape *t, size_t output,
 		node_reverse(&ps, i);
 		for (size_t k = 0; k < n; k++) {
 			size_t e = first + k;
+			if (tv->doff[e] == SIZE_MAX)
+				continue;
 			uint32_t j = t->in[e];
 			double *gj = tv->grd + tv->off[j];
 			const double *dj = tv->down + tv->doff[e];
-			if (tv->doff[e] == SIZE_MAX)
-				continue;
 			for (size_t m = 0; m < tv->size[j]; m++)
 				gj[m] += dj[m];
 		}
