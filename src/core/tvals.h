@@ -62,6 +62,11 @@ struct nb_tvals {
 	int has_grad;           /* the reverse sweep has run */
 };
 
+/* A copy of tv, of a tape of that many nodes, edges and most inputs of
+ * a node, with arenas of its own: another thread's sweeps on a working
+ * copy of the tape (core/progshare.h).  NULL when out of memory. */
+struct nb_tvals *nb_tvals_copy(const struct nb_tvals *tv, size_t nodes,
+			       size_t edges, size_t maxin);
 void nb_tvals_free(struct nb_tvals *tv);
 
 /* Node i's elements. */

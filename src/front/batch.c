@@ -40,6 +40,10 @@
  * many or long fields makes the block shorter, not the memory larger. */
 #define MAX_CELLS ((size_t)1 << 12)
 #define MAX_TEXT ((size_t)1 << 18)
+/* Most rows in a block of a shaped program on another thread: a row
+ * costs a sweep of its own, so a few dozen make handing the block over
+ * cheap beside them. */
+#define TENSOR_ROWS 64
 
 struct batch {
 	struct nb_program *p;
@@ -67,6 +71,7 @@ struct batch {
 	struct nb_btally tally; /* rows whose check failed, --sum's sums */
 	size_t row;             /* data rows read so far */
 	long bad;               /* bad rows so far */
+	int stopped;            /* a worker's bad row stopped the run */
 	int status;             /* exit status so far */
 };
 
@@ -176,11 +181,10 @@ static int split_operands(char **argv, int n, struct batch *b, int *nbind)
 
 /* --- diagnostics -------------------------------------------------------- */
 
-/* Reports an error (or warning) at raw offset at of r's record. */
-static void data_error(struct batch *b, const struct nb_rowreader *r,
-		       size_t at, const char *msg, enum nb_severity sev)
+/* Reports an error (or warning) at offset at of the record src. */
+static void source_error(struct batch *b, const struct nb_source *src,
+			 size_t at, const char *msg, enum nb_severity sev)
 {
-	struct nb_source src;
 	struct nb_diag d;
 
 	/* Rows written so far come first, where a terminal shows both. */
@@ -188,18 +192,27 @@ static void data_error(struct batch *b, const struct nb_rowreader *r,
 		nb_bw_flush(&b->ev.w);
 	nb_error(&d, NB_EFAIL, at, 1, "%s", msg);
 	d.severity = sev;
-	nb_rr_source(r, &src);
-	nb_diag_print(stderr, &src, &d, b->o->color);
+	nb_diag_print(stderr, src, &d, b->o->color);
 }
 
-/* Reports a bad row unless enough have been; with --on-error=nan it is
- * only a warning. */
-static void report(struct batch *b, const struct nb_rowreader *r, size_t at,
+/* Reports an error (or warning) at raw offset at of r's record. */
+static void data_error(struct batch *b, const struct nb_rowreader *r,
+		       size_t at, const char *msg, enum nb_severity sev)
+{
+	struct nb_source src;
+
+	nb_rr_source(r, &src);
+	source_error(b, &src, at, msg, sev);
+}
+
+/* Reports a bad row (its record src) unless enough have been; with
+ * --on-error=nan it is only a warning. */
+static void report(struct batch *b, const struct nb_source *src, size_t at,
 		   const char *msg)
 {
 	if (b->bad++ < MAX_REPORTS)
-		data_error(b, r, at, msg, b->o->on_error == NB_ONERR_NAN
-						  ? NB_WARNING : NB_ERROR);
+		source_error(b, src, at, msg, b->o->on_error == NB_ONERR_NAN
+						      ? NB_WARNING : NB_ERROR);
 }
 
 /* A reader error that ends the run: a read error, out of memory. */
@@ -425,6 +438,28 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 	return 0;
 }
 
+/* Where row j's value of column c goes: a scalar's, in the block; an
+ * element's, in its tensor.  Rows of a shaped program swept on other
+ * threads keep them in their cells, bound there (nb_bt_load). */
+static void bind_value(struct batch *b, size_t j, size_t c, double v)
+{
+	if (b->ev.shaped && b->jobs)
+		return;
+	if (b->colflat[c] != NB_NOT_ELEM)
+		b->p->tval[b->colvar[c]].data[b->colflat[c]] = v;
+	else
+		nb_block_values(&b->rows->blk, b->p->vars[b->colvar[c]])[j] = v;
+}
+
+/* Where row j's array of column c goes: its tensor, or the block. */
+static double *array_to(struct batch *b, size_t j, size_t c)
+{
+	if (b->jobs)
+		return nb_bt_array_at(&b->ten, c,
+				      b->rows->arr + j * b->rows->arrlen);
+	return b->p->tval[b->colvar[c]].data;
+}
+
 /* Fills the cells of row j of the block from the record and binds the
  * variables; 0, or -1 with msg and *at saying what is wrong. */
 static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
@@ -450,32 +485,31 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 			continue;
 		*at = f->at;
 		if (b->colflat[c] == NB_ARRAY_COL) {
-			if (nb_bt_read_array(&b->ten, c, f, cell->s, msg,
-					     size))
+			if (nb_bt_read_array(&b->ten, c, f, cell->s,
+					     array_to(b, j, c), msg, size))
 				return -1;
 			continue;
 		}
 		if (nb_rr_number(f, cell->s, &cell->v, msg, size))
 			return -1;
 		cell->num = 1;
-		if (b->colflat[c] != NB_NOT_ELEM)
-			b->p->tval[b->colvar[c]].data[b->colflat[c]] = cell->v;
-		else
-			nb_block_values(&b->rows->blk,
-					b->p->vars[b->colvar[c]])[j] = cell->v;
+		bind_value(b, j, c, cell->v);
 	}
 	return 0;
 }
 
 /* Copies the echoed fields of row j of the block out of the record,
- * whose buffer the next one reuses.  Returns 0, or -1 when out of
- * memory. */
+ * whose buffer the next one reuses, and the record itself when a worker
+ * may find the row bad.  Returns 0, or -1 when out of memory. */
 static int keep_text(struct batch *b, const struct nb_rowreader *r,
 		     size_t j)
 {
 	struct nb_brows *rows = b->rows;
 	const struct nb_cell *cells = rows->cells + j * b->ncols;
 
+	if (b->ev.shaped && b->jobs &&
+	    nb_brows_record(rows, r->raw, r->rawlen, r->recline, r->name))
+		return -1;
 	if (!b->ev.w.necho || !r->datalen)
 		return 0;
 	if (nb_grow((void **)&rows->text, &rows->textcap,
@@ -505,7 +539,8 @@ static int mode_init(struct batch *b)
 /* Sweeps the rows held and writes them.  With -j N a worker sweeps
  * them while the next are read, and with sync every block in flight is
  * written before this returns (what the driver writes next must follow
- * them).  Returns -1 to stop: out of memory, or a failed write. */
+ * them).  Returns -1 to stop: out of memory, a failed write, or a bad
+ * row that a worker found under --on-error=stop. */
 static int sweep_rows(struct batch *b, int sync)
 {
 	size_t failed = b->tally.failed;
@@ -515,14 +550,16 @@ static int sweep_rows(struct batch *b, int sync)
 		oom = nb_beval_rows(&b->ev, b->rows);
 		nb_brows_tally(b->rows, &b->tally);
 	} else {
-		oom = b->rows->pending &&
-		      nb_bjobs_submit(b->jobs, &b->ev.w, &b->tally);
+		oom = b->rows->pending ?
+		      nb_bjobs_submit(b->jobs, &b->ev.w, &b->tally) : 0;
 		if (!oom && sync)
 			oom = nb_bjobs_sync(b->jobs, &b->ev.w, &b->tally);
 		b->rows = nb_bjobs_rows(b->jobs);
 	}
 	if (b->tally.failed > failed)
 		b->status = NB_EFAIL;
+	if (oom > 0)
+		return -1;
 	if (oom) {
 		b->status = nb_out_of_memory();
 		return -1;
@@ -561,9 +598,12 @@ static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 		   const char *msg)
 {
+	struct nb_source src;
+
 	if (flush_block(b))
 		return -1;
-	report(b, r, at, msg);
+	nb_rr_source(r, &src);
+	report(b, &src, at, msg);
 	switch (b->o->on_error) {
 	case NB_ONERR_NAN:
 		raw_cells(b, r);
@@ -579,6 +619,27 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* A row that a worker found bad (batch_jobs.h), after the rows before
+ * it: reported as bad_row does; its nan row is the worker's.  Returns 0
+ * to go on, -1 to stop. */
+static int worker_bad(void *ctx, const struct nb_brows *r,
+		      const struct nb_bbad *bad)
+{
+	struct batch *b = ctx;
+	size_t at = r->rawat[bad->row];
+	struct nb_source src = { r->name, r->raw + at,
+				 r->rawat[bad->row + 1] - at,
+				 r->line[bad->row] - 1 };
+
+	report(b, &src, 0, bad->msg);
+	if (b->o->on_error != NB_ONERR_NAN)
+		b->status = NB_EFAIL;
+	if (b->o->on_error != NB_ONERR_STOP)
+		return 0;
+	b->stopped = 1;
+	return -1;
+}
+
 /* One record in hand: bind it into the block, which is swept and
  * written when full.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
@@ -589,7 +650,7 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 	b->row++;
 	if (bind_row(b, r, j, msg, sizeof msg, &at))
 		return bad_row(b, r, at, msg);
-	if (b->ev.shaped && nb_bt_sweep(&b->ten, msg, sizeof msg))
+	if (b->ev.shaped && !b->jobs && nb_bt_sweep(&b->ten, msg, sizeof msg))
 		return bad_row(b, r, 0, msg);
 	if (keep_text(b, r, j)) {
 		b->status = nb_out_of_memory();
@@ -598,8 +659,8 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 	if (j == 0)
 		b->rows->first = b->row;
 	b->rows->pending++;
-	if (b->rows->pending == b->rows->blk.rows ||
-	    b->rows->textlen > MAX_TEXT)
+	if (b->rows->pending == b->rows->cap ||
+	    b->rows->textlen + b->rows->rawlen > MAX_TEXT)
 		return sweep_rows(b, 0);
 	return 0;
 }
@@ -617,8 +678,9 @@ static int do_rows(struct batch *b, struct nb_rowreader *r, int rc)
 		if (rc == 0)
 			return flush_block(b);
 		if (rc == -2) {
-			flush_block(b);
-			b->status = read_failed(r);
+			/* unread at -j 1 after a row that stopped it */
+			if (flush_block(b) == 0 || !b->stopped)
+				b->status = read_failed(r);
 			return -1;
 		}
 		if (rc == -1) {
@@ -665,19 +727,42 @@ static int start_block(struct batch *b)
 	return 0;
 }
 
+/* Rows in a block of a shaped program swept on other threads: as many
+ * as amortise handing it over, fewer when they bind many elements or
+ * have many fields. */
+static size_t tensor_rows(const struct batch *b, size_t arrlen)
+{
+	size_t rows = TENSOR_ROWS, n = b->ncols ? b->ncols : 1;
+
+	if (arrlen && rows > MAX_TEXT / sizeof(double) / arrlen)
+		rows = MAX_TEXT / sizeof(double) / arrlen;
+	if (rows > MAX_CELLS / n)
+		rows = MAX_CELLS / n;
+	return rows ? rows : 1;
+}
+
 /* With -j N (N > 1), starts the worker threads, their blocks like the
  * one of start_block.  Not for a block of one row, which is the tape's
- * own arrays (a program too large for more), nor for shaped values.
- * Returns 0, or -1 when out of memory; without threads to be had, the
- * run goes on one. */
+ * own arrays (a program too large for more).  A shaped program's rows
+ * are swept one by one by the worker (batch_tensor.h): its blocks hold
+ * TENSOR_ROWS rows, fewer when their arrays are large.  Returns 0, or
+ * -1 when out of memory; without threads to be had, the run goes on
+ * one. */
 static int start_jobs(struct batch *b)
 {
 	size_t n = b->o->jobs ? b->o->jobs : nb_jobs_online();
+	struct nb_bjobs_opts jo = { b->one.blk.rows, b->one.blk.keep,
+				    b->o->layout == NB_WIDE, NULL, 0,
+				    worker_bad, b };
 
-	if (n < 2 || !b->one.blk.own || b->ev.shaped)
+	if (n < 2 || (!b->ev.shaped && !b->one.blk.own))
 		return 0;
-	b->jobs = nb_bjobs_start(&b->ev, n, b->one.blk.rows, b->one.blk.keep,
-				 b->o->layout == NB_WIDE);
+	if (b->ev.shaped) {
+		jo.ten = &b->ten;
+		jo.arrlen = nb_bt_arrlen(&b->ten);
+		jo.rows = tensor_rows(b, jo.arrlen);
+	}
+	b->jobs = nb_bjobs_start(&b->ev, n, &jo);
 	if (b->jobs)
 		b->rows = nb_bjobs_rows(b->jobs);
 	return b->jobs || errno != ENOMEM ? 0 : -1;
@@ -977,7 +1062,8 @@ int nb_batch_run(struct nb_program *p, const struct nb_batch_opts *o,
 {
 	char dash[] = "-", *stdin_only[] = { dash };
 	struct batch b = { .p = p, .o = o, .wrt = wrt, .nwrt = nwrt,
-			   .ev = { .p = p, .mode = nb_modes[o->mode].ops } };
+			   .ev = { .p = p, .mode = nb_modes[o->mode].ops,
+				   .on_error = o->on_error } };
 	int nbind, s, e;
 
 	if (split_operands(operands, n, &b, &nbind)) {

@@ -14,18 +14,12 @@
 #include <stdint.h>
 
 #include "core/program.h"
+#include "front/batch_rows.h"
 #include "front/range.h"
 #include "front/rowreader.h"
 #include "modes/modes.h"
 #include "output/batch_write.h"
 #include "output/writer.h"
-
-/* What to do with a bad input row. */
-enum nb_onerror {
-	NB_ONERR_STOP,  /* report it and stop: exit status 1 */
-	NB_ONERR_SKIP,  /* report it, go on: exit status 1 at the end */
-	NB_ONERR_NAN    /* warn, write a row of nan, go on: exit status 0 */
-};
 
 struct nb_batch_opts {
 	int on;                 /* --batch */

@@ -1,25 +1,71 @@
 /* batch_rows.c - sweeping a block of batch rows and writing them. */
 #include "front/batch_rows.h"
 
+#include <string.h>
+
 #include "core/alloc.h"
 #include "core/view.h"
 
-int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
-		  size_t ncols, int keep, int inputs_only, size_t nsum)
+/* The cells of `rows` rows and the sums. */
+static int cells(struct nb_brows *r, size_t rows, size_t ncols, size_t nsum)
 {
 	size_t n = ncols ? ncols : 1;
 
-	*r = (struct nb_brows){ .nsum = nsum };
+	*r = (struct nb_brows){ .nsum = nsum, .cap = rows };
 	r->cells = nb_malloc(n * rows * sizeof *r->cells);
 	r->textat = nb_malloc(n * rows * sizeof *r->textat);
 	if (nsum && !(r->sum = nb_malloc(nsum * sizeof *r->sum)))
 		return -1;
 	for (size_t k = 0; k < nsum; k++)
 		r->sum[k] = (struct nb_ksum){ 0, 0 };
-	if (!r->cells || !r->textat || nb_block_init(&r->blk, t, rows, keep))
+	return r->cells && r->textat ? 0 : -1;
+}
+
+int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
+		  size_t ncols, int keep, int inputs_only, size_t nsum)
+{
+	if (cells(r, rows, ncols, nsum) ||
+	    nb_block_init(&r->blk, t, rows, keep))
 		return -1;
 	if (inputs_only)
 		nb_block_inputs_only(&r->blk, t);
+	return 0;
+}
+
+/* The rows' values go to the worker's tape one at a time: the block is
+ * one row, the tape's own arrays, which no one sweeps. */
+int nb_brows_tensor(struct nb_brows *r, struct nb_tape *t, size_t rows,
+		    size_t ncols, size_t nsum, size_t arrlen)
+{
+	if (cells(r, rows, ncols, nsum) || nb_block_init(&r->blk, t, 1, 0))
+		return -1;
+	r->arrlen = arrlen;
+	r->arr = nb_malloc((arrlen ? arrlen : 1) * rows * sizeof *r->arr);
+	r->rawat = nb_malloc((rows + 1) * sizeof *r->rawat);
+	r->line = nb_malloc(rows * sizeof *r->line);
+	r->bad = nb_malloc(rows * sizeof *r->bad);
+	if (!r->arr || !r->rawat || !r->line || !r->bad)
+		return -1;
+	r->rawat[0] = 0;
+	return 0;
+}
+
+int nb_brows_record(struct nb_brows *r, const char *raw, size_t len,
+		    size_t line, const char *name)
+{
+	size_t j = r->pending;
+
+	if (j == 0)
+		r->rawlen = 0;
+	if (len && nb_grow((void **)&r->raw, &r->rawcap, r->rawlen + len, 1))
+		return -1;
+	if (len)
+		memcpy(r->raw + r->rawlen, raw, len);
+	r->rawat[j] = r->rawlen;
+	r->rawlen += len;
+	r->rawat[j + 1] = r->rawlen;
+	r->line[j] = line;
+	r->name = name;
 	return 0;
 }
 
@@ -31,7 +77,16 @@ void nb_brows_free(struct nb_brows *r)
 	nb_free(r->text);
 	nb_free(r->out);
 	nb_free(r->sum);
+	nb_free(r->arr);
+	nb_free(r->raw);
+	nb_free(r->rawat);
+	nb_free(r->line);
+	nb_free(r->bad);
 	r->sum = NULL;
+	r->arr = NULL;
+	r->raw = NULL;
+	r->rawat = r->line = NULL;
+	r->bad = NULL;
 	r->cells = NULL;
 	r->textat = NULL;
 	r->text = r->out = NULL;
@@ -65,7 +120,8 @@ int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
 	*e = (struct nb_beval){ .p = p, .mode = proto->mode,
 				.gnode = proto->gnode, .ncols = proto->ncols,
 				.nsum = proto->nsum,
-				.shaped = proto->shaped };
+				.shaped = proto->shaped,
+				.on_error = proto->on_error };
 	e->mb = (struct nb_mode_batch){ .p = p, .wrt = proto->mb.wrt,
 					.nwrt = proto->mb.nwrt,
 					.dir = proto->mb.dir,
@@ -75,6 +131,7 @@ int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
 		       w->wrt, w->nwrt, w->names, w->necho))
 		return -1;
 	e->w.out.hold = 1;
+	e->w.sumonly = w->sumonly;
 	return nb_beval_mode(e);
 }
 
@@ -101,23 +158,53 @@ static void add_row(const struct nb_beval *e, struct nb_brows *r)
 	}
 }
 
+/* Row j of r, loaded into e's program and swept; a bad one goes to
+ * r->bad.  Returns 1 to write the row, 0 to go on without it (a bad
+ * row, its nan row written if asked), -1 to stop (--on-error=stop). */
+static int tensor_row(struct nb_beval *e, struct nb_brows *r, size_t j)
+{
+	struct nb_bbad *bad = &r->bad[r->nbad];
+
+	nb_bt_load(e->ten, r->cells + j * e->ncols, r->arr + j * r->arrlen);
+	if (nb_bt_sweep(e->ten, bad->msg, sizeof bad->msg) == 0)
+		return 1;
+	bad->row = j;
+	bad->at = e->w.out.n;
+	r->nbad++;
+	if (e->on_error == NB_ONERR_NAN)
+		nb_bw_row(&e->w, r->first + j, r->cells + j * e->ncols, 0);
+	if (e->on_error != NB_ONERR_STOP)
+		return 0;
+	r->stopped = 1;
+	return -1;
+}
+
 int nb_beval_rows(struct nb_beval *e, struct nb_brows *r)
 {
 	struct nb_tape *t = &e->p->tape;
 	size_t m = r->pending, n = e->ncols, nwrt = e->w.nwrt;
 
 	r->pending = 0;
+	r->nbad = 0;
+	r->stopped = 0;
 	if (m == 0)
 		return 0;
-	/* A shaped tape holds its one row, swept as it was bound. */
+	/* A shaped tape holds its one row, swept as it was bound, or
+	 * sweeps each row below. */
 	if (!e->shaped) {
 		nb_block_forward(&r->blk, t, m);
 		nb_block_reverse(&r->blk, t, e->p->output, m);
 	}
 	for (size_t j = 0; j < m; j++) {
 		struct nb_cell *cells = r->cells + j * n;
+		int s;
 		for (size_t c = 0; r->textlen && c < n; c++)
 			cells[c].s = r->text + r->textat[j * n + c];
+		if (e->ten && (s = tensor_row(e, r, j)) <= 0) {
+			if (s < 0)
+				break;
+			continue;
+		}
 		if (!e->shaped && e->gnode)
 			nb_block_row_result(&r->blk, t, j, e->p->output,
 					    e->gnode, nwrt);

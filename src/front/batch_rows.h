@@ -14,9 +14,28 @@
 
 #include "core/block.h"
 #include "core/program.h"
+#include "front/batch_tensor.h"
 #include "modes/modes.h"
 #include "num/ksum.h"
 #include "output/batch_write.h"
+
+/* What to do with a bad input row. */
+enum nb_onerror {
+	NB_ONERR_STOP,  /* report it and stop: exit status 1 */
+	NB_ONERR_SKIP,  /* report it, go on: exit status 1 at the end */
+	NB_ONERR_NAN    /* warn, write a row of nan, go on: exit status 0 */
+};
+
+/* Most bytes of a message about a bad row. */
+#define NB_BAD_MSG 160
+
+/* A row that a worker found bad (an index from the row out of range):
+ * the driver reports it where its lines stop (batch_jobs.h). */
+struct nb_bbad {
+	size_t row;             /* its index in the block */
+	size_t at;              /* the block's output written before it */
+	char msg[NB_BAD_MSG];
+};
 
 /* Rows read but not yet written. */
 struct nb_brows {
@@ -26,7 +45,21 @@ struct nb_brows {
 	size_t textlen, textcap;
 	size_t *textat;         /* per cell: its offset in text */
 	size_t pending;         /* rows held */
+	size_t cap;             /* rows it may hold */
 	size_t first;           /* the number of the first (from 1) */
+	/* Rows of a shaped program swept by a worker (nb_brows_tensor): */
+	double *arr;            /* per row: its JSON Lines arrays, arrlen
+				 * elements */
+	size_t arrlen;
+	char *raw;              /* the records as read, for diagnostics */
+	size_t rawlen, rawcap;
+	size_t *rawat;          /* per row, and one past: where in raw */
+	size_t *line;           /* per row: its line in the file */
+	const char *name;       /* the file's name */
+	struct nb_bbad *bad;    /* the bad rows found, nbad */
+	size_t nbad;
+	int stopped;            /* a bad row under --on-error=stop ended
+				 * the block */
 	/* Written by a worker thread: */
 	char *out;              /* the rows' output */
 	size_t outlen, outcap;
@@ -50,7 +83,16 @@ struct nb_btally {
  * was made). */
 int nb_brows_init(struct nb_brows *r, struct nb_tape *t, size_t rows,
 		  size_t ncols, int keep, int inputs_only, size_t nsum);
+/* Prepares r for `rows` rows of a shaped program (nb_beval's ten):
+ * their cells, arrlen elements of arrays each, and their records. */
+int nb_brows_tensor(struct nb_brows *r, struct nb_tape *t, size_t rows,
+		    size_t ncols, size_t nsum, size_t arrlen);
 void nb_brows_free(struct nb_brows *r);
+
+/* Keeps the record raw (len bytes, at line `line` of file name) of the
+ * row being added; 0, or -1 when out of memory. */
+int nb_brows_record(struct nb_brows *r, const char *raw, size_t len,
+		    size_t line, const char *name);
 
 /* Moves what r's rows add up to into t, the blocks before r's already
  * in it: the total does not depend on which thread swept r. */
@@ -66,7 +108,11 @@ struct nb_beval {
 				 * block keeps only those, else NULL */
 	size_t ncols;           /* fields per row */
 	size_t nsum;            /* --sum: 1 + the gradients' elements, or 0 */
-	int shaped;             /* rows of one, swept as they are bound */
+	int shaped;             /* a shaped program: without ten, rows of
+				 * one, swept as they are bound */
+	struct nb_btensor *ten; /* or its own: each row loaded into p and
+				 * swept here, a bad one noted in the block */
+	enum nb_onerror on_error;
 };
 
 /* Prepares the mode's columns of e (e->mb's parameters set, e->w
@@ -74,7 +120,8 @@ struct nb_beval {
 int nb_beval_mode(struct nb_beval *e);
 
 /* Makes e an evaluator like proto over p (a working copy of proto's
- * program) whose writer keeps its lines in memory.  Returns 0, or -1
+ * program) whose writer keeps its lines in memory; a shaped program's
+ * copy then gets its own ten (nb_bt_copy).  Returns 0, or -1
  * when out of memory (nb_beval_free then frees what was made). */
 int nb_beval_copy(struct nb_beval *e, const struct nb_beval *proto,
 		  struct nb_program *p);
@@ -82,7 +129,9 @@ void nb_beval_free(struct nb_beval *e);
 
 /* Sweeps r's rows, writes them with e's writer and empties r, counting
  * the rows whose check failed in r->failed and adding the rows' value
- * and gradient columns to r->sum.  Returns 0, or -1 when out
+ * and gradient columns to r->sum.  With e->ten, a row whose sweep fails
+ * goes to r->bad, by e->on_error: a row of nan written, nothing, or the
+ * rest of the block dropped (r->stopped).  Returns 0, or -1 when out
  * of memory (the rows before written). */
 int nb_beval_rows(struct nb_beval *e, struct nb_brows *r);
 

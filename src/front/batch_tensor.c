@@ -21,6 +21,15 @@
 #include "front/tdirection.h"
 #include "modes/gradcheck.h"
 
+/* The elements of column c's array (a JSON Lines field). */
+static size_t array_size(const struct nb_btensor *t, size_t c)
+{
+	size_t n = 1;
+
+	nb_shape_size(&t->p->tval[t->colvar[c]].shape, &n);
+	return n;
+}
+
 int nb_bt_arrays(struct nb_btensor *t, const struct nb_rowreader *r,
 		 size_t *colflat)
 {
@@ -47,10 +56,10 @@ int nb_bt_arrays(struct nb_btensor *t, const struct nb_rowreader *r,
 }
 
 int nb_bt_read_array(const struct nb_btensor *t, size_t c,
-		     const struct nb_field *f, const char *s, char *msg,
-		     size_t size)
+		     const struct nb_field *f, const char *s, double *to,
+		     char *msg, size_t size)
 {
-	struct nb_tensor *v = &t->p->tval[t->colvar[c]];
+	const struct nb_tensor *v = &t->p->tval[t->colvar[c]];
 	struct nb_shape sh = f->rank == 1 ? nb_shape_vector(f->dim[0])
 			     : nb_shape_matrix(f->dim[0], f->dim[1]);
 	char want[NB_SHAPE_BUF], got[NB_SHAPE_BUF];
@@ -71,10 +80,68 @@ int nb_bt_read_array(const struct nb_btensor *t, size_t c,
 			continue;
 		}
 		num.len = strcspn(s + i, ",]\"");
-		if (nb_rr_number(&num, s + i, &v->data[k++], msg, size))
+		if (nb_rr_number(&num, s + i, &to[k++], msg, size))
 			return -1;
 		i += num.len;
 	}
+	return 0;
+}
+
+size_t nb_bt_arrlen(const struct nb_btensor *t)
+{
+	size_t len = 0;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->colflat[c] == NB_ARRAY_COL)
+			len += array_size(t, c);
+	return len;
+}
+
+double *nb_bt_array_at(const struct nb_btensor *t, size_t c, double *arr)
+{
+	for (size_t k = 0; k < c; k++)
+		if (t->colflat[k] == NB_ARRAY_COL)
+			arr += array_size(t, k);
+	return arr;
+}
+
+void nb_bt_load(struct nb_btensor *t, const struct nb_cell *cells,
+		const double *arr)
+{
+	struct nb_program *p = t->p;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		long v = t->colvar[c];
+		size_t flat = t->colflat[c], n;
+		if (v < 0)
+			continue;
+		if (flat == NB_NOT_ELEM) {
+			p->tape.value[p->vars[v]] = cells[c].v;
+		} else if (flat != NB_ARRAY_COL) {
+			p->tval[v].data[flat] = cells[c].v;
+		} else {
+			n = array_size(t, c);
+			memcpy(p->tval[v].data, arr, n * sizeof *arr);
+			arr += n;
+		}
+	}
+}
+
+int nb_bt_copy(struct nb_btensor *c, const struct nb_btensor *t,
+	       struct nb_program *p)
+{
+	*c = *t;
+	c->p = p;
+	c->sumonly = NULL;
+	c->ownwrt = NULL;
+	c->dir = NULL;
+	c->stale = 1;
+	if (!t->sized)
+		return 0;
+	c->sized = nb_malloc((t->ncols ? t->ncols : 1) * sizeof *c->sized);
+	if (!c->sized)
+		return -1;
+	memset(c->sized, 0, t->ncols * sizeof *c->sized);
 	return 0;
 }
 

@@ -46,10 +46,29 @@ int nb_bt_arrays(struct nb_btensor *t, const struct nb_rowreader *r,
 		 size_t *colflat);
 
 /* Reads a JSONL field f (its bytes at s) holding column c's vector or
- * matrix into its variable's tensor; 0, or -1 with msg saying why. */
+ * matrix, of its variable's shape, into `to`; 0, or -1 with msg saying
+ * why. */
 int nb_bt_read_array(const struct nb_btensor *t, size_t c,
-		     const struct nb_field *f, const char *s, char *msg,
-		     size_t size);
+		     const struct nb_field *f, const char *s, double *to,
+		     char *msg, size_t size);
+
+/* For rows swept on other threads (batch_jobs.h), which hold their
+ * values until then: a row's elements of every array column, and where
+ * column c's are among them (arr a row's). */
+size_t nb_bt_arrlen(const struct nb_btensor *t);
+double *nb_bt_array_at(const struct nb_btensor *t, size_t c, double *arr);
+
+/* Binds a row so held to t's program: the variables' fields (cells, as
+ * the driver read them) and arrays (arr). */
+void nb_bt_load(struct nb_btensor *t, const struct nb_cell *cells,
+		const double *arr);
+
+/* Makes c a copy of t sweeping p, a working copy of t's program
+ * (core/progshare.h), that shapes p's tape again by itself when sizes
+ * come from the rows; what t owns it only reads.  Returns 0, or -1 when
+ * out of memory; nb_bt_free(c) frees what it owns either way. */
+int nb_bt_copy(struct nb_btensor *c, const struct nb_btensor *t,
+	       struct nb_program *p);
 
 /* Shapes the program from the command line and the columns, once (the
  * rows bind values of those shapes), chooses the gradient columns among
