@@ -9,9 +9,11 @@
 #   whole process, start-up included: nabla -q -f PROG NAME=@FILE.npy ...
 #     --save-grad DIR against a Python script doing the same with PyTorch
 #   peak memory against the bytes of all values and gradients
+#   L5: batch mode, a small MLP per row, -j 2 against -j 1 (whole process)
 # Each workload's numbers are checked against NumPy's before it is timed.
 #
-# Environment: BENCH_BIN, NABLA, RUNS as for bench/run.sh; PYTHON, a
+# Environment: BENCH_BIN, NABLA, RUNS as for bench/run.sh; TBATCH_ROWS,
+# L5's rows (default 10^5); PYTHON, a
 # python3 with numpy (default: the first of python3 and /usr/bin/python3
 # with numpy and torch, else with numpy alone: Debian's python3-torch is
 # a module of the system's python3, which a pyenv python3 may lack).
@@ -94,3 +96,24 @@ for w in L1 L2 L3 L4; do
 		{ printf "%s  in-process %8.4f s: %s NumPy by hand, %s PyTorch, %s C on CBLAS;  whole process %7.3f s: %s PyTorch;  peak %7.1f MB = %4.2fx values+gradients\n",
 		  $1, $2, r($2, $3), r($2, $4), r($2, $5), $6, r($6, $7), $8 / 1024, $8 * 1024 / $9 }'
 done
+
+# Batch mode on a tensor program, whole process: a small MLP per row
+# (x of 4 elements and a target y from the rows, the weights bound once)
+# over TBATCH_ROWS rows, -j 2 against -j 1 (the ratio is the speed-up's
+# inverse; two cores idle would give about 0.5).
+rows=${TBATCH_ROWS:-100000}
+awk -v n="$rows" 'BEGIN { srand(3); print "x[0],x[1],x[2],x[3],y"
+	for (i = 0; i < n; i++)
+		printf "%.6f,%.6f,%.6f,%.6f,%.6f\n", rand() * 2 - 1,
+		       rand() * 2 - 1, rand() * 2 - 1, rand() * 2 - 1, rand() }' \
+	>"$tmp/mlp.csv"
+printf 'h = tanh(W1 @ x + b1)\nL = (dot(w2, h) + b2 - y)^2\n' >"$tmp/mlp.nb"
+mlp() {
+	"$NABLA" --batch -j "$1" -f "$tmp/mlp.nb" 'W1=randn(16,4)' \
+		'b1=randn(16)' 'w2=randn(16)' b2=0.5 "$tmp/mlp.csv"
+}
+mlp 1 >"$tmp/mlp.1" && mlp 2 >"$tmp/mlp.2" && cmp -s "$tmp/mlp.1" "$tmp/mlp.2" ||
+	{ echo "bench: tensor batch: -j 2 differs from -j 1, stopping" >&2; exit 1; }
+j1=$(median_ms mlp 1)
+j2=$(median_ms mlp 2)
+echo "$rows $j1 $j2" | awk '{ printf "L5 batch (MLP 4-16-1 per row, %d rows)  whole process: -j 1 %7.3f s, -j 2 %7.3f s: %5.2fx\n", $1, $2, $3, $3 / $2 }'

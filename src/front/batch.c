@@ -12,7 +12,9 @@
  * --check adds its differences per row, --jvp a tangent sweep and --hvp
  * a tangent and a dual reverse sweep (hessian.h), on the tape holding
  * the row.  A program with vectors or matrices runs a row at a time on
- * its shaped tape (batch_tensor.h). */
+ * its shaped tape (batch_tensor.h): with -j 1 as each row is bound, with
+ * -j N on the worker threads, which the driver hands blocks of rows as
+ * it does a scalar program's (batch_jobs.h). */
 #include "front/batch.h"
 
 #include <errno.h>
@@ -707,7 +709,8 @@ static int start_block(struct batch *b)
 
 	if (rows > MAX_CELLS / n)
 		rows = MAX_CELLS / n ? MAX_CELLS / n : 1;
-	/* A shaped program runs a row at a time in its arenas. */
+	/* A shaped program runs a row at a time in its arenas (with -j N,
+	 * blocks of rows go to the workers: start_jobs). */
 	if (b->ev.shaped)
 		rows = 1;
 	b->rows = &b->one;

@@ -4,7 +4,9 @@
  * shapes come once from the command line and the columns, each row
  * writes its elements into the inputs' tensors in place, and the tape
  * is shaped again only when a size depends on a row's scalars
- * (zeros(n), n a column) and they change. */
+ * (zeros(n), n a column) and they change.  With -j N each worker thread
+ * does the same on its own working copy (nb_bt_copy), the rows handed
+ * over in blocks (nb_bt_load). */
 #include "front/batch_tensor.h"
 
 #include <stdio.h>
