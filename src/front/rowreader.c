@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@
 #include "num/numfmt.h"
 
 #define BLOCK ((size_t)1 << 16)
+/* How often a wait for input looks for a signal that asks to stop. */
+#define STOP_POLL_MS 100
 #define END (-1)
 
 int nb_rr_open(struct nb_rowreader *r, FILE *in, const char *name,
@@ -63,6 +66,22 @@ void nb_rr_close(struct nb_rowreader *r)
 	r->f = NULL;
 }
 
+/* Waits for input on fd; -1 when a signal asks to stop (stop.h).  A
+ * signal that comes after the last look and before read() blocks would
+ * not interrupt it, so the wait wakes now and then to look again. */
+static int wait_input(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (!nb_stop_pending()) {
+		int n = poll(&p, 1, STOP_POLL_MS);
+		/* input, or an error that read() will tell */
+		if (n > 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+			return 0;
+	}
+	return -1;
+}
+
 /* Reads more input; returns the number of bytes, 0 at the end (or after
  * a read error, which sets ioerr, or a signal that asks to stop). */
 static size_t fill(struct nb_rowreader *r)
@@ -71,9 +90,12 @@ static size_t fill(struct nb_rowreader *r)
 
 	if (r->eof)
 		return 0;
-	do
-		got = read(fileno(r->in), r->blk, BLOCK);
-	while (got < 0 && errno == EINTR && !nb_stop_pending());
+	do {
+		got = -1;
+		errno = EINTR;
+		if (wait_input(fileno(r->in)) == 0)
+			got = read(fileno(r->in), r->blk, BLOCK);
+	} while (got < 0 && errno == EINTR && !nb_stop_pending());
 	if (got <= 0) {
 		r->eof = 1;
 		if (got < 0 && errno != EINTR)
