@@ -128,9 +128,9 @@ jsonl() {
 
 csv 0 sweep >"$tmp/stop.csv"
 csv 0 reader >"$tmp/stopr.csv"
-csv 173 >"$tmp/bad.csv"
+csv "$((nrows / 35))" >"$tmp/bad.csv"
 jsonl 0 sweep >"$tmp/stop.jsonl"
-jsonl 173 >"$tmp/bad.jsonl"
+jsonl "$((nrows / 35))" >"$tmp/bad.jsonl"
 
 for input in csv jsonl; do
     same "$prog" "$W" "$tmp/stop.$input" &&
