@@ -33,8 +33,27 @@ static int symbol(void *lib, const char *name, void *fn, size_t size)
 	return 1;
 }
 
-/* The library stays loaded until the process exits: its threads may be
- * running, and the products keep calling it. */
+/* OpenBLAS splits a product among its threads in ways that change the
+ * last bits with their number (0.3.21 blocks k by the share of C each
+ * thread gets), so a product would give other bits on a machine with
+ * other cores.  It runs on one thread unless OPENBLAS_NUM_THREADS asks
+ * for more, and the workers OpenBLAS started on loading are stopped
+ * rather than left spinning.  Another CBLAS has neither function. */
+static void one_thread(void *lib)
+{
+	void (*set)(int);
+	int (*stop)(void);
+
+	if (getenv("OPENBLAS_NUM_THREADS"))
+		return;
+	if (symbol(lib, "openblas_set_num_threads", &set, sizeof set))
+		set(1);
+	if (symbol(lib, "blas_thread_shutdown_", &stop, sizeof stop))
+		stop();
+}
+
+/* The library stays loaded until the process exits: the products keep
+ * calling it. */
 static void load(void)
 {
 	const char *name = getenv("NABLA_BLAS");
@@ -49,6 +68,7 @@ static void load(void)
 		dlclose(lib);
 		return;
 	}
+	one_thread(lib);
 	found = &loaded;
 }
 
