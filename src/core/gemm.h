@@ -13,14 +13,13 @@
  * Like the reference BLAS: beta == 0 overwrites C (whatever it held,
  * nan included), alpha == 0 reads neither A nor B.
  *
- * Threads: nabla sets no thread count; OpenBLAS uses its default or
- * OPENBLAS_NUM_THREADS.  Its products give the same bits whatever the
- * thread count (it splits rows and columns of C among threads, never k;
- * tests/blas-lazy.sh checks), and may differ in the last bits from the
- * loop's, whose terms are added in order of k (check_gemm bounds the
- * difference).  nb_dot is always nabla's own loop: OpenBLAS splits a
- * long dot product among threads, so its bits would depend on their
- * number. */
+ * Threads: OpenBLAS runs on one thread unless OPENBLAS_NUM_THREADS asks
+ * for more (core/cblas_load.c): its bits change with the thread count.
+ * Its products give the same bits run after run, and may differ in the
+ * last bits from the loop's, whose terms are added in order of k
+ * (check_gemm bounds the difference).  nb_dot is always nabla's own
+ * loop: OpenBLAS splits a long dot product among threads, so its bits
+ * would depend on their number. */
 #ifndef NABLA_GEMM_H
 #define NABLA_GEMM_H
 
