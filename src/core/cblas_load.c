@@ -36,9 +36,10 @@ static int symbol(void *lib, const char *name, void *fn, size_t size)
 /* OpenBLAS splits a product among its threads in ways that change the
  * last bits with their number (0.3.21 on one and two threads: most
  * products with k of some hundreds, in a few to most elements), so a
- * product would give other bits on a machine with other cores.  It runs on one thread unless OPENBLAS_NUM_THREADS asks
- * for more, and the workers OpenBLAS started on loading are stopped
- * rather than left spinning.  Another CBLAS has neither function. */
+ * product would give other bits on a machine with other cores.  It runs
+ * on one thread unless OPENBLAS_NUM_THREADS asks for more, and the
+ * workers OpenBLAS started on loading are stopped rather than left
+ * spinning.  Another CBLAS has neither function. */
 static void one_thread(void *lib)
 {
 	void (*set)(int);
