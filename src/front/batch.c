@@ -267,18 +267,31 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	return 0;
 }
 
-/* Prints d at column c of the first record; returns its status. */
-static int at_column(struct batch *b, const struct nb_rowreader *r,
-		     size_t c, struct nb_diag *d)
+/* Prints d at byte off of column c's name in the first record; returns
+ * its status. */
+static int at_name(struct batch *b, const struct nb_rowreader *r, size_t c,
+		   size_t off, struct nb_diag *d)
 {
 	struct nb_source src;
+	size_t at = r->f[c].keyat;
 
 	d->located = 1;
-	d->start = r->f[c].at;
+	/* in the name, past its opening quote (escaped quotes in it would
+	 * move the caret, which stays in the name) */
+	d->start = off ? at + (r->raw[at] == '"') + off : at;
+	if (d->start >= r->rawlen)
+		d->start = at;
 	d->len = 1;
 	nb_rr_source(r, &src);
 	nb_diag_print(stderr, &src, d, b->o->color);
 	return d->status;
+}
+
+/* Prints d at column c's name in the first record. */
+static int at_column(struct batch *b, const struct nb_rowreader *r,
+		     size_t c, struct nb_diag *d)
+{
+	return at_name(b, r, c, 0, d);
 }
 
 /* A column error in the first record: exit status 2. */
@@ -313,18 +326,19 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
 	struct nb_diag d;
 	char msg[sizeof d.msg];
-	size_t bad;
+	size_t bad, off;
 	int s;
 
 	if (!fed)
 		return nb_out_of_memory();
 	if ((s = nb_elem_columns(b->p, b->cols, b->ncols, b->colvar,
-				 b->colflat, &bad, msg, sizeof msg)) != 0) {
+				 b->colflat, &bad, &off, msg,
+				 sizeof msg)) != 0) {
 		nb_free(fed);
 		if (s < 0)
 			return nb_out_of_memory();
 		nb_error(&d, NB_EUSAGE, 0, 0, "%s", msg);
-		return at_column(b, r, bad, &d);
+		return at_name(b, r, bad, off, &d);
 	}
 	if (r->fmt == NB_IN_JSONL && nb_bt_arrays(&b->ten, r, b->colflat)) {
 		nb_free(fed);
@@ -425,6 +439,16 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 	return 0;
 }
 
+/* Where column c's field starts in r->raw, or with elem (not
+ * NB_FAULT_ANY) that element of the JSONL array it holds. */
+static size_t field_at(const struct batch *b, const struct nb_rowreader *r,
+		       size_t c, size_t elem)
+{
+	const struct nb_field *f = &r->f[b->perm[c]];
+
+	return elem == NB_FAULT_ANY ? f->at : nb_rr_elem_at(r, f, elem);
+}
+
 /* Fills the cells of row j of the block from the record and binds the
  * variables; 0, or -1 with msg and *at saying what is wrong. */
 static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
@@ -450,9 +474,12 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 			continue;
 		*at = f->at;
 		if (b->colflat[c] == NB_ARRAY_COL) {
+			size_t elem;
 			if (nb_bt_read_array(&b->ten, c, f, cell->s, msg,
-					     size))
+					     size, &elem)) {
+				*at = field_at(b, r, c, elem);
 				return -1;
+			}
 			continue;
 		}
 		if (nb_rr_number(f, cell->s, &cell->v, msg, size))
@@ -579,18 +606,40 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* The sweeps of the row bound on a shaped tape; returns 0, 1 for a bad
+ * row that --on-error lets the run go on after, -1 to stop.  An index
+ * or a size that the row gives is wrong at its field, and the row is
+ * bad; one that no field gives (x[i], i=7 on the command line) makes
+ * every row fail: the program's error, at its operator, ends the run. */
+static int shaped_row(struct batch *b, struct nb_rowreader *r)
+{
+	struct nb_diag d;
+	size_t col, elem;
+	int s = nb_bt_sweep(&b->ten, &d, &col, &elem);
+
+	if (s == 0)
+		return 0;
+	if (col < b->ncols)
+		return bad_row(b, r, field_at(b, r, col, elem), d.msg) ? -1 : 1;
+	flush_block(b);
+	nb_diag_print(stderr, d.located ? &b->p->src : NULL, &d, b->o->color);
+	b->status = s;
+	return -1;
+}
+
 /* One record in hand: bind it into the block, which is swept and
  * written when full.  Returns -1 to stop. */
 static int do_row(struct batch *b, struct nb_rowreader *r)
 {
 	char msg[160];
 	size_t at = 0, j = b->rows->pending;
+	int s;
 
 	b->row++;
 	if (bind_row(b, r, j, msg, sizeof msg, &at))
 		return bad_row(b, r, at, msg);
-	if (b->ev.shaped && nb_bt_sweep(&b->ten, msg, sizeof msg))
-		return bad_row(b, r, 0, msg);
+	if (b->ev.shaped && (s = shaped_row(b, r)) != 0)
+		return s < 0 ? -1 : 0;
 	if (keep_text(b, r, j)) {
 		b->status = nb_out_of_memory();
 		return -1;
@@ -768,7 +817,8 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 				      b->o->wrt_given, b->o->sum, b->o->color,
 				      b->o->dirarg, b->o->seed, b->cols,
 				      b->ncols, b->colvar, b->colflat, NULL, 0,
-				      NULL, NULL, NULL };
+				      NULL, NULL, NULL,
+				      { NULL, NULL, NULL, 0 } };
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
 	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {
