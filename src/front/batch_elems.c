@@ -87,9 +87,9 @@ static int index_of(const struct elem_name *e, const char **s,
 		return fail(e, from, "'%s' is not an index (a whole number "
 			    "from 0)", nb_quote(&q, from, (size_t)(to - from)));
 	if (n >= NB_MAX_DIM)
-		return fail(e, from, "index %s is too large (at most %lu)",
+		return fail(e, from, "index %s is too large (at most %zu)",
 			    nb_quote(&q, from, (size_t)(to - from)),
-			    (unsigned long)NB_MAX_DIM - 1);
+			    (size_t)NB_MAX_DIM - 1);
 	*v = (uint32_t)n;
 	*s = skip_blanks(to, end);
 	return 0;
