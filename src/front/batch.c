@@ -563,6 +563,19 @@ static int flush_block(struct batch *b)
 	return sweep_rows(b, 1);
 }
 
+/* JSONL: the field of the record keyed as column c, or NULL.  A record
+ * the reader rejected has no key map, and its fields may be in any
+ * order. */
+static const struct nb_field *keyed(const struct batch *b,
+				    const struct nb_rowreader *r, size_t c)
+{
+	for (size_t i = 0; i < r->nf; i++)
+		if (same(r->data + r->f[i].key, r->f[i].keylen, b->cols[c].s,
+			 b->cols[c].len))
+			return &r->f[i];
+	return NULL;
+}
+
 /* The cells of a bad row: whatever fields it has, in column order. */
 static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 {
@@ -570,11 +583,12 @@ static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 	char msg[160];
 
 	for (size_t c = 0; c < b->ncols; c++) {
-		const struct nb_field *f = c < r->nf ? &r->f[c] : NULL;
-		if (r->fmt == NB_IN_JSONL)
-			f = b->perm[c] < r->nf ? &r->f[b->perm[c]] : NULL;
+		const struct nb_field *f = r->fmt == NB_IN_JSONL ? keyed(b, r, c)
+				       : c < r->nf ? &r->f[c] : NULL;
+		/* a bare JSON value the reader stopped in is empty: a
+		 * string, or the line written would not be JSON */
 		cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,
-						 f->bare, 0 }
+						 f->bare && f->len, 0 }
 			     : (struct nb_cell){ "", 0, 0, 0, 0 };
 		/* A variable's good field stays a number in JSONL. */
 		if (f && b->colvar[c] >= 0)
