@@ -583,8 +583,11 @@ static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 	char msg[160];
 
 	for (size_t c = 0; c < b->ncols; c++) {
-		const struct nb_field *f = r->fmt == NB_IN_JSONL ? keyed(b, r, c)
-				       : c < r->nf ? &r->f[c] : NULL;
+		const struct nb_field *f;
+		if (r->fmt == NB_IN_JSONL)
+			f = keyed(b, r, c);
+		else
+			f = c < r->nf ? &r->f[c] : NULL;
 		/* a bare JSON value the reader stopped in is empty: a
 		 * string, or the line written would not be JSON */
 		cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,

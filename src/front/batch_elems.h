@@ -2,8 +2,9 @@
  * vector or matrix input: NAME[i] and NAME[i,j] (SPEC section 9).
  *
  * Every element of NAME must have its column, once; NAME's shape is the
- * largest indices plus one.  Blanks may surround an index (x[0, 1]).  NAME gets a tensor of that shape once, and
- * each row's fields are written into it in place. */
+ * largest indices plus one.  Blanks may surround an index (x[0, 1]).
+ * NAME gets a tensor of that shape once, and each row's fields are
+ * written into it in place. */
 #ifndef NABLA_BATCH_ELEMS_H
 #define NABLA_BATCH_ELEMS_H
 
