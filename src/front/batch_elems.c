@@ -121,6 +121,9 @@ static int parse_elem(const char *s, size_t len, const char *open,
 			break;
 		p++;    /* the ',' index_of stopped at */
 	}
+	if (skip_blanks(close + 1, end) == end && close + 1 != end)
+		return fail(&e, close + 1, "a blank after the ']' (the column "
+			    "would bind no element)");
 	if (close + 1 != end)
 		return fail(&e, close + 1, "nothing may follow the index's "
 			    "']'");
@@ -247,17 +250,26 @@ static int elem_column(const struct nb_program *p, const struct nb_cell *col,
 		       long *var, int *rank, uint32_t idx[2], size_t *bad,
 		       char *msg, size_t size)
 {
-	const char *open = memchr(col->s, '[', col->len);
+	const struct elem_name e = { col->s, col->len, bad, msg, size };
+	const char *open = memchr(col->s, '[', col->len), *a = col->s, *z;
 	long v;
 
 	*rank = 0;
-	if (*var >= 0 || !open || open == col->s)
+	if (*var >= 0 || !open)
 		return 0;
+	a = skip_blanks(a, open);
+	for (z = open; z > a && (z[-1] == ' ' || z[-1] == '\t'); z--)
+		;
 	/* another column's name (id[0] where no input is id) passes
 	 * through */
-	v = nb_program_var(p, col->s, (size_t)(open - col->s));
-	if (v < 0)
+	if (z == a || (v = nb_program_var(p, a, (size_t)(z - a))) < 0)
 		return 0;
+	if (a != col->s || z != open) {
+		fail(&e, a != col->s ? col->s : z, "a blank around the name "
+		     "(the column would bind no element)");
+		*rank = -1;
+		return 1;
+	}
 	*rank = parse_elem(col->s, col->len, open, idx, bad, msg, size);
 	if (*rank < 0)
 		return 1;
