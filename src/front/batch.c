@@ -563,15 +563,25 @@ static int flush_block(struct batch *b)
 	return sweep_rows(b, 1);
 }
 
+/* Whether field i of the record is keyed as column c. */
+static int keyed_as(const struct batch *b, const struct nb_rowreader *r,
+		    size_t i, size_t c)
+{
+	return i < r->nf && same(r->data + r->f[i].key, r->f[i].keylen,
+				 b->cols[c].s, b->cols[c].len);
+}
+
 /* JSONL: the field of the record keyed as column c, or NULL.  A record
  * the reader rejected has no key map, and its fields may be in any
- * order. */
+ * order; most keep the first line's, which is looked at first (a line
+ * of 10^5 keys). */
 static const struct nb_field *keyed(const struct batch *b,
 				    const struct nb_rowreader *r, size_t c)
 {
+	if (keyed_as(b, r, c, c))
+		return &r->f[c];
 	for (size_t i = 0; i < r->nf; i++)
-		if (same(r->data + r->f[i].key, r->f[i].keylen, b->cols[c].s,
-			 b->cols[c].len))
+		if (keyed_as(b, r, i, c))
 			return &r->f[i];
 	return NULL;
 }
