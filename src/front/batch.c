@@ -306,6 +306,50 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 	return at_column(b, r, c, &d);
 }
 
+/* A column's key, sorted by the bytes and then by where it is. */
+struct key {
+	const char *s;
+	size_t len, c;
+};
+
+static int key_order(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int r = n ? memcmp(a->s, b->s, n) : 0;
+
+	if (r)
+		return r;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->c < b->c ? -1 : a->c > b->c;
+}
+
+/* JSONL: the first column (in order) whose key an earlier column that
+ * feeds no variable has too, into *dup (ncols: none); a sort, not a
+ * comparison of every pair (a line of 10^5 keys).  Returns 0, or -1
+ * when out of memory. */
+static int repeated_key(const struct batch *b, size_t *dup)
+{
+	struct key *k = nb_malloc((b->ncols ? b->ncols : 1) * sizeof *k);
+	size_t n = 0;
+
+	*dup = b->ncols;
+	if (!k)
+		return -1;
+	for (size_t c = 0; c < b->ncols; c++)
+		if (b->colvar[c] < 0)
+			k[n++] = (struct key){ b->cols[c].s, b->cols[c].len,
+					       c };
+	qsort(k, n, sizeof *k, key_order);
+	for (size_t i = 1; i < n; i++)
+		if (same(k[i - 1].s, k[i - 1].len, k[i].s, k[i].len) &&
+		    k[i].c < *dup)
+			*dup = k[i].c;
+	nb_free(k);
+	return 0;
+}
+
 /* Whether the operand NAME=... binds variable v. */
 static int is_bound_by(const char *bind, const struct nb_program *p, long v)
 {
@@ -326,7 +370,7 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
 	struct nb_diag d;
 	char msg[sizeof d.msg];
-	size_t bad, off;
+	size_t bad, off, dup;
 	int s;
 
 	if (!fed)
@@ -344,19 +388,20 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 		nb_free(fed);
 		return nb_out_of_memory();
 	}
+	/* JSONL keys that feed no variable must be unique too. */
+	dup = b->ncols;
+	if (r->fmt == NB_IN_JSONL && repeated_key(b, &dup)) {
+		nb_free(fed);
+		return nb_out_of_memory();
+	}
 	memset(fed, 0, b->p->nvars);
 	for (size_t c = 0; c < b->ncols; c++) {
 		/* fed: 1 by a column of its own, 2 by an element's */
 		int elem = b->colflat[c] != NB_NOT_ELEM &&
 			   b->colflat[c] != NB_ARRAY_COL;
-		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]] &&
-			    (!elem || fed[b->colvar[c]] == 1);
+		int twice = (b->colvar[c] >= 0 && fed[b->colvar[c]] &&
+			     (!elem || fed[b->colvar[c]] == 1)) || c == dup;
 
-		/* JSONL keys that feed no variable must be unique too. */
-		for (size_t k = 0; !twice && b->colvar[c] < 0 &&
-		     r->fmt == NB_IN_JSONL && k < c; k++)
-			twice = same(b->cols[k].s, b->cols[k].len,
-				     b->cols[c].s, b->cols[c].len);
 		if (twice) {
 			nb_free(fed);
 			return column_error(b, r, c, "column '%s' "
