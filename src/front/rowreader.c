@@ -177,15 +177,15 @@ static int peek(struct nb_rowreader *r)
 static struct nb_field *new_field(struct nb_rowreader *r)
 {
 	struct nb_field *f;
+	size_t at;
 
 	if (nb_grow((void **)&r->f, &r->fcap, r->nf + 1, sizeof *r->f)) {
 		r->ioerr = ENOMEM;
 		return NULL;
 	}
 	f = &r->f[r->nf++];
-	*f = (struct nb_field){ r->datalen, 0, 0, 0, r->rawlen ? r->rawlen - 1
-							       : 0, 0, 0,
-				{ 0, 0 } };
+	at = r->rawlen ? r->rawlen - 1 : 0;
+	*f = (struct nb_field){ r->datalen, 0, 0, 0, at, 0, 0, { 0, 0 }, at };
 	return f;
 }
 
@@ -306,7 +306,7 @@ static int line_field(struct nb_rowreader *r, size_t k, size_t from,
 		return -1;
 	}
 	r->f[k] = (struct nb_field){ from, to - from, 0, 0, from, 0, 0,
-				     { 0, 0 } };
+				     { 0, 0 }, from };
 	return 0;
 }
 
@@ -793,6 +793,41 @@ int nb_rr_next(struct nb_rowreader *r)
 void nb_rr_source(const struct nb_rowreader *r, struct nb_source *src)
 {
 	*src = (struct nb_source){ r->name, r->raw, r->rawlen, r->recline - 1 };
+}
+
+/* The last byte of the array element (a number, or a string) that
+ * starts at raw[i]. */
+static size_t elem_end(const struct nb_rowreader *r, size_t i)
+{
+	if (r->raw[i] != '"') {
+		while (i + 1 < r->rawlen &&
+		       token_char((unsigned char)r->raw[i + 1]))
+			i++;
+		return i;
+	}
+	while (++i < r->rawlen && r->raw[i] != '"')
+		i += r->raw[i] == '\\';
+	return i;
+}
+
+size_t nb_rr_elem_at(const struct nb_rowreader *r, const struct nb_field *f,
+		     size_t e)
+{
+	size_t depth = 0;
+
+	for (size_t i = f->at; i < r->rawlen; i++) {
+		int c = (unsigned char)r->raw[i];
+		if (c == '[')
+			depth++;
+		else if (c == ']' && --depth == 0)
+			break;
+		else if (c == '"' || token_char(c)) {
+			if (e-- == 0)
+				return i;
+			i = elem_end(r, i);
+		}
+	}
+	return f->at;
 }
 
 int nb_rr_number(const struct nb_field *f, const char *s, double *v,
