@@ -5,7 +5,8 @@
  *
  * Each workload's forward and backward pass on random data of the sizes
  * of bench/tensor_work.py, its matrix products as direct CBLAS calls
- * (core/gemm.h's nb_gemm: cblas_dgemm when configure found OpenBLAS)
+ * (core/gemm.h's nb_gemm: cblas_dgemm when configure found OpenBLAS,
+ * on the threads nabla gives it: one unless OPENBLAS_NUM_THREADS says)
  * with the transpose flags, everything else as plain loops.  Prints the
  * median seconds of RUNS runs and a checksum (so no pass is optimised
  * away). */

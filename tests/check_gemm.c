@@ -1,5 +1,6 @@
-/* check_gemm.c - matrix products (src/core/gemm.c), on the configured
- * backend and on nabla's own loop, against a plain triple loop.
+/* check_gemm.c - matrix products (src/core/gemm.c): nb_gemm (the CBLAS
+ * for large products, the loop for small ones), the CBLAS for every size
+ * and nabla's own loop, against a plain triple loop.
  *
  * Tolerance.  Each of the two results adds the k products (and beta*c)
  * in some order; with u = 2^-53, any order's result is within
@@ -19,7 +20,10 @@
 #include "testmain.h"
 #include "testrand.h"
 
-static nb_gemm_fn *const backends[] = { nb_gemm, nb_gemm_loop };
+static nb_gemm_fn *const backends[] = { nb_gemm, nb_gemm_blas,
+					nb_gemm_loop };
+static const char *const backend_names[] = { "nb_gemm", "cblas", "loop" };
+#define N_BACKENDS (sizeof backends / sizeof backends[0])
 
 /* A double in [-1, 1), or an integer in [-8, 8] when integral. */
 static double draw(uint64_t *st, int integral)
@@ -66,7 +70,7 @@ static const double betas[] = { 0, 1, -0.5 };
 /* Cases: size x 4 transposes x 3 betas x 2 alphas x integral or not. */
 #define N_GEMM_CASES ((int)N_SIZES * 4 * 3 * 2 * 2)
 
-/* One case on both backends: rows padded (ld = columns + pad) so a
+/* One case on every backend: rows padded (ld = columns + pad) so a
  * stride mistake shows. */
 START_TEST(test_gemm)
 {
@@ -86,7 +90,7 @@ START_TEST(test_gemm)
 	double *c1 = nb_malloc(m * ldc * sizeof *c1);
 
 	ck_assert_ptr_nonnull(c1);
-	for (size_t f = 0; f < 2; f++) {
+	for (size_t f = 0; f < N_BACKENDS; f++) {
 		memcpy(c1, c0, m * ldc * sizeof *c1);
 		if (beta == 0)  /* must be overwritten, not multiplied */
 			for (size_t i = 0; i < m; i++)
@@ -115,7 +119,7 @@ START_TEST(test_gemm)
 					      "%s m=%zu n=%zu k=%zu ta=%d tb=%d "
 					      "alpha=%g beta=%g: C[%zu,%zu] = %a, "
 					      "want %a within %a",
-					      f ? "loop" : nb_gemm_backend(), m, n,
+					      backend_names[f], m, n,
 					      k, ta, tb, alpha, beta, i, j,
 					      c1[i * ldc + j], want, tol);
 			}
@@ -133,7 +137,7 @@ START_TEST(test_gemm_alpha_zero)
 {
 	double a[4] = { NAN, NAN, NAN, NAN }, b[4] = { 1, 2, 3, 4 };
 
-	for (size_t f = 0; f < 2; f++) {
+	for (size_t f = 0; f < N_BACKENDS; f++) {
 		double c[4] = { 1, 2, 3, 4 };
 
 		backends[f](NB_NOTRANS, NB_TRANS, 2, 2, 2, 0, a, 2, b, 2, 2, c,
@@ -149,7 +153,8 @@ END_TEST
  * y = op(A) @ x is C = op(A) @ X with X one column. */
 START_TEST(test_gemv_dot)
 {
-	static nb_gemv_fn *const gemvs[] = { nb_gemv, nb_gemv_loop };
+	static nb_gemv_fn *const gemvs[] = { nb_gemv, nb_gemv_blas,
+					     nb_gemv_loop };
 	const struct gcase *g = &sizes[_i % N_SIZES];
 	enum nb_trans ta = (enum nb_trans)(_i / N_SIZES % 2);
 	size_t m = g->m, n = g->n, lda = n + 1;
@@ -164,7 +169,7 @@ START_TEST(test_gemv_dot)
 	memcpy(want, y0, rows * sizeof *want);
 	nb_gemm_loop(ta, NB_NOTRANS, rows, 1, cols, 1.5, a, lda, x, 1, -1,
 		     want, 1);
-	for (size_t f = 0; f < 2; f++) {
+	for (size_t f = 0; f < N_BACKENDS; f++) {
 		memcpy(y1, y0, rows * sizeof *y1);
 		gemvs[f](ta, m, n, 1.5, a, lda, x, -1, y1);
 		for (size_t i = 0; i < rows; i++) {

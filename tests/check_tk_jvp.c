@@ -127,7 +127,7 @@ START_TEST(test_norm_zero)
 	struct nb_targ a = { zero, nb_shape_vector(3), "x", NULL, 0 };
 	double t[3], v = 0, dt = NAN;
 	struct nb_tnode n = { NB_OP_NORM, 0, &a, 1, &v, nb_shape_scalar(),
-			      NULL, t, NULL };
+			      NULL, t, NULL, NULL };
 
 	for (size_t k = 0; k < 3; k++)
 		t[k] = tk_dyadic(&st);

@@ -359,7 +359,7 @@ START_TEST(test_gather_scatter_adds)
 	struct nb_targ a[2];
 	double v[4], da[4] = { NAN, NAN, NAN, NAN };
 	struct nb_tnode t = { NB_OP_INDEX, 0, a, 2, v, nb_shape_vector(4),
-			      dv, NULL, NULL };
+			      dv, NULL, NULL, NULL };
 
 	tk_add(&nd, "x", nb_shape_vector(4), NULL, NULL);
 	tk_add(&nd, "ids", nb_shape_vector(4), ids, NULL);

@@ -58,7 +58,7 @@ static int shape_of(struct node *nd, enum nb_op op, int attr,
 	memset(nd, 0, sizeof *nd);
 	nd->in = (struct nb_targ){ x, s, "X", NULL, 0 };
 	nd->n = (struct nb_tnode){ op, attr, &nd->in, 1, nd->v, s, nd->dv,
-				   nd->work, NULL };
+				   nd->work, NULL, NULL };
 	return nb_tkernel_shape(op, attr, &nd->in, 1, &nd->n.vs, why);
 }
 

@@ -92,7 +92,7 @@ check() {
     fi
 }
 
-echo "1..28"
+echo "1..30"
 
 printf 'row\n1\n' >one.csv
 depth='expression nested deeper than 1000000 levels'
@@ -140,6 +140,21 @@ awk 'BEGIN { printf "f = x0"; for (i = 1; i < 100000; i++) printf " * x%d", i; p
 check "10^5 unbound variables: named, then counted" 2 '' \
     "^nabla: unbound.nb:1:5: error: unbound variables x0, x1, .* and [0-9]+ more$" -- \
     "$NABLA" -f unbound.nb
+
+# 3*10^5 JSON Lines keys that feed no variable must be unique: found by
+# a sort (comparing every pair, 4.5*10^10 of them, took minutes).
+quick=
+if command -v timeout >/dev/null 2>&1; then
+    quick="timeout 60"
+fi
+awk 'BEGIN { printf "{\"x\":1"; for (i = 0; i < 300000; i++) printf ",\"k%d\":0", i;
+             print "}" }' >wide.jsonl
+sed 's/}$/,"k7":1}/' wide.jsonl >widedup.jsonl
+check "3*10^5 JSON Lines keys passed through" 0 '^2,2$' '' -- \
+    $quick "$NABLA" --batch --no-echo --input=jsonl 'x*2' wide.jsonl
+check "a repeated key among 3*10^5 JSON Lines keys" 2 '' \
+    "^nabla: widedup.jsonl:1:[0-9]+: error: column 'k7' appears twice$" -- \
+    $quick "$NABLA" --batch --no-echo --input=jsonl 'x*2' widedup.jsonl
 
 # --- long identifiers ------------------------------------------------------
 awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "a"; print " = 2";
@@ -215,5 +230,5 @@ else
     n=$((n + 1)); echo "ok $n - out of memory under ulimit -v # SKIP ulimit -v unavailable or a sanitizer build"
 fi
 
-test "$n" -eq 28 || { echo "# ran $n cases, planned 28"; failed=$((failed + 1)); }
+test "$n" -eq 30 || { echo "# ran $n cases, planned 30"; failed=$((failed + 1)); }
 test "$failed" -eq 0

@@ -114,7 +114,7 @@ static struct nb_tnode tnode(const struct tk_node *n, struct nb_targ *a,
 			     const struct nb_shape *vs)
 {
 	struct nb_tnode t = { n->op, n->axis, a, n->nin, NULL, *vs, NULL,
-			      NULL, NULL };
+			      NULL, NULL, NULL };
 
 	targs(n, a, 1);
 	for (size_t k = 0; k < n->nin; k++)

@@ -212,6 +212,17 @@ static int uses(const struct nb_expr *e, enum nb_op op)
 static const char *const c_helpers[][2] = {
 	{ "sigmoid", "static inline double nb_sigmoid(double a)\n{\n"
 	  "\treturn a >= 0 ? 1 / (1 + exp(-a)) : exp(a) / (1 + exp(a));\n}\n" },
+	{ "tanh", "/* tanh(a) as nabla computes it, within 1 ulp. */\n"
+	  "static inline double nb_tanh(double a)\n{\n"
+	  "\tdouble x = fabs(a), z = x * x, e = exp(-2 * x);\n"
+	  "\tdouble p = ((-9.64399179425052238628e-1 * z -\n"
+	  "\t\t     9.92877231001918586564e1) * z -\n"
+	  "\t\t    1.61468768441708447952e3) * z;\n"
+	  "\tdouble q = ((z + 1.12811678491632931402e2) * z +\n"
+	  "\t\t    2.23548839060100448583e3) * z + "
+	  "4.84406305325125486048e3;\n\n"
+	  "\treturn copysign(x < 0.625 ? x + x * (p / q) : "
+	  "(1 - e) / (1 + e), a);\n}\n" },
 	{ "softplus", "static inline double nb_softplus(double a)\n{\n"
 	  "\treturn a > 0 ? a + log1p(exp(-a)) : log1p(exp(a));\n}\n" },
 	{ "relu", "static inline double nb_relu(double a)\n{\n"
@@ -237,6 +248,18 @@ static const char *const py_helpers[][2] = {
 	{ "sigmoid", "def nb_sigmoid(a):\n    if a >= 0:\n"
 	  "        return 1 / (1 + math.exp(-a))\n"
 	  "    return math.exp(a) / (1 + math.exp(a))\n" },
+	{ "tanh", "def nb_tanh(a):\n"
+	  "    # tanh(a) as nabla computes it, within 1 ulp\n"
+	  "    x = abs(a)\n    if x < 0.625:\n        z = x * x\n"
+	  "        p = ((-9.64399179425052238628e-1 * z - "
+	  "9.92877231001918586564e1) * z\n"
+	  "             - 1.61468768441708447952e3) * z\n"
+	  "        q = ((z + 1.12811678491632931402e2) * z\n"
+	  "             + 2.23548839060100448583e3) * z + "
+	  "4.84406305325125486048e3\n"
+	  "        return math.copysign(x + x * (p / q), a)\n"
+	  "    e = math.exp(-2 * x)\n"
+	  "    return math.copysign((1 - e) / (1 + e), a)\n" },
 	{ "softplus", "def nb_softplus(a):\n    if a > 0:\n"
 	  "        return a + math.log1p(math.exp(-a))\n"
 	  "    return math.log1p(math.exp(a))\n" },

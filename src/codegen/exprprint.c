@@ -103,12 +103,14 @@ static const char *callee(const struct printer *pr, enum nb_op op)
 {
 	static const char *const c_helpers[][2] = {
 		{ "abs", "fabs" }, { "sigmoid", "nb_sigmoid" },
+		{ "tanh", "nb_tanh" },
 		{ "relu", "nb_relu" }, { "softplus", "nb_softplus" },
 		{ "sign", "nb_sign" }, { "max", "nb_max" }, { "min", "nb_min" },
 		{ "mul0", "nb_mul0" }, { "step", "nb_step" }, { "eq", "nb_eq" },
 	};
 	static const char *const py_helpers[][2] = {
-		{ "sigmoid", "nb_sigmoid" }, { "relu", "nb_relu" },
+		{ "sigmoid", "nb_sigmoid" }, { "tanh", "nb_tanh" },
+		{ "relu", "nb_relu" },
 		{ "softplus", "nb_softplus" }, { "sign", "nb_sign" },
 		{ "cbrt", "nb_cbrt" }, { "abs", "abs" }, { "max", "max" },
 		{ "min", "min" }, { "pow", "math.pow" }, { "mul0", "nb_mul0" },

@@ -129,22 +129,36 @@ static void forward_node(struct nb_block *blk, const struct nb_tape *t,
 		forward_rows(blk, t, i, m);
 }
 
+/* One row: a loop of one element per node costs more to set up than to
+ * run, so the op goes through ops.def's FORWARD directly (the same
+ * expression: the same results).  The arrays are locals: a store to x
+ * could otherwise change the tape's pointers, which the loop would then
+ * load again for every input. */
+static void forward_one(struct nb_block *blk, const struct nb_tape *t)
+{
+	const unsigned char *op = t->op;
+	const uint32_t *first = t->first, *in = t->in;
+	double *v = blk->value, *x = blk->x;
+
+	for (size_t i = 0, n = t->n; i < n; i++) {
+		size_t e = first[i], nin = first[i + 1] - e;
+		if (nb_ops[op[i]].kind == NB_LEAF)
+			continue;
+		for (size_t k = 0; k < nin; k++)
+			x[k] = v[in[e + k]];
+		v[i] = nb_op_forward((enum nb_op)op[i], x, nin);
+	}
+}
+
 void nb_block_forward(struct nb_block *blk, const struct nb_tape *t, size_t m)
 {
-	/* One row: a loop of one element per node costs more to set up
-	 * than to run, so the op goes through ops.def's FORWARD directly
-	 * (the same expression: the same results). */
-	int one = blk->rows == 1 && m == 1;
-
-	for (size_t i = 0; i < t->n; i++) {
-		if (nb_ops[t->op[i]].kind == NB_LEAF)
-			continue;
-		if (one)
-			blk->value[i] = nb_op_forward((enum nb_op)t->op[i],
-						      blk->x, gather(blk, t, i, 0));
-		else
-			forward_node(blk, t, i, m);
+	if (blk->rows == 1 && m == 1) {
+		forward_one(blk, t);
+		return;
 	}
+	for (size_t i = 0; i < t->n; i++)
+		if (nb_ops[t->op[i]].kind != NB_LEAF)
+			forward_node(blk, t, i, m);
 }
 
 /* Where node i's local gradients go: one row per input, rows apart. */
@@ -192,42 +206,48 @@ static void locals_node(struct nb_block *blk, const struct nb_tape *t,
 		locals_rows(blk, t, i, m);
 }
 
-/* Node i's reverse step in a block of one row that keeps no local
- * gradient: ops.def's LOCAL for every input at once, in the scratch
- * row (nothing reads those of an unwanted input), then the downstream
- * gradients of the wanted ones, as nb_oploop_add_down adds one. */
-static void reverse_one(struct nb_block *blk, const struct nb_tape *t,
-			size_t i)
+/* The reverse pass in a block of one row that keeps no local gradient:
+ * for each node, ops.def's LOCAL for every input at once, in the
+ * scratch row (nothing reads those of an unwanted input), then the
+ * downstream gradients of the wanted ones, as nb_oploop_add_down adds
+ * one.  The arrays are locals, as in forward_one. */
+static void reverse_one(struct nb_block *blk, const struct nb_tape *t)
 {
-	size_t first = t->first[i], n = gather(blk, t, i, 0);
-	double g = blk->grad[i];
+	const unsigned char *op = t->op;
+	const uint32_t *first = t->first, *in = t->in;
+	const double *v = blk->value;
+	double *g = blk->grad, *x = blk->x, *l = blk->local;
 
-	nb_op_locals((enum nb_op)t->op[i], blk->x, n, blk->value[i],
-		     blk->local);
-	for (size_t k = 0; k < n; k++)
-		if (wanted(blk, t->in[first + k]))
-			blk->grad[t->in[first + k]] +=
-				nb_downstream(g, blk->local[k]);
+	for (size_t i = t->n; i-- > 0;) {
+		size_t e = first[i], nin = first[i + 1] - e;
+		if (nb_ops[op[i]].kind == NB_LEAF || !wanted(blk, i))
+			continue;
+		for (size_t k = 0; k < nin; k++)
+			x[k] = v[in[e + k]];
+		nb_op_locals((enum nb_op)op[i], x, nin, v[i], l);
+		for (size_t k = 0; k < nin; k++)
+			if (wanted(blk, in[e + k]))
+				g[in[e + k]] += nb_downstream(g[i], l[k]);
+	}
 }
 
 void nb_block_reverse(struct nb_block *blk, const struct nb_tape *t,
 		      size_t output, size_t m)
 {
 	size_t rows = blk->rows;
-	int one = rows == 1 && m == 1 && !blk->keep;
 
 	memset(blk->grad, 0, t->n * rows * sizeof *blk->grad);
 	for (size_t r = 0; r < m; r++)
 		blk->grad[output * rows + r] = 1;
+	if (rows == 1 && m == 1 && !blk->keep) {
+		reverse_one(blk, t);
+		return;
+	}
 	for (size_t i = t->n; i-- > 0;) {
 		size_t first = t->first[i];
 		const double *pl;
 		if (nb_ops[t->op[i]].kind == NB_LEAF || !wanted(blk, i))
 			continue;
-		if (one) {
-			reverse_one(blk, t, i);
-			continue;
-		}
 		locals_node(blk, t, i, m);
 		pl = node_locals(blk, t, i);
 		for (size_t e = first; e < t->first[i + 1]; e++)

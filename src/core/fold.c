@@ -91,7 +91,7 @@ static int run_shaped(struct nb_fold *f, const struct nb_program *p,
 }
 
 /* Binds variable b->var to the value of its expression, and keeps the
- * domain warnings of a scalar expression (nodes b->first..end-1). */
+ * domain warnings of the expression (nodes b->first..end-1). */
 static int bind(struct nb_fold *f, const struct nb_fold_binding *b,
 		size_t end, struct nb_program *p)
 {
@@ -104,7 +104,8 @@ static int bind(struct nb_fold *f, const struct nb_fold_binding *b,
 	}
 	v = nb_node_value(&f->side, b->root);
 	value = (struct nb_tensor){ v.shape, (double *)v.x };
-	return nb_program_set_tensor(p, b->var, &value);
+	return nb_program_set_tensor(p, b->var, &value) ||
+	       nb_domain_note_constant(p, &f->side, b->first, end);
 }
 
 int nb_fold_run(struct nb_fold *f, struct nb_program *p, struct nb_diag *d)
@@ -144,11 +145,12 @@ int nb_fold_program(struct nb_program *p, double *value, struct nb_diag *d)
 			return r;
 		v = nb_node_value(&p->tape, p->output);
 		*value = v.shape.rank == 0 ? v.x[0] : NAN;
-		return 0;
+	} else {
+		nb_forward(&p->tape, 0, p->tape.n);
+		*value = p->tape.value[p->output];
 	}
-	nb_forward(&p->tape, 0, p->tape.n);
-	*value = p->tape.value[p->output];
 	if (nb_domain_note_constant(p, &p->tape, 0, p->tape.n))
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	return 0;
 }
+

@@ -3,20 +3,23 @@
  * Row-major, with the meaning of cblas_dgemm(CblasRowMajor, ...): op(X)
  * is X or its transpose, read in place (a transpose is never copied), so
  * a VJP such as dW = dD @ X.T is one call.  With a CBLAS found by
- * configure (OpenBLAS) the products run there; without one (or with
- * --without-blas) on the *_loop functions below, which are always built
- * so that tests compare both in one build.
+ * configure (OpenBLAS) the products of at least 2^20 multiply-adds run
+ * there, the library loaded on the first of them (core/cblas_load.h);
+ * smaller ones, and all of them without a CBLAS (or with --without-blas,
+ * or when it cannot be loaded), on the *_loop functions below, which are
+ * always built so that tests compare both in one build.  Which one runs
+ * a product depends on its size alone, never on what ran before.
  *
  * Like the reference BLAS: beta == 0 overwrites C (whatever it held,
  * nan included), alpha == 0 reads neither A nor B.
  *
- * Threads: nabla sets no thread count; OpenBLAS uses its default or
- * OPENBLAS_NUM_THREADS.  Its products give the same bits run after run
- * with the same thread count, and may differ in the last bits from the
- * loop's, whose terms are added in order of k (check_gemm bounds the
- * difference).  nb_dot is always nabla's own loop: OpenBLAS splits a
- * long dot product among threads, so its bits would depend on their
- * number. */
+ * Threads: OpenBLAS runs on one thread unless OPENBLAS_NUM_THREADS asks
+ * for more (core/cblas_load.c): its bits change with the thread count.
+ * Its products give the same bits run after run, and may differ in the
+ * last bits from the loop's, whose terms are added in order of k
+ * (check_gemm bounds the difference).  nb_dot is always nabla's own
+ * loop: OpenBLAS splits a long dot product among threads, so its bits
+ * would depend on their number. */
 #ifndef NABLA_GEMM_H
 #define NABLA_GEMM_H
 
@@ -44,6 +47,10 @@ typedef void nb_gemv_fn(enum nb_trans ta, size_t m, size_t n, double alpha,
 nb_gemm_fn nb_gemm;
 nb_gemv_fn nb_gemv;
 
+/* On the CBLAS whatever the size, when there is one (tests). */
+nb_gemm_fn nb_gemm_blas;
+nb_gemv_fn nb_gemv_blas;
+
 /* Always on nabla's own loops, whatever configure found. */
 nb_gemm_fn nb_gemm_loop;
 nb_gemv_fn nb_gemv_loop;
@@ -51,8 +58,5 @@ nb_gemv_fn nb_gemv_loop;
 /* The dot product of the n contiguous elements of x and of y, in a
  * fixed order whatever the machine or the thread count. */
 double nb_dot(size_t n, const double *x, const double *y);
-
-/* Where the products run: "cblas" or "loop". */
-const char *nb_gemm_backend(void);
 
 #endif

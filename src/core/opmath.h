@@ -1,13 +1,14 @@
 /* opmath.h - the derivative formulas of ops.def that need care to be
  * accurate to a few ulps wherever the exact value is a finite double.
  *
- * The textbook forms lose there: 1 - tanh(a)^2 cancels to 0 for |a| >= 20,
- * b*a^(b-1) rounds b - 1 in an exponent (|ln a| ulps), 1/(1 + a*a) and
- * 2*v/(b*b) overflow in a square whose quotient is a subnormal, and
- * 1 - (a/h)^2 cancels in the Hessian of hypot.  Each form here is a
- * product or quotient of accurately rounded factors, scaled so that no
- * intermediate overflows or underflows before the result would.
- * tests/check_reference.c holds them to high-precision references. */
+ * The textbook forms lose there: 1 - tanh(a)^2 and sigmoid's s(1 - s)
+ * cancel (to 0 for |a| >= 20 and a >= 37), b*a^(b-1) rounds b - 1 in an
+ * exponent (|ln a| ulps), 1/(1 + a*a) and 2*v/(b*b) overflow in a square
+ * whose quotient is a subnormal, and 1 - (a/h)^2 cancels in the Hessian
+ * of hypot.  Each form here is a product or quotient of accurately
+ * rounded factors, scaled so that no intermediate overflows or
+ * underflows before the result would.  tests/check_reference.c holds
+ * them to high-precision references. */
 #ifndef NABLA_OPMATH_H
 #define NABLA_OPMATH_H
 
@@ -24,13 +25,38 @@ static inline double nb_mul0(double a, double b)
 	return a == 0 || b == 0 ? 0 : a * b;
 }
 
-/* sech(a)^2 = tanh'(a), without cancelling: 1/cosh(a) stays normal until
- * the square is far below DBL_MIN. */
-static inline double nb_sech2(double a)
+/* n/(1 + t)^2 for 0 <= t <= 1 and n not subnormal unless the result is:
+ * 1 + t is carried as hi + lo, exact (Fast2Sum, as t <= 1), and
+ * (1 + lo/hi)^-2 as 1 - 2 lo/hi, so the rounding of 1 + t does not count
+ * twice in the square: within 2 ulps where the plain quotient reaches 4.
+ * (Squaring hi exactly as well, Veltkamp's split, gains under an ulp for
+ * half again the time of an exp.) */
+static inline double nb_div_1p_sq(double n, double t)
 {
-	double c = 1 / cosh(a);
+	double hi = 1 + t, lo = (1 - hi) + t, r = n / (hi * hi);
 
-	return c * c;
+	return r - r * (2 * lo / hi);
+}
+
+/* sigmoid'(a) = t/(1 + t)^2 with t = exp(-|a|): one exp, symmetric, and
+ * nothing cancels (s(1 - s) does where s rounds to 1). */
+static inline double nb_dsigmoid(double a)
+{
+	double t = exp(-fabs(a));
+
+	return nb_div_1p_sq(t, t);
+}
+
+/* tanh'(a) = sech(a)^2 = 4e/(1 + e)^2 with e = exp(-2|a|): one exp, where
+ * 1 - tanh(a)^2 cancels to 0 for |a| >= 20 and 1/cosh(a) costs more.  4e
+ * is exact (a power of two), so only exp rounds a subnormal e, in a band
+ * near |a| = 354.5 where the result is still normal: within 2 ulps
+ * there too (tests/reference/ops.ref). */
+static inline double nb_dtanh(double a)
+{
+	double e = exp(-2 * fabs(a));
+
+	return nb_div_1p_sq(4 * e, e);
 }
 
 /* 1/(1 + a^2) = atan'(a), as (1/hypot(1, a))^2: no overflow in a^2. */

@@ -21,6 +21,14 @@ struct nb_span {
 	uint32_t start, len;
 };
 
+/* What the last error of a shaped tape's sweep comes from
+ * (core/tsweep.h): node, its input number in and that input's element
+ * elem (row-major), each NB_FAULT_ANY where no one is to blame. */
+#define NB_FAULT_ANY ((size_t)-1)
+struct nb_tfault {
+	size_t node, in, elem;
+};
+
 struct nb_tape {
 	size_t n, cap;          /* nodes in use, allocated */
 	unsigned char *op;      /* enum nb_op of each node */
@@ -50,6 +58,7 @@ struct nb_tape {
 	/* Shaped values (SPEC §9, core/tvals.h): NULL while every value is
 	 * a scalar in value[] and grad[], as in every scalar program. */
 	struct nb_tvals *tv;
+	struct nb_tfault fault;
 	/* Few nodes have a name: node named[k] is called names[k], k <
 	 * nnamed, in increasing order of node. */
 	uint32_t *named;

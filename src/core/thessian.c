@@ -86,7 +86,7 @@ static void op_dual(const struct nb_tape *t, size_t i, struct nb_tdual *d)
 	struct nb_targ *in = tv->in;
 	struct nb_tnode nd = { (enum nb_op)t->op[i], nb_tape_attr(t, i), in,
 			       n, tv->val + tv->off[i], tv->shape[i], NULL,
-			       tv->work, NULL };
+			       tv->work, NULL, NULL };
 	const double *vt = d->tan + tv->off[i];
 
 	for (size_t k = 0; k < n; k++) {

@@ -113,12 +113,13 @@ static int check_picks(const struct nb_tnode *nd, char *why)
 					      "%s with %lu rows", x->name,
 					      rows);
 		if (r)
-			return -1;
+			return nb_tk_fault(nd, 1, l);
 	}
-	if (nd->nin == 3)
-		return nb_tk_index(nd->in[2].x[0], x->s.dim[1], 1, &at, why,
-				   "%s with %lu columns", x->name,
-				   (unsigned long)x->s.dim[1]);
+	if (nd->nin == 3 &&
+	    nb_tk_index(nd->in[2].x[0], x->s.dim[1], 1, &at, why,
+			"%s with %lu columns", x->name,
+			(unsigned long)x->s.dim[1]))
+		return nb_tk_fault(nd, 2, 0);
 	return 0;
 }
 
@@ -280,7 +281,7 @@ static int onehot_forward(const struct nb_tnode *nd, char *why)
 
 	if (nb_tk_index(nd->in[0].x[0], nd->vs.dim[0], 0, &at, why,
 			"onehot of length %lu", (unsigned long)n))
-		return -1;
+		return nb_tk_fault(nd, 0, 0);
 	memset(nd->v, 0, n * sizeof *nd->v);
 	nd->v[at] = 1;
 	return 0;

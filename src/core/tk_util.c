@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/tape.h"
 #include "num/numfmt.h"
 
 size_t nb_tk_count(const struct nb_shape *s)
@@ -72,6 +73,15 @@ int nb_tk_size_arg(const char *fn, const struct nb_targ *a, uint32_t min,
 		return bad_size(fn, a, min, why);
 	*size = (uint32_t)v;
 	return 0;
+}
+
+int nb_tk_fault(const struct nb_tnode *nd, size_t k, size_t elem)
+{
+	if (nd->fault) {
+		nd->fault->in = k;
+		nd->fault->elem = elem;
+	}
+	return -1;
 }
 
 int nb_tk_index(double v, uint32_t len, int from_end, size_t *at, char *why,

@@ -27,6 +27,10 @@ void nb_tk_no_tangent(const struct nb_tnode *n, double *dt);
 int nb_tk_size_arg(const char *fn, const struct nb_targ *a, uint32_t min,
 		   uint32_t *size, char *why);
 
+/* Says in nd->fault (when asked) that element elem of input k is what
+ * the kernel failed on; returns -1, for the kernel to return. */
+int nb_tk_fault(const struct nb_tnode *nd, size_t k, size_t elem);
+
 /* The element an index value v picks on an axis of len elements,
  * counting from the end when v is negative and from_end is set.
  * Returns 0 with *at set, or -1 with why: "index 1.5 is not an

@@ -22,6 +22,8 @@
 #include "core/shape.h"
 #include "num/rng.h"
 
+struct nb_tfault;       /* core/tape.h */
+
 /* One input of a node. */
 struct nb_targ {
 	const double *x;        /* its elements; at shape time only the
@@ -51,6 +53,9 @@ struct nb_tnode {
 	const double *dv;       /* reverse sweep: d(output)/d(node), vs */
 	double *work;           /* nb_tkernel_work elements of scratch */
 	struct nb_rng *rng;     /* randn and rand draw from it, in order */
+	struct nb_tfault *fault;        /* forward: a kernel that fails on
+					 * an input's element sets in and
+					 * elem (NULL: nobody asks) */
 };
 
 /* Enough for any message of a shape rule or forward kernel. */
@@ -69,7 +74,8 @@ size_t nb_tkernel_work(const struct nb_tnode *n);
 
 /* n->v = the node's value.  Returns 0, or -1 with why set when an input's
  * value makes it impossible: an index that is out of range or not an
- * integer ("index 7 is out of range for x of length 4"). */
+ * integer ("index 7 is out of range for x of length 4"), that index's
+ * input and element then in *n->fault. */
 int nb_tkernel_forward(const struct nb_tnode *n, char *why);
 
 /* The VJP rule of op in the language (ops.def's RULE: per input, ';'

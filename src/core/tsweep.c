@@ -11,6 +11,10 @@
 #include "core/tkernel.h"
 #include "core/tvals.h"
 
+/* No error, or none with a node to blame. */
+static const struct nb_tfault no_fault = { NB_FAULT_ANY, NB_FAULT_ANY,
+					   NB_FAULT_ANY };
+
 /* Kernels get the names of this many inputs for their messages. */
 #define NAMED_INPUTS 3
 /* Most elements an elementwise op's loop takes at once: their local
@@ -98,6 +102,7 @@ static int node_error(struct pass *ps, size_t i, const char *why)
 {
 	struct nb_span s = error_span(ps, i);
 
+	ps->t->fault.node = i;
 	return nb_error(ps->d, NB_EUSAGE, s.start, s.len, "%s", why);
 }
 
@@ -285,6 +290,8 @@ static int layout(struct pass *ps)
 	for (size_t e = 0; e < t->nedge; e++)
 		tv->uses[t->in[e]]++;
 	for (size_t i = 0; i < t->n; i++) {
+		/* a value too large is the one to blame */
+		t->fault.node = i;
 		if (nb_shape_size(&tv->shape[i], &tv->size[i]))
 			return -1;
 		tv->shaped |= tv->shape[i].rank > 0;
@@ -295,7 +302,8 @@ static int layout(struct pass *ps)
 			struct nb_tnode nd = { (enum nb_op)t->op[i],
 					       nb_tape_attr(t, i), ps->in,
 					       nb_tape_nin(t, i), NULL,
-					       tv->shape[i], NULL, NULL, NULL };
+					       tv->shape[i], NULL, NULL, NULL,
+					       NULL };
 			size_t w;
 			inputs(ps, i, NULL);
 			w = nb_tkernel_work(&nd);
@@ -335,6 +343,7 @@ static int check_budget(struct pass *ps)
 	for (size_t i = 1; i < ps->t->n; i++)
 		if (tv->size[i] > tv->size[big])
 			big = i;
+	ps->t->fault.node = big;
 	human_bytes(need, sizeof need,
 		    ((double)tv->nval * 2 + (double)tv->nlocal +
 		     (double)tv->ndown + (double)tv->nwork) * sizeof(double));
@@ -397,6 +406,7 @@ int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 	unsigned char *known = array(t->n, 1);
 	int r = 0;
 
+	t->fault = no_fault;
 	nb_tvals_free(t->tv);
 	t->tv = NULL;
 	ps.tv = tvals_new(t);
@@ -411,6 +421,8 @@ int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 	if (r == 0 && layout(&ps))
 		r = nb_error_plain(d, NB_EFAIL, "the values are too large "
 				   "to hold in memory");
+	else if (r == 0)
+		t->fault = no_fault;
 	if (r == 0)
 		r = check_budget(&ps);
 	if (r == 0 && arenas(ps.tv))
@@ -582,7 +594,7 @@ static struct nb_tnode tnode(struct pass *ps, size_t i)
 				  nb_tape_attr(ps->t, i), ps->in,
 				  nb_tape_nin(ps->t, i), tv->val + tv->off[i],
 				  tv->shape[i], tv->grd + tv->off[i], tv->work,
-				  NULL };
+				  NULL, NULL };
 }
 
 int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
@@ -595,6 +607,7 @@ int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 	int r = 0;
 
 	nb_rng_seed(&rng, seed);
+	t->fault = no_fault;
 	t->tv->has_grad = 0;
 	for (size_t i = 0; i < t->n && r == 0; i++) {
 		struct nb_tnode nd;
@@ -611,6 +624,7 @@ int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 		inputs(&ps, i, NULL);
 		nd = tnode(&ps, i);
 		nd.rng = &rng;
+		nd.fault = &t->fault;
 		if (nb_tkernel_forward(&nd, why))
 			r = node_error(&ps, i, why);
 	}

@@ -33,7 +33,8 @@ struct nb_tleaves {
  * that print them (core/view.h); without, their views are empty and a
  * sweep takes less memory and time.  Returns 0, or an exit
  * status with d filled: 2 for a shape error, at the operator, 1 when out
- * of memory. */
+ * of memory; t->fault.node is then the operator, or the value too large
+ * (NB_FAULT_ANY: none). */
 int nb_tsweep_prepare(struct nb_tape *t, const struct nb_tleaves *leaves,
 		      int edges, const char *text, struct nb_diag *d);
 
@@ -45,7 +46,9 @@ int nb_tsweep_prepared(const struct nb_tape *t,
 
 /* Every node's value, from the leaves (copied into the arena from
  * leaves as nb_tsweep_prepare saw them) and seed.  Returns 0, or an exit
- * status with d filled (an index out of range or not an integer: 2). */
+ * status with d filled (an index out of range or not an integer: 2),
+ * t->fault then naming the node, the input and its element that hold
+ * the index. */
 int nb_tsweep_forward(struct nb_tape *t, const struct nb_tleaves *leaves,
 		      uint64_t seed, const char *text, struct nb_diag *d);
 

@@ -282,18 +282,31 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	return 0;
 }
 
-/* Prints d at column c of the first record; returns its status. */
-static int at_column(struct batch *b, const struct nb_rowreader *r,
-		     size_t c, struct nb_diag *d)
+/* Prints d at byte off of column c's name in the first record; returns
+ * its status. */
+static int at_name(struct batch *b, const struct nb_rowreader *r, size_t c,
+		   size_t off, struct nb_diag *d)
 {
 	struct nb_source src;
+	size_t at = r->f[c].keyat;
 
 	d->located = 1;
-	d->start = r->f[c].at;
+	/* in the name, past its opening quote (escaped quotes in it would
+	 * move the caret, which stays in the name) */
+	d->start = off ? at + (r->raw[at] == '"') + off : at;
+	if (d->start >= r->rawlen)
+		d->start = at;
 	d->len = 1;
 	nb_rr_source(r, &src);
 	nb_diag_print(stderr, &src, d, b->o->color);
 	return d->status;
+}
+
+/* Prints d at column c's name in the first record. */
+static int at_column(struct batch *b, const struct nb_rowreader *r,
+		     size_t c, struct nb_diag *d)
+{
+	return at_name(b, r, c, 0, d);
 }
 
 /* A column error in the first record: exit status 2. */
@@ -306,6 +319,50 @@ static int column_error(struct batch *b, const struct nb_rowreader *r,
 	nb_error(&d, NB_EUSAGE, 0, 0, fmt,
 		 nb_quote(&q, b->cols[c].s, b->cols[c].len));
 	return at_column(b, r, c, &d);
+}
+
+/* A column's key, sorted by the bytes and then by where it is. */
+struct key {
+	const char *s;
+	size_t len, c;
+};
+
+static int key_order(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int r = n ? memcmp(a->s, b->s, n) : 0;
+
+	if (r)
+		return r;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->c < b->c ? -1 : a->c > b->c;
+}
+
+/* JSONL: the first column (in order) whose key an earlier column that
+ * feeds no variable has too, into *dup (ncols: none); a sort, not a
+ * comparison of every pair (a line of 10^5 keys).  Returns 0, or -1
+ * when out of memory. */
+static int repeated_key(const struct batch *b, size_t *dup)
+{
+	struct key *k = nb_malloc((b->ncols ? b->ncols : 1) * sizeof *k);
+	size_t n = 0;
+
+	*dup = b->ncols;
+	if (!k)
+		return -1;
+	for (size_t c = 0; c < b->ncols; c++)
+		if (b->colvar[c] < 0)
+			k[n++] = (struct key){ b->cols[c].s, b->cols[c].len,
+					       c };
+	qsort(k, n, sizeof *k, key_order);
+	for (size_t i = 1; i < n; i++)
+		if (same(k[i - 1].s, k[i - 1].len, k[i].s, k[i].len) &&
+		    k[i].c < *dup)
+			*dup = k[i].c;
+	nb_free(k);
+	return 0;
 }
 
 /* Whether the operand NAME=... binds variable v. */
@@ -328,20 +385,27 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	unsigned char *fed = nb_malloc(b->p->nvars ? b->p->nvars : 1);
 	struct nb_diag d;
 	char msg[sizeof d.msg];
-	size_t bad;
+	size_t bad, off, dup;
 	int s;
 
 	if (!fed)
 		return nb_out_of_memory();
 	if ((s = nb_elem_columns(b->p, b->cols, b->ncols, b->colvar,
-				 b->colflat, &bad, msg, sizeof msg)) != 0) {
+				 b->colflat, &bad, &off, msg,
+				 sizeof msg)) != 0) {
 		nb_free(fed);
 		if (s < 0)
 			return nb_out_of_memory();
 		nb_error(&d, NB_EUSAGE, 0, 0, "%s", msg);
-		return at_column(b, r, bad, &d);
+		return at_name(b, r, bad, off, &d);
 	}
 	if (r->fmt == NB_IN_JSONL && nb_bt_arrays(&b->ten, r, b->colflat)) {
+		nb_free(fed);
+		return nb_out_of_memory();
+	}
+	/* JSONL keys that feed no variable must be unique too. */
+	dup = b->ncols;
+	if (r->fmt == NB_IN_JSONL && repeated_key(b, &dup)) {
 		nb_free(fed);
 		return nb_out_of_memory();
 	}
@@ -350,14 +414,9 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 		/* fed: 1 by a column of its own, 2 by an element's */
 		int elem = b->colflat[c] != NB_NOT_ELEM &&
 			   b->colflat[c] != NB_ARRAY_COL;
-		int twice = b->colvar[c] >= 0 && fed[b->colvar[c]] &&
-			    (!elem || fed[b->colvar[c]] == 1);
+		int twice = (b->colvar[c] >= 0 && fed[b->colvar[c]] &&
+			     (!elem || fed[b->colvar[c]] == 1)) || c == dup;
 
-		/* JSONL keys that feed no variable must be unique too. */
-		for (size_t k = 0; !twice && b->colvar[c] < 0 &&
-		     r->fmt == NB_IN_JSONL && k < c; k++)
-			twice = same(b->cols[k].s, b->cols[k].len,
-				     b->cols[c].s, b->cols[c].len);
 		if (twice) {
 			nb_free(fed);
 			return column_error(b, r, c, "column '%s' "
@@ -462,6 +521,18 @@ static double *array_to(struct batch *b, size_t j, size_t c)
 	return b->p->tval[b->colvar[c]].data;
 }
 
+/* Where column c's field starts in r->raw, or with elem (not
+ * NB_FAULT_ANY) that element of the JSONL array it holds. */
+static size_t field_at(const struct batch *b, const struct nb_rowreader *r,
+		       size_t c, size_t elem)
+{
+	const struct nb_field *f = &r->f[b->perm[c]];
+
+	return elem == NB_FAULT_ANY ? f->at
+				    : nb_rr_elem_at(r->raw, r->rawlen, f->at,
+						    elem);
+}
+
 /* Fills the cells of row j of the block from the record and binds the
  * variables; 0, or -1 with msg and *at saying what is wrong. */
 static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
@@ -486,10 +557,16 @@ static int bind_row(struct batch *b, struct nb_rowreader *r, size_t j,
 		if (b->colvar[c] < 0)
 			continue;
 		*at = f->at;
+		if (b->ev.shaped && b->jobs)
+			b->rows->fieldat[j * b->ncols + c] = f->at;
 		if (b->colflat[c] == NB_ARRAY_COL) {
+			size_t elem;
 			if (nb_bt_read_array(&b->ten, c, f, cell->s,
-					     array_to(b, j, c), msg, size))
+					     array_to(b, j, c), msg, size,
+					     &elem)) {
+				*at = field_at(b, r, c, elem);
 				return -1;
+			}
 			continue;
 		}
 		if (nb_rr_number(f, cell->s, &cell->v, msg, size))
@@ -575,6 +652,29 @@ static int flush_block(struct batch *b)
 	return sweep_rows(b, 1);
 }
 
+/* Whether field i of the record is keyed as column c. */
+static int keyed_as(const struct batch *b, const struct nb_rowreader *r,
+		    size_t i, size_t c)
+{
+	return i < r->nf && same(r->data + r->f[i].key, r->f[i].keylen,
+				 b->cols[c].s, b->cols[c].len);
+}
+
+/* JSONL: the field of the record keyed as column c, or NULL.  A record
+ * the reader rejected has no key map, and its fields may be in any
+ * order; most keep the first line's, which is looked at first (a line
+ * of 10^5 keys). */
+static const struct nb_field *keyed(const struct batch *b,
+				    const struct nb_rowreader *r, size_t c)
+{
+	if (keyed_as(b, r, c, c))
+		return &r->f[c];
+	for (size_t i = 0; i < r->nf; i++)
+		if (keyed_as(b, r, i, c))
+			return &r->f[i];
+	return NULL;
+}
+
 /* The cells of a bad row: whatever fields it has, in column order. */
 static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 {
@@ -582,11 +682,15 @@ static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 	char msg[160];
 
 	for (size_t c = 0; c < b->ncols; c++) {
-		const struct nb_field *f = c < r->nf ? &r->f[c] : NULL;
+		const struct nb_field *f;
 		if (r->fmt == NB_IN_JSONL)
-			f = b->perm[c] < r->nf ? &r->f[b->perm[c]] : NULL;
+			f = keyed(b, r, c);
+		else
+			f = c < r->nf ? &r->f[c] : NULL;
+		/* a bare JSON value the reader stopped in is empty: a
+		 * string, or the line written would not be JSON */
 		cells[c] = f ? (struct nb_cell){ r->data + f->off, f->len, 0,
-						 f->bare, 0 }
+						 f->bare && f->len, 0 }
 			     : (struct nb_cell){ "", 0, 0, 0, 0 };
 		/* A variable's good field stays a number in JSONL. */
 		if (f && b->colvar[c] >= 0)
@@ -621,24 +725,61 @@ static int bad_row(struct batch *b, struct nb_rowreader *r, size_t at,
 	return -1;
 }
 
+/* The program's error, not the row's: an index or a size no field
+ * gives, wrong in every row; it ends the run. */
+static void program_error(struct batch *b, const struct nb_diag *d,
+			  int status)
+{
+	nb_diag_print(stderr, d->located ? &b->p->src : NULL, d, b->o->color);
+	b->status = status;
+}
+
 /* A row that a worker found bad (batch_jobs.h), after the rows before
- * it: reported as bad_row does; its nan row is the worker's.  Returns 0
- * to go on, -1 to stop. */
+ * it: reported as bad_row does, the caret at the field at fault; its nan
+ * row is the worker's.  Returns 0 to go on, -1 to stop. */
 static int worker_bad(void *ctx, const struct nb_brows *r,
 		      const struct nb_bbad *bad)
 {
 	struct batch *b = ctx;
-	size_t at = r->rawat[bad->row];
-	struct nb_source src = { r->name, r->raw + at,
-				 r->rawat[bad->row + 1] - at,
+	size_t at = r->rawat[bad->row], len = r->rawat[bad->row + 1] - at;
+	struct nb_source src = { r->name, r->raw + at, len,
 				 r->line[bad->row] - 1 };
+	size_t field;
 
-	report(b, &src, 0, bad->msg);
+	if (bad->col >= b->ncols) {
+		program_error(b, &bad->d, bad->status);
+		b->stopped = 1;
+		return -1;
+	}
+	field = r->fieldat[bad->row * b->ncols + bad->col];
+	if (bad->elem != NB_FAULT_ANY)
+		field = nb_rr_elem_at(r->raw + at, len, field, bad->elem);
+	report(b, &src, field, bad->d.msg);
 	if (b->o->on_error != NB_ONERR_NAN)
 		b->status = NB_EFAIL;
 	if (b->o->on_error != NB_ONERR_STOP)
 		return 0;
 	b->stopped = 1;
+	return -1;
+}
+
+/* The sweeps of the row bound on a shaped tape; returns 0, 1 for a bad
+ * row that --on-error lets the run go on after, -1 to stop.  An index
+ * or a size that the row gives is wrong at its field, and the row is
+ * bad; one that no field gives (x[i], i=7 on the command line) makes
+ * every row fail: the program's error, at its operator, ends the run. */
+static int shaped_row(struct batch *b, struct nb_rowreader *r)
+{
+	struct nb_diag d;
+	size_t col, elem;
+	int s = nb_bt_sweep(&b->ten, &d, &col, &elem);
+
+	if (s == 0)
+		return 0;
+	if (col < b->ncols)
+		return bad_row(b, r, field_at(b, r, col, elem), d.msg) ? -1 : 1;
+	flush_block(b);
+	program_error(b, &d, s);
 	return -1;
 }
 
@@ -648,12 +789,13 @@ static int do_row(struct batch *b, struct nb_rowreader *r)
 {
 	char msg[160];
 	size_t at = 0, j = b->rows->pending;
+	int s;
 
 	b->row++;
 	if (bind_row(b, r, j, msg, sizeof msg, &at))
 		return bad_row(b, r, at, msg);
-	if (b->ev.shaped && !b->jobs && nb_bt_sweep(&b->ten, msg, sizeof msg))
-		return bad_row(b, r, 0, msg);
+	if (b->ev.shaped && !b->jobs && (s = shaped_row(b, r)) != 0)
+		return s < 0 ? -1 : 0;
 	if (keep_text(b, r, j)) {
 		b->status = nb_out_of_memory();
 		return -1;
@@ -856,7 +998,8 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 				      b->o->wrt_given, b->o->sum, b->o->color,
 				      b->o->dirarg, b->o->seed, b->cols,
 				      b->ncols, b->colvar, b->colflat, NULL, 0,
-				      NULL, NULL, NULL };
+				      NULL, NULL, NULL,
+				      { NULL, NULL, NULL, 0 } };
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
 	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {

@@ -42,9 +42,11 @@ int nb_brows_tensor(struct nb_brows *r, struct nb_tape *t, size_t rows,
 	r->arrlen = arrlen;
 	r->arr = nb_malloc((arrlen ? arrlen : 1) * rows * sizeof *r->arr);
 	r->rawat = nb_malloc((rows + 1) * sizeof *r->rawat);
+	r->fieldat = nb_malloc(rows * (ncols ? ncols : 1) *
+			       sizeof *r->fieldat);
 	r->line = nb_malloc(rows * sizeof *r->line);
 	r->bad = nb_malloc(rows * sizeof *r->bad);
-	if (!r->arr || !r->rawat || !r->line || !r->bad)
+	if (!r->arr || !r->rawat || !r->fieldat || !r->line || !r->bad)
 		return -1;
 	r->rawat[0] = 0;
 	return 0;
@@ -80,12 +82,13 @@ void nb_brows_free(struct nb_brows *r)
 	nb_free(r->arr);
 	nb_free(r->raw);
 	nb_free(r->rawat);
+	nb_free(r->fieldat);
 	nb_free(r->line);
 	nb_free(r->bad);
 	r->sum = NULL;
 	r->arr = NULL;
 	r->raw = NULL;
-	r->rawat = r->line = NULL;
+	r->rawat = r->fieldat = r->line = NULL;
 	r->bad = NULL;
 	r->cells = NULL;
 	r->textat = NULL;
@@ -166,11 +169,16 @@ static int tensor_row(struct nb_beval *e, struct nb_brows *r, size_t j)
 	struct nb_bbad *bad = &r->bad[r->nbad];
 
 	nb_bt_load(e->ten, r->cells + j * e->ncols, r->arr + j * r->arrlen);
-	if (nb_bt_sweep(e->ten, bad->msg, sizeof bad->msg) == 0)
+	bad->status = nb_bt_sweep(e->ten, &bad->d, &bad->col, &bad->elem);
+	if (bad->status == 0)
 		return 1;
 	bad->row = j;
 	bad->at = e->w.out.n;
 	r->nbad++;
+	if (bad->col >= e->ncols) {
+		r->stopped = 1;
+		return -1;
+	}
 	if (e->on_error == NB_ONERR_NAN)
 		nb_bw_row(&e->w, r->first + j, r->cells + j * e->ncols, 0);
 	if (e->on_error != NB_ONERR_STOP)

@@ -26,15 +26,16 @@ enum nb_onerror {
 	NB_ONERR_NAN    /* warn, write a row of nan, go on: exit status 0 */
 };
 
-/* Most bytes of a message about a bad row. */
-#define NB_BAD_MSG 160
-
 /* A row that a worker found bad (an index from the row out of range):
- * the driver reports it where its lines stop (batch_jobs.h). */
+ * the driver reports it where its lines stop (batch_jobs.h), at the
+ * field at fault, or as the program's error when no field is. */
 struct nb_bbad {
 	size_t row;             /* its index in the block */
 	size_t at;              /* the block's output written before it */
-	char msg[NB_BAD_MSG];
+	size_t col, elem;       /* the field (ncols or more: none) and its
+				 * array element (NB_FAULT_ANY: all of it) */
+	int status;             /* the sweep's exit status */
+	struct nb_diag d;
 };
 
 /* Rows read but not yet written. */
@@ -54,6 +55,8 @@ struct nb_brows {
 	char *raw;              /* the records as read, for diagnostics */
 	size_t rawlen, rawcap;
 	size_t *rawat;          /* per row, and one past: where in raw */
+	size_t *fieldat;        /* per row and column: where its field
+				 * starts in the row's record */
 	size_t *line;           /* per row: its line in the file */
 	const char *name;       /* the file's name */
 	struct nb_bbad *bad;    /* the bad rows found, nbad */

@@ -59,7 +59,7 @@ int nb_bt_arrays(struct nb_btensor *t, const struct nb_rowreader *r,
 
 int nb_bt_read_array(const struct nb_btensor *t, size_t c,
 		     const struct nb_field *f, const char *s, double *to,
-		     char *msg, size_t size)
+		     char *msg, size_t size, size_t *elem)
 {
 	const struct nb_tensor *v = &t->p->tval[t->colvar[c]];
 	struct nb_shape sh = f->rank == 1 ? nb_shape_vector(f->dim[0])
@@ -69,6 +69,7 @@ int nb_bt_read_array(const struct nb_btensor *t, size_t c,
 	struct nb_quote q;
 	size_t k = 0, i = 0;
 
+	*elem = NB_FAULT_ANY;
 	if (!f->rank || !nb_shape_equal(&sh, &v->shape)) {
 		snprintf(msg, size, "'%s' has shape %s here, %s in the first "
 			 "line", nb_quote(&q, t->cols[c].s, t->cols[c].len),
@@ -82,6 +83,7 @@ int nb_bt_read_array(const struct nb_btensor *t, size_t c,
 			continue;
 		}
 		num.len = strcspn(s + i, ",]\"");
+		*elem = k;
 		if (nb_rr_number(&num, s + i, &to[k++], msg, size))
 			return -1;
 		i += num.len;
@@ -137,7 +139,11 @@ int nb_bt_copy(struct nb_btensor *c, const struct nb_btensor *t,
 	c->sumonly = NULL;
 	c->ownwrt = NULL;
 	c->dir = NULL;
+	c->sized = NULL;
 	c->stale = 1;
+	/* the search for a faulty field is scratch of its own */
+	if (nb_bfault_init(&c->fault, t->fault.n))
+		return -1;
 	if (!t->sized)
 		return 0;
 	c->sized = nb_malloc((t->ncols ? t->ncols : 1) * sizeof *c->sized);
@@ -207,22 +213,25 @@ static int reshape(struct nb_btensor *t, struct nb_diag *d)
 		t->stale = 1;
 		return s;
 	}
+	/* a size from the row made the output a vector or matrix */
+	p->tape.fault = (struct nb_tfault){ p->output, NB_FAULT_ANY,
+					    NB_FAULT_ANY };
 	return scalar_output(p, d);
 }
 
-int nb_bt_sweep(struct nb_btensor *t, char *msg, size_t size)
+int nb_bt_sweep(struct nb_btensor *t, struct nb_diag *d, size_t *col,
+		size_t *elem)
 {
 	struct nb_program *p = t->p;
 	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
-	struct nb_diag d;
+	int s;
 
-	if (reshape(t, &d) ||
-	    nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text, &d)) {
-		size_t n = strlen(d.msg);
-		n = n < size ? n : size - 1;
-		memcpy(msg, d.msg, n);
-		msg[n] = '\0';
-		return -1;
+	if ((s = reshape(t, d)) != 0 ||
+	    (s = nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text,
+				   d)) != 0) {
+		*col = nb_bfault_column(&t->fault, p, t->colvar, t->colflat,
+					t->ncols, elem);
+		return s;
 	}
 	nb_tsweep_reverse(&p->tape, p->output, NULL);
 	return 0;
@@ -357,6 +366,8 @@ int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt)
 		memset(t->sized, 0, t->ncols * sizeof *t->sized);
 	}
 	t->stale = 1;
+	if (nb_bfault_init(&t->fault, p->tape.n))
+		return nb_out_of_memory();
 	/* Sizes from the rows: their first values shape the tape. */
 	if (!t->sized && ((s = nb_tsweep_prepare(&p->tape, &lv,
 						 !lean(t), p->src.text, &d)) != 0 ||
@@ -379,6 +390,7 @@ void nb_bt_free(struct nb_btensor *t)
 	nb_free(t->sumonly);
 	nb_free(t->ownwrt);
 	nb_free(t->dir);
+	nb_bfault_free(&t->fault);
 	t->dir = NULL;
 	t->sized = NULL;
 	t->sumonly = NULL;

@@ -15,6 +15,7 @@
 
 #include "core/program.h"
 #include "modes/modes.h"
+#include "front/batch_fault.h"
 #include "front/rowreader.h"
 #include "output/batch_write.h"
 
@@ -37,6 +38,7 @@ struct nb_btensor {
 	size_t *ownwrt;         /* the gradient columns chosen */
 	double *dir;            /* --jvp's or --hvp's direction, one entry
 				 * per element of each of p->vars in turn */
+	struct nb_bfault fault; /* finds the field a row's error is in */
 };
 
 /* JSONL: the first line's arrays give their variables a vector or
@@ -47,10 +49,11 @@ int nb_bt_arrays(struct nb_btensor *t, const struct nb_rowreader *r,
 
 /* Reads a JSONL field f (its bytes at s) holding column c's vector or
  * matrix, of its variable's shape, into `to`; 0, or -1 with msg saying
- * why. */
+ * why and *elem the element that is wrong (NB_FAULT_ANY: the whole
+ * field). */
 int nb_bt_read_array(const struct nb_btensor *t, size_t c,
 		     const struct nb_field *f, const char *s, double *to,
-		     char *msg, size_t size);
+		     char *msg, size_t size, size_t *elem);
 
 /* For rows swept on other threads (batch_jobs.h), which hold their
  * values until then: a row's elements of every array column, and where
@@ -79,9 +82,15 @@ int nb_bt_copy(struct nb_btensor *c, const struct nb_btensor *t,
  * NB_CHECK_MAX_ELEMENTS, a direction that does not fit. */
 int nb_bt_start(struct nb_btensor *t, const size_t **wrt, size_t *nwrt);
 
-/* The row just bound: its sweeps, or (an index from the row out of
- * range, a size from it that does not fit) why not, into msg. */
-int nb_bt_sweep(struct nb_btensor *t, char *msg, size_t size);
+/* The row just bound: its sweeps (returns 0), or an exit status with d
+ * saying why not (an index out of range, a size that does not fit,
+ * out of memory), the column whose field it comes from in *col and in
+ * *elem the element of a JSONL array there (NB_FAULT_ANY: the whole
+ * field; batch_fault.h).  *col is t->ncols when no field is to blame:
+ * the program and the command line make every row fail so, and d
+ * points into the program. */
+int nb_bt_sweep(struct nb_btensor *t, struct nb_diag *d, size_t *col,
+		size_t *elem);
 
 void nb_bt_free(struct nb_btensor *t);
 

@@ -143,42 +143,6 @@ static const char *blanks(const struct nb_rowreader *r,
 							: "a trailing blank";
 }
 
-/* The first column of a CSV header that opens an element's '[' which
- * the next column closes: "W[1,1]" unquoted, split at its comma. */
-static size_t split_element(const struct nb_rowreader *r)
-{
-	size_t n, m;
-	const char *s, *t;
-
-	if (r->fmt != NB_IN_CSV)
-		return SIZE_MAX;
-	for (size_t c = 0; c + 1 < r->nf; c++) {
-		s = column(r, c, &n);
-		t = column(r, c + 1, &m);
-		if (memchr(s, '[', n) && !memchr(s, ']', n) && m &&
-		    t[m - 1] == ']' && !memchr(t, '[', m))
-			return c;
-	}
-	return SIZE_MAX;
-}
-
-/* Says how to spell the column split at c, if any: quoted. */
-static void put_split_hint(struct out *o, const struct nb_rowreader *r)
-{
-	size_t c = split_element(r), n;
-	const char *s;
-
-	if (c == SIZE_MAX)
-		return;
-	put_str(o, " (a matrix element's column holds a comma: quote it, \"");
-	s = column(r, c, &n);
-	put_name(o, s, n);
-	put_str(o, ",");
-	s = column(r, c + 1, &n);
-	put_name(o, s, n);
-	put_str(o, "\")");
-}
-
 size_t nb_header_mismatch(char *msg, size_t size,
 			  const struct nb_rowreader *r,
 			  const struct nb_program *p, const long *colvar)
@@ -219,8 +183,6 @@ size_t nb_header_mismatch(char *msg, size_t size,
 		put_str(&o, "' has ");
 		put_str(&o, why);
 		put_str(&o, ")");
-	} else {
-		put_split_hint(&o, r);
 	}
 	put_str(&o, nb_first_line_hint(r));
 	return why ? r->f[bad].at : 0;

@@ -199,15 +199,15 @@ static int peek(struct nb_rowreader *r)
 static struct nb_field *new_field(struct nb_rowreader *r)
 {
 	struct nb_field *f;
+	size_t at;
 
 	if (nb_grow((void **)&r->f, &r->fcap, r->nf + 1, sizeof *r->f)) {
 		r->ioerr = ENOMEM;
 		return NULL;
 	}
 	f = &r->f[r->nf++];
-	*f = (struct nb_field){ r->datalen, 0, 0, 0, r->rawlen ? r->rawlen - 1
-							       : 0, 0, 0,
-				{ 0, 0 } };
+	at = r->rawlen ? r->rawlen - 1 : 0;
+	*f = (struct nb_field){ r->datalen, 0, 0, 0, at, 0, 0, { 0, 0 }, at };
 	return f;
 }
 
@@ -328,7 +328,7 @@ static int line_field(struct nb_rowreader *r, size_t k, size_t from,
 		return -1;
 	}
 	r->f[k] = (struct nb_field){ from, to - from, 0, 0, from, 0, 0,
-				     { 0, 0 } };
+				     { 0, 0 }, from };
 	return 0;
 }
 
@@ -815,6 +815,39 @@ int nb_rr_next(struct nb_rowreader *r)
 void nb_rr_source(const struct nb_rowreader *r, struct nb_source *src)
 {
 	*src = (struct nb_source){ r->name, r->raw, r->rawlen, r->recline - 1 };
+}
+
+/* The last byte of the array element (a number, or a string) that
+ * starts at raw[i]. */
+static size_t elem_end(const char *raw, size_t len, size_t i)
+{
+	if (raw[i] != '"') {
+		while (i + 1 < len && token_char((unsigned char)raw[i + 1]))
+			i++;
+		return i;
+	}
+	while (++i < len && raw[i] != '"')
+		i += raw[i] == '\\';
+	return i;
+}
+
+size_t nb_rr_elem_at(const char *raw, size_t len, size_t at, size_t e)
+{
+	size_t depth = 0;
+
+	for (size_t i = at; i < len; i++) {
+		int c = (unsigned char)raw[i];
+		if (c == '[')
+			depth++;
+		else if (c == ']' && --depth == 0)
+			break;
+		else if (c == '"' || token_char(c)) {
+			if (e-- == 0)
+				return i;
+			i = elem_end(raw, len, i);
+		}
+	}
+	return at;
 }
 
 int nb_rr_number(const struct nb_field *f, const char *s, double *v,

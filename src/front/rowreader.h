@@ -30,6 +30,8 @@ struct nb_field {
 	int rank;               /* JSONL: an array of numbers (1), or of
 				 * arrays of numbers (2), compacted */
 	uint32_t dim[2];        /* then its shape */
+	size_t keyat;           /* where its name starts in raw: the key's
+				 * quote in JSONL, else at */
 };
 
 struct nb_rowreader {
@@ -74,6 +76,11 @@ int nb_rr_next(struct nb_rowreader *r);
 /* The current record as a source for nb_diag_print, so that a diagnostic
  * at offset r->errat (or a field's at) names FILE:LINE:COL. */
 void nb_rr_source(const struct nb_rowreader *r, struct nb_source *src);
+
+/* Where element e (row-major) of the JSONL array field that starts at
+ * raw[at] starts in a record's len bytes raw (r->raw, or a copy); at if
+ * it has no such element. */
+size_t nb_rr_elem_at(const char *raw, size_t len, size_t at, size_t e);
 
 /* Reads field f, whose bytes are at s, as a number into *v: a whole
  * decimal number, nan, inf or -inf (in JSON Lines a string only for

@@ -134,6 +134,30 @@ EXTRA = {
     'atan': [1e80, -1e80, 1e154, 1e160],
 }
 
+
+def dense():
+    """A dense grid for the ops whose value and gradient nabla computes
+    with its own formulas (one exp each: core/ops.h, core/opmath.h):
+    every decade of |a| from the subnormals to 1e-8, steps of 1/64 from
+    0 to 2 (the rational form of tanh ends at 0.625), steps of 1/8 to 20,
+    then to 40, 700 and 712 (the exps underflow: tanh' reaches the
+    subnormals near 354.5, sigmoid' near 708), 1e300, inf and nan; and
+    each point's negative."""
+    pts = [TINY, 1e-320, 1e-315, 1e-310, DBL_MIN / 2, DBL_MIN]
+    pts += [10.0 ** -k for k in range(300, 7, -4)]
+    pts += [k / 64 for k in range(1, 129)]
+    pts += [0.625 - 2.0 ** -53, 0.625, 0.625 + 2.0 ** -52]
+    pts += [2 + k / 8 for k in range(1, 145)]
+    pts += [20.0 + k for k in range(1, 21)]
+    pts += [40.0 + 20 * k for k in range(1, 34)]
+    pts += [354.0 + k / 8 for k in range(1, 9)]
+    pts += [700.0 + k for k in range(1, 13)]
+    pts += [1e300, math.inf]
+    return [0.0, math.nan] + pts + [-x for x in pts]
+
+
+DENSE = ('tanh', 'sigmoid', 'softplus')
+
 # Ops whose derivatives are exact wherever they are defined (no kinks
 # at the chosen points: 0 is left out).
 DOMAIN = {
@@ -239,6 +263,7 @@ def main():
     print('# ops.ref -- written by tests/reference/gen.py; see there.')
     for op, (f, d1, d2) in UNARY.items():
         points = COMMON + [-x for x in COMMON] + EXTRA.get(op, [])
+        points += dense() if op in DENSE else []
         ok = DOMAIN.get(op, lambda a: True)
         for x in points:
             if not ok(x) or (op in ('relu', 'abs') and x == 0):

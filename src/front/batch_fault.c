@@ -1,0 +1,101 @@
+/* batch_fault.c - from a shaped sweep's error to a row's field. */
+#include "front/batch_fault.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/tsweep.h"
+#include "front/batch_elems.h"
+
+int nb_bfault_init(struct nb_bfault *f, size_t n)
+{
+	size_t m = n ? n : 1;
+
+	f->n = n;
+	f->node = nb_malloc(m * sizeof *f->node);
+	f->elem = nb_malloc(m * sizeof *f->elem);
+	f->seen = nb_malloc(m);
+	return f->node && f->elem && f->seen ? 0 : -1;
+}
+
+void nb_bfault_free(struct nb_bfault *f)
+{
+	nb_free(f->node);
+	nb_free(f->elem);
+	nb_free(f->seen);
+	*f = (struct nb_bfault){ NULL, NULL, NULL, 0 };
+}
+
+/* The column that feeds element e (NB_FAULT_ANY: any) of leaf node j:
+ * a number's, the element's, or the array's; ncols if none does. */
+static size_t leaf_column(const struct nb_program *p, const long *colvar,
+			  const size_t *colflat, size_t ncols, uint32_t j,
+			  size_t e)
+{
+	for (size_t c = 0; c < ncols; c++) {
+		if (colvar[c] < 0 || p->vars[colvar[c]] != j)
+			continue;
+		if (colflat[c] == NB_NOT_ELEM || colflat[c] == NB_ARRAY_COL ||
+		    e == NB_FAULT_ANY || colflat[c] == e)
+			return c;
+	}
+	return ncols;
+}
+
+/* Queues node j's element e, unless j is seen or depends on no input. */
+static void push(struct nb_bfault *f, const struct nb_tape *t, size_t *top,
+		 uint32_t j, size_t e)
+{
+	if (f->seen[j] || !t->dep[j])
+		return;
+	f->seen[j] = 1;
+	f->node[*top] = j;
+	f->elem[(*top)++] = e;
+}
+
+/* Queues node i's inputs, the last first so that the first is visited
+ * first: with an element e of i, the element each reads, when i is
+ * elementwise and the values' layout is known. */
+static void push_inputs(struct nb_bfault *f, const struct nb_tape *t,
+			size_t *top, size_t i, size_t e)
+{
+	int elem = e != NB_FAULT_ANY && t->tv &&
+		   !nb_op_is_tensor((enum nb_op)t->op[i]);
+
+	for (size_t k = nb_tape_nin(t, i); k-- > 0;)
+		push(f, t, top, t->in[t->first[i] + k],
+		     elem ? nb_tsweep_in_elem(t, i, k, e) : NB_FAULT_ANY);
+}
+
+size_t nb_bfault_column(struct nb_bfault *f, const struct nb_program *p,
+			const long *colvar, const size_t *colflat,
+			size_t ncols, size_t *elem)
+{
+	const struct nb_tape *t = &p->tape;
+	const struct nb_tfault *ft = &t->fault;
+	size_t top = 0;
+
+	*elem = NB_FAULT_ANY;
+	if (ft->node >= t->n || t->n > f->n)
+		return ncols;
+	memset(f->seen, 0, t->n);
+	if (ft->in < nb_tape_nin(t, ft->node))
+		push(f, t, &top, t->in[t->first[ft->node] + ft->in],
+		     t->tv ? ft->elem : NB_FAULT_ANY);
+	else
+		push(f, t, &top, (uint32_t)ft->node, NB_FAULT_ANY);
+	while (top > 0) {
+		uint32_t j = f->node[--top];
+		size_t e = f->elem[top], c;
+		if (nb_ops[t->op[j]].kind != NB_LEAF) {
+			push_inputs(f, t, &top, j, e);
+			continue;
+		}
+		c = leaf_column(p, colvar, colflat, ncols, j, e);
+		if (c < ncols) {
+			*elem = colflat[c] == NB_ARRAY_COL ? e : NB_FAULT_ANY;
+			return c;
+		}
+	}
+	return ncols;
+}
