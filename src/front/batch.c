@@ -890,7 +890,7 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 				      b->o->dirarg, b->o->seed, b->cols,
 				      b->ncols, b->colvar, b->colflat, NULL, 0,
 				      NULL, NULL, NULL,
-				      { NULL, NULL, NULL, 0 } };
+				      { NULL, NULL, NULL, 0, 0 } };
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
 	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {
