@@ -20,8 +20,9 @@
 #     not loaded, the products run on nabla's own loop and give the
 #     bytes of 3
 #  5  random matrices (not exact): the value and gradient .npy files
-#     with OPENBLAS_NUM_THREADS unset and =1 are the same bytes (OpenBLAS
-#     runs on one thread unless asked for more)
+#     with OPENBLAS_NUM_THREADS unset, =1, =0, empty and a word are the
+#     same bytes (OpenBLAS runs on one thread unless asked for more; it
+#     takes 0, empty and a word for all the cores)
 #
 # 1, 2 and 5 are skipped in a build that links or has no CBLAS (config.h
 # names no NB_CBLAS_SONAME), 1 and 2 where the dynamic linker or /proc
@@ -233,20 +234,27 @@ if [ -z "$soname" ]; then
 else
     prog='W = randn(300, 200); V = randn(250, 300); H = tanh(X @ W); sum(softmax(V @ H @ Y))'
     r=0
-    for t in default 1; do
+    # 0, empty and a word ask for no number: OpenBLAS would take all
+    # the cores
+    for t in default 1 0 empty word; do
         mkdir "$tmp/t$t" &&
         if [ $t = default ]; then
             "$NABLA" -q --precision 17 "$prog" 'X=randn(300, 300)' \
                 'Y=randn(200, 150)' --save-grad "$tmp/t$t" >"$tmp/t$t.out" 2>&1
         else
-            OPENBLAS_NUM_THREADS=$t "$NABLA" -q --precision 17 "$prog" \
+            v=$t
+            [ $t = empty ] && v=
+            [ $t = word ] && v=all
+            OPENBLAS_NUM_THREADS=$v "$NABLA" -q --precision 17 "$prog" \
                 'X=randn(300, 300)' 'Y=randn(200, 150)' \
                 --save-grad "$tmp/t$t" >"$tmp/t$t.out" 2>&1
         fi || { cat "$tmp/t$t.out"; r=1; }
     done
-    cmp "$tmp/tdefault.out" "$tmp/t1.out" || r=1
-    for f in "$tmp"/t1/*.npy; do
-        cmp "$f" "$tmp/tdefault/${f##*/}" || r=1
+    for t in 1 0 empty word; do
+        cmp "$tmp/tdefault.out" "$tmp/t$t.out" || r=1
+        for f in "$tmp"/t$t/*.npy; do
+            cmp "$f" "$tmp/tdefault/${f##*/}" || { echo "# $t: $f"; r=1; }
+        done
     done
-    ok $r "OPENBLAS_NUM_THREADS unset and =1: the same bytes"
+    ok $r "OPENBLAS_NUM_THREADS unset, =1, =0, empty, =all: the same bytes"
 fi

@@ -33,7 +33,8 @@ programs() {
         while IFS= read -r f; do
             printf '%s\n' "$f" "sum($f)"
             case $f in
-                sum\(*|mean\(*|max\(*|min\(*|logsumexp\(*|softmax\(*|log_softmax\(*)
+                sum\(*|mean\(*|max\(*|min\(*|logsumexp\(*|softmax\(*|\
+                log_softmax\(*)
                     printf '%s\n' "sum(${f%)}, axis=0))" ;;
             esac
         done
@@ -72,7 +73,10 @@ batch_modes > "$tmp/batch-modes"
 inputs > "$tmp/inputs"
 modes > "$tmp/modes"
 n=$(($(wc -l < "$tmp/programs") * $(wc -l < "$tmp/inputs")))
-[ "$n" -gt 200 ] || { echo "Bail out! only $n cases: --list-functions changed?"; exit 99; }
+[ "$n" -gt 200 ] || {
+    echo "Bail out! only $n cases: --list-functions changed?"
+    exit 99
+}
 echo "1..$n"
 
 count=0

@@ -33,6 +33,16 @@ static int symbol(void *lib, const char *name, void *fn, size_t size)
 	return 1;
 }
 
+/* Whether OPENBLAS_NUM_THREADS asks for a number of threads: OpenBLAS
+ * reads it as atoi does, and takes 0 (an empty value, a word, a number
+ * below 1) for "as many as there are cores". */
+static int threads_asked(void)
+{
+	const char *s = getenv("OPENBLAS_NUM_THREADS");
+
+	return s && strtol(s, NULL, 10) > 0;
+}
+
 /* OpenBLAS splits a product among its threads in ways that change the
  * last bits with their number (0.3.21 on one and two threads: most
  * products with k of some hundreds, in a few to most elements), so a
@@ -45,7 +55,7 @@ static void one_thread(void *lib)
 	void (*set)(int);
 	int (*stop)(void);
 
-	if (getenv("OPENBLAS_NUM_THREADS"))
+	if (threads_asked())
 		return;
 	if (symbol(lib, "openblas_set_num_threads", &set, sizeof set))
 		set(1);

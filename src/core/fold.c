@@ -153,4 +153,3 @@ int nb_fold_program(struct nb_program *p, double *value, struct nb_diag *d)
 		return nb_error_plain(d, NB_EFAIL, "out of memory");
 	return 0;
 }
-

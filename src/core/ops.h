@@ -140,8 +140,9 @@ static inline double nb_pick(int c, double a, double b)
 static inline double nb_tanh(double a)
 {
 	double x = fabs(a), z = x * x, e = exp(-2 * x);
-	double p = ((-9.64399179425052238628e-1 * z - 9.92877231001918586564e1) *
-		    z - 1.61468768441708447952e3) * z;
+	double p = ((-9.64399179425052238628e-1 * z -
+		     9.92877231001918586564e1) * z -
+		    1.61468768441708447952e3) * z;
 	double q = ((z + 1.12811678491632931402e2) * z +
 		    2.23548839060100448583e3) * z + 4.84406305325125486048e3;
 

@@ -61,6 +61,7 @@ struct batch {
 	size_t *colflat;        /* per column: the element it binds of a
 				 * vector or matrix, or NB_NOT_ELEM */
 	size_t *perm;           /* per column: its field in the record */
+	size_t *byname;         /* JSONL: the columns by key (key_order) */
 	struct nb_brows one;    /* with -j 1, the rows read, not written */
 	struct nb_brows *rows;  /* the rows being read: one, or a job's */
 	struct nb_bjobs *jobs;  /* -j N: the blocks swept on N threads */
@@ -265,8 +266,10 @@ static int take_columns(struct batch *b, const struct nb_rowreader *r)
 	b->cols = nb_malloc(n * sizeof *b->cols);
 	b->colvar = nb_malloc(n * sizeof *b->colvar);
 	b->perm = nb_malloc(n * sizeof *b->perm);
+	b->byname = nb_malloc(n * sizeof *b->byname);
 	b->colflat = nb_malloc(n * sizeof *b->colflat);
-	if (!b->hdr || !b->cols || !b->colvar || !b->perm || !b->colflat)
+	if (!b->hdr || !b->cols || !b->colvar || !b->perm || !b->byname ||
+	    !b->colflat)
 		return -1;
 	/* Empty input has no data buffer at all: memcpy wants a pointer. */
 	if (r->datalen)
@@ -340,29 +343,64 @@ static int key_order(const void *pa, const void *pb)
 	return a->c < b->c ? -1 : a->c > b->c;
 }
 
-/* JSONL: the first column (in order) whose key an earlier column that
- * feeds no variable has too, into *dup (ncols: none); a sort, not a
- * comparison of every pair (a line of 10^5 keys).  Returns 0, or -1
- * when out of memory. */
-static int repeated_key(const struct batch *b, size_t *dup)
+/* JSONL: sorts the columns by key into b->byname, so that a key is
+ * found by a binary search, not by comparing every pair (a line of
+ * 10^5 keys, in any order).  Returns 0, or -1 when out of memory. */
+static int sort_keys(struct batch *b)
 {
 	struct key *k = nb_malloc((b->ncols ? b->ncols : 1) * sizeof *k);
-	size_t n = 0;
 
-	*dup = b->ncols;
 	if (!k)
 		return -1;
 	for (size_t c = 0; c < b->ncols; c++)
-		if (b->colvar[c] < 0)
-			k[n++] = (struct key){ b->cols[c].s, b->cols[c].len,
-					       c };
-	qsort(k, n, sizeof *k, key_order);
-	for (size_t i = 1; i < n; i++)
-		if (same(k[i - 1].s, k[i - 1].len, k[i].s, k[i].len) &&
-		    k[i].c < *dup)
-			*dup = k[i].c;
+		k[c] = (struct key){ b->cols[c].s, b->cols[c].len, c };
+	qsort(k, b->ncols, sizeof *k, key_order);
+	for (size_t i = 0; i < b->ncols; i++)
+		b->byname[i] = k[i].c;
 	nb_free(k);
 	return 0;
+}
+
+/* JSONL: the first column keyed s (len bytes), or ncols. */
+static size_t column_keyed(const struct batch *b, const char *s,
+			   size_t len)
+{
+	const struct key want = { s, len, 0 };
+	size_t lo = 0, hi = b->ncols;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, c = b->byname[mid];
+		const struct key k = { b->cols[c].s, b->cols[c].len, c };
+		if (key_order(&k, &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < b->ncols &&
+	    same(b->cols[b->byname[lo]].s, b->cols[b->byname[lo]].len, s,
+		 len))
+		return b->byname[lo];
+	return b->ncols;
+}
+
+/* JSONL: the first column (in order) whose key an earlier column that
+ * feeds no variable has too (ncols: none); equal keys are neighbours
+ * in b->byname, in the order of their columns. */
+static size_t repeated_key(const struct batch *b)
+{
+	size_t dup = b->ncols, prev = b->ncols;
+
+	for (size_t i = 0; i < b->ncols; i++) {
+		size_t c = b->byname[i];
+		if (b->colvar[c] >= 0)
+			continue;
+		if (prev < b->ncols &&
+		    same(b->cols[prev].s, b->cols[prev].len, b->cols[c].s,
+			 b->cols[c].len) && c < dup)
+			dup = c;
+		prev = c;
+	}
+	return dup;
 }
 
 /* Whether the operand NAME=... binds variable v. */
@@ -405,9 +443,12 @@ static int check_columns(struct batch *b, const struct nb_rowreader *r,
 	}
 	/* JSONL keys that feed no variable must be unique too. */
 	dup = b->ncols;
-	if (r->fmt == NB_IN_JSONL && repeated_key(b, &dup)) {
-		nb_free(fed);
-		return nb_out_of_memory();
+	if (r->fmt == NB_IN_JSONL) {
+		if (sort_keys(b)) {
+			nb_free(fed);
+			return nb_out_of_memory();
+		}
+		dup = repeated_key(b);
 	}
 	memset(fed, 0, b->p->nvars);
 	for (size_t c = 0; c < b->ncols; c++) {
@@ -476,9 +517,7 @@ static int map_keys(struct batch *b, struct nb_rowreader *r, char *msg,
 		size_t c = i;
 		if (c >= b->ncols || !same(key, f->keylen, b->cols[c].s,
 					   b->cols[c].len))
-			for (c = 0; c < b->ncols && !same(key, f->keylen,
-				      b->cols[c].s, b->cols[c].len); c++)
-				;
+			c = column_keyed(b, key, f->keylen);
 		*at = f->at;
 		if (c == b->ncols || b->perm[c] != none) {
 			snprintf(msg, size, "key '%s' %s",
@@ -652,27 +691,20 @@ static int flush_block(struct batch *b)
 	return sweep_rows(b, 1);
 }
 
-/* Whether field i of the record is keyed as column c. */
-static int keyed_as(const struct batch *b, const struct nb_rowreader *r,
-		    size_t i, size_t c)
+/* JSONL: each column's field in b->perm ((size_t)-1: none) for a
+ * record that may be one the reader rejected: it has no key map, and
+ * its fields may be in any order, some missing or repeated (the first
+ * counts). */
+static void keyed_fields(struct batch *b, const struct nb_rowreader *r)
 {
-	return i < r->nf && same(r->data + r->f[i].key, r->f[i].keylen,
-				 b->cols[c].s, b->cols[c].len);
-}
-
-/* JSONL: the field of the record keyed as column c, or NULL.  A record
- * the reader rejected has no key map, and its fields may be in any
- * order; most keep the first line's, which is looked at first (a line
- * of 10^5 keys). */
-static const struct nb_field *keyed(const struct batch *b,
-				    const struct nb_rowreader *r, size_t c)
-{
-	if (keyed_as(b, r, c, c))
-		return &r->f[c];
-	for (size_t i = 0; i < r->nf; i++)
-		if (keyed_as(b, r, i, c))
-			return &r->f[i];
-	return NULL;
+	for (size_t c = 0; c < b->ncols; c++)
+		b->perm[c] = (size_t)-1;
+	for (size_t i = 0; i < r->nf; i++) {
+		size_t c = column_keyed(b, r->data + r->f[i].key,
+					r->f[i].keylen);
+		if (c < b->ncols && b->perm[c] == (size_t)-1)
+			b->perm[c] = i;
+	}
 }
 
 /* The cells of a bad row: whatever fields it has, in column order. */
@@ -681,10 +713,12 @@ static void raw_cells(struct batch *b, const struct nb_rowreader *r)
 	struct nb_cell *cells = b->rows->cells;
 	char msg[160];
 
+	if (r->fmt == NB_IN_JSONL)
+		keyed_fields(b, r);
 	for (size_t c = 0; c < b->ncols; c++) {
 		const struct nb_field *f;
 		if (r->fmt == NB_IN_JSONL)
-			f = keyed(b, r, c);
+			f = b->perm[c] < r->nf ? &r->f[b->perm[c]] : NULL;
 		else
 			f = c < r->nf ? &r->f[c] : NULL;
 		/* a bare JSON value the reader stopped in is empty: a
@@ -999,7 +1033,7 @@ static int start(struct batch *b, struct nb_rowreader *r, int *rc,
 				      b->o->dirarg, b->o->seed, b->cols,
 				      b->ncols, b->colvar, b->colflat, NULL, 0,
 				      NULL, NULL, NULL,
-				      { NULL, NULL, NULL, 0 } };
+				      { NULL, NULL, NULL, 0, 0 } };
 	if ((s = check_columns(b, r, bind, nbind)) != 0)
 		return s;
 	if ((s = nb_program_check_bound(b->p, &d)) != 0 && *rc == 1) {
@@ -1078,6 +1112,7 @@ static void batch_free(struct batch *b)
 	nb_free(b->cols);
 	nb_free(b->colvar);
 	nb_free(b->perm);
+	nb_free(b->byname);
 	nb_brows_free(&b->one);
 	nb_mode_batch_free(&b->ev.mb);
 	nb_free(b->gnode);

@@ -18,8 +18,9 @@
 struct nb_bfault {
 	uint32_t *node;         /* nodes to visit */
 	size_t *elem;           /* and the element of each (or any) */
-	unsigned char *seen;
+	unsigned char *seen;    /* nodes queued, marked with mark */
 	size_t n;
+	unsigned char mark;
 };
 
 /* Returns 0, or -1 when out of memory. */
@@ -29,10 +30,16 @@ void nb_bfault_free(struct nb_bfault *f);
 /* The column (of ncols, feeding p's variables as colvar and colflat
  * say: batch_elems.h) that p's tape's last fault comes from, and in
  * *elem the element when that column holds a whole JSONL array and the
- * element is known (else NB_FAULT_ANY).  Returns ncols when no column
- * feeds it (the command line does). */
+ * element is known (else NB_FAULT_ANY).  With shape, the fault is the
+ * shape pass's (its node's shape, or its size argument, is wrong), and
+ * only a size can be to blame.  Returns ncols when no column feeds it
+ * (the command line does). */
 size_t nb_bfault_column(struct nb_bfault *f, const struct nb_program *p,
 			const long *colvar, const size_t *colflat,
-			size_t ncols, size_t *elem);
+			size_t ncols, int shape, size_t *elem);
+
+/* Op's first input that is a size (zeros(n), onehot(i, n)), all those
+ * after it too; NB_FAULT_ANY if it takes none. */
+size_t nb_bfault_sizes_from(enum nb_op op);
 
 #endif

@@ -224,13 +224,13 @@ int nb_bt_sweep(struct nb_btensor *t, struct nb_diag *d, size_t *col,
 {
 	struct nb_program *p = t->p;
 	struct nb_tleaves lv = { p->vars, p->tval, p->tval ? p->nvars : 0 };
-	int s;
+	int s, shape = 1;
 
 	if ((s = reshape(t, d)) != 0 ||
-	    (s = nb_tsweep_forward(&p->tape, &lv, p->seed, p->src.text,
-				   d)) != 0) {
+	    (shape = 0, s = nb_tsweep_forward(&p->tape, &lv, p->seed,
+					      p->src.text, d)) != 0) {
 		*col = nb_bfault_column(&t->fault, p, t->colvar, t->colflat,
-					t->ncols, elem);
+					t->ncols, shape, elem);
 		return s;
 	}
 	nb_tsweep_reverse(&p->tape, p->output, NULL);
@@ -288,11 +288,10 @@ static int sized_by_rows(const struct nb_program *p)
 	const struct nb_tape *t = &p->tape;
 
 	for (size_t i = 0; i < t->n; i++) {
-		enum nb_op op = (enum nb_op)t->op[i];
-		if (op != NB_OP_ZEROS && op != NB_OP_ONES && op != NB_OP_EYE &&
-		    op != NB_OP_ONEHOT && op != NB_OP_RANDN && op != NB_OP_RAND)
+		size_t k = nb_bfault_sizes_from((enum nb_op)t->op[i]);
+		if (k == NB_FAULT_ANY)
 			continue;
-		for (size_t e = t->first[i]; e < t->first[i + 1]; e++)
+		for (size_t e = t->first[i] + k; e < t->first[i + 1]; e++)
 			if (t->dep[t->in[e]])
 				return 1;
 	}
