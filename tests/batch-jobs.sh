@@ -33,38 +33,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-jobs.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
 echo "1..12"
-n=0
-
-ok() {
-    n=$((n + 1))
-    if test "$1" -eq 0; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-
-# run J OUT ARGS...: nabla --batch -j J ARGS into OUT.out, OUT.err,
-# OUT.all (both) and OUT.st.
-run() {
-    j=$1 out=$2
-    shift 2
-    "$NABLA" --batch -j "$j" "$@" >"$out.out" 2>"$out.err"
-    echo $? >"$out.st"
-    "$NABLA" --batch -j "$j" "$@" >"$out.all" 2>&1
-}
-
-# same ARGS...: -j 2, 3 and 0 write what -j 1 writes; says what differs.
-same() {
-    run 1 "$tmp/one" "$@"
-    for j in 2 3 0; do
-        run "$j" "$tmp/many" "$@"
-        for f in out err all st; do
-            if ! cmp -s "$tmp/one.$f" "$tmp/many.$f"; then
-                echo "# -j $j: $f differs from -j 1's: nabla --batch $*"
-                return 1
-            fi
-        done
-    done
-    # Something was written, and the rows are all there.
-    test -s "$tmp/one.all"
-}
+. "$abs_top_srcdir/tests/jobs-same.sh"
 
 # CSV rows of the neuron: a pass-through column with commas, quotes and
 # newlines now and then, CRLF and blank lines; bad rows every `bad` rows

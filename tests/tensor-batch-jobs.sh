@@ -40,37 +40,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/nabla-tjobs.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
 echo "1..11"
-n=0
-
-ok() {
-    n=$((n + 1))
-    if test "$1" -eq 0; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-
-# run J OUT ARGS...: nabla --batch -j J ARGS into OUT.out, OUT.err,
-# OUT.all (both) and OUT.st.
-run() {
-    j=$1 out=$2
-    shift 2
-    "$NABLA" --batch -j "$j" "$@" >"$out.out" 2>"$out.err"
-    echo $? >"$out.st"
-    "$NABLA" --batch -j "$j" "$@" >"$out.all" 2>&1
-}
-
-# same ARGS...: -j 2 and 0 write what -j 1 writes; says what differs.
-same() {
-    run 1 "$tmp/one" "$@"
-    for j in 2 0; do
-        run "$j" "$tmp/many" "$@"
-        for f in out err all st; do
-            if ! cmp -s "$tmp/one.$f" "$tmp/many.$f"; then
-                echo "# -j $j: $f differs from -j 1's: nabla --batch $*"
-                return 1
-            fi
-        done
-    done
-    test -s "$tmp/one.all"
-}
+jobs_list="2 0"
+. "$abs_top_srcdir/tests/jobs-same.sh"
 
 # good ARGS...: as same, and -j 1 exits 0 having written every row.
 good() {

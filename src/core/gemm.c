@@ -189,28 +189,66 @@ static int gemv_on(const struct nb_cblas *b, enum nb_trans ta, size_t m,
 }
 #endif
 
+#ifndef HAVE_CBLAS
+struct nb_cblas;
+
+static const struct nb_cblas *blas_for(size_t m, size_t n, size_t k)
+{
+	(void)m, (void)n, (void)k;
+	return NULL;
+}
+
+static const struct nb_cblas *nb_cblas(void)
+{
+	return NULL;
+}
+#endif
+
+/* The product on lib, or on the loop when there is none (NULL) or it
+ * cannot take these sizes. */
+static void gemm_with(const struct nb_cblas *lib, enum nb_trans ta,
+		      enum nb_trans tb, size_t m, size_t n, size_t k,
+		      double alpha, const double *a, size_t lda,
+		      const double *b, size_t ldb, double beta, double *c,
+		      size_t ldc)
+{
+#ifdef HAVE_CBLAS
+	if (gemm_on(lib, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+		    ldc))
+		return;
+#else
+	(void)lib;
+#endif
+	nb_gemm_loop(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+static void gemv_with(const struct nb_cblas *lib, enum nb_trans ta,
+		      size_t m, size_t n, double alpha, const double *a,
+		      size_t lda, const double *x, double beta, double *y)
+{
+#ifdef HAVE_CBLAS
+	if (gemv_on(lib, ta, m, n, alpha, a, lda, x, beta, y))
+		return;
+#else
+	(void)lib;
+#endif
+	nb_gemv_loop(ta, m, n, alpha, a, lda, x, beta, y);
+}
+
 void nb_gemm(enum nb_trans ta, enum nb_trans tb, size_t m, size_t n,
 	     size_t k, double alpha, const double *a, size_t lda,
 	     const double *b, size_t ldb, double beta, double *c,
 	     size_t ldc)
 {
-#ifdef HAVE_CBLAS
-	if (gemm_on(blas_for(m, n, k), ta, tb, m, n, k, alpha, a, lda, b,
-		    ldb, beta, c, ldc))
-		return;
-#endif
-	nb_gemm_loop(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	gemm_with(blas_for(m, n, k), ta, tb, m, n, k, alpha, a, lda, b, ldb,
+		  beta, c, ldc);
 }
 
 void nb_gemv(enum nb_trans ta, size_t m, size_t n, double alpha,
 	     const double *a, size_t lda, const double *x, double beta,
 	     double *y)
 {
-#ifdef HAVE_CBLAS
-	if (gemv_on(blas_for(m, n, 1), ta, m, n, alpha, a, lda, x, beta, y))
-		return;
-#endif
-	nb_gemv_loop(ta, m, n, alpha, a, lda, x, beta, y);
+	gemv_with(blas_for(m, n, 1), ta, m, n, alpha, a, lda, x, beta, y);
 }
 
 void nb_gemm_blas(enum nb_trans ta, enum nb_trans tb, size_t m, size_t n,
@@ -218,21 +256,13 @@ void nb_gemm_blas(enum nb_trans ta, enum nb_trans tb, size_t m, size_t n,
 		  const double *b, size_t ldb, double beta, double *c,
 		  size_t ldc)
 {
-#ifdef HAVE_CBLAS
-	if (gemm_on(nb_cblas(), ta, tb, m, n, k, alpha, a, lda, b, ldb,
-		    beta, c, ldc))
-		return;
-#endif
-	nb_gemm_loop(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	gemm_with(nb_cblas(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+		  ldc);
 }
 
 void nb_gemv_blas(enum nb_trans ta, size_t m, size_t n, double alpha,
 		  const double *a, size_t lda, const double *x, double beta,
 		  double *y)
 {
-#ifdef HAVE_CBLAS
-	if (gemv_on(nb_cblas(), ta, m, n, alpha, a, lda, x, beta, y))
-		return;
-#endif
-	nb_gemv_loop(ta, m, n, alpha, a, lda, x, beta, y);
+	gemv_with(nb_cblas(), ta, m, n, alpha, a, lda, x, beta, y);
 }
