@@ -156,7 +156,8 @@ void fuzz_check_jsonl(const char *s, size_t len)
 	for (const char *p = s, *nl; p < e; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(e - p));
 		p = ws(p, nl);
-		if (p >= nl || *p != '{' || !(end = members(p, nl, '}', 0)) ||
+		if (p >= nl || *p != '{' ||
+		    !(end = members(p, nl, '}', MAX_NEST)) ||
 		    ws(end, nl) != nl)
 			abort();
 	}

@@ -13,9 +13,10 @@ void fuzz_check_clean(const char *s, size_t len, int tab);
 /* Empty, or a line end last: output stops only between records. */
 void fuzz_check_record_end(const char *s, size_t len);
 
-/* JSON by RFC 8259: one value, whole (fuzz_check_json), or one flat
- * object a line (fuzz_check_jsonl).  Numbers are JSON's, so nan and
- * inf barewords fail. */
+/* JSON by RFC 8259: one value, whole (fuzz_check_json), or one object
+ * a line (fuzz_check_jsonl; its values may be arrays: a tensor's, or a
+ * pass-through field's as read).  Numbers are JSON's, so nan and inf
+ * barewords fail. */
 void fuzz_check_json(const char *s, size_t len);
 void fuzz_check_jsonl(const char *s, size_t len);
 

@@ -10,7 +10,7 @@
  *   - the output ends at a record boundary (empty, or a line end last);
  *   - no control byte, DEL or C1 code, and nothing that is not UTF-8,
  *     reaches stderr or the table (data quoted there is escaped);
- *   - every JSON Lines line is a flat JSON object by RFC 8259, read by
+ *   - every JSON Lines line is one JSON object by RFC 8259, read by
  *     a strict checker (check.h). */
 #include <stdint.h>
 

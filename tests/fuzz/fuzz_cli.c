@@ -23,7 +23,7 @@
  *     reaches stderr, the table, the graph or a mode's text (tabs allowed
  *     in the graph and code; CSV and TSV pass data's bytes through, as
  *     the man page says);
- *   - json is one JSON value and jsonl one flat object a line, by
+ *   - json is one JSON value and jsonl one object a line, by
  *     RFC 8259 (no nan or inf barewords); csv and tsv lines have as many
  *     fields as the header. */
 #include <stdint.h>
