@@ -6,12 +6,15 @@
  * line joining and every diagnostic are driven by text a user typed,
  * which nothing else fuzzes.  Anything the sanitizers object to is a bug.
  *
- * :load and :save go through fopen, which this target wraps (linked with
- * -Wl,--wrap=fopen): while a script runs, a name without '/' opens one
- * scratch file in a private temporary directory (so :save x then :load y
- * round-trips a session) and any other path fails with EACCES, so a
- * script can neither read devices nor write real files.  The scratch file
- * is removed before each input, which keeps runs reproducible.
+ * :load reads through fopen, and :save writes a temporary file next to
+ * its target (mkstemp) and renames it over the target; this target wraps
+ * all three (linked with -Wl,--wrap=...).  While a script runs, a name
+ * without '/' stands for one scratch file in a private temporary
+ * directory (so :save x then :load y round-trips a session), and any
+ * other path fails with EACCES, so a script can neither read devices nor
+ * write real files: a fuzzed ":save /x" once wrote /x, as root.  The
+ * scratch file is removed before each input, which keeps runs
+ * reproducible.
  *
  * stdout and stderr are swapped for /dev/null only around the call
  * (glibc's are plain variables); libFuzzer and the sanitizers keep
@@ -28,6 +31,10 @@
 
 FILE *__real_fopen(const char *path, const char *mode);
 FILE *__wrap_fopen(const char *path, const char *mode);
+int __real_mkstemp(char *tmpl);
+int __wrap_mkstemp(char *tmpl);
+int __real_rename(const char *from, const char *to);
+int __wrap_rename(const char *from, const char *to);
 
 static int in_script;           /* fopen is sandboxed */
 static char scratch[64];        /* the one file :load and :save see */
@@ -41,6 +48,28 @@ FILE *__wrap_fopen(const char *path, const char *mode)
 		return NULL;
 	}
 	return __real_fopen(scratch, mode);
+}
+
+/* :save's temporary file, in the current directory only. */
+int __wrap_mkstemp(char *tmpl)
+{
+	if (in_script && strchr(tmpl, '/')) {
+		errno = EACCES;
+		return -1;
+	}
+	return __real_mkstemp(tmpl);
+}
+
+/* :save's temporary file becomes the scratch file. */
+int __wrap_rename(const char *from, const char *to)
+{
+	if (!in_script)
+		return __real_rename(from, to);
+	if (strchr(to, '/') || strchr(from, '/')) {
+		errno = EACCES;
+		return -1;
+	}
+	return __real_rename(from, scratch);
 }
 
 static void setup(void)
@@ -57,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
-	struct nb_repl_opts o = { NB_FMT_TABLE, 6, 0, 0, 0, 0, NULL, NULL, 0 };
+	struct nb_repl_opts o = { .format = NB_FMT_TABLE, .precision = 6 };
 	FILE *in, *out = stdout, *err = stderr;
 
 	if (!devnull) {
