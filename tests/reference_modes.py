@@ -14,10 +14,11 @@ program, one test per mode and op (the op applied to inputs x, y):
   emit-py   nabla --emit python run by this interpreter: the gradient
             (for cbrt also with the fallback of Pythons before 3.11)
 
-and, on programs of tanh, sigmoid and softplus at large and tiny
-arguments, the emitted C and Python against nabla's gradient, bit for
-bit (SAME_GRADIENT); and, on a corpus of points where the zero rule decides (0 times inf or
-nan in a product of the chain rule), every mode against reverse mode.
+on programs of tanh, sigmoid and softplus at large and tiny arguments,
+the emitted C and Python against nabla's value and gradient, bit for bit
+(SAME_GRADIENT), and, on a corpus of points where the zero rule decides
+(0 times inf or nan in a product of the chain rule), every mode against
+reverse mode.
 
 Every number must be within the line's tolerance (4 ulps, wider where
 tests/reference/gen.py says why) of the reference, except where the
