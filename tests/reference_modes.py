@@ -14,8 +14,11 @@ program, one test per mode and op (the op applied to inputs x, y):
   emit-py   nabla --emit python run by this interpreter: the gradient
             (for cbrt also with the fallback of Pythons before 3.11)
 
-and, on a corpus of points where the zero rule decides (0 times inf or
-nan in a product of the chain rule), every mode against reverse mode.
+on programs of tanh, sigmoid and softplus at large and tiny arguments,
+the emitted C and Python against nabla's value and gradient, bit for bit
+(SAME_GRADIENT), and, on a corpus of points where the zero rule decides
+(0 times inf or nan in a product of the chain rule), every mode against
+reverse mode.
 
 Every number must be within the line's tolerance (4 ulps, wider where
 tests/reference/gen.py says why) of the reference, except where the
@@ -379,6 +382,53 @@ def zero_rule(tmp):
     return tests
 
 
+# Programs whose emitted gradient must be nabla's own, bit for bit (as
+# its value is: same_values): the emitted code computes the local
+# gradients of tanh, sigmoid and softplus by nabla's one-exp rules
+# (core/opmath.h), also at large |a|, where the textbook forms lose, and
+# at tiny |a|.
+SAME_GRADIENT = ['tanh(x)', 'sigmoid(x)', 'softplus(x)',
+                 'tanh(x)*sigmoid(y) + softplus(x*y)',
+                 'sigmoid(tanh(x)*y) + tanh(softplus(y)/x)']
+MAGNITUDES = [20, 40, 300, 700, 0.1, 0.7, 1, 3, 17.5, 354.5, 1e-8, 1e-300,
+              5e-324, 0]
+GRADIENT_POINTS = [s * a for a in MAGNITUDES for s in (1, -1)]
+
+
+def same_gradients(tmp):
+    tests = []
+    for expr in SAME_GRADIENT:
+        names = ['x', 'y'] if 'y' in expr else ['x']
+        pts = GRADIENT_POINTS
+        if len(names) == 2:
+            pts = [(a, b) for a in pts[::3] for b in pts[1::3]]
+        else:
+            pts = [(a,) for a in pts]
+        want = [[r['f']] + [r['df/d' + nm] for nm in names]
+                for r in batch(expr, names, pts)]
+        cases = [(list(x), 0, [0] * len(names), None, 0) for x in pts]
+        got = {}
+        if shutil.which(CC.split()[0]):
+            m = Mode('emit-c', expr)
+            emit_c(m, expr, names, cases, tmp)
+            got['emit-c'] = m.rows
+        m = Mode('emit-py', expr)
+        emit_py(m, run([NABLA, '--emit', 'python', '--', expr]), names,
+                cases)
+        got['emit-py'] = m.rows
+        m = Mode('same gradient', expr)
+        for mode, rows in got.items():
+            for x, w, g in zip(pts, want, rows):
+                for k, (a, b) in enumerate(zip(g or w, w)):
+                    if ulps(a, b):
+                        m.bad.append('%s at %r: %s gives %s = %r, nabla %r'
+                                     % (expr, x, mode, (['f'] + [
+                                         'df/d' + nm for nm in names])[k],
+                                        a, b))
+        tests.append(m)
+    return tests
+
+
 def main():
     cases = load()
     tmp = tempfile.mkdtemp(prefix='nabla-refmodes.')
@@ -387,6 +437,7 @@ def main():
         for op in sorted(cases):
             tests.extend(modes_for(op, cases[op], tmp))
         tests.extend(zero_rule(tmp))
+        tests.extend(same_gradients(tmp))
     finally:
         shutil.rmtree(tmp)
     print('1..%d' % len(tests))

@@ -144,6 +144,18 @@ static int contribute(struct emitter *em, size_t i, size_t in, uint32_t local)
 	return 0;
 }
 
+/* Input k's local gradient: for tanh and sigmoid, nabla's own one-exp
+ * rule as a helper call (NB_EXPR_LOCAL), so that the emitted gradient is
+ * nabla's bit for bit; the SYMBOLIC column's forms round apart. */
+static int local_rule(struct emitter *em, enum nb_op op, size_t k,
+		      const uint32_t *bind, uint32_t *id)
+{
+	if (op == NB_OP_TANH || op == NB_OP_SIGMOID)
+		return nb_expr_raw(&em->e, op, 0, NB_EXPR_LOCAL, &bind[NB_RV_A],
+				   1, id);
+	return nb_local_expr(&em->rules, &em->e, op, k, bind, id);
+}
+
 /* The statements that send node i's gradient to its inputs. */
 static int edges(struct emitter *em, size_t i)
 {
@@ -169,7 +181,7 @@ static int edges(struct emitter *em, size_t i)
 		if (nb_ops[op].arity == NB_VARIADIC &&
 		    ref(em, in, &bind[NB_RV_A]))
 			return -1;
-		if ((r = nb_local_expr(&em->rules, &em->e, op, k, bind, &local)))
+		if ((r = local_rule(em, op, k, bind, &local)))
 			return r;
 		if (routes && add_stmt(em, S_LOCAL, i, local))
 			return -1;
@@ -201,10 +213,11 @@ static int backward(struct emitter *em)
 /* ------------------------------------------------------------------ */
 /* Writing */
 
-static int uses(const struct nb_expr *e, enum nb_op op)
+/* Whether e calls op, or (local) op's local gradient. */
+static int uses(const struct nb_expr *e, enum nb_op op, int local)
 {
 	for (size_t i = 0; i < e->n; i++)
-		if (e->op[i] == op)
+		if (e->op[i] == op && (e->ref[i] == NB_EXPR_LOCAL) == local)
 			return 1;
 	return 0;
 }
@@ -242,6 +255,36 @@ static const char *const c_helpers[][2] = {
 	{ "eq", "/* 1 if a == b, else 0 (nan if either is nan). */\n"
 	  "static inline double nb_eq(double a, double b)\n{\n"
 	  "\treturn a != a || b != b ? a + b : a == b;\n}\n" },
+};
+
+/* The local gradients of core/opmath.h, as nabla computes them: the
+ * shared quotient, then sigmoid's and tanh's. */
+static const char *const c_local_helpers[3] = {
+	"/* n/(1 + t)^2 for 0 <= t <= 1, the rounding of 1 + t counted once. */\n"
+	"static inline double nb_div_1p_sq(double n, double t)\n{\n"
+	"\tdouble hi = 1 + t, lo = (1 - hi) + t, r = n / (hi * hi);\n\n"
+	"\treturn r - r * (2 * lo / hi);\n}\n",
+	"/* sigmoid'(a) as nabla computes it: t/(1 + t)^2, t = exp(-|a|). */\n"
+	"static inline double nb_dsigmoid(double a)\n{\n"
+	"\tdouble t = exp(-fabs(a));\n\n"
+	"\treturn nb_div_1p_sq(t, t);\n}\n",
+	"/* tanh'(a) as nabla computes it: 4e/(1 + e)^2, e = exp(-2|a|). */\n"
+	"static inline double nb_dtanh(double a)\n{\n"
+	"\tdouble e = exp(-2 * fabs(a));\n\n"
+	"\treturn nb_div_1p_sq(4 * e, e);\n}\n",
+};
+
+static const char *const py_local_helpers[3] = {
+	"def nb_div_1p_sq(n, t):\n"
+	"    # n/(1 + t)^2 for 0 <= t <= 1, the rounding of 1 + t counted once\n"
+	"    hi = 1 + t\n    lo = (1 - hi) + t\n    r = n / (hi * hi)\n"
+	"    return r - r * (2 * lo / hi)\n",
+	"def nb_dsigmoid(a):\n"
+	"    # sigmoid'(a) as nabla computes it: t/(1 + t)^2, t = exp(-|a|)\n"
+	"    t = math.exp(-abs(a))\n    return nb_div_1p_sq(t, t)\n",
+	"def nb_dtanh(a):\n"
+	"    # tanh'(a) as nabla computes it: 4e/(1 + e)^2, e = exp(-2|a|)\n"
+	"    e = math.exp(-2 * abs(a))\n    return nb_div_1p_sq(4 * e, e)\n",
 };
 
 static const char *const py_helpers[][2] = {
@@ -285,6 +328,19 @@ static const char *const py_helpers[][2] = {
 	  "    return a + b if a != a or b != b else float(a == b)\n" },
 };
 
+static void local_helpers(FILE *out, const char *const text[3],
+			  const struct nb_expr *e)
+{
+	int ds = uses(e, NB_OP_SIGMOID, 1), dt = uses(e, NB_OP_TANH, 1);
+
+	if (ds || dt)
+		fprintf(out, "\n%s", text[0]);
+	if (ds)
+		fprintf(out, "\n%s", text[1]);
+	if (dt)
+		fprintf(out, "\n%s", text[2]);
+}
+
 void nb_emit_helpers(FILE *out, enum nb_lang lang, const struct nb_expr *e)
 {
 	int c = lang == NB_LANG_C;
@@ -293,9 +349,10 @@ void nb_emit_helpers(FILE *out, enum nb_lang lang, const struct nb_expr *e)
 
 	for (size_t k = 0; k < n; k++) {
 		const char *fn = c ? c_helpers[k][0] : py_helpers[k][0];
-		if (uses(e, (enum nb_op)nb_op_function(fn, strlen(fn))))
+		if (uses(e, (enum nb_op)nb_op_function(fn, strlen(fn)), 0))
 			fprintf(out, "\n%s", c ? c_helpers[k][1] : py_helpers[k][1]);
 	}
+	local_helpers(out, c ? c_local_helpers : py_local_helpers, e);
 }
 
 static void write_head(FILE *out, const struct emitter *em, const size_t *wrt,

@@ -6,7 +6,9 @@
  * added to (+=) by the others, where the graph forks:
  *     grad_s3 = grad_L * ((1 - L) * L)
  * Values and local gradients are the SYMBOLIC column of ops.def printed
- * in the target language, so the code follows nabla's conventions. */
+ * in the target language, so the code follows nabla's conventions; the
+ * local gradients of tanh and sigmoid are helpers with nabla's own
+ * formulas (core/opmath.h), so that the gradient is nabla's bit for bit. */
 #ifndef NABLA_EMIT_H
 #define NABLA_EMIT_H
 

@@ -50,6 +50,11 @@ int nb_expr_op(struct nb_expr *e, enum nb_op op, const uint32_t *args,
 int nb_expr_raw(struct nb_expr *e, enum nb_op op, int32_t attr, uint32_t tag,
 		const uint32_t *args, size_t nargs, uint32_t *id);
 
+/* The tag of a raw node op(a) that stands for op's local gradient at a
+ * as nabla's sweeps compute it (core/opmath.h), not op's value: C and
+ * Python call it as the helper nb_dOP (--emit, emit.c). */
+#define NB_EXPR_LOCAL UINT32_MAX
+
 static inline size_t nb_expr_nargs(const struct nb_expr *e, uint32_t i)
 {
 	return e->first[i + 1] - e->first[i];

@@ -143,18 +143,20 @@ static void axis(struct printer *pr, uint32_t i)
 		fprintf(pr->out, ", axis=%d", (int)(a > 0 ? a - 1 : a));
 }
 
-/* fn(a, b, ...); C's max and min take two arguments: nested calls. */
+/* fn(a, b, ...); C's max and min take two arguments: nested calls.  A
+ * node tagged NB_EXPR_LOCAL calls the helper of op's local gradient. */
 static void call(struct printer *pr, uint32_t i)
 {
 	enum nb_op op = (enum nb_op)pr->e->op[i];
 	size_t n = nb_expr_nargs(pr->e, i);
 	int binary = (pr->lang == NB_LANG_C || pr->lang == NB_LANG_NUMPY) &&
 		     n > 2;
-	const char *fn = callee(pr, op);
+	int local = pr->e->ref[i] == NB_EXPR_LOCAL;
+	const char *fn = local ? nb_ops[op].fn : callee(pr, op);
 
 	for (size_t k = 1; binary && k < n - 1; k++)
 		fprintf(pr->out, "%s(", fn);
-	fprintf(pr->out, "%s(", fn);
+	fprintf(pr->out, "%s%s(", local ? "nb_d" : "", fn);
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			fputs(binary && k > 1 ? "), " : ", ", pr->out);
